@@ -1,0 +1,25 @@
+// What a command may use of the outside world, handed in by main(): tests and the applier never reach for
+// `process` themselves (STYLE.md: only cli/ touches process).
+import type { Writable, Readable } from 'node:stream';
+
+export interface CliContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  /** stderr is a terminal and CI is not set: progress may draw. */
+  interactive: boolean;
+  /** stdin is a terminal: questions may be asked. */
+  canPrompt: boolean;
+  now: () => Date;
+  /** Registers a handler for SIGINT/SIGTERM; returns the function that removes it. */
+  onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /** Exits at once (the second interrupt). */
+  exitNow: (code: number) => never;
+}
+
+/** Options as cac hands them over: strings, numbers, booleans or arrays, keyed by camelCase flag name. */
+export type RawOptions = Record<string, unknown>;
+
+export type CommandRun = (ctx: CliContext, args: string[], opts: RawOptions) => Promise<number>;

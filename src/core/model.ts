@@ -1,0 +1,212 @@
+// The closed vocabulary of wso2update (see shared/DESIGN.md): entries of a manifest, what is observed on disk,
+// the actions of a plan and the plan itself. Every other module speaks in these types; JSON Schemas in schemas/
+// mirror them at the boundaries.
+
+/** 64 lowercase hex digits. */
+export type Sha256 = string;
+
+/** File permission bits as a 4-digit octal string ("0644", "0755"): readable in JSON, no octal-number surprises. */
+export type Mode = string;
+
+export interface FileEntry {
+  kind: 'file';
+  sha256: Sha256;
+  size: number;
+  mode: Mode;
+}
+
+export interface SymlinkEntry {
+  kind: 'symlink';
+  /** The link text exactly as stored (relative, never followed by the tool). */
+  target: string;
+}
+
+/** What a manifest says of one shipped path. */
+export type Entry = FileEntry | SymlinkEntry;
+
+/** What is on disk at one path: a manifest-like entry, or something no manifest ships. */
+export type Observed = Entry | { kind: 'absent' } | { kind: 'dir' } | { kind: 'other' };
+
+export const FORMAT_VERSION = 1 as const;
+
+/** The shipped files of one level. Levels are cumulative: this is the whole pack at that level. */
+export interface Manifest {
+  formatVersion: typeof FORMAT_VERSION;
+  /** `<name>-<x.y.z>`, e.g. `wso2am-4.2.0`. */
+  product: string;
+  level: number;
+  /** Relative, normalized, `/`-separated paths, sorted by code unit order. */
+  files: Record<string, Entry>;
+}
+
+export interface Fix {
+  id: string;
+  title: string;
+}
+
+export interface Advisory {
+  id: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  title: string;
+}
+
+/** The human part of a level (YAML in the repository). */
+export interface Descriptor {
+  level: number;
+  /** ISO date, YYYY-MM-DD. */
+  date: string;
+  title: string;
+  description: string;
+  fixes: Fix[];
+  securityAdvisories: Advisory[];
+  /** Against the level before it (for level 0: everything is added). */
+  changes: { added: string[]; modified: string[]; removed: string[] };
+}
+
+/** One level as listed by the repository index. */
+export interface IndexLevel {
+  manifest: Sha256;
+  descriptor: Sha256;
+}
+
+/** The repository's table of contents. */
+export interface RepoIndex {
+  formatVersion: typeof FORMAT_VERSION;
+  products: Record<string, { levels: Record<string, IndexLevel> }>;
+}
+
+export type ConflictPolicy = 'stop' | 'keep-mine' | 'take-theirs';
+
+export type ConflictReason =
+  | 'text-overlap' // both sides edited the same lines of a text file
+  | 'binary-customized' // a customized binary (jar, war, keystore) that the update changes
+  | 'not-mergeable' // a customized text file that WSO2 replaces rather than merges (*.j2, pom.*, default.json)
+  | 'user-file' // the update adds a path where a user file with other content already is
+  | 'removed-customized' // the update removes a file the user customized
+  | 'kind-change' // a symlink where a file is expected or the reverse, a directory, or a symlinked parent
+  | 'missing-changed'; // the user deleted a shipped file that the update changes
+
+export type ActionKind = 'add' | 'replace' | 'remove' | 'merge' | 'conflict' | 'chmod';
+
+interface ActionBase {
+  path: string;
+  /** What must be on disk before (equal to the precondition of this path). */
+  before: Observed;
+  /** What will be on disk after apply (for a conflict under `stop`: the user's file, unchanged, until resolved). */
+  after: Observed;
+}
+
+export interface AddAction extends ActionBase { action: 'add'; after: Entry }
+export interface ReplaceAction extends ActionBase { action: 'replace'; after: Entry }
+export interface RemoveAction extends ActionBase { action: 'remove'; after: { kind: 'absent' } }
+export interface ChmodAction extends ActionBase { action: 'chmod'; after: FileEntry }
+export interface MergeAction extends ActionBase {
+  action: 'merge';
+  after: FileEntry;
+  /** The merged text, exactly the bytes apply writes (UTF-8). */
+  merged: string;
+  /** The base and target entries the merge was computed from (their blobs are in the repository). */
+  base: FileEntry;
+  target: FileEntry;
+}
+export interface ConflictAction extends ActionBase {
+  action: 'conflict';
+  reason: ConflictReason;
+  /** The policy that resolves it: `stop` pauses apply; the others decide now. */
+  resolution: ConflictPolicy;
+  /** What base and target ship at this path (null: not shipped there). `.original`/`.new` come from these. */
+  base: Entry | null;
+  target: Entry | null;
+  /** For text-overlap: the merge with diff3-style markers, for review (never written by apply except as a helper). */
+  markers?: string;
+}
+
+export type Action = AddAction | ReplaceAction | RemoveAction | ChmodAction | MergeAction | ConflictAction;
+
+export interface LevelNotes {
+  level: number;
+  date: string;
+  title: string;
+  description: string;
+  fixes: Fix[];
+  securityAdvisories: Advisory[];
+}
+
+export interface PlanSummary {
+  add: number;
+  replace: number;
+  remove: number;
+  merge: number;
+  conflict: number;
+  chmod: number;
+}
+
+/** What a revert plan restores from: the generation that holds the replaced files. */
+export interface RevertSource {
+  generation: string;
+}
+
+/** The only contract between plan and apply. `digest` covers everything except `createdAt` and itself. */
+export interface Plan {
+  formatVersion: typeof FORMAT_VERSION;
+  tool: { name: 'wso2update'; version: string };
+  /** ISO timestamp; display only, not in the digest. */
+  createdAt: string;
+  product: string;
+  fromLevel: number;
+  toLevel: number;
+  /** Where blobs come from: a folder (absolute) or URL. */
+  repository: string;
+  /** sha256 of the canonical JSON of the base and target manifests. */
+  manifests: { base: Sha256; target: Sha256 };
+  /** null when the plan is portable (fleet use): then only preconditions bind it to a pack. */
+  lineage: string | null;
+  serial: number | null;
+  portable: boolean;
+  onConflict: ConflictPolicy;
+  /** `update` from a repository, or `revert` toward a kept generation. */
+  direction: 'update' | 'revert';
+  revert?: RevertSource;
+  /** For every path the plan touches: what must be on disk. Sorted by path. */
+  preconditions: Record<string, Observed>;
+  /** Sorted by path. */
+  actions: Action[];
+  notes: LevelNotes[];
+  summary: PlanSummary;
+  digest: Sha256;
+}
+
+/** The pack's own record, `updates/wso2update/state.json`. */
+export interface PackState {
+  formatVersion: typeof FORMAT_VERSION;
+  product: string;
+  level: number;
+  repository: string;
+  lineage: string;
+  serial: number;
+  /** sha256 of the canonical manifest of `level` (a copy is kept in `updates/wso2update/manifest.json`). */
+  manifestDigest: Sha256;
+  /** Kept generations, oldest first. */
+  generations: GenerationRecord[];
+  /** How many generations to keep (default 3). */
+  keepGenerations: number;
+}
+
+export interface GenerationRecord {
+  id: string;
+  fromLevel: number;
+  toLevel: number;
+  planDigest: Sha256;
+  /** ISO timestamp of the commit. */
+  committedAt: string;
+  direction: 'update' | 'revert';
+}
+
+/** Runtime data never belongs to a manifest and is never touched. */
+export const RUNTIME_EXCLUDES: readonly string[] = [
+  'updates/',
+  'repository/logs/',
+  'repository/database/',
+  'tmp/',
+  'wso2carbon.pid',
+];

@@ -1,0 +1,69 @@
+// Validation of the relative paths that every format carries (manifests, plans, journals, bundles).
+// A hostile path is an error, never a write: callers validate at the boundary and again before any write.
+
+import { UpdateError } from './errors.js';
+
+/** Why `p` is not an acceptable pack-relative path, or null when it is. */
+export function pathProblem(p: unknown): string | null {
+  if (typeof p !== 'string') return 'is not a string';
+  if (p.length === 0) return 'is empty';
+  if (p.length > 4096) return 'is longer than 4096 characters';
+  if (p.includes('\0')) return 'contains a NUL character';
+  if (p.includes('\\')) return 'contains a backslash (paths are /-separated)';
+  if (p.startsWith('/')) return 'is absolute';
+  if (/^[A-Za-z]:/.test(p)) return 'is a drive path';
+  if (p.endsWith('/')) return 'ends with /';
+  for (const seg of p.split('/')) {
+    if (seg === '') return 'has an empty segment (//)';
+    if (seg === '.') return 'has a "." segment (not normalized)';
+    if (seg === '..') return 'has a ".." segment (escapes the pack)';
+  }
+  return null;
+}
+
+export function assertSafePath(p: unknown, where: string): asserts p is string {
+  const problem = pathProblem(p);
+  if (problem !== null) {
+    throw new UpdateError('hostile-path', `${where}: path ${JSON.stringify(p)} ${problem}`, {
+      hint: 'The file was not written by a trustworthy wso2update; nothing was changed. Re-create it from a trusted source.',
+    });
+  }
+}
+
+/**
+ * Checks a whole list of paths: each safe, no duplicates, and no two that differ only in case (they would collide
+ * on case-insensitive file systems). Returns the case collisions so that callers may report them as warnings.
+ */
+export function checkPathSet(paths: Iterable<string>, where: string): { caseCollisions: [string, string][] } {
+  const seen = new Set<string>();
+  const folded = new Map<string, string>();
+  const caseCollisions: [string, string][] = [];
+  for (const p of paths) {
+    assertSafePath(p, where);
+    if (seen.has(p)) throw new UpdateError('invalid-input', `${where}: path ${JSON.stringify(p)} is listed twice`);
+    seen.add(p);
+    const f = p.toLowerCase();
+    const other = folded.get(f);
+    if (other !== undefined) caseCollisions.push([other, p]);
+    else folded.set(f, p);
+  }
+  return { caseCollisions };
+}
+
+/** Parents of a relative path, nearest last: `a/b/c` -> [`a`, `a/b`]. */
+export function parentsOf(p: string): string[] {
+  const segs = p.split('/');
+  const out: string[] = [];
+  for (let i = 1; i < segs.length; i++) out.push(segs.slice(0, i).join('/'));
+  return out;
+}
+
+/** Whether `p` is under one of the runtime excludes (`dir/` prefixes or exact names). */
+export function isExcluded(p: string, excludes: readonly string[]): boolean {
+  return excludes.some((e) => (e.endsWith('/') ? p.startsWith(e) || p === e.slice(0, -1) : p === e));
+}
+
+/** Code-unit order, the one order every sorted list in our formats uses (locale-free, so digests are stable). */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
