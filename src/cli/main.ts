@@ -92,7 +92,7 @@ export async function main(argv: string[], ctx: CliContext = defaultContext()): 
       return EXIT.ok;
     }
     await cli.runMatchedCommand(); // runs bind(): records which command and its options
-    const { load, args, opts } = selected as { load: Loader; args: string[]; opts: RawOptions };
+    const { load, args, opts } = selected as unknown as { load: Loader; args: string[]; opts: RawOptions };
     const mod = await load();
     return await mod.run(ctx, args, opts);
   } catch (err) {
