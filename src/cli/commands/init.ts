@@ -1,7 +1,53 @@
-// PLACEHOLDER: replaced by the real command (tracked in the issues); fails loudly so nothing mistakes it for done.
-import { UpdateError } from '../../core/errors.js';
+// `init`: adopt a pack. Reads its identity and level, fetches that level's manifest, hashes the pack once to
+// report what is already customized, and records lineage + serial 0 so plans can be bound to this very pack.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { digestOf } from '../../core/canonical.js';
+import { EXIT, UpdateError } from '../../core/errors.js';
+import type { PackState } from '../../core/model.js';
+import { verifyAgainst } from '../../core/verify.js';
+import { openRepository } from '../../io/repository.js';
+import { assertNoJournal, isAdopted, readProduct, readUpdateLevel, resolveHome, setUpdateLevel, writeBaseManifest, writeState } from '../../io/state.js';
+import { scanTree } from '../../io/tree.js';
+import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
+import { optLevel, optString } from '../options.js';
 
-export const run: CommandRun = async () => {
-  throw new UpdateError('internal', 'init is not built yet');
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const home = resolveHome(ctx.cwd, opts.home);
+  if (!existsSync(home)) throw new UpdateError('not-found', `product home ${home} does not exist`, { hint: 'Pass --home <product-home>.' });
+  const product = await readProduct(home);
+  assertNoJournal(home);
+  if (isAdopted(home)) {
+    throw new UpdateError('usage', `${home} is already adopted by wso2update`, {
+      hint: 'Run `wso2update status` to see its state; init runs once per pack.',
+    });
+  }
+  const repoLocation = optString(opts, 'repo');
+  if (!repoLocation) throw new UpdateError('usage', 'init needs --repo <url|dir>: the repository (update channel) of this product');
+  const level = optLevel(opts, 'level', 'level', product) ?? (await readUpdateLevel(home)) ?? 0;
+  const repo = await openRepository(repoLocation);
+  const { manifest, digest } = await repo.manifest(product, level);
+  if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
+
+  const installed = await scanTree(home);
+  const report = verifyAgainst(manifest, installed);
+  const state: PackState = {
+    formatVersion: 1,
+    product,
+    level,
+    repository: repo.location,
+    lineage: randomUUID(),
+    serial: 0,
+    manifestDigest: digest,
+    generations: [],
+    keepGenerations: 3,
+  };
+  // The manifest copy first: a state file must never name a manifest that is not there.
+  await writeBaseManifest(home, manifest);
+  await writeState(home, state);
+  await setUpdateLevel(home, level, product);
+  if (opts.json) writeJson(ctx.stdout, { home, ...state, report });
+  writeInit(ctx.stderr, home, state, report);
+  return EXIT.ok;
 };

@@ -1,7 +1,37 @@
-// PLACEHOLDER: replaced by the real command (tracked in the issues); fails loudly so nothing mistakes it for done.
-import { UpdateError } from '../../core/errors.js';
+// `status` (WSO2's `current-state`): level, lineage, kept generations, an unfinished run; `--verify` hashes the
+// whole pack against the base manifest (at disk speed) to list customized and missing files.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { EXIT } from '../../core/errors.js';
+import { verifyAgainst, type VerifyReport } from '../../core/verify.js';
+import { journalPath, readBaseManifest, readState, resolveHome } from '../../io/state.js';
+import { scanTree } from '../../io/tree.js';
+import { writeJson, writeStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 
-export const run: CommandRun = async () => {
-  throw new UpdateError('internal', 'status is not built yet');
+async function pendingWork(home: string): Promise<string | null> {
+  const file = journalPath(home);
+  if (!existsSync(file)) return null;
+  // Only the phase is needed for a status line; recover/apply validate the journal fully.
+  let phase = 'unknown';
+  try {
+    const j = JSON.parse(await readFile(file, 'utf8')) as { phase?: unknown; state?: unknown };
+    phase = String(j.phase ?? j.state ?? 'unknown');
+  } catch {
+    phase = 'unreadable';
+  }
+  return /await|conflict/i.test(phase)
+    ? `conflicts await resolution (journal phase ${phase}): write each <file>.final, then \`wso2update apply --continue\`, or \`wso2update revert\``
+    : `an interrupted run left a journal (phase ${phase}): run \`wso2update recover\``;
+}
+
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const home = resolveHome(ctx.cwd, opts.home);
+  const state = await readState(home);
+  const pending = await pendingWork(home);
+  let report: VerifyReport | null = null;
+  if (opts.verify) report = verifyAgainst(await readBaseManifest(home), await scanTree(home));
+  if (opts.json) writeJson(ctx.stdout, { home, ...state, pending, verify: report });
+  else writeStatus(ctx.stderr, home, state, pending, report);
+  return EXIT.ok;
 };

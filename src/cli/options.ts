@@ -1,0 +1,58 @@
+// Normalises command-line values at the boundary: cac/mri turn numeric-looking strings into numbers (`--level 1.10`
+// arrives as 1.1), so every value is checked here and a bad one is a usage error that names the flag.
+import { UpdateError } from '../core/errors.js';
+import type { ConflictPolicy } from '../core/model.js';
+
+const usage = (flag: string, what: string, got: unknown): UpdateError =>
+  new UpdateError('usage', `--${flag} must be ${what}, got ${JSON.stringify(got)}`, { hint: 'Run with --help for the accepted values.' });
+
+export function optString(opts: Record<string, unknown>, key: string, flag = key): string | undefined {
+  const v = opts[key];
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) throw usage(flag, 'given once', v);
+  if (typeof v === 'boolean') throw usage(flag, 'followed by a value', v);
+  return String(v);
+}
+
+export function optStrings(opts: Record<string, unknown>, key: string): string[] {
+  const v = opts[key];
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/**
+ * A level: a whole number (`45`), or WSO2's `<version>.<level>` (`4.2.0.45`), whose version must then be the
+ * product's. A fraction such as 1.1 is refused: it usually is "1.10" mangled by the parser.
+ */
+export function optLevel(opts: Record<string, unknown>, key: string, flag: string, product?: string): number | undefined {
+  const v = opts[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v) || v < 0) throw usage(flag, 'a whole number >= 0 (or <version>.<level> such as 4.2.0.45)', v);
+    return v;
+  }
+  const s = String(v).trim();
+  if (/^\d+$/.test(s)) return Number(s);
+  const m = /^(\d+\.\d+\.\d+)\.(\d+)$/.exec(s);
+  if (m) {
+    const version = product?.split('-').pop();
+    if (version !== undefined && version !== m[1]) {
+      throw new UpdateError('usage', `--${flag} ${s} names version ${m[1]}, but this pack is ${product}`, { hint: `Use --${flag} ${m[2]} or --${flag} ${version}.${m[2]}.` });
+    }
+    return Number(m[2]);
+  }
+  throw usage(flag, 'a whole number >= 0 (or <version>.<level> such as 4.2.0.45)', v);
+}
+
+export function optPolicy(opts: Record<string, unknown>, key = 'onConflict'): ConflictPolicy {
+  const v = optString(opts, key, 'on-conflict') ?? 'stop';
+  if (v === 'stop' || v === 'keep-mine' || v === 'take-theirs') return v;
+  throw usage('on-conflict', 'one of stop, keep-mine, take-theirs', v);
+}
+
+export function optSha256(opts: Record<string, unknown>, key: string, flag: string): string | undefined {
+  const v = optString(opts, key, flag);
+  if (v === undefined) return undefined;
+  if (!/^[0-9a-f]{64}$/.test(v.toLowerCase())) throw usage(flag, 'a sha256 of 64 hex digits', v);
+  return v.toLowerCase();
+}

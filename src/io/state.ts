@@ -1,0 +1,132 @@
+// The pack's own record under updates/: our state (state.json, a copy of the base manifest) and the two WSO2 files
+// that WSO2's tool and scripts read (product.txt, the "update-level" key of config.json), kept true on every commit.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UpdateError } from '../core/errors.js';
+import type { Manifest, PackState } from '../core/model.js';
+import { writeFileAtomic } from './atomic.js';
+import { parseJsonFile } from './validate.js';
+
+export const PRODUCT_RE = /^([0-9a-zA-Z-]+)-([0-9]+\.[0-9]+\.[0-9]+)$/;
+
+export const stateDir = (home: string): string => join(home, 'updates', 'wso2update');
+export const statePath = (home: string): string => join(stateDir(home), 'state.json');
+export const baseManifestPath = (home: string): string => join(stateDir(home), 'manifest.json');
+export const journalPath = (home: string): string => join(stateDir(home), 'journal.json');
+const configPath = (home: string): string => join(home, 'updates', 'config.json');
+
+/**
+ * `--home` wins; else the parent of the current folder when that is a pack's bin/ (the WSO2 habit of running the
+ * tool from <product-home>/bin); else the current folder.
+ */
+export function resolveHome(cwd: string | { cwd: string }, opt?: unknown): string {
+  const dir = typeof cwd === 'string' ? cwd : cwd.cwd;
+  if (opt !== undefined && opt !== null && opt !== '') {
+    if (typeof opt !== 'string') throw new UpdateError('usage', `--home must be a folder path, got ${JSON.stringify(opt)}`);
+    return resolve(dir, opt);
+  }
+  if (basename(dir) === 'bin' && existsSync(join(dirname(dir), 'updates', 'product.txt'))) return dirname(dir);
+  return resolve(dir);
+}
+
+async function readText(file: string, what: string, hint: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UpdateError('not-found', `${what} not found: ${file}`, { hint, cause: err });
+    throw new UpdateError('io', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** `updates/product.txt`: one line `<name>-<x.y.z>`. */
+export async function readProduct(home: string): Promise<string> {
+  const file = join(home, 'updates', 'product.txt');
+  const text = (await readText(file, 'product identity', `Is ${home} a WSO2 product home? Pass --home <product-home>.`)).trim();
+  if (!PRODUCT_RE.test(text)) {
+    throw new UpdateError('invalid-input', `${file}: "${text.slice(0, 80)}" is not of the form <name>-<x.y.z> (e.g. wso2am-4.2.0)`, {
+      hint: 'Restore updates/product.txt from the product distribution.',
+    });
+  }
+  return text;
+}
+
+export function isAdopted(home: string): boolean {
+  return existsSync(statePath(home));
+}
+
+export async function readState(home: string): Promise<PackState> {
+  const file = statePath(home);
+  const text = await readText(file, 'wso2update state', `Adopt the pack first: wso2update init --home ${home} --repo <repository>`);
+  return parseJsonFile<PackState>(text, file, 'state');
+}
+
+export async function writeState(home: string, state: PackState): Promise<void> {
+  await writeFileAtomic(statePath(home), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
+}
+
+export async function readBaseManifest(home: string): Promise<Manifest> {
+  const file = baseManifestPath(home);
+  const text = await readText(file, 'base manifest copy', 'Run `wso2update status --verify`, or init the pack again.');
+  return parseJsonFile<Manifest>(text, file, 'manifest');
+}
+
+export async function writeBaseManifest(home: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(baseManifestPath(home), `${JSON.stringify(manifest)}\n`, { mode: 0o644 });
+}
+
+/** "update-level" of updates/config.json as WSO2 writes it (a string; "-1" = never updated), or null if absent. */
+export async function readUpdateLevel(home: string): Promise<number | null> {
+  if (!existsSync(configPath(home))) return null;
+  const config = await readConfig(home);
+  const raw = config['update-level'];
+  if (raw === undefined || raw === null || raw === '') return null;
+  const s = String(raw).trim();
+  if (!/^-?\d+$/.test(s)) {
+    throw new UpdateError('invalid-input', `${configPath(home)}: "update-level" is ${JSON.stringify(raw)}, not a whole number`, {
+      hint: 'Pass the level explicitly with --level N.',
+    });
+  }
+  const n = Number(s);
+  return n < 0 ? null : n;
+}
+
+async function readConfig(home: string): Promise<Record<string, unknown>> {
+  const file = configPath(home);
+  const text = await readText(file, 'WSO2 update config', '');
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Record<string, unknown>;
+  } catch (err) {
+    throw new UpdateError('invalid-input', `${file} is not a JSON object: ${(err as Error).message}`, {
+      hint: 'Fix or remove updates/config.json (WSO2 recreates it); wso2update keeps only "update-level" true.',
+      cause: err,
+    });
+  }
+}
+
+/** Rewrites only "update-level" (as WSO2's string), keeping every other key and its order; creates the file in WSO2's shape if missing. */
+export async function setUpdateLevel(home: string, level: number, product: string): Promise<void> {
+  let config: Record<string, unknown>;
+  if (existsSync(configPath(home))) config = await readConfig(home);
+  else {
+    const [, name, version] = PRODUCT_RE.exec(product) ?? [];
+    config = {
+      username: '', 'update-level': '', channel: 'full', environment: 'live', 'backup-dir': '',
+      product: { pattern: product, name, version, backup: '', 'backup-size': 0 }, hotfixes: null,
+    };
+  }
+  config['update-level'] = String(level);
+  await writeFileAtomic(configPath(home), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o644 });
+}
+
+/** Any command but `recover` refuses to touch a pack whose last run was interrupted. */
+export function assertNoJournal(home: string): void {
+  if (existsSync(journalPath(home))) {
+    throw new UpdateError('needs-recover', 'an interrupted or unfinished update left a journal in this pack', {
+      detail: journalPath(home),
+      hint: `Run \`wso2update recover --home ${home}\` to finish or roll it back (or resolve conflicts and run \`apply --continue\`).`,
+    });
+  }
+}

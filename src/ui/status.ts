@@ -1,0 +1,72 @@
+// Renders init, status and check results for people (stderr) and as JSON (stdout): one place for their wording.
+import type { GenerationRecord, PackState } from '../core/model.js';
+import type { VerifyReport } from '../core/verify.js';
+import type { Writable } from 'node:stream';
+
+const list = (title: string, paths: string[], max = 20): string[] =>
+  paths.length === 0 ? [] : [`${title} (${paths.length}):`, ...paths.slice(0, max).map((p) => `  ${p}`), ...(paths.length > max ? [`  ... and ${paths.length - max} more`] : [])];
+
+export function renderVerify(r: VerifyReport): string[] {
+  return [
+    `${r.shipped} shipped files: ${r.unchanged} as shipped, ${r.customized.length} customized, ${r.missing.length} missing; ${r.userFiles.length} user files (never touched)`,
+    ...list('Customized', r.customized),
+    ...list('Missing', r.missing),
+  ];
+}
+
+export function writeInit(out: Writable, home: string, state: PackState, report: VerifyReport): void {
+  out.write(
+    [
+      `Adopted ${home}`,
+      `  product ${state.product} at level ${state.level}, repository ${state.repository}`,
+      `  lineage ${state.lineage}, serial ${state.serial}`,
+      ...renderVerify(report).map((l) => `  ${l}`),
+      '',
+      'Next: `wso2update check` for newer levels, `wso2update plan` to see what an update would change.',
+      '',
+    ].join('\n'),
+  );
+}
+
+const gen = (g: GenerationRecord): string => `  ${g.id}: ${g.direction} ${g.fromLevel} -> ${g.toLevel}, ${g.committedAt}, plan ${g.planDigest.slice(0, 12)}`;
+
+export function writeStatus(
+  out: Writable,
+  home: string,
+  state: PackState,
+  pending: string | null,
+  report: VerifyReport | null,
+): void {
+  out.write(
+    [
+      `${state.product} at level ${state.level} (${home})`,
+      `  repository ${state.repository}`,
+      `  lineage ${state.lineage}, serial ${state.serial}`,
+      state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : '  no generations kept (nothing applied yet)',
+      ...state.generations.map(gen),
+      ...(pending ? ['', `  PENDING: ${pending}`] : []),
+      ...(report ? ['', ...renderVerify(report).map((l) => `  ${l}`)] : []),
+      '',
+    ].join('\n'),
+  );
+}
+
+export function writeCheck(out: Writable, product: string, current: number, newer: { level: number; title: string; advisories: number }[]): void {
+  if (newer.length === 0) {
+    out.write(`${product} is up to date at level ${current}.\n`);
+    return;
+  }
+  out.write(
+    [
+      `${product} is at level ${current}; ${newer.length} newer level${newer.length === 1 ? '' : 's'} available:`,
+      ...newer.map((n) => `  ${String(n.level).padStart(4)}  ${n.title}${n.advisories ? `  (${n.advisories} security advisor${n.advisories === 1 ? 'y' : 'ies'})` : ''}`),
+      '',
+      'Run `wso2update plan` to see what the update would change.',
+      '',
+    ].join('\n'),
+  );
+}
+
+export function writeJson(out: Writable, value: unknown): void {
+  out.write(`${JSON.stringify(value, null, 2)}\n`);
+}
