@@ -108,6 +108,8 @@ export interface MergeAction extends ActionBase {
   /** The base and target entries the merge was computed from (their blobs are in the repository). */
   base: FileEntry;
   target: FileEntry;
+  /** For review: a unified diff of the user's file -> `merged` (the user's text is not otherwise in the plan). */
+  diff?: string;
 }
 export interface ConflictAction extends ActionBase {
   action: 'conflict';
@@ -119,6 +121,8 @@ export interface ConflictAction extends ActionBase {
   target: Entry | null;
   /** For text-overlap: the merge with diff3-style markers, for review (never written by apply except as a helper). */
   markers?: string;
+  /** For review of a text conflict: a unified diff of what the update changes (base -> target). */
+  diff?: string;
 }
 
 export type Action = AddAction | ReplaceAction | RemoveAction | ChmodAction | MergeAction | ConflictAction;
