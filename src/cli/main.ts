@@ -5,6 +5,8 @@ import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
 import { renderError } from '../ui/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { CliContext, CommandRun, RawOptions } from './context.js';
+import { translateWso2Argv } from './wso2compat.js';
+import { basename } from 'node:path';
 
 type Loader = () => Promise<{ run: CommandRun }>;
 
@@ -30,7 +32,9 @@ function defaultContext(): CliContext {
   };
 }
 
-export async function main(argv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+export async function main(rawArgv: string[], ctx: CliContext = defaultContext()): Promise<number> {
+  const { argv, notes } = translateWso2Argv(rawArgv, basename(rawArgv[1] ?? 'wso2update'));
+  for (const note of notes) ctx.stderr.write(`Note: ${note}\n`);
   const cli = cac('wso2update');
   let selected: { load: Loader; args: string[]; opts: RawOptions } | null = null;
   const bind = (load: Loader) => (...all: unknown[]) => {
