@@ -1,0 +1,143 @@
+// The boundary check for every file format we read: parse (JSON or YAML 1.2), validate against schemas/*.schema.json
+// (ajv, compiled once per schema), then check every path the file carries. Errors name the file, the line and column
+// and the value as written; bad input changes nothing. Case collisions come back as warnings for the caller.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { UpdateError, type Diagnostic } from '../core/errors.js';
+import { checkPathSet } from '../core/paths.js';
+import type { Descriptor, Fix, Advisory, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
+import { jsonErrorOffset, lineColAt, locate, parseSource, type SourceDoc } from './source-position.js';
+import { problemsOf } from './schema-messages.js';
+
+/** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
+export interface NotesFile {
+  title: string;
+  description?: string;
+  date?: string;
+  fixes?: Fix[];
+  securityAdvisories?: Advisory[];
+}
+
+export interface SchemaTypes {
+  manifest: Manifest;
+  descriptor: Descriptor;
+  index: RepoIndex;
+  notes: NotesFile;
+  plan: Plan;
+  state: PackState;
+}
+export type SchemaName = keyof SchemaTypes;
+
+export interface Parsed<T> {
+  value: T;
+  warnings: Diagnostic[];
+}
+
+/** schemas/ sits beside src/ and dist/ alike. */
+export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+let ajv: Ajv | null = null;
+const broken = new Map<string, unknown>();
+const compiled = new Map<string, ValidateFunction>();
+
+/** Loads every schema once (so that $refs between files resolve); a broken one fails only its own users. */
+function validatorOf(name: string): ValidateFunction {
+  const known = compiled.get(name);
+  if (known) return known;
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: true, discriminator: true });
+    for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json'))) {
+      try {
+        ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')), f);
+      } catch (err) {
+        broken.set(f, err);
+      }
+    }
+  }
+  const id = `${name}.schema.json`;
+  const fn = broken.has(id) ? undefined : ajv.getSchema(id);
+  if (!fn) throw new UpdateError('internal', `schema ${id} is missing or invalid`, { cause: broken.get(id) });
+  compiled.set(name, fn);
+  return fn;
+}
+
+const PATH_SETS: Partial<Record<SchemaName, (v: never) => string[][]>> = {
+  manifest: (m: Manifest) => [Object.keys(m.files)],
+  descriptor: (d: Descriptor) => [[...d.changes.added, ...d.changes.modified, ...d.changes.removed]],
+  plan: (p: Plan) => [Object.keys(p.preconditions ?? {}), (p.actions ?? []).map((a) => a.path)],
+};
+
+const fixHint = (file: string) => `Correct ${file} (or publish it again) and re-run the command; nothing was changed.`;
+
+function at(file: string, pos: { line: number; col: number } | null): string {
+  return pos ? `${file}:${pos.line}:${pos.col}` : file;
+}
+
+/** Schema and path checks of an already-parsed value; `src` (when the text is known) gives positions. */
+export function validate<N extends SchemaName>(name: N, value: unknown, file: string, src?: SourceDoc): Parsed<SchemaTypes[N]> {
+  const fn = validatorOf(name);
+  if (!fn(value)) {
+    const source = src ?? null;
+    const lines = problemsOf(fn.errors ?? [], value).map((p) => {
+      const pos = source ? locate(source, p.segments, p.key) : null;
+      let got = '';
+      if (p.showValue) {
+        if (pos?.raw != null) got = /^["']/.test(pos.raw) ? pos.raw : JSON.stringify(pos.raw);
+        else got = shortJson(p.segments.reduce<unknown>((n, s) => (n as Record<string, unknown> | undefined)?.[s], value));
+      }
+      return `${at(file, pos)}: ${p.where} ${p.text}${got ? `, got ${got}` : ''}`;
+    });
+    throw new UpdateError('invalid-input', lines[0], {
+      detail: lines.length > 1 ? lines.slice(0, 20).join('\n') + (lines.length > 20 ? `\n... and ${lines.length - 20} more` : '') : undefined,
+      hint: fixHint(file),
+    });
+  }
+  const warnings: Diagnostic[] = [];
+  for (const set of PATH_SETS[name]?.(value as never) ?? []) {
+    for (const [a, b] of checkPathSet(set, file).caseCollisions) {
+      warnings.push({ severity: 'warning', code: 'invalid-input', summary: `${file}: "${a}" and "${b}" differ only in case`,
+        hint: 'They overwrite each other on case-insensitive file systems (Windows, macOS).' });
+    }
+  }
+  return { value: value as SchemaTypes[N], warnings };
+}
+
+function shortJson(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+export function parseJsonFile<N extends SchemaName>(text: string, file: string, name: N): Parsed<SchemaTypes[N]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = lineColAt(text, jsonErrorOffset(text, msg));
+    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid JSON (${msg.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+/, '')})`, {
+      hint: fixHint(file), cause: err,
+    });
+  }
+  // Positions are worked out only when something is wrong: JSON is YAML 1.2, so the YAML parser locates nodes.
+  try {
+    return validate(name, value, file);
+  } catch (err) {
+    if (!(err instanceof UpdateError) || err.code !== 'invalid-input') throw err;
+    return validate(name, value, file, parseSource(text));
+  }
+}
+
+export function parseYamlFile<N extends SchemaName>(text: string, file: string, name: N): Parsed<SchemaTypes[N]> {
+  const src = parseSource(text);
+  const bad = src.doc.errors[0];
+  if (bad) {
+    const pos = bad.linePos?.[0] ?? null;
+    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid YAML: ${bad.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {
+      detail: bad.message.split('\n').slice(1).join('\n').trim() || undefined,
+      hint: fixHint(file), cause: bad,
+    });
+  }
+  return validate(name, src.doc.toJS({ maxAliasCount: 100 }), file, src);
+}
