@@ -26,6 +26,8 @@ export interface ScanOptions {
   excludes?: readonly string[];
   /** Parallel hashing (default 8). */
   concurrency?: number;
+  /** Further paths to leave out (publish --exclude globs): true skips the path (a folder: all below it). */
+  skip?: (rel: string, isDir: boolean) => boolean;
 }
 
 /** The signatures tree.ts provides (documented here so callers can be written against them). */

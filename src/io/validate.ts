@@ -30,10 +30,8 @@ export interface SchemaTypes {
 }
 export type SchemaName = keyof SchemaTypes;
 
-export interface Parsed<T> {
-  value: T;
-  warnings: Diagnostic[];
-}
+/** Where case-collision warnings go, when a caller wants them (they never stop a read). */
+export type Warnings = Diagnostic[];
 
 /** schemas/ sits beside src/ and dist/ alike. */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -75,8 +73,11 @@ function at(file: string, pos: { line: number; col: number } | null): string {
   return pos ? `${file}:${pos.line}:${pos.col}` : file;
 }
 
-/** Schema and path checks of an already-parsed value; `src` (when the text is known) gives positions. */
-export function validate<N extends SchemaName>(name: N, value: unknown, file: string, src?: SourceDoc): Parsed<SchemaTypes[N]> {
+/**
+ * Schema and path checks of an already-parsed value (plan and state plug in by name: schemas/<name>.schema.json).
+ * `src` (when the text is known) gives positions. Returns the value, typed by the caller: `validate<Plan>('plan', ...)`.
+ */
+export function validate<T>(name: SchemaName, value: unknown, file: string, warnings?: Warnings, src?: SourceDoc): T {
   const fn = validatorOf(name);
   if (!fn(value)) {
     const source = src ?? null;
@@ -94,14 +95,13 @@ export function validate<N extends SchemaName>(name: N, value: unknown, file: st
       hint: fixHint(file),
     });
   }
-  const warnings: Diagnostic[] = [];
   for (const set of PATH_SETS[name]?.(value as never) ?? []) {
     for (const [a, b] of checkPathSet(set, file).caseCollisions) {
-      warnings.push({ severity: 'warning', code: 'invalid-input', summary: `${file}: "${a}" and "${b}" differ only in case`,
+      warnings?.push({ severity: 'warning', code: 'invalid-input', summary: `${file}: "${a}" and "${b}" differ only in case`,
         hint: 'They overwrite each other on case-insensitive file systems (Windows, macOS).' });
     }
   }
-  return { value: value as SchemaTypes[N], warnings };
+  return value as T;
 }
 
 function shortJson(v: unknown): string {
@@ -109,7 +109,7 @@ function shortJson(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-export function parseJsonFile<N extends SchemaName>(text: string, file: string, name: N): Parsed<SchemaTypes[N]> {
+export function parseJsonFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -122,14 +122,14 @@ export function parseJsonFile<N extends SchemaName>(text: string, file: string, 
   }
   // Positions are worked out only when something is wrong: JSON is YAML 1.2, so the YAML parser locates nodes.
   try {
-    return validate(name, value, file);
+    return validate<T>(name, value, file, warnings);
   } catch (err) {
     if (!(err instanceof UpdateError) || err.code !== 'invalid-input') throw err;
-    return validate(name, value, file, parseSource(text));
+    return validate<T>(name, value, file, warnings, parseSource(text));
   }
 }
 
-export function parseYamlFile<N extends SchemaName>(text: string, file: string, name: N): Parsed<SchemaTypes[N]> {
+export function parseYamlFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
   const src = parseSource(text);
   const bad = src.doc.errors[0];
   if (bad) {
@@ -139,5 +139,5 @@ export function parseYamlFile<N extends SchemaName>(text: string, file: string, 
       hint: fixHint(file), cause: bad,
     });
   }
-  return validate(name, src.doc.toJS({ maxAliasCount: 100 }), file, src);
+  return validate<T>(name, src.doc.toJS({ maxAliasCount: 100 }), file, warnings, src);
 }

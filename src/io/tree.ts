@@ -1,0 +1,130 @@
+// The file tree adapter (TreeApi of types.ts): walks a pack or a published tree, hashing files with bounded
+// concurrency and streaming reads, so memory stays flat whatever the file sizes. Symlinks are recorded by their
+// link text and never followed; anything else that is not a file or folder is an error naming the path.
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Entry, Mode, Observed, Sha256 } from '../core/model.js';
+import { RUNTIME_EXCLUDES } from '../core/model.js';
+import { assertSafePath, comparePaths, isExcluded, parentsOf } from '../core/paths.js';
+import { UpdateError } from '../core/errors.js';
+import type { ScanOptions, TreeApi, TreeEntries } from './types.js';
+
+export async function hashFile(abs: string): Promise<{ sha256: Sha256; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(abs, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/** Manifests know two modes: executable by its owner or not (WSO2 packs ship nothing else that matters). */
+export const modeOf = (statMode: number): Mode => ((statMode & 0o100) !== 0 ? '0755' : '0644');
+
+/** Runs tasks with at most `limit` in flight; `run` waits while the pool is full, which keeps the walk bounded too. */
+export function pool(limit: number) {
+  const inFlight = new Set<Promise<void>>();
+  let failure: { err: unknown } | null = null;
+  return {
+    async run(task: () => Promise<void>): Promise<void> {
+      while (inFlight.size >= limit) await Promise.race(inFlight);
+      if (failure) throw failure.err;
+      const p: Promise<void> = task().catch((err) => { failure ??= { err }; }).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+    async drain(): Promise<void> {
+      await Promise.all(inFlight);
+      if (failure) throw failure.err;
+    },
+  };
+}
+
+async function entryAt(abs: string, rel: string): Promise<Entry> {
+  const st = await lstat(abs);
+  if (st.isSymbolicLink()) return { kind: 'symlink', target: await readlink(abs) };
+  if (!st.isFile()) throw new UpdateError('io', `${rel} changed while it was being read`, { hint: 'Stop whatever writes to the tree and run again.' });
+  const { sha256, size } = await hashFile(abs);
+  return { kind: 'file', sha256, size, mode: modeOf(st.mode) };
+}
+
+export async function scanTree(root: string, opts: ScanOptions = {}): Promise<TreeEntries> {
+  const excludes = opts.excludes ?? RUNTIME_EXCLUDES;
+  const found = new Map<string, Entry>();
+  const work = pool(opts.concurrency ?? 8);
+  const walk = async (relDir: string): Promise<void> => {
+    const dirents = await readdir(relDir ? join(root, relDir) : root, { withFileTypes: true });
+    for (const d of dirents) {
+      const rel = relDir ? `${relDir}/${d.name}` : d.name;
+      if (isExcluded(rel, excludes) || opts.skip?.(rel, d.isDirectory())) continue;
+      assertSafePath(rel, root);
+      if (d.isDirectory()) await walk(rel);
+      else if (d.isFile() || d.isSymbolicLink()) await work.run(async () => { found.set(rel, await entryAt(join(root, rel), rel)); });
+      else {
+        throw new UpdateError('invalid-input', `${join(root, rel)} is neither a file, a folder nor a symlink (a socket, fifo or device)`, {
+          hint: 'Remove it from the tree, or leave it out with --exclude.', paths: [rel],
+        });
+      }
+    }
+  };
+  try {
+    await walk('');
+  } finally {
+    await work.drain().catch(() => undefined);
+  }
+  await work.drain();
+  return new Map([...found.keys()].sort(comparePaths).map((k) => [k, found.get(k) as Entry]));
+}
+
+/** lstat of a path whose parents are known not to be symlinks; never follows anything. */
+async function observeLeaf(abs: string): Promise<Observed> {
+  try {
+    const st = await lstat(abs);
+    if (st.isSymbolicLink()) return { kind: 'symlink', target: await readlink(abs) };
+    if (st.isDirectory()) return { kind: 'dir' };
+    if (!st.isFile()) return { kind: 'other' };
+    return { kind: 'file', ...(await hashFile(abs)), mode: modeOf(st.mode) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    throw err;
+  }
+}
+
+/**
+ * What is at `rel` under `home`. A parent that is a symlink or a file makes the path `other`: writing there would go
+ * through the link (or fail), so the planner must treat it as a kind change. `parents` caches parent checks.
+ */
+export async function observe(home: string, rel: string, parents = new Map<string, Promise<Observed>>()): Promise<Observed> {
+  assertSafePath(rel, home);
+  for (const p of parentsOf(rel)) {
+    let seen = parents.get(p);
+    if (!seen) parents.set(p, (seen = observeParent(join(home, p))));
+    const kind = (await seen).kind;
+    if (kind === 'absent') return { kind: 'absent' };
+    if (kind !== 'dir') return { kind: 'other' };
+  }
+  return observeLeaf(join(home, rel));
+}
+
+async function observeParent(abs: string): Promise<Observed> {
+  try {
+    const st = await lstat(abs);
+    return st.isDirectory() ? { kind: 'dir' } : { kind: 'other' };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    throw err;
+  }
+}
+
+export async function observeMany(home: string, rels: Iterable<string>, concurrency = 8): Promise<Map<string, Observed>> {
+  const out = new Map<string, Observed>();
+  const parents = new Map<string, Promise<Observed>>();
+  const work = pool(concurrency);
+  for (const rel of rels) await work.run(async () => { out.set(rel, await observe(home, rel, parents)); });
+  await work.drain();
+  return new Map([...out.keys()].sort(comparePaths).map((k) => [k, out.get(k) as Observed]));
+}
+
+export const tree: TreeApi = { observe: (h, r) => observe(h, r), observeMany, scanTree, hashFile };
