@@ -1,0 +1,87 @@
+// The sample fixtures are what the demo and the CLI tests stand on: levels 0..3 built, published with the real
+// CLI, and shaped so a plan from a customized level 0 to level 3 has every kind of action.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFixtures, levelTrees, writeHome } from '../scripts/build-fixtures.mjs';
+import { tmpDir } from './helpers/tmp.js';
+
+type Tree = Map<string, { kind: string; mode?: string; data?: Buffer; target?: string }>;
+const { product, levels } = levelTrees() as { product: string; levels: { level: number; tree: Tree }[] };
+
+function changes(a: Tree, b: Tree) {
+  const out = { added: [] as string[], removed: [] as string[], modified: [] as string[], chmod: [] as string[] };
+  for (const [p, e] of b) {
+    const o = a.get(p);
+    if (!o) out.added.push(p);
+    else if (o.data && e.data && !o.data.equals(e.data)) out.modified.push(p);
+    else if (o.mode !== e.mode) out.chmod.push(p);
+  }
+  for (const p of a.keys()) if (!b.has(p)) out.removed.push(p);
+  return out;
+}
+
+test('levels 0..3 exist and each level changes something', () => {
+  assert.equal(product, 'wso2am-4.2.0');
+  assert.equal(levels.map((l) => l.level), [0, 1, 2, 3]);
+  assert.ok(levels[0].tree.size >= 30, `a few dozen files, got ${levels[0].tree.size}`);
+  for (let i = 1; i < levels.length; i++) {
+    const c = changes(levels[i - 1].tree, levels[i].tree);
+    assert.ok(c.added.length + c.removed.length + c.modified.length + c.chmod.length > 0, `level ${i} changes nothing`);
+  }
+});
+
+test('0 -> 3 adds, replaces, removes, edits text and changes a mode', () => {
+  const c = changes(levels[0].tree, levels[3].tree);
+  assert.ok(c.added.includes('repository/components/plugins/json-smart_2.4.10.jar'));
+  assert.ok(c.removed.includes('repository/components/plugins/json-smart_2.4.7.jar'));
+  assert.ok(c.removed.includes('repository/deployment/server/webapps/shindig.war'));
+  for (const p of ['repository/conf/deployment.toml', 'repository/conf/log4j2.properties', 'repository/components/plugins/org.wso2.carbon.apimgt.impl_9.28.116.jar']) {
+    assert.ok(c.modified.includes(p), `${p} modified`);
+  }
+  assert.equal(c.chmod, ['bin/wso2server.sh']);
+  assert.not.ok(levels[3].tree.has('bin/wso2update_linux'), 'the tool binary is not shipped by levels');
+});
+
+test('a customized home: WSO2 identity files, runtime data, the operator edits, modes and the symlink', () => {
+  const home = writeHome(join(tmpDir('fixtures-home'), 'home'), { customize: true });
+  assert.is(readFileSync(join(home, 'updates/product.txt'), 'utf8').trim(), 'wso2am-4.2.0');
+  const config = JSON.parse(readFileSync(join(home, 'updates/config.json'), 'utf8'));
+  assert.is(config['update-level'], '0');
+  assert.is(config.product.pattern, 'wso2am-4.2.0');
+  const toml = readFileSync(join(home, 'repository/conf/deployment.toml'), 'utf8');
+  assert.ok(toml.includes('hostname = "apim.example.com"'));
+  assert.ok(readFileSync(join(home, 'repository/conf/log4j2.properties'), 'utf8').includes('size.size = 50MB'));
+  assert.ok(existsSync(join(home, 'repository/components/dropins/com.example.custom-handler_1.0.0.jar')), 'user file');
+  assert.ok(existsSync(join(home, 'repository/logs/wso2carbon.log')), 'runtime data');
+  assert.is(lstatSync(join(home, 'bin/api-manager.sh')).mode & 0o777, 0o755);
+  assert.is(readlinkSync(join(home, 'bin/apimanager')), 'api-manager.sh');
+  const jar = readFileSync(join(home, 'repository/components/plugins/org.wso2.carbon.apimgt.impl_9.28.116.jar'));
+  assert.is(jar.readUInt32LE(0), 0x04034b50, 'jars are real zips');
+});
+
+test('buildFixtures publishes levels 0..3 with the real CLI, deterministically', async () => {
+  const a = buildFixtures(join(tmpDir('fixtures-a'), 'out'));
+  const b = buildFixtures(join(tmpDir('fixtures-b'), 'out'));
+  assert.equal(a.levels, [0, 1, 2, 3]);
+  for (const l of a.levels) assert.ok(existsSync(join(a.trees[l], 'updates/config.json')));
+  const { openRepository } = await import('../src/io/repository.js');
+  const ra = await openRepository(a.repo);
+  const rb = await openRepository(b.repo);
+  assert.equal(await ra.levels(product), [0, 1, 2, 3]);
+  for (const l of a.levels) {
+    const ma = await ra.manifest(product, l);
+    assert.is(ma.digest, (await rb.manifest(product, l)).digest, `level ${l} manifest is reproducible`);
+    const paths = Object.keys(ma.manifest.files);
+    assert.not.ok(paths.some((p) => p.startsWith('updates/') || p.startsWith('repository/logs/') || p.startsWith('repository/database/')), 'runtime left out');
+  }
+  const m0 = (await ra.manifest(product, 0)).manifest.files;
+  assert.equal(m0['bin/apimanager'], { kind: 'symlink', target: 'api-manager.sh' });
+  assert.is((m0['bin/api-manager.sh'] as { mode: string }).mode, '0755');
+  const d1 = await ra.descriptor(product, 1);
+  assert.ok(d1.securityAdvisories.some((s: { severity: string }) => s.severity === 'high'));
+  assert.ok(d1.changes.added.includes('repository/components/plugins/json-smart_2.4.10.jar'));
+});
+
+test.run();
