@@ -1,0 +1,125 @@
+// `publish`: records a full product tree as a level of a repository folder. Blobs first (only new ones, each verified
+// as copied), then the level's manifest and descriptor, and the index LAST, atomically: a crash at any point leaves
+// a valid repository that simply does not list the level yet.
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { stringify } from 'yaml';
+import { UpdateError } from '../core/errors.js';
+import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { compileGlobs } from '../core/glob.js';
+import { FORMAT_VERSION, RUNTIME_EXCLUDES, type Entry, type Manifest, type RepoIndex } from '../core/model.js';
+import { assertProductName, buildDescriptor, changesBetween, type NotesInput, type PublishResult } from '../core/publish.js';
+import { fsyncDir, writeFileAtomic } from './atomic.js';
+import { blobPath, storeBlob } from './blobs.js';
+import { descriptorRel, FolderRepository, INDEX_FILE, manifestRel } from './repository.js';
+import { pool, scanTree } from './tree.js';
+import { parseJsonFile } from './validate.js';
+
+export interface PublishRequest {
+  repo: string;
+  product: string;
+  level: number;
+  tree: string;
+  /** YYYY-MM-DD (the CLI resolves --date, else the notes' date, else today). */
+  date: string;
+  notes?: NotesInput;
+  /** Globs to leave out besides the runtime paths. */
+  excludes?: readonly string[];
+  concurrency?: number;
+}
+
+async function readIndex(root: string): Promise<RepoIndex> {
+  const file = join(root, INDEX_FILE);
+  const text = await readFile(file, 'utf8').catch((err) => {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  });
+  return text === null ? { formatVersion: FORMAT_VERSION, products: {} } : parseJsonFile<RepoIndex>(text, file, 'index');
+}
+
+async function checkFolders(repo: string, tree: string): Promise<void> {
+  const st = await stat(tree).catch(() => null);
+  if (!st?.isDirectory()) throw new UpdateError('not-found', `the tree ${tree} is not a folder`, { hint: 'Give --tree the unpacked product folder of that level.' });
+  const inside = relative(tree, repo);
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) {
+    throw new UpdateError('usage', `the repository ${repo} is inside the tree ${tree}`, { hint: 'Put the repository outside the product tree.' });
+  }
+}
+
+export async function publish(req: PublishRequest): Promise<PublishResult> {
+  assertProductName(req.product);
+  if (!Number.isSafeInteger(req.level) || req.level < 0 || req.level > 999_999_999) {
+    throw new UpdateError('usage', `--level must be a whole number from 0, got ${req.level}`);
+  }
+  const repo = resolve(req.repo);
+  const tree = resolve(req.tree);
+  await checkFolders(repo, tree);
+  await mkdir(repo, { recursive: true });
+  const index = await readIndex(repo);
+  const levels = Object.keys(index.products[req.product]?.levels ?? {}).map(Number).sort((a, b) => a - b);
+  const existing = index.products[req.product]?.levels[String(req.level)];
+  const latest = levels.at(-1);
+  if (!existing && latest !== undefined && req.level < latest) {
+    throw new UpdateError('usage', `${req.product} level ${req.level} is below the latest published level ${latest}`, {
+      hint: `Levels must increase: publish it as level ${latest + 1} or higher.`,
+    });
+  }
+
+  const skip = compileGlobs(req.excludes ?? []);
+  const entries = await scanTree(tree, { excludes: RUNTIME_EXCLUDES, skip, concurrency: req.concurrency });
+  const files: Record<string, Entry> = Object.fromEntries(entries);
+  const manifest: Manifest = { formatVersion: FORMAT_VERSION, product: req.product, level: req.level, files };
+  const manifestText = canonicalJson(manifest);
+  const manifestSha = sha256Hex(manifestText);
+  if (existing && existing.manifest !== manifestSha) {
+    throw new UpdateError('usage', `${req.product} level ${req.level} is already published with other content`, {
+      hint: `A published level never changes (packs were planned against it): publish this tree as level ${(latest ?? req.level) + 1}.`,
+    });
+  }
+
+  const previousLevel = levels.filter((l) => l < req.level).at(-1) ?? null;
+  const source = new FolderRepository(repo);
+  const prev = previousLevel === null ? null : (await source.manifest(req.product, previousLevel)).manifest.files;
+  const changes = changesBetween(prev, files);
+  const descriptorText = stringify(buildDescriptor(req.product, req.level, req.date, req.notes ?? {}, changes), { version: '1.2', lineWidth: 0 });
+  const result: PublishResult = {
+    repository: repo, product: req.product, level: req.level, previousLevel, unchanged: Boolean(existing),
+    files: entries.size, added: changes.added.length, modified: changes.modified.length, removed: changes.removed.length,
+    blobsStored: 0, blobsExisting: 0, bytesStored: 0, manifest: manifestSha, descriptor: existing?.descriptor ?? sha256Hex(descriptorText),
+    warnings: [],
+  };
+  if (existing) {
+    if (existing.descriptor !== sha256Hex(descriptorText)) result.warnings.push(`level ${req.level} was already published with this content; its notes were kept as they were`);
+    return result;
+  }
+
+  // Blobs: one copy per distinct content, skipping what the repository already holds.
+  const bySha = new Map<string, string>();
+  for (const [p, e] of entries) if (e.kind === 'file' && !bySha.has(e.sha256)) bySha.set(e.sha256, p);
+  const work = pool(req.concurrency ?? 8);
+  const shards = new Set<string>();
+  for (const [sha, p] of bySha) {
+    await work.run(async () => {
+      if (await storeBlob(repo, sha, join(tree, p))) {
+        result.blobsStored += 1;
+        result.bytesStored += (files[p] as { size: number }).size;
+        shards.add(dirname(blobPath(repo, sha)));
+      } else result.blobsExisting += 1;
+    });
+  }
+  await work.drain();
+  for (const dir of shards) await fsyncDir(dir);
+  if (shards.size) await fsyncDir(join(repo, 'blobs', 'sha256'));
+
+  await mkdir(join(repo, dirname(manifestRel(req.product, req.level))), { recursive: true });
+  await writeFileAtomic(join(repo, manifestRel(req.product, req.level)), manifestText);
+  await writeFileAtomic(join(repo, descriptorRel(req.product, req.level)), descriptorText);
+  await fsyncDir(dirname(join(repo, dirname(manifestRel(req.product, req.level)))));
+
+  const next: RepoIndex = { formatVersion: FORMAT_VERSION, products: { ...index.products } };
+  const levelsOf = { ...(next.products[req.product]?.levels ?? {}), [String(req.level)]: { manifest: manifestSha, descriptor: result.descriptor } };
+  next.products[req.product] = { levels: levelsOf };
+  next.products = Object.fromEntries(Object.entries(next.products).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  await writeFileAtomic(join(repo, INDEX_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  return result;
+}
