@@ -41,12 +41,13 @@ function conflictAction(d: Decision, reason: ConflictReason, policy: ConflictPol
 function resolveMerge(d: Extract<Decision, { action: 'merge' }>, outcome: MergeOutcome | undefined, policy: ConflictPolicy): Action | null {
   if (outcome === undefined) throw new Error(`planner: no merge outcome for ${d.path}`);
   if (outcome.kind === 'unmergeable') return conflictAction(d, outcome.reason, policy);
-  if (!outcome.clean) return conflictAction(d, 'text-overlap', policy, { markers: outcome.merged, diff: outcome.diff });
+  const diff = outcome.diff === undefined ? {} : { diff: outcome.diff }; // no undefined keys: the plan reads back equal
+  if (!outcome.clean) return conflictAction(d, 'text-overlap', policy, { markers: outcome.merged, ...diff });
   const bytes = new TextEncoder().encode(outcome.merged);
   const after = { kind: 'file' as const, sha256: sha256Hex(bytes), size: bytes.length, mode: d.target.mode };
   // The user's file already holds everything the update brings: nothing to write, at most a mode to set.
   if (after.sha256 === d.before.sha256) return after.mode === d.before.mode ? null : { path: d.path, action: 'chmod', before: d.before, after };
-  return { path: d.path, action: 'merge', before: d.before, after, merged: outcome.merged, base: d.base, target: d.target, diff: outcome.diff };
+  return { path: d.path, action: 'merge', before: d.before, after, merged: outcome.merged, base: d.base, target: d.target, ...diff };
 }
 
 function toAction(d: Decision, merges: ReadonlyMap<string, MergeOutcome>, policy: ConflictPolicy): Action | null {

@@ -2,16 +2,13 @@
 // preconditions with parents, summary, notes, determinism of the digest).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { planDigest, sha256Hex } from '../../src/core/canonical.js';
-import type { Entry, FileEntry, Manifest, Observed, Plan } from '../../src/core/model.js';
-import { finishPlan, type MergeOutcome, type PlanMeta } from '../../src/core/plan-build.js';
+import { planDigest } from '../../src/core/canonical.js';
+import type { Entry, Observed } from '../../src/core/model.js';
+import type { MergeOutcome } from '../../src/core/plan-build.js';
 import { decide, pathsToInspect, type Decision } from '../../src/core/planner.js';
+import { ABSENT, DIR, file, manifest, META, samplePlan } from '../helpers/sample-plan.js';
 
-const file = (content: string, mode = '0644'): FileEntry => ({ kind: 'file', sha256: sha256Hex(content), size: Buffer.byteLength(content), mode });
 const link = (target: string): Entry => ({ kind: 'symlink', target });
-const ABSENT: Observed = { kind: 'absent' };
-const DIR: Observed = { kind: 'dir' };
-const manifest = (level: number, files: Record<string, Entry>): Manifest => ({ formatVersion: 1, product: 'wso2am-4.2.0', level, files });
 
 /** One path `conf/x` under a plain folder; undefined = not shipped / absent on disk. */
 function one(b: Entry | undefined, t: Entry | undefined, i: Observed | undefined, parent: Observed = DIR): Decision[] {
@@ -70,37 +67,16 @@ test('decide refuses an observed map that misses a path it needs', () => {
   assert.throws(() => decide({ base: manifest(1, { 'a/b': A }), target: manifest(2, { 'a/b': Bv }), observed: new Map([['a/b', A]]) }), /a was not observed/);
 });
 
-const META: PlanMeta = {
-  toolVersion: '0.1.0', createdAt: '2025-01-01T00:00:00.000Z', product: 'wso2am-4.2.0', fromLevel: 1, toLevel: 3,
-  repository: '/repo', manifests: { base: 'a'.repeat(64), target: 'b'.repeat(64) }, lineage: 'lin-1', serial: 4, portable: false,
-};
-const NOTE = (level: number) => ({ level, date: '2025-01-0' + level, title: `L${level}`, description: 'd', fixes: [], securityAdvisories: [], changes: { added: [], modified: [], removed: [] } });
-
-function scenario(policy: 'stop' | 'keep-mine' | 'take-theirs', meta: PlanMeta = META, outcomes?: Map<string, MergeOutcome>): Plan {
-  const base = manifest(1, { 'conf/a.toml': A, 'conf/b.toml': A, 'lib/x.jar': A, 'bin/gone.sh': C, 'conf/same.xml': A });
-  const target = manifest(3, { 'conf/a.toml': Bv, 'conf/b.toml': Bv, 'lib/x.jar': Bv, 'lib/new.jar': C, 'conf/same.xml': A });
-  const observed = new Map<string, Observed>([
-    ['conf', DIR], ['lib', DIR], ['bin', DIR],
-    ['conf/a.toml', C], ['conf/b.toml', file('d\n')], ['lib/x.jar', A2], ['lib/new.jar', ABSENT], ['bin/gone.sh', C],
-  ]);
-  const merges = outcomes ?? new Map<string, MergeOutcome>([
-    ['conf/a.toml', { kind: 'text', clean: true, merged: 'merged\n', diff: '-c\n+merged\n' }],
-    ['conf/b.toml', { kind: 'text', clean: false, merged: '<<<<<<< installed\nd\n=======\nb\n>>>>>>> target\n' }],
-    ['lib/x.jar', { kind: 'unmergeable', reason: 'binary-customized' }],
-  ]);
-  return finishPlan({ meta, policy, decisions: decide({ base, target, observed }), merges, observed, notes: [NOTE(3), NOTE(2)] });
-}
-
 test('finishPlan: actions sorted, merges resolved, summary, notes, preconditions with parents', () => {
-  const plan = scenario('stop');
+  const plan = samplePlan('stop');
   assert.equal(plan.actions.map((a) => [a.path, a.action]), [
     ['bin/gone.sh', 'remove'], ['conf/a.toml', 'merge'], ['conf/b.toml', 'conflict'], ['lib/new.jar', 'add'], ['lib/x.jar', 'conflict'],
   ]);
   const merge = plan.actions[1];
   assert.ok(merge.action === 'merge');
   if (merge.action === 'merge') {
-    assert.is(merge.merged, 'merged\n');
-    assert.equal(merge.after, file('merged\n'));
+    assert.is(merge.merged, '[db]\npassword = "merged"\n');
+    assert.equal(merge.after, file('[db]\npassword = "merged"\n'));
     assert.equal(merge.base, A);
     assert.equal(merge.target, Bv);
   }
@@ -118,7 +94,7 @@ test('finishPlan: actions sorted, merges resolved, summary, notes, preconditions
 
 test('conflict policy: recorded per conflict; after is the user file (stop, keep-mine) or the target (take-theirs)', () => {
   for (const policy of ['stop', 'keep-mine', 'take-theirs'] as const) {
-    const plan = scenario(policy);
+    const plan = samplePlan(policy);
     for (const a of plan.actions.filter((x) => x.action === 'conflict')) {
       assert.ok(a.action === 'conflict' && a.resolution === policy);
       assert.equal(a.after, policy === 'take-theirs' ? (a.action === 'conflict' ? a.target : null) : a.before, `${policy} ${a.path}`);
@@ -133,7 +109,7 @@ test('a clean merge equal to the user file is no action; portable plans carry no
     ['conf/b.toml', { kind: 'text', clean: true, merged: 'd\n' }],
     ['lib/x.jar', { kind: 'unmergeable', reason: 'not-mergeable' }],
   ]);
-  const plan = scenario('stop', { ...META, portable: true }, merges);
+  const plan = samplePlan('stop', { ...META, portable: true }, merges);
   assert.equal(plan.actions.map((a) => a.path), ['bin/gone.sh', 'lib/new.jar', 'lib/x.jar']);
   assert.is(plan.lineage, null);
   assert.is(plan.serial, null);
@@ -141,13 +117,13 @@ test('a clean merge equal to the user file is no action; portable plans carry no
 });
 
 test('determinism: same inputs, same bytes apart from createdAt, same digest', () => {
-  const a = scenario('stop');
-  const b = scenario('stop', { ...META, createdAt: '2030-06-01T12:00:00.000Z' });
+  const a = samplePlan('stop');
+  const b = samplePlan('stop', { ...META, createdAt: '2030-06-01T12:00:00.000Z' });
   assert.is(a.digest, b.digest);
   assert.is(JSON.stringify({ ...a, createdAt: '' }), JSON.stringify({ ...b, createdAt: '' }));
-  assert.is(JSON.stringify(scenario('stop')), JSON.stringify(a));
-  assert.is.not(scenario('keep-mine').digest, a.digest);
-  assert.is.not(scenario('stop', { ...META, serial: 5 }).digest, a.digest);
+  assert.is(JSON.stringify(samplePlan('stop')), JSON.stringify(a));
+  assert.is.not(samplePlan('keep-mine').digest, a.digest);
+  assert.is.not(samplePlan('stop', { ...META, serial: 5 }).digest, a.digest);
 });
 
 test.run();

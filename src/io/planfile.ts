@@ -1,0 +1,60 @@
+// The plan file on disk: written atomically with mode 0600 (it may hold merged config files with secrets), and
+// read back only after schema, format version, paths and digest all check out, since apply trusts nothing else.
+import { readFile } from 'node:fs/promises';
+import { planDigest } from '../core/canonical.js';
+import { UpdateError } from '../core/errors.js';
+import { FORMAT_VERSION, type Plan } from '../core/model.js';
+import { writeFileAtomic } from './atomic.js';
+import { parseJsonFile, type Warnings } from './validate.js';
+
+export const DEFAULT_PLAN_FILE = 'wso2update.plan.json';
+
+/** Pretty JSON (reviewable with any viewer), keys in the order the planner built them; the digest does not depend on it. */
+export function planText(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+export async function writePlan(file: string, plan: Plan): Promise<void> {
+  await writeFileAtomic(file, planText(plan), { mode: 0o600 });
+}
+
+/** Checks the format version before the schema, so that a plan from another version gets the message that helps. */
+function checkFormat(value: unknown, file: string): void {
+  const v = (value as { formatVersion?: unknown } | null)?.formatVersion;
+  if (value !== null && typeof value === 'object' && v !== undefined && v !== FORMAT_VERSION) {
+    throw new UpdateError('invalid-input', `${file} is a plan of format version ${JSON.stringify(v)}; this wso2update reads version ${FORMAT_VERSION}`, {
+      hint: 'Make the plan again with this wso2update (`wso2update plan`), or use the wso2update version that made it.',
+    });
+  }
+}
+
+export function parsePlan(text: string, file: string, warnings?: Warnings): Plan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = null; // parseJsonFile reports the syntax error with its line and column
+  }
+  checkFormat(raw, file);
+  const plan = parseJsonFile<Plan>(text, file, 'plan', warnings);
+  const want = planDigest(plan);
+  if (want !== plan.digest) {
+    throw new UpdateError('invalid-input', `${file}: plan digest does not match its content: the file was edited or damaged after planning`, {
+      detail: `recorded ${plan.digest}\ncomputed ${want}`,
+      hint: 'Make a new plan with `wso2update plan` and review it; a plan cannot be edited by hand.',
+    });
+  }
+  return plan;
+}
+
+export async function readPlan(file: string, warnings?: Warnings): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UpdateError('not-found', `plan file not found: ${file}`, { hint: 'Make one with `wso2update plan --out FILE`.', cause: err });
+    throw new UpdateError('io', `cannot read plan ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  return parsePlan(text, file, warnings);
+}

@@ -1,0 +1,67 @@
+// What the three plan views share: the summary line, action labels, conflict explanations, and the masking of
+// secret values in the texts a plan carries (merged files, diffs, markers). Views only format; nothing here decides.
+import type { Action, ConflictAction, ConflictReason, Observed, Plan, PlanSummary } from '../core/model.js';
+import { maskDiff, maskText } from '../core/secrets.js';
+
+export interface ShowOptions {
+  /** Print secret values as they are (default: masked). */
+  revealSecrets?: boolean;
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** `Plan: 3 to add, 40 to replace, 2 to remove, 1 to merge, 2 conflicts` (`, 1 to chmod` only when there are any). */
+export function summaryLine(s: PlanSummary): string {
+  const parts = [`${s.add} to add`, `${s.replace} to replace`, `${s.remove} to remove`, `${s.merge} to merge`, plural(s.conflict, 'conflict', 'conflicts')];
+  if (s.chmod > 0) parts.push(`${s.chmod} to chmod`);
+  return `Plan: ${parts.join(', ')}`;
+}
+
+export const SYMBOL: Record<Action['action'], string> = { add: '+', replace: '~', remove: '-', merge: 'M', conflict: '!', chmod: '*' };
+
+export function describeObserved(o: Observed): string {
+  switch (o.kind) {
+    case 'file': return `${o.sha256.slice(0, 12)} ${o.size} B ${o.mode}`;
+    case 'symlink': return `symlink -> ${o.target}`;
+    default: return o.kind;
+  }
+}
+
+export const REASON_TEXT: Record<ConflictReason, string> = {
+  'text-overlap': 'your edits and the update change the same lines',
+  'binary-customized': 'a customized binary file that the update changes',
+  'not-mergeable': 'a customized file that is replaced, not merged',
+  'user-file': 'the update adds a file where one of yours already is',
+  'removed-customized': 'the update removes a file you customized',
+  'kind-change': 'a symlink, folder or symlinked parent where the update expects a file (never written through)',
+  'missing-changed': 'you deleted a shipped file that the update changes',
+};
+
+/** What happens to a conflict at apply, by its resolution, in words an operator acts on. */
+export function resolutionText(a: ConflictAction): string {
+  if (a.resolution === 'keep-mine') return 'keep-mine: your file stays as it is; the update\'s version is not installed.';
+  if (a.resolution === 'take-theirs') {
+    return `take-theirs: the update's version is ${a.target ? 'installed' : 'applied (the file is removed)'}; your copy is kept in the generation.`;
+  }
+  return `stop: apply leaves your file, writes ${a.path}.original (base) and ${a.path}.new (target) beside it and exits 3; ` +
+    `write the resolved file as ${a.path}.final and run \`wso2update apply --continue\`.`;
+}
+
+/** The action as shown: secrets masked in its texts unless revealed. The plan itself is never modified. */
+export function shownAction(a: Action, opts: ShowOptions): Action {
+  if (opts.revealSecrets) return a;
+  if (a.action === 'merge') return { ...a, merged: maskText(a.merged, a.path), ...(a.diff === undefined ? {} : { diff: maskDiff(a.diff, a.path) }) };
+  if (a.action === 'conflict') {
+    return {
+      ...a,
+      ...(a.markers === undefined ? {} : { markers: maskText(a.markers, a.path) }),
+      ...(a.diff === undefined ? {} : { diff: maskDiff(a.diff, a.path) }),
+    };
+  }
+  return a;
+}
+
+export const levelsCrossed = (plan: Plan): string =>
+  plan.notes.length ? plan.notes.map((n) => n.level).join(', ') : 'none';
+
+export const byAction = (plan: Plan, kind: Action['action']): Action[] => plan.actions.filter((a) => a.action === kind);

@@ -1,0 +1,103 @@
+// The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
+// (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
+import type { Action, Plan } from '../core/model.js';
+import { byAction, describeObserved, REASON_TEXT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+
+/** A fence longer than any backtick run inside, so no file content can close it early. */
+function fenced(text: string, lang: string): string[] {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return [`${fence}${lang}`, ...text.replace(/\n$/, '').split('\n'), fence];
+}
+
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+const SECTIONS: [Action['action'], string][] = [
+  ['add', 'Added'], ['replace', 'Replaced'], ['remove', 'Removed'], ['merge', 'Merged'], ['conflict', 'Conflicts'], ['chmod', 'Mode changed'],
+];
+
+function fileList(plan: Plan): string[] {
+  const out = ['## Files'];
+  for (const [kind, title] of SECTIONS) {
+    const list = byAction(plan, kind);
+    if (!list.length) continue;
+    out.push('', `### ${title} (${list.length})`, '');
+    for (const a of list) out.push(`- ${code(a.path)}${a.action === 'conflict' ? ` (${a.reason}, ${a.resolution})` : ''}`);
+  }
+  return out;
+}
+
+function advisories(plan: Plan): string[] {
+  const rows = plan.notes.flatMap((n) => n.securityAdvisories.map((s) => `| ${n.level} | ${cell(s.id)} | ${s.severity} | ${cell(s.title)} |`));
+  if (!rows.length) return ['## Security advisories', '', '_None_'];
+  return ['## Security advisories', '', '| Level | ID | Severity | Title |', '|---|---|---|---|', ...rows];
+}
+
+function levels(plan: Plan): string[] {
+  const out = ['## Levels crossed'];
+  for (const n of plan.notes) {
+    out.push('', `### Level ${n.level}: ${n.title} (${n.date})`);
+    if (n.description.trim()) out.push('', n.description.trim());
+    if (n.fixes.length) out.push('', '**Fixes:**', '', ...n.fixes.map((f) => `- ${f.id}: ${f.title}`));
+  }
+  if (!plan.notes.length) out.push('', '_None_');
+  return out;
+}
+
+function diffs(actions: Action[]): string[] {
+  const out: string[] = [];
+  for (const a of actions) {
+    if (a.action === 'merge' && a.diff) out.push('', `### ${code(a.path)}: clean merge (your file -> merged)`, '', ...fenced(a.diff, 'diff'));
+  }
+  return out.length ? ['## Diffs', ...out] : [];
+}
+
+function conflicts(actions: Action[]): string[] {
+  const out: string[] = [];
+  for (const a of actions) {
+    if (a.action !== 'conflict') continue;
+    out.push('', `### ${code(a.path)}: ${a.reason}`, '', `${REASON_TEXT[a.reason]}.`, '', `Resolution ${resolutionText(a)}`,
+      '', `On disk now: ${describeObserved(a.before)}.`);
+    if (a.markers) out.push('', 'Overlapping edits (diff3 markers: yours, base, target):', '', ...fenced(a.markers, ''));
+    if (a.diff) out.push('', 'What the update changes (base -> target):', '', ...fenced(a.diff, 'diff'));
+  }
+  return out.length ? ['## Conflicts', ...out] : [];
+}
+
+export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
+  const actions = plan.actions.map((a) => shownAction(a, opts));
+  const s = plan.summary;
+  const out = [
+    `# Update ${plan.product} from level ${plan.fromLevel} to level ${plan.toLevel}`,
+    '',
+    summaryLine(s),
+    '',
+    '| Add | Replace | Remove | Merge | Conflicts | Chmod |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${s.add} | ${s.replace} | ${s.remove} | ${s.merge} | ${s.conflict} | ${s.chmod} |`,
+    '',
+    `**Plan digest (what is approved):** ${code(plan.digest)}`,
+    '',
+    `Apply exactly this plan with \`wso2update apply PLAN --expect-digest ${plan.digest}\`.`,
+    '',
+    '## Product and levels',
+    '',
+    `- Product: ${code(plan.product)}`,
+    `- Levels: ${plan.fromLevel} -> ${plan.toLevel}`,
+    `- Conflict policy: ${code(plan.onConflict)}`,
+    `- Bound to: ${plan.portable ? 'any identical node (portable; preconditions checked per node)' : `lineage ${code(String(plan.lineage))}, serial ${plan.serial}`}`,
+    `- Repository: ${code(plan.repository)}`,
+    `- Created: ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
+    '',
+    ...advisories(plan),
+    '',
+    ...levels(plan),
+    '',
+    ...fileList(plan),
+    ...diffs(actions).flatMap((l, i) => (i === 0 ? ['', l] : [l])),
+    ...conflicts(actions).flatMap((l, i) => (i === 0 ? ['', l] : [l])),
+  ];
+  if (!opts.revealSecrets) out.push('', '_Secret values are masked._');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,79 @@
+// The text view of a plan (`show PLAN`, and the summary `plan` prints): the summary line first, then identity,
+// each action, the diffs of merges, conflicts with their markers, and the notes of every level crossed.
+import type { Action, LevelNotes, Plan } from '../core/model.js';
+import { levelsCrossed, REASON_TEXT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+
+function actionLine(a: Action): string {
+  const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
+  if (a.action === 'conflict') return `${label} (${a.reason}, ${a.resolution})`;
+  if (a.action === 'chmod' && a.before.kind === 'file') return `${label} (${a.before.mode} -> ${a.after.mode})`;
+  return label;
+}
+
+/** The head of a plan: what `plan` prints on stderr, and what `show` starts with. */
+export function renderPlanHead(plan: Plan): string[] {
+  const lines = [
+    summaryLine(plan.summary),
+    '',
+    `Product:    ${plan.product}, level ${plan.fromLevel} -> ${plan.toLevel} (levels crossed: ${levelsCrossed(plan)})`,
+    `Digest:     ${plan.digest}`,
+    `Conflicts:  resolved by policy "${plan.onConflict}"`,
+    `Bound to:   ${plan.portable ? 'no pack lineage (portable plan: checked by preconditions only)' : `lineage ${plan.lineage}, serial ${plan.serial}`}`,
+    `Repository: ${plan.repository}`,
+    `Created:    ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
+  ];
+  if (plan.direction === 'revert') lines.push(`Reverts:    generation ${plan.revert?.generation ?? '?'}`);
+  return lines;
+}
+
+function indent(text: string, by = '    '): string[] {
+  return text.replace(/\n$/, '').split('\n').map((l) => `${by}${l}`);
+}
+
+function notesLines(n: LevelNotes): string[] {
+  const lines = [`Level ${n.level} (${n.date}): ${n.title}`];
+  if (n.description.trim()) lines.push(...indent(n.description.trim(), '  '));
+  if (n.securityAdvisories.length) {
+    lines.push('  Security advisories:');
+    for (const s of n.securityAdvisories) lines.push(`    - [${s.severity.toUpperCase()}] ${s.id}: ${s.title}`);
+  }
+  if (n.fixes.length) {
+    lines.push('  Fixes:');
+    for (const f of n.fixes) lines.push(`    - ${f.id}: ${f.title}`);
+  }
+  return lines;
+}
+
+export function renderText(plan: Plan, opts: ShowOptions = {}): string {
+  const actions = plan.actions.map((a) => shownAction(a, opts));
+  const out = renderPlanHead(plan);
+  out.push('', actions.length ? 'Actions:' : 'No changes: the pack already matches the target level.');
+  for (const a of actions) out.push(`  ${actionLine(a)}`);
+  const merges = actions.filter((a) => a.action === 'merge' && a.diff);
+  if (merges.length) {
+    out.push('', 'Merges (your file -> the merged file apply writes):');
+    for (const a of merges) out.push('', ...indent(a.action === 'merge' ? (a.diff ?? '') : ''));
+  }
+  const conflicts = actions.filter((a) => a.action === 'conflict');
+  if (conflicts.length) {
+    out.push('', 'Conflicts:');
+    for (const a of conflicts) {
+      if (a.action !== 'conflict') continue;
+      out.push('', `  ! ${a.path}: ${REASON_TEXT[a.reason]}`, `    ${resolutionText(a)}`);
+      if (a.markers) out.push('', ...indent(a.markers));
+    }
+  }
+  if (plan.notes.length) {
+    out.push('', 'Levels crossed:');
+    for (const n of plan.notes) out.push('', ...notesLines(n));
+  }
+  if (!opts.revealSecrets) out.push('', 'Secret values are masked; show --reveal-secrets prints them.');
+  return `${out.join('\n')}\n`;
+}
+
+/** The short form `plan` prints on stderr: head and action list, without diffs and notes. */
+export function renderSummary(plan: Plan): string {
+  const out = renderPlanHead(plan);
+  if (plan.actions.length) out.push('', ...plan.actions.map((a) => `  ${actionLine(a)}`));
+  return `${out.join('\n')}\n`;
+}
