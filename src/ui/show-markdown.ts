@@ -11,6 +11,7 @@ function fenced(text: string, lang: string): string[] {
 }
 
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const SECTIONS: [Action['action'], string][] = [
@@ -57,7 +58,7 @@ function conflicts(actions: Action[]): string[] {
   const out: string[] = [];
   for (const a of actions) {
     if (a.action !== 'conflict') continue;
-    out.push('', `### ${code(a.path)}: ${a.reason}`, '', `${REASON_TEXT[a.reason]}.`, '', `Resolution ${resolutionText(a)}`,
+    out.push('', `### ${code(a.path)}: ${a.reason}`, '', `${capital(REASON_TEXT[a.reason])}.`, '', `Resolution ${resolutionText(a)}`,
       '', `On disk now: ${describeObserved(a.before)}.`);
     if (a.markers) out.push('', 'Overlapping edits (diff3 markers: yours, base, target):', '', ...fenced(a.markers, ''));
     if (a.diff) out.push('', 'What the update changes (base -> target):', '', ...fenced(a.diff, 'diff'));

@@ -17,7 +17,7 @@ export function renderPlanHead(plan: Plan): string[] {
     '',
     `Product:    ${plan.product}, level ${plan.fromLevel} -> ${plan.toLevel} (levels crossed: ${levelsCrossed(plan)})`,
     `Digest:     ${plan.digest}`,
-    `Conflicts:  resolved by policy "${plan.onConflict}"`,
+    `Policy:     conflicts resolved by "${plan.onConflict}"`,
     `Bound to:   ${plan.portable ? 'no pack lineage (portable plan: checked by preconditions only)' : `lineage ${plan.lineage}, serial ${plan.serial}`}`,
     `Repository: ${plan.repository}`,
     `Created:    ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,

@@ -1,0 +1,107 @@
+// The three views of a plan: the exact summary line, the content a reviewer needs in text and markdown, the JSON
+// shape automation reads, and secrets masked unless revealed. The plan is built by the real planner.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Plan } from '../../src/core/model.js';
+import { MASK } from '../../src/core/secrets.js';
+import { summaryLine } from '../../src/ui/show-common.js';
+import { renderJson } from '../../src/ui/show-json.js';
+import { renderMarkdown } from '../../src/ui/show-markdown.js';
+import { renderSummary, renderText } from '../../src/ui/show-text.js';
+import { samplePlan } from '../helpers/sample-plan.js';
+
+const plan = samplePlan();
+
+test('summary line: exact words, singular and plural, chmod only when there is one', () => {
+  const s = { add: 3, replace: 40, remove: 2, merge: 1, conflict: 2, chmod: 0 };
+  assert.is(summaryLine(s), 'Plan: 3 to add, 40 to replace, 2 to remove, 1 to merge, 2 conflicts');
+  assert.is(summaryLine({ ...s, conflict: 1 }), 'Plan: 3 to add, 40 to replace, 2 to remove, 1 to merge, 1 conflict');
+  assert.is(summaryLine({ ...s, conflict: 0, chmod: 1 }), 'Plan: 3 to add, 40 to replace, 2 to remove, 1 to merge, 0 conflicts, 1 to chmod');
+});
+
+test('text: summary first, identity, each action with its symbol, merge diff, conflict markers, level notes', () => {
+  const text = renderText(plan);
+  const lines = text.split('\n');
+  assert.is(lines[0], 'Plan: 1 to add, 0 to replace, 1 to remove, 1 to merge, 2 conflicts');
+  for (const want of [
+    'wso2am-4.2.0, level 1 -> 3 (levels crossed: 2, 3)',
+    `Digest:     ${plan.digest}`,
+    '  - remove   bin/gone.sh',
+    '  M merge    conf/a.toml',
+    '  ! conflict conf/b.toml (text-overlap, stop)',
+    '  + add      lib/new.jar',
+    '  ! conflict lib/x.jar (binary-customized, stop)',
+    '    @@ -1,2 +1,2 @@',
+    '    <<<<<<< installed',
+    'conf/b.toml.final and run `wso2update apply --continue`',
+    'Level 3 (2025-01-03): Level 3 title',
+    '    - [HIGH] WSO2-2025-0001: XSS in the console',
+    '    - FIX-2: fix 2',
+  ]) assert.ok(text.includes(want), want);
+  assert.ok(text.indexOf('Merges') < text.indexOf('Conflicts:') && text.indexOf('Conflicts:') < text.indexOf('Levels crossed'));
+});
+
+test('text: masked by default, revealed on request; the summary for `plan` has no diffs', () => {
+  assert.not.ok(renderText(plan).includes('"merged"'));
+  assert.ok(renderText(plan).includes(`+password = "${MASK}"`));
+  const revealed = renderText(plan, { revealSecrets: true });
+  assert.ok(revealed.includes('+password = "merged"') && revealed.includes('password = "d"'));
+  assert.not.ok(revealed.includes(MASK));
+  const summary = renderSummary(plan);
+  assert.ok(summary.startsWith('Plan: 1 to add'));
+  assert.not.ok(summary.includes('@@') || summary.includes('<<<<<<<'));
+});
+
+test('text: an empty plan says so; chmod shows the modes', () => {
+  const empty: Plan = { ...plan, actions: [], summary: { add: 0, replace: 0, remove: 0, merge: 0, conflict: 0, chmod: 0 } };
+  assert.ok(renderText(empty).includes('No changes'));
+  const chmod: Plan = { ...plan, actions: [{ path: 'bin/x.sh', action: 'chmod', before: { kind: 'file', sha256: 'a'.repeat(64), size: 1, mode: '0644' }, after: { kind: 'file', sha256: 'a'.repeat(64), size: 1, mode: '0755' } }] };
+  assert.ok(renderText(chmod).includes('chmod    bin/x.sh (0644 -> 0755)'));
+});
+
+test('markdown: a change ticket with digest, levels, advisories, files per action, fenced diffs and what to do', () => {
+  const md = renderMarkdown(plan);
+  assert.ok(md.startsWith('# Update wso2am-4.2.0 from level 1 to level 3\n'));
+  for (const want of [
+    '| 1 | 0 | 1 | 1 | 2 | 0 |',
+    `**Plan digest (what is approved):** \`${plan.digest}\``,
+    `--expect-digest ${plan.digest}`,
+    '| 3 | WSO2-2025-0001 | high | XSS in the console |',
+    '### Level 2: Level 2 title (2025-01-02)',
+    '### Added (1)\n\n- `lib/new.jar`',
+    '### Removed (1)\n\n- `bin/gone.sh`',
+    '### Merged (1)\n\n- `conf/a.toml`',
+    '- `lib/x.jar` (binary-customized, stop)',
+    '```diff\n--- a/conf/a.toml',
+    '```\n<<<<<<< installed',
+    'conf/b.toml.original',
+    'conf/b.toml.new',
+    'conf/b.toml.final',
+    'apply --continue',
+  ]) assert.ok(md.includes(want), want);
+  assert.ok(md.includes(MASK) && !md.includes('"merged"'));
+  assert.ok(renderMarkdown(plan, { revealSecrets: true }).includes('+password = "merged"'));
+});
+
+test('markdown: a diff holding backticks gets a longer fence', () => {
+  const p = samplePlan();
+  const m = p.actions.find((a) => a.action === 'merge');
+  if (m?.action === 'merge') m.diff = '--- a\n+++ b\n@@ -1 +1 @@\n-```\n+````\n';
+  assert.ok(renderMarkdown(p).includes('`````diff\n'));
+});
+
+test('json: top-level actions with path, action, before, after, merged; digest; masked unless revealed', () => {
+  const data = JSON.parse(renderJson(plan)) as Plan & { secretsMasked: boolean };
+  assert.is(data.digest, plan.digest);
+  assert.is(data.secretsMasked, true);
+  assert.equal(data.actions.map((a) => [a.path, a.action]), plan.actions.map((a) => [a.path, a.action]));
+  for (const a of data.actions) assert.ok('before' in a && 'after' in a, a.path);
+  const merge = data.actions.find((a) => a.action === 'merge');
+  assert.ok(merge?.action === 'merge' && merge.merged === `[db]\npassword = "${MASK}"\n`);
+  const revealed = JSON.parse(renderJson(plan, { revealSecrets: true })) as Plan & { secretsMasked: boolean };
+  assert.is(revealed.secretsMasked, false);
+  const { secretsMasked: _s, ...data2 } = revealed;
+  assert.equal(data2, JSON.parse(JSON.stringify(plan)));
+});
+
+test.run();
