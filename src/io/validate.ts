@@ -116,7 +116,7 @@ export function parseJsonFile<T>(text: string, file: string, name: SchemaName, w
   } catch (err) {
     const msg = (err as Error).message;
     const pos = lineColAt(text, jsonErrorOffset(text, msg));
-    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid JSON (${msg.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+/, '')})`, {
+    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid JSON (${msg.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/ (in|after) JSON at position \d+/, '')})`, {
       hint: fixHint(file), cause: err,
     });
   }
