@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'running'
   | 'verification'
   | 'conflicts'
+  | 'interrupted' // SIGINT/SIGTERM during apply: rolled back
   | 'internal';
 
 const EXIT_OF: Record<ErrorCode, ExitCode> = {
@@ -43,6 +44,7 @@ const EXIT_OF: Record<ErrorCode, ExitCode> = {
   running: EXIT.busy,
   verification: EXIT.verification,
   conflicts: EXIT.conflicts,
+  interrupted: EXIT.error,
   internal: EXIT.error,
 };
 

@@ -1,0 +1,63 @@
+// `apply PLAN` as a function: take the lock, refuse a running product or a pending journal, check the plan against
+// the pack's record and the repository's target manifest, then run the job. Commands and tests call this.
+import { UpdateError } from '../core/errors.js';
+import type { Plan } from '../core/model.js';
+import { realFs, type FsOps } from '../io/fsops.js';
+import { readJournal } from '../io/journal.js';
+import { acquireLock, assertNotRunning } from '../io/lock.js';
+import { openRepository } from '../io/repository.js';
+import { readState } from '../io/state.js';
+import type { Repository } from '../io/types.js';
+import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
+import { jobFromPlan } from './from-plan.js';
+
+/** Runs `fn` holding the pack's lock, with the product stopped; `journal` says what a leftover journal means. */
+export async function withPackLock<T>(home: string, fn: () => Promise<T>, journal: 'refuse' | 'allow' = 'refuse', ops: FsOps = realFs): Promise<T> {
+  const lock = await acquireLock(home);
+  try {
+    await assertNotRunning(home);
+    if (journal === 'refuse') {
+      const j = await readJournal(home, ops);
+      if (j !== null) {
+        const waiting = j.phase === 'awaiting-resolution';
+        throw new UpdateError('needs-recover', waiting ? 'an update waits for conflicts to be resolved' : 'an interrupted update left a journal in this pack', {
+          hint: waiting
+            ? `Write each <file>.final and run \`wso2update apply --continue --home ${home}\`, or \`wso2update revert --home ${home}\` to undo it.`
+            : `Run \`wso2update recover --home ${home}\` first.`,
+          paths: waiting ? j.conflicts.map((c) => c.path) : undefined,
+        });
+      }
+    }
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}
+
+export interface ApplyPlanInput {
+  home: string;
+  plan: Plan;
+  now: Date;
+  changelog?: boolean;
+  ops?: FsOps;
+  hooks?: ApplyHooks;
+  /** Defaults to the repository the plan names. */
+  repo?: Repository;
+}
+
+export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
+  const ops = input.ops ?? realFs;
+  return withPackLock(input.home, async () => {
+    const state = await readState(input.home);
+    const { plan } = input;
+    const repo = input.repo ?? (await openRepository(plan.repository));
+    const { manifest, digest } = await repo.manifest(plan.product, plan.toLevel);
+    if (digest !== plan.manifests.target) {
+      throw new UpdateError('verification', `the repository's manifest of level ${plan.toLevel} is not the one the plan was made from`, {
+        hint: 'The repository changed since planning: plan again.',
+      });
+    }
+    const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
+    return runJob(job, { ops, repo, hooks: input.hooks });
+  }, 'refuse', ops);
+}

@@ -1,0 +1,109 @@
+// An update plan becomes an apply job: the plan is checked against the pack's record (product, level, manifest,
+// lineage and serial unless portable), every action becomes an item with its content source, conflicts follow
+// their policy, and the commit's new state (level, serial + 1, generation, pruning) is computed here.
+import { join } from 'node:path';
+import { UpdateError } from '../core/errors.js';
+import type { Action, Entry, Manifest, Observed, PackState, Plan } from '../core/model.js';
+import { assertSafePath } from '../core/paths.js';
+import { observe } from '../io/tree.js';
+import type { JournalConflict } from '../io/journal.js';
+import type { ApplyJob, ChangeLists, Item, Source } from './job.js';
+import { newState } from './generations.js';
+
+const stale = (summary: string, hint: string) => new UpdateError('stale-plan', summary, { hint });
+
+/** Lineage, serial, product, level and base manifest: is this plan for this pack, now? */
+export function checkPlanAgainstState(plan: Plan, state: PackState): void {
+  if (plan.direction !== 'update') throw new UpdateError('usage', 'this is a revert plan; run `wso2update revert` instead');
+  if (plan.product !== state.product) throw stale(`the plan is for ${plan.product}, this pack is ${state.product}`, 'Use a plan made for this pack.');
+  if (!plan.portable) {
+    if (plan.lineage !== state.lineage) throw stale('the plan was made for another pack (foreign lineage)', 'Plan on this pack, or make a --portable plan for a fleet.');
+    if (plan.serial !== state.serial) {
+      throw stale(`the plan is for serial ${plan.serial} but the pack is at serial ${state.serial}: it was already applied, or the pack changed since`, 'Plan again; a plan is single-use.');
+    }
+  }
+  if (plan.fromLevel !== state.level || plan.manifests.base !== state.manifestDigest) {
+    throw stale(`the plan starts from level ${plan.fromLevel} but the pack is at level ${state.level}`, 'Plan again; a plan is single-use.');
+  }
+}
+
+function sourceOf(e: Entry): Source {
+  return e.kind === 'file' ? { kind: 'blob', sha256: e.sha256, size: e.size, mode: e.mode } : { kind: 'symlink', target: e.target };
+}
+
+function itemsOf(a: Action, home: string): Item[] {
+  switch (a.action) {
+    case 'add':
+    case 'replace':
+      return [{ path: a.path, before: a.before, after: a.after, source: sourceOf(a.after) }];
+    case 'merge':
+      return [{ path: a.path, before: a.before, after: a.after, source: { kind: 'text', text: a.merged, mode: a.after.mode } }];
+    case 'chmod':
+      return [{ path: a.path, before: a.before, after: a.after, source: { kind: 'copy', abs: join(home, a.path), mode: a.after.mode, size: a.after.size, link: false } }];
+    case 'remove':
+      return [{ path: a.path, before: a.before, after: { kind: 'absent' }, source: null }];
+    case 'conflict':
+      if (a.resolution === 'keep-mine') return [];
+      if (a.resolution === 'take-theirs') return [{ path: a.path, before: a.before, after: a.target ?? { kind: 'absent' }, source: a.target ? sourceOf(a.target) : null }];
+      return [];
+  }
+}
+
+/** `.original` (base) and `.new` (target) beside a conflicted path; whatever is already there is kept aside. */
+async function helperItems(home: string, a: Extract<Action, { action: 'conflict' }>): Promise<Item[]> {
+  const out: Item[] = [];
+  for (const [suffix, e] of [['.original', a.base], ['.new', a.target]] as const) {
+    if (!e) continue;
+    const path = `${a.path}${suffix}`;
+    assertSafePath(path, 'plan');
+    out.push({ path, before: await observe(home, path), after: e, source: sourceOf(e) });
+  }
+  return out;
+}
+
+export function changeLists(plan: Plan, generation: string): ChangeLists {
+  const by = (k: Action['action']) => plan.actions.filter((a) => a.action === k).map((a) => a.path);
+  const outcome = (a: Extract<Action, { action: 'conflict' }>) =>
+    a.resolution === 'keep-mine' ? 'kept yours' : a.resolution === 'take-theirs' ? `took the update's (yours kept in generation ${generation})` : 'resolved with .final';
+  return {
+    added: by('add'), updated: [...by('replace'), ...by('chmod')], removed: by('remove'), merged: by('merge'),
+    conflicts: plan.actions.flatMap((a) => (a.action === 'conflict' ? [{ path: a.path, outcome: outcome(a) }] : [])),
+  };
+}
+
+export interface FromPlanInput {
+  home: string;
+  plan: Plan;
+  state: PackState;
+  target: Manifest;
+  now: Date;
+  changelog: boolean;
+}
+
+export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
+  const { home, plan, state } = input;
+  checkPlanAgainstState(plan, state);
+  for (const a of plan.actions) assertSafePath(a.path, 'plan');
+  const items = plan.actions.flatMap((a) => itemsOf(a, home));
+  const conflicts: JournalConflict[] = [];
+  const pre: Record<string, Observed> = { ...plan.preconditions };
+  for (const a of plan.actions) {
+    if (a.action !== 'conflict' || a.resolution !== 'stop') continue;
+    const helpers = await helperItems(home, a);
+    for (const h of helpers) pre[h.path] = h.before;
+    items.push(...helpers);
+    const mode = a.target?.kind === 'file' ? a.target.mode : a.before.kind === 'file' ? a.before.mode : '0644';
+    conflicts.push({ path: a.path, reason: a.reason, mode });
+  }
+  const generation = `g${state.serial + 1}-${plan.fromLevel}-${plan.toLevel}`;
+  const { state: next, drop } = newState(state, { id: generation, fromLevel: plan.fromLevel, toLevel: plan.toLevel, planDigest: plan.digest, committedAt: input.now.toISOString(), direction: 'update' }, plan.manifests.target);
+  return {
+    home, planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel,
+    generation, preconditions: pre, items, conflicts,
+    commit: {
+      state: next, manifest: input.target, drop, keepOwnGeneration: true,
+      generation: { formatVersion: 1, id: generation, planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel, entries: [] },
+      changelog: input.changelog ? changeLists(plan, generation) : null,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The applier's own vocabulary: a job is a list of items (one pack path each: what must be there, what will be, and
+// where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
+// so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
+import type { Manifest, Observed, PackState, Sha256 } from '../core/model.js';
+import type { JournalConflict } from '../io/journal.js';
+
+export type Source =
+  | { kind: 'blob'; sha256: Sha256; size: number; mode: string }
+  | { kind: 'text'; text: string; mode: string }
+  | { kind: 'symlink'; target: string }
+  /** A local file (a kept generation's copy, or the file itself for a mode change): hard-linked or copied. */
+  | { kind: 'copy'; abs: string; mode: string; size: number; link: boolean };
+
+export interface Item {
+  path: string;
+  /** Expected on disk now; moved aside into the generation unless absent. */
+  before: Observed;
+  /** What the pack holds afterwards (absent: removed). */
+  after: Observed;
+  source: Source | null;
+}
+
+/** What generation.json records: enough to check drift and to plan the revert. */
+export interface GenerationEntry {
+  path: string;
+  before: Observed;
+  after: Observed;
+  created: string | null;
+}
+
+export interface GenerationFile {
+  formatVersion: 1;
+  id: string;
+  planDigest: Sha256;
+  direction: 'update' | 'revert';
+  product: string;
+  fromLevel: number;
+  toLevel: number;
+  entries: GenerationEntry[];
+}
+
+export interface ChangeLists {
+  added: string[];
+  updated: string[];
+  removed: string[];
+  merged: string[];
+  /** Conflicts and how they ended (kept mine, took theirs, resolved with .final). */
+  conflicts: { path: string; outcome: string }[];
+}
+
+/** Everything the commit writes; kept in staging as commit.json while conflicts wait. */
+export interface CommitInput {
+  state: PackState;
+  manifest: Manifest;
+  generation: GenerationFile;
+  /** null: --no-changelog (and always for a revert: history stays). */
+  changelog: ChangeLists | null;
+  /** Generation folders to delete once committed (pruned, or consumed by a revert). */
+  drop: string[];
+  /** A revert's own generation is deleted after commit unless it keeps drifted files (--force). */
+  keepOwnGeneration: boolean;
+}
+
+export interface ApplyJob {
+  home: string;
+  planDigest: Sha256;
+  direction: 'update' | 'revert';
+  product: string;
+  fromLevel: number;
+  toLevel: number;
+  generation: string;
+  /** Every path the job relies on (items' paths and their parents): re-observed before anything is written. */
+  preconditions: Record<string, Observed>;
+  items: Item[];
+  /** Conflicts that wait for `.final` files (policy stop); their helpers are items. */
+  conflicts: JournalConflict[];
+  commit: CommitInput;
+}
+
+export const STAGED_COMMIT = 'commit.json';

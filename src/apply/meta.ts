@@ -1,0 +1,68 @@
+// The commit's own files, made into ordinary items so that the journal swaps them like pack files: state.json,
+// the base manifest copy, "update-level" in config.json, generation.json and the changelog. Rollback then restores
+// them exactly, and the commit point is the single unlink of the journal.
+import { join } from 'node:path';
+import { changelogName, renderChangelog } from '../core/changelog.js';
+import { sha256Hex } from '../core/canonical.js';
+import { UpdateError } from '../core/errors.js';
+import type { Observed } from '../core/model.js';
+import type { FsOps } from '../io/fsops.js';
+import type { CommitInput, Item } from './job.js';
+
+const STATE = 'updates/wso2update/state.json';
+const MANIFEST = 'updates/wso2update/manifest.json';
+const CONFIG = 'updates/config.json';
+export const generationRel = (id: string): string => `updates/wso2update/generations/${id}/generation.json`;
+/** The from-level manifest copy kept in a generation (moved aside like any replaced file). */
+export const keptManifestRel = MANIFEST;
+
+async function observed(ops: FsOps, abs: string): Promise<Observed> {
+  const st = await ops.lstat(abs);
+  if (st === null) return { kind: 'absent' };
+  if (!st.isFile()) throw new UpdateError('io', `${abs} is not a regular file`, { hint: 'Restore it as a file and run again.' });
+  const { sha256, size } = await ops.hashFile(abs);
+  return { kind: 'file', sha256, size, mode: (st.mode & 0o777).toString(8).padStart(4, '0') };
+}
+
+/** "update-level" rewritten as WSO2 writes it (a string), every other key kept in its order. */
+async function configText(ops: FsOps, home: string, c: CommitInput): Promise<string> {
+  const abs = join(home, CONFIG);
+  let config: Record<string, unknown> = {};
+  if ((await ops.lstat(abs)) !== null) {
+    try {
+      config = JSON.parse((await ops.readFile(abs)).toString('utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new UpdateError('invalid-input', `${abs} is not valid JSON`, { hint: 'Fix updates/config.json; nothing was changed.', cause: err });
+    }
+  } else {
+    const [, name, version] = /^(.*)-(\d+\.\d+\.\d+)$/.exec(c.state.product) ?? [];
+    config = { username: '', 'update-level': '', channel: 'full', environment: 'live', 'backup-dir': '',
+      product: { pattern: c.state.product, name, version, backup: '', 'backup-size': 0 }, hotfixes: null };
+  }
+  config['update-level'] = String(c.state.level);
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+export async function commitItems(ops: FsOps, home: string, c: CommitInput): Promise<Item[]> {
+  const texts: [string, string][] = [
+    [STATE, `${JSON.stringify(c.state, null, 2)}\n`],
+    [MANIFEST, `${JSON.stringify(c.manifest)}\n`],
+    [CONFIG, await configText(ops, home, c)],
+    [generationRel(c.generation.id), `${JSON.stringify(c.generation, null, 2)}\n`],
+  ];
+  if (c.changelog) {
+    const g = c.generation;
+    texts.push([changelogName(g.fromLevel, g.toLevel), renderChangelog({ product: g.product, fromLevel: g.fromLevel, toLevel: g.toLevel, ...c.changelog })]);
+  }
+  const items: Item[] = [];
+  for (const [path, text] of texts) {
+    const bytes = Buffer.from(text, 'utf8');
+    items.push({
+      path,
+      before: await observed(ops, join(home, path)),
+      after: { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length, mode: '0644' },
+      source: { kind: 'text', text, mode: '0644' },
+    });
+  }
+  return items;
+}

@@ -1,0 +1,53 @@
+// Rollback: undo every step in reverse, then remove staging and the generation and finally the journal. Each undo
+// is idempotent, so the same routine serves a failed apply, an interrupted one and `recover` after a crash.
+// Like arborist's reify, rollback errors are collected rather than thrown: the original error stays the headline.
+import { UpdateError } from '../core/errors.js';
+import type { FsOps } from '../io/fsops.js';
+import { deleteJournal, type Step } from '../io/journal.js';
+import { journalPath } from '../io/state.js';
+import { undoStep, type Layout } from './steps.js';
+
+/** Undoes `steps` in reverse; returns the errors met (empty: the pack is as before). */
+export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<unknown[]> {
+  const errors: unknown[] = [];
+  try {
+    if ((await ops.lstat(l.staging)) === null) await ops.mkdir(l.staging);
+  } catch (err) {
+    return [err];
+  }
+  for (let i = steps.length - 1; i >= 0; i--) {
+    try {
+      await undoStep(ops, l, steps[i]);
+    } catch (err) {
+      errors.push(err);
+    }
+  }
+  return errors;
+}
+
+/** A full rollback of an update that has not committed. Keeps the journal when anything could not be undone. */
+export async function rollBack(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<unknown[]> {
+  const errors = await undoSteps(ops, l, steps);
+  if (errors.length > 0) return errors;
+  try {
+    await ops.rmTree(l.staging);
+    await ops.rmTree(l.gen);
+    if ((await ops.lstat(journalPath(l.home))) !== null) await deleteJournal(l.home, ops);
+  } catch (err) {
+    errors.push(err);
+  }
+  return errors;
+}
+
+/** The original error, with what rollback could not undo added so the user knows to run `recover`. */
+export function withRollbackErrors(original: unknown, errors: unknown[], home: string): unknown {
+  if (errors.length === 0) return original;
+  const lines = errors.map((e) => `rollback: ${(e as Error).message ?? String(e)}`).join('\n');
+  const base = original instanceof UpdateError ? original : null;
+  return new UpdateError(base?.code ?? 'io', `${(original as Error).message ?? String(original)} (and the rollback did not finish)`, {
+    detail: [base?.detail, lines].filter(Boolean).join('\n'),
+    hint: `The journal was kept: run \`wso2update recover --home ${home}\` once the cause is fixed.`,
+    paths: base?.paths,
+    cause: original,
+  });
+}

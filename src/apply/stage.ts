@@ -1,0 +1,122 @@
+// Staging: every new content is written into updates/wso2update/staging (same file system as the pack, so the
+// swap is a rename), blobs verified while they still have their staging names, modes set, and then everything
+// fsynced in one pass: no per-file write+fsync serialization, bounded concurrency, streaming copies.
+import { join } from 'node:path';
+import { UpdateError } from '../core/errors.js';
+import { parentsOf } from '../core/paths.js';
+import type { FsOps } from '../io/fsops.js';
+import type { Step } from '../io/journal.js';
+import type { Repository } from '../io/types.js';
+import { pool } from '../io/tree.js';
+import type { Item, Source } from './job.js';
+import { assertRealParents, type Layout } from './steps.js';
+
+export const sourceBytes = (s: Source | null): number =>
+  s === null ? 0 : s.kind === 'blob' || s.kind === 'copy' ? s.size : s.kind === 'text' ? Buffer.byteLength(s.text) : 0;
+
+/**
+ * Turns items into journal steps, in WSO2's order (removals first, then the rest by path). Works out which step
+ * creates which folders by simulating the run against what lstat sees now, and checks that no parent is a symlink.
+ */
+export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], prefix: string): Promise<Step[]> {
+  const order = [...items.keys()].sort((a, b) => Number(items[b].source === null) - Number(items[a].source === null));
+  const exists = new Map<string, boolean>();
+  const isDir = async (rel: string): Promise<boolean> => {
+    let known = exists.get(rel);
+    if (known === undefined) exists.set(rel, (known = (await ops.lstat(join(l.home, rel))) !== null));
+    return known;
+  };
+  const steps: Step[] = [];
+  for (const i of order) {
+    const it = items[i];
+    await assertRealParents(ops, l.home, it.path);
+    if (it.before.kind === 'dir' || it.before.kind === 'other') {
+      throw new UpdateError('stale-plan', `${it.path} is a ${it.before.kind === 'dir' ? 'folder' : 'special file'}; wso2update replaces only files and symlinks`, { paths: [it.path] });
+    }
+    let created: string | null = null;
+    if (it.source !== null) {
+      for (const p of parentsOf(it.path)) {
+        if (await isDir(p)) continue;
+        created ??= p;
+        exists.set(p, true);
+      }
+    }
+    steps.push({ path: it.path, aside: it.before.kind !== 'absent', src: it.source === null ? null : `${prefix}${i}`, created, discardTo: null });
+  }
+  return steps;
+}
+
+/** Folders inside the generation for every file moved aside (made before the journal; removed with it on rollback). */
+export async function makeAsideDirs(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<void> {
+  const made = new Set<string>();
+  for (const s of steps) {
+    if (!s.aside) continue;
+    for (const p of parentsOf(s.path)) {
+      if (made.has(p)) continue;
+      made.add(p);
+      const abs = join(l.gen, 'files', p);
+      if ((await ops.lstat(abs)) === null) await ops.mkdir(abs);
+    }
+  }
+}
+
+async function stageOne(ops: FsOps, repo: Pick<Repository, 'copyBlob'> | null, dest: string, s: Source): Promise<void> {
+  switch (s.kind) {
+    case 'blob':
+      if (!repo) throw new UpdateError('internal', 'a blob to stage but no repository');
+      await ops.copyBlob(repo, s.sha256, dest);
+      await ops.chmod(dest, Number.parseInt(s.mode, 8));
+      return;
+    case 'text':
+      return ops.writeFile(dest, s.text, Number.parseInt(s.mode, 8));
+    case 'symlink':
+      return ops.symlink(s.target, dest);
+    case 'copy':
+      if (s.link) {
+        try {
+          return await ops.link(s.abs, dest);
+        } catch {
+          // Another file system or no hard links (EXDEV, EPERM): a copy does the same job, slower.
+        }
+      }
+      await ops.copyFile(s.abs, dest);
+      await ops.chmod(dest, Number.parseInt(s.mode, 8));
+  }
+}
+
+export interface StageProgress {
+  (bytesDone: number): void;
+}
+
+/** Stages the items named by `steps` (src names) and fsyncs them all, then the staging folder. */
+export async function stageAll(ops: FsOps, l: Layout, repo: Pick<Repository, 'copyBlob'> | null, items: readonly Item[], steps: readonly Step[], prefix: string, onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
+  const byName = new Map(items.map((it, i) => [`${prefix}${i}`, it]));
+  const staged = steps.filter((s) => s.src !== null);
+  let bytes = 0;
+  const write = pool(8);
+  for (const s of staged) {
+    if (isInterrupted()) break;
+    const it = byName.get(s.src as string) as Item;
+    await write.run(async () => {
+      await stageOne(ops, repo, join(l.staging, s.src as string), it.source as Source);
+      bytes += sourceBytes(it.source);
+      onBytes(bytes);
+    });
+  }
+  await write.drain();
+  if (isInterrupted()) throw interrupted();
+  const sync = pool(16);
+  for (const s of staged) {
+    const it = byName.get(s.src as string) as Item;
+    if (it.source?.kind === 'symlink') continue;
+    await sync.run(() => ops.fsyncFile(join(l.staging, s.src as string)));
+  }
+  await sync.drain();
+  await ops.fsyncDir(l.staging);
+}
+
+export function interrupted(): UpdateError {
+  return new UpdateError('interrupted', 'interrupted: every change made so far was rolled back', {
+    hint: 'Run the command again when ready.',
+  });
+}

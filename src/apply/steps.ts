@@ -1,0 +1,85 @@
+// Doing and undoing one journal step. Every effect is a rename (or a mkdir/rmdir of folders the step created),
+// and which half of a step ran is read back from the file system, so undo is idempotent: running it twice, or after
+// a crash in the middle of either direction, ends in the same place.
+import { join } from 'node:path';
+import { UpdateError } from '../core/errors.js';
+import { assertSafePath, parentsOf } from '../core/paths.js';
+import type { FsOps } from '../io/fsops.js';
+import type { Step } from '../io/journal.js';
+import { stateDir } from '../io/state.js';
+
+/** Where an apply keeps its staged files and the generation it fills. */
+export interface Layout {
+  home: string;
+  staging: string;
+  /** The generation folder; moved-aside files live under `files/`. */
+  gen: string;
+}
+
+export function layoutOf(home: string, generation: string): Layout {
+  const dir = stateDir(home);
+  return { home, staging: join(dir, 'staging'), gen: join(dir, 'generations', generation) };
+}
+
+export const asideOf = (l: Layout, rel: string): string => join(l.gen, 'files', rel);
+
+/** Never write through a symlink: every existing parent of `rel` must be a real folder (lstat, at apply time). */
+export async function assertRealParents(ops: FsOps, home: string, rel: string): Promise<void> {
+  assertSafePath(rel, 'apply');
+  for (const p of parentsOf(rel)) {
+    const st = await ops.lstat(join(home, p));
+    if (st === null) return;
+    if (!st.isDirectory()) {
+      throw new UpdateError('stale-plan', `${p} is ${st.isSymbolicLink() ? 'a symlink' : 'not a folder'}; wso2update never writes through it`, {
+        paths: [p], hint: 'Restore it as a folder (or plan again) and re-run; nothing more was changed.',
+      });
+    }
+  }
+}
+
+/** The folders a step creates, outermost first: its `created` ancestor and everything below it on the way. */
+function createdChain(s: Step): string[] {
+  const top = s.created;
+  return top === null ? [] : parentsOf(s.path).filter((p) => p === top || p.startsWith(`${top}/`));
+}
+
+export async function doStep(ops: FsOps, l: Layout, s: Step): Promise<string[]> {
+  const abs = join(l.home, s.path);
+  const dirs = new Set<string>();
+  await assertRealParents(ops, l.home, s.path);
+  if (s.aside) await ops.rename(abs, asideOf(l, s.path));
+  if (s.discardTo !== null) await ops.rename(abs, join(l.staging, s.discardTo));
+  if (s.src !== null) {
+    if (s.created !== null) {
+      for (const d of createdChain(s)) if ((await ops.lstat(join(l.home, d))) === null) await ops.mkdir(join(l.home, d));
+    }
+    if ((await ops.lstat(abs)) !== null) {
+      throw new UpdateError('stale-plan', `${s.path} appeared while the update ran`, { paths: [s.path], hint: 'Stop whatever writes to the pack and run again.' });
+    }
+    await ops.rename(join(l.staging, s.src), abs);
+  }
+  dirs.add(join(abs, '..'));
+  return [...dirs];
+}
+
+/** Undoes whatever part of `s` happened. Safe to repeat. */
+export async function undoStep(ops: FsOps, l: Layout, s: Step): Promise<void> {
+  const abs = join(l.home, s.path);
+  if (s.src !== null && (await ops.lstat(join(l.staging, s.src))) === null && (await ops.lstat(abs)) !== null) {
+    await ops.rename(abs, join(l.staging, s.src));
+  }
+  if (s.created !== null) {
+    for (const d of createdChain(s).reverse()) {
+      const st = await ops.lstat(join(l.home, d));
+      if (st === null) continue;
+      if (!st.isDirectory() || (await ops.readdir(join(l.home, d))).length > 0) break;
+      await ops.rmdir(join(l.home, d));
+    }
+  }
+  if (s.discardTo !== null && (await ops.lstat(join(l.staging, s.discardTo))) !== null && (await ops.lstat(abs)) === null) {
+    await ops.rename(join(l.staging, s.discardTo), abs);
+  }
+  if (s.aside && (await ops.lstat(asideOf(l, s.path))) !== null && (await ops.lstat(abs)) === null) {
+    await ops.rename(asideOf(l, s.path), abs);
+  }
+}

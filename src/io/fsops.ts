@@ -1,0 +1,124 @@
+// Every file-system operation the applier performs goes through one FsOps object, so that tests can make the
+// Nth call fail (ENOSPC, EACCES, EIO, EXDEV) and prove that each failure point rolls back cleanly.
+// Methods are deliberately coarse (one syscall-ish effect each) and never follow symlinks unless named so.
+import { constants, createReadStream, type Stats } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { fsyncDir } from './atomic.js';
+import type { Repository } from './types.js';
+import type { Sha256 } from '../core/model.js';
+
+export interface FsOps {
+  /** lstat, or null when nothing is there. */
+  lstat(p: string): Promise<Stats | null>;
+  readlink(p: string): Promise<string>;
+  readFile(p: string): Promise<Buffer>;
+  readdir(p: string): Promise<string[]>;
+  hashFile(p: string): Promise<{ sha256: Sha256; size: number }>;
+  rename(from: string, to: string): Promise<void>;
+  mkdir(p: string): Promise<void>;
+  rmdir(p: string): Promise<void>;
+  unlink(p: string): Promise<void>;
+  /** rm -rf; used only inside the state folder (staging, generations). */
+  rmTree(p: string): Promise<void>;
+  /** Creates `p` (must not exist) with `data` and exact `mode`; not fsynced (staging fsyncs everything at once). */
+  writeFile(p: string, data: string | Uint8Array, mode: number): Promise<void>;
+  /** Copies a regular file to a new path (must not exist). */
+  copyFile(src: string, dest: string): Promise<void>;
+  /** A hard link (cheap staging of a kept generation file); callers fall back to copyFile when it fails. */
+  link(src: string, dest: string): Promise<void>;
+  symlink(target: string, p: string): Promise<void>;
+  chmod(p: string, mode: number): Promise<void>;
+  fsyncFile(p: string): Promise<void>;
+  fsyncDir(p: string): Promise<void>;
+  /** Bytes available to an unprivileged user on the file system holding `p`. */
+  freeBytes(p: string): Promise<number>;
+  /** A repository blob copied to `dest`, verified while written (Repository.copyBlob). */
+  copyBlob(repo: Pick<Repository, 'copyBlob'>, sha256: Sha256, dest: string): Promise<void>;
+}
+
+export const realFs: FsOps = {
+  async lstat(p) {
+    try {
+      return await fsp.lstat(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  },
+  readlink: (p) => fsp.readlink(p),
+  readFile: (p) => fsp.readFile(p),
+  readdir: (p) => fsp.readdir(p),
+  hashFile: (p) =>
+    new Promise((resolve, reject) => {
+      const h = createHash('sha256');
+      let size = 0;
+      createReadStream(p)
+        .on('data', (c) => { h.update(c); size += c.length; })
+        .on('error', reject)
+        .on('end', () => resolve({ sha256: h.digest('hex'), size }));
+    }),
+  rename: (a, b) => fsp.rename(a, b),
+  mkdir: async (p) => { await fsp.mkdir(p); },
+  rmdir: (p) => fsp.rmdir(p),
+  unlink: (p) => fsp.unlink(p),
+  rmTree: (p) => fsp.rm(p, { recursive: true, force: true }),
+  async writeFile(p, data, mode) {
+    const fh = await fsp.open(p, 'wx', mode);
+    try {
+      await fh.writeFile(data);
+      await fh.chmod(mode); // open()'s mode is masked by the umask
+    } finally {
+      await fh.close();
+    }
+  },
+  copyFile: (a, b) => fsp.copyFile(a, b, constants.COPYFILE_EXCL),
+  link: (a, b) => fsp.link(a, b),
+  symlink: (t, p) => fsp.symlink(t, p),
+  chmod: (p, m) => fsp.chmod(p, m),
+  async fsyncFile(p) {
+    const fh = await fsp.open(p, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  },
+  fsyncDir: (p) => fsyncDir(p),
+  async freeBytes(p) {
+    const s = await fsp.statfs(p);
+    return s.bavail * s.bsize;
+  },
+  copyBlob: (repo, sha, dest) => repo.copyBlob(sha, dest),
+};
+
+export type FaultCode = 'ENOSPC' | 'EACCES' | 'EIO' | 'EXDEV';
+
+/** An errno-style error as Node raises them, for injected faults. */
+export function errnoError(code: string, op: string, p: string): NodeJS.ErrnoException {
+  const err = new Error(`${code}: injected fault, ${op} '${p}'`) as NodeJS.ErrnoException;
+  err.code = code;
+  err.syscall = op;
+  err.path = p;
+  return err;
+}
+
+/**
+ * Wraps `inner` so that the `failAt`-th call (1-based, counting every method) throws `code` once; `calls` counts
+ * what ran, so a sweep knows how many failure points a run has. Read-only calls count too: they can fail as well.
+ */
+export function withFaults(inner: FsOps, opts: { failAt?: number; code?: FaultCode } = {}): FsOps & { calls: () => number; log: string[] } {
+  let n = 0;
+  const log: string[] = [];
+  const wrapped = {} as Record<string, unknown>;
+  for (const name of Object.keys(inner) as (keyof FsOps)[]) {
+    wrapped[name] = async (...args: unknown[]) => {
+      n += 1;
+      const target = typeof args[0] === 'string' ? args[0] : String(args[1] ?? '');
+      log.push(`${name} ${target}`);
+      if (n === opts.failAt) throw errnoError(opts.code ?? 'EIO', name, target);
+      return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+    };
+  }
+  return Object.assign(wrapped as unknown as FsOps, { calls: () => n, log });
+}

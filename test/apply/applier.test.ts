@@ -1,0 +1,36 @@
+// The applier end to end in-process: a real pack and repository, a plan from the core planner, and the pack
+// compared byte for byte with the published tree afterwards.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyPlan } from '../../src/apply/apply.js';
+import { readState } from '../../src/io/state.js';
+import { LEVEL1, makeFixture, makeTestPlan, snapshot, snapshotDiff, writeTree } from '../helpers/pack.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+const NOW = new Date('2024-02-01T10:00:00Z');
+const packOnly = (r: string) => r.startsWith('updates');
+
+test('apply lands the target level exactly and commits state, config and changelog', async () => {
+  const f = await makeFixture();
+  const plan = await makeTestPlan(f, 1);
+  const out = await applyPlan({ home: f.home, plan, now: NOW });
+  assert.is(out.status, 'applied');
+  const expected = tmpDir();
+  writeTree(expected, LEVEL1);
+  // A removal leaves its folder: folders are not shipped entries, and revert puts the file back into it.
+  assert.equal(snapshotDiff(snapshot(f.home, packOnly), snapshot(expected)), ['repository/components/old']);
+  assert.is(snapshot(f.home, packOnly).get('repository/components/old'), 'empty-dir');
+  const state = await readState(f.home);
+  assert.is(state.level, 1);
+  assert.is(state.serial, 1);
+  assert.is(state.generations.length, 1);
+  assert.is(JSON.parse(readFileSync(join(f.home, 'updates/config.json'), 'utf8'))['update-level'], '1');
+  const log = readFileSync(join(f.home, 'updates/changelog-0000-0001.md'), 'utf8');
+  assert.match(log, '- **Update levels:** 0000 -> 0001');
+  assert.match(log, '## Removed Files (1)');
+  for (const leftover of ['journal.json', 'staging', 'lock']) assert.not.ok(existsSync(join(f.home, 'updates/wso2update', leftover)), leftover);
+});
+
+test.run();
