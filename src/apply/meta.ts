@@ -29,8 +29,9 @@ async function configText(ops: FsOps, home: string, c: CommitInput): Promise<str
   const abs = join(home, CONFIG);
   let config: Record<string, unknown> = {};
   if ((await ops.lstat(abs)) !== null) {
+    const text = (await ops.readFile(abs)).toString('utf8');
     try {
-      config = JSON.parse((await ops.readFile(abs)).toString('utf8')) as Record<string, unknown>;
+      config = JSON.parse(text) as Record<string, unknown>;
     } catch (err) {
       throw new UpdateError('invalid-input', `${abs} is not valid JSON`, { hint: 'Fix updates/config.json; nothing was changed.', cause: err });
     }

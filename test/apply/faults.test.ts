@@ -1,0 +1,60 @@
+// The fault sweep: a realistic apply (adds, replaces, removes, a mode change, a re-pointed symlink, new nested
+// folders, a clean merge of a customized file) is run once per file-system operation, with that operation failing
+// (ENOSPC, EACCES, EIO, EXDEV in turn). Each time the pack must be byte-identical to before (or, for a fault after
+// the commit point, exactly after), with no staged, temporary or journal files left and the lock released.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cpSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyPlan } from '../../src/apply/apply.js';
+import { realFs, withFaults, type FaultCode } from '../../src/io/fsops.js';
+import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+const NOW = new Date('2024-02-01T10:00:00Z');
+const CODES: FaultCode[] = ['ENOSPC', 'EACCES', 'EIO', 'EXDEV'];
+// Everything but an empty generations/ folder, which the first apply creates once and which holds nothing.
+const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock');
+
+test('every failing file-system operation of an apply leaves the pack exactly before (or exactly after)', async () => {
+  const f = await makeFixture(undefined, { 'repository/conf/deployment.toml': '[server]\nhostname = "myhost"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n' });
+  const plan = await makeTestPlan(f, 1);
+  assert.ok(plan.summary.merge === 1 && plan.summary.add > 0 && plan.summary.remove > 0 && plan.summary.chmod === 1, JSON.stringify(plan.summary));
+  const before = full(f.home);
+  const fresh = () => {
+    const home = join(tmpDir(), 'home');
+    cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
+    return home;
+  };
+  const clean = withFaults(realFs);
+  const okHome = fresh();
+  await applyPlan({ home: okHome, plan, now: NOW, ops: clean });
+  const after = full(okHome);
+  const total = clean.calls();
+  assert.ok(total > 50, `only ${total} operations`);
+  let rolledBack = 0;
+  let committed = 0;
+  for (let n = 1; n <= total; n++) {
+    const home = fresh();
+    const ops = withFaults(realFs, { failAt: n, code: CODES[n % CODES.length] });
+    let failed = false;
+    try {
+      await applyPlan({ home, plan, now: NOW, ops });
+    } catch (err) {
+      failed = true;
+      assert.match(String((err as Error).message), /injected fault|not enough disk/, `op ${n}: ${(err as Error).message}`);
+    }
+    const now = full(home);
+    const diff = snapshotDiff(failed ? before : after, now);
+    assert.equal(diff, [], `fault at op ${n} (${ops.log[n - 1]}): ${failed ? 'not as before' : 'not as after'}`);
+    for (const leftover of ['journal.json', 'journal.json.tmp', 'staging', 'lock']) {
+      assert.not.ok(existsSync(join(home, 'updates/wso2update', leftover)), `op ${n}: ${leftover} left`);
+    }
+    if (failed) rolledBack += 1;
+    else committed += 1;
+  }
+  console.log(`fault sweep: ${total} operations failed in turn; ${rolledBack} rolled back to before, ${committed} past the commit point ended exactly after`);
+  assert.is(rolledBack + committed, total);
+});
+
+test.run();
