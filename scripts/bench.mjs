@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm run bench [-- --runs N] [-- --quick] [-- --keep]`: medians of publish, init, plan, a pathological merge and
+// plan+apply on a large generated pack, each beside the peer a user would compare it with, plus apply's peak RSS.
+// Drives the real CLI (dist/). Data lives under .bench/ and is removed at the end unless --keep.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, ROOT } from './build-fixtures.mjs';
+import { generateLargePack } from './gen-large-pack.mjs';
+import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
+import { renderReport } from './lib/bench-report.mjs';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const keep = argv.includes('--keep');
+const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 0) || 5;
+const BENCH = join(ROOT, '.bench');
+const node = process.execPath;
+const cli = (args, opts = {}) => timed(node, [BIN, ...args], opts);
+
+const samples = {};
+const errors = {};
+function attempt(metric, fn) {
+  try {
+    const v = fn();
+    (samples[metric] ??= []).push(v);
+    return v;
+  } catch (err) {
+    errors[metric] ??= String(err.message ?? err).split('\n').slice(0, 3).join(' | ');
+    return null;
+  }
+}
+
+/** The applied pack must hold level 1's files where nothing was customized, and both edits where merged. */
+function verifyApplied(home, pack) {
+  const { change, customized } = pack.spec;
+  const same = (p) => readFileSync(join(home, p)).equals(readFileSync(join(pack.l1, p)));
+  for (const p of [...change.replaced.slice(0, 20), ...change.added.slice(0, 20)]) if (!same(p)) throw new Error(`${p} is not level 1's`);
+  for (const p of change.removed) if (existsSync(join(home, p))) throw new Error(`${p} was not removed`);
+  for (const p of customized.filter((q) => change.edited.includes(q))) {
+    const t = readFileSync(join(home, p), 'utf8');
+    if (!t.includes('operator') || !t.includes('level 1')) throw new Error(`${p} lost an edit in the merge`);
+  }
+  if (!existsSync(join(home, 'repository/components/dropins/custom0.jar'))) throw new Error('a user file is gone');
+}
+
+function oneRun(i, pack, git) {
+  const dir = join(BENCH, `run-${i}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const repo = join(dir, 'repo'), home = join(dir, 'home'), plan = join(dir, 'plan.json'), product = pack.spec.product;
+  attempt('publish0', () => cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0]).s);
+  attempt('publish1', () => cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml')]).s);
+  copyTree(pack.home, home);
+  attempt('init', () => cli(['init', '--home', home, '--repo', repo]).s);
+  attempt('sha256sum', () => sha256All(home).s);
+  const p = attempt('plan', () => cli(['plan', '--home', home, '--out', plan]).s);
+  let rss = 0;
+  const a = attempt('apply', () => {
+    const r = timedWithRss(node, [BIN, 'apply', plan, '--home', home, '--yes']);
+    rss = r.rssMB;
+    return r.s;
+  });
+  if (p !== null && a !== null) {
+    attempt('rss', () => rss);
+    attempt('planApply', () => p + a);
+    if (i === 1) attempt('verified', () => (verifyApplied(home, pack), 1));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  attempt('gitCheckout', () => gitCheckoutRun(join(BENCH, 'git'), git, pack.home, join(BENCH, `wt-${i}`)).s);
+  attempt('rsync', () => rsyncRun(pack.l1, pack.home, join(BENCH, `rsync-${i}`)).s);
+  const mdir = join(BENCH, 'merge');
+  mkdirSync(mdir, { recursive: true });
+  attempt('merge', () => JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/merge-timer.mjs'), mdir], { cwd: ROOT }).stdout).ms / 1000);
+  attempt('mergeGit', () => timed('git', ['merge-file', '-p', join(mdir, 'ours'), join(mdir, 'base'), join(mdir, 'theirs')], { ok: [0, 1, 2, 3] }).s);
+}
+
+function main() {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed to measure peak RSS (apt-get install time)');
+  rmSync(BENCH, { recursive: true, force: true });
+  let t = Date.now();
+  const pack = generateLargePack(join(BENCH, 'pack'), { quick });
+  const size = spawnSync('du', ['-sm', pack.l0], { encoding: 'utf8' }).stdout.split('\t')[0];
+  console.log(`generated ${pack.spec.files} files (${size} MB) at level 0, ${Object.values(pack.spec.change).flat().length} changed paths at level 1, ${pack.spec.customized.length} customized files in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  t = Date.now();
+  const git = gitSetup(join(BENCH, 'git'), pack.l0, pack.l1);
+  console.log(`git peer repository ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  for (let i = 1; i <= runs; i++) {
+    oneRun(i, pack, git);
+    console.log(`run ${i}/${runs} done`);
+  }
+  const report = renderReport({ samples, errors, runs, quick, pack: { ...pack.spec, sizeMB: Number(size) } });
+  console.log(`\n${report}`);
+  if (!quick) writeFileSync(join(ROOT, 'BENCH.md'), report);
+  else console.log('(--quick: BENCH.md left as it is)');
+  return Object.keys(errors).length ? 1 : 0;
+}
+
+let code = 1;
+try {
+  code = main();
+} catch (err) {
+  console.error(`bench failed: ${err.message}`);
+}
+if (!keep) rmSync(BENCH, { recursive: true, force: true });
+process.exit(code);

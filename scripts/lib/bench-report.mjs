@@ -1,0 +1,60 @@
+// The benchmark's table: medians beside their peers, ratios against the goals of the issues, every run's raw
+// values, and what could not be measured (a missing measurement is reported, never left out silently).
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+
+export function median(xs) {
+  if (!xs?.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const secs = (x) => (x === null ? 'not measured' : x < 1 ? `${(x * 1000).toFixed(0)} ms` : `${x.toFixed(2)} s`);
+
+// [label, our metric, peer label, peer metric, goal as max ratio (or null)]
+const ROWS = [
+  ['publish level 0 (whole pack)', 'publish0', null, null, null],
+  ['publish level 1 (the update)', 'publish1', null, null, null],
+  ['init (adopt; hashes the pack once)', 'init', 'sha256sum, whole pack', 'sha256sum', null],
+  ['plan', 'plan', 'sha256sum, whole pack', 'sha256sum', 0.25],
+  ['merge3, 20,000 repeated lines (in-process)', 'merge', 'git merge-file', 'mergeGit', 20],
+  ['plan + apply, customized pack', 'planApply', 'git checkout -m (fresh worktree, cold index)', 'gitCheckout', 0.33],
+  ['plan + apply, customized pack', 'planApply', 'rsync -a --delete --backup-dir', 'rsync', null],
+  ['apply alone', 'apply', null, null, null],
+];
+
+function gitVersion() {
+  try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
+}
+
+export function renderReport({ samples, errors, runs, quick, pack }) {
+  const med = (k) => median(samples[k]);
+  const lines = [
+    '# Benchmark', '',
+    `\`npm run bench\`${quick ? ' --quick' : ''}: medians of ${runs} runs on a generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0),`,
+    `an update of ${Object.values(pack.change).flat().length} paths (${pack.change.replaced.length} jars replaced, ${pack.change.bumped.length} version-bumped, ${pack.change.edited.length} configs edited, ${pack.change.added.length} added, ${pack.change.removed.length} removed)`,
+    `and ${pack.customized.length} customized configs (${pack.customized.filter((p) => pack.change.edited.includes(p)).length} of them also edited by the update: clean merges) plus user files and runtime data.`,
+    `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}. Warm page cache; wall-clock times of whole processes`,
+    'except merge3, timed inside its process around the call (git merge-file: the whole process).', '',
+    '| measure | wso2update | peer | peer | ratio | goal |', '|---|---|---|---|---|---|',
+  ];
+  for (const [label, ours, peerLabel, peer, goal] of ROWS) {
+    const a = med(ours), b = peer ? med(peer) : null;
+    const ratio = a !== null && b ? a / b : null;
+    const verdict = goal === null || ratio === null ? '' : `<= ${goal}x ${ratio <= goal ? 'met' : 'NOT met'}`;
+    lines.push(`| ${label} | ${secs(a)} | ${peerLabel ?? ''} | ${peer ? secs(b) : ''} | ${ratio === null ? '' : `${ratio.toFixed(2)}x`} | ${verdict} |`);
+  }
+  const rss = med('rss');
+  lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
+  lines.push('', `Result of the applied pack checked in run 1 (replaced, added, removed, merged and user files): ${samples.verified ? 'yes' : 'NOT checked'}.`);
+  lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
+  lines.push('## Every run', '', '| metric | runs |', '|---|---|');
+  for (const [k, xs] of Object.entries(samples)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
+  const missing = Object.entries(errors);
+  if (missing.length) {
+    lines.push('', '## Not measured', '');
+    for (const [k, e] of missing) lines.push(`- ${k}: ${e}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
