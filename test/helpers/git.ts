@@ -16,7 +16,7 @@ export interface GitMerge {
   status: number;
   /** Output of `git merge-file -p` (default style). */
   text: string;
-  /** Output of `git merge-file -p --diff3 -L ours -L base -L theirs`. */
+  /** Output of `git merge-file -p --diff3 -L ours -L base -L theirs` (run only when the default merge conflicts). */
   diff3: string;
   diff3Status: number;
 }
@@ -25,7 +25,8 @@ export const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GL
 
 const SCRIPT = `
 for d in "$@"; do
-  git merge-file -p "$d/ours" "$d/base" "$d/theirs" > "$d/out" 2>/dev/null; echo $? > "$d/rc"
+  git merge-file -p "$d/ours" "$d/base" "$d/theirs" > "$d/out" 2>/dev/null; rc=$?; echo $rc > "$d/rc"
+  [ $rc = 0 ] && continue
   git merge-file -p --diff3 -L ours -L base -L theirs "$d/ours" "$d/base" "$d/theirs" > "$d/out3" 2>/dev/null; echo $? > "$d/rc3"
 done`;
 
@@ -44,12 +45,12 @@ export function gitMergeFileBatch(cases: readonly Triple[]): GitMerge[] {
       const r = spawnSync('bash', ['-c', SCRIPT, 'merge-batch', ...dirs.slice(at, at + 200)], { env: GIT_ENV, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`git merge-file batch failed: ${r.stderr}`);
     }
-    return dirs.map((d) => ({
-      status: Number(readFileSync(join(d, 'rc'), 'utf8')),
-      text: readFileSync(join(d, 'out'), 'utf8'),
-      diff3: readFileSync(join(d, 'out3'), 'utf8'),
-      diff3Status: Number(readFileSync(join(d, 'rc3'), 'utf8')),
-    }));
+    return dirs.map((d) => {
+      const status = Number(readFileSync(join(d, 'rc'), 'utf8'));
+      const text = readFileSync(join(d, 'out'), 'utf8');
+      if (status === 0) return { status, text, diff3: text, diff3Status: 0 };
+      return { status, text, diff3: readFileSync(join(d, 'out3'), 'utf8'), diff3Status: Number(readFileSync(join(d, 'rc3'), 'utf8')) };
+    });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
