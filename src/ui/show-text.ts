@@ -71,9 +71,10 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The short form `plan` prints on stderr: head and action list, without diffs and notes. */
-export function renderSummary(plan: Plan): string {
+/** The short form `plan` prints on stderr: head and action list, without diffs and notes; then where the plan went. */
+export function renderSummary(plan: Plan, writtenTo?: string): string {
   const out = renderPlanHead(plan);
   if (plan.actions.length) out.push('', ...plan.actions.map((a) => `  ${actionLine(a)}`));
+  if (writtenTo) out.push('', `Plan written to ${writtenTo}`, `  review: wso2update show ${writtenTo}`, `  apply:  wso2update apply ${writtenTo}`);
   return `${out.join('\n')}\n`;
 }

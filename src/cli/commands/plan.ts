@@ -1,7 +1,36 @@
-// PLACEHOLDER: replaced by the real command (tracked in the issues); fails loudly so nothing mistakes it for done.
-import { UpdateError } from '../../core/errors.js';
+// `plan`: compare the pack with a level and write the plan file (0600). People get the summary on stderr,
+// automation the plan JSON on stdout with --json. Exit 3 for conflicts under `stop`; with --detailed-exitcode,
+// 10 when the plan changes anything (3 still wins, since conflicts need a person first).
+import { resolve } from 'node:path';
+import { EXIT } from '../../core/errors.js';
+import type { Plan } from '../../core/model.js';
+import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
+import { makePlan } from '../../io/planning.js';
+import { readProduct, resolveHome } from '../../io/state.js';
+import { renderJson } from '../../ui/show-json.js';
+import { renderSummary } from '../../ui/show-text.js';
 import type { CommandRun } from '../context.js';
+import { optLevel, optPolicy, optString } from '../options.js';
 
-export const run: CommandRun = async () => {
-  throw new UpdateError('internal', 'plan is not built yet');
+/** Whether applying the plan changes the pack: a conflict resolved by keep-mine changes nothing. */
+export const hasChanges = (plan: Plan): boolean => plan.actions.some((a) => !(a.action === 'conflict' && a.resolution === 'keep-mine'));
+
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const home = resolveHome(ctx.cwd, opts.home);
+  const policy = optPolicy(opts);
+  // A WSO2-style `4.2.0.45` level is checked against the product's version, so read the identity only then.
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const level = optLevel(opts, 'level', 'level', product);
+  const repoOpt = optString(opts, 'repo');
+  const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
+  const out = resolve(ctx.cwd, optString(opts, 'out') ?? DEFAULT_PLAN_FILE);
+
+  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now() });
+  await writePlan(out, plan);
+  ctx.stderr.write(renderSummary(plan, out));
+  if (opts.json) ctx.stdout.write(renderJson(plan));
+
+  if (plan.summary.conflict > 0 && plan.onConflict === 'stop') return EXIT.conflicts;
+  if (opts.detailedExitcode && hasChanges(plan)) return EXIT.changes;
+  return EXIT.ok;
 };

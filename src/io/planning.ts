@@ -1,0 +1,104 @@
+// Planning orchestration: reads the pack's state and the repository, observes only the paths the update changes
+// (pathsToInspect, never the whole pack), reads the three texts of each merge, and hands all to the pure planner.
+// The observation and file reads are injectable so tests can prove what planning touches.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256Hex } from '../core/canonical.js';
+import { UpdateError } from '../core/errors.js';
+import type { ConflictPolicy, Descriptor, Observed, Plan } from '../core/model.js';
+import { finishPlan, type MergeOutcome } from '../core/plan-build.js';
+import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
+import { decide, pathsToInspect } from '../core/planner.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { openRepository } from './repository.js';
+import { assertNoJournal, readState } from './state.js';
+import { observeMany } from './tree.js';
+import type { Repository } from './types.js';
+
+export interface PlanDeps {
+  observeMany: (home: string, rels: Iterable<string>) => Promise<Map<string, Observed>>;
+  readInstalled: (home: string, rel: string) => Promise<Uint8Array>;
+  openRepository: (location: string) => Promise<Repository>;
+}
+
+export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)), openRepository };
+
+export interface MakePlanOptions {
+  home: string;
+  /** Repository location; default: the one recorded at init. */
+  repo?: string;
+  /** Target level; default: the latest the repository has. */
+  level?: number;
+  policy: ConflictPolicy;
+  portable: boolean;
+  /** The creation time (display only; not in the digest). */
+  now: Date;
+  deps?: Partial<PlanDeps>;
+}
+
+/** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
+function targetLevel(levels: number[], current: number, wanted: number | undefined, product: string): number {
+  if (wanted === undefined) return Math.max(current, ...levels);
+  if (wanted < current) {
+    throw new UpdateError('usage', `level ${wanted} is below the pack's current level ${current}`, {
+      hint: 'Going back is a revert: run `wso2update revert` (or `revert --to-level N`), which restores the kept files.',
+    });
+  }
+  if (wanted !== current && !levels.includes(wanted)) {
+    throw new UpdateError('not-found', `the repository has no level ${wanted} of ${product}`, {
+      detail: `published levels: ${levels.join(', ') || 'none'}`,
+      hint: 'Pick one of the published levels, or leave --level out for the latest.',
+    });
+  }
+  return wanted;
+}
+
+async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps; decisions: ReturnType<typeof decide>; from: number; to: number }): Promise<Map<string, MergeOutcome>> {
+  const out = new Map<string, MergeOutcome>();
+  for (const d of plan.decisions) {
+    if (d.action !== 'merge') continue;
+    const byName = unmergeableByName(d.path);
+    if (byName) {
+      out.set(d.path, byName);
+      continue;
+    }
+    const ours = await plan.deps.readInstalled(plan.home, d.path);
+    // The file was hashed a moment ago; if it changed since, the plan would not describe what is on disk.
+    if (sha256Hex(ours) !== d.before.sha256) {
+      throw new UpdateError('io', `${d.path} changed while the plan was being made`, { hint: 'Stop whatever is editing the pack and run `wso2update plan` again.' });
+    }
+    const [base, theirs] = await Promise.all([plan.repo.readBlob(d.base.sha256), plan.repo.readBlob(d.target.sha256)]);
+    out.set(d.path, mergeOutcome(d.path, { ours, base, theirs }, { base: plan.from, target: plan.to }));
+  }
+  return out;
+}
+
+export async function makePlan(o: MakePlanOptions): Promise<Plan> {
+  const deps: PlanDeps = { ...defaultDeps, ...o.deps };
+  assertNoJournal(o.home);
+  const state = await readState(o.home);
+  const repo = await deps.openRepository(o.repo ?? state.repository);
+  const levels = await repo.levels(state.product);
+  const to = targetLevel(levels, state.level, o.level, state.product);
+  const base = await repo.manifest(state.product, state.level);
+  if (base.digest !== state.manifestDigest) {
+    throw new UpdateError('verification', `the repository's manifest of ${state.product} level ${state.level} is not the one this pack was adopted with`, {
+      detail: `recorded ${state.manifestDigest}\nrepository ${base.digest}\nrepository at ${repo.location}`,
+      hint: 'Point --repo at the repository the pack was adopted from (or a faithful copy of it).',
+    });
+  }
+  const target = to === state.level ? base : await repo.manifest(state.product, to);
+  const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest));
+  const decisions = decide({ base: base.manifest, target: target.manifest, observed });
+  const merges = await readMerges({ home: o.home, repo, deps, decisions, from: state.level, to });
+  const notes: Descriptor[] = [];
+  for (const l of levels.filter((x) => x > state.level && x <= to)) notes.push(await repo.descriptor(state.product, l));
+  return finishPlan({
+    meta: {
+      toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: to,
+      repository: repo.location, manifests: { base: base.digest, target: target.digest },
+      lineage: state.lineage, serial: state.serial, portable: o.portable,
+    },
+    policy: o.policy, decisions, merges, observed, notes,
+  });
+}
