@@ -1,0 +1,89 @@
+// unifiedDiff: exact output on small cases, and differential checks: every generated patch, applied by
+// `git apply` to a real file holding `a`, must give back `b` byte for byte (LF, CRLF, missing final newline).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unifiedDiff } from '../../src/core/udiff.js';
+import { GIT_ENV } from '../helpers/git.js';
+import { pathologicalCase, randomCase } from '../helpers/merge-cases.js';
+
+test('equal texts give an empty diff', () => {
+  assert.is(unifiedDiff('a\nb\n', 'a\nb\n'), '');
+  assert.is(unifiedDiff('', ''), '');
+});
+
+test('exact output: headers, ranges, context and the no-newline marker', () => {
+  const a = 'l1\nl2\nl3\nl4\nl5\nl6\nl7\nl8\nl9\nl10\n';
+  const b = 'l1\nl2\nl3\nl4\nL5\nl6\nl7\nl8\nl9\nl10\n';
+  assert.is(unifiedDiff(a, b, { fromLabel: 'a/conf/x', toLabel: 'b/conf/x' }),
+    '--- a/conf/x\n+++ b/conf/x\n@@ -2,7 +2,7 @@\n l2\n l3\n l4\n-l5\n+L5\n l6\n l7\n l8\n');
+  assert.is(unifiedDiff('x\n', 'x'), '--- a\n+++ b\n@@ -1 +1 @@\n-x\n+x\n\\ No newline at end of file\n');
+  assert.is(unifiedDiff('', 'new\n'), '--- a\n+++ b\n@@ -0,0 +1 @@\n+new\n');
+  assert.is(unifiedDiff('k\nold\n', 'k\n', { context: 0 }), '--- a\n+++ b\n@@ -2 +1,0 @@\n-old\n');
+  // Two changes 6 lines apart share a hunk at context 3 (gap <= 2 x context), 7 apart do not.
+  const lines = Array.from({ length: 20 }, (_, i) => `${i}\n`);
+  const near = [...lines];
+  near[3] = 'x\n';
+  near[10] = 'y\n';
+  assert.is((unifiedDiff(lines.join(''), near.join('')).match(/^@@/gm) ?? []).length, 1);
+  const far = [...lines];
+  far[3] = 'x\n';
+  far[11] = 'y\n';
+  assert.is((unifiedDiff(lines.join(''), far.join('')).match(/^@@/gm) ?? []).length, 2);
+});
+
+interface Pair {
+  a: string;
+  b: string;
+  context: number;
+}
+
+/** Applies each pair's diff with git apply in one shell process; returns the patched texts. */
+function applyAll(pairs: Pair[]): string[] {
+  const root = mkdtempSync(join(tmpdir(), 'wso2update-udiff-'));
+  try {
+    const dirs = pairs.map((p, i) => {
+      const d = join(root, String(i));
+      mkdirSync(d);
+      writeFileSync(join(d, 'f'), p.a);
+      writeFileSync(join(d, 'p.diff'), unifiedDiff(p.a, p.b, { fromLabel: 'a/f', toLabel: 'b/f', context: p.context }));
+      writeFileSync(join(d, 'opts'), p.context === 0 ? '--unidiff-zero' : '');
+      return d;
+    });
+    const script = 'for d in "$@"; do (cd "$d" && [ -s p.diff ] && git apply $(cat opts) p.diff 2> err); done; exit 0';
+    for (let at = 0; at < dirs.length; at += 200) {
+      spawnSync('bash', ['-c', script, 'apply-batch', ...dirs.slice(at, at + 200)], { env: { ...GIT_ENV, GIT_CEILING_DIRECTORIES: root } });
+    }
+    return dirs.map((d) => readFileSync(join(d, 'f'), 'utf8'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+test('git apply reproduces b from a for 400 generated config-file pairs (context 0 to 5)', () => {
+  const pairs: Pair[] = [];
+  for (let i = 0; i < 400; i++) {
+    const c = randomCase(3, i);
+    pairs.push({ a: c.base, b: i % 2 ? c.ours : c.theirs, context: i % 6 });
+  }
+  const got = applyAll(pairs);
+  let changed = 0;
+  pairs.forEach((p, i) => {
+    if (p.a !== p.b) changed++;
+    assert.ok(got[i] === p.b, `pair ${i} (context ${p.context}): applying the diff did not give b`);
+  });
+  assert.ok(changed > 250, `only ${changed} pairs differ`);
+});
+
+test('large similar files: a 20,000-line repetitive pair diffs and applies', () => {
+  const c = pathologicalCase(20000);
+  const pairs = [{ a: c.base, b: c.ours, context: 3 }, { a: c.ours, b: c.theirs, context: 3 }];
+  const got = applyAll(pairs);
+  pairs.forEach((p, i) => assert.ok(got[i] === p.b, `pair ${i}`));
+  assert.ok(unifiedDiff(c.base, c.ours).length < 2000, 'the diff stays as small as the edits');
+});
+
+test.run();
