@@ -140,7 +140,8 @@ export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt:
     emit({ type: 'step', done: i + 1, total: steps.length });
     await pause();
   }
-  for (const d of dirs) await ops.fsyncDir(d);
+  // A later step may have pruned a folder an earlier one touched: only what still exists needs its entries durable.
+  for (const d of dirs) if ((await ops.lstat(d)) !== null) await ops.fsyncDir(d);
   await ops.fsyncDir(join(l.gen, 'files'));
 }
 

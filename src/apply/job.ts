@@ -18,6 +18,8 @@ export interface Item {
   /** What the pack holds afterwards (absent: removed). */
   after: Observed;
   source: Source | null;
+  /** For a removal: the outermost folder to remove once empty (a revert undoing folders an update created). */
+  prune?: string | null;
 }
 
 /** What generation.json records: enough to check drift and to plan the revert. */

@@ -41,7 +41,7 @@ export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], p
         exists.set(p, true);
       }
     }
-    steps.push({ path: it.path, aside: it.before.kind !== 'absent', src: it.source === null ? null : `${prefix}${i}`, created, discardTo: null });
+    steps.push({ path: it.path, aside: it.before.kind !== 'absent', src: it.source === null ? null : `${prefix}${i}`, created, discardTo: null, pruned: it.source === null ? it.prune ?? null : null });
   }
   return steps;
 }

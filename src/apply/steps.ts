@@ -38,17 +38,22 @@ export async function assertRealParents(ops: FsOps, home: string, rel: string): 
 }
 
 /** The folders a step creates, outermost first: its `created` ancestor and everything below it on the way. */
-function createdChain(s: Step): string[] {
-  const top = s.created;
+function createdChain(s: Step, top = s.created): string[] {
   return top === null ? [] : parentsOf(s.path).filter((p) => p === top || p.startsWith(`${top}/`));
 }
 
 export async function doStep(ops: FsOps, l: Layout, s: Step): Promise<string[]> {
   const abs = join(l.home, s.path);
-  const dirs = new Set<string>();
+  const dirs = new Set<string>([join(abs, '..')]);
   await assertRealParents(ops, l.home, s.path);
   if (s.aside) await ops.rename(abs, asideOf(l, s.path));
   if (s.discardTo !== null) await ops.rename(abs, join(l.staging, s.discardTo));
+  for (const d of createdChain(s, s.pruned).reverse()) {
+    if ((await ops.lstat(join(l.home, d))) === null) continue;
+    if ((await ops.readdir(join(l.home, d))).length > 0) break;
+    await ops.rmdir(join(l.home, d));
+    dirs.delete(join(l.home, d));
+  }
   if (s.src !== null) {
     if (s.created !== null) {
       for (const d of createdChain(s)) if ((await ops.lstat(join(l.home, d))) === null) await ops.mkdir(join(l.home, d));
@@ -58,7 +63,7 @@ export async function doStep(ops: FsOps, l: Layout, s: Step): Promise<string[]> 
     }
     await ops.rename(join(l.staging, s.src), abs);
   }
-  dirs.add(join(abs, '..'));
+  if (s.pruned !== null) dirs.add(join(l.home, s.pruned, '..'));
   return [...dirs];
 }
 
@@ -79,6 +84,7 @@ export async function undoStep(ops: FsOps, l: Layout, s: Step): Promise<void> {
   if (s.discardTo !== null && (await ops.lstat(join(l.staging, s.discardTo))) !== null && (await ops.lstat(abs)) === null) {
     await ops.rename(join(l.staging, s.discardTo), abs);
   }
+  for (const d of createdChain(s, s.pruned)) if ((await ops.lstat(join(l.home, d))) === null) await ops.mkdir(join(l.home, d));
   if (s.aside && (await ops.lstat(asideOf(l, s.path))) !== null && (await ops.lstat(abs)) === null) {
     await ops.rename(asideOf(l, s.path), abs);
   }

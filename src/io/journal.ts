@@ -19,6 +19,8 @@ export interface Step {
   src: string | null;
   created: string | null;
   discardTo: string | null;
+  /** After moving the file aside, remove the folders it leaves empty, from its parent up to this one (revert of a creation). */
+  pruned: string | null;
 }
 
 export interface JournalConflict {
@@ -49,6 +51,7 @@ export function parseJournal(text: string, file: string): Journal {
   for (const s of [...j.steps, ...j.resolveSteps]) {
     assertSafePath(s.path, file);
     if (s.created !== null) assertSafePath(s.created, file);
+    if (s.pruned !== null) assertSafePath(s.pruned, file);
   }
   for (const c of j.conflicts) assertSafePath(c.path, file);
   return j;

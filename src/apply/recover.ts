@@ -1,0 +1,52 @@
+// `recover`: finish what a crash or kill left. A journal means the commit point (its deletion) was not reached, so
+// the swap is rolled back; an interrupted `apply --continue` goes back to waiting on conflicts. Without a journal it
+// only sweeps leftovers of a run killed before its journal existed (staging, a generation no state names).
+import { join } from 'node:path';
+import type { FsOps } from '../io/fsops.js';
+import { readJournal, writeJournal } from '../io/journal.js';
+import { readState, stateDir } from '../io/state.js';
+import { rollBack, undoSteps, withRollbackErrors } from './rollback.js';
+import { layoutOf } from './steps.js';
+import { UpdateError } from '../core/errors.js';
+
+export interface RecoverOutcome {
+  outcome: 'nothing' | 'rolled-back' | 'waiting';
+  /** Leftover folders removed. */
+  swept: string[];
+  conflicts: string[];
+}
+
+async function sweep(ops: FsOps, home: string): Promise<string[]> {
+  const swept: string[] = [];
+  const dir = stateDir(home);
+  if ((await ops.lstat(join(dir, 'staging'))) !== null) {
+    await ops.rmTree(join(dir, 'staging'));
+    swept.push('staging');
+  }
+  const gens = join(dir, 'generations');
+  if ((await ops.lstat(gens)) === null) return swept;
+  const known = new Set((await readState(home)).generations.map((g) => g.id));
+  for (const id of await ops.readdir(gens)) {
+    if (known.has(id)) continue;
+    await ops.rmTree(join(gens, id));
+    swept.push(`generations/${id}`);
+  }
+  return swept;
+}
+
+export async function recover(home: string, ops: FsOps): Promise<RecoverOutcome> {
+  const j = await readJournal(home, ops);
+  if (j === null) return { outcome: 'nothing', swept: await sweep(ops, home), conflicts: [] };
+  const l = layoutOf(home, j.generation);
+  const conflicts = j.conflicts.map((c) => c.path);
+  if (j.phase === 'awaiting-resolution') return { outcome: 'waiting', swept: [], conflicts };
+  if (j.phase === 'resolving') {
+    const errors = await undoSteps(ops, l, j.resolveSteps);
+    if (errors.length > 0) throw withRollbackErrors(new UpdateError('io', 'could not undo the interrupted `apply --continue`'), errors, home);
+    await writeJournal(home, { ...j, phase: 'awaiting-resolution', resolveSteps: [] }, ops);
+    return { outcome: 'waiting', swept: [], conflicts };
+  }
+  const errors = await rollBack(ops, l, j.steps);
+  if (errors.length > 0) throw withRollbackErrors(new UpdateError('io', 'could not finish rolling back the interrupted update'), errors, home);
+  return { outcome: 'rolled-back', swept: [], conflicts: [] };
+}

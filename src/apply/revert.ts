@@ -1,0 +1,117 @@
+// Revert is a plan toward the previous generation, run by the same executor: each path the update changed gets
+// back what the generation kept (hard-linked from files/<path>), paths it added are removed with the folders it
+// created, and the state, manifest copy, config.json and changelog return to what they were.
+import { join } from 'node:path';
+import { changelogName } from '../core/changelog.js';
+import { digestOf } from '../core/canonical.js';
+import { UpdateError } from '../core/errors.js';
+import type { Manifest, Observed, PackState } from '../core/model.js';
+import { sameEntry } from '../core/verify.js';
+import type { FsOps } from '../io/fsops.js';
+import { readJournal } from '../io/journal.js';
+import { readState } from '../io/state.js';
+import { observeMany } from '../io/tree.js';
+import { parseJsonFile } from '../io/validate.js';
+import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
+import { generationDir, newState, readGeneration } from './generations.js';
+import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
+import { keptManifestRel } from './meta.js';
+import { rollBack, withRollbackErrors } from './rollback.js';
+import { layoutOf } from './steps.js';
+
+/** The generation a revert undoes: the newest update (a forced revert's own record only keeps drifted files). */
+export function lastUpdate(state: PackState) {
+  const g = [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === state.level);
+  if (!g) {
+    throw new UpdateError('usage', `nothing to revert: no kept generation brought the pack to level ${state.level}`, {
+      hint: 'Only the last applies are kept (keepGenerations in state.json).',
+    });
+  }
+  return g;
+}
+
+function restoreSource(genDir: string, path: string, e: Observed): Source | null {
+  if (e.kind === 'file') return { kind: 'copy', abs: join(genDir, 'files', path), mode: e.mode, size: e.size, link: true };
+  if (e.kind === 'symlink') return { kind: 'symlink', target: e.target };
+  return null;
+}
+
+async function keptChangelog(ops: FsOps, home: string, genDir: string, g: GenerationFile): Promise<Item[]> {
+  const path = changelogName(g.fromLevel, g.toLevel);
+  const now = (await observeMany(home, [path])).get(path) as Observed;
+  if (now.kind === 'absent') return [];
+  const kept = join(genDir, 'files', path);
+  const st = await ops.lstat(kept);
+  if (st === null) return [{ path, before: now, after: { kind: 'absent' }, source: null }];
+  const { sha256, size } = await ops.hashFile(kept);
+  const after: Observed = { kind: 'file', sha256, size, mode: '0644' };
+  return [{ path, before: now, after, source: restoreSource(genDir, path, after) }];
+}
+
+export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
+  const state = await readState(home);
+  const record = lastUpdate(state);
+  const genDir = generationDir(home, record.id);
+  const g = await readGeneration(ops, home, record.id);
+  const seen = await observeMany(home, g.entries.map((e) => e.path), 16);
+  const drifted = g.entries.filter((e) => !sameEntry(seen.get(e.path) as Observed, e.after)).map((e) => e.path);
+  if (drifted.length > 0 && !opts.force) {
+    throw new UpdateError('stale-plan', `${drifted.length} file(s) the update wrote were changed since; revert would lose those edits`, {
+      paths: drifted, hint: 'Keep copies of your edits and run `wso2update revert --force` (it keeps the edited files in a new generation).',
+    });
+  }
+  const mfile = join(genDir, 'files', keptManifestRel);
+  const manifest = parseJsonFile<Manifest>((await ops.readFile(mfile)).toString('utf8'), mfile, 'manifest');
+  const items: Item[] = g.entries
+    .filter((e) => !sameEntry(seen.get(e.path) as Observed, e.before))
+    .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(genDir, e.path, e.before), prune: e.created }));
+  items.push(...(await keptChangelog(ops, home, genDir, g)));
+  const pre = Object.fromEntries(items.map((it) => [it.path, it.before]));
+  const id = `g${state.serial + 1}-r${g.toLevel}-${g.fromLevel}`;
+  const keep = drifted.length > 0;
+  const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest: digestOf({ revert: record.id, serial: state.serial }), committedAt: opts.now.toISOString(), direction: 'revert' as const };
+  const { state: next, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
+  return {
+    drifted,
+    job: {
+      home, planDigest: rec.planDigest, direction: 'revert', product: state.product, fromLevel: g.toLevel, toLevel: g.fromLevel, generation: id,
+      preconditions: pre, items, conflicts: [],
+      commit: {
+        state: next, manifest, drop, keepOwnGeneration: keep, changelog: null,
+        generation: { formatVersion: 1, id, planDigest: rec.planDigest, direction: 'revert', product: state.product, fromLevel: g.toLevel, toLevel: g.fromLevel, entries: [] },
+      },
+    },
+  };
+}
+
+/** Reverts one generation; from the waiting state of a `stop` apply, rolls that apply back instead. */
+export async function revertOnce(home: string, ops: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
+  const j = await readJournal(home, ops);
+  if (j !== null) {
+    if (j.phase !== 'awaiting-resolution') throw new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
+    const errors = await rollBack(ops, layoutOf(home, j.generation), j.steps);
+    if (errors.length > 0) throw withRollbackErrors(new UpdateError('io', 'could not roll back the waiting update'), errors, home);
+    return { status: 'applied', generation: j.generation, conflicts: [], steps: j.steps.length, warnings: [], drifted: [] };
+  }
+  const { job, drifted } = await revertJob(home, ops, opts);
+  return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
+}
+
+/** The levels `--to-level N` passes through, checked before anything is reverted. */
+export function revertChain(state: PackState, to: number): number {
+  let level = state.level;
+  let steps = 0;
+  const gens = [...state.generations].reverse().filter((g) => g.direction === 'update');
+  while (level > to) {
+    const g = gens.find((x) => x.toLevel === level);
+    if (!g || g.fromLevel < to) {
+      throw new UpdateError('usage', `cannot revert to level ${to}: no kept generation leads from level ${level} down to it`, {
+        hint: `Kept: ${state.generations.map((x) => `${x.fromLevel}->${x.toLevel}`).join(', ') || 'none'}.`,
+      });
+    }
+    level = g.fromLevel;
+    steps += 1;
+  }
+  if (level !== to) throw new UpdateError('usage', `level ${to} is not below the current level ${state.level}`);
+  return steps;
+}

@@ -1,0 +1,70 @@
+// Revert and generations in-process: byte-identical packs after revert (contents, modes, symlinks, created folders
+// gone, config.json and changelog back), drift refused or kept with --force, several levels, pruning.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyPlan } from '../../src/apply/apply.js';
+import { revertChain, revertOnce } from '../../src/apply/revert.js';
+import { realFs } from '../../src/io/fsops.js';
+import { readState } from '../../src/io/state.js';
+import { LEVEL0, LEVEL1, LEVEL2, makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+
+const NOW = new Date('2024-02-01T10:00:00Z');
+const full = (home: string) => snapshot(home, (r) => r.startsWith('updates/wso2update'));
+const custom = { 'repository/conf/deployment.toml': '[server]\nhostname = "myhost"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n', 'notes.txt': 'mine' };
+
+test('revert after apply: the pack is byte-identical to before, folders the update created are gone', async () => {
+  const f = await makeFixture(undefined, custom);
+  const before = full(f.home);
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  assert.ok(existsSync(join(f.home, 'repository/components/new/deep/plugin.jar')));
+  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  assert.equal(snapshotDiff(before, full(f.home)), []);
+  const state = await readState(f.home);
+  assert.is(state.level, 0);
+  assert.is(state.serial, 2);
+  assert.equal(state.generations, []);
+  assert.equal(readdirSync(join(f.home, 'updates/wso2update/generations')), []);
+});
+
+test('revert refuses drift naming the files; --force keeps the edited file in a new generation', async () => {
+  const f = await makeFixture();
+  const before = full(f.home);
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  writeFileSync(join(f.home, 'lib/c.jar'), 'edited');
+  const err = await revertOnce(f.home, realFs, { force: false, now: NOW }).catch((e) => e);
+  assert.is(err.code, 'stale-plan');
+  assert.equal(err.paths, ['lib/c.jar']);
+  const out = await revertOnce(f.home, realFs, { force: true, now: NOW });
+  assert.equal(out.drifted, ['lib/c.jar']);
+  assert.equal(snapshotDiff(before, full(f.home)), []);
+  const state = await readState(f.home);
+  assert.is(state.generations.length, 1);
+  assert.is(state.generations[0].direction, 'revert');
+  assert.ok(existsSync(join(f.home, 'updates/wso2update/generations', state.generations[0].id, 'files/lib/c.jar')));
+});
+
+test('two applies, then revert through both generations to level 0', async () => {
+  const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
+  const before = full(f.home);
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  assert.is(revertChain(await readState(f.home), 0), 2);
+  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  assert.is((await readState(f.home)).level, 1);
+  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  assert.equal(snapshotDiff(before, full(f.home)), []);
+});
+
+test('generations beyond keepGenerations are pruned after a commit', async () => {
+  const levels = [LEVEL0, LEVEL1, LEVEL2, { ...LEVEL2, 'lib/e.jar': 'e' }, { ...LEVEL2, 'lib/e.jar': 'e2' }];
+  const f = await makeFixture(levels);
+  for (let to = 1; to <= 4; to++) await applyPlan({ home: f.home, plan: await makeTestPlan(f, to), now: NOW });
+  const state = await readState(f.home);
+  assert.equal(state.generations.map((g) => g.toLevel), [2, 3, 4]);
+  assert.equal(readdirSync(join(f.home, 'updates/wso2update/generations')).sort(), state.generations.map((g) => g.id).sort());
+  assert.throws(() => revertChain(state, 0), /no kept generation/);
+});
+
+test.run();
