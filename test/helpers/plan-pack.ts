@@ -10,7 +10,7 @@ import { tmpDir } from './tmp.js';
 
 type Tree = Record<string, string | { text: string; mode: number } | { link: string }>;
 
-const CLEAN0 = 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\ng = 7\n';
+const CLEAN0 = 'password = "p0"\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\ng = 7\n';
 
 /** Level 0: what the pack was installed from. */
 export const LEVEL0: Tree = {
@@ -87,7 +87,7 @@ export function writeTree(root: string, tree: Tree): void {
 /** The user's edits on top of level 0, one per row of the table. */
 function customize(home: string): void {
   writeTree(home, {
-    'conf/clean.toml': CLEAN0.replace('a = 1', 'a = 100'),
+    'conf/clean.toml': CLEAN0.replace('password = "p0"', 'password = "s3cret"'),
     'conf/overlap.toml': 'x = 3\n',
     'lib/custom.jar': '\0mine',
     'templates/t.xml.j2': '<t>mine</t>\n',

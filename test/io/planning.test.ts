@@ -32,7 +32,7 @@ test('every row of the decision table, on real files toward level 1', async () =
   const merge = plan.actions.find((a) => a.path === 'conf/clean.toml');
   assert.ok(merge?.action === 'merge');
   if (merge?.action === 'merge') {
-    assert.is(merge.merged, 'a = 100\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\ng = 70\n');
+    assert.is(merge.merged, 'password = "s3cret"\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\ng = 70\n');
     assert.ok(merge.diff?.includes('-g = 7\n+g = 70\n'), merge.diff);
   }
   const overlap = plan.actions.find((a) => a.path === 'conf/overlap.toml');
