@@ -2,12 +2,8 @@
 // `git apply` to a real file holding `a`, must give back `b` byte for byte (LF, CRLF, missing final newline).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { unifiedDiff } from '../../src/core/udiff.js';
-import { GIT_ENV } from '../helpers/git.js';
+import { inFolders } from '../helpers/git.js';
 import { pathologicalCase, randomCase } from '../helpers/merge-cases.js';
 
 test('equal texts give an empty diff', () => {
@@ -43,24 +39,13 @@ interface Pair {
 
 /** Applies each pair's diff with git apply in one shell process; returns the patched texts. */
 function applyAll(pairs: Pair[]): string[] {
-  const root = mkdtempSync(join(tmpdir(), 'wso2update-udiff-'));
-  try {
-    const dirs = pairs.map((p, i) => {
-      const d = join(root, String(i));
-      mkdirSync(d);
-      writeFileSync(join(d, 'f'), p.a);
-      writeFileSync(join(d, 'p.diff'), unifiedDiff(p.a, p.b, { fromLabel: 'a/f', toLabel: 'b/f', context: p.context }));
-      writeFileSync(join(d, 'opts'), p.context === 0 ? '--unidiff-zero' : '');
-      return d;
-    });
-    const script = 'for d in "$@"; do (cd "$d" && [ -s p.diff ] && git apply $(cat opts) p.diff 2> err); done; exit 0';
-    for (let at = 0; at < dirs.length; at += 200) {
-      spawnSync('bash', ['-c', script, 'apply-batch', ...dirs.slice(at, at + 200)], { env: { ...GIT_ENV, GIT_CEILING_DIRECTORIES: root } });
-    }
-    return dirs.map((d) => readFileSync(join(d, 'f'), 'utf8'));
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const files = pairs.map((p) => ({
+    f: p.a,
+    'p.diff': unifiedDiff(p.a, p.b, { fromLabel: 'a/f', toLabel: 'b/f', context: p.context }),
+    opts: p.context === 0 ? '--unidiff-zero' : '',
+  }));
+  const script = 'for d in "$@"; do (cd "$d" && [ -s p.diff ] && git apply $(cat opts) p.diff 2> err); done; exit 0';
+  return inFolders(files, script, ['f']).map((o) => o.f ?? '');
 }
 
 test('git apply reproduces b from a for 400 generated config-file pairs (context 0 to 5)', () => {
