@@ -6,11 +6,17 @@ export const MASK = '********';
 
 export type SecretFormat = 'toml' | 'properties' | 'xml' | 'yaml' | 'unknown';
 
-const SECRET_KEY = /password|passwd|secret|token|passphrase|private[\s_.-]?key|[_-]key$/i;
+const SECRET_WORDS = new Set(['password', 'passwd', 'secret', 'token', 'passphrase']);
 
-/** Whether a key (a dotted/quoted toml key, a property name, an element or attribute name) names a secret. */
+/**
+ * Whether a key (a dotted/quoted toml key, a property name, an element or attribute name) names a secret: its last
+ * word is one of SECRET_WORDS, or it is a compound ending in "key" (`api_key`, `privateKey`, `private key`).
+ * Judging the last word keeps `allow_refresh_tokens = true` or `token_endpoint = "https://..."` readable.
+ */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key.replace(/^["']|["']$/g, ''));
+  const words = key.replace(/^["']|["']$/g, '').split(/[\s._-]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
+  const last = words[words.length - 1] ?? '';
+  return SECRET_WORDS.has(last) || (last === 'key' && words.length > 1);
 }
 
 export function formatOf(path: string): SecretFormat {

@@ -65,3 +65,27 @@ export const levelsCrossed = (plan: Plan): string =>
   plan.notes.length ? plan.notes.map((n) => n.level).join(', ') : 'none';
 
 export const byAction = (plan: Plan, kind: Action['action']): Action[] => plan.actions.filter((a) => a.action === kind);
+
+/**
+ * The conflict blocks of a text with diff3 markers, each with `context` lines around it and a `@@ line N` header,
+ * so that a review shows the overlaps rather than the whole file (the plan keeps the whole text).
+ */
+export function conflictExcerpt(markers: string, context = 3): string {
+  const lines = markers.replace(/\n$/, '').split('\n');
+  const keep = new Array<boolean>(lines.length).fill(false);
+  let open = -1;
+  lines.forEach((l, i) => {
+    if (l.startsWith('<<<<<<<')) open = i;
+    else if (l.startsWith('>>>>>>>') && open >= 0) {
+      for (let k = Math.max(0, open - context); k <= Math.min(lines.length - 1, i + context); k++) keep[k] = true;
+      open = -1;
+    }
+  });
+  const out: string[] = [];
+  lines.forEach((l, i) => {
+    if (!keep[i]) return;
+    if (i === 0 || !keep[i - 1]) out.push(`@@ line ${i + 1} @@`);
+    out.push(l);
+  });
+  return out.length ? `${out.join('\n')}\n` : markers;
+}

@@ -1,7 +1,7 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
 // (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
 import type { Action, Plan } from '../core/model.js';
-import { byAction, describeObserved, REASON_TEXT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { byAction, conflictExcerpt, describeObserved, REASON_TEXT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
@@ -60,7 +60,7 @@ function conflicts(actions: Action[]): string[] {
     if (a.action !== 'conflict') continue;
     out.push('', `### ${code(a.path)}: ${a.reason}`, '', `${capital(REASON_TEXT[a.reason])}.`, '', `Resolution ${resolutionText(a)}`,
       '', `On disk now: ${describeObserved(a.before)}.`);
-    if (a.markers) out.push('', 'Overlapping edits (diff3 markers: yours, base, target):', '', ...fenced(a.markers, ''));
+    if (a.markers) out.push('', 'Overlapping edits (diff3 markers: yours, base, target):', '', ...fenced(conflictExcerpt(a.markers), ''));
     if (a.diff) out.push('', 'What the update changes (base -> target):', '', ...fenced(a.diff, 'diff'));
   }
   return out.length ? ['## Conflicts', ...out] : [];

@@ -1,7 +1,7 @@
 // The text view of a plan (`show PLAN`, and the summary `plan` prints): the summary line first, then identity,
 // each action, the diffs of merges, conflicts with their markers, and the notes of every level crossed.
 import type { Action, LevelNotes, Plan } from '../core/model.js';
-import { levelsCrossed, REASON_TEXT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+import { conflictExcerpt, levelsCrossed, REASON_TEXT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
   const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
@@ -60,7 +60,7 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
     for (const a of conflicts) {
       if (a.action !== 'conflict') continue;
       out.push('', `  ! ${a.path}: ${REASON_TEXT[a.reason]}`, `    ${resolutionText(a)}`);
-      if (a.markers) out.push('', ...indent(a.markers));
+      if (a.markers) out.push('', ...indent(conflictExcerpt(a.markers)));
     }
   }
   if (plan.notes.length) {

@@ -41,11 +41,11 @@ test('each format masks secret values and keeps the rest', () => {
   for (const [format, input, want] of cases) assert.is(maskLine(input, format), want, `${format}: ${input}`);
 });
 
-test('secret keys: the listed words and *_key, case-insensitive; not ordinary keys', () => {
-  for (const k of ['Password', 'DB_PASSWORD', 'clientSecret', 'refresh-token', 'Passphrase', 'private key', 'PrivateKey', 'api_key', 'signing-key']) {
+test('secret keys: the listed words and *_key as the last word, case-insensitive; not ordinary keys', () => {
+  for (const k of ['Password', 'DB_PASSWORD', 'clientSecret', 'refresh-token', 'Passphrase', 'private key', 'PrivateKey', 'api_key', 'signing-key', 'keystore.primary.key_password', '"client.secret"']) {
     assert.ok(isSecretKey(k), k);
   }
-  for (const k of ['username', 'keystore', 'key_store_type', 'hostname', 'monkey']) assert.not.ok(isSecretKey(k), k);
+  for (const k of ['username', 'keystore', 'key_store_type', 'hostname', 'monkey', 'allow_refresh_tokens', 'token_endpoint', 'key']) assert.not.ok(isSecretKey(k), k);
 });
 
 test('format is chosen by file name, templates by what they render', () => {

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Plan } from '../../src/core/model.js';
 import { MASK } from '../../src/core/secrets.js';
-import { summaryLine } from '../../src/ui/show-common.js';
+import { conflictExcerpt, summaryLine } from '../../src/ui/show-common.js';
 import { renderJson } from '../../src/ui/show-json.js';
 import { renderMarkdown } from '../../src/ui/show-markdown.js';
 import { renderSummary, renderText } from '../../src/ui/show-text.js';
@@ -73,7 +73,7 @@ test('markdown: a change ticket with digest, levels, advisories, files per actio
     '### Merged (1)\n\n- `conf/a.toml`',
     '- `lib/x.jar` (binary-customized, stop)',
     '```diff\n--- a/conf/a.toml',
-    '```\n<<<<<<< installed',
+    '```\n@@ line 1 @@\n<<<<<<< installed',
     'conf/b.toml.original',
     'conf/b.toml.new',
     'conf/b.toml.final',
@@ -88,6 +88,12 @@ test('markdown: a diff holding backticks gets a longer fence', () => {
   const m = p.actions.find((a) => a.action === 'merge');
   if (m?.action === 'merge') m.diff = '--- a\n+++ b\n@@ -1 +1 @@\n-```\n+````\n';
   assert.ok(renderMarkdown(p).includes('`````diff\n'));
+});
+
+test('conflicts are shown as their blocks with 3 lines of context and where they start, not the whole file', () => {
+  const body = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `l${from + i}`);
+  const text = [...body(1, 10), '<<<<<<< installed', 'mine', '||||||| level 0', 'base', '=======', 'theirs', '>>>>>>> level 1', ...body(11, 30), ''].join('\n');
+  assert.is(conflictExcerpt(text), ['@@ line 8 @@', 'l8', 'l9', 'l10', '<<<<<<< installed', 'mine', '||||||| level 0', 'base', '=======', 'theirs', '>>>>>>> level 1', 'l11', 'l12', 'l13', ''].join('\n'));
 });
 
 test('json: top-level actions with path, action, before, after, merged; digest; masked unless revealed', () => {
