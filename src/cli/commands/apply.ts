@@ -1,7 +1,68 @@
-// PLACEHOLDER: replaced by the real command (tracked in the issues); fails loudly so nothing mistakes it for done.
-import { UpdateError } from '../../core/errors.js';
-import type { CommandRun } from '../context.js';
+// `apply [PLAN]`: apply a reviewed plan file, or (without one) plan, show the summary, ask, and apply; `--continue`
+// installs the `.final` files of a conflicted apply. Exit 0 applied, 3 conflicts wait, 5 stale, 6 busy.
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { applyPlan, withPackLock } from '../../apply/apply.js';
+import type { ApplyOutcome } from '../../apply/executor.js';
+import { continueApply } from '../../apply/resolve.js';
+import { EXIT, UpdateError } from '../../core/errors.js';
+import type { Plan } from '../../core/model.js';
+import { realFs } from '../../io/fsops.js';
+import { readPlan } from '../../io/planfile.js';
+import { makePlan } from '../../io/planning.js';
+import { resolveHome } from '../../io/state.js';
+import { writeApplyReport } from '../../ui/apply-report.js';
+import { renderSummary } from '../../ui/show-text.js';
+import type { CliContext, CommandRun, RawOptions } from '../context.js';
+import { optLevel, optPolicy, optSha256, optString } from '../options.js';
+import { inSession } from '../apply-session.js';
 
-export const run: CommandRun = async () => {
-  throw new UpdateError('internal', 'apply is not built yet');
+/** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
+export async function confirm(ctx: CliContext, opts: RawOptions, question: string): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!ctx.canPrompt) {
+    throw new UpdateError('usage', 'confirmation needed, but there is no terminal to ask on', { hint: 'Review first, then pass --yes.' });
+  }
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions): Promise<Plan | null> {
+  if (args[0]) return readPlan(resolve(ctx.cwd, args[0]));
+  const repoOpt = optString(opts, 'repo');
+  const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level'), policy: optPolicy(opts), portable: false, now: ctx.now() });
+  ctx.stderr.write(renderSummary(plan));
+  if (plan.actions.length === 0) return null;
+  return (await confirm(ctx, opts, 'Apply this plan?')) ? plan : null;
+}
+
+export const run: CommandRun = async (ctx, args, opts) => {
+  const home = resolveHome(ctx.cwd, opts.home);
+  const json = Boolean(opts.json);
+  let outcome: ApplyOutcome;
+  let levels: { fromLevel?: number; toLevel?: number } = {};
+  if (opts.continue) {
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
+  } else {
+    const plan = await planFor(ctx, home, args, opts);
+    if (plan === null) {
+      ctx.stderr.write('Nothing applied.\n');
+      return EXIT.ok;
+    }
+    const expect = optSha256(opts, 'expectDigest', '--expect-digest');
+    if (expect !== undefined && expect !== plan.digest) {
+      throw new UpdateError('verification', `the plan's digest is ${plan.digest}, not the approved ${expect}`, { hint: 'Apply exactly the plan that was reviewed.' });
+    }
+    levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
+    outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
+      (s) => applyPlan({ home, plan, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks }),
+      (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
+  }
+  writeApplyReport(ctx, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings }, json);
+  return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 };

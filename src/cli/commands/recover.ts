@@ -1,7 +1,17 @@
-// PLACEHOLDER: replaced by the real command (tracked in the issues); fails loudly so nothing mistakes it for done.
-import { UpdateError } from '../../core/errors.js';
+// `recover`: finish what an interrupted run left (a rollback; an interrupted --continue goes back to waiting).
+// Idempotent; with no journal it says so and exits 0. A conflicted apply that waits exits 3 and says what to do.
+import { withPackLock } from '../../apply/apply.js';
+import { recover } from '../../apply/recover.js';
+import { EXIT } from '../../core/errors.js';
+import { realFs } from '../../io/fsops.js';
+import { resolveHome } from '../../io/state.js';
+import { writeApplyReport } from '../../ui/apply-report.js';
 import type { CommandRun } from '../context.js';
+import { inSession } from '../apply-session.js';
 
-export const run: CommandRun = async () => {
-  throw new UpdateError('internal', 'recover is not built yet');
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const home = resolveHome(ctx.cwd, opts.home);
+  const r = await inSession(ctx, home, 'recover', () => withPackLock(home, () => recover(home, realFs), 'allow'), (x) => [x.outcome]);
+  writeApplyReport(ctx, { command: 'recover', status: r.outcome, home, conflicts: r.conflicts, warnings: [], swept: r.swept }, Boolean(opts.json));
+  return r.outcome === 'waiting' ? EXIT.conflicts : EXIT.ok;
 };

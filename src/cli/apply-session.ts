@@ -1,0 +1,65 @@
+// What apply, revert and recover share at the edge: progress on stderr, the two-stage interrupt (first: finish the
+// step and roll back; second: exit at once leaving the journal for `recover`), the daily log, and the test-only
+// pause hook that crash tests use to SIGKILL the process at an exact journal step.
+import { writeFileSync } from 'node:fs';
+import type { ApplyHooks } from '../apply/executor.js';
+import { UpdateError } from '../core/errors.js';
+import { appendLog } from '../io/log.js';
+import { createProgress } from '../ui/progress.js';
+import type { CliContext } from './context.js';
+
+export interface Session {
+  hooks: ApplyHooks;
+  /** Stops drawing, removes the signal handler; call before writing anything else to stderr. */
+  end(ok: boolean): Promise<void>;
+  log(lines: string[]): Promise<void>;
+}
+
+/**
+ * TEST ONLY: WSO2UPDATE_TEST_PAUSE_AT_STEP=n makes the n-th pause point after the journal exists write the file
+ * named by WSO2UPDATE_TEST_PAUSE_MARKER and wait forever, so that a test can kill the process exactly there.
+ */
+function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
+  const at = Number(ctx.env.WSO2UPDATE_TEST_PAUSE_AT_STEP ?? 0);
+  const marker = ctx.env.WSO2UPDATE_TEST_PAUSE_MARKER;
+  if (!at || !marker) return undefined;
+  return async (point) => {
+    if (point !== at) return;
+    writeFileSync(marker, String(point));
+    await new Promise<void>(() => { setInterval(() => undefined, 1 << 30); });
+  };
+}
+
+export function startSession(ctx: CliContext, home: string): Session {
+  const progress = createProgress(ctx.stderr, ctx.interactive);
+  let interrupts = 0;
+  const off = ctx.onSignal(() => {
+    interrupts += 1;
+    // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
+    if (interrupts > 1) ctx.exitNow(130);
+  });
+  return {
+    hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, pauseAt: testPause(ctx) },
+    async end(ok) {
+      await progress.finish(ok);
+      off();
+    },
+    log: (lines) => appendLog(home, ctx.now(), lines),
+  };
+}
+
+/** Runs `work` inside a session, logging the outcome or the error, and always closing the display. */
+export async function inSession<T>(ctx: CliContext, home: string, what: string, work: (s: Session) => Promise<T>, describe: (r: T) => string[]): Promise<T> {
+  const s = startSession(ctx, home);
+  try {
+    const r = await work(s);
+    await s.end(true);
+    await s.log([`${what}: ${describe(r).join('; ')}`]);
+    return r;
+  } catch (err) {
+    await s.end(false);
+    const e = err as UpdateError;
+    await s.log([`${what} failed: ${e.message}${e.paths ? ` [${e.paths.slice(0, 20).join(', ')}]` : ''}`]);
+    throw err;
+  }
+}
