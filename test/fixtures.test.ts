@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFixtures, levelTrees, writeHome } from '../scripts/build-fixtures.mjs';
-import { tmpDir } from './helpers/tmp.js';
+import { runCli, tmpDir } from './helpers/tmp.js';
 
 type Tree = Map<string, { kind: string; mode?: string; data?: Buffer; target?: string }>;
 const { product, levels } = levelTrees() as { product: string; levels: { level: number; tree: Tree }[] };
@@ -87,6 +87,27 @@ test('buildFixtures publishes levels 0..3 with the real CLI', async () => {
   const d1 = await ra.descriptor(product, 1);
   assert.ok(d1.securityAdvisories.some((s: { severity: string }) => s.severity === 'high'));
   assert.ok(d1.changes.added.includes('repository/components/plugins/json-smart_2.4.10.jar'));
+});
+
+test('a customized level-0 home planned to level 3 shows every action kind the demo relies on', async () => {
+  const dir = tmpDir('fixtures-plan');
+  const fx = buildFixtures(join(dir, 'fx'));
+  const home = writeHome(join(dir, 'home'), { customize: true });
+  const init = await runCli(['init', '--home', home, '--repo', fx.repo]);
+  assert.is(init.code, 0, init.stderr);
+  const plan = await runCli(['plan', '--home', home, '--out', join(dir, 'plan.json')]);
+  assert.is(plan.code, 3, `conflicts under stop exit 3\n${plan.stderr}`);
+  const actions: { path: string; action: string; reason?: string }[] = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')).actions;
+  const kind = (p: string) => actions.find((a) => a.path === p);
+  assert.is(kind('repository/components/plugins/json-smart_2.4.10.jar')?.action, 'add');
+  assert.is(kind('repository/components/plugins/json-smart_2.4.7.jar')?.action, 'remove');
+  assert.is(kind('repository/components/plugins/org.wso2.carbon.apimgt.gateway_9.28.116.jar')?.action, 'replace');
+  assert.is(kind('repository/conf/deployment.toml')?.action, 'merge');
+  assert.is(kind('repository/conf/log4j2.properties')?.reason, 'text-overlap');
+  assert.is(kind('repository/components/plugins/org.wso2.carbon.apimgt.impl_9.28.116.jar')?.reason, 'binary-customized');
+  assert.is(kind('bin/wso2server.sh')?.action, 'chmod');
+  assert.is(kind('repository/conf/datasources/master-datasources.xml'), undefined, 'a customization the update does not touch');
+  assert.not.ok(actions.some((a) => a.path.startsWith('repository/components/dropins/com.example')), 'user files are never touched');
 });
 
 test.run();
