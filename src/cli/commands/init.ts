@@ -2,12 +2,13 @@
 // report what is already customized, and records lineage + serial 0 so plans can be bound to this very pack.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { digestOf } from '../../core/canonical.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import type { PackState } from '../../core/model.js';
 import { verifyAgainst } from '../../core/verify.js';
 import { openRepository } from '../../io/repository.js';
-import { assertNoJournal, isAdopted, readProduct, readUpdateLevel, resolveHome, setUpdateLevel, writeBaseManifest, writeState } from '../../io/state.js';
+import { assertNoJournal, isAdopted, stateDir, readProduct, readUpdateLevel, resolveHome, setUpdateLevel, writeBaseManifest, writeState } from '../../io/state.js';
 import { scanTree } from '../../io/tree.js';
 import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
@@ -43,6 +44,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     generations: [],
     keepGenerations: 3,
   };
+  await mkdir(stateDir(home), { recursive: true });
   // The manifest copy first: a state file must never name a manifest that is not there.
   await writeBaseManifest(home, manifest);
   await writeState(home, state);
