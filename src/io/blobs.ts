@@ -1,13 +1,15 @@
 // Content-addressed blobs: `blobs/sha256/<first 2 hex>/<sha256>` in a repository folder. Every copy hashes the bytes
 // as they are written and deletes the copy on a mismatch, so no file ever stands under a hash it does not have.
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { Sha256 } from '../core/model.js';
 import { UpdateError } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
-import { tempSibling } from './atomic.js';
+import { fsyncDir, tempSibling } from './atomic.js';
+import { pool } from './tree.js';
 
 export const blobRel = (sha: Sha256): string => `blobs/sha256/${sha.slice(0, 2)}/${sha}`;
 export const blobPath = (repoRoot: string, sha: Sha256): string => join(repoRoot, blobRel(sha));
@@ -75,15 +77,45 @@ export async function copyBlob(repoRoot: string, sha: Sha256, dest: string): Pro
 }
 
 /**
- * Stores the file `src` as blob `sha` unless it is already there (returns false then). The copy is verified under
- * a temporary name and renamed in; the caller fsyncs the touched shard folders once, before it publishes the index.
+ * Publishing copies in three passes, because fsync per file as it is written costs more than the copy itself:
+ * copy every new blob to a temporary name (kernel copy, after the scan has hashed it), fsync them all with high
+ * concurrency, then rename them into place and fsync their folders. A blob name therefore only ever appears for
+ * durable content, and a crash leaves only `.tmp` leftovers, never a short blob that a later publish would skip.
  */
-export async function storeBlob(repoRoot: string, sha: Sha256, src: string): Promise<boolean> {
-  if (await hasBlob(repoRoot, sha)) return false;
+export interface StagedBlob {
+  tmp: string;
+  final: string;
+}
+
+export async function stageBlob(repoRoot: string, sha: Sha256, src: string, size: number): Promise<StagedBlob | null> {
+  if (await hasBlob(repoRoot, sha)) return null;
   const final = blobPath(repoRoot, sha);
   await mkdir(dirname(final), { recursive: true });
   const tmp = tempSibling(final);
-  await copyVerified(src, tmp, sha, `${src} (changed while publishing?)`);
-  await rename(tmp, final);
-  return true;
+  await copyFile(src, tmp, constants.COPYFILE_EXCL);
+  // The scan hashed `src`; a size change means it was written to meanwhile. Reads verify every blob regardless.
+  if ((await stat(tmp)).size !== size) {
+    await rm(tmp, { force: true });
+    throw new UpdateError('io', `${src} changed while it was being published`, { hint: 'Stop whatever writes to the tree and publish again.' });
+  }
+  return { tmp, final };
+}
+
+/** fsyncs staged blobs, renames them to their names, fsyncs the touched folders. */
+export async function commitBlobs(staged: StagedBlob[], concurrency = 32): Promise<void> {
+  const work = pool(concurrency);
+  for (const { tmp } of staged) {
+    await work.run(async () => {
+      const fh = await open(tmp, 'r');
+      try { await fh.sync(); } finally { await fh.close(); }
+    });
+  }
+  await work.drain();
+  const dirs = new Set<string>();
+  for (const { tmp, final } of staged) {
+    await rename(tmp, final);
+    dirs.add(dirname(final));
+  }
+  for (const dir of dirs) await fsyncDir(dir);
+  if (dirs.size) await fsyncDir(dirname([...dirs][0]));
 }

@@ -1,7 +1,7 @@
 // `publish`: records a full product tree as a level of a repository folder. Blobs first (only new ones, each verified
 // as copied), then the level's manifest and descriptor, and the index LAST, atomically: a crash at any point leaves
 // a valid repository that simply does not list the level yet.
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { stringify } from 'yaml';
 import { UpdateError } from '../core/errors.js';
@@ -10,7 +10,7 @@ import { compileGlobs } from '../core/glob.js';
 import { FORMAT_VERSION, RUNTIME_EXCLUDES, type Entry, type Manifest, type RepoIndex } from '../core/model.js';
 import { assertProductName, buildDescriptor, changesBetween, type NotesInput, type PublishResult } from '../core/publish.js';
 import { fsyncDir, writeFileAtomic } from './atomic.js';
-import { blobPath, storeBlob } from './blobs.js';
+import { commitBlobs, stageBlob, type StagedBlob } from './blobs.js';
 import { descriptorRel, FolderRepository, INDEX_FILE, manifestRel } from './repository.js';
 import { pool, scanTree } from './tree.js';
 import { parseJsonFile } from './validate.js';
@@ -97,19 +97,27 @@ export async function publish(req: PublishRequest): Promise<PublishResult> {
   const bySha = new Map<string, string>();
   for (const [p, e] of entries) if (e.kind === 'file' && !bySha.has(e.sha256)) bySha.set(e.sha256, p);
   const work = pool(req.concurrency ?? 8);
-  const shards = new Set<string>();
-  for (const [sha, p] of bySha) {
-    await work.run(async () => {
-      if (await storeBlob(repo, sha, join(tree, p))) {
-        result.blobsStored += 1;
-        result.bytesStored += (files[p] as { size: number }).size;
-        shards.add(dirname(blobPath(repo, sha)));
-      } else result.blobsExisting += 1;
-    });
+  const staged: StagedBlob[] = [];
+  try {
+    for (const [sha, p] of bySha) {
+      const size = (files[p] as { size: number }).size;
+      await work.run(async () => {
+        const tmp = await stageBlob(repo, sha, join(tree, p), size);
+        if (tmp === null) result.blobsExisting += 1;
+        else {
+          staged.push(tmp);
+          result.blobsStored += 1;
+          result.bytesStored += size;
+        }
+      });
+    }
+    await work.drain();
+  } catch (err) {
+    await work.drain().catch(() => undefined);
+    await Promise.all(staged.map((s) => rm(s.tmp, { force: true })));
+    throw err;
   }
-  await work.drain();
-  for (const dir of shards) await fsyncDir(dir);
-  if (shards.size) await fsyncDir(join(repo, 'blobs', 'sha256'));
+  await commitBlobs(staged);
 
   await mkdir(join(repo, dirname(manifestRel(req.product, req.level))), { recursive: true });
   await writeFileAtomic(join(repo, manifestRel(req.product, req.level)), manifestText);
