@@ -71,9 +71,11 @@ function run() {
   wso2update(['plan', '--home', HOME, '--out', 'plan.json'], 3, 'the plan holds conflicts to resolve');
   expectKinds(join(work, 'plan.json'));
 
-  header('show: review the plan', 'Secrets such as the admin password are masked (use --reveal-secrets to see them).');
+  header('show: review the plan', 'The change ticket: summary, every action, the diffs of merges and conflicts, and the notes of the\nlevels crossed. Secrets, such as the keystore passwords beside level 3\'s edit, are masked (--reveal-secrets).');
   const shown = wso2update(['show', 'plan.json'], 0, 'shown');
-  if (shown.stdout.includes('S3cret-Operator-Pass')) throw new Error('show printed the operator password unmasked');
+  for (const secret of ['S3cret-Operator-Pass', 'password = "wso2carbon"']) {
+    if (shown.stdout.includes(secret)) throw new Error(`show printed a secret unmasked: ${secret}`);
+  }
   const before = snapshot(join(work, HOME));
 
   header('apply: land the plan', 'Everything but the conflicts is applied; each conflicted file keeps the operator version,\nwith <file>.original (level 0) and <file>.new (level 3) beside it. Exit 3 means: resolve, then --continue.');
