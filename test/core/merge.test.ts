@@ -87,10 +87,12 @@ test('repetitive inputs with many edits (xdiff heuristics, discarded lines) matc
     const o = [...b];
     for (let e = 0; e < edits; e++) {
       const at = rng.int(o.length + 1);
-      const t = rng.int(3);
-      if (t === 0) o.splice(at, 1);
+      const t = rng.int(4);
+      if (t === 3) o.splice(at, 3 + rng.int(8), ...Array.from({ length: 3 + rng.int(8) }, () => (rng.chance(0.7) ? `u${rng.int(1e6)}\n` : alphabet[0])));
+      else if (t === 0) o.splice(at, 1);
       else if (t === 1) o.splice(at, 0, ...lines(1 + rng.int(3), k));
-      else o[at] = alphabet[rng.int(k)];
+      // Unique lines next to very frequent ones drive xdiff's discarding of multi-match lines.
+      else o[at] = rng.chance(0.5) ? `u${rng.int(1e6)}\n` : alphabet[rng.int(k)];
     }
     return o;
   };
