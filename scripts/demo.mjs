@@ -84,8 +84,14 @@ function run() {
   console.log(`\nHelper files left for the operator:\n${helpers.map((p) => `   ${HOME}/${p}`).join('\n')}`);
   if (!helpers.length) throw new Error('apply exited 3 but left no .original/.new files');
 
-  header('Resolve the conflicts by writing <file>.final', '- log4j2.properties: keep the operator 50MB (their version, as it is on disk)\n- the impl jar: take the vendor jar (<file>.new) and re-apply the patch later');
   const conf = join(work, HOME, 'repository/conf/log4j2.properties');
+  const sizeLine = (f) => readFileSync(f, 'utf8').split('\n').find((l) => l.includes('policies.size.size'));
+  console.log('\nThe conflicting line of log4j2.properties in its three versions:');
+  for (const [what, f] of [['yours (installed)', conf], ['.original (level 0)', `${conf}.original`], ['.new (level 3)', `${conf}.new`]]) {
+    console.log(`   ${what.padEnd(20)} ${sizeLine(f)}`);
+  }
+
+  header('Resolve the conflicts by writing <file>.final', "- log4j2.properties: keep the operator's 50MB (their file, as it is on disk)\n- the impl jar: take the vendor's jar (<file>.new) and re-apply the patch later");
   writeFileSync(`${conf}.final`, readFileSync(conf));
   const jar = join(work, HOME, 'repository/components/plugins/org.wso2.carbon.apimgt.impl_9.28.116.jar');
   copyFileSync(`${jar}.new`, `${jar}.final`);
@@ -94,11 +100,14 @@ function run() {
   header('apply --continue: install the .final files and commit');
   wso2update(['apply', '--continue', '--home', HOME, '--yes'], 0, 'applied');
   if (findHelpers(join(work, HOME)).length) throw new Error('helper files are still there after --continue');
+  const changelog = join(work, HOME, 'updates', 'changelog-0000-0003.md');
+  if (!existsSync(changelog)) throw new Error('apply wrote no updates/changelog-0000-0003.md');
+  console.log(`\n${HOME}/updates/changelog-0000-0003.md (as WSO2's tool writes it):\n${readFileSync(changelog, 'utf8').trimEnd().replace(/^/gm, '   ')}`);
 
   header('status: level, lineage and kept generations');
   wso2update(['status', '--home', HOME], 0, 'status shown');
 
-  header('revert: undo the update', 'Restores every replaced or removed file from the kept generation; exit 4 is WSO2 code for "reverted".');
+  header('revert: undo the update', `Restores every replaced or removed file from the kept generation; exit 4 is WSO2's code for "reverted".`);
   wso2update(['revert', '--home', HOME, '--yes'], 4, 'reverted');
   const drift = diffSnapshots(before, snapshot(join(work, HOME)));
   if (drift.length) throw new Error(`after revert the pack differs from before apply:\n${drift.join('\n')}`);
