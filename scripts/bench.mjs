@@ -31,17 +31,17 @@ function attempt(metric, fn) {
   }
 }
 
-/** The applied pack must hold level 1's files where nothing was customized, and both edits where merged. */
-function verifyApplied(home, pack) {
+/** The updated pack must hold level 1's files where nothing was customized, and both edits where merged. */
+function verifyUpdated(home, pack, who) {
   const { change, customized } = pack.spec;
   const same = (p) => readFileSync(join(home, p)).equals(readFileSync(join(pack.l1, p)));
-  for (const p of [...change.replaced.slice(0, 20), ...change.added.slice(0, 20)]) if (!same(p)) throw new Error(`${p} is not level 1's`);
-  for (const p of change.removed) if (existsSync(join(home, p))) throw new Error(`${p} was not removed`);
+  for (const p of [...change.replaced.slice(0, 20), ...change.added.slice(0, 20)]) if (!same(p)) throw new Error(`${who}: ${p} is not level 1's`);
+  for (const p of change.removed) if (existsSync(join(home, p))) throw new Error(`${who}: ${p} was not removed`);
   for (const p of customized.filter((q) => change.edited.includes(q))) {
     const t = readFileSync(join(home, p), 'utf8');
-    if (!t.includes('operator') || !t.includes('level 1')) throw new Error(`${p} lost an edit in the merge`);
+    if (!t.includes('operator') || !t.includes('level 1')) throw new Error(`${who}: ${p} lost an edit in the merge`);
   }
-  if (!existsSync(join(home, 'repository/components/dropins/custom0.jar'))) throw new Error('a user file is gone');
+  if (!existsSync(join(home, 'repository/components/dropins/custom0.jar'))) throw new Error(`${who}: a user file is gone`);
 }
 
 function oneRun(i, pack, git) {
@@ -64,10 +64,12 @@ function oneRun(i, pack, git) {
   if (p !== null && a !== null) {
     attempt('rss', () => rss);
     attempt('planApply', () => p + a);
-    if (i === 1) attempt('verified', () => (verifyApplied(home, pack), 1));
+    if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
   }
   rmSync(dir, { recursive: true, force: true });
-  attempt('gitCheckout', () => gitCheckoutRun(join(BENCH, 'git'), git, pack.home, join(BENCH, `wt-${i}`)).s);
+  const gitVerify = i === 1 ? (wt) => attempt('gitVerified', () => (verifyUpdated(wt, pack, 'git checkout -m'), 1)) : undefined;
+  attempt('gitCheckout', () => gitCheckoutRun(join(BENCH, 'git'), git, pack.home, join(BENCH, `wt-${i}`), gitVerify).s);
+  attempt('startup', () => cli(['--version']).s);
   attempt('rsync', () => rsyncRun(pack.l1, pack.home, join(BENCH, `rsync-${i}`)).s);
   const mdir = join(BENCH, 'merge');
   mkdirSync(mdir, { recursive: true });

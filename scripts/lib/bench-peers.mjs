@@ -56,12 +56,14 @@ export function gitSetup(dir, l0, l1) {
  * `git checkout -m` from level 0 to level 1 in a fresh worktree holding the customized home, with a cold index
  * (read-tree: no stat data, so git must look at every tracked file, as it would on a pack it never saw).
  */
-export function gitCheckoutRun(repo, { c0, c1 }, home, work) {
+export function gitCheckoutRun(repo, { c0, c1 }, home, work, verify) {
   execFileSync('git', ['-C', repo, 'worktree', 'add', '-q', '--detach', '--no-checkout', work, c0]);
   execFileSync('sh', ['-c', `cp -a "${home}/." "${work}/"`]);
   execFileSync('git', ['-C', work, 'read-tree', c0]);
   try {
-    return timed('git', ['-C', work, 'checkout', '-q', '-m', c1]);
+    const r = timed('git', ['-C', work, 'checkout', '-q', '-m', c1]);
+    verify?.(work); // the peer must have done the same job (merged, not discarded, the local edits)
+    return r;
   } finally {
     rmSync(work, { recursive: true, force: true });
     execFileSync('git', ['-C', repo, 'worktree', 'prune']);
