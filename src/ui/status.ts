@@ -42,7 +42,7 @@ export function writeStatus(
       `${state.product} at level ${state.level} (${home})`,
       `  repository ${state.repository}`,
       `  lineage ${state.lineage}, serial ${state.serial}`,
-      state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : '  no generations kept (nothing applied yet)',
+      state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : '  no generations kept (nothing to revert)',
       ...state.generations.map(gen),
       ...(pending ? ['', `  PENDING: ${pending}`] : []),
       ...(report ? ['', ...renderVerify(report).map((l) => `  ${l}`)] : []),
