@@ -13,7 +13,11 @@ import { renderReport } from './lib/bench-report.mjs';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const keep = argv.includes('--keep');
-const runs = Number(argv[argv.indexOf('--runs') + 1] ?? 0) || 5;
+const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
+if (!Number.isSafeInteger(runs) || runs < 1) {
+  console.error('--runs needs a whole number >= 1');
+  process.exit(1);
+}
 const BENCH = join(ROOT, '.bench');
 const node = process.execPath;
 const cli = (args, opts = {}) => timed(node, [BIN, ...args], opts);
