@@ -15,11 +15,9 @@ import { rollBack, withRollbackErrors } from './rollback.js';
 import { interrupted, makeAsideDirs, planSteps, sourceBytes, stageAll } from './stage.js';
 import { doStep, layoutOf, type Layout } from './steps.js';
 
-export type ApplyEvent =
-  | { type: 'phase'; phase: 'check' | 'stage' | 'swap' | 'commit' | 'rollback' }
-  | { type: 'bytes'; done: number; total: number }
-  | { type: 'step'; done: number; total: number }
-  | { type: 'warning'; message: string };
+import type { ApplyEvent } from '../core/apply-events.js';
+
+export type { ApplyEvent };
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;

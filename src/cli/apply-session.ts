@@ -1,7 +1,7 @@
 // What apply, revert and recover share at the edge: progress on stderr, the two-stage interrupt (first: finish the
 // step and roll back; second: exit at once leaving the journal for `recover`), the daily log, and the test-only
 // pause hook that crash tests use to SIGKILL the process at an exact journal step.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { ApplyHooks } from '../apply/executor.js';
 import { UpdateError } from '../core/errors.js';
 import { appendLog } from '../io/log.js';
@@ -17,7 +17,8 @@ export interface Session {
 
 /**
  * TEST ONLY: WSO2UPDATE_TEST_PAUSE_AT_STEP=n makes the n-th pause point after the journal exists write the file
- * named by WSO2UPDATE_TEST_PAUSE_MARKER and wait forever, so that a test can kill the process exactly there.
+ * named by WSO2UPDATE_TEST_PAUSE_MARKER and wait until the test deletes it, so that a test can kill or interrupt
+ * the process exactly there. Never set in production; without both variables nothing pauses.
  */
 function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
   const at = Number(ctx.env.WSO2UPDATE_TEST_PAUSE_AT_STEP ?? 0);
@@ -26,7 +27,9 @@ function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
   return async (point) => {
     if (point !== at) return;
     writeFileSync(marker, String(point));
-    await new Promise<void>(() => { setInterval(() => undefined, 1 << 30); });
+    await new Promise<void>((resume) => {
+      const t = setInterval(() => { if (!existsSync(marker)) { clearInterval(t); resume(); } }, 10);
+    });
   };
 }
 

@@ -4,11 +4,9 @@
 import type { Writable } from 'node:stream';
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 
-export type ProgressEvent =
-  | { type: 'phase'; phase: 'check' | 'stage' | 'swap' | 'commit' | 'rollback' }
-  | { type: 'bytes'; done: number; total: number }
-  | { type: 'step'; done: number; total: number }
-  | { type: 'warning'; message: string };
+import type { ApplyEvent } from '../core/apply-events.js';
+
+export type ProgressEvent = ApplyEvent;
 
 export interface Progress {
   event(e: ProgressEvent): void;

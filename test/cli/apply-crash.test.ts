@@ -1,0 +1,125 @@
+// Crash safety with real processes: `apply` (and `revert`) are SIGKILLed at every pause point after the journal
+// exists (the test-only WSO2UPDATE_TEST_PAUSE_AT_STEP hook), then `recover` must leave the pack exactly before or
+// exactly after. Also: SIGINT mid-apply rolls back, and any command on an interrupted pack exits 6.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writePlan } from '../../src/io/planfile.js';
+import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+
+const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
+
+/** Starts the CLI paused at `point`; resolves once it is there (marker written) or it exited without pausing. */
+function runPaused(args: string[], point: number, signal: NodeJS.Signals): Promise<{ paused: boolean; code: number | null }> {
+  const marker = join(tmpDir(), 'paused');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: String(point), WSO2UPDATE_TEST_PAUSE_MARKER: marker },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let paused = false;
+    const poll = setInterval(() => {
+      if (!paused && existsSync(marker)) {
+        paused = true;
+        child.kill(signal);
+      }
+    }, 5);
+    child.on('error', reject);
+    child.on('close', (code) => { clearInterval(poll); resolve({ paused, code }); });
+  });
+}
+
+async function preparedHome(): Promise<{ home: string; plan: string; before: Map<string, string>; after: Map<string, string> }> {
+  const f = await makeFixture(undefined, { 'repository/conf/deployment.toml': '[server]\nhostname = "myhost"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n' });
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, 1));
+  const before = full(f.home);
+  const probe = join(tmpDir(), 'home');
+  cpSync(f.home, probe, { recursive: true, verbatimSymlinks: true });
+  const r = await runCli(['apply', plan, '--home', probe]);
+  assert.is(r.code, 0, r.stderr);
+  return { home: f.home, plan, before, after: full(probe) };
+}
+
+test('SIGKILL at every journal step of apply, then recover: exactly before or exactly after', async () => {
+  const { home: template, plan, before, after } = await preparedHome();
+  let points = 0;
+  for (let point = 1; point < 200; point++) {
+    const home = join(tmpDir(), 'home');
+    cpSync(template, home, { recursive: true, verbatimSymlinks: true });
+    const run = await runPaused(['apply', plan, '--home', home], point, 'SIGKILL');
+    if (!run.paused) {
+      assert.is(run.code, 0);
+      break;
+    }
+    points += 1;
+    const other = await runCli(['apply', plan, '--home', home]);
+    assert.is(other.code, 6, `apply after a kill at ${point}: ${other.stderr}`);
+    const rec = await runCli(['recover', '--home', home]);
+    assert.is(rec.code, 0, rec.stderr);
+    const now = full(home);
+    const asBefore = snapshotDiff(before, now).length === 0;
+    const asAfter = snapshotDiff(after, now).length === 0;
+    assert.ok(asBefore || asAfter, `kill at ${point}: neither before nor after: ${snapshotDiff(before, now).slice(0, 5)}`);
+    assert.not.ok(existsSync(join(home, 'updates/wso2update/staging')), `staging left at ${point}`);
+    const again = await runCli(['recover', '--home', home]);
+    assert.is(again.code, 0);
+    assert.match(again.stderr, 'Nothing to recover');
+  }
+  assert.ok(points > 10, `only ${points} pause points`);
+  console.log(`kill sweep: apply killed at ${points} journal steps, each recovered to exactly before or after`);
+});
+
+function pausedChild(args: string[], point: number) {
+  const marker = join(tmpDir(), 'paused');
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: String(point), WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const reached = new Promise<void>((r) => { const t = setInterval(() => { if (existsSync(marker)) { clearInterval(t); r(); } }, 5); });
+  const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+  return { child, marker, reached, closed, stderr: () => stderr };
+}
+
+test('first SIGINT mid-apply finishes the step and rolls back (exit 1, pack as before, no journal)', async () => {
+  const { home: template, plan, before } = await preparedHome();
+  const home = join(tmpDir(), 'home');
+  cpSync(template, home, { recursive: true, verbatimSymlinks: true });
+  const p = pausedChild(['apply', plan, '--home', home], 4);
+  await p.reached;
+  p.child.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 50)); // let the handler run before the step resumes (not a timing assertion)
+  rmSync(p.marker);
+  const code = await p.closed;
+  assert.is(code, 1, p.stderr());
+  assert.match(p.stderr(), 'interrupted');
+  assert.not.ok(existsSync(join(home, 'updates/wso2update/journal.json')));
+  assert.equal(snapshotDiff(before, full(home)), []);
+});
+
+test('a second SIGINT exits at once leaving the journal; any command then exits 6 until recover', async () => {
+  const { home: template, plan, before } = await preparedHome();
+  const home = join(tmpDir(), 'home');
+  cpSync(template, home, { recursive: true, verbatimSymlinks: true });
+  const p = pausedChild(['apply', plan, '--home', home], 4);
+  await p.reached;
+  // Signals of one kind do not queue: keep interrupting until the second one has been seen and the process exits.
+  const again = setInterval(() => p.child.kill('SIGINT'), 50);
+  const code = await p.closed;
+  clearInterval(again);
+  assert.is(code, 130, p.stderr());
+  assert.ok(existsSync(join(home, 'updates/wso2update/journal.json')));
+  for (const args of [['apply', plan], ['revert', '--yes'], ['plan', '--out', join(tmpDir(), 'p.json')]]) {
+    const r = await runCli([...args, '--home', home]);
+    assert.is(r.code, 6, `${args[0]}: ${r.stderr}`);
+    assert.match(r.stderr, 'recover');
+  }
+  assert.is((await runCli(['recover', '--home', home])).code, 0);
+  assert.equal(snapshotDiff(before, full(home)), []);
+});
+
+test.run();
