@@ -39,8 +39,17 @@ export async function rollBack(ops: FsOps, l: Layout, steps: readonly Step[]): P
   return errors;
 }
 
+/** A raw file-system error (ENOSPC, EACCES, ...) as an `io` UpdateError that says nothing was changed. */
+function asUpdateError(err: unknown): unknown {
+  if (err instanceof UpdateError || !(err instanceof Error) || !('code' in err)) return err;
+  return new UpdateError('io', err.message, {
+    hint: 'Every change was rolled back; fix the cause (disk space, permissions, a failing disk) and run again.', cause: err,
+  });
+}
+
 /** The original error, with what rollback could not undo added so the user knows to run `recover`. */
-export function withRollbackErrors(original: unknown, errors: unknown[], home: string): unknown {
+export function withRollbackErrors(thrown: unknown, errors: unknown[], home: string): unknown {
+  const original = asUpdateError(thrown);
   if (errors.length === 0) return original;
   const lines = errors.map((e) => `rollback: ${(e as Error).message ?? String(e)}`).join('\n');
   const base = original instanceof UpdateError ? original : null;

@@ -57,4 +57,20 @@ test('every failing file-system operation of an apply leaves the pack exactly be
   assert.is(rolledBack + committed, total);
 });
 
+test('disk full while staging: the apply fails (exit code 1 class), nothing changed, nothing left', async () => {
+  const f = await makeFixture();
+  const plan = await makeTestPlan(f, 1);
+  const before = full(f.home);
+  const probe = withFaults(realFs);
+  const home = join(tmpDir(), 'home');
+  cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
+  await applyPlan({ home, plan, now: NOW, ops: probe });
+  const nth = probe.log.findIndex((l) => l.startsWith('copyBlob')) + 3; // a blob copy in the middle of staging
+  assert.ok(probe.log[nth - 1].startsWith('copyBlob') || probe.log[nth - 1].startsWith('chmod'));
+  const err = await applyPlan({ home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'ENOSPC' }) }).catch((e) => e);
+  assert.match(String(err.message), 'ENOSPC');
+  assert.equal(snapshotDiff(before, full(f.home)), []);
+  assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
+});
+
 test.run();
