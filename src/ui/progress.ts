@@ -33,18 +33,33 @@ function plain(out: Writable): Progress {
   };
 }
 
+interface Deferred { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void }
+function deferred(): Deferred {
+  const d = {} as Deferred;
+  d.promise = new Promise<void>((resolve, reject) => Object.assign(d, { resolve, reject }));
+  d.promise.catch(() => undefined); // a rejected phase is reported by listr2; never an unhandled rejection
+  return d;
+}
+
+/** listr2 runs its tasks one after another, later than our events arrive: each phase has a gate and an end. */
 function tasks(out: Writable): Progress {
-  const waits = new Map<Phase, { resolve: () => void; reject: (e: Error) => void; title: (t: string) => void }>();
+  const phases = Object.keys(TITLES) as Phase[];
+  const gate = new Map(phases.map((p) => [p, deferred()]));
+  const end = new Map(phases.map((p) => [p, deferred()]));
+  const titles = new Map<Phase, string>();
+  const live = new Map<Phase, { title: string }>();
+  const skipped = new Set<Phase>();
+  const reached = new Set<Phase>();
   let current: Phase | null = null;
-  const gates = new Map<Phase, Promise<void>>();
-  const opened = new Map<Phase, () => void>();
-  for (const p of Object.keys(TITLES) as Phase[]) gates.set(p, new Promise<void>((r) => opened.set(p, r)));
   const list = new Listr(
-    (Object.keys(TITLES) as Phase[]).map((p) => ({
+    phases.map((p) => ({
       title: TITLES[p],
-      task: async (_ctx: unknown, task: { title: string }) => {
-        await gates.get(p);
-        await new Promise<void>((resolve, reject) => waits.set(p, { resolve, reject, title: (t) => { task.title = t; } }));
+      task: async (_ctx: unknown, task: { title: string; skip: (m?: string) => void }) => {
+        await gate.get(p)?.promise;
+        if (skipped.has(p)) return task.skip(`${TITLES[p]}: not needed`);
+        live.set(p, task);
+        if (titles.has(p)) task.title = titles.get(p) as string;
+        await end.get(p)?.promise;
       },
     })),
     {
@@ -54,26 +69,45 @@ function tasks(out: Writable): Progress {
     },
   );
   const running = list.run().catch(() => undefined);
-  const advance = (to: Phase | null) => {
-    if (current) waits.get(current)?.resolve();
+  const retitle = (p: Phase, title: string) => {
+    titles.set(p, title);
+    const task = live.get(p);
+    if (task) task.title = title;
+  };
+  const advance = (to: Phase) => {
+    if (current) end.get(current)?.resolve();
+    for (const p of phases.slice(current ? phases.indexOf(current) + 1 : 0, phases.indexOf(to))) {
+      skipped.add(p);
+      gate.get(p)?.resolve();
+    }
     current = to;
-    if (to) opened.get(to)?.();
+    reached.add(to);
+    gate.get(to)?.resolve();
+  };
+  const fail = () => {
+    if (current) {
+      gate.get(current)?.resolve();
+      end.get(current)?.reject(new Error(`${TITLES[current]}: failed, rolled back`));
+    }
+    current = null;
   };
   return {
     event(e) {
       if (e.type === 'phase') {
-        if (e.phase === 'rollback') {
-          if (current) waits.get(current)?.reject(new Error('failed: rolling back'));
-          current = null;
-        } else advance(e.phase);
-      } else if (e.type === 'bytes' && current === 'stage') waits.get('stage')?.title(`${TITLES.stage} (${mb(e.done)} of ${mb(e.total)})`);
-      else if (e.type === 'step' && current === 'swap') waits.get('swap')?.title(`${TITLES.swap} (${e.done}/${e.total})`);
+        if (e.phase === 'rollback') fail();
+        else advance(e.phase);
+      } else if (e.type === 'bytes') retitle('stage', `${TITLES.stage} (${mb(e.done)} of ${mb(e.total)})`);
+      else if (e.type === 'step') retitle('swap', `${TITLES.swap} (${e.done}/${e.total})`);
     },
     async finish(ok) {
-      if (ok) {
-        for (const p of Object.keys(TITLES) as Phase[]) if (!waits.has(p) && p !== current) { advance(p); await new Promise((r) => setImmediate(r)); }
-        advance(null);
-      } else if (current) waits.get(current)?.reject(new Error('failed'));
+      if (!ok) fail();
+      else if (current) end.get(current)?.resolve();
+      // Phases never reached (a run that stopped on conflicts, or failed early) show as skipped.
+      for (const p of phases) {
+        if (reached.has(p)) continue;
+        skipped.add(p);
+        gate.get(p)?.resolve();
+      }
       await running;
     },
   };
