@@ -73,6 +73,34 @@ test('SIGKILL at every journal step of apply, then recover: exactly before or ex
   console.log(`kill sweep: apply killed at ${points} journal steps, each recovered to exactly before or after`);
 });
 
+test('SIGKILL at every journal step of revert, then recover: exactly the applied or the reverted pack', async () => {
+  const { home: template, plan, before } = await preparedHome();
+  const applied = join(tmpDir(), 'home');
+  cpSync(template, applied, { recursive: true, verbatimSymlinks: true });
+  assert.is((await runCli(['apply', plan, '--home', applied])).code, 0);
+  // The serial moves on with a revert, so compare the pack without the state record.
+  const strip = (m: Map<string, string>) => { const s = new Map(m); s.delete('updates/wso2update/state.json'); return s; };
+  const pack = (h: string) => strip(full(h));
+  const appliedSnap = pack(applied);
+  let points = 0;
+  for (let point = 1; point < 200; point++) {
+    const home = join(tmpDir(), 'home');
+    cpSync(applied, home, { recursive: true, verbatimSymlinks: true });
+    const run = await runPaused(['revert', '--yes', '--home', home], point, 'SIGKILL');
+    if (!run.paused) {
+      assert.is(run.code, 4);
+      break;
+    }
+    points += 1;
+    assert.is((await runCli(['recover', '--home', home])).code, 0);
+    const now = pack(home);
+    const ok = snapshotDiff(appliedSnap, now).length === 0 || snapshotDiff(strip(before), now).length === 0;
+    assert.ok(ok, `kill at ${point}: ${snapshotDiff(appliedSnap, now).slice(0, 5)}`);
+  }
+  assert.ok(points > 10, `only ${points} pause points`);
+  console.log(`kill sweep: revert killed at ${points} journal steps, each recovered to exactly applied or reverted`);
+});
+
 function pausedChild(args: string[], point: number) {
   const marker = join(tmpDir(), 'paused');
   const child = spawn(process.execPath, [BIN, ...args], {
