@@ -121,4 +121,16 @@ test('conflicts: apply exits 3, other commands exit 6, --continue exits 0; recov
   assert.match(rec.stderr, 'Nothing to recover');
 });
 
+test('apply without a plan: plans and shows the summary; needs --yes without a terminal, then applies', async () => {
+  const f = await makeFixture();
+  const before = full(f.home);
+  const ask = await runCli(['apply', '--home', f.home, '--level', '1']);
+  assert.is(ask.code, 1, ask.stderr);
+  assert.match(ask.stderr, '--yes');
+  assert.equal(snapshotDiff(before, full(f.home)), []);
+  const yes = await runCli(['apply', '--home', f.home, '--level', '1', '--yes']);
+  assert.is(yes.code, 0, yes.stderr);
+  assert.is(JSON.parse(readFileSync(join(f.home, 'updates/config.json'), 'utf8'))['update-level'], '1');
+});
+
 test.run();
