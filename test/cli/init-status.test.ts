@@ -127,6 +127,23 @@ test('run from <product-home>/bin, home is the parent; status and status --verif
   assert.is(statSync(join(home, 'repository/logs/wso2carbon.log')).size, 13);
 });
 
+test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); check exits 6', async () => {
+  const home = freshHome();
+  assert.is((await runCli(['init', '--home', home, '--repo', repo])).code, 0);
+  const journal = join(home, 'updates/wso2update/journal.json');
+  writeFileSync(journal, JSON.stringify({ phase: 'swapping' }));
+  const s = await runCli(['status', '--home', home]);
+  assert.is(s.code, 6);
+  assert.match(s.stderr, /PENDING: an interrupted run left a journal \(phase swapping\): run `wso2update recover`/);
+  const c = await runCli(['check', '--home', home]);
+  assert.is(c.code, 6);
+  assert.match(c.stderr, /recover/);
+  writeFileSync(journal, JSON.stringify({ phase: 'awaiting-resolution' }));
+  const w = await runCli(['status', '--home', home, '--json']);
+  assert.is(w.code, 3);
+  assert.match(JSON.parse(w.stdout).pending, /apply --continue/);
+});
+
 test('status on a pack never adopted says to run init', async () => {
   const home = freshHome();
   const r = await runCli(['status', '--home', home]);

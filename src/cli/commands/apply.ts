@@ -6,6 +6,7 @@ import { applyPlan, withPackLock } from '../../apply/apply.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { continueApply } from '../../apply/resolve.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
+import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
 import type { Plan } from '../../core/model.js';
 import { realFs } from '../../io/fsops.js';
 import { readPlan } from '../../io/planfile.js';
@@ -46,7 +47,14 @@ export const run: CommandRun = async (ctx, args, opts) => {
   const json = Boolean(opts.json);
   let outcome: ApplyOutcome;
   let levels: { fromLevel?: number; toLevel?: number } = {};
+  const template = optString(opts, 'template');
+  let planned: Plan | null = null;
   if (opts.continue) {
+    if (template !== undefined) {
+      throw new UpdateError('usage', '--template goes with the run that applies a plan, not with --continue', {
+        hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
+      });
+    }
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
   } else {
     const plan = await planFor(ctx, home, args, opts);
@@ -59,10 +67,12 @@ export const run: CommandRun = async (ctx, args, opts) => {
       throw new UpdateError('verification', `the plan's digest is ${plan.digest}, not the approved ${expect}`, { hint: 'Apply exactly the plan that was reviewed.' });
     }
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
+    planned = plan;
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
       (s) => applyPlan({ home, plan, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
+  if (template !== undefined && planned !== null) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   writeApplyReport(ctx, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 };

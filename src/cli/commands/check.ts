@@ -1,7 +1,7 @@
 // `check`: are newer levels published? Exit 10 when they are (scripts branch on it), 0 when up to date.
 import { EXIT } from '../../core/errors.js';
 import { openRepository } from '../../io/repository.js';
-import { readState, resolveHome } from '../../io/state.js';
+import { assertNoJournal, readState, resolveHome } from '../../io/state.js';
 import { writeCheck, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
@@ -9,6 +9,7 @@ import { optString } from '../options.js';
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const state = await readState(home);
+  assertNoJournal(home);
   const repo = await openRepository(optString(opts, 'repo') ?? state.repository);
   const levels = (await repo.levels(state.product)).filter((l) => l > state.level);
   const newer = [];

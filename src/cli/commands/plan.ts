@@ -3,6 +3,7 @@
 // 10 when the plan changes anything (3 still wins, since conflicts need a person first).
 import { resolve } from 'node:path';
 import { EXIT } from '../../core/errors.js';
+import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
 import type { Plan } from '../../core/model.js';
 import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
 import { makePlan } from '../../io/planning.js';
@@ -24,11 +25,13 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const repoOpt = optString(opts, 'repo');
   const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
   const out = resolve(ctx.cwd, optString(opts, 'out') ?? DEFAULT_PLAN_FILE);
+  const template = optString(opts, 'template');
 
   const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now() });
   await writePlan(out, plan);
   ctx.stderr.write(renderSummary(plan, out));
   if (opts.json) ctx.stdout.write(renderJson(plan));
+  if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
 
   if (plan.summary.conflict > 0 && plan.onConflict === 'stop') return EXIT.conflicts;
   if (opts.detailedExitcode && hasChanges(plan)) return EXIT.changes;

@@ -1,5 +1,7 @@
 // `status` (WSO2's `current-state`): level, lineage, kept generations, an unfinished run; `--verify` hashes the
-// whole pack against the base manifest (at disk speed) to list customized and missing files.
+// whole pack against the base manifest (at disk speed) to list customized and missing files. It still reports on a
+// pack with a journal (that is when people need it most), but exits as every other command would: 3 while
+// conflicts wait, 6 after an interrupted run, so scripts cannot mistake either for a healthy pack.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../core/errors.js';
@@ -9,7 +11,7 @@ import { scanTree } from '../../io/tree.js';
 import { writeJson, writeStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 
-async function pendingWork(home: string): Promise<string | null> {
+async function pendingWork(home: string): Promise<{ text: string; code: number } | null> {
   const file = journalPath(home);
   if (!existsSync(file)) return null;
   // Only the phase is needed for a status line; recover/apply validate the journal fully.
@@ -20,9 +22,9 @@ async function pendingWork(home: string): Promise<string | null> {
   } catch {
     phase = 'unreadable';
   }
-  return /await|conflict/i.test(phase)
-    ? `conflicts await resolution (journal phase ${phase}): write each <file>.final, then \`wso2update apply --continue\`, or \`wso2update revert\``
-    : `an interrupted run left a journal (phase ${phase}): run \`wso2update recover\``;
+  return phase === 'awaiting-resolution'
+    ? { code: EXIT.conflicts, text: 'conflicts await resolution: write each <file>.final, then `wso2update apply --continue`, or `wso2update revert`' }
+    : { code: EXIT.busy, text: `an interrupted run left a journal (phase ${phase}): run \`wso2update recover\`` };
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
@@ -31,7 +33,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const pending = await pendingWork(home);
   let report: VerifyReport | null = null;
   if (opts.verify) report = verifyAgainst(await readBaseManifest(home), await scanTree(home));
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, pending, verify: report });
-  else writeStatus(ctx.stderr, home, state, pending, report);
-  return EXIT.ok;
+  if (opts.json) writeJson(ctx.stdout, { home, ...state, pending: pending?.text ?? null, verify: report });
+  else writeStatus(ctx.stderr, home, state, pending?.text ?? null, report);
+  return pending?.code ?? EXIT.ok;
 };
