@@ -4,7 +4,7 @@
 
 export const MASK = '********';
 
-export type SecretFormat = 'toml' | 'properties' | 'xml' | 'yaml' | 'unknown';
+export type SecretFormat = 'toml' | 'properties' | 'xml' | 'yaml' | 'json' | 'unknown';
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'secret', 'token', 'passphrase']);
 
@@ -25,6 +25,7 @@ export function formatOf(path: string): SecretFormat {
   if (name.endsWith('.properties')) return 'properties';
   if (/\.(xml|xsd|wsdl|xslt?)$/.test(name)) return 'xml';
   if (/\.ya?ml$/.test(name)) return 'yaml';
+  if (name.endsWith('.json')) return 'json';
   return 'unknown';
 }
 
@@ -50,6 +51,12 @@ function maskXml(line: string): string {
   // Attributes named like secrets: password="...".
   let out = line.replace(/([\w.:-]+)(\s*=\s*)(["'])([^"']*)\3/g, (all, name: string, eq: string, q: string, v: string) =>
     isSecretKey(name) && v !== '' ? `${name}${eq}${q}${MASK}${q}` : all);
+  // A value attribute of an element named like a secret: <Property name="ConnectionPassword" value="x"/>.
+  out = out.replace(/<[A-Za-z_][\w.:-]*\s[^>]*>/g, (tag) => {
+    const named = /\bname\s*=\s*(["'])([^"']*)\1/.exec(tag);
+    if (named === null || !isSecretKey(named[2])) return tag;
+    return tag.replace(/(\bvalue\s*=\s*)(["'])([^"']+)\2/, (_all, lhs: string, q: string) => `${lhs}${q}${MASK}${q}`);
+  });
   // Element text: <Password>x</Password>, and WSO2's <Property name="ConnectionPassword">x</Property>.
   out = out.replace(/<([A-Za-z_][\w.:-]*)(\s[^>]*)?>([^<]+)<\/\1\s*>/g, (all, tag: string, attrs: string | undefined, text: string) => {
     const named = /\bname\s*=\s*(["'])([^"']*)\1/.exec(attrs ?? '');
@@ -64,13 +71,20 @@ function maskYaml(line: string): string {
   return `${m[1]}${m[2]}${m[3]}${maskValue(m[4])}${m[5] ?? ''}`;
 }
 
+/** JSON pairs anywhere on the line, compact or not: {"user":"admin","password":"x"}. */
+function maskJson(line: string): string {
+  return line.replace(/("(?:[^"\\]|\\.)*")(\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/g, (all, key: string, colon: string, value: string) =>
+    isSecretKey(key) && value !== '""' ? `${key}${colon}${maskValue(value)}` : all);
+}
+
 const MASKERS: Record<SecretFormat, (line: string) => string> = {
   toml: maskToml,
   properties: maskProperties,
   xml: maskXml,
   yaml: maskYaml,
-  // Unknown formats (scripts, .conf): xml, then key=value anywhere, then key: value. Over-masking beats a leak.
-  unknown: (line) => maskYaml(maskToml(maskXml(line))),
+  json: maskJson,
+  // Unknown formats (scripts, .conf): xml, then key=value anywhere, then "key": value, then key: value. Over-masking beats a leak.
+  unknown: (line) => maskYaml(maskJson(maskToml(maskXml(line)))),
 };
 
 /** Masks one line of file content in the given format. */
