@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { planDigest } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import { FORMAT_VERSION, type Plan } from '../core/model.js';
+import { planProblems } from '../core/plan-check.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJsonFile, type Warnings } from './validate.js';
 
@@ -42,6 +43,15 @@ export function parsePlan(text: string, file: string, warnings?: Warnings): Plan
     throw new UpdateError('invalid-input', `${file}: plan digest does not match its content: the file was edited or damaged after planning`, {
       detail: `recorded ${plan.digest}\ncomputed ${want}`,
       hint: 'Make a new plan with `wso2update plan` and review it; a plan cannot be edited by hand.',
+    });
+  }
+  // A digest anyone can recompute proves nothing about sense: an action must be bound by its precondition, and a
+  // merge must write exactly the file it describes, however the plan was made.
+  const problems = planProblems(plan);
+  if (problems.length > 0) {
+    throw new UpdateError('invalid-input', `${file}: the plan contradicts itself (${problems.length} problem(s)): it was not made by wso2update plan`, {
+      detail: problems.slice(0, 20).join('\n') + (problems.length > 20 ? `\n... and ${problems.length - 20} more` : ''),
+      hint: 'Make a new plan with `wso2update plan` and review it; nothing was changed.',
     });
   }
   return plan;
