@@ -101,7 +101,11 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     const { load, args, opts } = selected as unknown as { load: Loader; args: string[]; opts: RawOptions };
     const mod = await load();
     return await mod.run(ctx, args, opts);
-  } catch (err) {
+  } catch (thrown) {
+    // cac's own errors (an unknown option, a missing value) are usage errors, not bugs in wso2update.
+    const err = (thrown as Error)?.name === 'CACError'
+      ? new UpdateError('usage', (thrown as Error).message, { hint: 'Run `wso2update <command> --help` for its options.' })
+      : thrown;
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG) }));
     return exitCodeOf(err);
   }

@@ -6,6 +6,9 @@
 const VALUED = new Set(['--home', '--repo', '--level', '-l', '--out', '--on-conflict', '--expect-digest', '--to-level', '--template',
   '-u', '--username', '-p', '--password', '--tree', '--product', '--notes', '--exclude', '--date', '-c', '--channel']);
 
+/** WSO2's account and channel flags (`-u user -p pass`, `-c full`): meaningless for a folder repository. */
+const CREDENTIALS = new Set(['-u', '--username', '-p', '--password', '-c', '--channel']);
+
 const COMMANDS = new Set(['init', 'publish', 'plan', 'show', 'apply', 'revert', 'recover', 'status', 'check', 'version', 'help']);
 
 export interface Translated {
@@ -31,6 +34,11 @@ export function translateWso2Argv(argv: string[], invokedAs: string): Translated
     } else if (a === '-b' || a === '--backup') {
       i += 1;
       notes.push('--backup: ignored; replaced files are kept inside the pack as generations (updates/wso2update/generations).');
+    } else if (CREDENTIALS.has(a.split('=')[0])) {
+      // The value is skipped, never echoed: it may be a password.
+      const flag = a.split('=')[0];
+      if (!a.includes('=')) i += 1;
+      notes.push(`${flag}: ignored; folder repositories need no ${flag === '-c' || flag === '--channel' ? 'channel' : 'credentials'} (the value was not used or logged).`);
     } else if (a === '-v' || a === '--verbose') {
       notes.push('--verbose: ignored; the full log is in updates/logs/.');
     } else if (VALUED.has(a)) {

@@ -11,7 +11,7 @@ import type { Plan } from '../../core/model.js';
 import { realFs } from '../../io/fsops.js';
 import { readPlan } from '../../io/planfile.js';
 import { makePlan } from '../../io/planning.js';
-import { resolveHome } from '../../io/state.js';
+import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
@@ -32,11 +32,24 @@ export async function confirm(ctx: CliContext, opts: RawOptions, question: strin
   }
 }
 
+/** Options that shape a plan: with a plan file they would be silently ignored, so they are refused instead. */
+const PLANNING_ONLY = [['repo', '--repo'], ['level', '--level'], ['onConflict', '--on-conflict']] as const;
+
 async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions): Promise<Plan | null> {
-  if (args[0]) return readPlan(resolve(ctx.cwd, args[0]));
+  if (args[0]) {
+    const given = PLANNING_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag);
+    if (given.length > 0) {
+      throw new UpdateError('usage', `${given.join(', ')} shape a new plan, but ${args[0]} is already made`, {
+        hint: `Apply the plan as reviewed (without ${given.join(', ')}), or make a new plan with them: wso2update plan ${given.map((g) => `${g} ...`).join(' ')}.`,
+      });
+    }
+    return readPlan(resolve(ctx.cwd, args[0]));
+  }
   const repoOpt = optString(opts, 'repo');
   const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level'), policy: optPolicy(opts), portable: false, now: ctx.now() });
+  // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now() });
   ctx.stderr.write(renderSummary(plan));
   if (plan.actions.length === 0) return null;
   return (await confirm(ctx, opts, 'Apply this plan?')) ? plan : null;
