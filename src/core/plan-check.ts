@@ -2,7 +2,7 @@
 // proves the file is what someone hashed, and a hand-made plan with a recomputed digest must not slip an action past
 // the precondition checks apply relies on, nor write bytes other than the ones its review shows.
 import { canonicalJson, sha256Hex } from './canonical.js';
-import type { Action, Observed, Plan } from './model.js';
+import type { Action, Manifest, Observed, Plan } from './model.js';
 import { parentsOf } from './paths.js';
 import { summarize } from './plan-build.js';
 
@@ -41,6 +41,27 @@ export function planProblems(plan: Plan): string[] {
   if (canonicalJson(summarize(plan.actions)) !== canonicalJson(plan.summary)) out.push('the summary does not count the actions');
   if (plan.portable !== (plan.lineage === null) || plan.portable !== (plan.serial === null)) {
     out.push('lineage and serial must be null exactly when the plan is portable');
+  }
+  return out;
+}
+
+/** An entry as a plan or manifest states it, for comparison (null: not shipped). */
+const entryOf = (m: Manifest, path: string): Observed | null => m.files[path] ?? null;
+
+/**
+ * Where the plan's actions disagree with the manifests they claim to come from (their digests already match the
+ * plan's): content the target level does not ship at that path would be installed under the target's name.
+ */
+export function manifestProblems(plan: Plan, base: Manifest, target: Manifest): string[] {
+  const out: string[] = [];
+  for (const a of plan.actions) {
+    const [b, t] = [entryOf(base, a.path), entryOf(target, a.path)];
+    if (b === null && t === null) out.push(`${a.path}: neither level ships this path`);
+    else if (a.action === 'add' || a.action === 'replace' || a.action === 'remove') {
+      if (!same(a.after, t ?? { kind: 'absent' })) out.push(`${a.path}: "${a.action}" installs what level ${plan.toLevel} does not ship there`);
+    } else if (a.action === 'merge' || a.action === 'conflict') {
+      if (!same(a.base, b) || !same(a.target, t)) out.push(`${a.path}: the ${a.action}'s base or target is not what the levels ship there`);
+    } else if (t?.kind !== 'file' || a.after.mode !== t.mode) out.push(`${a.path}: the mode is not level ${plan.toLevel}'s`);
   }
   return out;
 }

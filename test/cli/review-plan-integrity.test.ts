@@ -69,6 +69,36 @@ test('each self-contradicting plan is refused by show and apply, and nothing cha
   }
 });
 
+// Self-consistent plans (precondition, summary, digest all recomputed) whose content is not what the levels ship.
+const OFF_MANIFEST: [string, (p: Plan) => void][] = [
+  ['a replace that installs level 0\'s jar under level 1\'s name', (p) => {
+    const a = p.actions.find((x) => x.path === 'lib/a.jar') as Extract<Action, { action: 'replace' }>;
+    a.after = { kind: 'file', sha256: sha('jar-a-v1'), size: 8, mode: '0644' };
+  }],
+  ['an add of a path neither level ships', (p) => {
+    p.actions.push({ action: 'add', path: 'bin/extra.sh', before: { kind: 'absent' }, after: { kind: 'file', sha256: sha('jar-b-v1'), size: 8, mode: '0755' } });
+    p.actions.sort(byPath);
+    p.preconditions = Object.fromEntries(Object.entries({ ...p.preconditions, 'bin/extra.sh': { kind: 'absent' as const } }).sort(([a], [b]) => (a < b ? -1 : 1)));
+    p.summary.add += 1;
+  }],
+];
+
+test('actions that install what the levels do not ship are refused by apply (exit 7), nothing changed', async () => {
+  const f = await makeFixture(undefined, CUSTOM);
+  const before = full(f.home);
+  for (const [name, tamper] of OFF_MANIFEST) {
+    const plan = await makeTestPlan(f, 1);
+    tamper(plan);
+    plan.digest = planDigest(plan);
+    const file = join(tmpDir(), 'plan.json');
+    await writePlan(file, plan);
+    const r = await runCli(['apply', file, '--home', f.home]);
+    assert.is(r.code, 7, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, 'not what levels 0 and 1 ship', name);
+    assert.equal(snapshotDiff(before, full(f.home)), [], name);
+  }
+});
+
 test('the untampered plan of the same pack still applies (the checks hold for what plan makes)', async () => {
   const f = await makeFixture(undefined, CUSTOM);
   const file = join(tmpDir(), 'plan.json');
