@@ -16,7 +16,15 @@ export function planText(plan: Plan): string {
 }
 
 export async function writePlan(file: string, plan: Plan): Promise<void> {
-  await writeFileAtomic(file, planText(plan), { mode: 0o600 });
+  try {
+    await writeFileAtomic(file, planText(plan), { mode: 0o600 });
+  } catch (err) {
+    // A missing folder or a folder given as --out is the user's to fix, not a bug: say so, naming the file.
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UpdateError('io', `cannot write the plan file ${file}: ${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`, {
+      hint: 'Pass --out with a file path in an existing, writable folder; the pack was not changed.', cause: err,
+    });
+  }
 }
 
 /** Checks the format version before the schema, so that a plan from another version gets the message that helps. */
