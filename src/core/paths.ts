@@ -3,9 +3,17 @@
 
 import { UpdateError } from './errors.js';
 
+/**
+ * Ordinary paths: segments of anything but `/`, `\\` and NUL that do not start with a dot, the first without a drive
+ * colon. Such a path has none of the problems below, so it is accepted after one regex test instead of a split
+ * (manifests carry 12,000 paths). Anything else, dot files included, takes the full check.
+ */
+const ORDINARY = /^[^/\\\0.:][^/\\\0:]*(?:\/[^/\\\0.][^/\\\0]*)*$/;
+
 /** Why `p` is not an acceptable pack-relative path, or null when it is. */
 export function pathProblem(p: unknown): string | null {
   if (typeof p !== 'string') return 'is not a string';
+  if (p.length <= 4096 && ORDINARY.test(p)) return null;
   if (p.length === 0) return 'is empty';
   if (p.length > 4096) return 'is longer than 4096 characters';
   if (p.includes('\0')) return 'contains a NUL character';
@@ -35,17 +43,21 @@ export function assertSafePath(p: unknown, where: string): asserts p is string {
  * on case-insensitive file systems). Returns the case collisions so that callers may report them as warnings.
  */
 export function checkPathSet(paths: Iterable<string>, where: string): { caseCollisions: [string, string][] } {
-  const seen = new Set<string>();
-  const folded = new Map<string, string>();
+  // One map does both checks: keyed by the folded path, holding every spelling seen (almost always just one).
+  const folded = new Map<string, string | string[]>();
   const caseCollisions: [string, string][] = [];
   for (const p of paths) {
     assertSafePath(p, where);
-    if (seen.has(p)) throw new UpdateError('invalid-input', `${where}: path ${JSON.stringify(p)} is listed twice`);
-    seen.add(p);
     const f = p.toLowerCase();
-    const other = folded.get(f);
-    if (other !== undefined) caseCollisions.push([other, p]);
-    else folded.set(f, p);
+    const seen = folded.get(f);
+    if (seen === undefined) {
+      folded.set(f, p);
+      continue;
+    }
+    const spellings = typeof seen === 'string' ? [seen] : seen;
+    if (spellings.includes(p)) throw new UpdateError('invalid-input', `${where}: path ${JSON.stringify(p)} is listed twice`);
+    caseCollisions.push([spellings[0], p]);
+    folded.set(f, [...spellings, p]);
   }
   return { caseCollisions };
 }

@@ -8,7 +8,7 @@ import { UpdateError } from '../core/errors.js';
 import type { ConflictPolicy, Descriptor, Observed, Plan } from '../core/model.js';
 import { finishPlan, type MergeOutcome } from '../core/plan-build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
-import { decide, pathsToInspect } from '../core/planner.js';
+import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { openRepository } from './repository.js';
 import { assertNoJournal, readState } from './state.js';
@@ -88,8 +88,9 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
     });
   }
   const target = to === state.level ? base : await repo.manifest(state.product, to);
-  const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest));
-  const decisions = decide({ base: base.manifest, target: target.manifest, observed });
+  const changed = changedPaths(base.manifest, target.manifest);
+  const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest, changed));
+  const decisions = decide({ base: base.manifest, target: target.manifest, observed, changed });
   const merges = await readMerges({ home: o.home, repo, deps, decisions, from: state.level, to });
   const notes: Descriptor[] = [];
   for (const l of levels.filter((x) => x > state.level && x <= to)) notes.push(await repo.descriptor(state.product, l));

@@ -1,25 +1,20 @@
 // The file tree adapter (TreeApi of types.ts): walks a pack or a published tree, hashing files with bounded
 // concurrency and streaming reads, so memory stays flat whatever the file sizes. Symlinks are recorded by their
 // link text and never followed; anything else that is not a file or folder is an error naming the path.
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { lstatSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Entry, Mode, Observed, Sha256 } from '../core/model.js';
+import type { Entry, Mode, Observed } from '../core/model.js';
 import { RUNTIME_EXCLUDES } from '../core/model.js';
 import { assertSafePath, comparePaths, isExcluded, parentsOf } from '../core/paths.js';
 import { UpdateError } from '../core/errors.js';
 import type { ScanOptions, TreeApi, TreeEntries } from './types.js';
+import { hashFile } from './hash.js';
 
-export async function hashFile(abs: string): Promise<{ sha256: Sha256; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of createReadStream(abs, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), size };
-}
+export { hashFile };
+
+// lstat and readlink are synchronous: a metadata call answered from the inode cache takes microseconds, while an
+// async one waits tens of microseconds for a pool thread and a turn of the event loop. Reads stay in hash.ts.
 
 /** Manifests know two modes: executable by its owner or not (WSO2 packs ship nothing else that matters). */
 export const modeOf = (statMode: number): Mode => ((statMode & 0o100) !== 0 ? '0755' : '0644');
@@ -43,8 +38,8 @@ export function pool(limit: number) {
 }
 
 async function entryAt(abs: string, rel: string): Promise<Entry> {
-  const st = await lstat(abs);
-  if (st.isSymbolicLink()) return { kind: 'symlink', target: await readlink(abs) };
+  const st = lstatSync(abs);
+  if (st.isSymbolicLink()) return { kind: 'symlink', target: readlinkSync(abs) };
   if (!st.isFile()) throw new UpdateError('io', `${rel} changed while it was being read`, { hint: 'Stop whatever writes to the tree and run again.' });
   const { sha256, size } = await hashFile(abs);
   return { kind: 'file', sha256, size, mode: modeOf(st.mode) };
@@ -81,8 +76,8 @@ export async function scanTree(root: string, opts: ScanOptions = {}): Promise<Tr
 /** lstat of a path whose parents are known not to be symlinks; never follows anything. */
 async function observeLeaf(abs: string): Promise<Observed> {
   try {
-    const st = await lstat(abs);
-    if (st.isSymbolicLink()) return { kind: 'symlink', target: await readlink(abs) };
+    const st = lstatSync(abs);
+    if (st.isSymbolicLink()) return { kind: 'symlink', target: readlinkSync(abs) };
     if (st.isDirectory()) return { kind: 'dir' };
     if (!st.isFile()) return { kind: 'other' };
     return { kind: 'file', ...(await hashFile(abs)), mode: modeOf(st.mode) };
@@ -110,7 +105,7 @@ export async function observe(home: string, rel: string, parents = new Map<strin
 
 async function observeParent(abs: string): Promise<Observed> {
   try {
-    const st = await lstat(abs);
+    const st = lstatSync(abs);
     return st.isDirectory() ? { kind: 'dir' } : { kind: 'other' };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };

@@ -16,6 +16,11 @@ export interface Repository {
   readBlob(sha256: Sha256): Promise<Buffer>;
   /** Copies a blob to `dest` (which must not exist), verifying sha256 while it is being written; fsyncs it. */
   copyBlob(sha256: Sha256, dest: string): Promise<void>;
+  /**
+   * Optional: like copyBlob but not fsynced (and as fast a copy as the source allows), for a caller that fsyncs
+   * everything it staged in one pass before any of it is renamed into place (apply's staging).
+   */
+  stageBlob?(sha256: Sha256, dest: string): Promise<void>;
 }
 
 /** What a scan of a tree yields per path (files and symlinks; directories are implied by their contents). */

@@ -1,15 +1,14 @@
 // The boundary check for every file format we read: parse (JSON or YAML 1.2), validate against schemas/*.schema.json
-// (ajv, compiled once per schema), then check every path the file carries. Errors name the file, the line and column
-// and the value as written; bad input changes nothing. Case collisions come back as warnings for the caller.
-import { readdirSync, readFileSync } from 'node:fs';
+// (with validators compiled ahead of time), then check every path the file carries. Errors name the file, the line
+// and column and the value as written; bad input changes nothing. Case collisions come back as warnings for the caller.
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { checkPathSet } from '../core/paths.js';
 import type { Descriptor, Fix, Advisory, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
 import { jsonErrorOffset, lineColAt, locate, parseSource, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
+import * as generated from './schema-validators.gen.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -36,28 +35,16 @@ export type Warnings = Diagnostic[];
 /** schemas/ sits beside src/ and dist/ alike. */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-let ajv: Ajv | null = null;
-const broken = new Map<string, unknown>();
-const compiled = new Map<string, ValidateFunction>();
+/**
+ * The validators, compiled ahead of time from schemas/ (scripts/lib/gen-validators.mjs): loading ajv and compiling
+ * the schemas at run time cost each command 40-100 ms. test/io/schemas.test.ts keeps the generated code equal to
+ * what the schemas compile to, and checks the schemas against ajv's meta-schema.
+ */
+const VALIDATORS = generated as unknown as Record<SchemaName, ValidateFunction>;
 
-/** Loads every schema once (so that $refs between files resolve); a broken one fails only its own users. */
-function validatorOf(name: string): ValidateFunction {
-  const known = compiled.get(name);
-  if (known) return known;
-  if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: true, discriminator: true });
-    for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json'))) {
-      try {
-        ajv.addSchema(JSON.parse(readFileSync(join(SCHEMA_DIR, f), 'utf8')), f);
-      } catch (err) {
-        broken.set(f, err);
-      }
-    }
-  }
-  const id = `${name}.schema.json`;
-  const fn = broken.has(id) ? undefined : ajv.getSchema(id);
-  if (!fn) throw new UpdateError('internal', `schema ${id} is missing or invalid`, { cause: broken.get(id) });
-  compiled.set(name, fn);
+function validatorOf(name: SchemaName): ValidateFunction {
+  const fn = VALIDATORS[name];
+  if (typeof fn !== 'function') throw new UpdateError('internal', `schema ${name}.schema.json has no compiled validator`);
   return fn;
 }
 

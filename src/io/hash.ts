@@ -1,0 +1,44 @@
+// sha256 of a file, as cheaply as Node allows: plan, apply and init hash hundreds to thousands of files. A small
+// file is read synchronously into one shared buffer (a page-cache read costs microseconds, an async hop tens); a
+// large one is read asynchronously into one buffer per file, so other files' reads overlap its hashing. No
+// per-chunk allocation: createReadStream's fresh 1 MB chunk per read made most of apply's garbage collection.
+import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Sha256 } from '../core/model.js';
+
+const SMALL = 256 * 1024;
+const CHUNK = 1 << 20;
+const shared = Buffer.allocUnsafe(SMALL);
+/** Buffers of finished large reads, reused by the next (bounded by the callers' concurrency). */
+const spare: Buffer[] = [];
+
+const readAt = (fd: number, buf: Buffer): Promise<number> =>
+  new Promise((resolve, reject) => read(fd, buf, 0, buf.length, null, (err, n) => (err ? reject(err) : resolve(n))));
+
+/** Hashes what the file holds until end of file (a file that grows while being read is hashed as read). */
+export async function hashFile(abs: string): Promise<{ sha256: Sha256; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const fd = openSync(abs, 'r');
+  try {
+    if (fstatSync(fd).size <= SMALL) {
+      for (let n = readSync(fd, shared, 0, SMALL, null); n > 0; n = readSync(fd, shared, 0, SMALL, null)) {
+        hash.update(shared.subarray(0, n));
+        size += n;
+      }
+    } else {
+      const buf = spare.pop() ?? Buffer.allocUnsafe(CHUNK);
+      try {
+        for (let n = await readAt(fd, buf); n > 0; n = await readAt(fd, buf)) {
+          hash.update(buf.subarray(0, n));
+          size += n;
+        }
+      } finally {
+        spare.push(buf);
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
