@@ -99,7 +99,9 @@ async function readConfig(home: string): Promise<Record<string, unknown>> {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
     return value as Record<string, unknown>;
   } catch (err) {
-    throw new UpdateError('invalid-input', `${file} is not a JSON object: ${(err as Error).message}`, {
+    // V8's message quotes the text around the error; config.json may hold credentials, so only the position is kept.
+    const where = /position (\d+)/.exec((err as Error).message);
+    throw new UpdateError('invalid-input', `${file} is not a JSON object${where ? ` (syntax error at character ${where[1]})` : ''}`, {
       hint: 'Fix or remove updates/config.json (WSO2 recreates it); wso2update keeps only "update-level" true.',
       cause: err,
     });

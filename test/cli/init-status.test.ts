@@ -144,6 +144,24 @@ test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); 
   assert.match(JSON.parse(w.stdout).pending, /apply --continue/);
 });
 
+test('plan run from <home>/bin writes its plan under updates/wso2update/, never among the product files', async () => {
+  const home = freshHome();
+  assert.is((await runCli(['init', '--home', home, '--repo', repo])).code, 0);
+  const r = await runCli(['--dry-run'], { cwd: join(home, 'bin') });
+  assert.ok([0, 3].includes(r.code ?? -1), r.stderr);
+  assert.ok(existsSync(join(home, 'updates/wso2update/wso2update.plan.json')));
+  assert.not.ok(existsSync(join(home, 'bin/wso2update.plan.json')));
+});
+
+test('a broken config.json is named without quoting its content (it may hold credentials)', async () => {
+  const home = freshHome(null);
+  writeFileSync(join(home, 'updates/config.json'), '{"username": "admin", "password": "s3cr3t-value", oops}');
+  const r = await runCli(['init', '--home', home, '--repo', repo]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /config\.json is not a JSON object \(syntax error at character \d+\)/);
+  assert.not.match(r.stderr, /s3cr3t/);
+});
+
 test('status on a pack never adopted says to run init', async () => {
   const home = freshHome();
   const r = await runCli(['status', '--home', home]);

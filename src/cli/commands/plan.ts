@@ -1,13 +1,13 @@
 // `plan`: compare the pack with a level and write the plan file (0600). People get the summary on stderr,
 // automation the plan JSON on stdout with --json. Exit 3 for conflicts under `stop`; with --detailed-exitcode,
 // 10 when the plan changes anything (3 still wins, since conflicts need a person first).
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { EXIT } from '../../core/errors.js';
 import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
 import type { Plan } from '../../core/model.js';
 import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
 import { makePlan } from '../../io/planning.js';
-import { readProduct, resolveHome } from '../../io/state.js';
+import { readProduct, resolveHome, stateDir } from '../../io/state.js';
 import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CommandRun } from '../context.js';
@@ -15,6 +15,16 @@ import { optLevel, optPolicy, optString } from '../options.js';
 
 /** Whether applying the plan changes the pack: a conflict resolved by keep-mine changes nothing. */
 export const hasChanges = (plan: Plan): boolean => plan.actions.some((a) => !(a.action === 'conflict' && a.resolution === 'keep-mine'));
+
+/**
+ * The current folder, unless it is inside the pack (the WSO2 habit of running from <home>/bin): a plan holds merged
+ * configs, so it goes to our own updates/wso2update/ there, never among the product's files.
+ */
+function defaultOut(cwd: string, home: string): string {
+  const rel = relative(home, resolve(cwd));
+  const inside = rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
+  return inside ? join(stateDir(home), DEFAULT_PLAN_FILE) : DEFAULT_PLAN_FILE;
+}
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
@@ -24,7 +34,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const level = optLevel(opts, 'level', 'level', product);
   const repoOpt = optString(opts, 'repo');
   const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
-  const out = resolve(ctx.cwd, optString(opts, 'out') ?? DEFAULT_PLAN_FILE);
+  const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
   const template = optString(opts, 'template');
 
   const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now() });
