@@ -57,7 +57,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .action(bind(() => import('./commands/publish.js')));
   cli.command('plan', 'Compare the pack with a level and write a plan')
     .option(...home).option('--repo <url|dir>', 'Repository (default: the one recorded at init)').option('--level <n>', 'Target level (default: latest)')
-    .option('--out <file>', 'Plan file (default: wso2update.plan.json in the current folder)').option(...json)
+    .option('--out <file>', 'Plan file (default: wso2update.plan.json in the current folder, or in updates/wso2update/ when run inside the pack)').option(...json)
     .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs', { default: 'stop' })
     .option('--portable', 'Leave lineage and serial out (one plan for a fleet of identical nodes)')
     .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}')
