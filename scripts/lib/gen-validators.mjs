@@ -12,8 +12,8 @@ import standalone from 'ajv/dist/standalone/index.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCHEMAS = join(ROOT, 'schemas');
 export const OUT = join(ROOT, 'src', 'io', 'schema-validators.gen.ts');
-/** The formats validate.ts reads (SchemaName); journal and generation are io/own-schemas.ts's. */
-export const NAMES = ['descriptor', 'index', 'manifest', 'notes', 'plan', 'state'];
+/** Every format we read: validate.ts's (SchemaName) and the applier's own (io/own-schemas.ts: journal, generation). */
+export const NAMES = ['descriptor', 'generation', 'index', 'journal', 'manifest', 'notes', 'plan', 'state'];
 /** The options validate.ts always used: every error reported, strict schemas, discriminated unions. */
 export const OPTIONS = { allErrors: true, strict: true, discriminator: true };
 

@@ -1,21 +1,15 @@
-// Validation of the applier's own formats (journal, generation record) against schemas/*.schema.json, compiled
-// once each. Kept apart from validate.ts, whose schema set serves the planning half's formats.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
+// Validation of the applier's own formats (journal, generation record) against schemas/*.schema.json, with the
+// validators compiled ahead of time. Kept apart from validate.ts, whose messages serve the planning half's formats.
+import type { ValidateFunction } from 'ajv';
 import { UpdateError } from '../core/errors.js';
+// Compiled ahead of time from schemas/ (scripts/lib/gen-validators.mjs): no ajv to load on every apply.
+import * as generated from './schema-validators.gen.js';
 
-const DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
-const compiled = new Map<string, ValidateFunction>();
+const compiled = generated as unknown as Record<'journal' | 'generation', ValidateFunction>;
 
 /** Parses JSON text and checks it against `schemas/<name>.schema.json`; errors name the file and the field. */
 export function parseChecked<T>(name: 'journal' | 'generation', text: string, file: string): T {
-  let fn = compiled.get(name);
-  if (!fn) {
-    fn = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(DIR, `${name}.schema.json`), 'utf8')));
-    compiled.set(name, fn);
-  }
+  const fn = compiled[name];
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,6 +1,12 @@
 // Where in a YAML or JSON text a problem is: line and column of a syntax error or of the node an ajv error points
 // at, and the value's source text ("1.10", not the 1.1 yaml made of it). Used only on the error path of validate.ts.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter } from 'yaml';
+
+type Yaml = typeof import('yaml');
+let loaded: Yaml | null = null;
+/** yaml is loaded at its first use (synchronously, its CommonJS build): apply and JSON reads that pass never need it. */
+export const yaml = (): Yaml => (loaded ??= createRequire(import.meta.url)('yaml') as Yaml);
 
 export interface Located {
   line: number;
@@ -17,13 +23,14 @@ export interface SourceDoc {
 
 /** YAML 1.2 core schema: dates stay strings, no sexagesimal or yes/no surprises. JSON is read the same way. */
 export function parseSource(text: string): SourceDoc {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { version: '1.2', lineCounter: lines, prettyErrors: true });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { version: '1.2', lineCounter: lines, prettyErrors: true });
   return { text, doc, lines };
 }
 
 /** The node at a JSON-pointer path (segments already unescaped); with `key`, the key of that name in the mapping. */
 export function locate(src: SourceDoc, segments: string[], key?: string): Located | null {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = src.doc.contents;
   const step = (n: unknown, seg: string, wantKey: boolean): unknown => {
     if (isMap(n)) {

@@ -6,7 +6,7 @@ import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { checkPathSet } from '../core/paths.js';
 import type { Descriptor, Fix, Advisory, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
-import { jsonErrorOffset, lineColAt, locate, parseSource, type SourceDoc } from './source-position.js';
+import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
 import * as generated from './schema-validators.gen.js';
 
@@ -117,6 +117,15 @@ export function parseJsonFile<T>(text: string, file: string, name: SchemaName, w
 }
 
 export function parseYamlFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
+  // Parsed without position tracking first; only a file with a problem is parsed again to say where the problem is.
+  const fast = yaml().parseDocument(text, { version: '1.2' });
+  if (fast.errors.length === 0) {
+    try {
+      return validate<T>(name, fast.toJS({ maxAliasCount: 100 }), file, warnings);
+    } catch (err) {
+      if (!(err instanceof UpdateError) || err.code !== 'invalid-input') throw err;
+    }
+  }
   const src = parseSource(text);
   const bad = src.doc.errors[0];
   if (bad) {

@@ -53,7 +53,7 @@ test('the compiled validators agree with ajv compiling the schema at run time', 
     }
     assert.is(ours === null, ok === true, `${name}: ${JSON.stringify(value)}`);
   }
-  assert.equal([...NAMES].sort(), ['descriptor', 'index', 'manifest', 'notes', 'plan', 'state']);
+  assert.equal([...NAMES].sort(), files.map((f) => f.replace('.schema.json', '')));
 });
 
 test.run();
