@@ -1,15 +1,16 @@
 // `apply PLAN` as a function: take the lock, refuse a running product or a pending journal, check the plan against
 // the pack's record and the repository's target manifest, then run the job. Commands and tests call this.
 import { UpdateError } from '../core/errors.js';
-import type { Plan } from '../core/model.js';
+import { manifestProblems } from '../core/plan-check.js';
+import type { Manifest, PackState, Plan } from '../core/model.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { readJournal } from '../io/journal.js';
 import { acquireLock, assertNotRunning } from '../io/lock.js';
 import { openRepository } from '../io/repository.js';
-import { readState } from '../io/state.js';
+import { readBaseManifest, readState } from '../io/state.js';
 import type { Repository } from '../io/types.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
-import { jobFromPlan } from './from-plan.js';
+import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 
 /** Runs `fn` holding the pack's lock, with the product stopped; `journal` says what a leftover journal means. */
 export async function withPackLock<T>(home: string, fn: () => Promise<T>, journal: 'refuse' | 'allow' = 'refuse', ops: FsOps = realFs): Promise<T> {
@@ -45,6 +46,22 @@ export interface ApplyPlanInput {
   repo?: Repository;
 }
 
+/**
+ * The plan's actions must install what the levels it names ship: a recomputed digest proves nothing, and this is the
+ * applier's own check so that every caller gets it. The plan is first checked to be for this pack's base (else that
+ * refusal is the clearer one), so the base manifest copy is the plan's base.
+ */
+async function checkShippedContent(home: string, plan: Plan, state: PackState, target: Manifest): Promise<void> {
+  checkPlanAgainstState(plan, state);
+  const problems = manifestProblems(plan, await readBaseManifest(home), target);
+  if (problems.length > 0) {
+    throw new UpdateError('verification', `the plan's actions are not what levels ${plan.fromLevel} and ${plan.toLevel} ship (${problems.length} path(s)): it was altered after planning`, {
+      detail: problems.slice(0, 20).join('\n'),
+      hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
+    });
+  }
+}
+
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
   const ops = input.ops ?? realFs;
   return withPackLock(input.home, async () => {
@@ -57,6 +74,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
         hint: 'The repository changed since planning: plan again.',
       });
     }
+    await checkShippedContent(input.home, plan, state, manifest);
     const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
     return runJob(job, { ops, repo, hooks: input.hooks });
   }, 'refuse', ops);

@@ -11,9 +11,7 @@ import type { Plan } from '../../core/model.js';
 import { realFs } from '../../io/fsops.js';
 import { readPlan } from '../../io/planfile.js';
 import { makePlan } from '../../io/planning.js';
-import { readBaseManifest, readProduct, readState, resolveHome } from '../../io/state.js';
-import { openRepository } from '../../io/repository.js';
-import { manifestProblems } from '../../core/plan-check.js';
+import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
@@ -34,24 +32,6 @@ export async function confirm(ctx: CliContext, opts: RawOptions, question: strin
   }
 }
 
-/**
- * A plan file's actions must install what the levels it names ship (a recomputed digest proves nothing). Checked
- * only when the plan is for this pack's product and base: otherwise the applier's own refusal is the clearer one.
- */
-async function checkAgainstManifests(home: string, plan: Plan): Promise<void> {
-  const state = await readState(home);
-  if (plan.product !== state.product || plan.manifests.base !== state.manifestDigest || plan.direction !== 'update') return;
-  const { manifest: target, digest } = await (await openRepository(plan.repository)).manifest(plan.product, plan.toLevel);
-  if (digest !== plan.manifests.target) return;
-  const problems = manifestProblems(plan, await readBaseManifest(home), target);
-  if (problems.length > 0) {
-    throw new UpdateError('verification', `the plan's actions are not what levels ${plan.fromLevel} and ${plan.toLevel} ship (${problems.length} path(s)): it was altered after planning`, {
-      detail: problems.slice(0, 20).join('\n'),
-      hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
-    });
-  }
-}
-
 /** Options that shape a plan: with a plan file they would be silently ignored, so they are refused instead. */
 const PLANNING_ONLY = [['repo', '--repo'], ['level', '--level'], ['onConflict', '--on-conflict']] as const;
 
@@ -64,7 +44,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
       });
     }
     const plan = await readPlan(resolve(ctx.cwd, args[0]));
-    await checkAgainstManifests(home, plan);
+    // applyPlan checks the plan against the pack and the levels it names (including what they ship).
     return plan;
   }
   const repoOpt = optString(opts, 'repo');
