@@ -49,14 +49,36 @@ function itemsOf(a: Action, home: string): Item[] {
   }
 }
 
-/** `.original` (base) and `.new` (target) beside a conflicted path; whatever is already there is kept aside. */
-async function helperItems(home: string, a: Extract<Action, { action: 'conflict' }>): Promise<Item[]> {
+/** The names `stop` writes (`.original`, `.new`) or `apply --continue` reads and removes (`.final`) beside a conflict. */
+export const HELPER_SUFFIXES = ['.original', '.new', '.final'] as const;
+
+/**
+ * User files are never touched, so a helper name already taken (a user's `lib/a.jar.original` from an old WSO2
+ * update, say) is refused here, before any write, rather than moved into the generation and restored by
+ * `--continue`: a `.final` that was there before could not be told from the user's resolution at all, and one
+ * refusal is simpler than a swap-back on every path that ends the wait (continue, revert, recover).
+ */
+async function assertHelperNamesFree(home: string, conflicts: readonly string[]): Promise<void> {
+  const taken: string[] = [];
+  for (const path of conflicts) {
+    for (const suffix of HELPER_SUFFIXES) {
+      assertSafePath(`${path}${suffix}`, 'plan');
+      if ((await observe(home, `${path}${suffix}`)).kind !== 'absent') taken.push(`${path}${suffix}`);
+    }
+  }
+  if (taken.length > 0) {
+    throw new UpdateError('usage', `${taken.length} file(s) already have the names that conflict resolution uses: ${taken.slice(0, 5).join(', ')}`, {
+      paths: taken,
+      hint: 'Move each of them out of the way (they are yours: wso2update would write or remove files with these names), then run apply again; nothing was changed.',
+    });
+  }
+}
+
+/** `.original` (base) and `.new` (target) beside a conflicted path, where nothing is (assertHelperNamesFree). */
+function helperItems(a: Extract<Action, { action: 'conflict' }>): Item[] {
   const out: Item[] = [];
   for (const [suffix, e] of [['.original', a.base], ['.new', a.target]] as const) {
-    if (!e) continue;
-    const path = `${a.path}${suffix}`;
-    assertSafePath(path, 'plan');
-    out.push({ path, before: await observe(home, path), after: e, source: sourceOf(e) });
+    if (e) out.push({ path: `${a.path}${suffix}`, before: { kind: 'absent' }, after: e, source: sourceOf(e) });
   }
   return out;
 }
@@ -87,9 +109,10 @@ export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
   const items = plan.actions.flatMap((a) => itemsOf(a, home));
   const conflicts: JournalConflict[] = [];
   const pre: Record<string, Observed> = { ...plan.preconditions };
-  for (const a of plan.actions) {
-    if (a.action !== 'conflict' || a.resolution !== 'stop') continue;
-    const helpers = await helperItems(home, a);
+  const stops = plan.actions.filter((a): a is Extract<Action, { action: 'conflict' }> => a.action === 'conflict' && a.resolution === 'stop');
+  await assertHelperNamesFree(home, stops.map((a) => a.path));
+  for (const a of stops) {
+    const helpers = helperItems(a);
     for (const h of helpers) pre[h.path] = h.before;
     items.push(...helpers);
     const mode = a.target?.kind === 'file' ? a.target.mode : a.before.kind === 'file' ? a.before.mode : '0644';

@@ -1,10 +1,13 @@
-// Review regressions in the applier: a tampered plan's content checked by applyPlan itself (not only by the CLI).
+// Review regressions in the applier: a tampered plan's content checked by applyPlan itself (not only by the CLI);
+// a user's own file named like a conflict helper (<path>.original/.new/.final) refused before any write.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
+import { continueApply } from '../../src/apply/resolve.js';
+import { realFs } from '../../src/io/fsops.js';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action } from '../../src/core/model.js';
 import { writePlan } from '../../src/io/planfile.js';
@@ -42,6 +45,43 @@ test('R4: the CLI still refuses it (exit 7) and show renders it', async () => {
   const r = await runCli(['apply', file, '--home', f.home]);
   assert.is(r.code, 7, r.stderr);
   assert.is(readFileSync(join(f.home, 'lib/a.jar'), 'utf8'), 'jar-a-v1');
+});
+
+const OLD = 'kept from an old WSO2 update\n';
+
+test('R2: a user file at a helper name of a conflicted path: apply refuses before any write, naming it', async () => {
+  for (const suffix of ['.original', '.new', '.final']) {
+    const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', [`lib/a.jar${suffix}`]: OLD });
+    const before = full(f.home);
+    const err = await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
+    assert.is(err?.code, 'usage', `${suffix}: ${String(err)}`);
+    assert.equal(err.paths, [`lib/a.jar${suffix}`], suffix);
+    assert.match(err.hint, 'Move', suffix);
+    assert.equal(snapshotDiff(before, full(f.home)), [], suffix);
+  }
+});
+
+test('R2: once moved away, the update waits and --continue completes; the user\'s file is untouched', async () => {
+  const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', 'lib/a.jar.original': OLD });
+  mkdirSync(join(f.home, 'backup'));
+  renameSync(join(f.home, 'lib/a.jar.original'), join(f.home, 'backup/a.jar.original'));
+  assert.is((await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
+  writeFileSync(join(f.home, 'lib/a.jar.final'), 'resolved');
+  assert.is((await continueApply(f.home, realFs)).status, 'applied');
+  assert.is(readFileSync(join(f.home, 'lib/a.jar'), 'utf8'), 'resolved');
+  for (const h of ['.original', '.new', '.final']) assert.not.ok(existsSync(join(f.home, `lib/a.jar${h}`)), h);
+  assert.is(readFileSync(join(f.home, 'backup/a.jar.original'), 'utf8'), OLD);
+});
+
+test('R2: the CLI exits 1 naming the file and saying to move it; a later --continue never sees it', async () => {
+  const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', 'lib/a.jar.original': OLD });
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, 1));
+  const r = await runCli(['apply', plan, '--home', f.home]);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, 'lib/a.jar.original');
+  assert.is((await runCli(['apply', '--continue', '--home', f.home])).code, 1); // nothing waits
+  assert.is(readFileSync(join(f.home, 'lib/a.jar.original'), 'utf8'), OLD);
 });
 
 test.run();
