@@ -9,6 +9,7 @@ import type { Step } from '../io/journal.js';
 import type { Repository } from '../io/types.js';
 import { pool } from '../io/tree.js';
 import type { Item, Source } from './job.js';
+import { stagedModes } from './modes.js';
 import { assertRealParents, type Layout } from './steps.js';
 
 export const sourceBytes = (s: Source | null): number =>
@@ -60,15 +61,16 @@ export async function makeAsideDirs(ops: FsOps, l: Layout, steps: readonly Step[
   }
 }
 
-async function stageOne(ops: FsOps, repo: Pick<Repository, 'copyBlob'> | null, dest: string, s: Source): Promise<void> {
+/** Stages one source at `dest`; `mode` is the source's mode as hardened by stagedModes (unused for symlinks). */
+async function stageOne(ops: FsOps, repo: Pick<Repository, 'copyBlob'> | null, dest: string, s: Source, mode: number): Promise<void> {
   switch (s.kind) {
     case 'blob':
       if (!repo) throw new UpdateError('internal', 'a blob to stage but no repository');
       await ops.copyBlob(repo, s.sha256, dest);
-      await ops.chmod(dest, Number.parseInt(s.mode, 8));
+      await ops.chmod(dest, mode);
       return;
     case 'text':
-      return ops.writeFile(dest, s.text, Number.parseInt(s.mode, 8));
+      return ops.writeFile(dest, s.text, mode);
     case 'symlink':
       return ops.symlink(s.target, dest);
     case 'copy':
@@ -80,7 +82,7 @@ async function stageOne(ops: FsOps, repo: Pick<Repository, 'copyBlob'> | null, d
         }
       }
       await ops.copyFile(s.abs, dest);
-      await ops.chmod(dest, Number.parseInt(s.mode, 8));
+      await ops.chmod(dest, mode);
   }
 }
 
@@ -92,13 +94,14 @@ export interface StageProgress {
 export async function stageAll(ops: FsOps, l: Layout, repo: Pick<Repository, 'copyBlob'> | null, items: readonly Item[], steps: readonly Step[], prefix: string, onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
   const byName = new Map(items.map((it, i) => [`${prefix}${i}`, it]));
   const staged = steps.filter((s) => s.src !== null);
+  const modes = await stagedModes(ops, l.home, staged.map((s) => byName.get(s.src as string) as Item));
   let bytes = 0;
   const write = pool(8);
   for (const s of staged) {
     if (isInterrupted()) break;
     const it = byName.get(s.src as string) as Item;
     await write.run(async () => {
-      await stageOne(ops, repo, join(l.staging, s.src as string), it.source as Source);
+      await stageOne(ops, repo, join(l.staging, s.src as string), it.source as Source, modes.get(it) ?? 0o644);
       bytes += sourceBytes(it.source);
       onBytes(bytes);
     });

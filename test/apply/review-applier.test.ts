@@ -1,12 +1,15 @@
 // Review regressions in the applier: a tampered plan's content checked by applyPlan itself (not only by the CLI);
-// a user's own file named like a conflict helper (<path>.original/.new/.final) refused before any write.
+// a user's own file named like a conflict helper (<path>.original/.new/.final) refused before any write; the
+// stricter group/other bits of a file an operator locked down (chmod 600) survive a replace, merge, chmod or .final.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
+import { hardenedMode } from '../../src/apply/modes.js';
 import { continueApply } from '../../src/apply/resolve.js';
+import { revertOnce } from '../../src/apply/revert.js';
 import { realFs } from '../../src/io/fsops.js';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action } from '../../src/core/model.js';
@@ -82,6 +85,58 @@ test('R2: the CLI exits 1 naming the file and saying to move it; a later --conti
   assert.match(r.stderr, 'lib/a.jar.original');
   assert.is((await runCli(['apply', '--continue', '--home', f.home])).code, 1); // nothing waits
   assert.is(readFileSync(join(f.home, 'lib/a.jar.original'), 'utf8'), OLD);
+});
+
+const modeAt = (home: string, rel: string) => statSync(join(home, rel)).mode & 0o777;
+
+test('R3: hardenedMode keeps the installed file\'s stricter group/other bits (table)', () => {
+  const cases: [number, number | null, number][] = [
+    [0o644, null, 0o644], // nothing installed: the target's mode
+    [0o644, 0o600, 0o600],
+    [0o644, 0o640, 0o640],
+    [0o755, 0o600, 0o700], // exec dropped where read went
+    [0o755, 0o640, 0o750],
+    [0o755, 0o711, 0o700], // group/other exec goes with their read bit
+    [0o644, 0o666, 0o644], // never looser than the target
+    [0o755, 0o755, 0o755],
+    [0o644, 0o604, 0o604],
+  ];
+  for (const [target, installed, want] of cases) {
+    assert.is(hardenedMode(target, installed).toString(8), want.toString(8), `${target.toString(8)} over ${installed?.toString(8)}`);
+  }
+});
+
+const TOML = 'repository/conf/deployment.toml';
+const tomlText = (host: string, url: string) => `[server]\nhostname = "${host}"\noffset = 0\n\n[database]\nurl = "${url}"\n`;
+
+test('R3: replace, merge and chmod keep an operator\'s restrictive mode; added files get the target\'s; revert restores', async () => {
+  // [what the operator has at deployment.toml, the action level 1 takes there]
+  const cases: [string, string][] = [[tomlText('localhost', 'jdbc:h2'), 'replace'], [tomlText('myhost', 'jdbc:h2'), 'merge']];
+  for (const [text, kind] of cases) {
+    const f = await makeFixture(undefined, { [TOML]: { text, mode: 0o600 }, 'bin/tool.sh': { text: '#!/bin/sh\necho tool\n', mode: 0o640 } });
+    const before = snapshot(f.home); // the pack without our own records (state serial, generations)
+    const plan = await makeTestPlan(f, 1);
+    assert.is(plan.actions.find((a) => a.path === TOML)?.action, kind);
+    assert.is(plan.actions.find((a) => a.path === 'bin/tool.sh')?.action, 'chmod');
+    await applyPlan({ home: f.home, plan, now: NOW });
+    assert.match(readFileSync(join(f.home, TOML), 'utf8'), 'jdbc:h2:v2', kind);
+    assert.is(modeAt(f.home, TOML).toString(8), '600', kind);
+    assert.is(modeAt(f.home, 'bin/tool.sh').toString(8), '750', kind);
+    assert.is(modeAt(f.home, 'lib/c.jar').toString(8), '644', kind);
+    assert.is(modeAt(f.home, 'bin/api-manager.sh').toString(8), '755', kind);
+    await revertOnce(f.home, realFs, { force: false, now: NOW });
+    assert.equal(snapshotDiff(before, snapshot(f.home)), [], kind);
+  }
+});
+
+test('R3: a .final installed by --continue keeps the restrictive mode of the file it resolves', async () => {
+  const f = await makeFixture(undefined, { [TOML]: { text: tomlText('localhost', 'jdbc:mysql'), mode: 0o600 } });
+  assert.is((await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
+  writeFileSync(join(f.home, `${TOML}.final`), tomlText('localhost', 'jdbc:mysql:v2'));
+  chmodSync(join(f.home, `${TOML}.final`), 0o644);
+  await continueApply(f.home, realFs);
+  assert.is(readFileSync(join(f.home, TOML), 'utf8'), tomlText('localhost', 'jdbc:mysql:v2'));
+  assert.is(modeAt(f.home, TOML).toString(8), '600');
 });
 
 test.run();
