@@ -7,7 +7,7 @@ import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
 import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import type { Repository } from '../io/types.js';
-import { observeMany } from '../io/tree.js';
+import { observeMany, pool } from '../io/tree.js';
 import { stateDir } from '../io/state.js';
 import { STAGED_COMMIT, type ApplyJob, type Item } from './job.js';
 import { commitItems } from './meta.js';
@@ -129,7 +129,10 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   return { status: 'applied', generation: job.generation, conflicts: [], steps: journal.steps.length, warnings };
 }
 
-/** Renames every step, fsyncing the touched folders once at the end; stops between steps on an interrupt. */
+/**
+ * Renames every step, then fsyncs each folder the steps changed once, all at the same time (they are independent,
+ * and the commit waits for every one); stops between steps on an interrupt.
+ */
 export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt: () => boolean, pause: () => Promise<void>, emit: (e: ApplyEvent) => void): Promise<void> {
   const dirs = new Set<string>();
   for (let i = 0; i < steps.length; i++) {
@@ -139,8 +142,11 @@ export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt:
     await pause();
   }
   // A later step may have pruned a folder an earlier one touched: only what still exists needs its entries durable.
-  for (const d of dirs) if ((await ops.lstat(d)) !== null) await ops.fsyncDir(d);
-  await ops.fsyncDir(join(l.gen, 'files'));
+  const sync = pool(16);
+  for (const d of dirs) {
+    if ((await ops.lstat(d)) !== null) await sync.run(() => ops.fsyncDir(d));
+  }
+  await sync.drain();
 }
 
 /** Past the point of no return: failures here are warnings (leftovers that the next run or `recover` removes). */

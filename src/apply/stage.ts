@@ -90,31 +90,35 @@ export interface StageProgress {
   (bytesDone: number): void;
 }
 
-/** Stages the items named by `steps` (src names) and fsyncs them all, then the staging folder. */
+/**
+ * Stages the items named by `steps` (src names) and fsyncs them all, then the staging folder. Each file's fsync is
+ * started as soon as it is staged and verified, so fsyncs overlap the copies still running instead of queueing
+ * behind all of them; nothing is renamed anywhere until every one has finished.
+ */
 export async function stageAll(ops: FsOps, l: Layout, repo: Pick<Repository, 'copyBlob'> | null, items: readonly Item[], steps: readonly Step[], prefix: string, onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
   const byName = new Map(items.map((it, i) => [`${prefix}${i}`, it]));
-  const staged = steps.filter((s) => s.src !== null);
-  const modes = await stagedModes(ops, l.home, staged.map((s) => byName.get(s.src as string) as Item));
+  const modes = await stagedModes(ops, l.home, steps.flatMap((s) => (s.src === null ? [] : [byName.get(s.src) as Item])));
   let bytes = 0;
   const write = pool(8);
-  for (const s of staged) {
+  const sync = pool(16);
+  for (const s of steps) {
+    if (s.src === null) continue;
     if (isInterrupted()) break;
-    const it = byName.get(s.src as string) as Item;
+    const it = byName.get(s.src) as Item;
+    const dest = join(l.staging, s.src);
     await write.run(async () => {
-      await stageOne(ops, repo, join(l.staging, s.src as string), it.source as Source, modes.get(it) ?? 0o644);
+      await stageOne(ops, repo, dest, it.source as Source, modes.get(it) ?? 0o644);
       bytes += sourceBytes(it.source);
       onBytes(bytes);
+      if (it.source?.kind !== 'symlink') await sync.run(() => ops.fsyncFile(dest));
     });
   }
-  await write.drain();
+  // Both pools are drained whatever fails, so that nothing is still running when the caller rolls back.
+  let failure: { err: unknown } | null = null;
+  await write.drain().catch((err) => { failure = { err }; });
+  await sync.drain().catch((err) => { failure ??= { err }; });
+  if (failure) throw (failure as { err: unknown }).err;
   if (isInterrupted()) throw interrupted();
-  const sync = pool(16);
-  for (const s of staged) {
-    const it = byName.get(s.src as string) as Item;
-    if (it.source?.kind === 'symlink') continue;
-    await sync.run(() => ops.fsyncFile(join(l.staging, s.src as string)));
-  }
-  await sync.drain();
   await ops.fsyncDir(l.staging);
 }
 

@@ -42,11 +42,19 @@ function createdChain(s: Step, top = s.created): string[] {
   return top === null ? [] : parentsOf(s.path).filter((p) => p === top || p.startsWith(`${top}/`));
 }
 
+/**
+ * Runs one step; returns every folder whose entries it changed (each must be fsynced before the commit): the
+ * file's folder, the folder it was moved aside into and those above it up to `generations/`, and the parent of
+ * every folder it created or pruned. ext4 happens to make one fsync cover them all; POSIX does not promise it.
+ */
 export async function doStep(ops: FsOps, l: Layout, s: Step): Promise<string[]> {
   const abs = join(l.home, s.path);
   const dirs = new Set<string>([join(abs, '..')]);
   await assertRealParents(ops, l.home, s.path);
-  if (s.aside) await ops.rename(abs, asideOf(l, s.path));
+  if (s.aside) {
+    await ops.rename(abs, asideOf(l, s.path));
+    for (const p of ['..', '', 'files', ...parentsOf(s.path).map((q) => join('files', q))]) dirs.add(join(l.gen, p));
+  }
   if (s.discardTo !== null) await ops.rename(abs, join(l.staging, s.discardTo));
   for (const d of createdChain(s, s.pruned).reverse()) {
     if ((await ops.lstat(join(l.home, d))) === null) continue;
@@ -56,7 +64,10 @@ export async function doStep(ops: FsOps, l: Layout, s: Step): Promise<string[]> 
   }
   if (s.src !== null) {
     if (s.created !== null) {
-      for (const d of createdChain(s)) if ((await ops.lstat(join(l.home, d))) === null) await ops.mkdir(join(l.home, d));
+      for (const d of createdChain(s)) {
+        if ((await ops.lstat(join(l.home, d))) === null) await ops.mkdir(join(l.home, d));
+        dirs.add(join(l.home, d, '..'));
+      }
     }
     if ((await ops.lstat(abs)) !== null) {
       throw new UpdateError('stale-plan', `${s.path} appeared while the update ran`, { paths: [s.path], hint: 'Stop whatever writes to the pack and run again.' });
