@@ -1,8 +1,9 @@
 // Progress of an apply on stderr: a listr2 task list (check, stage with bytes, swap, commit) in a terminal, plain
 // lines otherwise (not a TTY, or CI set). It only renders events the applier emits; listr2's own rollback and
 // signal handling are off, because undo belongs to the applier (STYLE.md library notes).
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import { Listr, ListrLogger, ProcessOutput } from 'listr2';
+import type * as Listr2 from 'listr2';
 
 import type { ApplyEvent } from '../core/apply-events.js';
 
@@ -43,6 +44,8 @@ function deferred(): Deferred {
 
 /** listr2 runs its tasks one after another, later than our events arrive: each phase has a gate and an end. */
 function tasks(out: Writable): Progress {
+  // Loaded only when it draws (a terminal): plain-line runs (CI, scripts, the benchmark) skip its ~15 ms load.
+  const { Listr, ListrLogger, ProcessOutput } = createRequire(import.meta.url)('listr2') as typeof Listr2;
   const phases = Object.keys(TITLES) as Phase[];
   const gate = new Map(phases.map((p) => [p, deferred()]));
   const end = new Map(phases.map((p) => [p, deferred()]));
