@@ -16,8 +16,7 @@ import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { generationDir, newState, readGeneration } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
 import { keptManifestRel } from './meta.js';
-import { rollBack, withRollbackErrors } from './rollback.js';
-import { layoutOf } from './steps.js';
+import { revertWaiting } from './revert-waiting.js';
 
 /** The generation a revert undoes: the newest update (a forced revert's own record only keeps drifted files). */
 export function lastUpdate(state: PackState) {
@@ -89,9 +88,7 @@ export async function revertOnce(home: string, ops: FsOps, opts: { force: boolea
   const j = await readJournal(home, ops);
   if (j !== null) {
     if (j.phase !== 'awaiting-resolution') throw new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
-    const errors = await rollBack(ops, layoutOf(home, j.generation), j.steps);
-    if (errors.length > 0) throw withRollbackErrors(new UpdateError('io', 'could not roll back the waiting update'), errors, home);
-    return { status: 'applied', generation: j.generation, conflicts: [], steps: j.steps.length, warnings: [], drifted: [] };
+    return revertWaiting(home, ops, j, opts);
   }
   const { job, drifted } = await revertJob(home, ops, opts);
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };

@@ -1,16 +1,19 @@
 // Review regressions in the applier: a tampered plan's content checked by applyPlan itself (not only by the CLI);
 // a user's own file named like a conflict helper (<path>.original/.new/.final) refused before any write; the
-// stricter group/other bits of a file an operator locked down (chmod 600) survive a replace, merge, chmod or .final.
+// stricter group/other bits of a file an operator locked down (chmod 600) survive a replace, merge, chmod or .final;
+// revert of an update that waits on conflicts no longer deletes an edit made to a file the update wrote.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
 import { hardenedMode } from '../../src/apply/modes.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import { revertOnce } from '../../src/apply/revert.js';
-import { realFs } from '../../src/io/fsops.js';
+import { realFs, withFaults } from '../../src/io/fsops.js';
+import { readJournal } from '../../src/io/journal.js';
+import { readState } from '../../src/io/state.js';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action } from '../../src/core/model.js';
 import { writePlan } from '../../src/io/planfile.js';
@@ -137,6 +140,119 @@ test('R3: a .final installed by --continue keeps the restrictive mode of the fil
   await continueApply(f.home, realFs);
   assert.is(readFileSync(join(f.home, TOML), 'utf8'), tomlText('localhost', 'jdbc:mysql:v2'));
   assert.is(modeAt(f.home, TOML).toString(8), '600');
+});
+
+const HOTFIX = '#!/bin/sh\necho hotfixed by operator\n';
+const waitingFixture = () => makeFixture(undefined, { 'lib/a.jar': 'mine' }); // a.jar conflicts; the rest applies
+
+test('R1: while conflicts wait, revert refuses (stale) to lose an edit to a file the update wrote, changing nothing', async () => {
+  // [what the operator does while deciding, the paths revert must name]
+  const edits: [string, (home: string) => void, string[]][] = [
+    ['edits a file the update replaced', (h) => writeFileSync(join(h, 'bin/api-manager.sh'), HOTFIX), ['bin/api-manager.sh']],
+    ['edits a file the update added', (h) => writeFileSync(join(h, 'lib/c.jar'), 'patched c'), ['lib/c.jar']],
+    ['puts a file back where the update removed one', (h) => writeFileSync(join(h, 'repository/components/old/plugin.jar'), 'mine'), ['repository/components/old/plugin.jar']],
+  ];
+  for (const [name, edit, paths] of edits) {
+    const f = await waitingFixture();
+    await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+    edit(f.home);
+    const waiting = full(f.home);
+    const err = await revertOnce(f.home, realFs, { force: false, now: NOW }).catch((e) => e);
+    assert.is(err?.code, 'stale-plan', `${name}: ${String(err)}`);
+    assert.equal(err.paths, paths, name);
+    assert.match(err.hint, '--force', name);
+    assert.equal(snapshotDiff(waiting, full(f.home)), [], name);
+  }
+});
+
+test('R1: edits to the helper files are not drift: revert from the waiting state is exactly before', async () => {
+  const f = await waitingFixture();
+  const before = snapshot(f.home);
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  writeFileSync(join(f.home, 'lib/a.jar.new'), 'scribbled on');
+  writeFileSync(join(f.home, 'lib/a.jar.final'), 'half done');
+  const out = await revertOnce(f.home, realFs, { force: false, now: NOW });
+  assert.equal(out.drifted, []);
+  assert.equal(snapshotDiff(before, snapshot(f.home)), ['lib/a.jar.final']); // the user's own draft stays
+  assert.is(await readJournal(f.home, realFs), null);
+});
+
+test('R1: --force rolls the waiting update back and keeps each edited file in a new generation', async () => {
+  const f = await waitingFixture();
+  const before = snapshot(f.home);
+  const serial = (await readState(f.home)).serial;
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
+  writeFileSync(join(f.home, 'repository/components/old/plugin.jar'), 'mine');
+  const out = await revertOnce(f.home, realFs, { force: true, now: NOW });
+  assert.equal(out.drifted, ['bin/api-manager.sh', 'repository/components/old/plugin.jar']);
+  assert.equal(snapshotDiff(before, snapshot(f.home)), []);
+  assert.is(await readJournal(f.home, realFs), null);
+  const state = await readState(f.home);
+  assert.is(state.level, 0);
+  assert.is(state.serial, serial + 1);
+  assert.equal(state.generations.map((g) => [g.id, g.direction]), [[out.generation, 'revert']]);
+  const kept = join(f.home, 'updates/wso2update/generations', out.generation, 'files');
+  assert.is(readFileSync(join(kept, 'bin/api-manager.sh'), 'utf8'), HOTFIX);
+  assert.is(readFileSync(join(kept, 'repository/components/old/plugin.jar'), 'utf8'), 'mine');
+  assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
+});
+
+test('R1: the CLI exits 5 naming the edited file and keeps it; --force exits 4 and says where it is kept', async () => {
+  const f = await waitingFixture();
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, 1));
+  assert.is((await runCli(['apply', plan, '--home', f.home])).code, 3);
+  writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
+  const r = await runCli(['revert', '--home', f.home, '--yes']);
+  assert.is(r.code, 5, r.stderr);
+  assert.match(r.stderr, 'bin/api-manager.sh');
+  assert.is(readFileSync(join(f.home, 'bin/api-manager.sh'), 'utf8'), HOTFIX);
+  const forced = await runCli(['revert', '--home', f.home, '--yes', '--force']);
+  assert.is(forced.code, 4, forced.stderr);
+  assert.match(forced.stderr, 'bin/api-manager.sh');
+  assert.is(readFileSync(join(f.home, 'bin/api-manager.sh'), 'utf8'), '#!/bin/sh\necho start\n');
+});
+
+/** The operator's edit is still in the pack, or kept in a generation that state.json names. */
+async function hotfixKept(home: string): Promise<boolean> {
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : null);
+  if (read(join(home, 'bin/api-manager.sh')) === HOTFIX) return true;
+  const gens = (await readState(home)).generations;
+  return gens.some((g) => read(join(home, 'updates/wso2update/generations', g.id, 'files/bin/api-manager.sh')) === HOTFIX);
+}
+
+test('R1: a forced rollback failing at any file-system operation never loses the edit; running it again ends exactly before', async () => {
+  const f = await waitingFixture();
+  const before = snapshot(f.home);
+  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
+  const fresh = () => {
+    const home = join(tmpDir(), 'home');
+    cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
+    return home;
+  };
+  const probe = withFaults(realFs);
+  await revertOnce(fresh(), probe, { force: true, now: NOW });
+  const total = probe.calls();
+  assert.ok(total > 20, `only ${total} operations`);
+  let failed = 0;
+  for (let n = 1; n <= total; n++) {
+    const home = fresh();
+    const ops = withFaults(realFs, { failAt: n, code: n % 2 ? 'EIO' : 'ENOSPC' });
+    const err = await revertOnce(home, ops, { force: true, now: NOW }).then(() => null, (e: Error) => e);
+    const at = `fault at op ${n} (${ops.log[n - 1]})`;
+    assert.ok(await hotfixKept(home), `${at}: the edit is lost (${err?.message})`);
+    if (err !== null) {
+      failed += 1;
+      if ((await readJournal(home, realFs)) !== null) await revertOnce(home, realFs, { force: true, now: NOW });
+    }
+    assert.equal(snapshotDiff(before, snapshot(home)), [], at);
+    assert.ok(await hotfixKept(home), `${at}: the edit is lost after the second run`);
+    assert.is(await readJournal(home, realFs), null, at);
+  }
+  assert.ok(failed > 0);
+  console.log(`forced waiting-revert sweep: ${total} operations failed in turn; ${failed} failed and were run again, ${total - failed} completed`);
 });
 
 test.run();
