@@ -25,14 +25,18 @@ export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): 
   return errors;
 }
 
-/** A full rollback of an update that has not committed. Keeps the journal when anything could not be undone. */
+/**
+ * A full rollback of an update that has not committed. Keeps the journal when anything could not be undone; once
+ * every step is undone the journal goes first: undoing again, after the staged names were removed with staging,
+ * would take the restored files for the update's and delete them. Leftover folders are swept by `recover`.
+ */
 export async function rollBack(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<unknown[]> {
   const errors = await undoSteps(ops, l, steps);
   if (errors.length > 0) return errors;
   try {
+    if ((await ops.lstat(journalPath(l.home))) !== null) await deleteJournal(l.home, ops);
     await ops.rmTree(l.staging);
     await ops.rmTree(l.gen);
-    if ((await ops.lstat(journalPath(l.home))) !== null) await deleteJournal(l.home, ops);
   } catch (err) {
     errors.push(err);
   }

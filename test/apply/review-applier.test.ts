@@ -1,7 +1,8 @@
 // Review regressions in the applier: a tampered plan's content checked by applyPlan itself (not only by the CLI);
 // a user's own file named like a conflict helper (<path>.original/.new/.final) refused before any write; the
 // stricter group/other bits of a file an operator locked down (chmod 600) survive a replace, merge, chmod or .final;
-// revert of an update that waits on conflicts no longer deletes an edit made to a file the update wrote.
+// revert of an update that waits on conflicts no longer deletes an edit made to a file the update wrote; a rollback
+// that fails while cleaning up leaves nothing that makes `recover` undo it a second time.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
@@ -11,7 +12,8 @@ import { applyPlan } from '../../src/apply/apply.js';
 import { hardenedMode } from '../../src/apply/modes.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import { revertOnce } from '../../src/apply/revert.js';
-import { realFs, withFaults } from '../../src/io/fsops.js';
+import { errnoError, realFs, withFaults, type FsOps } from '../../src/io/fsops.js';
+import { recover } from '../../src/apply/recover.js';
 import { readJournal } from '../../src/io/journal.js';
 import { readState } from '../../src/io/state.js';
 import { planDigest } from '../../src/core/canonical.js';
@@ -253,6 +255,25 @@ test('R1: a forced rollback failing at any file-system operation never loses the
   }
   assert.ok(failed > 0);
   console.log(`forced waiting-revert sweep: ${total} operations failed in turn; ${failed} failed and were run again, ${total - failed} completed`);
+});
+
+test('a rollback whose cleanup fails (staging gone, the generation not): recover leaves the pack exactly before', async () => {
+  const f = await makeFixture();
+  const before = snapshot(f.home);
+  let renames = 0;
+  // The third swap fails, then the rollback cannot remove the generation folder (a second, independent failure).
+  const ops: FsOps = {
+    ...realFs,
+    rename: async (a, b) => { if (a.includes('/staging/') && ++renames === 3) throw errnoError('EIO', 'rename', a); return realFs.rename(a, b); },
+    rmTree: async (p) => { if (renames >= 3 && p.includes('/generations/g1-')) throw errnoError('EIO', 'rmTree', p); return realFs.rmTree(p); },
+  };
+  const err = await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW, ops }).catch((e) => e);
+  assert.match(String(err?.message), 'injected fault');
+  assert.equal(snapshotDiff(before, snapshot(f.home)), []);
+  await recover(f.home, realFs);
+  assert.equal(snapshotDiff(before, snapshot(f.home)), []);
+  assert.is(await readJournal(f.home, realFs), null);
+  assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
 });
 
 test.run();
