@@ -2,7 +2,7 @@
 // the plan file (0600, valid), JSON on stdout, and show's three views with secrets masked unless revealed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../../src/core/model.js';
 import { makePlanPack, type PlanPack } from '../helpers/plan-pack.js';
@@ -54,10 +54,14 @@ test('plan writes a 0600 plan file, the summary on stderr, JSON on stdout with -
   assert.is(file.onConflict, 'take-theirs');
 });
 
-test('plan run from <home>/bin without --home finds the pack, and writes to the current folder by default', async () => {
+test('plan run from <home>/bin without --home finds the pack, and writes under updates/wso2update/ by default', async () => {
   const r = await runCli(['plan', '--level', '1', '--on-conflict', 'keep-mine'], { cwd: join(custom.home, 'bin') });
   assert.is(r.code, 0, r.stderr);
-  assert.ok(statSync(join(custom.home, 'bin', 'wso2update.plan.json')).isFile());
+  assert.ok(statSync(join(custom.home, 'updates', 'wso2update', 'wso2update.plan.json')).isFile());
+  assert.not.ok(existsSync(join(custom.home, 'bin', 'wso2update.plan.json')));
+  const outside = await runCli(['plan', '--home', custom.home, '--level', '1', '--on-conflict', 'keep-mine'], { cwd: join(custom.home, '..') });
+  assert.is(outside.code, 0, outside.stderr);
+  assert.ok(statSync(join(custom.home, '..', 'wso2update.plan.json')).isFile());
 });
 
 test('show: text, markdown and json views of the plan; secrets masked unless revealed', async () => {
