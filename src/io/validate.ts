@@ -9,6 +9,7 @@ import type { Descriptor, Fix, Advisory, Manifest, PackState, Plan, RepoIndex } 
 import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
 import * as generated from './schema-validators.gen.js';
+import { parseYamlSubset } from './yaml-subset.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -117,11 +118,16 @@ export function parseJsonFile<T>(text: string, file: string, name: SchemaName, w
 }
 
 export function parseYamlFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
-  // Parsed without position tracking first; only a file with a problem is parsed again to say where the problem is.
-  const fast = yaml().parseDocument(text, { version: '1.2' });
-  if (fast.errors.length === 0) {
+  // What publish writes is read by a small subset reader; other files by yaml without position tracking. Only a
+  // file with a problem is parsed again, with positions, to say where the problem is.
+  let value: unknown = parseYamlSubset(text);
+  if (value === null) {
+    const fast = yaml().parseDocument(text, { version: '1.2' });
+    value = fast.errors.length === 0 ? fast.toJS({ maxAliasCount: 100 }) : undefined;
+  }
+  if (value !== undefined) {
     try {
-      return validate<T>(name, fast.toJS({ maxAliasCount: 100 }), file, warnings);
+      return validate<T>(name, value, file, warnings);
     } catch (err) {
       if (!(err instanceof UpdateError) || err.code !== 'invalid-input') throw err;
     }
