@@ -89,7 +89,8 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     emit({ type: 'phase', phase: 'stage' });
     await prepare(ops, l);
     const steps = await planSteps(ops, l, job.items, 's');
-    job.commit.generation.entries = job.items.map((it, i) => ({ path: it.path, before: it.before, after: it.after, created: steps.find((s) => s.src === `s${i}`)?.created ?? null }));
+    const createdBy = new Map(steps.map((s) => [s.src, s.created]));
+    job.commit.generation.entries = job.items.map((it, i) => ({ path: it.path, before: it.before, after: it.after, created: createdBy.get(`s${i}`) ?? null }));
     let meta: Item[] = [];
     let metaSteps: Step[] = [];
     if (job.conflicts.length === 0) {

@@ -28,9 +28,10 @@ export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], p
     return known;
   };
   const steps: Step[] = [];
+  const checked = new Set<string>(); // folders already seen to be real: this pass only reads, so once is enough
   for (const i of order) {
     const it = items[i];
-    await assertRealParents(ops, l.home, it.path);
+    await assertRealParents(ops, l.home, it.path, checked);
     if (it.before.kind === 'dir' || it.before.kind === 'other') {
       throw new UpdateError('stale-plan', `${it.path} is a ${it.before.kind === 'dir' ? 'folder' : 'special file'}; wso2update replaces only files and symlinks`, { paths: [it.path] });
     }

@@ -23,10 +23,14 @@ export function layoutOf(home: string, generation: string): Layout {
 
 export const asideOf = (l: Layout, rel: string): string => join(l.gen, 'files', rel);
 
-/** Never write through a symlink: every existing parent of `rel` must be a real folder (lstat, at apply time). */
-export async function assertRealParents(ops: FsOps, home: string, rel: string): Promise<void> {
+/**
+ * Never write through a symlink: every existing parent of `rel` must be a real folder (lstat, at apply time).
+ * `known` (folders already checked in the same read-only pass) skips repeats; each swap step checks afresh.
+ */
+export async function assertRealParents(ops: FsOps, home: string, rel: string, known?: Set<string>): Promise<void> {
   assertSafePath(rel, 'apply');
   for (const p of parentsOf(rel)) {
+    if (known?.has(p)) continue;
     const st = await ops.lstat(join(home, p));
     if (st === null) return;
     if (!st.isDirectory()) {
@@ -34,6 +38,7 @@ export async function assertRealParents(ops: FsOps, home: string, rel: string): 
         paths: [p], hint: 'Restore it as a folder (or plan again) and re-run; nothing more was changed.',
       });
     }
+    known?.add(p);
   }
 }
 
