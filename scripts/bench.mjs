@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { BIN, ROOT } from './build-fixtures.mjs';
 import { generateLargePack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
@@ -93,11 +94,14 @@ function main() {
   t = Date.now();
   const git = gitSetup(join(BENCH, 'git'), pack.l0, pack.l1);
   console.log(`git peer repository ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // Other work on the machine skews wall-clock times: the report states the load average around the runs.
+  const load = [loadavg()];
   for (let i = 1; i <= runs; i++) {
     oneRun(i, pack, git);
-    console.log(`run ${i}/${runs} done`);
+    load.push(loadavg());
+    console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   }
-  const report = renderReport({ samples, errors, runs, quick, pack: { ...pack.spec, sizeMB: Number(size) } });
+  const report = renderReport({ samples, errors, runs, quick, load, pack: { ...pack.spec, sizeMB: Number(size) } });
   console.log(`\n${report}`);
   if (!quick) writeFileSync(join(ROOT, 'BENCH.md'), report);
   else console.log('(--quick: BENCH.md left as it is)');

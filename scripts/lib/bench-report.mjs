@@ -29,7 +29,7 @@ function gitVersion() {
   try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
 }
 
-export function renderReport({ samples, errors, runs, quick, pack }) {
+export function renderReport({ samples, errors, runs, quick, pack, load = [] }) {
   const med = (k) => median(samples[k]);
   const lines = [
     '# Benchmark', '',
@@ -37,7 +37,9 @@ export function renderReport({ samples, errors, runs, quick, pack }) {
     `an update of ${Object.values(pack.change).flat().length} paths (${pack.change.replaced.length} jars replaced, ${pack.change.bumped.length} version-bumped, ${pack.change.edited.length} configs edited, ${pack.change.added.length} added, ${pack.change.removed.length} removed)`,
     `and ${pack.customized.length} customized configs (${pack.customized.filter((p) => pack.change.edited.includes(p)).length} of them also edited by the update: clean merges) plus user files and runtime data.`,
     `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}. Warm page cache; wall-clock times of whole processes`,
-    'except merge3, timed inside its process around the call (git merge-file: the whole process).', '',
+    'except merge3, timed inside its process around the call (git merge-file: the whole process).',
+    ...(load.length ? [`1-minute load average before the runs and after each: ${load.map((l) => l[0].toFixed(2)).join(', ')} (${cpus().length} CPUs; other sessions share the machine).`] : []),
+    '',
     '| measure | wso2update | peer | peer | ratio | goal |', '|---|---|---|---|---|---|',
   ];
   for (const [label, ours, peerLabel, peer, goal] of ROWS) {

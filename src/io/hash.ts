@@ -2,8 +2,9 @@
 // file is read synchronously into one shared buffer (a page-cache read costs microseconds, an async hop tens); a
 // large one is read asynchronously into one buffer per file, so other files' reads overlap its hashing. No
 // per-chunk allocation: createReadStream's fresh 1 MB chunk per read made most of apply's garbage collection.
-import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { UpdateError } from '../core/errors.js';
 import type { Sha256 } from '../core/model.js';
 
 const SMALL = 256 * 1024;
@@ -19,9 +20,12 @@ const readAt = (fd: number, buf: Buffer): Promise<number> =>
 export async function hashFile(abs: string): Promise<{ sha256: Sha256; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  const fd = openSync(abs, 'r');
+  // O_NONBLOCK: should the path have become a FIFO since the caller's lstat, open returns instead of waiting forever.
+  const fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (fstatSync(fd).size <= SMALL) {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new UpdateError('io', `${abs} is no longer a regular file`, { hint: 'Stop whatever is changing the files and run again.' });
+    if (st.size <= SMALL) {
       for (let n = readSync(fd, shared, 0, SMALL, null); n > 0; n = readSync(fd, shared, 0, SMALL, null)) {
         hash.update(shared.subarray(0, n));
         size += n;

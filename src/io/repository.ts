@@ -3,7 +3,7 @@
 // lists (exit 7 on a mismatch) and its schema, blobs against their names. HTTP(S) comes later (same layout).
 import { constants, existsSync } from 'node:fs';
 import { copyFile, readFile, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Descriptor, Manifest, RepoIndex, Sha256 } from '../core/model.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
@@ -112,14 +112,13 @@ export class FolderRepository implements Repository {
    */
   async stageBlob(sha256: Sha256, dest: string): Promise<void> {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new UpdateError('invalid-input', `${JSON.stringify(sha256)} is not a sha256`);
-    try {
-      await copyFile(blobPath(this.location, sha256), dest, constants.COPYFILE_EXCL);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || existsSync(dirname(dest)) === false) throw err;
+    const src = blobPath(this.location, sha256);
+    await copyFile(src, dest, constants.COPYFILE_EXCL).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT' || existsSync(src)) throw err;
       throw new UpdateError('not-found', `blob ${sha256} is missing`, {
         hint: 'The repository is incomplete: publish the level again, or point --repo at a complete copy.', cause: err,
       });
-    }
+    });
     const got = (await hashFile(dest)).sha256;
     if (got !== sha256) {
       await rm(dest, { force: true });

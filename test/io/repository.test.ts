@@ -48,9 +48,11 @@ test('reads levels, manifests (digest = canonical sha256), descriptors and blobs
   assert.is(d.title, 'wso2am-4.2.0 level 2');
   assert.is((await r.descriptor('wso2am-4.2.0', 0)).title, 'GA');
   assert.is((await r.readBlob(sha)).toString(), 'jar A2');
-  const dest = join(tmpDir('repo-copy'), 'a.jar');
-  await r.copyBlob(sha, dest);
-  assert.is(sha256Hex(await import('node:fs').then((fs) => fs.readFileSync(dest))), sha);
+  for (const copy of [r.copyBlob, r.stageBlob]) {
+    const dest = join(tmpDir('repo-copy'), 'a.jar');
+    await copy?.call(r, sha, dest);
+    assert.is(sha256Hex(await import('node:fs').then((fs) => fs.readFileSync(dest))), sha);
+  }
 });
 
 test('missing repository, product and level: not-found naming what exists', async () => {
@@ -61,13 +63,14 @@ test('missing repository, product and level: not-found naming what exists', asyn
   await rejects(r.levels('wso2is-7.1.0'), 'not-found', /no product wso2is-7\.1\.0[\s\S]*Products in it: wso2am-4\.2\.0/);
   await rejects(r.manifest('wso2am-4.2.0', 1), 'not-found', /no level 1[\s\S]*Published levels: 0, 2/);
   await rejects(r.readBlob('0'.repeat(64)), 'not-found', /missing/);
+  await rejects(r.stageBlob?.('0'.repeat(64), join(tmpDir('repo-copy'), 'x')) as Promise<void>, 'not-found', /missing/);
 });
 
 test('http(s) locations are a clear usage error for now', async () => {
   await rejects(openRepository('https://updates.example.com/repo'), 'usage', /not supported yet/);
 });
 
-test('tampering is a verification error (exit 7): manifest, descriptor, blob read and blob copy', async () => {
+test('tampering is a verification error (exit 7): manifest, descriptor, blob read, blob copy and staging copy', async () => {
   const { repo, sha } = await published();
   const r = await openRepository(repo);
   appendFileSync(join(repo, 'products/wso2am-4.2.0/levels/0002/manifest.json'), ' ');
@@ -80,6 +83,8 @@ test('tampering is a verification error (exit 7): manifest, descriptor, blob rea
   const dest = join(tmpDir('repo-copy'), 'a.jar');
   await rejects(r.copyBlob(sha, dest), 'verification', /does not match its sha256/);
   assert.not.ok(existsSync(dest), 'a failed copy leaves nothing behind');
+  await rejects(r.stageBlob?.(sha, dest) as Promise<void>, 'verification', /does not match its sha256/);
+  assert.not.ok(existsSync(dest), 'a failed staging copy leaves nothing behind');
 });
 
 test('an invalid index is refused at open, naming file and position', async () => {

@@ -1,0 +1,38 @@
+// pathProblem's one-regex fast path for ordinary paths must accept exactly what the full rules accept: checked
+// against the rules written out independently here, on every short string over an alphabet of the risky characters.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { checkPathSet, pathProblem } from '../../src/core/paths.js';
+import { UpdateError } from '../../src/core/errors.js';
+
+/** DESIGN.md's rules: relative, normalized, `/`-separated, no `.`/`..`/empty segment, no NUL, backslash or drive. */
+function acceptable(p: string): boolean {
+  if (p.length === 0 || p.length > 4096 || /[\0\\]/.test(p) || /^[A-Za-z]:/.test(p)) return false;
+  return p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+test('fast path and full rules agree on every string of up to 5 risky characters', () => {
+  const alphabet = ['a', 'Z', '.', '/', '\\', '\0', ':', '-', ' ', '#', 'é'];
+  let n = 0;
+  const visit = (p: string) => {
+    if (p.length > 0) {
+      n += 1;
+      assert.is(pathProblem(p) === null, acceptable(p), JSON.stringify(p));
+    }
+    if (p.length < 5) for (const c of alphabet) visit(p + c);
+  };
+  visit('');
+  assert.ok(n > 170000, String(n));
+  for (const p of ['a'.repeat(4096), `${'a/'.repeat(2047)}a`, 'a'.repeat(4097), 'C:/x', 'c:', 'x/C:', '.hidden/a', 'a/.b/..c']) {
+    assert.is(pathProblem(p) === null, acceptable(p), p.slice(0, 20));
+  }
+});
+
+test('checkPathSet: duplicates are an error, case collisions come back (every spelling after the first)', () => {
+  assert.equal(checkPathSet(['a/B', 'a/b', 'c', 'A/b'], 'f').caseCollisions, [['a/B', 'a/b'], ['a/B', 'A/b']]);
+  for (const list of [['a', 'b', 'a'], ['a/B', 'a/b', 'a/b']]) {
+    assert.throws(() => checkPathSet(list, 'f'), (e: unknown) => e instanceof UpdateError && /listed twice/.test(e.message));
+  }
+});
+
+test.run();
