@@ -10,6 +10,7 @@ import { BIN, ROOT } from './build-fixtures.mjs';
 import { generateLargePack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
 import { renderReport } from './lib/bench-report.mjs';
+import { profiled } from './lib/bench-profile.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -25,6 +26,7 @@ const cli = (args, opts = {}) => timed(node, [BIN, ...args], opts);
 
 const samples = {};
 const errors = {};
+let profile = null;
 function attempt(metric, fn) {
   try {
     const v = fn();
@@ -49,6 +51,16 @@ function verifyUpdated(home, pack, who) {
   if (!existsSync(join(home, 'repository/components/dropins/custom0.jar'))) throw new Error(`${who}: a user file is gone`);
 }
 
+/** One more plan and apply of the same update on a fresh copy, under the CPU profiler (not timed). */
+function profilePass(dir, repo, pack) {
+  const home = join(dir, 'home-profiled');
+  const plan = join(dir, 'plan-profiled.json');
+  copyTree(pack.home, home);
+  cli(['init', '--home', home, '--repo', repo]);
+  const run = (nodeArgs) => timed(node, nodeArgs);
+  return { plan: profiled(run, [BIN, 'plan', '--home', home, '--out', plan]), apply: profiled(run, [BIN, 'apply', plan, '--home', home, '--yes']) };
+}
+
 function oneRun(i, pack, git) {
   const dir = join(BENCH, `run-${i}`);
   rmSync(dir, { recursive: true, force: true });
@@ -70,6 +82,13 @@ function oneRun(i, pack, git) {
     attempt('rss', () => rss);
     attempt('planApply', () => p + a);
     if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
+  }
+  if (i === 1) {
+    try {
+      profile = profilePass(dir, repo, pack);
+    } catch (err) {
+      errors.profile = String(err.message ?? err).split('\n')[0];
+    }
   }
   rmSync(dir, { recursive: true, force: true });
   const gitVerify = i === 1 ? (wt) => attempt('gitVerified', () => (verifyUpdated(wt, pack, 'git checkout -m'), 1)) : undefined;
@@ -101,7 +120,7 @@ function main() {
     load.push(loadavg());
     console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   }
-  const report = renderReport({ samples, errors, runs, quick, load, pack: { ...pack.spec, sizeMB: Number(size) } });
+  const report = renderReport({ samples, errors, runs, quick, load, profile, pack: { ...pack.spec, sizeMB: Number(size) } });
   console.log(`\n${report}`);
   if (!quick) writeFileSync(join(ROOT, 'BENCH.md'), report);
   else console.log('(--quick: BENCH.md left as it is)');

@@ -25,11 +25,25 @@ const ROWS = [
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
 
+/** The CPU profile of one plan and one apply of run 1's update: where the remaining time goes. */
+function profileSection({ plan, apply }) {
+  const labels = [...new Set([...plan.parts, ...apply.parts].map(([k]) => k))];
+  const ms = (b, k) => `${(b.parts.find(([l]) => l === k)?.[1] ?? 0).toFixed(0)} ms`;
+  return [
+    '## Where the time goes', '',
+    'CPU profile (`node --cpu-prof`) of one more plan and apply of the same update on a fresh copy (run 1). The profile',
+    "starts after Node's own start-up (about 50 ms per process, see CLI start above) and slows the run a little.", '',
+    '| | plan | apply |', '|---|---|---|',
+    ...labels.map((k) => `| ${k} | ${ms(plan, k)} | ${ms(apply, k)} |`),
+    `| total profiled | ${plan.totalMs.toFixed(0)} ms | ${apply.totalMs.toFixed(0)} ms |`, '',
+  ];
+}
+
 function gitVersion() {
   try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
 }
 
-export function renderReport({ samples, errors, runs, quick, pack, load = [] }) {
+export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null }) {
   const med = (k) => median(samples[k]);
   const lines = [
     '# Benchmark', '',
@@ -53,6 +67,7 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [] }) 
   const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
   lines.push('', `Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
   lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
+  if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
   for (const [k, xs] of Object.entries(samples)) if (!/verified/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
   const missing = Object.entries(errors);
