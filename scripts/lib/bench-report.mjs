@@ -31,7 +31,7 @@ function profileSection({ plan, apply }) {
   const ms = (b, k) => `${(b.parts.find(([l]) => l === k)?.[1] ?? 0).toFixed(0)} ms`;
   return [
     '## Where the time goes', '',
-    'CPU profile (`node --cpu-prof`) of one more plan and apply of the same update on a fresh copy (run 1). The profile',
+    'CPU profile (`node --cpu-prof`) of one more plan and apply of the same update on a fresh copy (last run). The profile',
     "starts after Node's own start-up (about 50 ms per process, see CLI start above) and slows the run a little.", '',
     '| | plan | apply |', '|---|---|---|',
     ...labels.map((k) => `| ${k} | ${ms(plan, k)} | ${ms(apply, k)} |`),
