@@ -127,14 +127,8 @@ export interface ConflictAction extends ActionBase {
 
 export type Action = AddAction | ReplaceAction | RemoveAction | ChmodAction | MergeAction | ConflictAction;
 
-export interface LevelNotes {
-  level: number;
-  date: string;
-  title: string;
-  description: string;
-  fixes: Fix[];
-  securityAdvisories: Advisory[];
-}
+/** A descriptor's human part, carried into plans for review (the file-level changes are the plan's own actions). */
+export type LevelNotes = Omit<Descriptor, 'changes'>;
 
 export interface PlanSummary {
   add: number;
