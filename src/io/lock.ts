@@ -39,8 +39,8 @@ export async function acquireLock(home: string): Promise<Lock> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fh = await open(file, 'wx', 0o644);
+      // No fsync: after a crash the journal says what happened, and a lock that lost its pid reads as stale.
       await fh.writeFile(`${process.pid}\n`);
-      await fh.sync();
       await fh.close();
       let released = false;
       return {

@@ -6,7 +6,7 @@ import { UpdateError } from '../core/errors.js';
 import { FORMAT_VERSION, type Plan } from '../core/model.js';
 import { planProblems } from '../core/plan-check.js';
 import { writeFileAtomic } from './atomic.js';
-import { parseJsonFile, type Warnings } from './validate.js';
+import { parseJsonFile, validateParsedJson, type Warnings } from './validate.js';
 
 export const DEFAULT_PLAN_FILE = 'wso2update.plan.json';
 
@@ -42,10 +42,12 @@ export function parsePlan(text: string, file: string, warnings?: Warnings): Plan
   try {
     raw = JSON.parse(text);
   } catch {
-    raw = null; // parseJsonFile reports the syntax error with its line and column
+    parseJsonFile<Plan>(text, file, 'plan', warnings); // throws the syntax error with its line and column
+    throw new UpdateError('internal', `${file}: JSON.parse refused a text that parseJsonFile accepts`);
   }
   checkFormat(raw, file);
-  const plan = parseJsonFile<Plan>(text, file, 'plan', warnings);
+  // The text is parsed once (a plan with merged files can be large); the schema and path checks are parseJsonFile's.
+  const plan = validateParsedJson<Plan>('plan', raw, text, file, warnings);
   const want = planDigest(plan);
   if (want !== plan.digest) {
     throw new UpdateError('invalid-input', `${file}: plan digest does not match its content: the file was edited or damaged after planning`, {

@@ -108,6 +108,11 @@ export function parseJsonFile<T>(text: string, file: string, name: SchemaName, w
       hint: fixHint(file), cause: err,
     });
   }
+  return validateParsedJson<T>(name, value, text, file, warnings);
+}
+
+/** The checks of parseJsonFile for a value the caller already parsed from `text` (which locates problems). */
+export function validateParsedJson<T>(name: SchemaName, value: unknown, text: string, file: string, warnings?: Warnings): T {
   // Positions are worked out only when something is wrong: JSON is YAML 1.2, so the YAML parser locates nodes.
   try {
     return validate<T>(name, value, file, warnings);

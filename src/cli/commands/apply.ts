@@ -1,19 +1,16 @@
 // `apply [PLAN]`: apply a reviewed plan file, or (without one) plan, show the summary, ask, and apply; `--continue`
 // installs the `.final` files of a conflicted apply. Exit 0 applied, 3 conflicts wait, 5 stale, 6 busy.
+// Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
+// reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { applyPlan, withPackLock } from '../../apply/apply.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
-import { continueApply } from '../../apply/resolve.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
 import type { Plan } from '../../core/model.js';
 import { realFs } from '../../io/fsops.js';
 import { readPlan } from '../../io/planfile.js';
-import { makePlan } from '../../io/planning.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
-import { renderSummary } from '../../ui/show-text.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
@@ -24,6 +21,7 @@ export async function confirm(ctx: CliContext, opts: RawOptions, question: strin
   if (!ctx.canPrompt) {
     throw new UpdateError('usage', 'confirmation needed, but there is no terminal to ask on', { hint: 'Review first, then pass --yes.' });
   }
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -51,6 +49,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
   const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now() });
   ctx.stderr.write(renderSummary(plan));
   if (plan.actions.length === 0) return null;
@@ -70,6 +69,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
       });
     }
+    const { continueApply } = await import('../../apply/resolve.js');
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
   } else {
     const plan = await planFor(ctx, home, args, opts);
@@ -87,7 +87,10 @@ export const run: CommandRun = async (ctx, args, opts) => {
       (s) => applyPlan({ home, plan, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
-  if (template !== undefined && planned !== null) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
+  if (template !== undefined && planned !== null) {
+    const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
+    ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
+  }
   writeApplyReport(ctx, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 };
