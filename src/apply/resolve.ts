@@ -7,6 +7,7 @@ import type { FsOps } from '../io/fsops.js';
 import { deleteJournal, readJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import { observe } from '../io/tree.js';
 import { afterCommit, swap, type ApplyHooks, type ApplyOutcome } from './executor.js';
+import { HELPER_SUFFIXES } from './from-plan.js';
 import { STAGED_COMMIT, type CommitInput, type Item } from './job.js';
 import { commitItems } from './meta.js';
 import { undoSteps, withRollbackErrors } from './rollback.js';
@@ -47,12 +48,13 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
   return items;
 }
 
-/** The generation's record as resolved: helpers out, each conflicted path with the user's file and the .final. */
+/**
+ * The generation's record as resolved: helpers out, each conflicted path with the user's file and the .final.
+ * A helper always replaced nothing (from-plan refuses names already taken), so its entry is simply dropped.
+ */
 function resolvedCommit(c: CommitInput, j: Journal, finals: readonly Item[]): CommitInput {
   const helpers = new Set(j.conflicts.flatMap((x) => [`${x.path}.original`, `${x.path}.new`]));
-  const entries = c.generation.entries
-    .filter((e) => !helpers.has(e.path) || e.before.kind !== 'absent')
-    .map((e) => (helpers.has(e.path) ? { ...e, after: { kind: 'absent' as const } } : e));
+  const entries = c.generation.entries.filter((e) => !helpers.has(e.path));
   for (const f of finals) entries.push({ path: f.path, before: f.before, after: f.after, created: null });
   return { ...c, generation: { ...c.generation, entries } };
 }
@@ -72,7 +74,7 @@ export async function continueApply(home: string, ops: FsOps, hooks: ApplyHooks 
   const metaSteps = await planSteps(ops, l, meta, 'm');
   const discards: Step[] = [];
   for (const c of j.conflicts) {
-    for (const suffix of ['.final', '.original', '.new']) {
+    for (const suffix of HELPER_SUFFIXES) {
       const path = `${c.path}${suffix}`;
       if ((await ops.lstat(join(home, path))) !== null) discards.push({ path, aside: false, src: null, created: null, discardTo: `d${discards.length}`, pruned: null });
     }
