@@ -9,8 +9,6 @@ const VALUED = new Set(['--home', '--repo', '--level', '-l', '--out', '--on-conf
 /** WSO2's account and channel flags (`-u user -p pass`, `-c full`): meaningless for a folder repository. */
 const CREDENTIALS = new Set(['-u', '--username', '-p', '--password', '-c', '--channel']);
 
-const COMMANDS = new Set(['init', 'publish', 'plan', 'show', 'apply', 'revert', 'recover', 'status', 'check', 'version', 'help']);
-
 export interface Translated {
   argv: string[];
   notes: string[];
@@ -60,6 +58,5 @@ export function translateWso2Argv(argv: string[], invokedAs: string): Translated
   else if (mapped) head = mapped;
   else if (rest.some((r) => r === '--level') || (isWso2Binary && !rest.some((r) => r === '--help' || r === '-h' || r === '--version'))) head = ['apply'];
   else head = [];
-  if (command !== undefined && !COMMANDS.has(command)) head = [command];
   return { argv: [node, script, ...head, ...rest], notes };
 }
