@@ -7,6 +7,7 @@ import { sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
+import { configWithLevel } from '../io/state.js';
 import type { CommitInput, Item } from './job.js';
 
 const STATE = 'updates/wso2update/state.json';
@@ -27,7 +28,7 @@ async function observed(ops: FsOps, abs: string): Promise<Observed> {
 /** "update-level" rewritten as WSO2 writes it (a string), every other key kept in its order. */
 async function configText(ops: FsOps, home: string, c: CommitInput): Promise<string> {
   const abs = join(home, CONFIG);
-  let config: Record<string, unknown> = {};
+  let config: Record<string, unknown> | null = null;
   if ((await ops.lstat(abs)) !== null) {
     const text = (await ops.readFile(abs)).toString('utf8');
     try {
@@ -35,13 +36,8 @@ async function configText(ops: FsOps, home: string, c: CommitInput): Promise<str
     } catch (err) {
       throw new UpdateError('invalid-input', `${abs} is not valid JSON`, { hint: 'Fix updates/config.json; nothing was changed.', cause: err });
     }
-  } else {
-    const [, name, version] = /^(.*)-(\d+\.\d+\.\d+)$/.exec(c.state.product) ?? [];
-    config = { username: '', 'update-level': '', channel: 'full', environment: 'live', 'backup-dir': '',
-      product: { pattern: c.state.product, name, version, backup: '', 'backup-size': 0 }, hotfixes: null };
   }
-  config['update-level'] = String(c.state.level);
-  return `${JSON.stringify(config, null, 2)}\n`;
+  return configWithLevel(config, c.state.level, c.state.product);
 }
 
 export async function commitItems(ops: FsOps, home: string, c: CommitInput): Promise<Item[]> {

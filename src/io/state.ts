@@ -108,19 +108,27 @@ async function readConfig(home: string): Promise<Record<string, unknown>> {
   }
 }
 
-/** Rewrites only "update-level" (as WSO2's string), keeping every other key and its order; creates the file in WSO2's shape if missing. */
-export async function setUpdateLevel(home: string, level: number, product: string): Promise<void> {
-  let config: Record<string, unknown>;
-  if (existsSync(configPath(home))) config = await readConfig(home);
-  else {
+/**
+ * config.json's text with only "update-level" rewritten (as WSO2's string), every other key kept in its order; in
+ * WSO2's shape when there was no file (`config` null). Shared by init and the commit, which reads through FsOps.
+ */
+export function configWithLevel(config: Record<string, unknown> | null, level: number, product: string): string {
+  let out = config;
+  if (out === null) {
     const [, name, version] = PRODUCT_RE.exec(product) ?? [];
-    config = {
+    out = {
       username: '', 'update-level': '', channel: 'full', environment: 'live', 'backup-dir': '',
       product: { pattern: product, name, version, backup: '', 'backup-size': 0 }, hotfixes: null,
     };
   }
-  config['update-level'] = String(level);
-  await writeFileAtomic(configPath(home), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o644 });
+  out['update-level'] = String(level);
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** Rewrites only "update-level" of updates/config.json (configWithLevel), creating the file if missing. */
+export async function setUpdateLevel(home: string, level: number, product: string): Promise<void> {
+  const config = existsSync(configPath(home)) ? await readConfig(home) : null;
+  await writeFileAtomic(configPath(home), configWithLevel(config, level, product), { mode: 0o644 });
 }
 
 /** Any command but `recover` refuses to touch a pack whose last run was interrupted. */
