@@ -1,7 +1,6 @@
 // Content-addressed blobs: `blobs/sha256/<first 2 hex>/<sha256>` in a repository folder. Every copy hashes the bytes
 // as they are written and deletes the copy on a mismatch, so no file ever stands under a hash it does not have.
-import { createReadStream } from 'node:fs';
-import { constants } from 'node:fs';
+import { constants, createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -9,6 +8,7 @@ import type { Sha256 } from '../core/model.js';
 import { UpdateError } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import { fsyncDir, tempSibling } from './atomic.js';
+import { hashFile } from './hash.js';
 import { pool } from './tree.js';
 
 export const blobRel = (sha: Sha256): string => `blobs/sha256/${sha.slice(0, 2)}/${sha}`;
@@ -74,6 +74,24 @@ export async function readBlob(repoRoot: string, sha: Sha256): Promise<Buffer> {
 export async function copyBlob(repoRoot: string, sha: Sha256, dest: string): Promise<void> {
   assertSha(sha);
   await copyVerified(blobPath(repoRoot, sha), dest, sha, `blob ${sha}`);
+}
+
+/**
+ * A kernel copy (copy_file_range: no bytes through user space), then the copy is hashed: verified while it still
+ * has its staging name, deleted on a mismatch. Unsynced: apply fsyncs all staged files at once before the swap.
+ */
+export async function copyBlobUnsynced(repoRoot: string, sha: Sha256, dest: string): Promise<void> {
+  assertSha(sha);
+  const src = blobPath(repoRoot, sha);
+  await copyFile(src, dest, constants.COPYFILE_EXCL).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT' || existsSync(src)) throw err;
+    throw notFound(`blob ${sha}`, err);
+  });
+  const got = (await hashFile(dest)).sha256;
+  if (got !== sha) {
+    await rm(dest, { force: true });
+    throw mismatch(`blob ${sha}`, sha, got);
+  }
 }
 
 /**

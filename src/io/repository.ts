@@ -1,16 +1,14 @@
 // The repository (update channel) as a folder: index.json, per-level manifest and descriptor, content-addressed
 // blobs. Every read is checked: the index against its schema, a manifest or descriptor against the sha256 the index
 // lists (exit 7 on a mismatch) and its schema, blobs against their names. HTTP(S) comes later (same layout).
-import { constants, existsSync } from 'node:fs';
-import { copyFile, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Descriptor, Manifest, RepoIndex, Sha256 } from '../core/model.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import type { Repository } from './types.js';
 import { parseJsonFile, parseYamlFile } from './validate.js';
-import { blobPath, copyBlob, readBlob } from './blobs.js';
-import { hashFile } from './hash.js';
+import { copyBlob, copyBlobUnsynced, readBlob } from './blobs.js';
 
 /** The layout, relative to the repository root (a `metadata/` folder for signed metadata may sit beside these). */
 export const INDEX_FILE = 'index.json';
@@ -106,26 +104,8 @@ export class FolderRepository implements Repository {
     return copyBlob(this.location, sha256, dest);
   }
 
-  /**
-   * A kernel copy (copy_file_range: no bytes through user space), then the copy is hashed: verified while it still
-   * has its staging name, deleted on a mismatch. Unsynced: apply fsyncs all staged files at once before the swap.
-   */
-  async stageBlob(sha256: Sha256, dest: string): Promise<void> {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new UpdateError('invalid-input', `${JSON.stringify(sha256)} is not a sha256`);
-    const src = blobPath(this.location, sha256);
-    await copyFile(src, dest, constants.COPYFILE_EXCL).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT' || existsSync(src)) throw err;
-      throw new UpdateError('not-found', `blob ${sha256} is missing`, {
-        hint: 'The repository is incomplete: publish the level again, or point --repo at a complete copy.', cause: err,
-      });
-    });
-    const got = (await hashFile(dest)).sha256;
-    if (got !== sha256) {
-      await rm(dest, { force: true });
-      throw new UpdateError('verification', `blob ${sha256} does not match its sha256 (expected ${sha256}, got ${got})`, {
-        hint: 'The repository copy is damaged or was tampered with; nothing was changed. Re-publish the level or restore the repository.',
-      });
-    }
+  stageBlob(sha256: Sha256, dest: string): Promise<void> {
+    return copyBlobUnsynced(this.location, sha256, dest);
   }
 
   private async readText(rel: string, what: string): Promise<Buffer> {
