@@ -30,11 +30,15 @@ export interface FinishInput {
   notes: readonly (Descriptor | LevelNotes)[];
 }
 
+/** What a conflict leaves on disk: take-theirs installs what target ships (absent when target removes it); stop and keep-mine leave the user's file. */
+export function conflictAfter(policy: ConflictPolicy, before: Observed, target: Entry | null): Observed {
+  return policy === 'take-theirs' ? (target ?? { kind: 'absent' }) : before;
+}
+
 function conflictAction(d: Decision, reason: ConflictReason, policy: ConflictPolicy, extra: { markers?: string; diff?: string } = {}): Action {
   const base = d.action === 'merge' || d.action === 'conflict' ? d.base : null;
   const target = d.action === 'merge' || d.action === 'conflict' ? d.target : null;
-  // take-theirs installs what target ships (absent when target removes it); stop and keep-mine leave the user's file.
-  const after: Observed = policy === 'take-theirs' ? (target ?? { kind: 'absent' }) : d.before;
+  const after = conflictAfter(policy, d.before, target);
   return { path: d.path, action: 'conflict', reason, resolution: policy, before: d.before, after, base, target, ...extra };
 }
 

@@ -4,15 +4,9 @@
 import { canonicalJson, sha256Hex } from './canonical.js';
 import type { Action, Manifest, Observed, Plan } from './model.js';
 import { parentsOf } from './paths.js';
-import { summarize } from './plan-build.js';
+import { conflictAfter, summarize } from './plan-build.js';
 
 const same = (a: Observed | null | undefined, b: Observed | null | undefined): boolean => canonicalJson(a ?? null) === canonicalJson(b ?? null);
-
-/** What the action leaves on disk, as the planner computes it (see plan-build.ts). */
-function expectedAfter(a: Action, policy: Plan['onConflict']): Observed | null {
-  if (a.action !== 'conflict') return null;
-  return policy === 'take-theirs' ? (a.target ?? { kind: 'absent' }) : a.before;
-}
 
 function actionProblems(a: Action, plan: Plan): string[] {
   const out: string[] = [];
@@ -30,7 +24,7 @@ function actionProblems(a: Action, plan: Plan): string[] {
   }
   if (a.action === 'conflict') {
     if (a.resolution !== plan.onConflict) out.push(`${a.path}: resolved by "${a.resolution}" in a plan whose policy is "${plan.onConflict}"`);
-    else if (!same(a.after, expectedAfter(a, a.resolution))) out.push(`${a.path}: the conflict's "after" is not what "${a.resolution}" leaves`);
+    else if (!same(a.after, conflictAfter(a.resolution, a.before, a.target))) out.push(`${a.path}: the conflict's "after" is not what "${a.resolution}" leaves`);
   }
   return out;
 }
