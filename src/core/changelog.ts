@@ -1,6 +1,7 @@
 // The changelog WSO2's tool leaves after an update (updates/changelog-<from>-<to>.md, levels padded to four digits),
 // in its format (WSO2-REFERENCE.md) plus the two sections wso2update adds: merged files and conflicts.
 import { comparePaths } from './paths.js';
+import { PRODUCT_PATTERN } from './publish.js';
 
 export const pad4 = (level: number): string => String(level).padStart(4, '0');
 
@@ -22,7 +23,7 @@ function section(title: string, lines: readonly string[]): string[] {
 }
 
 export function renderChangelog(c: ChangelogInput): string {
-  const m = /^(.*)-(\d+\.\d+\.\d+)$/.exec(c.product);
+  const m = PRODUCT_PATTERN.exec(c.product);
   const list = (xs: readonly string[]) => [...xs].sort(comparePaths).map((p) => `- ${p}`);
   return [
     '# Changelog',

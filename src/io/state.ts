@@ -5,10 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import type { Manifest, PackState } from '../core/model.js';
+import { PRODUCT_PATTERN } from '../core/publish.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJsonFile } from './validate.js';
-
-export const PRODUCT_RE = /^([0-9a-zA-Z-]+)-([0-9]+\.[0-9]+\.[0-9]+)$/;
 
 export const stateDir = (home: string): string => join(home, 'updates', 'wso2update');
 export const statePath = (home: string): string => join(stateDir(home), 'state.json');
@@ -43,7 +42,7 @@ async function readText(file: string, what: string, hint: string): Promise<strin
 export async function readProduct(home: string): Promise<string> {
   const file = join(home, 'updates', 'product.txt');
   const text = (await readText(file, 'product identity', `Is ${home} a WSO2 product home? Pass --home <product-home>.`)).trim();
-  if (!PRODUCT_RE.test(text)) {
+  if (!PRODUCT_PATTERN.test(text)) {
     throw new UpdateError('invalid-input', `${file}: "${text.slice(0, 80)}" is not of the form <name>-<x.y.z> (e.g. wso2am-4.2.0)`, {
       hint: 'Restore updates/product.txt from the product distribution.',
     });
@@ -115,7 +114,7 @@ async function readConfig(home: string): Promise<Record<string, unknown>> {
 export function configWithLevel(config: Record<string, unknown> | null, level: number, product: string): string {
   let out = config;
   if (out === null) {
-    const [, name, version] = PRODUCT_RE.exec(product) ?? [];
+    const [, name, version] = PRODUCT_PATTERN.exec(product) ?? [];
     out = {
       username: '', 'update-level': '', channel: 'full', environment: 'live', 'backup-dir': '',
       product: { pattern: product, name, version, backup: '', 'backup-size': 0 }, hotfixes: null,
