@@ -1,7 +1,6 @@
 // The boundary check for every file format we read: parse (JSON or YAML 1.2), validate against schemas/*.schema.json
 // (with validators compiled ahead of time), then check every path the file carries. Errors name the file, the line
 // and column and the value as written; bad input changes nothing. Case collisions come back as warnings for the caller.
-import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { checkPathSet } from '../core/paths.js';
@@ -32,9 +31,6 @@ export type SchemaName = keyof SchemaTypes;
 
 /** Where case-collision warnings go, when a caller wants them (they never stop a read). */
 export type Warnings = Diagnostic[];
-
-/** schemas/ sits beside src/ and dist/ alike. */
-export const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 /**
  * The validators, compiled ahead of time from schemas/ (scripts/lib/gen-validators.mjs): loading ajv and compiling
