@@ -2,5 +2,4 @@
 export type ApplyEvent =
   | { type: 'phase'; phase: 'check' | 'stage' | 'swap' | 'commit' | 'rollback' }
   | { type: 'bytes'; done: number; total: number }
-  | { type: 'step'; done: number; total: number }
-  | { type: 'warning'; message: string };
+  | { type: 'step'; done: number; total: number };

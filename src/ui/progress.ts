@@ -24,7 +24,6 @@ function plain(out: Writable): Progress {
   return {
     event(e) {
       if (e.type === 'phase') out.write(e.phase === 'rollback' ? 'rolling back...\n' : `${TITLES[e.phase]}...\n`);
-      else if (e.type === 'warning') out.write(`Warning: ${e.message}\n`);
       else if (e.type === 'step' && (e.done === e.total || e.done - lastStep >= Math.max(1, Math.floor(e.total / 4)))) {
         lastStep = e.done;
         out.write(`  ${e.done}/${e.total} steps\n`);
