@@ -94,6 +94,29 @@ export async function revertOnce(home: string, ops: FsOps, opts: { force: boolea
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
 }
 
+/**
+ * `--to-level` runs several reverts; each checks its own generation for edits, so an edit to a file only an older
+ * update wrote would stop the chain halfway, the pack at neither level asked about. Checked for the whole chain
+ * first: each generation's files must be as it wrote them once the newer reverts have put back what they kept.
+ */
+export async function chainDrift(home: string, ops: FsOps, state: PackState, times: number): Promise<string[]> {
+  const expected = new Map<string, Observed>();
+  const drifted = new Set<string>();
+  let level = state.level;
+  for (let i = 0; i < times; i++) {
+    const record = [...state.generations].reverse().find((g) => g.direction === 'update' && g.toLevel === level);
+    if (!record) break; // revertChain already vouched for the chain; revertOnce reports anything else
+    const g = await readGeneration(ops, home, record.id);
+    const seen = await observeMany(home, g.entries.filter((e) => !expected.has(e.path)).map((e) => e.path), 16);
+    for (const e of g.entries) {
+      if (!sameEntry(expected.get(e.path) ?? (seen.get(e.path) as Observed), e.after)) drifted.add(e.path);
+      expected.set(e.path, e.before);
+    }
+    level = record.fromLevel;
+  }
+  return [...drifted].sort();
+}
+
 /** The levels `--to-level N` passes through, checked before anything is reverted. */
 export function revertChain(state: PackState, to: number): number {
   let level = state.level;
