@@ -12,6 +12,10 @@ import type { Repository } from '../io/types.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 
+/** The refusal while an interrupted run's journal is in the pack (not one that waits on conflicts). */
+export const needsRecover = (home: string): UpdateError =>
+  new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
+
 /** Runs `fn` holding the pack's lock, with the product stopped; `journal` says what a leftover journal means. */
 export async function withPackLock<T>(home: string, fn: () => Promise<T>, journal: 'refuse' | 'allow' = 'refuse', ops: FsOps = realFs): Promise<T> {
   const lock = await acquireLock(home);
@@ -19,13 +23,11 @@ export async function withPackLock<T>(home: string, fn: () => Promise<T>, journa
     await assertNotRunning(home);
     if (journal === 'refuse') {
       const j = await readJournal(home, ops);
+      if (j !== null && j.phase !== 'awaiting-resolution') throw needsRecover(home);
       if (j !== null) {
-        const waiting = j.phase === 'awaiting-resolution';
-        throw new UpdateError('needs-recover', waiting ? 'an update waits for conflicts to be resolved' : 'an interrupted update left a journal in this pack', {
-          hint: waiting
-            ? `Write each <file>.final and run \`wso2update apply --continue --home ${home}\`, or \`wso2update revert --home ${home}\` to undo it.`
-            : `Run \`wso2update recover --home ${home}\` first.`,
-          paths: waiting ? j.conflicts.map((c) => c.path) : undefined,
+        throw new UpdateError('needs-recover', 'an update waits for conflicts to be resolved', {
+          hint: `Write each <file>.final and run \`wso2update apply --continue --home ${home}\`, or \`wso2update revert --home ${home}\` to undo it.`,
+          paths: j.conflicts.map((c) => c.path),
         });
       }
     }

@@ -6,6 +6,7 @@ import { UpdateError } from '../core/errors.js';
 import type { FsOps } from '../io/fsops.js';
 import { deleteJournal, readJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import { observe } from '../io/tree.js';
+import { needsRecover } from './apply.js';
 import { afterCommit, swap, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
 import { STAGED_COMMIT, type CommitInput, type Item } from './job.js';
@@ -62,9 +63,7 @@ function resolvedCommit(c: CommitInput, j: Journal, finals: readonly Item[]): Co
 export async function continueApply(home: string, ops: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const j = await readJournal(home, ops);
   if (j === null) throw new UpdateError('usage', 'no update waits for conflicts in this pack', { hint: 'Run `wso2update apply PLAN` to apply a plan.' });
-  if (j.phase !== 'awaiting-resolution') {
-    throw new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
-  }
+  if (j.phase !== 'awaiting-resolution') throw needsRecover(home);
   const l = layoutOf(home, j.generation);
   const finals = await checkFinals(ops, home, j);
   const commit = resolvedCommit(JSON.parse((await ops.readFile(join(l.staging, STAGED_COMMIT))).toString('utf8')) as CommitInput, j, finals);

@@ -12,6 +12,7 @@ import { readJournal } from '../io/journal.js';
 import { readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
+import { needsRecover } from './apply.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { generationDir, newState, readGeneration } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
@@ -87,7 +88,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 export async function revertOnce(home: string, ops: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const j = await readJournal(home, ops);
   if (j !== null) {
-    if (j.phase !== 'awaiting-resolution') throw new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
+    if (j.phase !== 'awaiting-resolution') throw needsRecover(home);
     return revertWaiting(home, ops, j, opts);
   }
   const { job, drifted } = await revertJob(home, ops, opts);
