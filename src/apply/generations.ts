@@ -1,6 +1,7 @@
 // Generations: what one apply moved aside (files/<path>) and recorded (generation.json), kept so revert can restore
 // it. The pack keeps `keepGenerations` of them (default 3); the oldest are dropped by the commit that exceeds it.
 import { join } from 'node:path';
+import { digestOf } from '../core/canonical.js';
 import type { GenerationRecord, PackState, Sha256 } from '../core/model.js';
 import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
@@ -9,6 +10,14 @@ import { stateDir } from '../io/state.js';
 import type { GenerationFile } from './job.js';
 
 export const generationDir = (home: string, id: string): string => join(stateDir(home), 'generations', id);
+
+/**
+ * A revert's generation id and the digest that stands in for its plan (a revert has no plan file), both from the
+ * serial it starts at and the update it undoes (`undone`, which went fromLevel -> toLevel).
+ */
+export function revertIdentity(state: PackState, undone: string, fromLevel: number, toLevel: number): { id: string; planDigest: Sha256 } {
+  return { id: `g${state.serial + 1}-r${toLevel}-${fromLevel}`, planDigest: digestOf({ revert: undone, serial: state.serial }) };
+}
 
 /** The state a commit records: new level, serial + 1, manifest digest, the generation appended, the oldest pruned. */
 export function newState(state: PackState, record: GenerationRecord, manifestDigest: Sha256, opts: { level?: number; remove?: string[]; keepRecord?: boolean } = {}): { state: PackState; drop: string[] } {

@@ -2,7 +2,6 @@
 // file the update wrote while deciding about the conflicts, and the rollback would move that edit into staging and
 // delete it, so, as a normal revert does, drift stops the revert (exit 5), or with --force is kept in a new generation.
 import { join } from 'node:path';
-import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import { assertSafePath, parentsOf } from '../core/paths.js';
@@ -14,7 +13,7 @@ import { readState, writeState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import type { ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
-import { generationDir, newState } from './generations.js';
+import { generationDir, newState, revertIdentity } from './generations.js';
 import { STAGED_COMMIT, type CommitInput, type GenerationEntry, type GenerationFile } from './job.js';
 import { rollBack, withRollbackErrors } from './rollback.js';
 import { layoutOf, type Layout } from './steps.js';
@@ -42,11 +41,10 @@ async function keepDrifted(ops: FsOps, l: Layout, j: Journal, drifted: readonly 
       paths: odd, hint: 'Move them out of the pack and run revert again; nothing was changed.',
     });
   }
-  const id = `g${state.serial + 1}-r${j.toLevel}-${j.fromLevel}`;
+  const { id, planDigest } = revertIdentity(state, j.generation, j.fromLevel, j.toLevel);
   const dir = generationDir(home, id);
   await ops.rmTree(dir); // a leftover of an attempt that failed before state named it
   await ops.mkdir(dir);
-  const planDigest = digestOf({ revert: j.generation, serial: state.serial });
   try {
     const dirs = new Set<string>([dir]);
     for (const e of drifted) {

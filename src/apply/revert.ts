@@ -14,7 +14,7 @@ import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
 import { needsRecover } from './apply.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
-import { generationDir, newState, readGeneration } from './generations.js';
+import { generationDir, newState, readGeneration, revertIdentity } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
 import { keptManifestRel } from './meta.js';
 import { revertWaiting } from './revert-waiting.js';
@@ -67,9 +67,9 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
     .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(genDir, e.path, e.before), prune: e.created }));
   items.push(...(await keptChangelog(ops, home, genDir, g)));
   const pre = Object.fromEntries(items.map((it) => [it.path, it.before]));
-  const id = `g${state.serial + 1}-r${g.toLevel}-${g.fromLevel}`;
+  const { id, planDigest } = revertIdentity(state, record.id, g.fromLevel, g.toLevel);
   const keep = drifted.length > 0;
-  const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest: digestOf({ revert: record.id, serial: state.serial }), committedAt: opts.now.toISOString(), direction: 'revert' as const };
+  const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
   const { state: next, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
   return {
     drifted,
