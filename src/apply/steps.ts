@@ -7,6 +7,7 @@ import { assertSafePath, parentsOf } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Step } from '../io/journal.js';
 import { stateDir } from '../io/state.js';
+import { generationDir } from './generations.js';
 
 /** Where an apply keeps its staged files and the generation it fills. */
 export interface Layout {
@@ -17,8 +18,7 @@ export interface Layout {
 }
 
 export function layoutOf(home: string, generation: string): Layout {
-  const dir = stateDir(home);
-  return { home, staging: join(dir, 'staging'), gen: join(dir, 'generations', generation) };
+  return { home, staging: join(stateDir(home), 'staging'), gen: generationDir(home, generation) };
 }
 
 export const asideOf = (l: Layout, rel: string): string => join(l.gen, 'files', rel);
