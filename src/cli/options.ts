@@ -1,5 +1,6 @@
 // Normalises command-line values at the boundary: cac/mri turn numeric-looking strings into numbers (`--level 1.10`
 // arrives as 1.1), so every value is checked here and a bad one is a usage error that names the flag.
+import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import type { ConflictPolicy } from '../core/model.js';
 
@@ -55,4 +56,10 @@ export function optSha256(opts: Record<string, unknown>, key: string, flag: stri
   if (v === undefined) return undefined;
   if (!/^[0-9a-f]{64}$/.test(v.toLowerCase())) throw usage(flag, 'a sha256 of 64 hex digits', v);
   return v.toLowerCase();
+}
+
+/** --repo for planning: a URL as given (openRepository refuses it with the reason), a folder resolved against `cwd`. */
+export function optRepo(opts: Record<string, unknown>, cwd: string): string | undefined {
+  const v = optString(opts, 'repo');
+  return v === undefined || /^https?:\/\//i.test(v) ? v : resolve(cwd, v);
 }

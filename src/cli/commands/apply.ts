@@ -12,7 +12,7 @@ import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
-import { optLevel, optPolicy, optSha256, optString } from '../options.js';
+import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
@@ -45,8 +45,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
     // applyPlan checks the plan against the pack and the levels it names (including what they ship).
     return plan;
   }
-  const repoOpt = optString(opts, 'repo');
-  const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
+  const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);

@@ -11,7 +11,7 @@ import { readProduct, resolveHome, stateDir } from '../../io/state.js';
 import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CommandRun } from '../context.js';
-import { optLevel, optPolicy, optString } from '../options.js';
+import { optLevel, optPolicy, optRepo, optString } from '../options.js';
 
 /** Whether applying the plan changes the pack: a conflict resolved by keep-mine changes nothing. */
 export const hasChanges = (plan: Plan): boolean => plan.actions.some((a) => !(a.action === 'conflict' && a.resolution === 'keep-mine'));
@@ -32,8 +32,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   // A WSO2-style `4.2.0.45` level is checked against the product's version, so read the identity only then.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const level = optLevel(opts, 'level', 'level', product);
-  const repoOpt = optString(opts, 'repo');
-  const repo = repoOpt === undefined || /^https?:\/\//i.test(repoOpt) ? repoOpt : resolve(ctx.cwd, repoOpt);
+  const repo = optRepo(opts, ctx.cwd);
   const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
   const template = optString(opts, 'template');
 
