@@ -119,7 +119,7 @@ export interface ConflictAction extends ActionBase {
   /** What base and target ship at this path (null: not shipped there). `.original`/`.new` come from these. */
   base: Entry | null;
   target: Entry | null;
-  /** For text-overlap: the merge with diff3-style markers, for review (never written by apply except as a helper). */
+  /** For text-overlap: the merge with diff3-style markers, for review only (apply never writes it; the helpers are `base` and `target`). */
   markers?: string;
   /** For review of a text conflict: a unified diff of what the update changes (base -> target). */
   diff?: string;
