@@ -2,7 +2,7 @@
 // and binaries become conflicts, text is merged like `git merge-file`, and a unified diff is kept for review.
 import type { MergeOutcome } from './plan-build.js';
 import { merge3 } from './merge.js';
-import { decodeText, isMergeable } from './text.js';
+import { decodeText, isMergeable, replacedByWso2 } from './text.js';
 import { unifiedDiff } from './udiff.js';
 
 export interface MergeTexts {
@@ -11,14 +11,11 @@ export interface MergeTexts {
   theirs: Uint8Array;
 }
 
-/** The kinds WSO2's tool replaces rather than merges (WSO2-REFERENCE.md): templates, Maven poms, default.json. */
-const REPLACED_BY_WSO2 = /(^|\/)(pom\.[^/]*|default\.json|[^/]*\.j2)$/i;
-
 /** The outcome decided by the file name alone (so that jars and wars are never read for a merge), or null. */
 export function unmergeableByName(path: string): MergeOutcome | null {
   if (isMergeable(path)) return null;
   // isMergeable says no to WSO2's replace-only kinds and to binary kinds alike; the reason tells them apart.
-  return { kind: 'unmergeable', reason: REPLACED_BY_WSO2.test(path) ? 'not-mergeable' : 'binary-customized' };
+  return { kind: 'unmergeable', reason: replacedByWso2(path) ? 'not-mergeable' : 'binary-customized' };
 }
 
 /** `levels` label the markers and diffs: `level 1` (base) and `level 3` (target). */

@@ -32,13 +32,18 @@ const BINARY_EXTENSIONS = new Set([
   'db', 'dat', 'der',
 ]);
 
-/**
- * Whether a changed, customized file at `path` may be three-way merged. WSO2's update tool replaces `*.j2`
- * templates, Maven `pom.*` files and `default.json` instead of merging them; binary kinds are never merged.
- */
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+
+/** WSO2's update tool replaces `*.j2` templates, Maven `pom.*` files and `default.json` instead of merging them. */
+export function replacedByWso2(path: string): boolean {
+  const name = baseName(path);
+  return name.endsWith('.j2') || name === 'default.json' || name.startsWith('pom.');
+}
+
+/** Whether a changed, customized file at `path` may be three-way merged: not replaced by WSO2, not a binary kind. */
 export function isMergeable(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  if (name.endsWith('.j2') || name === 'default.json' || name.startsWith('pom.')) return false;
+  if (replacedByWso2(path)) return false;
+  const name = baseName(path);
   const dot = name.lastIndexOf('.');
   return dot < 0 || !BINARY_EXTENSIONS.has(name.slice(dot + 1));
 }
