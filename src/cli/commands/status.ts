@@ -17,8 +17,8 @@ async function pendingWork(home: string): Promise<{ text: string; code: number }
   // Only the phase is needed for a status line; recover/apply validate the journal fully.
   let phase = 'unknown';
   try {
-    const j = JSON.parse(await readFile(file, 'utf8')) as { phase?: unknown; state?: unknown };
-    phase = String(j.phase ?? j.state ?? 'unknown');
+    const j = JSON.parse(await readFile(file, 'utf8')) as { phase?: unknown };
+    phase = String(j.phase ?? 'unknown');
   } catch {
     phase = 'unreadable';
   }
