@@ -1,5 +1,6 @@
 // Where in a YAML or JSON text a problem is: line and column of a syntax error or of the node an ajv error points
-// at, and the value's source text ("1.10", not the 1.1 yaml made of it). Used only on the error path of validate.ts.
+// at, and the value's source text ("1.10", not the 1.1 yaml made of it). Used on the error path of validate.ts,
+// whose reads of YAML outside yaml-subset.ts's reach also load yaml through the lazy loader here.
 import { createRequire } from 'node:module';
 import type { Document, LineCounter } from 'yaml';
 
