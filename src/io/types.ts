@@ -1,5 +1,5 @@
 // The interfaces between the effectful adapters and their users (planner orchestration, applier, commands).
-// Implementations: repository.ts (folder; HTTP later), tree.ts (walking and hashing), state.ts (the pack's record).
+// Implementations: repository.ts (folder; HTTP later) and tree.ts (walking and hashing).
 import type { Descriptor, Entry, Manifest, Observed, RepoIndex, Sha256 } from '../core/model.js';
 
 /** An update channel: a folder on disk, or later the same folder over HTTP(S). Everything read is validated. */
