@@ -19,9 +19,12 @@ import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
 import { keptManifestRel } from './meta.js';
 import { revertWaiting } from './revert-waiting.js';
 
-/** The generation a revert undoes: the newest update (a forced revert's own record only keeps drifted files). */
+/** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
+const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
+
+/** The generation a revert undoes: the update that brought the pack to its current level. */
 export function lastUpdate(state: PackState) {
-  const g = [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === state.level);
+  const g = updateTo(state, state.level);
   if (!g) {
     throw new UpdateError('usage', `nothing to revert: no kept generation brought the pack to level ${state.level}`, {
       hint: 'Only the last applies are kept (keepGenerations in state.json).',
@@ -105,7 +108,7 @@ export async function chainDrift(home: string, ops: FsOps, state: PackState, tim
   const drifted = new Set<string>();
   let level = state.level;
   for (let i = 0; i < times; i++) {
-    const record = [...state.generations].reverse().find((g) => g.direction === 'update' && g.toLevel === level);
+    const record = updateTo(state, level);
     if (!record) break; // revertChain already vouched for the chain; revertOnce reports anything else
     const g = await readGeneration(ops, home, record.id);
     const seen = await observeMany(home, g.entries.filter((e) => !expected.has(e.path)).map((e) => e.path), 16);
@@ -122,9 +125,8 @@ export async function chainDrift(home: string, ops: FsOps, state: PackState, tim
 export function revertChain(state: PackState, to: number): number {
   let level = state.level;
   let steps = 0;
-  const gens = [...state.generations].reverse().filter((g) => g.direction === 'update');
   while (level > to) {
-    const g = gens.find((x) => x.toLevel === level);
+    const g = updateTo(state, level);
     if (!g || g.fromLevel < to) {
       throw new UpdateError('usage', `cannot revert to level ${to}: no kept generation leads from level ${level} down to it`, {
         hint: `Kept: ${state.generations.map((x) => `${x.fromLevel}->${x.toLevel}`).join(', ') || 'none'}.`,
