@@ -2,6 +2,7 @@
 // error before the commit a rollback of every done step in reverse (the original error rethrown). The commit point
 // is the unlink of the journal; everything the commit records was swapped in as ordinary steps before it.
 import { join } from 'node:path';
+import type { ApplyEvent } from '../core/apply-events.js';
 import { UpdateError } from '../core/errors.js';
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
@@ -14,10 +15,6 @@ import { commitItems } from './meta.js';
 import { rollBack, withRollbackErrors } from './rollback.js';
 import { interrupted, makeAsideDirs, planSteps, sourceBytes, stageAll } from './stage.js';
 import { doStep, layoutOf, type Layout } from './steps.js';
-
-import type { ApplyEvent } from '../core/apply-events.js';
-
-export type { ApplyEvent };
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
