@@ -5,6 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { ApplyHooks } from '../apply/executor.js';
 import { UpdateError } from '../core/errors.js';
 import { appendLog } from '../io/log.js';
+import { INTERRUPT_NOTICE } from '../ui/apply-report.js';
 import { createProgress } from '../ui/progress.js';
 import type { CliContext } from './context.js';
 
@@ -40,6 +41,7 @@ export function startSession(ctx: CliContext, home: string): Session {
     interrupts += 1;
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
     if (interrupts > 1) ctx.exitNow(130);
+    ctx.stderr.write(INTERRUPT_NOTICE);
   });
   return {
     hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, pauseAt: testPause(ctx) },

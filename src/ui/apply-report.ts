@@ -38,3 +38,7 @@ export function writeApplyReport(out: { stdout: Writable; stderr: Writable }, r:
   out.stderr.write(renderApplyReport(r));
   if (json) out.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 }
+
+/** Said at the first Ctrl-C, so the operator knows the tool heard it and what a second one would do. */
+export const INTERRUPT_NOTICE =
+  'Interrupted: finishing the current step, then rolling back. Press Ctrl-C again to stop at once (then run `wso2update recover`).\n';

@@ -120,7 +120,8 @@ test('first SIGINT mid-apply finishes the step and rolls back (exit 1, pack as b
   const p = pausedChild(['apply', plan, '--home', home], 4);
   await p.reached;
   p.child.kill('SIGINT');
-  await new Promise((r) => setTimeout(r, 50)); // let the handler run before the step resumes (not a timing assertion)
+  // Resume the step only once the child has said it heard the interrupt, so the test does not depend on timing.
+  await new Promise<void>((r) => { const t = setInterval(() => { if (p.stderr().includes('Interrupted: finishing the current step')) { clearInterval(t); r(); } }, 5); });
   rmSync(p.marker);
   const code = await p.closed;
   assert.is(code, 1, p.stderr());
