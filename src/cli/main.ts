@@ -47,6 +47,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
 
   cli.command('init', 'Adopt a pack: record its product, level and repository')
     .option(...home).option('--repo <url|dir>', 'Repository (update channel)').option('--level <n>', 'Current level (default: updates/config.json, else 0)')
+    .option('--keep-generations <n>', 'How many applies revert can undo (default 3; older generations are pruned)')
     .option(...json)
     .action(bind(() => import('./commands/init.js')));
   cli.command('publish', 'Record a product tree as a level in a repository')

@@ -67,8 +67,18 @@ test('init takes the level from config.json "update-level", and --level N or <ve
   assert.is(config.product.pattern, PRODUCT);
 });
 
+test('init --keep-generations sets how many applies revert can reach', async () => {
+  const home = freshHome();
+  const r = await runCli(['init', '--home', home, '--repo', repo, '--keep-generations', '5', '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(JSON.parse(r.stdout).keepGenerations, 5);
+  assert.is(JSON.parse(readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8')).keepGenerations, 5);
+});
+
 test('init refuses bad input and changes nothing', async () => {
   const cases: [string, (home: string) => string[], RegExp][] = [
+    ['zero generations', (h) => ['init', '--home', h, '--repo', repo, '--keep-generations', '0'], /--keep-generations must be a whole number from 1 to 100/],
+    ['fractional generations', (h) => ['init', '--home', h, '--repo', repo, '--keep-generations', '2.5'], /--keep-generations/],
     ['unknown level', (h) => ['init', '--home', h, '--repo', repo, '--level', '9'], /level 9|not found|not published/i],
     ['fractional level', (h) => ['init', '--home', h, '--repo', repo, '--level', '1.10'], /--level must be a whole number/],
     ['no repository', (h) => ['init', '--home', h], /--repo/],

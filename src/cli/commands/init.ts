@@ -14,6 +14,17 @@ import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optString } from '../options.js';
 
+/** How many generations revert can reach (each holds only what one apply replaced); 3 unless said. */
+function optKeep(opts: Record<string, unknown>): number {
+  const raw = opts.keepGenerations;
+  if (raw === undefined) return 3;
+  const n = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw new UpdateError('usage', `--keep-generations must be a whole number from 1 to 100, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   if (!existsSync(home)) throw new UpdateError('not-found', `product home ${home} does not exist`, { hint: 'Pass --home <product-home>.' });
@@ -42,7 +53,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     serial: 0,
     manifestDigest: digest,
     generations: [],
-    keepGenerations: 3,
+    keepGenerations: optKeep(opts),
   };
   await mkdir(stateDir(home), { recursive: true });
   // The manifest copy first: a state file must never name a manifest that is not there.
