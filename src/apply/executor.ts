@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { ApplyEvent } from '../core/apply-events.js';
 import { UpdateError } from '../core/errors.js';
+import type { Observed } from '../core/model.js';
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
 import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
@@ -40,9 +41,9 @@ export interface ApplyOutcome {
 }
 
 /** Re-observes every precondition; any mismatch is a stale plan naming the drifted paths (nothing written). */
-export async function checkPreconditions(home: string, pre: Record<string, unknown>): Promise<void> {
+export async function checkPreconditions(home: string, pre: Record<string, Observed>): Promise<void> {
   const seen = await observeMany(home, Object.keys(pre), 16);
-  const drifted = [...seen].filter(([p, o]) => !sameEntry(o, pre[p] as never)).map(([p]) => p);
+  const drifted = [...seen].filter(([p, o]) => !sameEntry(o, pre[p])).map(([p]) => p);
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {
       paths: drifted, hint: 'Plan again (wso2update plan) and review the new plan; nothing was changed.',
