@@ -6,6 +6,7 @@ import type { Manifest, PackState, Plan } from '../core/model.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { readJournal } from '../io/journal.js';
 import { acquireLock, assertNotRunning } from '../io/lock.js';
+import { cacheDir } from '../io/blob-cache.js';
 import { openRepository } from '../io/repository.js';
 import { readBaseManifest, readState } from '../io/state.js';
 import type { Repository } from '../io/types.js';
@@ -46,6 +47,11 @@ export interface ApplyPlanInput {
   hooks?: ApplyHooks;
   /** Defaults to the repository the plan names. */
   repo?: Repository;
+  /**
+   * Another location of the same content (`apply PLAN --repo MIRROR`): the manifests' digests bind the plan to
+   * content, not to a place, and are checked against whatever this location serves.
+   */
+  repoLocation?: string;
 }
 
 /**
@@ -69,15 +75,20 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
   return withPackLock(input.home, async () => {
     const state = await readState(input.home);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(plan.repository));
-    const { manifest, digest } = await repo.manifest(plan.product, plan.toLevel);
-    if (digest !== plan.manifests.target) {
-      throw new UpdateError('verification', `the repository's manifest of level ${plan.toLevel} is not the one the plan was made from`, {
-        hint: 'The repository changed since planning: plan again.',
-      });
+    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home) }));
+    try {
+      const { manifest, digest } = await repo.manifest(plan.product, plan.toLevel);
+      if (digest !== plan.manifests.target) {
+        throw new UpdateError('verification', `the manifest of level ${plan.toLevel} at ${repo.location} is not the one the plan was made from`, {
+          detail: `plan       ${plan.manifests.target}\nrepository ${digest}`,
+          hint: 'The repository changed since planning, or --repo names another channel: plan again.',
+        });
+      }
+      await checkShippedContent(input.home, plan, state, manifest);
+      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
+      return await runJob(job, { ops, repo, hooks: input.hooks });
+    } finally {
+      if (!input.repo) await repo.close();
     }
-    await checkShippedContent(input.home, plan, state, manifest);
-    const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
-    return runJob(job, { ops, repo, hooks: input.hooks });
   }, 'refuse', ops);
 }

@@ -8,13 +8,13 @@ import type { Observed } from '../core/model.js';
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
 import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
-import type { Repository } from '../io/types.js';
 import { observeMany, pool } from '../io/tree.js';
+import { cacheDir } from '../io/blob-cache.js';
 import { stateDir } from '../io/state.js';
 import { STAGED_COMMIT, type ApplyJob, type Item } from './job.js';
 import { commitItems } from './meta.js';
 import { rollBack, withRollbackErrors } from './rollback.js';
-import { interrupted, makeAsideDirs, planSteps, sourceBytes, stageAll } from './stage.js';
+import { interrupted, makeAsideDirs, planSteps, sourceBytes, stageAll, type BlobSource } from './stage.js';
 import { doStep, layoutOf, type Layout } from './steps.js';
 
 export interface ApplyHooks {
@@ -27,7 +27,7 @@ export interface ApplyHooks {
 
 export interface ApplyDeps {
   ops: FsOps;
-  repo: Pick<Repository, 'copyBlob'> | null;
+  repo: BlobSource | null;
   hooks?: ApplyHooks;
 }
 
@@ -152,7 +152,8 @@ export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt:
 export async function afterCommit(ops: FsOps, l: Layout, job: Pick<ApplyJob, 'commit'>): Promise<string[]> {
   const warnings: string[] = [];
   const drop = [...job.commit.drop.map((id) => join(l.gen, '..', id)), ...(job.commit.keepOwnGeneration ? [] : [l.gen])];
-  for (const dir of [l.staging, ...drop]) {
+  // The blobs planning kept for this apply are spent once it has committed.
+  for (const dir of [l.staging, cacheDir(l.home), ...drop]) {
     try {
       await ops.rmTree(dir);
     } catch (err) {

@@ -12,6 +12,9 @@ import type { Item, Source } from './job.js';
 import { stagedModes } from './modes.js';
 import { assertRealParents, type Layout } from './steps.js';
 
+/** Staging a blob is the repository's job: it fetches (or takes from the pack's cache) and verifies. */
+export type BlobSource = Pick<Repository, 'stageBlob'>;
+
 export const sourceBytes = (s: Source | null): number =>
   s === null ? 0 : s.kind === 'blob' || s.kind === 'copy' ? s.size : s.kind === 'text' ? Buffer.byteLength(s.text) : 0;
 
@@ -63,11 +66,11 @@ export async function makeAsideDirs(ops: FsOps, l: Layout, steps: readonly Step[
 }
 
 /** Stages one source at `dest`; `mode` is the source's mode as hardened by stagedModes (unused for symlinks). */
-async function stageOne(ops: FsOps, repo: Pick<Repository, 'copyBlob'> | null, dest: string, s: Source, mode: number): Promise<void> {
+async function stageOne(ops: FsOps, repo: BlobSource | null, dest: string, s: Source, mode: number): Promise<void> {
   switch (s.kind) {
     case 'blob':
       if (!repo) throw new UpdateError('internal', 'a blob to stage but no repository');
-      await ops.copyBlob(repo, s.sha256, dest);
+      await repo.stageBlob(s.sha256, s.size, dest);
       await ops.chmod(dest, mode);
       return;
     case 'text':
@@ -96,7 +99,7 @@ export interface StageProgress {
  * started as soon as it is staged and verified, so fsyncs overlap the copies still running instead of queueing
  * behind all of them; nothing is renamed anywhere until every one has finished.
  */
-export async function stageAll(ops: FsOps, l: Layout, repo: Pick<Repository, 'copyBlob'> | null, items: readonly Item[], steps: readonly Step[], prefix: string, onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
+export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, items: readonly Item[], steps: readonly Step[], prefix: string, onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
   const byName = new Map(items.map((it, i) => [`${prefix}${i}`, it]));
   const modes = await stagedModes(ops, l.home, steps.flatMap((s) => (s.src === null ? [] : [byName.get(s.src) as Item])));
   let bytes = 0;

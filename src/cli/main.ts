@@ -70,7 +70,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   cli.command('apply [plan]', 'Apply a plan (without one: plan, confirm, apply)')
     .option(...home).option('--yes', 'Do not ask for confirmation').option('--continue', 'Install .final files of resolved conflicts and finish')
     .option('--expect-digest <sha256>', 'Refuse a plan with another digest').option('--no-changelog', 'Do not write updates/changelog-<from>-<to>.md')
-    .option('--repo <url|dir>', 'Repository (when planning)').option('--level <n>', 'Target level (when planning)')
+    .option('--repo <url|dir>', 'Repository (when planning; with a PLAN: a mirror of the same content)').option('--level <n>', 'Target level (when planning)')
     .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs (when planning)').option(...json)
     .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}')
     .action(bind(() => import('./commands/apply.js')));

@@ -6,7 +6,6 @@ import type { Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { fsyncDir } from './atomic.js';
 import { hashFile } from './hash.js';
-import type { Repository } from './types.js';
 import type { Sha256 } from '../core/model.js';
 
 export interface FsOps {
@@ -34,8 +33,6 @@ export interface FsOps {
   fsyncDir(p: string): Promise<void>;
   /** Bytes available to an unprivileged user on the file system holding `p`. */
   freeBytes(p: string): Promise<number>;
-  /** A repository blob copied to `dest` and verified before anyone renames it (Repository.stageBlob or copyBlob). */
-  copyBlob(repo: Pick<Repository, 'copyBlob' | 'stageBlob'>, sha256: Sha256, dest: string): Promise<void>;
 }
 
 /**
@@ -83,8 +80,6 @@ export const realFs: FsOps = {
     const s = await fsp.statfs(p);
     return s.bavail * s.bsize;
   },
-  // A repository that can stage without fsync does so: stageAll fsyncs every staged file in one pass afterwards.
-  copyBlob: (repo, sha, dest) => (repo.stageBlob ? repo.stageBlob(sha, dest) : repo.copyBlob(sha, dest)),
 };
 
 export type FaultCode = 'ENOSPC' | 'EACCES' | 'EIO' | 'EXDEV';

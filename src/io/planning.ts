@@ -5,12 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { ConflictPolicy, Descriptor, Observed, Plan } from '../core/model.js';
+import type { ConflictPolicy, Descriptor, Observed, PackState, Plan } from '../core/model.js';
 import { finishPlan, type MergeOutcome } from '../core/plan-build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
 import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { openRepository } from './repository.js';
+import { cacheDir } from './blob-cache.js';
+import { openRepository, type RepositoryOptions } from './repository.js';
 import { assertNoJournal, readState } from './state.js';
 import { observeMany } from './tree.js';
 import type { Repository } from './types.js';
@@ -18,7 +19,7 @@ import type { Repository } from './types.js';
 export interface PlanDeps {
   observeMany: (home: string, rels: Iterable<string>) => Promise<Map<string, Observed>>;
   readInstalled: (home: string, rel: string) => Promise<Uint8Array>;
-  openRepository: (location: string) => Promise<Repository>;
+  openRepository: (location: string, options?: RepositoryOptions) => Promise<Repository>;
 }
 
 export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)), openRepository };
@@ -67,7 +68,7 @@ async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps
     if (sha256Hex(ours) !== d.before.sha256) {
       throw new UpdateError('io', `${d.path} changed while the plan was being made`, { hint: 'Stop whatever is editing the pack and run `wso2update plan` again.' });
     }
-    const [base, theirs] = await Promise.all([plan.repo.readBlob(d.base.sha256), plan.repo.readBlob(d.target.sha256)]);
+    const [base, theirs] = await Promise.all([plan.repo.readBlob(d.base.sha256, d.base.size), plan.repo.readBlob(d.target.sha256, d.target.size)]);
     out.set(d.path, mergeOutcome(d.path, { ours, base, theirs }, { base: plan.from, target: plan.to }));
   }
   return out;
@@ -77,7 +78,16 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
   assertNoJournal(o.home);
   const state = await readState(o.home);
-  const repo = await deps.openRepository(o.repo ?? state.repository);
+  // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
+  const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home) });
+  try {
+    return await planWith(o, deps, state, repo);
+  } finally {
+    await repo.close();
+  }
+}
+
+async function planWith(o: MakePlanOptions, deps: PlanDeps, state: PackState, repo: Repository): Promise<Plan> {
   const levels = await repo.levels(state.product);
   const to = targetLevel(levels, state.level, o.level, state.product);
   const base = await repo.manifest(state.product, state.level);

@@ -11,7 +11,8 @@ import { FORMAT_VERSION, RUNTIME_EXCLUDES, type Entry, type Manifest, type RepoI
 import { assertProductName, buildDescriptor, changesBetween, type NotesInput, type PublishResult } from '../core/publish.js';
 import { fsyncDir, writeFileAtomic } from './atomic.js';
 import { commitBlobs, stageBlob, type StagedBlob } from './blobs.js';
-import { descriptorRel, FolderRepository, INDEX_FILE, manifestRel } from './repository.js';
+import { FolderTransport } from './folder-transport.js';
+import { descriptorRel, INDEX_FILE, manifestRel, VerifiedRepository } from './repository.js';
 import { pool, scanTree } from './tree.js';
 import { parseJsonFile } from './validate.js';
 
@@ -78,7 +79,7 @@ export async function publish(req: PublishRequest): Promise<PublishResult> {
   }
 
   const previousLevel = levels.filter((l) => l < req.level).at(-1) ?? null;
-  const source = new FolderRepository(repo);
+  const source = new VerifiedRepository(new FolderTransport(repo));
   const prev = previousLevel === null ? null : (await source.manifest(req.product, previousLevel)).manifest.files;
   const changes = changesBetween(prev, files);
   const descriptorText = stringify(buildDescriptor(req.product, req.level, req.date, req.notes ?? {}, changes), { version: '1.2', lineWidth: 0 });

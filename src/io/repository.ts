@@ -1,14 +1,19 @@
-// The repository (update channel) as a folder: index.json, per-level manifest and descriptor, content-addressed
-// blobs. Every read is checked: the index against its schema, a manifest or descriptor against the sha256 the index
-// lists (exit 7 on a mismatch) and its schema, blobs against their names. HTTP(S) comes later (same layout).
-import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// The one verifying repository, on top of any transport (transport.ts: a folder today; HTTP(S) and tar bundles
+// differ only in transport). Every check lives here: the index against its schema, each manifest and descriptor
+// against the sha256 the index lists (exit 7 on a mismatch) and its schema, blobs against the size and sha256 that a
+// verified manifest names. Blobs read while planning are kept in the pack's cache and reused by apply.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Descriptor, Manifest, RepoIndex, Sha256 } from '../core/model.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
+import { BlobCache } from './blob-cache.js';
+import { assertSha, blobRel } from './blobs.js';
+import { FolderTransport } from './folder-transport.js';
+import type { Transport } from './transport.js';
 import type { Repository } from './types.js';
 import { parseJsonFile, parseYamlFile } from './validate.js';
-import { copyBlob, copyBlobUnsynced, readBlob } from './blobs.js';
+import { checkHash, checkSize } from './verify-bytes.js';
 
 /** The layout, relative to the repository root (a `metadata/` folder for signed metadata may sit beside these). */
 export const INDEX_FILE = 'index.json';
@@ -16,21 +21,57 @@ export const levelDir = (product: string, level: number): string => `products/${
 export const manifestRel = (product: string, level: number): string => `${levelDir(product, level)}/manifest.json`;
 export const descriptorRel = (product: string, level: number): string => `${levelDir(product, level)}/descriptor.yaml`;
 
+/** Caps on the small files, read whole into memory: far above any real pack, far below what would exhaust it. */
+const MAX_BYTES = { index: 16 << 20, manifest: 512 << 20, descriptor: 4 << 20 } as const;
+
 const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '(none)');
 
-export class FolderRepository implements Repository {
-  readonly location: string;
+export interface RepositoryOptions {
+  /** A pinned trust root (TUF root.json) for signed channels; the folder transport has no signatures to check. */
+  trustRoot?: string;
+  /** Where blobs read while planning are kept for apply (`cacheDir(home)`); none: nothing is kept. */
+  cache?: string;
+  /** For transports that authenticate (HTTP(S)); never written anywhere. A folder needs none. */
+  credentials?: { username: string; password: string };
+  /** Aborts reads and fetches in flight (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export class VerifiedRepository implements Repository {
   /** Case collisions found in what was read: shown by the caller, never fatal. */
   readonly warnings: Diagnostic[] = [];
   private cached: Promise<RepoIndex> | null = null;
+  private readonly cache: BlobCache | null;
 
-  constructor(root: string) {
-    this.location = root;
+  constructor(private readonly transport: Transport, private readonly options: RepositoryOptions = {}) {
+    this.cache = options.cache ? new BlobCache(options.cache) : null;
+  }
+
+  get location(): string {
+    return this.transport.location;
+  }
+
+  private where(rel: string): string {
+    return `${this.location.replace(/\/$/, '')}/${rel}`;
+  }
+
+  private async read(rel: string, what: string, maxBytes: number): Promise<Buffer> {
+    try {
+      return await this.transport.read(rel, { maxBytes, signal: this.options.signal });
+    } catch (err) {
+      if (!(err instanceof UpdateError) || err.code !== 'not-found') throw err;
+      throw new UpdateError('not-found', `${what} is missing: ${this.where(rel)}`, {
+        hint: rel === INDEX_FILE
+          ? 'Point --repo at a repository folder (one made by `wso2update publish`).'
+          : 'The repository is incomplete: publish the level again, or point --repo at a complete copy.',
+        cause: err,
+      });
+    }
   }
 
   index(): Promise<RepoIndex> {
-    this.cached ??= this.readText(INDEX_FILE, 'the repository index').then((text) =>
-      parseJsonFile<RepoIndex>(text.toString('utf8'), join(this.location, INDEX_FILE), 'index'));
+    this.cached ??= this.read(INDEX_FILE, 'the repository index', MAX_BYTES.index).then((data) =>
+      parseJsonFile<RepoIndex>(data.toString('utf8'), this.where(INDEX_FILE), 'index'));
     return this.cached;
   }
 
@@ -57,11 +98,11 @@ export class FolderRepository implements Repository {
   }
 
   /** Reads a file the index vouches for and checks its sha256 before anything parses it. */
-  private async verified(rel: string, want: Sha256, what: string): Promise<Buffer> {
-    const data = await this.readText(rel, what);
+  private async verified(rel: string, want: Sha256, what: string, maxBytes: number): Promise<Buffer> {
+    const data = await this.read(rel, what, maxBytes);
     const got = sha256Hex(data);
     if (got !== want) {
-      throw new UpdateError('verification', `${what} (${join(this.location, rel)}) does not match the sha256 in the index`, {
+      throw new UpdateError('verification', `${what} (${this.where(rel)}) does not match the sha256 in the index`, {
         detail: `expected ${want}\ngot      ${got}`,
         hint: 'The repository was changed after publishing or is damaged; nothing was changed. Publish the level again or restore the repository.',
       });
@@ -72,8 +113,8 @@ export class FolderRepository implements Repository {
   async manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256 }> {
     const e = await this.entry(product, level);
     const rel = manifestRel(product, level);
-    const data = await this.verified(rel, e.manifest, `the manifest of ${product} level ${level}`);
-    const manifest = parseJsonFile<Manifest>(data.toString('utf8'), join(this.location, rel), 'manifest', this.warnings);
+    const data = await this.verified(rel, e.manifest, `the manifest of ${product} level ${level}`, MAX_BYTES.manifest);
+    const manifest = parseJsonFile<Manifest>(data.toString('utf8'), this.where(rel), 'manifest', this.warnings);
     this.sameLevel(rel, manifest.level, level, manifest.product, product);
     // Published manifests are canonical JSON, so the index's sha256 is also the digest of the manifest's content.
     return { manifest, digest: e.manifest };
@@ -82,61 +123,101 @@ export class FolderRepository implements Repository {
   async descriptor(product: string, level: number): Promise<Descriptor> {
     const e = await this.entry(product, level);
     const rel = descriptorRel(product, level);
-    const data = await this.verified(rel, e.descriptor, `the descriptor of ${product} level ${level}`);
-    const descriptor = parseYamlFile<Descriptor>(data.toString('utf8'), join(this.location, rel), 'descriptor', this.warnings);
+    const data = await this.verified(rel, e.descriptor, `the descriptor of ${product} level ${level}`, MAX_BYTES.descriptor);
+    const descriptor = parseYamlFile<Descriptor>(data.toString('utf8'), this.where(rel), 'descriptor', this.warnings);
     this.sameLevel(rel, descriptor.level, level, product, product);
     return descriptor;
   }
 
   private sameLevel(rel: string, gotLevel: number, level: number, gotProduct: string, product: string): void {
     if (gotLevel !== level || gotProduct !== product) {
-      throw new UpdateError('verification', `${join(this.location, rel)} describes ${gotProduct} level ${gotLevel}, not ${product} level ${level}`, {
+      throw new UpdateError('verification', `${this.where(rel)} describes ${gotProduct} level ${gotLevel}, not ${product} level ${level}`, {
         hint: 'The repository is inconsistent; publish the level again.',
       });
     }
   }
 
-  readBlob(sha256: Sha256): Promise<Buffer> {
-    return readBlob(this.location, sha256);
+  async readBlob(sha256: Sha256, size: number): Promise<Buffer> {
+    assertSha(sha256);
+    const kept = await this.cache?.read(sha256, size);
+    if (kept) return kept;
+    const what = `blob ${sha256}`;
+    const data = await this.read(blobRel(sha256), what, size);
+    checkSize(what, size, data.length);
+    checkHash(what, sha256, sha256Hex(data));
+    await this.cache?.put(sha256, data);
+    return data;
   }
 
-  copyBlob(sha256: Sha256, dest: string): Promise<void> {
-    return copyBlob(this.location, sha256, dest);
-  }
-
-  stageBlob(sha256: Sha256, dest: string): Promise<void> {
-    return copyBlobUnsynced(this.location, sha256, dest);
-  }
-
-  private async readText(rel: string, what: string): Promise<Buffer> {
+  async stageBlob(sha256: Sha256, size: number, dest: string, opts: { sync?: boolean; onBytes?: (n: number) => void } = {}): Promise<void> {
+    assertSha(sha256);
+    if (await this.cache?.copyTo(sha256, size, dest)) {
+      opts.onBytes?.(size);
+      return;
+    }
     try {
-      return await readFile(join(this.location, rel));
+      await this.transport.fetchTo(blobRel(sha256), dest, { size, sha256, sync: opts.sync ?? false, signal: this.options.signal, onBytes: opts.onBytes });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      throw new UpdateError('not-found', `${what} is missing: ${join(this.location, rel)}`, {
-        hint: rel === INDEX_FILE
-          ? 'Point --repo at a repository folder (one made by `wso2update publish`).'
-          : 'The repository is incomplete: publish the level again, or point --repo at a complete copy.',
-        cause: err,
+      if (!(err instanceof UpdateError) || err.code !== 'not-found') throw err;
+      throw new UpdateError('not-found', `blob ${sha256} is missing: ${this.where(blobRel(sha256))}`, {
+        hint: 'The repository is incomplete: publish the level again, or point --repo at a complete copy.', cause: err,
       });
     }
   }
+
+  async close(): Promise<void> {
+    await this.transport.close?.();
+  }
 }
 
-export async function openRepository(location: string): Promise<Repository> {
-  if (/^https?:\/\//i.test(location)) {
-    throw new UpdateError('usage', `repositories over HTTP(S) are not supported yet: ${location}`, {
-      hint: 'Use the repository folder itself (a local path or a mounted share), e.g. --repo /srv/wso2-updates.',
+const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+
+/**
+ * Which transport serves a location: the one place to extend (an HTTP(S) transport, a tar bundle). Each entry says
+ * whether it takes the location and opens it; the folder is the fallback for anything that is not a URL.
+ */
+const TRANSPORTS: { takes: (location: string) => boolean; open: (location: string, options: RepositoryOptions) => Promise<Transport> }[] = [
+  {
+    takes: (l) => /^https?:\/\//i.test(l),
+    open: async (l) => {
+      throw new UpdateError('usage', `repositories over HTTP(S) are not supported yet: ${l}`, {
+        hint: 'Use the repository folder itself (a local path or a mounted share), e.g. --repo /srv/wso2-updates.',
+      });
+    },
+  },
+  {
+    takes: (l) => !isUrl(l),
+    open: async (l) => {
+      const root = resolve(l);
+      const st = await stat(root).catch(() => null);
+      if (!st?.isDirectory()) {
+        throw new UpdateError('not-found', `the repository folder ${root} does not exist`, {
+          hint: 'Check --repo (or the repository recorded at init); a repository is made by `wso2update publish --repo DIR ...`.',
+        });
+      }
+      return new FolderTransport(root);
+    },
+  },
+];
+
+export async function openTransport(location: string, options: RepositoryOptions = {}): Promise<Transport> {
+  const t = TRANSPORTS.find((x) => x.takes(location));
+  if (!t) {
+    throw new UpdateError('usage', `unsupported repository location: ${location}`, {
+      hint: 'Give a repository folder (a local path or a mounted share).',
     });
   }
-  const root = resolve(location);
-  const st = await stat(root).catch(() => null);
-  if (!st?.isDirectory()) {
-    throw new UpdateError('not-found', `the repository folder ${root} does not exist`, {
-      hint: 'Check --repo (or the repository recorded at init); a repository is made by `wso2update publish --repo DIR ...`.',
-    });
+  return t.open(location, options);
+}
+
+/** Opens and checks a repository: a missing or invalid index fails here, at open. */
+export async function openRepository(location: string, options: RepositoryOptions = {}): Promise<Repository> {
+  const repo = new VerifiedRepository(await openTransport(location, options), options);
+  try {
+    await repo.index();
+  } catch (err) {
+    await repo.close();
+    throw err;
   }
-  const repo = new FolderRepository(root);
-  await repo.index(); // fail here, at open, on a missing or invalid index
   return repo;
 }

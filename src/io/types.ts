@@ -1,26 +1,32 @@
 // The interfaces between the effectful adapters and their users (planner orchestration, applier, commands).
-// Implementations: repository.ts (folder; HTTP later) and tree.ts (walking and hashing).
+// Implementations: repository.ts (verifying, over a transport) and tree.ts (walking and hashing).
+import type { Diagnostic } from '../core/errors.js';
 import type { Descriptor, Entry, Manifest, Observed, RepoIndex, Sha256 } from '../core/model.js';
 
-/** An update channel: a folder on disk, or later the same folder over HTTP(S). Everything read is validated. */
+/**
+ * An update channel, verified: a folder on disk today, HTTP(S) or a tar bundle later, all the same verifying code
+ * over another transport (repository.ts). Everything it returns has been checked.
+ */
 export interface Repository {
   /** Absolute folder path or URL, as recorded in plans and state. */
   readonly location: string;
+  /** Case collisions found in what was read: shown by the caller, never fatal. */
+  readonly warnings: Diagnostic[];
   index(): Promise<RepoIndex>;
   /** Level numbers published for a product, ascending. */
   levels(product: string): Promise<number[]>;
   /** The manifest of a level, checked against the index's sha256 and the schema. `digest` = sha256 of its canonical JSON. */
   manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256 }>;
   descriptor(product: string, level: number): Promise<Descriptor>;
-  /** A blob's bytes, verified against its sha256 (an error with code `verification` otherwise). */
-  readBlob(sha256: Sha256): Promise<Buffer>;
-  /** Copies a blob to `dest` (which must not exist), verifying sha256 while it is being written; fsyncs it. */
-  copyBlob(sha256: Sha256, dest: string): Promise<void>;
+  /** A blob's bytes by the sha256 and size a verified manifest names (an error with code `verification` otherwise). */
+  readBlob(sha256: Sha256, size: number): Promise<Buffer>;
   /**
-   * Optional: like copyBlob but not fsynced (and as fast a copy as the source allows), for a caller that fsyncs
-   * everything it staged in one pass before any of it is renamed into place (apply's staging).
+   * Writes a blob to `dest` (which must not exist), verified (size, then sha256) before this returns; deleted on a
+   * mismatch. Not fsynced unless `sync`: apply's staging fsyncs everything it staged in one pass.
    */
-  stageBlob?(sha256: Sha256, dest: string): Promise<void>;
+  stageBlob(sha256: Sha256, size: number, dest: string, opts?: { sync?: boolean; onBytes?: (n: number) => void }): Promise<void>;
+  /** Releases the transport (connections, open archives). */
+  close(): Promise<void>;
 }
 
 /** What a scan of a tree yields per path (files and symlinks; directories are implied by their contents). */

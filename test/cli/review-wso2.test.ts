@@ -23,7 +23,6 @@ test('refusals that change nothing: a level of another version, planning options
     ['WSO2 binary -l of another version', [join(f.home, 'bin', 'wso2update_linux'), '-l', '4.3.0.2', '--yes'], 'bin', /4\.3\.0/],
     ['apply PLAN --on-conflict', ['apply', plan, '--home', f.home, '--on-conflict', 'take-theirs'], '', /--on-conflict/],
     ['apply PLAN --level', ['apply', plan, '--home', f.home, '--level', '2'], '', /--level/],
-    ['apply PLAN --repo', ['apply', plan, '--home', f.home, '--repo', f.repo], '', /--repo/],
   ];
   for (const [name, args, cwd, message] of cases) {
     const run = args[0].endsWith('wso2update_linux') ? await runBinary(args, join(f.home, cwd)) : await runCli(args, { cwd: join(f.home, cwd) });

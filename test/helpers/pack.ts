@@ -103,7 +103,7 @@ export async function makeTestPlan(f: Fixture, toLevel: number, policy: Conflict
   const merges = new Map<string, MergeOutcome>();
   for (const d of decisions) {
     if (d.action !== 'merge') continue;
-    const [ours, b, t] = [readFileSync(join(f.home, d.path), 'utf8'), (await repo.readBlob(d.base.sha256)).toString('utf8'), (await repo.readBlob(d.target.sha256)).toString('utf8')];
+    const [ours, b, t] = [readFileSync(join(f.home, d.path), 'utf8'), (await repo.readBlob(d.base.sha256, d.base.size)).toString('utf8'), (await repo.readBlob(d.target.sha256, d.target.size)).toString('utf8')];
     const m = merge3(ours, b, t);
     merges.set(d.path, { kind: 'text', clean: m.clean, merged: m.text });
   }

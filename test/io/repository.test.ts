@@ -1,17 +1,22 @@
-// The folder repository on a real published repository: reads are verified (index schema, manifest and
-// descriptor sha256, blob sha256), missing things say what exists, and HTTP is refused clearly for now.
+// The verifying repository over the folder transport, on a real published repository: reads are verified (index
+// schema, manifest and descriptor sha256, blob size and sha256), missing things say what exists, HTTP is refused
+// clearly for now; the transport alone (caps, sizes, special files, escapes) and the pack's blob cache.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openRepository } from '../../src/io/repository.js';
 import { blobPath } from '../../src/io/blobs.js';
 import { publish } from '../../src/io/publish.js';
 import { digestOf, sha256Hex } from '../../src/core/canonical.js';
 import { UpdateError } from '../../src/core/errors.js';
+import { FolderTransport } from '../../src/io/folder-transport.js';
 import { tmpDir } from '../helpers/tmp.js';
 
-async function published(): Promise<{ repo: string; sha: string }> {
+const mkfifoSync = (p: string) => execFileSync('mkfifo', [p]);
+
+async function published(): Promise<{ repo: string; sha: string; size: number }> {
   const tree = tmpDir('repo-tree');
   mkdirSync(join(tree, 'lib'));
   writeFileSync(join(tree, 'lib/a.jar'), 'jar A');
@@ -20,7 +25,7 @@ async function published(): Promise<{ repo: string; sha: string }> {
   await publish({ repo, product: 'wso2am-4.2.0', level: 0, tree, date: '2024-01-02', notes: { title: 'GA' } });
   writeFileSync(join(tree, 'lib/a.jar'), 'jar A2');
   await publish({ repo, product: 'wso2am-4.2.0', level: 2, tree, date: '2024-02-02' });
-  return { repo, sha: sha256Hex('jar A2') };
+  return { repo, sha: sha256Hex('jar A2'), size: 6 };
 }
 
 async function rejects(p: Promise<unknown>, code: string, re: RegExp): Promise<UpdateError> {
@@ -36,7 +41,7 @@ async function rejects(p: Promise<unknown>, code: string, re: RegExp): Promise<U
 }
 
 test('reads levels, manifests (digest = canonical sha256), descriptors and blobs', async () => {
-  const { repo, sha } = await published();
+  const { repo, sha, size } = await published();
   const r = await openRepository(repo);
   assert.is(r.location, repo);
   assert.equal(await r.levels('wso2am-4.2.0'), [0, 2]);
@@ -47,11 +52,13 @@ test('reads levels, manifests (digest = canonical sha256), descriptors and blobs
   assert.equal(d.changes, { added: [], modified: ['lib/a.jar'], removed: [] });
   assert.is(d.title, 'wso2am-4.2.0 level 2');
   assert.is((await r.descriptor('wso2am-4.2.0', 0)).title, 'GA');
-  assert.is((await r.readBlob(sha)).toString(), 'jar A2');
-  for (const copy of [r.copyBlob, r.stageBlob]) {
+  assert.is((await r.readBlob(sha, size)).toString(), 'jar A2');
+  for (const sync of [false, true]) {
     const dest = join(tmpDir('repo-copy'), 'a.jar');
-    await copy?.call(r, sha, dest);
-    assert.is(sha256Hex(await import('node:fs').then((fs) => fs.readFileSync(dest))), sha);
+    let bytes = 0;
+    await r.stageBlob(sha, size, dest, { sync, onBytes: (n) => (bytes += n) });
+    assert.is(sha256Hex(readFileSync(dest)), sha);
+    assert.is(bytes, size);
   }
 });
 
@@ -62,8 +69,8 @@ test('missing repository, product and level: not-found naming what exists', asyn
   const r = await openRepository(repo);
   await rejects(r.levels('wso2is-7.1.0'), 'not-found', /no product wso2is-7\.1\.0[\s\S]*Products in it: wso2am-4\.2\.0/);
   await rejects(r.manifest('wso2am-4.2.0', 1), 'not-found', /no level 1[\s\S]*Published levels: 0, 2/);
-  await rejects(r.readBlob('0'.repeat(64)), 'not-found', /missing/);
-  await rejects(r.stageBlob?.('0'.repeat(64), join(tmpDir('repo-copy'), 'x')) as Promise<void>, 'not-found', /missing/);
+  await rejects(r.readBlob('0'.repeat(64), 1), 'not-found', /missing/);
+  await rejects(r.stageBlob('0'.repeat(64), 1, join(tmpDir('repo-copy'), 'x')), 'not-found', /missing/);
 });
 
 test('http(s) locations are a clear usage error for now', async () => {
@@ -71,20 +78,69 @@ test('http(s) locations are a clear usage error for now', async () => {
 });
 
 test('tampering is a verification error (exit 7): manifest, descriptor, blob read, blob copy and staging copy', async () => {
-  const { repo, sha } = await published();
+  const { repo, sha, size } = await published();
   const r = await openRepository(repo);
   appendFileSync(join(repo, 'products/wso2am-4.2.0/levels/0002/manifest.json'), ' ');
   const e = await rejects(r.manifest('wso2am-4.2.0', 2), 'verification', /does not match the sha256 in the index/);
   assert.is(e.exitCode, 7);
   appendFileSync(join(repo, 'products/wso2am-4.2.0/levels/0000/descriptor.yaml'), '#');
   await rejects(r.descriptor('wso2am-4.2.0', 0), 'verification', /descriptor/);
-  writeFileSync(blobPath(repo, sha), 'corrupted');
-  await rejects(r.readBlob(sha), 'verification', /does not match its sha256/);
+  writeFileSync(blobPath(repo, sha), 'corrupt');
+  await rejects(r.readBlob(sha, size), 'verification', /larger than allowed \(7 bytes, at most 6\)/);
+  writeFileSync(blobPath(repo, sha), 'jar');
+  await rejects(r.readBlob(sha, size), 'verification', /has 3 bytes, not the 6/);
+  writeFileSync(blobPath(repo, sha), 'jar A3');
+  await rejects(r.readBlob(sha, size), 'verification', /does not match its sha256/);
   const dest = join(tmpDir('repo-copy'), 'a.jar');
-  await rejects(r.copyBlob(sha, dest), 'verification', /does not match its sha256/);
-  assert.not.ok(existsSync(dest), 'a failed copy leaves nothing behind');
-  await rejects(r.stageBlob?.(sha, dest) as Promise<void>, 'verification', /does not match its sha256/);
-  assert.not.ok(existsSync(dest), 'a failed staging copy leaves nothing behind');
+  for (const sync of [true, false]) {
+    await rejects(r.stageBlob(sha, size, dest, { sync }), 'verification', /does not match its sha256/);
+    assert.not.ok(existsSync(dest), 'a failed staging copy leaves nothing behind');
+  }
+  writeFileSync(blobPath(repo, sha), 'a much longer blob than its manifest says');
+  await rejects(r.stageBlob(sha, size, dest), 'verification', /not the 6 its manifest names/);
+  assert.not.ok(existsSync(dest), 'a lying size is refused before anything is copied');
+});
+
+test('the folder transport: a cap on reads, regular files only, never a path out of the folder', async () => {
+  const { repo } = await published();
+  const t = new FolderTransport(repo);
+  assert.is((await t.read('index.json', { maxBytes: 1 << 20 })).length > 0, true);
+  await rejects(t.read('index.json', { maxBytes: 10 }), 'verification', /larger than allowed/);
+  await rejects(t.read('nope.json'), 'not-found', /nope\.json is missing/);
+  mkfifoSync(join(repo, 'fifo'));
+  await rejects(t.read('fifo'), 'verification', /not a regular file/);
+  await rejects(t.fetchTo('fifo', join(tmpDir('fifo-dest'), 'x'), { size: 1, sha256: '0'.repeat(64) }), 'verification', /not a regular file/);
+  for (const bad of ['../outside', '/etc/passwd', 'a/../../b']) {
+    const err = await t.read(bad).then(() => null, (e: Error) => e);
+    assert.ok(err instanceof UpdateError, `${bad}: ${String(err)}`);
+  }
+  const controller = new AbortController();
+  controller.abort();
+  await rejects(t.read('index.json', { signal: controller.signal }), 'interrupted', /interrupted/);
+});
+
+test('blobs read while planning are kept in the cache and staged from it, verified again; a bad entry is refetched', async () => {
+  const { repo, sha, size } = await published();
+  const cache = join(tmpDir('cache'), 'cache');
+  const r = await openRepository(repo, { cache });
+  assert.is((await r.readBlob(sha, size)).toString(), 'jar A2');
+  assert.is(readFileSync(join(cache, sha), 'utf8'), 'jar A2');
+  // The repository loses the blob: staging still works, from the cache.
+  const kept = readFileSync(blobPath(repo, sha));
+  rmSync(blobPath(repo, sha));
+  const dest = join(tmpDir('cache-dest'), 'a.jar');
+  await r.stageBlob(sha, size, dest);
+  assert.is(readFileSync(dest, 'utf8'), 'jar A2');
+  // A tampered cache entry is never used: it is dropped and the blob fetched from the repository again.
+  writeFileSync(join(cache, sha), 'jar B2');
+  writeFileSync(blobPath(repo, sha), kept);
+  const dest2 = join(tmpDir('cache-dest'), 'a.jar');
+  await r.stageBlob(sha, size, dest2);
+  assert.is(readFileSync(dest2, 'utf8'), 'jar A2');
+  assert.not.ok(existsSync(join(cache, sha)), 'the bad entry was dropped');
+  writeFileSync(join(cache, sha), 'jar B2');
+  assert.is((await r.readBlob(sha, size)).toString(), 'jar A2');
+  assert.is(readFileSync(join(cache, sha), 'utf8'), 'jar A2', 'refetched and kept again');
 });
 
 test('an invalid index is refused at open, naming file and position', async () => {

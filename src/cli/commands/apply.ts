@@ -30,8 +30,11 @@ export async function confirm(ctx: CliContext, opts: RawOptions, question: strin
   }
 }
 
-/** Options that shape a plan: with a plan file they would be silently ignored, so they are refused instead. */
-const PLANNING_ONLY = [['repo', '--repo'], ['level', '--level'], ['onConflict', '--on-conflict']] as const;
+/**
+ * Options that shape a plan: with a plan file they would be silently ignored, so they are refused instead. `--repo`
+ * is not one of them: beside a plan it names another location of the same content (a mirror), checked by digest.
+ */
+const PLANNING_ONLY = [['level', '--level'], ['onConflict', '--on-conflict']] as const;
 
 async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions): Promise<Plan | null> {
   if (args[0]) {
@@ -83,7 +86,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     planned = plan;
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks }),
+      (s) => applyPlan({ home, plan, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (template !== undefined && planned !== null) {
