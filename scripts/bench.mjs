@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run bench [-- --runs N] [-- --quick] [-- --keep]`: medians of publish, init, plan, a pathological merge and
-// plan+apply on a large generated pack, each beside the peer a user would compare it with, plus apply's peak RSS.
-// Drives the real CLI (dist/). Data lives under .bench/ and is removed at the end unless --keep.
+// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only]`: medians of publish, init, plan, two
+// merges (pathological and a large deployment.toml) and plan+apply on a large generated pack, each beside the
+// peer a user would compare it with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures
+// just the merges (no pack, seconds instead of minutes). Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { profiled } from './lib/bench-profile.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+const onlyMerge = argv.includes('--merge-only');
 const keep = argv.includes('--keep');
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
 if (!Number.isSafeInteger(runs) || runs < 1) {
@@ -26,6 +28,7 @@ const cli = (args, opts = {}) => timed(node, [BIN, ...args], opts);
 
 const samples = {};
 const errors = {};
+const mergeOutcomes = {};
 let profile = null;
 function attempt(metric, fn) {
   try {
@@ -95,10 +98,37 @@ function oneRun(i, pack, git) {
   attempt('gitCheckout', () => gitCheckoutRun(join(BENCH, 'git'), git, pack.home, join(BENCH, `wt-${i}`), gitVerify).s);
   attempt('startup', () => cli(['--version']).s);
   attempt('rsync', () => rsyncRun(pack.l1, pack.home, join(BENCH, `rsync-${i}`)).s);
-  const mdir = join(BENCH, 'merge');
-  mkdirSync(mdir, { recursive: true });
-  attempt('merge', () => JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/merge-timer.mjs'), mdir], { cwd: ROOT }).stdout).ms / 1000);
-  attempt('mergeGit', () => timed('git', ['merge-file', '-p', join(mdir, 'ours'), join(mdir, 'base'), join(mdir, 'theirs')], { ok: [0, 1, 2, 3] }).s);
+  mergeRun();
+}
+
+/** The merge rows: merge3 in-process on the pathological and the deployment.toml case, git merge-file on the same files. */
+function mergeRun() {
+  for (const [which, metric] of [['pathological', 'merge'], ['deployment', 'mergeDeploy']]) {
+    const mdir = join(BENCH, `merge-${which}`);
+    mkdirSync(mdir, { recursive: true });
+    const r = attempt(metric, () => {
+      const out = JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/merge-timer.mjs'), mdir, which], { cwd: ROOT }).stdout);
+      mergeOutcomes[which] = `${out.clean ? 'clean' : `${out.conflicts} conflicts`}${out.ambiguous ? ` (${out.ambiguous} too-ambiguous)` : ''}`;
+      if (which === 'deployment') attempt('mergeDeployWarm', () => out.warmMs / 1000);
+      return out.ms / 1000;
+    });
+    if (r === null) continue;
+    attempt(`${metric}Git`, () => {
+      // git's exit code is the number of conflicts (up to 127).
+      const ok = Array.from({ length: 128 }, (_, k) => k);
+      return timed('git', ['merge-file', '-p', join(mdir, 'ours'), join(mdir, 'base'), join(mdir, 'theirs')], { ok }).s;
+    });
+  }
+}
+
+/** `--merge-only`: just the merge rows, without generating the large pack (BENCH.md is left as it is). */
+function mergeOnly() {
+  if (!existsSync(join(ROOT, 'dist', 'core', 'merge.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  rmSync(BENCH, { recursive: true, force: true });
+  for (let i = 1; i <= runs; i++) mergeRun();
+  const report = renderReport({ samples, errors, runs, quick: true, mergeOnly: true, mergeOutcomes, load: [loadavg()] });
+  console.log(report);
+  return Object.keys(errors).length ? 1 : 0;
 }
 
 function main() {
@@ -120,7 +150,7 @@ function main() {
     load.push(loadavg());
     console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   }
-  const report = renderReport({ samples, errors, runs, quick, load, profile, pack: { ...pack.spec, sizeMB: Number(size) } });
+  const report = renderReport({ samples, errors, runs, quick, load, profile, mergeOutcomes, pack: { ...pack.spec, sizeMB: Number(size) } });
   console.log(`\n${report}`);
   if (!quick) writeFileSync(join(ROOT, 'BENCH.md'), report);
   else console.log('(--quick: BENCH.md left as it is)');
@@ -129,7 +159,7 @@ function main() {
 
 let code = 1;
 try {
-  code = main();
+  code = onlyMerge ? mergeOnly() : main();
 } catch (err) {
   console.error(`bench failed: ${err.message}`);
 }

@@ -12,13 +12,15 @@ export function median(xs) {
 
 const secs = (x) => (x === null ? 'not measured' : x < 1 ? `${(x * 1000).toFixed(0)} ms` : `${x.toFixed(2)} s`);
 
-// [label, our metric, peer label, peer metric, goal as max ratio (or null)]
+// [label, our metric, peer label, peer metric, goal as max ratio (or null), goal as max seconds (optional)]
 const ROWS = [
   ['publish level 0 (whole pack)', 'publish0', null, null, null],
   ['publish level 1 (the update)', 'publish1', null, null, null],
   ['init (adopt; hashes the pack once)', 'init', 'sha256sum, whole pack', 'sha256sum', null],
   ['plan', 'plan', 'sha256sum, whole pack', 'sha256sum', 0.25],
-  ['merge3, 20,000 repeated lines (in-process)', 'merge', 'git merge-file', 'mergeGit', 20],
+  ['merge3, 20,000 repeated lines (in-process, first call)', 'merge', 'git merge-file', 'mergeGit', 20],
+  ['merge3, 3,000-line deployment.toml, 30 edits a side (in-process, first call)', 'mergeDeploy', 'git merge-file', 'mergeDeployGit', null, 0.01],
+  ['the same, warm (median of 10 more calls in the process)', 'mergeDeployWarm', null, null, null, 0.01],
   ['plan + apply, customized pack', 'planApply', 'git checkout -m (fresh worktree, cold index)', 'gitCheckout', 0.33],
   ['plan + apply, customized pack', 'planApply', 'rsync -a --delete --backup-dir', 'rsync', null],
   ['apply alone', 'apply', null, null, null],
@@ -43,25 +45,44 @@ function gitVersion() {
   try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
 }
 
-export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null }) {
-  const med = (k) => median(samples[k]);
-  const lines = [
+/** The rows of the report; with --merge-only, just the merge rows. */
+const rowsFor = (mergeOnly) => ROWS.filter(([, metric]) => !mergeOnly || metric.startsWith('merge'));
+
+function header({ runs, quick, pack, load, mergeOnly }) {
+  const machine = `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}.`;
+  const loadLine = load.length ? [`1-minute load average before the runs and after each: ${load.map((l) => l[0].toFixed(2)).join(', ')} (${cpus().length} CPUs; other sessions share the machine).`] : [];
+  if (mergeOnly) {
+    return ['# Benchmark (merges only)', '', `\`npm run bench -- --merge-only\`: medians of ${runs} runs. ${machine}`,
+      'merge3 is timed inside its process around the call; git merge-file is the whole process, on the same files.', ...loadLine];
+  }
+  return [
     '# Benchmark', '',
     `\`npm run bench\`${quick ? ' --quick' : ''}: medians of ${runs} runs on a generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0),`,
     `an update of ${Object.values(pack.change).flat().length} paths (${pack.change.replaced.length} jars replaced, ${pack.change.bumped.length} version-bumped, ${pack.change.edited.length} configs edited, ${pack.change.added.length} added, ${pack.change.removed.length} removed)`,
     `and ${pack.customized.length} customized configs (${pack.customized.filter((p) => pack.change.edited.includes(p)).length} of them also edited by the update: clean merges) plus user files and runtime data.`,
-    `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}. Warm page cache; wall-clock times of whole processes`,
-    'except merge3, timed inside its process around the call (git merge-file: the whole process).',
-    ...(load.length ? [`1-minute load average before the runs and after each: ${load.map((l) => l[0].toFixed(2)).join(', ')} (${cpus().length} CPUs; other sessions share the machine).`] : []),
+    `${machine} Warm page cache; wall-clock times of whole processes`,
+    'except merge3, timed inside its process around the call (git merge-file: the whole process, on the same files).',
+    ...loadLine,
+  ];
+}
+
+export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null, mergeOnly = false, mergeOutcomes = {} }) {
+  const med = (k) => median(samples[k]);
+  const lines = [
+    ...header({ runs, quick, pack, load, mergeOnly }),
     '',
     '| measure | wso2update | peer | peer | ratio | goal |', '|---|---|---|---|---|---|',
   ];
-  for (const [label, ours, peerLabel, peer, goal] of ROWS) {
+  for (const [label, ours, peerLabel, peer, goal, maxSeconds] of rowsFor(mergeOnly)) {
     const a = med(ours), b = peer ? med(peer) : null;
     const ratio = a !== null && b ? a / b : null;
-    const verdict = goal === null || ratio === null ? '' : `<= ${goal}x ${ratio <= goal ? 'met' : 'NOT met'}`;
+    let verdict = goal === null || ratio === null ? '' : `<= ${goal}x ${ratio <= goal ? 'met' : 'NOT met'}`;
+    if (maxSeconds !== undefined && a !== null) verdict = `<= ${secs(maxSeconds)} ${a <= maxSeconds ? 'met' : 'NOT met'}`;
     lines.push(`| ${label} | ${secs(a)} | ${peerLabel ?? ''} | ${peer ? secs(b) : ''} | ${ratio === null ? '' : `${ratio.toFixed(2)}x`} | ${verdict} |`);
   }
+  const outcomes = Object.entries(mergeOutcomes);
+  if (outcomes.length) lines.push('', `Merge outcomes: ${outcomes.map(([k, v]) => `${k} ${v}`).join(', ')}.`);
+  if (mergeOnly) return `${lines.join('\n')}\n`;
   const rss = med('rss');
   lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
   const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');

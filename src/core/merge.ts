@@ -1,17 +1,23 @@
-// Three-way text merge that gives what `git merge-file` gives: a clean merge is byte-identical to
-// `git merge-file -p ours base theirs`, a conflicted one is rendered like `--diff3 -L ours -L base -L theirs`.
-// The diff and the region rules are git's xdiff behaviour, re-implemented in src/core/xdiff (see README notes).
-import { splitLines } from './xdiff/prepare.js';
-import { diffLines } from './xdiff/script.js';
-import { EAGER, mergeRegions, ZEALOUS_ALNUM, type Region, type Sides } from './xdiff/hunks.js';
+// Three-way text merge with the rules of `git merge-file`, on node-diff3: a clean merge is base with ours' and
+// theirs' changes each applied once; changes by both sides to the same or touching base lines conflict unless
+// they are identical; conflicts are shown diff3-style. Lines keep their own endings (LF, CRLF, none at the end).
+// merge-split.ts cuts the work into spans, merge-align.ts diffs them within a budget; a span the budget cannot
+// afford becomes a conflict of its own (`ambiguous`) rather than a guess.
+import { alignStretch, MERGE_BUDGET, type Hunk, type Work } from './merge-align.js';
+import { Counts, intern, splitLines, type Ids } from './merge-lines.js';
+import { splitSpans, type Span } from './merge-split.js';
+
+export { splitLines } from './merge-lines.js';
 
 export interface MergeResult {
-  /** True when git would exit 0 (no conflict at its default, "zealous alnum" level). */
+  /** True when nothing conflicts (git merge-file would exit 0). */
   clean: boolean;
   /** The merged text; when not clean, with diff3-style conflict markers. */
   text: string;
   /** Conflict blocks in `text` (0 when clean). */
   conflicts: number;
+  /** How many of those blocks are spans too large or too repetitive for the merge's work budget. */
+  ambiguous: number;
 }
 
 export interface MergeLabels {
@@ -20,53 +26,158 @@ export interface MergeLabels {
   theirs?: string;
 }
 
+export type RegionKind = 'stable' | 'ours' | 'theirs' | 'same' | 'conflict' | 'ambiguous';
+
+/** Line ranges of base (o), ours (a) and theirs (b) that a merge treats as one piece. */
+export interface Region extends Span {
+  kind: RegionKind;
+}
+
+type Lines = readonly string[];
+
+function sameLines(x: Ids, x0: number, x1: number, y: Ids, y0: number, y1: number): boolean {
+  if (x1 - x0 !== y1 - y0) return false;
+  for (let i = 0; i < x1 - x0; i++) if (x[x0 + i] !== y[y0 + i]) return false;
+  return true;
+}
+
+/**
+ * Joins the two sides' hunks into regions: hunks of different sides that overlap or touch (one ends where the
+ * other starts, two insertions at one point) make one region, as in git. `start` lines up the stretch's first
+ * lines in base, ours and theirs.
+ */
+function combine(x: Ids, y: Ids, ha: Hunk[], hb: Hunk[], start: { o: number; a: number; b: number }): Region[] {
+  const out: Region[] = [];
+  let da = start.a - start.o;
+  let db = start.b - start.o;
+  let i = 0;
+  let j = 0;
+  while (i < ha.length || j < hb.length) {
+    const first = j >= hb.length || (i < ha.length && ha[i].o <= hb[j].o) ? ha[i] : hb[j];
+    const o0 = first.o;
+    let o1 = first.o + first.oLen;
+    const r: Region = { kind: 'same', o0, o1, a0: o0 + da, a1: 0, b0: o0 + db, b1: 0 };
+    let fromA = 0;
+    let fromB = 0;
+    for (;;) {
+      if (i < ha.length && ha[i].o <= o1) {
+        o1 = Math.max(o1, ha[i].o + ha[i].oLen);
+        da += ha[i].sLen - ha[i].oLen;
+        i++;
+        fromA++;
+      } else if (j < hb.length && hb[j].o <= o1) {
+        o1 = Math.max(o1, hb[j].o + hb[j].oLen);
+        db += hb[j].sLen - hb[j].oLen;
+        j++;
+        fromB++;
+      } else break;
+    }
+    Object.assign(r, { o1, a1: o1 + da, b1: o1 + db });
+    if (!fromB) r.kind = 'ours';
+    else if (!fromA) r.kind = 'theirs';
+    else r.kind = sameLines(x, r.a0, r.a1, y, r.b0, r.b1) ? 'same' : 'conflict';
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Every piece of the merge in order, covering all three texts (as line ids); `stable` pieces are equal in all three.
+ * `budget` is the node-diff3 work allowed (see merge-align.ts).
+ */
+export function mergeRegions(o: Ids, a: Ids, b: Ids, distinct: number, budget = MERGE_BUDGET): Region[] {
+  const w: Work = { counts: new Counts(distinct), budget };
+  const spans = splitSpans(o, a, b, w.counts);
+  const out: Region[] = [];
+  let at = { o: 0, a: 0, b: 0 };
+  // Between the regions pushed, all three texts share their lines one to one.
+  const stableTo = (o1: number, a1: number, b1: number): void => {
+    if (o1 > at.o) out.push({ kind: 'stable', o0: at.o, o1, a0: at.a, a1, b0: at.b, b1 });
+  };
+  const push = (r: Region): void => {
+    stableTo(r.o0, r.a0, r.b0);
+    out.push(r);
+    at = { o: r.o1, a: r.a1, b: r.b1 };
+  };
+  spans.forEach((s, n) => {
+    const oursSame = sameLines(o, s.o0, s.o1, a, s.a0, s.a1);
+    const theirsSame = sameLines(o, s.o0, s.o1, b, s.b0, s.b1);
+    if (oursSame && theirsSame) return;
+    if (oursSame || theirsSame || sameLines(a, s.a0, s.a1, b, s.b0, s.b1)) {
+      push({ ...s, kind: theirsSame ? 'ours' : oursSame ? 'theirs' : 'same' });
+      return;
+    }
+    // Runs of changes may slide into the lines all three share at the start or end, but never past an anchor.
+    const top = n === 0 && s.o0 === s.a0 && s.o0 === s.b0;
+    const end = n === spans.length - 1 && o.length - s.o1 === a.length - s.a1 && o.length - s.o1 === b.length - s.b1;
+    const [lo, alo, blo] = top ? [0, 0, 0] : [s.o0, s.a0, s.b0];
+    const [hi, ahi, bhi] = end ? [o.length, a.length, b.length] : [s.o1, s.a1, s.b1];
+    const ha = alignStretch(o, a, { o0: lo, o1: hi, s0: alo, s1: ahi }, w);
+    const hb = ha && alignStretch(o, b, { o0: lo, o1: hi, s0: blo, s1: bhi }, w);
+    if (!ha || !hb) push({ ...s, kind: 'ambiguous' });
+    else for (const r of combine(a, b, ha, hb, { o: lo, a: alo, b: blo })) push(r);
+  });
+  stableTo(o.length, a.length, b.length);
+  return out;
+}
+
 const MARKER = 7;
 
-/** git's is_eol_crlf: 1 for CRLF, 0 for LF, -1 when the line cannot tell. */
-function eolCrlf(lines: readonly string[], i: number): number {
-  const endsCrlf = (l: string): number => (l.length > 1 && l.endsWith('\r\n') ? 1 : 0);
-  if (i < lines.length - 1) return endsCrlf(lines[i]);
-  if (lines.length === 0) return -1;
-  if (lines[i].endsWith('\n')) return endsCrlf(lines[i]);
-  if (i === 0) return -1;
-  return endsCrlf(lines[i - 1]);
+/** The ending line `i` shows: its own, or for a last line without one the line before's; null when none tells. */
+function endingAt(lines: Lines, i: number): 'crlf' | 'lf' | null {
+  const own = (l: string) => (l.endsWith('\r\n') ? 'crlf' : 'lf');
+  if (!lines.length) return null;
+  if (lines[i].endsWith('\n')) return own(lines[i]);
+  return i > 0 ? own(lines[i - 1]) : null;
 }
 
-/** Markers and added newlines follow the sides' line endings (CRLF only when all the evidence says CRLF). */
-function needsCr(s: Sides, m: Region): boolean {
-  let cr = eolCrlf(s.ours, m.i1 ? m.i1 - 1 : 0);
-  if (cr) cr = eolCrlf(s.theirs, m.i2 ? m.i2 - 1 : 0);
-  if (cr) cr = eolCrlf(s.base, 0);
-  return cr > 0;
+/** Markers (and a newline added to a section's last line) are CRLF when base starts CRLF and neither side says LF. */
+function markerEol(o: Lines, a: Lines, b: Lines, r: Region): string {
+  const crlf = endingAt(a, r.a0 ? r.a0 - 1 : 0) !== 'lf' && endingAt(b, r.b0 ? r.b0 - 1 : 0) !== 'lf' && endingAt(o, 0) === 'crlf';
+  return crlf ? '\r\n' : '\n';
 }
 
-/** Lines [i, i+n) of `lines`; with `addNl`, a last line without newline gets one (as git does in conflicts). */
-function copy(lines: readonly string[], i: number, n: number, addNl = false, cr = false): string {
-  if (n < 1) return '';
-  const text = lines.slice(i, i + n).join('');
-  return addNl && !text.endsWith('\n') ? text + (cr ? '\r\n' : '\n') : text;
-}
-
-function render(s: Sides, regions: Region[], labels: Required<MergeLabels>, diff3: boolean): string {
+function render(o: Lines, a: Lines, b: Lines, regions: Region[], labels: Required<MergeLabels>): string {
   const parts: string[] = [];
-  let i = 0;
-  for (const m of regions) {
-    if (m.mode === 0) {
-      const cr = needsCr(s, m);
-      const eol = cr ? '\r\n' : '\n';
-      const marker = (ch: string, label: string | null): string => ch.repeat(MARKER) + (label === null ? '' : ` ${label}`) + eol;
-      parts.push(copy(s.ours, i, m.i1 - i), marker('<', labels.ours), copy(s.ours, m.i1, m.chg1, true, cr));
-      if (diff3) parts.push(marker('|', labels.base), copy(s.base, m.i0, m.chg0, true, cr));
-      parts.push(marker('=', null), copy(s.theirs, m.i2, m.chg2, true, cr), marker('>', labels.theirs));
-    } else if (m.mode === 1) {
-      parts.push(copy(s.ours, i, m.i1 + m.chg1 - i));
-    } else if (m.mode === 2) {
-      parts.push(copy(s.ours, i, m.i1 - i), copy(s.theirs, m.i2, m.chg2));
-    } else continue;
-    i = m.i1 + m.chg1;
+  const copy = (x: Lines, from: number, to: number) => { for (let i = from; i < to; i++) parts.push(x[i]); };
+  for (const r of regions) {
+    if (r.kind === 'theirs') copy(b, r.b0, r.b1);
+    else if (r.kind !== 'conflict' && r.kind !== 'ambiguous') copy(a, r.a0, r.a1);
+    else {
+      const eol = markerEol(o, a, b, r);
+      // A section's last line gets an ending, so that the marker after it starts a line.
+      const section = (x: Lines, from: number, to: number) => {
+        copy(x, from, to);
+        if (to > from && !x[to - 1].endsWith('\n')) parts.push(eol);
+      };
+      parts.push(`${'<'.repeat(MARKER)} ${labels.ours}${eol}`);
+      section(a, r.a0, r.a1);
+      parts.push(`${'|'.repeat(MARKER)} ${labels.base}${eol}`);
+      section(o, r.o0, r.o1);
+      parts.push(`${'='.repeat(MARKER)}${eol}`);
+      section(b, r.b0, r.b1);
+      parts.push(`${'>'.repeat(MARKER)} ${labels.theirs}${eol}`);
+    }
   }
-  parts.push(copy(s.ours, i, s.ours.length - i));
   return parts.join('');
+}
+
+/** One region as text: what base, ours and theirs hold there. */
+export interface RegionText {
+  kind: RegionKind;
+  base: string;
+  ours: string;
+  theirs: string;
+}
+
+/** The regions merge3 renders, as texts: for reviewing or checking a merge piece by piece. */
+export function mergeRegionTexts(ours: string, base: string, theirs: string): RegionText[] {
+  const [o, a, b] = [splitLines(base), splitLines(ours), splitLines(theirs)];
+  const { ids, distinct } = intern([o, a, b]);
+  const text = (x: Lines, from: number, to: number) => x.slice(from, to).join('');
+  return mergeRegions(ids[0], ids[1], ids[2], distinct).map((r) => ({
+    kind: r.kind, base: text(o, r.o0, r.o1), ours: text(a, r.a0, r.a1), theirs: text(b, r.b0, r.b1),
+  }));
 }
 
 /**
@@ -74,15 +185,14 @@ function render(s: Sides, regions: Region[], labels: Required<MergeLabels>, diff
  * are kept as they are in each side; nothing is normalized.
  */
 export function merge3(ours: string, base: string, theirs: string, labels: MergeLabels = {}): MergeResult {
-  const s: Sides = { base: splitLines(base), ours: splitLines(ours), theirs: splitLines(theirs) };
-  const x1 = diffLines(s.base, s.ours);
-  const x2 = diffLines(s.base, s.theirs);
-  // git returns the other side verbatim when one side did not change anything.
-  if (x1.length === 0) return { clean: true, text: theirs, conflicts: 0 };
-  if (x2.length === 0) return { clean: true, text: ours, conflicts: 0 };
+  // One side unchanged, or both changed alike: the other side is the merge, verbatim.
+  if (ours === base || ours === theirs) return { clean: true, text: theirs, conflicts: 0, ambiguous: 0 };
+  if (theirs === base) return { clean: true, text: ours, conflicts: 0, ambiguous: 0 };
+  const [o, a, b] = [splitLines(base), splitLines(ours), splitLines(theirs)];
+  const { ids, distinct } = intern([o, a, b]);
+  const regions = mergeRegions(ids[0], ids[1], ids[2], distinct);
   const names = { ours: labels.ours ?? 'ours', base: labels.base ?? 'base', theirs: labels.theirs ?? 'theirs' };
-  const zealous = mergeRegions(s, x1, x2, ZEALOUS_ALNUM);
-  if (!zealous.some((r) => r.mode === 0)) return { clean: true, text: render(s, zealous, names, false), conflicts: 0 };
-  const eager = mergeRegions(s, x1, x2, EAGER);
-  return { clean: false, text: render(s, eager, names, true), conflicts: eager.filter((r) => r.mode === 0).length };
+  const conflicts = regions.filter((r) => r.kind === 'conflict' || r.kind === 'ambiguous').length;
+  const ambiguous = regions.filter((r) => r.kind === 'ambiguous').length;
+  return { clean: conflicts === 0, text: render(o, a, b, regions, names), conflicts, ambiguous };
 }

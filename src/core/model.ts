@@ -79,6 +79,7 @@ export type ConflictPolicy = 'stop' | 'keep-mine' | 'take-theirs';
 
 export type ConflictReason =
   | 'text-overlap' // both sides edited the same lines of a text file
+  | 'too-ambiguous' // both sides edited a stretch too long or too repetitive to line up within the merge's work budget
   | 'binary-customized' // a customized binary (jar, war, keystore) that the update changes
   | 'not-mergeable' // a customized text file that WSO2 replaces rather than merges (*.j2, pom.*, default.json)
   | 'user-file' // the update adds a path where a user file with other content already is
@@ -119,7 +120,7 @@ export interface ConflictAction extends ActionBase {
   /** What base and target ship at this path (null: not shipped there). `.original`/`.new` come from these. */
   base: Entry | null;
   target: Entry | null;
-  /** For text-overlap: the merge with diff3-style markers, for review only (apply never writes it; the helpers are `base` and `target`). */
+  /** For text-overlap and too-ambiguous: the merge with diff3-style markers, for review only (apply never writes it; the helpers are `base` and `target`). */
   markers?: string;
   /** For review of a text conflict: a unified diff of what the update changes (base -> target). */
   diff?: string;

@@ -9,7 +9,7 @@ import type { Decision } from './planner.js';
 
 /** How a requested merge turned out (see plan-merge.ts). `merged` carries diff3 markers when not clean. */
 export type MergeOutcome =
-  | { kind: 'text'; clean: boolean; merged: string; diff?: string }
+  | { kind: 'text'; clean: boolean; merged: string; diff?: string; ambiguous?: boolean }
   | { kind: 'unmergeable'; reason: Extract<ConflictReason, 'binary-customized' | 'not-mergeable'> };
 
 /** The plan's identity fields, as the caller knows them (the clock value and ids come in here: core has none). */
@@ -46,7 +46,8 @@ function resolveMerge(d: Extract<Decision, { action: 'merge' }>, outcome: MergeO
   if (outcome === undefined) throw new Error(`planner: no merge outcome for ${d.path}`);
   if (outcome.kind === 'unmergeable') return conflictAction(d, outcome.reason, policy);
   const diff = outcome.diff === undefined ? {} : { diff: outcome.diff }; // no undefined keys: the plan reads back equal
-  if (!outcome.clean) return conflictAction(d, 'text-overlap', policy, { markers: outcome.merged, ...diff });
+  // A stretch the merge could not line up within its budget outranks plain overlaps: it says why to look closer.
+  if (!outcome.clean) return conflictAction(d, outcome.ambiguous ? 'too-ambiguous' : 'text-overlap', policy, { markers: outcome.merged, ...diff });
   const bytes = new TextEncoder().encode(outcome.merged);
   const after = { kind: 'file' as const, sha256: sha256Hex(bytes), size: bytes.length, mode: d.target.mode };
   // The user's file already holds everything the update brings: nothing to write, at most a mode to set.

@@ -1,5 +1,6 @@
 // Resolves one merge the planner asked for, from the three byte strings the caller read: WSO2's replace-only files
-// and binaries become conflicts, text is merged like `git merge-file`, and a unified diff is kept for review.
+// and binaries become conflicts, text is merged with git merge-file's rules (merge.ts), and a unified diff is kept
+// for review.
 import type { MergeOutcome } from './plan-build.js';
 import { merge3 } from './merge.js';
 import { decodeText, isMergeable, replacedByWso2 } from './text.js';
@@ -29,5 +30,5 @@ export function mergeOutcome(path: string, texts: MergeTexts, levels: { base: nu
   const diff = result.clean
     ? unifiedDiff(ours, result.text, { fromLabel: `${path} (installed)`, toLabel: `${path} (merged)`, context: 3 })
     : unifiedDiff(base, theirs, { fromLabel: `${path} (level ${levels.base})`, toLabel: `${path} (level ${levels.target})`, context: 3 });
-  return { kind: 'text', clean: result.clean, merged: result.text, ...(diff === '' ? {} : { diff }) };
+  return { kind: 'text', clean: result.clean, merged: result.text, ...(result.ambiguous ? { ambiguous: true } : {}), ...(diff === '' ? {} : { diff }) };
 }

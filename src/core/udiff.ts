@@ -1,8 +1,9 @@
 // Unified diffs of two texts, for `show` to print what a merge or a conflict changes. The hunks come from the
-// same git-compatible diff as the merge (Myers, O(ND): linear-ish on large similar files, never quadratic),
-// so the diff shown for a merge lines up with the regions the merge saw.
-import { splitLines } from './xdiff/prepare.js';
-import { diffLines, type Change } from './xdiff/script.js';
+// merge's own two-way alignment (merge-align.ts on node-diff3), so a merge's diff lines up with what the merge
+// saw; the text is the plain unified form that `git apply` and `patch` read. Pieces too costly for the work
+// budget are shown as replaced outright: the diff stays exact, and no diff takes unbounded time.
+import { alignStretch, MERGE_BUDGET, type Hunk } from './merge-align.js';
+import { Counts, intern, splitLines } from './merge-lines.js';
 
 export interface UnifiedDiffOptions {
   /** Label of the `---` line (default `a`). */
@@ -15,7 +16,7 @@ export interface UnifiedDiffOptions {
 
 const NO_NEWLINE = '\\ No newline at end of file\n';
 
-/** `-l,s` / `+l,s` as diff writes them: `l` alone when one line, the line before when empty. */
+/** `-l,s` / `+l,s` as diff writes them: `l` alone for one line; for none, the line before. */
 function range(start: number, count: number): string {
   if (count === 0) return `${start},0`;
   return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
@@ -26,14 +27,14 @@ function emit(out: string[], prefix: string, line: string): void {
   if (!line.endsWith('\n')) out.push('\n', NO_NEWLINE);
 }
 
-/** Groups changes whose unchanged gap is at most twice the context, as diff does. */
-function groups(changes: Change[], ctx: number): Change[][] {
-  const out: Change[][] = [];
-  for (const c of changes) {
+/** Hunks whose unchanged gap is at most twice the context share one `@@` block, as diff prints them. */
+function groups(hunks: Hunk[], context: number): Hunk[][] {
+  const out: Hunk[][] = [];
+  for (const h of hunks) {
     const g = out[out.length - 1];
     const prev = g?.[g.length - 1];
-    if (prev && c.i1 - (prev.i1 + prev.chg1) <= 2 * ctx) g.push(c);
-    else out.push([c]);
+    if (prev && h.o - (prev.o + prev.oLen) <= 2 * context) g.push(h);
+    else out.push([h]);
   }
   return out;
 }
@@ -41,24 +42,25 @@ function groups(changes: Change[], ctx: number): Change[][] {
 /** A standard unified diff from `a` to `b` (empty string when they are equal). */
 export function unifiedDiff(a: string, b: string, opts: UnifiedDiffOptions = {}): string {
   if (a === b) return '';
-  const ctx = Math.max(0, opts.context ?? 3);
-  const la = splitLines(a);
-  const lb = splitLines(b);
+  const context = Math.max(0, opts.context ?? 3);
+  const [la, lb] = [splitLines(a), splitLines(b)];
+  const { ids: [x, y], distinct } = intern([la, lb]);
+  const all = { o0: 0, o1: x.length, s0: 0, s1: y.length };
+  const hunks = alignStretch(x, y, all, { counts: new Counts(distinct), budget: MERGE_BUDGET }, 'replace') ?? [];
   const out: string[] = [`--- ${opts.fromLabel ?? 'a'}\n`, `+++ ${opts.toLabel ?? 'b'}\n`];
-  for (const g of groups(diffLines(la, lb), ctx)) {
-    const first = g[0];
-    const last = g[g.length - 1];
-    const s1 = Math.max(0, first.i1 - ctx);
-    const e1 = Math.min(la.length, last.i1 + last.chg1 + ctx);
-    const s2 = first.i2 - (first.i1 - s1);
-    const e2 = last.i2 + last.chg2 + (e1 - (last.i1 + last.chg1));
+  for (const g of groups(hunks, context)) {
+    const [first, last] = [g[0], g[g.length - 1]];
+    const s1 = Math.max(0, first.o - context);
+    const e1 = Math.min(la.length, last.o + last.oLen + context);
+    const s2 = first.s - (first.o - s1);
+    const e2 = last.s + last.sLen + (e1 - (last.o + last.oLen));
     out.push(`@@ -${range(s1, e1 - s1)} +${range(s2, e2 - s2)} @@\n`);
     let i = s1;
-    for (const c of g) {
-      for (; i < c.i1; i++) emit(out, ' ', la[i]);
-      for (let k = 0; k < c.chg1; k++) emit(out, '-', la[c.i1 + k]);
-      for (let k = 0; k < c.chg2; k++) emit(out, '+', lb[c.i2 + k]);
-      i = c.i1 + c.chg1;
+    for (const h of g) {
+      for (; i < h.o; i++) emit(out, ' ', la[i]);
+      for (let k = 0; k < h.oLen; k++) emit(out, '-', la[h.o + k]);
+      for (let k = 0; k < h.sLen; k++) emit(out, '+', lb[h.s + k]);
+      i = h.o + h.oLen;
     }
     for (; i < e1; i++) emit(out, ' ', la[i]);
   }

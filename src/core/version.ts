@@ -5,4 +5,4 @@ export const TOOL_VERSION = '0.1.0';
  * engine differs ("plan again"), since another engine may align the same edits differently. Bump on any change to
  * the merge engine's output.
  */
-export const MERGE_ENGINE = 'xdiff-port-1';
+export const MERGE_ENGINE = 'node-diff3-3.2.1-1';

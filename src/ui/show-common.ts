@@ -29,6 +29,7 @@ export function describeObserved(o: Observed): string {
 
 export const REASON_TEXT: Record<ConflictReason, string> = {
   'text-overlap': 'your edits and the update change the same lines',
+  'too-ambiguous': 'your edits and the update both change a stretch of lines too long or too repetitive to line up with certainty, so it is left to you rather than guessed',
   'binary-customized': 'a customized binary file that the update changes',
   'not-mergeable': 'a customized file that is replaced, not merged',
   'user-file': 'the update adds a file where one of yours already is',

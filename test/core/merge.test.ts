@@ -1,10 +1,16 @@
-// merge3 against git merge-file: hand-written edge cases with their expected text, then hundreds of generated
-// config-file cases and repetitive stress cases, each compared byte for byte with git's own output.
+// merge3 against git merge-file and against the independent validity check (test/helpers/merge-validity.ts):
+// hand-written edge cases with their expected text; hundreds of generated config-file cases, where the verdict
+// and every clean text must be git's byte for byte; adversarial repetitive inputs, where the two engines may line
+// up repeated lines differently (the agreement is printed as a figure) but every merge must still be valid; and
+// the work budget, which turns what it cannot afford into a `too-ambiguous` conflict instead of a guess.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { merge3 } from '../../src/core/merge.js';
+import { MERGE_BUDGET } from '../../src/core/merge-align.js';
+import { intern, splitLines } from '../../src/core/merge-lines.js';
+import { merge3, mergeRegions, mergeRegionTexts, type MergeResult } from '../../src/core/merge.js';
 import { gitMergeFileBatch, type Triple } from '../helpers/git.js';
-import { pathologicalCase, randomCase, Rng } from '../helpers/merge-cases.js';
+import { CATEGORIES, deploymentCase, pathologicalCase, realisticCase, Rng } from '../helpers/merge-cases.js';
+import { mergeProblems } from '../helpers/merge-validity.js';
 
 interface Row extends Triple {
   name: string;
@@ -37,10 +43,18 @@ const TABLE: Row[] = [
   { name: 'overlap whose sides end up identical is clean (git default level)', base: 'a\nb\nc\nd\ne\n', ours: 'a\nX\nc\nY\ne\n', theirs: 'a\nX\nc\nY\ne\n', clean: true, text: 'a\nX\nc\nY\ne\n' },
 ];
 
+/** merge3, with the validity check asserted on the way. */
+function checked(c: Triple, what: string, labels?: { ours: string; base: string; theirs: string }): MergeResult {
+  const r = merge3(c.ours, c.base, c.theirs, labels);
+  const problems = mergeProblems(c.ours, c.base, c.theirs, r, mergeRegionTexts(c.ours, c.base, c.theirs), labels);
+  assert.equal(problems, [], `${what}: not a valid merge`);
+  return r;
+}
+
 test('hand-written cases give the expected text, and git agrees', () => {
   const git = gitMergeFileBatch(TABLE);
   TABLE.forEach((row, i) => {
-    const r = merge3(row.ours, row.base, row.theirs);
+    const r = checked(row, row.name);
     assert.is(r.clean, row.clean, `${row.name}: clean`);
     assert.is(r.text, row.text, `${row.name}: text`);
     assert.is(r.conflicts > 0, !row.clean, `${row.name}: conflict count`);
@@ -50,37 +64,71 @@ test('hand-written cases give the expected text, and git agrees', () => {
 });
 
 test('labels name the markers', () => {
-  const r = merge3('x\n', 'b\n', 'y\n', { ours: 'installed', base: 'level 3', theirs: 'level 4' });
+  const labels = { ours: 'installed', base: 'level 3', theirs: 'level 4' };
+  const r = checked({ ours: 'x\n', base: 'b\n', theirs: 'y\n' }, 'labels', labels);
   assert.is(r.text, '<<<<<<< installed\nx\n||||||| level 3\nb\n=======\ny\n>>>>>>> level 4\n');
   assert.is(r.conflicts, 1);
 });
 
-function compareWithGit(cases: Triple[], what: string): { conflicts: number } {
-  const git = gitMergeFileBatch(cases);
-  let conflicts = 0;
-  cases.forEach((c, i) => {
-    const r = merge3(c.ours, c.base, c.theirs);
-    const g = git[i];
-    assert.is(r.clean, g.status === 0, `${what} ${i}: clean/conflict outcome differs from git (git exit ${g.status})`);
-    if (r.clean) assert.ok(r.text === g.text, `${what} ${i}: clean text differs from git merge-file -p`);
-    else {
-      conflicts++;
-      assert.ok(r.text === g.diff3, `${what} ${i}: conflict text differs from git merge-file --diff3`);
-      assert.is(r.conflicts, (r.text.match(/^<<<<<<< /gm) ?? []).length);
-    }
-  });
-  return { conflicts };
-}
-
-test('400 generated config-file cases match git merge-file byte for byte', () => {
-  const cases = Array.from({ length: 400 }, (_, i) => randomCase(1, i));
-  const { conflicts } = compareWithGit(cases, 'case');
-  // The generator must exercise both outcomes, or the comparison proves little.
-  assert.ok(conflicts > 40 && conflicts < 360, `conflicts: ${conflicts} of 400`);
+test('lines that name Object.prototype members merge like any other line', () => {
+  const base = 'constructor\n__proto__\ntoString\nhasOwnProperty\nvalueOf';
+  const r = checked({ ours: base.replace('toString', 'x'), base, theirs: base.replace('valueOf', 'constructor') }, 'prototype names');
+  assert.equal([r.clean, r.text], [true, 'constructor\n__proto__\nx\nhasOwnProperty\nconstructor']);
 });
 
-test('repetitive inputs with many edits (xdiff heuristics, discarded lines) match git', () => {
-  const rng = new Rng(42);
+interface Tally {
+  cases: number;
+  conflicts: number;
+  verdictsAgree: number;
+  cleanTextsAgree: number;
+  conflictTextsAgree: number;
+  ambiguous: number;
+}
+
+/** Merges every case, checks each for validity, and counts how often git's verdict and text are the same. */
+function againstGit(cases: Triple[], what: string): { tally: Tally; disagree: string[] } {
+  const git = gitMergeFileBatch(cases);
+  const tally: Tally = { cases: cases.length, conflicts: 0, verdictsAgree: 0, cleanTextsAgree: 0, conflictTextsAgree: 0, ambiguous: 0 };
+  const disagree: string[] = [];
+  cases.forEach((c, i) => {
+    const r = checked(c, `${what} ${i}`);
+    const g = git[i];
+    if (!r.clean) tally.conflicts++;
+    if (r.ambiguous) tally.ambiguous++;
+    if (r.clean !== (g.status === 0)) disagree.push(`${what} ${i}: clean=${r.clean}, git exit ${g.status}`);
+    else if (r.clean && r.text !== g.text) disagree.push(`${what} ${i}: clean text differs from git merge-file -p`);
+    else {
+      tally.verdictsAgree++;
+      if (r.clean) tally.cleanTextsAgree++;
+      else if (r.text === g.diff3) tally.conflictTextsAgree++;
+    }
+  });
+  return { tally, disagree };
+}
+
+test('480 generated config-file cases: the same verdict as git merge-file on every one, clean texts byte for byte', () => {
+  const cases = Array.from({ length: 480 }, (_, i) => realisticCase(1, i));
+  for (const c of CATEGORIES) assert.is(cases.filter((x) => x.category === c).length, 60, c);
+  const { tally, disagree } = againstGit(cases, 'case');
+  assert.equal(disagree, []);
+  // Both outcomes must be well exercised, or agreeing proves little; nothing realistic is too ambiguous.
+  assert.ok(tally.conflicts > 80 && tally.conflicts < 400, `conflicts: ${tally.conflicts} of 480`);
+  assert.is(tally.ambiguous, 0);
+  const clean = tally.cases - tally.conflicts;
+  console.log(`  realistic: ${tally.verdictsAgree}/${tally.cases} verdicts and ${tally.cleanTextsAgree}/${clean} clean texts as git; ` +
+    `conflict texts identical to git's --diff3 output in ${tally.conflictTextsAgree}/${tally.conflicts}`);
+});
+
+test('3,000-line deployment.toml files with dozens of edits on each side: git\'s verdict and text', () => {
+  const cases = Array.from({ length: 6 }, (_, i) => deploymentCase(i, 3000, 30));
+  const { tally, disagree } = againstGit(cases, 'deployment');
+  assert.equal(disagree, []);
+  assert.is(tally.ambiguous, 0);
+});
+
+/** Files of 2 to 5 distinct short lines (repeated braces, blank lines, `a`), edited at random: git's worst case. */
+function adversarialCases(seed: number, count: number): Triple[] {
+  const rng = new Rng(seed);
   const alphabet = ['a\n', 'b\n', '}\n', '\n', 'a\r\n'];
   const lines = (n: number, k: number) => Array.from({ length: n }, () => alphabet[rng.int(k)]);
   const mutate = (b: string[], edits: number, k: number) => {
@@ -91,23 +139,49 @@ test('repetitive inputs with many edits (xdiff heuristics, discarded lines) matc
       if (t === 3) o.splice(at, 3 + rng.int(8), ...Array.from({ length: 3 + rng.int(8) }, () => (rng.chance(0.7) ? `u${rng.int(1e6)}\n` : alphabet[0])));
       else if (t === 0) o.splice(at, 1);
       else if (t === 1) o.splice(at, 0, ...lines(1 + rng.int(3), k));
-      // Unique lines next to very frequent ones drive xdiff's discarding of multi-match lines.
       else o[at] = rng.chance(0.5) ? `u${rng.int(1e6)}\n` : alphabet[rng.int(k)];
     }
     return o;
   };
-  const cases = Array.from({ length: 80 }, (_, i) => {
+  return Array.from({ length: count }, (_, i) => {
     const k = 2 + rng.int(4);
     const big = i % 8 === 0;
     const base = lines(big ? 2000 : 10 + rng.int(150), k);
     const edits = big ? 400 : rng.int(8);
     return { base: base.join(''), ours: mutate(base, edits, k).join(''), theirs: mutate(base, edits, k).join('') };
   });
-  compareWithGit(cases, 'stress');
+}
+
+test('adversarial repetitive inputs: every merge valid; agreement with git reported as a figure', () => {
+  const cases = [...adversarialCases(42, 80), ...adversarialCases(99, 80), ...adversarialCases(7, 80)];
+  const { tally, disagree } = againstGit(cases, 'adversarial');
+  console.log(`  adversarial: ${tally.verdictsAgree}/${tally.cases} verdicts as git (${tally.ambiguous} too-ambiguous conflicts), ` +
+    `${tally.cleanTextsAgree} clean texts byte-identical; differing: ${disagree.length ? disagree.join('; ') : 'none'}`);
+  // Not a promise of equality (repeated lines can be lined up in several valid ways), but a floor against regressions.
+  assert.ok(tally.verdictsAgree >= 0.95 * tally.cases, `only ${tally.verdictsAgree} of ${tally.cases} verdicts agree`);
+  assert.ok(tally.ambiguous > 0, 'the large repetitive cases should exceed the budget');
 });
 
-test('the pathological case (20,000 repeated lines, a few edits) matches git', () => {
-  compareWithGit([pathologicalCase(20000)], 'pathological');
+test('the pathological case (20,000 repeated lines, a few edits): a too-ambiguous conflict, never a guess', () => {
+  const c = pathologicalCase(20000);
+  const r = checked(c, 'pathological');
+  assert.equal([r.clean, r.conflicts, r.ambiguous], [false, 1, 1]);
+});
+
+test('the budget: what it cannot afford is too-ambiguous; with enough, the same merge is clean and git\'s', () => {
+  const base = Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? '}\n' : i % 3 ? '\n' : 'a\n'));
+  const ours = [...base];
+  ours[10] = 'ours\n';
+  ours[50] = 'ours again\n';
+  const theirs = [...base];
+  theirs.splice(30, 1);
+  const c = { base: base.join(''), ours: ours.join(''), theirs: theirs.join('') };
+  const { ids, distinct } = intern([splitLines(c.base), splitLines(c.ours), splitLines(c.theirs)]);
+  assert.equal(mergeRegions(ids[0], ids[1], ids[2], distinct, 100).map((r) => r.kind).filter((k) => k !== 'stable'), ['ambiguous']);
+  const kinds = mergeRegions(ids[0], ids[1], ids[2], distinct, MERGE_BUDGET).map((r) => r.kind).filter((k) => k !== 'stable');
+  assert.equal(kinds, ['ours', 'theirs', 'ours']);
+  const r = checked(c, 'budget');
+  assert.equal(r.text, gitMergeFileBatch([c])[0].text);
 });
 
 test.run();

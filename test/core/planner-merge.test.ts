@@ -1,8 +1,11 @@
-// Merge resolution per file: clean merges (with a review diff), overlaps (markers and the update's diff), and the
-// files that are never merged: WSO2's replace-only kinds, binaries by name and by content, non-UTF-8 text.
+// Merge resolution per file: clean merges (with a review diff), overlaps (markers and the update's diff), stretches
+// too ambiguous for the merge's budget, and the files that are never merged: WSO2's replace-only kinds, binaries
+// by name and by content, non-UTF-8 text.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mergeOutcome, unmergeableByName } from '../../src/core/plan-merge.js';
+import { pathologicalCase } from '../helpers/merge-cases.js';
+import { MARKERS, META, samplePlan } from '../helpers/sample-plan.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const L = { base: 1, target: 2 };
@@ -21,6 +24,21 @@ test('overlap: diff3 markers labelled by level, and the diff of what the update 
   if (out.kind !== 'text') return;
   assert.is(out.merged, '<<<<<<< installed\nx = 3\n||||||| level 1\nx = 1\n=======\nx = 2\n>>>>>>> level 2\n');
   assert.ok(out.diff?.includes('--- conf/a.toml (level 1)\n+++ conf/a.toml (level 2)\n'));
+});
+
+test('too ambiguous: a long repetitive stretch both sides edit becomes its own kind of conflict, with markers', () => {
+  const c = pathologicalCase(4000);
+  const out = mergeOutcome('conf/repeated.xml', texts(c.ours, c.base, c.theirs), L);
+  assert.ok(out.kind === 'text' && !out.clean && out.ambiguous === true);
+  if (out.kind !== 'text') return;
+  assert.ok(out.merged.startsWith('<Property name="x">1</Property>\n') && out.merged.includes('<<<<<<< installed\n'));
+  const plan = samplePlan('stop', META, new Map([
+    ['conf/a.toml', out],
+    ['conf/b.toml', { kind: 'text', clean: false, merged: MARKERS }],
+    ['lib/x.jar', { kind: 'unmergeable', reason: 'binary-customized' }],
+  ]));
+  const reasons = plan.actions.filter((a) => a.action === 'conflict').map((a) => a.action === 'conflict' && [a.path, a.reason]);
+  assert.equal(reasons, [['conf/a.toml', 'too-ambiguous'], ['conf/b.toml', 'text-overlap'], ['lib/x.jar', 'binary-customized']]);
 });
 
 test('CRLF, a missing final newline and a BOM survive a clean merge byte for byte', () => {

@@ -1,10 +1,11 @@
 // unifiedDiff: exact output on small cases, and differential checks: every generated patch, applied by
-// `git apply` to a real file holding `a`, must give back `b` byte for byte (LF, CRLF, missing final newline).
+// `git apply` to a real file holding `a`, must give back `b` byte for byte (LF, CRLF, missing final newline),
+// also for large files and for pieces past the work budget.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unifiedDiff } from '../../src/core/udiff.js';
 import { inFolders } from '../helpers/git.js';
-import { pathologicalCase, randomCase } from '../helpers/merge-cases.js';
+import { deploymentCase, pathologicalCase, randomCase } from '../helpers/merge-cases.js';
 
 test('equal texts give an empty diff', () => {
   assert.is(unifiedDiff('a\nb\n', 'a\nb\n'), '');
@@ -67,12 +68,16 @@ test('git apply reproduces b from a for 400 generated config-file pairs (context
   assert.ok(changed > 250, `only ${changed} pairs differ`);
 });
 
-test('large similar files: a 20,000-line repetitive pair diffs and applies', () => {
+test('large files: a 3,000-line deployment.toml diff stays as small as its edits; a 20,000-line repetitive pair past the work budget is one exact replacement', () => {
+  const d = deploymentCase(1, 3000, 30);
   const c = pathologicalCase(20000);
-  const pairs = [{ a: c.base, b: c.ours, context: 3 }, { a: c.ours, b: c.theirs, context: 3 }];
+  const pairs = [{ a: d.base, b: d.ours, context: 3 }, { a: c.base, b: c.ours, context: 3 }, { a: c.ours, b: c.theirs, context: 3 }];
   const got = applyAll(pairs);
   pairs.forEach((p, i) => assert.ok(got[i] === p.b, `pair ${i}`));
-  assert.ok(unifiedDiff(c.base, c.ours).length < 2000, 'the diff stays as small as the edits');
+  const small = unifiedDiff(d.base, d.ours);
+  assert.ok(small.length < 30 * 400, `the diff of 30 edits is ${small.length} characters`);
+  // Past the budget, the repetitive middle is shown replaced outright: exact, bounded, but not minimal.
+  assert.ok(unifiedDiff(c.base, c.ours).length > 100_000);
 });
 
 test.run();

@@ -1,5 +1,6 @@
-// Deterministic generators of realistic merge inputs (WSO2-like config files with random edits on each side)
-// and of the pathological repetitive case, shared by the merge and diff tests and by scripts/bench.mjs.
+// Deterministic generators of realistic merge inputs (WSO2-like config files with random edits on each side,
+// by category, and large deployment.toml files) and of the pathological repetitive case, shared by the merge and
+// diff tests and by scripts/bench.mjs.
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same cases on every machine. */
 export class Rng {
@@ -131,6 +132,114 @@ export function randomCase(seed: number, i: number): MergeCase {
     return f.join('');
   };
   return { name: `${i}-${kind}-${eol}`, base: base.join(''), ours: side(), theirs: side() };
+}
+
+/** The kinds of realistic case the differential suite must cover, each generated on purpose (see realisticCase). */
+export const CATEGORIES = ['random', 'crlf', 'no-final-newline', 'first-line', 'last-line', 'empty-base', 'same-change', 'delete-vs-edit'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Line `i` replaced by `text`, keeping the ending line `i` had (none stays none). */
+function setLine(f: Lines, i: number, text: string): Lines {
+  const out = [...f];
+  out[i] = text + (f[i].endsWith('\n') ? eolOf(f[i]) : '');
+  return out;
+}
+
+/** A few random edits, as an operator or an update makes them. */
+function edits(rng: Rng, kind: Kind, f: Lines, max: number): Lines {
+  let out = f;
+  for (let k = 1 + rng.int(max); k > 0; k--) out = editOnce(rng, kind, out);
+  return out;
+}
+
+/** An edit of line `i` (a new value), or of the lines around it, for the cases that aim at one place. */
+function editAt(rng: Rng, f: Lines, i: number): Lines {
+  switch (rng.int(3)) {
+    case 0: return setLine(f, i, `${bare(f[i]).replace(/\s*$/, '')} # changed ${rng.int(1000)}`);
+    case 1: { const out = [...f]; out.splice(i, 0, `added_${rng.int(1000)} = ${rng.pick(VALUES)}` + eolOf(f[i])); return out; }
+    default: { const out = [...f]; out.splice(i, 1); return out; }
+  }
+}
+
+/**
+ * Case `i` of the differential suite, of category CATEGORIES[i % 8]: config files of the four kinds with edits
+ * aimed at what tends to break merges (line endings, the first and last line, a missing final newline, an empty
+ * base, the same change on both sides, a deletion against an edit) besides fully random ones.
+ */
+export function realisticCase(seed: number, i: number): MergeCase & { category: Category } {
+  const category = CATEGORIES[i % CATEGORIES.length];
+  if (category === 'random') return { ...randomCase(seed, i), category };
+  const rng = new Rng(seed * 104729 + i);
+  const kind = rng.pick(KINDS);
+  const eol = category === 'crlf' ? 'crlf' : rng.chance(0.75) ? 'lf' : rng.chance(0.5) ? 'crlf' : 'mixed';
+  const base = withEol(configLines(rng, kind, 12 + rng.int(200)), eol, rng, category !== 'no-final-newline' && rng.chance(0.9));
+  const last = base.length - 1;
+  let ours: Lines;
+  let theirs: Lines;
+  switch (category) {
+    case 'first-line':
+    case 'last-line': {
+      // One side edits at the edge, the other at the same line, next to it, or further in.
+      const at = category === 'first-line' ? 0 : last;
+      const other = category === 'first-line' ? rng.pick([0, 0, 1, 2, 5]) : last - rng.pick([0, 0, 1, 2, 5]);
+      ours = editAt(rng, base, at);
+      theirs = rng.chance(0.2) ? [...ours] : editAt(rng, base, Math.max(0, Math.min(last, other)));
+      break;
+    }
+    case 'empty-base': {
+      const content = () => withEol(configLines(rng, kind, 3 + rng.int(30)), eol === 'mixed' ? 'lf' : eol, rng, rng.chance(0.9));
+      ours = rng.chance(0.15) ? [] : content();
+      theirs = rng.chance(0.4) ? [...ours] : rng.chance(0.15) ? [] : content();
+      return { name: `${i}-${category}-${kind}`, category, base: '', ours: ours.join(''), theirs: theirs.join('') };
+    }
+    case 'same-change': {
+      // The same edits on both sides (the same random choices), then sometimes a little more on one side.
+      const state = seed * 31 + i;
+      ours = edits(new Rng(state), kind, base, 4);
+      theirs = edits(new Rng(state), kind, base, 4);
+      if (rng.chance(0.5)) theirs = edits(rng, kind, theirs, 2);
+      break;
+    }
+    case 'delete-vs-edit': {
+      const from = rng.int(base.length);
+      const n = 1 + rng.int(4);
+      ours = [...base];
+      ours.splice(from, n);
+      const target = Math.max(0, Math.min(last, from + rng.pick([-2, -1, 0, 1, n - 1, n, n + 1, 10])));
+      theirs = setLine(base, target, `${bare(base[target])} # edited`);
+      if (rng.chance(0.5)) [ours, theirs] = [theirs, ours];
+      break;
+    }
+    default: // crlf, no-final-newline: random edits on each side
+      ours = edits(rng, kind, base, 4);
+      theirs = edits(rng, kind, base, 4);
+      if (category === 'no-final-newline' && rng.chance(0.5)) ours = setLine(ours, ours.length - 1, `${bare(ours[ours.length - 1])} # last`);
+  }
+  return { name: `${i}-${category}-${kind}-${eol}`, category, base: base.join(''), ours: ours.join(''), theirs: theirs.join('') };
+}
+
+/** A deployment.toml of about `size` lines: numbered sections (as large installs have), keys repeating across them. */
+export function deploymentLines(rng: Rng, size: number): string[] {
+  const out = ['[server]', 'hostname = "localhost"', 'node_ip = "127.0.0.1"', 'offset = 0', ''];
+  for (let n = 0; out.length < size; n++) {
+    out.push(rng.chance(0.2) ? `[[apim.gateway.environment]]` : `[${rng.pick(WORDS)}.${rng.pick(WORDS)}_${n}]`);
+    if (rng.chance(0.3)) out.push(`# ${rng.pick(WORDS)} settings for node ${n}`);
+    for (let k = 2 + rng.int(6); k > 0; k--) out.push(`${rng.pick(WORDS)}_${rng.pick(WORDS)} = ${rng.pick(VALUES)}`);
+    out.push('');
+  }
+  return out;
+}
+
+/** A `size`-line deployment.toml (LF) and two sides with `edits` random edits each: the realistic large merge. */
+export function deploymentCase(seed: number, size: number, edits: number): MergeCase {
+  const rng = new Rng(seed * 7877 + size);
+  const base = withEol(deploymentLines(rng, size), 'lf', rng, true);
+  const side = (): string => {
+    let f = base;
+    for (let k = 0; k < edits; k++) f = editOnce(rng, 'toml', f);
+    return f.join('');
+  };
+  return { name: `deployment-${seed}`, base: base.join(''), ours: side(), theirs: side() };
 }
 
 /** `lines` lines repeating a 4-line block, with a few edits near the start (ours) and the end (theirs). */

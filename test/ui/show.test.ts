@@ -52,6 +52,14 @@ test('text: masked by default, revealed on request; the summary for `plan` has n
   assert.not.ok(summary.includes('@@') || summary.includes('<<<<<<<'));
 });
 
+test('too-ambiguous conflicts are named and explained in text and markdown', () => {
+  const amb: Plan = { ...plan, actions: plan.actions.map((a) => (a.action === 'conflict' && a.reason === 'text-overlap' ? { ...a, reason: 'too-ambiguous' as const } : a)) };
+  const why = 'your edits and the update both change a stretch of lines too long or too repetitive';
+  assert.ok(renderText(amb).includes('conf/b.toml (too-ambiguous, stop)'));
+  assert.ok(renderText(amb).includes(`! conf/b.toml: ${why}`));
+  assert.ok(renderMarkdown(amb).includes(`### \`conf/b.toml\`: too-ambiguous\n\nY${why.slice(1)}`));
+});
+
 test('text: an empty plan says so; chmod shows the modes', () => {
   const empty: Plan = { ...plan, actions: [], summary: { add: 0, replace: 0, remove: 0, merge: 0, conflict: 0, chmod: 0 } };
   assert.ok(renderText(empty).includes('No changes'));
