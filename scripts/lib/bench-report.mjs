@@ -81,12 +81,13 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
     lines.push(`| ${label} | ${secs(a)} | ${peerLabel ?? ''} | ${peer ? secs(b) : ''} | ${ratio === null ? '' : `${ratio.toFixed(2)}x`} | ${verdict} |`);
   }
   const outcomes = Object.entries(mergeOutcomes);
-  if (outcomes.length) lines.push('', `Merge outcomes: ${outcomes.map(([k, v]) => `${k} ${v}`).join(', ')}.`);
-  if (mergeOnly) return `${lines.join('\n')}\n`;
+  const outcomeLine = outcomes.length ? [`Merge outcomes: ${outcomes.map(([k, v]) => `${k} ${v}`).join(', ')}.`] : [];
+  if (mergeOnly) return `${[...lines, '', ...outcomeLine].join('\n')}\n`;
   const rss = med('rss');
   lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
+  lines.push('', ...outcomeLine);
   const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
-  lines.push('', `Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
+  lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
   lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
   if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
