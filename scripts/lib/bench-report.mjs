@@ -85,7 +85,7 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
   if (mergeOnly) return `${[...lines, '', ...outcomeLine].join('\n')}\n`;
   const rss = med('rss');
   lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
-  lines.push('', ...outcomeLine);
+  lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
   const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
   lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
   lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
