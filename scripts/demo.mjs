@@ -62,7 +62,7 @@ function run() {
   writeHome(join(work, HOME), { customize: true });
 
   header('init: adopt the pack', 'Records product, level, repository, a lineage id and serial 0 under updates/.');
-  wso2update(['init', '--home', HOME, '--repo', 'fixtures/repo'], 0, 'adopted');
+  wso2update(['init', '--home', HOME, '--repo', 'fixtures/repo', '--trust-root', 'fixtures/repo/metadata/1.root.json'], 0, 'adopted');
 
   header('check: are there newer levels?');
   wso2update(['check', '--home', HOME], 10, 'updates are available');

@@ -51,6 +51,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     repo = await openRepository(repoLocation, trust === null ? {} : { trustDir: trust });
     ({ manifest, digest } = await repo.manifest(product, level));
     if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
+    await repo.settle?.();
   } catch (err) {
     await unpin(home); // a failed init leaves no trust behind, as it leaves no state
     throw err;

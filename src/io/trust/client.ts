@@ -1,7 +1,8 @@
 // The client's side of TUF: refresh the pack's trusted metadata from a repository (through its Transport) and read
 // the signed targets (index, manifests, descriptors) checked against their signed length and sha256. The refresh
-// runs on a scratch copy of updates/wso2update/trust/ and is committed only when all of it verified, so a refused
-// attack leaves the trusted state exactly as it was (tuf-js itself persists each role as soon as it passes).
+// runs on a scratch copy of updates/wso2update/trust/ and is committed only when the command that asked for it has
+// verified all it read, so a refused attack leaves the trusted state exactly as it was (tuf-js itself persists
+// each role as soon as it passes).
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -19,6 +20,11 @@ import { hashedRel } from './layout.js';
 
 /** Signed targets of one refreshed repository. */
 export interface TrustedTargets {
+  /**
+   * Makes the refreshed metadata the pack's trusted state. A command calls it once everything it read verified,
+   * so that even an attack signed with valid keys (a manifest for the wrong level) leaves the trusted state as it was.
+   */
+  commit(): Promise<void>;
   /** A target's bytes, read from its hashed name and checked against its signed length and sha256. */
   read(path: string, what: string): Promise<Buffer>;
   info(path: string): Promise<{ length: number; sha256: string } | null>;
@@ -28,10 +34,14 @@ async function copyTrusted(from: string, to: string): Promise<void> {
   for (const name of TRUSTED) if (existsSync(join(from, name))) await cp(join(from, name), join(to, name));
 }
 
-async function commitTrusted(scratch: string, dir: string): Promise<void> {
-  for (const name of TRUSTED) {
-    if (!existsSync(join(scratch, name))) continue;
-    const next = await readFile(join(scratch, name));
+async function readTrusted(scratch: string): Promise<Array<[string, Buffer]>> {
+  const out: Array<[string, Buffer]> = [];
+  for (const name of TRUSTED) if (existsSync(join(scratch, name))) out.push([name, await readFile(join(scratch, name))]);
+  return out;
+}
+
+async function commitTrusted(files: Array<[string, Buffer]>, dir: string): Promise<void> {
+  for (const [name, next] of files) {
     const now = await readFile(join(dir, name)).catch(() => null);
     if (now === null || !now.equals(next)) await writeFileAtomic(join(dir, name), next, { mode: 0o644 });
   }
@@ -48,11 +58,12 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   const scratch = await mkdtemp(join(dirname(dir), '.trust-refresh-'));
   const fetcher = new TransportFetcher(transport, signal);
   let updater: Updater;
+  let refreshed: Array<[string, Buffer]>;
   try {
     await copyTrusted(dir, scratch);
     updater = new Updater({ metadataDir: scratch, metadataBaseUrl: METADATA_BASE, fetcher, config: { prefixTargetsWithHash: true } });
     await updater.refresh();
-    await commitTrusted(scratch, dir);
+    refreshed = await readTrusted(scratch);
   } catch (err) {
     throw trustError(err, fetcher.lastError);
   } finally {
@@ -66,6 +77,7 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
     }
   };
   return {
+    commit: () => commitTrusted(refreshed, dir),
     async info(path) {
       const t = await infoOf(path);
       return t ? { length: t.length, sha256: t.hashes.sha256 } : null;
