@@ -94,6 +94,12 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .action(bind(() => import('./commands/status.js')));
   cli.command('check', 'Exit 10 when newer levels exist').option(...home).option('--repo <url|dir>', 'Repository').option(...json)
     .action(bind(() => import('./commands/check.js')));
+  cli.command('mirror', 'Copy a channel (verified) for an air-gapped site; the copy is a signed repository')
+    .option('--from <url|dir>', 'The repository to copy').option('--to <dir>', 'The folder of the copy')
+    .option('--product <name-version>', 'Only this product (repeatable)').option('--levels <a..b>', 'Only the blobs of these levels (A..B, A.., ..B, N)')
+    .option('--trust-root <root.json>', 'Verify against this TUF root').option('--trust-root-sha256 <hex>', 'Verify against metadata/1.root.json if its sha256 is this')
+    .option('--allow-unsigned', 'Copy an unsigned repository (checked against its index only)').option(...json)
+    .action(bind(() => import('./commands/mirror.js')));
   cli.command('version', 'Print the tool version').action(bind(async () => ({
     run: async (c) => { c.stdout.write(`wso2update ${TOOL_VERSION}\n`); return EXIT.ok; },
   })));

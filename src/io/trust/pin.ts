@@ -32,6 +32,15 @@ async function isSignedRepo(t: Transport): Promise<boolean> {
 
 /** Pins (or not) and returns the trust folder to refresh into, null for an accepted unsigned repository. */
 export async function pinTrust(home: string, location: string, req: PinRequest): Promise<string | null> {
+  const bytes = await rootToPin(location, req);
+  if (bytes === null) return null;
+  const dir = trustDir(home);
+  await pinRoot(dir, bytes);
+  return dir;
+}
+
+/** The checked root.json the request names (null: unsigned accepted); refuses what init and mirror must refuse. */
+export async function rootToPin(location: string, req: PinRequest): Promise<Buffer | null> {
   if (req.rootFile !== undefined && req.rootSha256 !== undefined) throw new UpdateError('usage', 'give either --trust-root or --trust-root-sha256, not both');
   if (req.allowUnsigned && (req.rootFile !== undefined || req.rootSha256 !== undefined)) {
     throw new UpdateError('usage', '--allow-unsigned contradicts --trust-root/--trust-root-sha256', { hint: 'Pin the root of a signed repository; accept unsigned ones only when there is no other way.' });
@@ -64,9 +73,7 @@ export async function pinTrust(home: string, location: string, req: PinRequest):
     });
   }
   checkRoot(bytes, req.rootFile ?? `${location}/metadata/1.root.json`);
-  const dir = trustDir(home);
-  await pinRoot(dir, bytes);
-  return dir;
+  return bytes;
 }
 
 export async function unpin(home: string): Promise<void> {
