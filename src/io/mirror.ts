@@ -14,7 +14,7 @@ import type { Manifest, RepoIndex } from '../core/model.js';
 import { tempSibling, writeFileAtomic } from './atomic.js';
 import { blobRel } from './blobs.js';
 import { hashFile } from './hash.js';
-import { FolderRepository, INDEX_FILE, descriptorRel, manifestRel } from './repository.js';
+import { VerifiedRepository, INDEX_FILE, descriptorRel, manifestRel } from './repository.js';
 import { pool } from './tree.js';
 import { FolderTransport } from './folder-transport.js';
 import type { Transport } from './transport.js';
@@ -110,7 +110,8 @@ async function freshTrust(from: Transport, root: Buffer, signal?: AbortSignal): 
 
 /** The copy, read as a client pinned to the same root reads it: a copy that would not verify is reported, not left. */
 async function verifyCopy(to: string, root: Buffer, result: MirrorResult): Promise<void> {
-  const copy = new FolderRepository(to, await freshTrust(new FolderTransport(to), root));
+  const transport = new FolderTransport(to);
+  const copy = new VerifiedRepository(transport, {}, await freshTrust(transport, root));
   await copy.index();
   for (const [p, levels] of Object.entries(result.products)) {
     for (const level of levels) {
@@ -123,7 +124,7 @@ async function verifyCopy(to: string, root: Buffer, result: MirrorResult): Promi
 export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const root = await rootToPin(req.from.location, req.trust);
   const trusted = root === null ? undefined : await freshTrust(req.from, root, req.signal);
-  const source = new FolderRepository(req.from.location, trusted);
+  const source = new VerifiedRepository(req.from, { signal: req.signal }, trusted);
   const index: RepoIndex = await source.index();
   const products = req.products ?? Object.keys(index.products).sort();
   for (const p of products) if (!index.products[p]) throw new UpdateError('not-found', `${req.from.location} has no product ${p}`, { hint: `Products in it: ${Object.keys(index.products).sort().join(', ') || '(none)'}.` });

@@ -57,8 +57,16 @@ const attacks: Array<[string, (evil: string) => Promise<void> | void, RegExp, st
   ['tampered blob', (e) => {
     const m = JSON.parse(readFileSync(join(e, `products/${PRODUCT}/levels/0003/manifest.json`), 'utf8'));
     const sha = m.files['repository/conf/deployment.toml'].sha256 as string;
-    writeFileSync(join(e, 'blobs/sha256', sha.slice(0, 2), sha), '[server]\nhostname = "evil"\n');
-  }, /does not match its sha256/],
+    const blob = join(e, 'blobs/sha256', sha.slice(0, 2), sha);
+    const bytes = readFileSync(blob);
+    bytes[0] ^= 1; // same size: only the sha256 can tell
+    writeFileSync(blob, bytes);
+  }, /blob [0-9a-f]{64} does not match its sha256/],
+  ['tampered blob, longer than the manifest says', (e) => {
+    const m = JSON.parse(readFileSync(join(e, `products/${PRODUCT}/levels/0003/manifest.json`), 'utf8'));
+    const sha = m.files['repository/conf/deployment.toml'].sha256 as string;
+    appendFileSync(join(e, 'blobs/sha256', sha.slice(0, 2), sha), 'x'.repeat(100_000));
+  }, /blobs\/sha256\/.* is larger than allowed \(103494 bytes, at most \d+\)/],
   ['rollback: an older timestamp', (e) => writeFileSync(join(e, 'metadata/timestamp.json'), oldTimestamp), /^rollback refused: New timestamp version 4 is less than current version 5/, 'repo'],
   ['rollback: a timestamp naming an older snapshot', (e) => timestampFor(e, 7, 3, md(e, '3.snapshot.json'), keys.timestamp), /^rollback refused: New snapshot version 3 is less than current version 4/],
   ['rollback: a snapshot naming older targets', (e) => {
@@ -71,9 +79,9 @@ const attacks: Array<[string, (evil: string) => Promise<void> | void, RegExp, st
   }, /^expired signed metadata .*timestamp\.json is expired/],
   ['mix-and-match: the snapshot names other targets', (e) => writeFileSync(join(e, 'metadata/5.targets.json'), md(e, '4.targets.json')), /^signed metadata does not match the length or hash its parent names/],
   ['a signature by a key the root does not list', (e) => timestampFor(e, 7, 5, md(e, '5.snapshot.json'), newKey('timestamp')), /^signature check failed .*timestamp was signed by 0\/1 keys/],
-  ['endless data: a timestamp larger than any allowed', (e) => appendFileSync(join(e, 'metadata/timestamp.json'), ' '.repeat(20_000)), /timestamp\.json is larger than the 16384 bytes/],
-  ['endless data: a snapshot larger than its signed length', (e) => appendFileSync(join(e, 'metadata/5.snapshot.json'), ' '), /5\.snapshot\.json is larger than the \d+ bytes its signed length allows/],
-  ['endless data: a manifest larger than its signed length', (e) => appendFileSync(levelFile(e, 3, 'manifest.json'), 'x'.repeat(1 << 20)), /manifest\.json is larger than the \d+ bytes its signed length allows/],
+  ['endless data: a timestamp larger than any allowed', (e) => appendFileSync(join(e, 'metadata/timestamp.json'), ' '.repeat(20_000)), /timestamp\.json is larger than allowed \(\d+ bytes, at most 16384\)/],
+  ['endless data: a snapshot larger than its signed length', (e) => appendFileSync(join(e, 'metadata/5.snapshot.json'), ' '), /5\.snapshot\.json is larger than allowed/],
+  ['endless data: a manifest larger than its signed length', (e) => appendFileSync(levelFile(e, 3, 'manifest.json'), 'x'.repeat(1 << 20)), /manifest\.json is larger than allowed/],
   ['a signed manifest naming another level than asked', async (e) => {
     // The publisher's own keys sign it: only the level check in the repository can tell.
     const rel = (l: number, f: string) => join(e, `products/${PRODUCT}/levels/000${l}/${f}`);
@@ -91,6 +99,9 @@ for (const [name, mutate, reason, from] of attacks) {
   test(`refused with exit 7, a one-line reason and the trusted state unchanged: ${name}`, async () => {
     const evil = copyRepo(from === 'repo' ? fx.repo : next, join(dir, `evil-${n++}`));
     await mutate(evil);
+    // Blobs a refused plan had already verified stay in the pack's cache (and would be used instead of the
+    // repository's copy): empty it so every attack meets the repository's bytes.
+    rmSync(join(home, 'updates/wso2update/cache'), { recursive: true, force: true });
     const before = filesOf(trust);
     const state = readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8');
     const out = join(dir, `plan-${n}.json`);

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { mirror } from '../../io/mirror.js';
-import { transportFor } from '../../io/trust/pin.js';
+import { openTransport } from '../../io/repository.js';
 import type { CommandRun } from '../context.js';
 import { optSha256, optString, optStrings } from '../options.js';
 
@@ -28,7 +28,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const trustRoot = optString(opts, 'trustRoot', 'trust-root');
   const started = ctx.now().getTime();
   const r = await mirror({
-    from: transportFor(source), to: dest,
+    from: await openTransport(source), to: dest,
     trust: { rootFile: trustRoot === undefined ? undefined : resolve(ctx.cwd, trustRoot), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned: Boolean(opts.allowUnsigned) },
     products: opts.product === undefined ? undefined : optStrings(opts, 'product'),
     levels: parseLevels(optString(opts, 'levels')),

@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { sha256Hex } from '../../core/canonical.js';
 import { UpdateError } from '../../core/errors.js';
-import { FolderTransport } from '../folder-transport.js';
+import { openTransport } from '../repository.js';
 import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
 import { trustDir } from './local.js';
@@ -15,13 +15,6 @@ export interface PinRequest { rootFile?: string; rootSha256?: string; allowUnsig
 
 /** The largest root.json accepted (tuf-js's own default limit). */
 const ROOT_MAX = 512_000;
-
-export function transportFor(location: string): Transport {
-  if (/^https?:\/\//i.test(location)) {
-    throw new UpdateError('usage', `repositories over HTTP(S) are not supported yet: ${location}`, { hint: 'Use the repository folder itself (a local path or a mounted share).' });
-  }
-  return new FolderTransport(location);
-}
 
 async function isSignedRepo(t: Transport): Promise<boolean> {
   return t.read(TIMESTAMP_REL, { maxBytes: 16_384 }).then(() => true, (err: unknown) => {
@@ -46,31 +39,35 @@ export async function rootToPin(location: string, req: PinRequest): Promise<Buff
     throw new UpdateError('usage', '--allow-unsigned contradicts --trust-root/--trust-root-sha256', { hint: 'Pin the root of a signed repository; accept unsigned ones only when there is no other way.' });
   }
   if (req.allowUnsigned) return null;
-  const transport = transportFor(location);
   let bytes: Buffer;
-  if (req.rootFile !== undefined) {
-    bytes = await readFile(req.rootFile).catch((err) => {
-      throw new UpdateError('not-found', `cannot read the trust root ${req.rootFile}`, { hint: 'Check --trust-root.', cause: err });
-    });
-  } else if (req.rootSha256 !== undefined) {
-    bytes = await transport.read(versionedRel(1, 'root'), { maxBytes: ROOT_MAX }).catch((err: unknown) => {
-      if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `the repository ${location} is not signed: it has no metadata/1.root.json`, { hint: 'Sign it (publish --keys), or adopt with --allow-unsigned.' });
-      throw err;
-    });
-    const got = sha256Hex(bytes);
-    if (got !== req.rootSha256) {
-      throw new UpdateError('verification', `the repository's first root (metadata/1.root.json) has sha256 ${got}, not the ${req.rootSha256} given`, {
-        hint: 'Nothing was written. Check the sha256 with the publisher; the repository or the path to it may be compromised.',
+  const transport = await openTransport(location);
+  try {
+    if (req.rootFile !== undefined) {
+      bytes = await readFile(req.rootFile).catch((err) => {
+        throw new UpdateError('not-found', `cannot read the trust root ${req.rootFile}`, { hint: 'Check --trust-root.', cause: err });
+      });
+    } else if (req.rootSha256 !== undefined) {
+      bytes = await transport.read(versionedRel(1, 'root'), { maxBytes: ROOT_MAX }).catch((err: unknown) => {
+        if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `the repository ${location} is not signed: it has no metadata/1.root.json`, { hint: 'Sign it (publish --keys), or adopt with --allow-unsigned.' });
+        throw err;
+      });
+      const got = sha256Hex(bytes);
+      if (got !== req.rootSha256) {
+        throw new UpdateError('verification', `the repository's first root (metadata/1.root.json) has sha256 ${got}, not the ${req.rootSha256} given`, {
+          hint: 'Nothing was written. Check the sha256 with the publisher; the repository or the path to it may be compromised.',
+        });
+      }
+    } else if (await isSignedRepo(transport)) {
+      throw new UpdateError('usage', `${location} is a signed repository: pin its root with --trust-root ROOT.json or --trust-root-sha256 HEX`, {
+        hint: 'Get root.json (or its sha256) from the publisher through a channel you trust.',
+      });
+    } else {
+      throw new UpdateError('verification', `the repository ${location} is not signed (no metadata/timestamp.json)`, {
+        hint: 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.',
       });
     }
-  } else if (await isSignedRepo(transport)) {
-    throw new UpdateError('usage', `${location} is a signed repository: pin its root with --trust-root ROOT.json or --trust-root-sha256 HEX`, {
-      hint: 'Get root.json (or its sha256) from the publisher through a channel you trust.',
-    });
-  } else {
-    throw new UpdateError('verification', `the repository ${location} is not signed (no metadata/timestamp.json)`, {
-      hint: 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.',
-    });
+  } finally {
+    await transport.close?.();
   }
   checkRoot(bytes, req.rootFile ?? `${location}/metadata/1.root.json`);
   return bytes;
