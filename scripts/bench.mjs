@@ -59,7 +59,7 @@ function profilePass(dir, repo, pack) {
   const home = join(dir, 'home-profiled');
   const plan = join(dir, 'plan-profiled.json');
   copyTree(pack.home, home);
-  cli(['init', '--home', home, '--repo', repo]);
+  cli(['init', '--home', home, '--repo', repo, '--trust-root', join(repo, 'metadata', '1.root.json')]);
   const run = (nodeArgs) => timed(node, nodeArgs);
   return { plan: profiled(run, [BIN, 'plan', '--home', home, '--out', plan]), apply: profiled(run, [BIN, 'apply', plan, '--home', home, '--yes']) };
 }
@@ -69,10 +69,12 @@ function oneRun(i, pack, git) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const repo = join(dir, 'repo'), home = join(dir, 'home'), plan = join(dir, 'plan.json'), product = pack.spec.product;
-  attempt('publish0', () => cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0]).s);
-  attempt('publish1', () => cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml')]).s);
+  const keys = join(dir, 'keys'); // the channel is signed (TUF), as a real one is: refresh and checks are measured too
+  cli(['keygen', '--keys', keys]);
+  attempt('publish0', () => cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0, '--keys', keys]).s);
+  attempt('publish1', () => cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]).s);
   copyTree(pack.home, home);
-  attempt('init', () => cli(['init', '--home', home, '--repo', repo]).s);
+  attempt('init', () => cli(['init', '--home', home, '--repo', repo, '--trust-root', join(repo, 'metadata', '1.root.json')]).s);
   attempt('sha256sum', () => sha256All(home).s);
   const p = attempt('plan', () => cli(['plan', '--home', home, '--out', plan]).s);
   let rss = 0;

@@ -49,12 +49,18 @@ export function writeHome(dest, { level = 0, customize = false } = {}) {
   return dest;
 }
 
-/** Materialises every level and publishes them into `<outDir>/repo`. Returns where everything is. */
-export function buildFixtures(outDir, { publish = true } = {}) {
+/**
+ * Materialises every level and publishes them into `<outDir>/repo`, signed (TUF) with keys made by the real
+ * `keygen` in `<outDir>/keys` (`signed: false` for an unsigned repository). `root` is the root.json to pin.
+ */
+export function buildFixtures(outDir, { publish = true, signed = true } = {}) {
   outDir = resolve(outDir);
   rmSync(outDir, { recursive: true, force: true });
   const { product, runtime, levels } = levelTrees();
-  const out = { outDir, product, repo: join(outDir, 'repo'), levels: [], trees: {}, notes: {} };
+  const out = {
+    outDir, product, repo: join(outDir, 'repo'), levels: [], trees: {}, notes: {},
+    keys: signed ? join(outDir, 'keys') : null, root: signed ? join(outDir, 'repo', 'metadata', '1.root.json') : null,
+  };
   for (const { level, tree, notes } of levels) {
     const dir = join(outDir, 'trees', `level-${level}`);
     // Runtime data goes into level 0's tree too: publish must leave it out on its own.
@@ -67,8 +73,9 @@ export function buildFixtures(outDir, { publish = true } = {}) {
     out.notes[level] = notesFile;
   }
   if (publish) {
+    if (signed) cli(['keygen', '--keys', out.keys]);
     for (const level of out.levels) {
-      cli(['publish', '--repo', out.repo, '--product', product, '--level', String(level), '--tree', out.trees[level], '--notes', out.notes[level]]);
+      cli(['publish', '--repo', out.repo, '--product', product, '--level', String(level), '--tree', out.trees[level], '--notes', out.notes[level], ...(signed ? ['--keys', out.keys] : [])]);
     }
   }
   return out;
@@ -78,8 +85,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const i = process.argv.indexOf('--out');
   const outDir = i > 0 ? process.argv[i + 1] : join(ROOT, 'fixtures', 'build');
   try {
-    const out = buildFixtures(outDir, { publish: !process.argv.includes('--no-publish') });
-    console.log(`${out.product}: levels ${out.levels.join(', ')}\n  trees:      ${join(out.outDir, 'trees')}\n  repository: ${out.repo}`);
+    const out = buildFixtures(outDir, { publish: !process.argv.includes('--no-publish'), signed: !process.argv.includes('--unsigned') });
+    console.log(`${out.product}: levels ${out.levels.join(', ')}\n  trees:      ${join(out.outDir, 'trees')}\n  repository: ${out.repo}${out.keys ? `\n  keys:       ${out.keys}\n  root:       ${out.root}` : ''}`);
   } catch (err) {
     console.error(String(err.message ?? err));
     process.exit(1);

@@ -50,7 +50,7 @@ function expectKinds(planFile) {
 
 function run() {
   ensureBuilt();
-  header('A repository with four levels of wso2am-4.2.0', 'The vendor side: each level is a full product tree, recorded with `wso2update publish`.\nThe demo builds them from fixtures/sample/ into a temporary folder:');
+  header('A repository with four levels of wso2am-4.2.0', 'The vendor side: each level is a full product tree, recorded with `wso2update publish --keys`, which signs\nthe channel with TUF (keys from `wso2update keygen`). The demo builds them from fixtures/sample/ into a temporary folder:');
   const fx = buildFixtures(join(work, 'fixtures'));
   console.log(`   ${work}\n   fixtures/repo   levels ${fx.levels.join(', ')} (published with the real CLI)`);
 
@@ -61,8 +61,8 @@ function run() {
 - tuned master-datasources.xml (no level touches it) and dropped a jar of their own into dropins/`);
   writeHome(join(work, HOME), { customize: true });
 
-  header('init: adopt the pack', 'Records product, level, repository, a lineage id and serial 0 under updates/.');
-  wso2update(['init', '--home', HOME, '--repo', 'fixtures/repo'], 0, 'adopted');
+  header('init: adopt the pack', 'Records product, level, repository, a lineage id and serial 0 under updates/, and pins the channel\'s\nTUF root: from now on every command verifies the signed metadata before it reads anything.');
+  wso2update(['init', '--home', HOME, '--repo', 'fixtures/repo', '--trust-root', 'fixtures/repo/metadata/1.root.json'], 0, 'adopted');
 
   header('check: are there newer levels?');
   wso2update(['check', '--home', HOME], 10, 'updates are available');

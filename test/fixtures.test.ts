@@ -93,7 +93,7 @@ test('a customized level-0 home planned to level 3 shows every action kind the d
   const dir = tmpDir('fixtures-plan');
   const fx = buildFixtures(join(dir, 'fx'));
   const home = writeHome(join(dir, 'home'), { customize: true });
-  const init = await runCli(['init', '--home', home, '--repo', fx.repo]);
+  const init = await runCli(['init', '--home', home, '--repo', fx.repo, '--trust-root', fx.root]);
   assert.is(init.code, 0, init.stderr);
   const plan = await runCli(['plan', '--home', home, '--out', join(dir, 'plan.json')]);
   assert.is(plan.code, 3, `conflicts under stop exit 3\n${plan.stderr}`);

@@ -8,6 +8,7 @@ import { readJournal } from '../io/journal.js';
 import { acquireLock, assertNotRunning } from '../io/lock.js';
 import { cacheDir } from '../io/blob-cache.js';
 import { openRepository } from '../io/repository.js';
+import { packTrust } from '../io/trust/pack.js';
 import { readBaseManifest, readState } from '../io/state.js';
 import type { Repository } from '../io/types.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
@@ -75,7 +76,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
   return withPackLock(input.home, async () => {
     const state = await readState(input.home);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home) }));
+    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state) }));
     try {
       const { manifest, digest } = await repo.manifest(plan.product, plan.toLevel);
       if (digest !== plan.manifests.target) {
@@ -86,7 +87,9 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
       }
       await checkShippedContent(input.home, plan, state, manifest);
       const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
-      return await runJob(job, { ops, repo, hooks: input.hooks });
+      const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
+      await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
+      return outcome;
     } finally {
       if (!input.repo) await repo.close();
     }

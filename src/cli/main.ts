@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import type { CliContext, CommandRun, RawOptions } from './context.js';
 import { translateWso2Argv } from './wso2compat.js';
 import { basename } from 'node:path';
+import { EXPIRY_OPTIONS } from './signing.js';
 
 type Loader = () => Promise<{ run: CommandRun }>;
 
@@ -48,14 +49,23 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   cli.command('init', 'Adopt a pack: record its product, level and repository')
     .option(...home).option('--repo <url|dir>', 'Repository (update channel)').option('--level <n>', 'Current level (default: updates/config.json, else 0)')
     .option('--keep-generations <n>', 'How many applies revert can undo (default 3; older generations are pruned)')
+    .option('--trust-root <root.json>', 'Pin this TUF root (from the publisher, checked out of band)')
+    .option('--trust-root-sha256 <hex>', 'Pin the repository\'s metadata/1.root.json if its sha256 is this')
+    .option('--allow-unsigned', 'Accept a repository without TUF metadata (recorded; status shows it)')
     .option(...json)
     .action(bind(() => import('./commands/init.js')));
-  cli.command('publish', 'Record a product tree as a level in a repository')
+  const expiry = (c: ReturnType<typeof cli.command>) => EXPIRY_OPTIONS.reduce((cmd, [flag, text]) => cmd.option(flag, text), c);
+  const publishCmd = cli.command('publish', 'Record a product tree as a level in a repository (and sign it with --keys)')
     .option('--repo <dir>', 'Repository folder').option('--product <name-version>', 'e.g. wso2am-4.2.0').option('--level <n>', 'Level number')
     .option('--tree <dir>', 'The full product tree of that level').option('--notes <file.yaml>', 'Title, description, fixes, advisories')
     .option('--exclude <glob>', 'Extra paths to leave out (repeatable)').option('--date <yyyy-mm-dd>', 'Release date (default: notes, else today)')
-    .option(...json)
-    .action(bind(() => import('./commands/publish.js')));
+    .option('--keys <dir>', 'Sign with the TUF keys in this folder (made by keygen)').option('--refresh-timestamp', 'Only re-sign metadata/timestamp.json (with --keys)')
+    .option(...json);
+  expiry(publishCmd).action(bind(() => import('./commands/publish.js')));
+  const keygen = cli.command('keygen', 'Make the TUF signing keys (or rotate one)')
+    .option('--keys <dir>', 'Folder for the private keys (mode 0600)').option('--rotate <role>', 'root | targets | snapshot | timestamp: replace that key')
+    .option('--repo <dir>', 'The signed repository (with --rotate)').option(...json);
+  expiry(keygen).action(bind(() => import('./commands/keygen.js')));
   cli.command('plan', 'Compare the pack with a level and write a plan')
     .option(...home).option('--repo <url|dir>', 'Repository (default: the one recorded at init)').option('--level <n>', 'Target level (default: latest)')
     .option('--out <file>', 'Plan file (default: wso2update.plan.json in the current folder, or in updates/wso2update/ when run inside the pack)').option(...json)
@@ -84,6 +94,12 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .action(bind(() => import('./commands/status.js')));
   cli.command('check', 'Exit 10 when newer levels exist').option(...home).option('--repo <url|dir>', 'Repository').option(...json)
     .action(bind(() => import('./commands/check.js')));
+  cli.command('mirror', 'Copy a channel (verified) for an air-gapped site; the copy is a signed repository')
+    .option('--from <url|dir>', 'The repository to copy').option('--to <dir>', 'The folder of the copy')
+    .option('--product <name-version>', 'Only this product (repeatable)').option('--levels <a..b>', 'Only the blobs of these levels (A..B, A.., ..B, N)')
+    .option('--trust-root <root.json>', 'Verify against this TUF root').option('--trust-root-sha256 <hex>', 'Verify against metadata/1.root.json if its sha256 is this')
+    .option('--allow-unsigned', 'Copy an unsigned repository (checked against its index only)').option(...json)
+    .action(bind(() => import('./commands/mirror.js')));
   cli.command('version', 'Print the tool version').action(bind(async () => ({
     run: async (c) => { c.stdout.write(`wso2update ${TOOL_VERSION}\n`); return EXIT.ok; },
   })));

@@ -189,6 +189,8 @@ export interface PackState {
   generations: GenerationRecord[];
   /** How many generations to keep (default 3). */
   keepGenerations: number;
+  /** init --allow-unsigned: the repository is read without TUF verification (no root is pinned). */
+  allowUnsigned?: boolean;
 }
 
 export interface GenerationRecord {

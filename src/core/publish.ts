@@ -67,4 +67,6 @@ export interface PublishResult {
   manifest: string;
   descriptor: string;
   warnings: string[];
+  /** With --keys: the new timestamp version and how many targets (index, manifests, descriptors) are signed. */
+  signed?: { version: number; targets: number };
 }

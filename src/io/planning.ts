@@ -12,6 +12,7 @@ import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { cacheDir } from './blob-cache.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
+import { packTrust } from './trust/pack.js';
 import { assertNoJournal, readState } from './state.js';
 import { observeMany } from './tree.js';
 import type { Repository } from './types.js';
@@ -79,9 +80,11 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   assertNoJournal(o.home);
   const state = await readState(o.home);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
-  const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home) });
+  const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home), ...packTrust(o.home, state) });
   try {
-    return await planWith(o, deps, state, repo);
+    const plan = await planWith(o, deps, state, repo);
+    await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
+    return plan;
   } finally {
     await repo.close();
   }

@@ -12,6 +12,7 @@ import { assertSha, blobRel } from './blobs.js';
 import { FolderTransport } from './folder-transport.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './types.js';
+import type { TrustedTargets } from './trust/client.js';
 import { parseJsonFile, parseYamlFile } from './validate.js';
 import { checkHash, checkSize } from './verify-bytes.js';
 
@@ -27,8 +28,11 @@ const MAX_BYTES = { index: 16 << 20, manifest: 512 << 20, descriptor: 4 << 20 } 
 const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '(none)');
 
 export interface RepositoryOptions {
-  /** A pinned trust root (TUF root.json) for signed channels; the folder transport has no signatures to check. */
-  trustRoot?: string;
+  /**
+   * Signed channels: the pack's trust folder (updates/wso2update/trust/) holding the pinned root.json and the
+   * trusted TUF metadata. With it, the index, manifests and descriptors are read as TUF targets (io/trust/).
+   */
+  trustDir?: string;
   /** Where blobs read while planning are kept for apply (`cacheDir(home)`); none: nothing is kept. */
   cache?: string;
   /** For transports that authenticate (HTTP(S)); never written anywhere. A folder needs none. */
@@ -43,9 +47,13 @@ export class VerifiedRepository implements Repository {
   private cached: Promise<RepoIndex> | null = null;
   private readonly cache: BlobCache | null;
 
-  constructor(private readonly transport: Transport, private readonly options: RepositoryOptions = {}) {
+  /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
+  constructor(private readonly transport: Transport, private readonly options: RepositoryOptions = {}, private readonly trusted?: TrustedTargets) {
     this.cache = options.cache ? new BlobCache(options.cache) : null;
+    if (trusted) this.settle = () => trusted.commit();
   }
+
+  settle?: () => Promise<void>;
 
   get location(): string {
     return this.transport.location;
@@ -69,8 +77,13 @@ export class VerifiedRepository implements Repository {
     }
   }
 
+  /** A small file the index or the TUF targets vouch for: through TUF when the channel is signed. */
+  private target(rel: string, what: string, maxBytes: number): Promise<Buffer> {
+    return this.trusted ? this.trusted.read(rel, what) : this.read(rel, what, maxBytes);
+  }
+
   index(): Promise<RepoIndex> {
-    this.cached ??= this.read(INDEX_FILE, 'the repository index', MAX_BYTES.index).then((data) =>
+    this.cached ??= this.target(INDEX_FILE, 'the repository index', MAX_BYTES.index).then((data) =>
       parseJsonFile<RepoIndex>(data.toString('utf8'), this.where(INDEX_FILE), 'index'));
     return this.cached;
   }
@@ -99,7 +112,7 @@ export class VerifiedRepository implements Repository {
 
   /** Reads a file the index vouches for and checks its sha256 before anything parses it. */
   private async verified(rel: string, want: Sha256, what: string, maxBytes: number): Promise<Buffer> {
-    const data = await this.read(rel, what, maxBytes);
+    const data = await this.target(rel, what, maxBytes);
     const got = sha256Hex(data);
     if (got !== want) {
       throw new UpdateError('verification', `${what} (${this.where(rel)}) does not match the sha256 in the index`, {
@@ -212,7 +225,16 @@ export async function openTransport(location: string, options: RepositoryOptions
 
 /** Opens and checks a repository: a missing or invalid index fails here, at open. */
 export async function openRepository(location: string, options: RepositoryOptions = {}): Promise<Repository> {
-  const repo = new VerifiedRepository(await openTransport(location, options), options);
+  const transport = await openTransport(location, options);
+  let trusted: TrustedTargets | undefined;
+  if (options.trustDir !== undefined) {
+    const { refreshTrust } = await import('./trust/client.js');
+    trusted = await refreshTrust(transport, options.trustDir, options.signal).catch(async (err: unknown) => {
+      await transport.close?.();
+      throw err;
+    });
+  }
+  const repo = new VerifiedRepository(transport, options, trusted);
   try {
     await repo.index();
   } catch (err) {

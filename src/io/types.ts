@@ -27,6 +27,11 @@ export interface Repository {
   stageBlob(sha256: Sha256, size: number, dest: string, opts?: { sync?: boolean; onBytes?: (n: number) => void }): Promise<void>;
   /** Releases the transport (connections, open archives). */
   close(): Promise<void>;
+  /**
+   * Signed repositories: makes the TUF metadata refreshed at open the pack's trusted state. Commands call it when
+   * all they read verified, so a refused attack leaves the trusted state unchanged. Absent for unsigned ones.
+   */
+  settle?(): Promise<void>;
 }
 
 /** What a scan of a tree yields per path (files and symlinks; directories are implied by their contents). */

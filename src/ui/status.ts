@@ -14,12 +14,25 @@ export function renderVerify(r: VerifyReport): string[] {
   ];
 }
 
-export function writeInit(out: Writable, home: string, state: PackState, report: VerifyReport): void {
+export type TrustedVersions = Record<string, { version: number; expires: string }> | null;
+
+/** How the pack trusts its repository: the pinned root and the trusted versions, or the unsigned exception. */
+export function trustLine(state: PackState, versions: TrustedVersions): string {
+  if (versions && versions.root) {
+    const v = (role: string) => (versions[role] ? ` ${role} v${versions[role].version}` : '');
+    return `  trust: signed (TUF), root v${versions.root.version} pinned;${v('timestamp')}${v('snapshot')}${v('targets')}${versions.timestamp ? ` (timestamp expires ${versions.timestamp.expires})` : ''}`;
+  }
+  if (state.allowUnsigned) return '  trust: UNSIGNED repository accepted (init --allow-unsigned): nothing it serves is signature-checked';
+  return '  trust: NONE pinned and unsigned not allowed: commands that read the repository will refuse';
+}
+
+export function writeInit(out: Writable, home: string, state: PackState, report: VerifyReport, versions: TrustedVersions = null): void {
   out.write(
     [
       `Adopted ${home}`,
       `  product ${state.product} at level ${state.level}, repository ${state.repository}`,
       `  lineage ${state.lineage}, serial ${state.serial}`,
+      trustLine(state, versions),
       ...renderVerify(report).map((l) => `  ${l}`),
       '',
       'Next: `wso2update check` for newer levels, `wso2update plan` to see what an update would change.',
@@ -36,11 +49,13 @@ export function writeStatus(
   state: PackState,
   pending: string | null,
   report: VerifyReport | null,
+  versions: TrustedVersions = null,
 ): void {
   out.write(
     [
       `${state.product} at level ${state.level} (${home})`,
       `  repository ${state.repository}`,
+      trustLine(state, versions),
       `  lineage ${state.lineage}, serial ${state.serial}`,
       state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : '  no generations kept (nothing to revert)',
       ...state.generations.map(gen),

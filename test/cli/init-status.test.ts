@@ -33,7 +33,7 @@ function freshHome(config: object | null = { username: '', 'update-level': '0', 
 
 test('init adopts a pack: lineage, serial 0, what is customized and missing; config.json keeps its other keys', async () => {
   const home = freshHome();
-  const r = await runCli(['init', '--home', home, '--repo', repo, '--json']);
+  const r = await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo, '--json']);
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.is(out.product, PRODUCT);
@@ -55,11 +55,11 @@ test('init adopts a pack: lineage, serial 0, what is customized and missing; con
 
 test('init takes the level from config.json "update-level", and --level N or <version>.<level> over it', async () => {
   const home = freshHome({ 'update-level': '1' });
-  const r = await runCli(['init', '--home', home, '--repo', repo, '--json']);
+  const r = await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo, '--json']);
   assert.is(r.code, 0, r.stderr);
   assert.is(JSON.parse(r.stdout).level, 1);
   const home2 = freshHome(null);
-  const r2 = await runCli(['init', '--home', home2, '--repo', repo, '--level', '4.2.0.2', '--json']);
+  const r2 = await runCli(['init', '--allow-unsigned', '--home', home2, '--repo', repo, '--level', '4.2.0.2', '--json']);
   assert.is(r2.code, 0, r2.stderr);
   assert.is(JSON.parse(r2.stdout).level, 2);
   const config = JSON.parse(readFileSync(join(home2, 'updates/config.json'), 'utf8'));
@@ -69,7 +69,7 @@ test('init takes the level from config.json "update-level", and --level N or <ve
 
 test('init --keep-generations sets how many applies revert can reach', async () => {
   const home = freshHome();
-  const r = await runCli(['init', '--home', home, '--repo', repo, '--keep-generations', '5', '--json']);
+  const r = await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo, '--keep-generations', '5', '--json']);
   assert.is(r.code, 0, r.stderr);
   assert.is(JSON.parse(r.stdout).keepGenerations, 5);
   assert.is(JSON.parse(readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8')).keepGenerations, 5);
@@ -77,12 +77,12 @@ test('init --keep-generations sets how many applies revert can reach', async () 
 
 test('init refuses bad input and changes nothing', async () => {
   const cases: [string, (home: string) => string[], RegExp][] = [
-    ['zero generations', (h) => ['init', '--home', h, '--repo', repo, '--keep-generations', '0'], /--keep-generations must be a whole number from 1 to 100/],
-    ['fractional generations', (h) => ['init', '--home', h, '--repo', repo, '--keep-generations', '2.5'], /--keep-generations/],
-    ['unknown level', (h) => ['init', '--home', h, '--repo', repo, '--level', '9'], /level 9|not found|not published/i],
-    ['fractional level', (h) => ['init', '--home', h, '--repo', repo, '--level', '1.10'], /--level must be a whole number/],
-    ['no repository', (h) => ['init', '--home', h], /--repo/],
-    ['missing repository folder', (h) => ['init', '--home', h, '--repo', join(root, 'nope')], /nope/],
+    ['zero generations', (h) => ['init', '--allow-unsigned', '--home', h, '--repo', repo, '--keep-generations', '0'], /--keep-generations must be a whole number from 1 to 100/],
+    ['fractional generations', (h) => ['init', '--allow-unsigned', '--home', h, '--repo', repo, '--keep-generations', '2.5'], /--keep-generations/],
+    ['unknown level', (h) => ['init', '--allow-unsigned', '--home', h, '--repo', repo, '--level', '9'], /level 9|not found|not published/i],
+    ['fractional level', (h) => ['init', '--allow-unsigned', '--home', h, '--repo', repo, '--level', '1.10'], /--level must be a whole number/],
+    ['no repository', (h) => ['init', '--allow-unsigned', '--home', h], /--repo/],
+    ['missing repository folder', (h) => ['init', '--allow-unsigned', '--home', h, '--repo', join(root, 'nope')], /nope/],
   ];
   for (const [name, args, re] of cases) {
     const home = freshHome();
@@ -94,35 +94,35 @@ test('init refuses bad input and changes nothing', async () => {
   }
   const noProduct = freshHome();
   rmSync(join(noProduct, 'updates/product.txt'));
-  const r = await runCli(['init', '--home', noProduct, '--repo', repo]);
+  const r = await runCli(['init', '--allow-unsigned', '--home', noProduct, '--repo', repo]);
   assert.is(r.code, 1);
   assert.match(r.stderr, /product identity not found/);
   const badProduct = freshHome();
   writeFileSync(join(badProduct, 'updates/product.txt'), 'wso2am 4.2\n');
-  const r2 = await runCli(['init', '--home', badProduct, '--repo', repo]);
+  const r2 = await runCli(['init', '--allow-unsigned', '--home', badProduct, '--repo', repo]);
   assert.is(r2.code, 1);
   assert.match(r2.stderr, /not of the form <name>-<x\.y\.z>/);
 });
 
 test('init twice is refused; a pack with a journal is busy (exit 6)', async () => {
   const home = freshHome();
-  assert.is((await runCli(['init', '--home', home, '--repo', repo])).code, 0);
+  assert.is((await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo])).code, 0);
   const before = readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8');
-  const again = await runCli(['init', '--home', home, '--repo', repo]);
+  const again = await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo]);
   assert.is(again.code, 1);
   assert.match(again.stderr, /already adopted/);
   assert.is(readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8'), before);
   const other = freshHome();
   mkdirSync(join(other, 'updates/wso2update'), { recursive: true });
   writeFileSync(join(other, 'updates/wso2update/journal.json'), '{}');
-  const busy = await runCli(['init', '--home', other, '--repo', repo]);
+  const busy = await runCli(['init', '--allow-unsigned', '--home', other, '--repo', repo]);
   assert.is(busy.code, 6);
   assert.match(busy.stderr, /recover/);
 });
 
 test('run from <product-home>/bin, home is the parent; status and status --verify', async () => {
   const home = freshHome();
-  assert.is((await runCli(['init', '--repo', repo], { cwd: join(home, 'bin') })).code, 0);
+  assert.is((await runCli(['init', '--allow-unsigned', '--repo', repo], { cwd: join(home, 'bin') })).code, 0);
   const s = await runCli(['status'], { cwd: join(home, 'bin') });
   assert.is(s.code, 0, s.stderr);
   assert.match(s.stderr, new RegExp(`${PRODUCT} at level 0`));
@@ -139,7 +139,7 @@ test('run from <product-home>/bin, home is the parent; status and status --verif
 
 test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); check exits 6', async () => {
   const home = freshHome();
-  assert.is((await runCli(['init', '--home', home, '--repo', repo])).code, 0);
+  assert.is((await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo])).code, 0);
   const journal = join(home, 'updates/wso2update/journal.json');
   writeFileSync(journal, JSON.stringify({ phase: 'swapping' }));
   const s = await runCli(['status', '--home', home]);
@@ -156,7 +156,7 @@ test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); 
 
 test('plan run from <home>/bin writes its plan under updates/wso2update/, never among the product files', async () => {
   const home = freshHome();
-  assert.is((await runCli(['init', '--home', home, '--repo', repo])).code, 0);
+  assert.is((await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo])).code, 0);
   const r = await runCli(['--dry-run'], { cwd: join(home, 'bin') });
   assert.ok([0, 3].includes(r.code ?? -1), r.stderr);
   assert.ok(existsSync(join(home, 'updates/wso2update/wso2update.plan.json')));
@@ -166,7 +166,7 @@ test('plan run from <home>/bin writes its plan under updates/wso2update/, never 
 test('a broken config.json is named without quoting its content (it may hold credentials)', async () => {
   const home = freshHome(null);
   writeFileSync(join(home, 'updates/config.json'), '{"username": "admin", "password": "s3cr3t-value", oops}');
-  const r = await runCli(['init', '--home', home, '--repo', repo]);
+  const r = await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo]);
   assert.is(r.code, 1);
   assert.match(r.stderr, /config\.json is not a JSON object \(syntax error at character \d+\)/);
   assert.not.match(r.stderr, /s3cr3t/);
@@ -181,7 +181,7 @@ test('status on a pack never adopted says to run init', async () => {
 
 test('check: exit 10 with the newer levels and their advisories, 0 when up to date (WSO2 current-state works too)', async () => {
   const home = freshHome();
-  assert.is((await runCli(['init', '--home', home, '--repo', repo])).code, 0);
+  assert.is((await runCli(['init', '--allow-unsigned', '--home', home, '--repo', repo])).code, 0);
   const r = await runCli(['check', '--home', home, '--json']);
   assert.is(r.code, 10, r.stderr);
   const out = JSON.parse(r.stdout);
@@ -190,7 +190,7 @@ test('check: exit 10 with the newer levels and their advisories, 0 when up to da
   assert.match(r.stderr, /2 newer levels available/);
   assert.match(r.stderr, /1 security advisory/);
   const top = freshHome({ 'update-level': '2' });
-  assert.is((await runCli(['init', '--home', top, '--repo', repo])).code, 0);
+  assert.is((await runCli(['init', '--allow-unsigned', '--home', top, '--repo', repo])).code, 0);
   const r2 = await runCli(['check', '--home', top]);
   assert.is(r2.code, 0);
   assert.match(r2.stderr, /up to date at level 2/);

@@ -83,7 +83,7 @@ export async function makeFixture(levels: TreeSpec[] = [LEVEL0, LEVEL1, LEVEL2],
   const { manifest, digest } = await r.manifest(PRODUCT, 0);
   const state: PackState = {
     formatVersion: 1, product: PRODUCT, level: 0, repository: r.location, lineage: '00000000-0000-4000-8000-000000000001',
-    serial: 0, manifestDigest: digest, generations: [], keepGenerations: 3,
+    serial: 0, manifestDigest: digest, generations: [], keepGenerations: 3, allowUnsigned: true,
   };
   await writeBaseManifest(home, manifest);
   await writeState(home, state);

@@ -128,7 +128,7 @@ export async function makePlanPack(opts: { customized?: boolean } = {}): Promise
   const { manifest, digest } = await (await openRepository(repo)).manifest('wso2am-4.2.0', 0);
   const state: PackState = {
     formatVersion: 1, product: 'wso2am-4.2.0', level: 0, repository: repo, lineage: '00000000-0000-4000-8000-000000000001',
-    serial: 0, manifestDigest: digest, generations: [], keepGenerations: 3,
+    serial: 0, manifestDigest: digest, generations: [], keepGenerations: 3, allowUnsigned: true,
   };
   mkdirSync(join(home, 'updates/wso2update'), { recursive: true });
   await writeBaseManifest(home, manifest);

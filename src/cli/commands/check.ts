@@ -1,6 +1,7 @@
 // `check`: are newer levels published? Exit 10 when they are (scripts branch on it), 0 when up to date.
 import { EXIT } from '../../core/errors.js';
 import { openRepository } from '../../io/repository.js';
+import { packTrust } from '../../io/trust/pack.js';
 import { assertNoJournal, readState, resolveHome } from '../../io/state.js';
 import { writeCheck, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
@@ -10,13 +11,14 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const state = await readState(home);
   assertNoJournal(home);
-  const repo = await openRepository(optString(opts, 'repo') ?? state.repository);
+  const repo = await openRepository(optString(opts, 'repo') ?? state.repository, packTrust(home, state));
   const levels = (await repo.levels(state.product)).filter((l) => l > state.level);
   const newer = [];
   for (const level of levels) {
     const d = await repo.descriptor(state.product, level);
     newer.push({ level, title: d.title, date: d.date, advisories: d.securityAdvisories.length });
   }
+  await repo.settle?.();
   if (opts.json) writeJson(ctx.stdout, { product: state.product, level: state.level, latest: levels.at(-1) ?? state.level, newer });
   writeCheck(ctx.stderr, state.product, state.level, newer);
   return newer.length ? EXIT.changes : EXIT.ok;

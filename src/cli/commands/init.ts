@@ -5,14 +5,16 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { digestOf } from '../../core/canonical.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import type { PackState } from '../../core/model.js';
+import type { Manifest, PackState } from '../../core/model.js';
 import { verifyAgainst } from '../../core/verify.js';
 import { openRepository } from '../../io/repository.js';
 import { assertNoJournal, isAdopted, stateDir, readProduct, readUpdateLevel, resolveHome, setUpdateLevel, writeBaseManifest, writeState } from '../../io/state.js';
 import { scanTree } from '../../io/tree.js';
 import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
-import { optLevel, optString } from '../options.js';
+import { optLevel, optSha256, optString } from '../options.js';
+import { pinTrust, unpin } from '../../io/trust/pin.js';
+import { trustedVersions } from '../../io/trust/local.js';
 
 /** How many generations revert can reach (each holds only what one apply replaced); 3 unless said. */
 function optKeep(opts: Record<string, unknown>): number {
@@ -38,9 +40,22 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const repoLocation = optString(opts, 'repo');
   if (!repoLocation) throw new UpdateError('usage', 'init needs --repo <url|dir>: the repository (update channel) of this product');
   const level = optLevel(opts, 'level', 'level', product) ?? (await readUpdateLevel(home)) ?? 0;
-  const repo = await openRepository(repoLocation);
-  const { manifest, digest } = await repo.manifest(product, level);
-  if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
+  const allowUnsigned = Boolean(opts.allowUnsigned);
+  const trust = await pinTrust(home, repoLocation, {
+    rootFile: optString(opts, 'trustRoot', 'trust-root'), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned,
+  });
+  let repo: Awaited<ReturnType<typeof openRepository>>;
+  let manifest: Manifest;
+  let digest: string;
+  try {
+    repo = await openRepository(repoLocation, trust === null ? {} : { trustDir: trust });
+    ({ manifest, digest } = await repo.manifest(product, level));
+    if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
+    await repo.settle?.();
+  } catch (err) {
+    await unpin(home); // a failed init leaves no trust behind, as it leaves no state
+    throw err;
+  }
 
   const installed = await scanTree(home);
   const report = verifyAgainst(manifest, installed);
@@ -54,13 +69,15 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     manifestDigest: digest,
     generations: [],
     keepGenerations: optKeep(opts),
+    ...(allowUnsigned ? { allowUnsigned: true } : {}),
   };
   await mkdir(stateDir(home), { recursive: true });
   // The manifest copy first: a state file must never name a manifest that is not there.
   await writeBaseManifest(home, manifest);
   await writeState(home, state);
   await setUpdateLevel(home, level, product);
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, report });
-  writeInit(ctx.stderr, home, state, report);
+  const versions = trust === null ? null : await trustedVersions(trust);
+  if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
+  writeInit(ctx.stderr, home, state, report, versions);
   return EXIT.ok;
 };

@@ -1,5 +1,7 @@
 // `publish --repo DIR --product NAME-VERSION --level N --tree DIR [--notes FILE.yaml] [--exclude GLOB...]
-// [--date YYYY-MM-DD] [--json]`: the vendor side. Options are checked here; io/publish.ts does the work.
+// [--date YYYY-MM-DD] [--keys DIR] [--json]`: the vendor side. Options are checked here; io/publish.ts does the
+// work and io/trust/sign.ts signs with --keys. `publish --repo DIR --keys DIR --refresh-timestamp` re-signs only
+// the timestamp (a cron job keeps it fresh).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
@@ -9,6 +11,9 @@ import { writePublishResult } from '../../ui/publish.js';
 import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { optLevel, optString, optStrings } from '../options.js';
+import { loadKey, loadKeys } from '../../io/keys.js';
+import { checkKeys, isSigned, refreshTimestamp, signRepository } from '../../io/trust/sign.js';
+import { optExpiry, optKeys } from '../signing.js';
 import type { CommandRun } from '../context.js';
 
 function required(opts: Record<string, unknown>, key: string, example: string): string {
@@ -26,6 +31,21 @@ async function readNotes(file: string, warnings: Diagnostic[]): Promise<NotesFil
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const repo = resolve(ctx.cwd, required(opts, 'repo', '/srv/wso2-updates'));
+  const keysDir = optKeys(opts, ctx.cwd);
+  const expiry = optExpiry(opts);
+  if (opts.refreshTimestamp) {
+    if (!keysDir) throw new UpdateError('usage', 'publish --refresh-timestamp needs --keys DIR (only the timestamp key is used)');
+    const r = await refreshTimestamp(repo, await loadKey(keysDir, 'timestamp'), { now: ctx.now(), expiry });
+    ctx.stderr.write(`Re-signed ${repo}/metadata/timestamp.json: version ${r.version}, expires ${r.expires}\n`);
+    if (opts.json) ctx.stdout.write(`${JSON.stringify({ repository: repo, timestamp: r }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  // A signed repository is only ever changed with its keys: an unsigned index change would be invisible to clients.
+  if (!keysDir && isSigned(repo)) {
+    throw new UpdateError('usage', `${repo} is a signed repository (it has metadata/root.json): publish needs --keys DIR`, { hint: 'Pass the keys folder made by `wso2update keygen`.' });
+  }
+  const keys = keysDir ? await loadKeys(keysDir) : undefined;
+  if (keys) await checkKeys(repo, keys);
   const product = required(opts, 'product', 'wso2am-4.2.0');
   required(opts, 'level', '3');
   const level = optLevel(opts, 'level', 'level', product) as number;
@@ -43,6 +63,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     repo, product, level, tree, notes, excludes: optStrings(opts, 'exclude'),
     date: date ?? notes?.date ?? ctx.now().toISOString().slice(0, 10),
   });
-  writePublishResult(ctx, result, { json: Boolean(opts.json), seconds: (ctx.now().getTime() - started) / 1000 });
+  const signed = keys ? await signRepository(repo, keys, { now: ctx.now(), expiry }) : undefined;
+  writePublishResult(ctx, signed ? { ...result, signed } : result, { json: Boolean(opts.json), seconds: (ctx.now().getTime() - started) / 1000 });
+  if (signed) ctx.stderr.write(`Signed: ${signed.targets} targets (index, manifests, descriptors), timestamp version ${signed.version}\n`);
   return EXIT.ok;
 };

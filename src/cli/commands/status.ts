@@ -10,6 +10,7 @@ import { journalPath, readBaseManifest, readState, resolveHome } from '../../io/
 import { scanTree } from '../../io/tree.js';
 import { writeJson, writeStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
+import { hasPinnedRoot, trustDir, trustedVersions } from '../../io/trust/local.js';
 
 async function pendingWork(home: string): Promise<{ text: string; code: number } | null> {
   const file = journalPath(home);
@@ -33,7 +34,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const pending = await pendingWork(home);
   let report: VerifyReport | null = null;
   if (opts.verify) report = verifyAgainst(await readBaseManifest(home), await scanTree(home));
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, pending: pending?.text ?? null, verify: report });
-  else writeStatus(ctx.stderr, home, state, pending?.text ?? null, report);
+  const trust = hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null;
+  if (opts.json) writeJson(ctx.stdout, { home, ...state, allowUnsigned: Boolean(state.allowUnsigned), trust, pending: pending?.text ?? null, verify: report });
+  else writeStatus(ctx.stderr, home, state, pending?.text ?? null, report, trust);
   return pending?.code ?? EXIT.ok;
 };

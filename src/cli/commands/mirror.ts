@@ -1,0 +1,41 @@
+// `mirror --from URL|DIR --to DIR [--product P]... [--levels A..B] (--trust-root ROOT.json | --trust-root-sha256 HEX
+// | --allow-unsigned)`: copies a channel for an air-gapped site, verifying all it copies (io/mirror.ts).
+import { resolve } from 'node:path';
+import { EXIT, UpdateError } from '../../core/errors.js';
+import { mirror } from '../../io/mirror.js';
+import { openTransport } from '../../io/repository.js';
+import type { CommandRun } from '../context.js';
+import { optSha256, optString, optStrings } from '../options.js';
+
+/** `3..7`, `3..`, `..7` or `5` (inclusive). */
+export function parseLevels(raw: string | undefined): { from?: number; to?: number } | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d*)\.\.(\d*)$/.exec(raw.trim()) ?? /^()(\d+)$/.exec(raw.trim());
+  if (!m || (m[1] === '' && m[2] === '')) throw new UpdateError('usage', `--levels must be A..B, A.., ..B or N (whole numbers), got ${JSON.stringify(raw)}`);
+  if (!raw.includes('..')) return { from: Number(m[2]), to: Number(m[2]) };
+  const out = { from: m[1] === '' ? undefined : Number(m[1]), to: m[2] === '' ? undefined : Number(m[2]) };
+  if (out.from !== undefined && out.to !== undefined && out.from > out.to) throw new UpdateError('usage', `--levels ${raw}: the first level is above the last`);
+  return out;
+}
+
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const from = optString(opts, 'from');
+  const to = optString(opts, 'to');
+  if (!from || !to) throw new UpdateError('usage', 'mirror needs --from URL|DIR and --to DIR', { hint: 'For example: wso2update mirror --from /srv/wso2-updates --to /media/usb/wso2-updates --trust-root root.json' });
+  const source = /^https?:\/\//i.test(from) ? from : resolve(ctx.cwd, from);
+  const dest = resolve(ctx.cwd, to);
+  if (dest === source) throw new UpdateError('usage', '--to is the same folder as --from');
+  const trustRoot = optString(opts, 'trustRoot', 'trust-root');
+  const started = ctx.now().getTime();
+  const r = await mirror({
+    from: await openTransport(source), to: dest,
+    trust: { rootFile: trustRoot === undefined ? undefined : resolve(ctx.cwd, trustRoot), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned: Boolean(opts.allowUnsigned) },
+    products: opts.product === undefined ? undefined : optStrings(opts, 'product'),
+    levels: parseLevels(optString(opts, 'levels')),
+  });
+  const levels = Object.entries(r.products).map(([p, ls]) => `${p} levels ${ls.join(', ') || '(none)'}`).join('; ');
+  ctx.stderr.write(`Mirrored ${r.from} to ${r.to} (${r.signed ? 'signed: TUF metadata copied as published and the copy verified' : 'UNSIGNED'}): ${levels}; `
+    + `${r.blobsCopied} blobs copied (${(r.bytesCopied / 1048576).toFixed(1)} MB), ${r.blobsPresent} already there, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n`);
+  if (opts.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+  return EXIT.ok;
+};

@@ -1,0 +1,167 @@
+// `mirror`: copies a channel (all of it, or some products and levels) for an air-gapped site, verifying every byte
+// it copies: TUF metadata against the pinned root, the index, manifests and descriptors against their signed
+// hashes, blobs against the manifests' sha256 while they stream. The copy keeps the publisher's signed metadata
+// unchanged, so it is itself a valid signed repository that clients pinned to the same root accept. Write order:
+// blobs, then manifests and descriptors, then the index, then the metadata with timestamp.json last, so an
+// interrupted mirror never serves a timestamp naming files it lacks; a rerun copies only what is missing.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { sha256Hex } from '../core/canonical.js';
+import { UpdateError } from '../core/errors.js';
+import type { Manifest, RepoIndex } from '../core/model.js';
+import { tempSibling, writeFileAtomic } from './atomic.js';
+import { blobRel } from './blobs.js';
+import { hashFile } from './hash.js';
+import { VerifiedRepository, INDEX_FILE, descriptorRel, manifestRel } from './repository.js';
+import { pool } from './tree.js';
+import { FolderTransport } from './folder-transport.js';
+import type { Transport } from './transport.js';
+import { pinRoot, refreshTrust, type TrustedTargets } from './trust/client.js';
+import { hashedRel, LATEST_ROOT_REL, TIMESTAMP_REL, versionedRel } from './trust/layout.js';
+import { rootToPin, type PinRequest } from './trust/pin.js';
+
+export interface MirrorRequest {
+  from: Transport;
+  to: string;
+  trust: PinRequest;
+  products?: string[];
+  /** Inclusive bounds; undefined = open. */
+  levels?: { from?: number; to?: number };
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface MirrorResult {
+  from: string;
+  to: string;
+  signed: boolean;
+  products: Record<string, number[]>;
+  blobsCopied: number;
+  blobsPresent: number;
+  bytesCopied: number;
+}
+
+const META_MAX = 1 << 24;
+
+async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boolean): Promise<void> {
+  await mkdir(dirname(join(to, rel)), { recursive: true });
+  if (signed) await writeFileAtomic(join(to, hashedRel(rel, sha256Hex(bytes))), bytes);
+  await writeFileAtomic(join(to, rel), bytes);
+}
+
+/** Copies the signed metadata as published: every root version (clients may hold an old one), then the rest. */
+async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
+  await mkdir(join(to, 'metadata'), { recursive: true });
+  const read = (rel: string) => from.read(rel, { maxBytes: META_MAX, signal });
+  const timestamp = await read(TIMESTAMP_REL);
+  const ts = JSON.parse(timestamp.toString('utf8')) as { signed: { meta: Record<string, { version: number }> } };
+  const snapRel = versionedRel(ts.signed.meta['snapshot.json'].version, 'snapshot');
+  const snapshot = await read(snapRel);
+  const snap = JSON.parse(snapshot.toString('utf8')) as { signed: { meta: Record<string, { version: number }> } };
+  const targetsRel = versionedRel(snap.signed.meta['targets.json'].version, 'targets');
+  const copies: Array<[string, Buffer]> = [];
+  for (let v = 1; ; v++) {
+    const bytes = await read(versionedRel(v, 'root')).catch((err: unknown) => {
+      if (err instanceof UpdateError && err.code === 'not-found') return null;
+      throw err;
+    });
+    if (bytes === null) break;
+    copies.push([versionedRel(v, 'root'), bytes]);
+  }
+  copies.push([LATEST_ROOT_REL, copies[copies.length - 1][1]], [targetsRel, await read(targetsRel)], [snapRel, snapshot], [TIMESTAMP_REL, timestamp]);
+  for (const [rel, bytes] of copies) await writeFileAtomic(join(to, rel), bytes);
+}
+
+async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: MirrorResult): Promise<void> {
+  const wanted = new Map<string, number>();
+  for (const m of manifests) for (const e of Object.values(m.files)) if (e.kind === 'file') wanted.set(e.sha256, e.size);
+  const work = pool(req.concurrency ?? 8);
+  for (const [sha, size] of wanted) {
+    await work.run(async () => {
+      const dest = join(req.to, blobRel(sha));
+      if (existsSync(dest) && (await hashFile(dest)).sha256 === sha) {
+        result.blobsPresent += 1;
+        return;
+      }
+      await mkdir(dirname(dest), { recursive: true });
+      const tmp = tempSibling(dest);
+      await req.from.fetchTo(blobRel(sha), tmp, { size, sha256: sha, sync: true, signal: req.signal });
+      await rm(dest, { force: true });
+      await rename(tmp, dest);
+      result.blobsCopied += 1;
+      result.bytesCopied += size;
+    });
+  }
+  await work.drain();
+}
+
+/** Refreshes TUF metadata of `from` into a throw-away trust folder pinned to `root`, as a new client would. */
+async function freshTrust(from: Transport, root: Buffer, signal?: AbortSignal): Promise<TrustedTargets> {
+  const scratch = await mkdtemp(join(tmpdir(), 'wso2update-mirror-trust-'));
+  try {
+    await pinRoot(join(scratch, 'trust'), root);
+    return await refreshTrust(from, join(scratch, 'trust'), signal);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The copy, read as a client pinned to the same root reads it: a copy that would not verify is reported, not left. */
+async function verifyCopy(to: string, root: Buffer, result: MirrorResult): Promise<void> {
+  const transport = new FolderTransport(to);
+  const copy = new VerifiedRepository(transport, {}, await freshTrust(transport, root));
+  await copy.index();
+  for (const [p, levels] of Object.entries(result.products)) {
+    for (const level of levels) {
+      await copy.manifest(p, level);
+      await copy.descriptor(p, level);
+    }
+  }
+}
+
+export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
+  const root = await rootToPin(req.from.location, req.trust);
+  const trusted = root === null ? undefined : await freshTrust(req.from, root, req.signal);
+  const source = new VerifiedRepository(req.from, { signal: req.signal }, trusted);
+  const index: RepoIndex = await source.index();
+  const products = req.products ?? Object.keys(index.products).sort();
+  for (const p of products) if (!index.products[p]) throw new UpdateError('not-found', `${req.from.location} has no product ${p}`, { hint: `Products in it: ${Object.keys(index.products).sort().join(', ') || '(none)'}.` });
+  const result: MirrorResult = { from: req.from.location, to: req.to, signed: trusted !== undefined, products: {}, blobsCopied: 0, blobsPresent: 0, bytesCopied: 0 };
+  const inRange = (l: number) => (req.levels?.from === undefined || l >= req.levels.from) && (req.levels?.to === undefined || l <= req.levels.to);
+  const texts: Array<[string, Buffer]> = [];
+  const manifests: Manifest[] = [];
+  for (const p of products) {
+    result.products[p] = [];
+    // Every level's manifest and descriptor are small and verified: all are copied, so check and plan work on the
+    // copy; blobs only for the levels asked for.
+    for (const level of await source.levels(p)) {
+      const { manifest } = await source.manifest(p, level);
+      await source.descriptor(p, level);
+      const entry = index.products[p].levels[String(level)];
+      for (const [rel, sha] of [[manifestRel(p, level), entry.manifest], [descriptorRel(p, level), entry.descriptor]]) {
+        const bytes = trusted ? await trusted.read(rel, rel) : await req.from.read(rel, { maxBytes: META_MAX, signal: req.signal });
+        // The bytes copied are the bytes checked (a source changing under the mirror is caught here).
+        if (sha256Hex(bytes) !== sha) throw new UpdateError('verification', `${req.from.location}/${rel} changed while it was mirrored (it no longer matches the index)`, { hint: 'Run the mirror again when the source is not being published to.' });
+        texts.push([rel, bytes]);
+      }
+      if (inRange(level)) {
+        manifests.push(manifest);
+        result.products[p].push(level);
+      }
+    }
+  }
+  if (Object.values(result.products).every((ls) => ls.length === 0)) {
+    throw new UpdateError('usage', 'no published level is in the --levels range', { hint: 'Check --levels A..B against `wso2update check` or the repository index.' });
+  }
+  await mkdir(req.to, { recursive: true });
+  await copyBlobs(req, manifests, result);
+  for (const [rel, bytes] of texts) await writeTarget(req.to, rel, bytes, trusted !== undefined);
+  await writeTarget(req.to, INDEX_FILE, trusted ? await trusted.read(INDEX_FILE, 'the repository index') : await req.from.read(INDEX_FILE), trusted !== undefined);
+  if (trusted && root) {
+    await copyMetadata(req.from, req.to, req.signal);
+    await verifyCopy(req.to, root, result);
+  }
+  return result;
+}

@@ -1,0 +1,126 @@
+// The client's side of TUF: refresh the pack's trusted metadata from a repository (through its Transport) and read
+// the signed targets (index, manifests, descriptors) checked against their signed length and sha256. The refresh
+// runs on a scratch copy of updates/wso2update/trust/ and is committed only when the command that asked for it has
+// verified all it read, so a refused attack leaves the trusted state exactly as it was (tuf-js itself persists
+// each role as soon as it passes).
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Metadata, MetadataKind, type Root, type TargetFile } from '@tufjs/models';
+import { Updater } from 'tuf-js';
+import { sha256Hex } from '../../core/canonical.js';
+import { UpdateError } from '../../core/errors.js';
+import { writeFileAtomic } from '../atomic.js';
+import { hasPinnedRoot, TRUSTED } from './local.js';
+import type { Transport } from '../transport.js';
+import { trustError } from './errors.js';
+import { METADATA_BASE, TransportFetcher } from './fetcher.js';
+import { hashedRel } from './layout.js';
+
+
+/** Signed targets of one refreshed repository. */
+export interface TrustedTargets {
+  /**
+   * Makes the refreshed metadata the pack's trusted state. A command calls it once everything it read verified,
+   * so that even an attack signed with valid keys (a manifest for the wrong level) leaves the trusted state as it was.
+   */
+  commit(): Promise<void>;
+  /** A target's bytes, read from its hashed name and checked against its signed length and sha256. */
+  read(path: string, what: string): Promise<Buffer>;
+  info(path: string): Promise<{ length: number; sha256: string } | null>;
+}
+
+async function copyTrusted(from: string, to: string): Promise<void> {
+  for (const name of TRUSTED) if (existsSync(join(from, name))) await cp(join(from, name), join(to, name));
+}
+
+async function readTrusted(scratch: string): Promise<Array<[string, Buffer]>> {
+  const out: Array<[string, Buffer]> = [];
+  for (const name of TRUSTED) if (existsSync(join(scratch, name))) out.push([name, await readFile(join(scratch, name))]);
+  return out;
+}
+
+async function commitTrusted(files: Array<[string, Buffer]>, dir: string): Promise<void> {
+  for (const [name, next] of files) {
+    const now = await readFile(join(dir, name)).catch(() => null);
+    if (now === null || !now.equals(next)) await writeFileAtomic(join(dir, name), next, { mode: 0o644 });
+  }
+}
+
+/**
+ * Refreshes the trusted metadata in `dir` (which holds at least the pinned root.json) from `transport`, per the
+ * TUF client workflow (root rotations, timestamp, snapshot, targets; versions never go back, expiry enforced).
+ */
+export async function refreshTrust(transport: Transport, dir: string, signal?: AbortSignal): Promise<TrustedTargets> {
+  if (!hasPinnedRoot(dir)) {
+    throw new UpdateError('verification', `no trusted root is pinned in ${dir}`, { hint: 'Adopt the pack with `wso2update init --trust-root ROOT.json` (or --allow-unsigned for an unsigned repository).' });
+  }
+  const scratch = await mkdtemp(join(dirname(dir), '.trust-refresh-'));
+  const fetcher = new TransportFetcher(transport, signal);
+  let updater: Updater;
+  let refreshed: Array<[string, Buffer]>;
+  try {
+    await copyTrusted(dir, scratch);
+    updater = new Updater({ metadataDir: scratch, metadataBaseUrl: METADATA_BASE, fetcher, config: { prefixTargetsWithHash: true } });
+    await updater.refresh();
+    refreshed = await readTrusted(scratch);
+  } catch (err) {
+    throw trustError(err, fetcher.lastError);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  const infoOf = async (path: string): Promise<TargetFile | undefined> => {
+    try {
+      return await updater.getTargetInfo(path);
+    } catch (err) {
+      throw trustError(err, fetcher.lastError);
+    }
+  };
+  return {
+    commit: () => commitTrusted(refreshed, dir),
+    async info(path) {
+      const t = await infoOf(path);
+      return t ? { length: t.length, sha256: t.hashes.sha256 } : null;
+    },
+    async read(path, what) {
+      const t = await infoOf(path);
+      const sha = t?.hashes.sha256;
+      if (!t || !sha) {
+        throw new UpdateError('verification', `${what} (${path}) is not a signed target of ${transport.location}`, {
+          hint: 'The index names a file its publisher did not sign: nothing was changed. Tell the publisher.',
+        });
+      }
+      const bytes = await transport.read(hashedRel(path, sha), { maxBytes: t.length, signal });
+      const got = sha256Hex(bytes);
+      if (bytes.length !== t.length || got !== sha) {
+        throw new UpdateError('verification', `${what} (${path}) does not match its signed sha256 and length: tampered or damaged`, {
+          detail: `expected ${sha} (${t.length} bytes)\ngot      ${got} (${bytes.length} bytes)`,
+          hint: 'Nothing was changed. Tell the publisher, or use a faithful mirror.',
+        });
+      }
+      return bytes;
+    },
+  };
+}
+
+/** A root.json as bytes, checked to be a root that its own keys sign (the operator pins it with init). */
+export function checkRoot(bytes: Buffer, where: string): Root {
+  try {
+    const md = Metadata.fromJSON(MetadataKind.Root, JSON.parse(bytes.toString('utf8')) as never);
+    if (md.signed.type !== 'root') throw new Error(`it is a ${String(md.signed.type)}, not a root`);
+    md.verifyDelegate('root', md);
+    return md.signed;
+  } catch (err) {
+    throw new UpdateError('verification', `${where} is not a valid self-signed TUF root: ${(err as Error).message.replace(/\s+/g, ' ')}`, {
+      hint: 'Pin the root.json the publisher gave you (for example metadata/1.root.json of the repository, checked out of band).',
+      cause: err,
+    });
+  }
+}
+
+/** Pins `bytes` as the trusted root in `dir` (nothing else there). */
+export async function pinRoot(dir: string, bytes: Buffer): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, 'root.json'), bytes, { mode: 0o644 });
+}

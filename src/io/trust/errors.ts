@@ -1,0 +1,39 @@
+// tuf-js and @tufjs/models throw their own error classes (two hierarchies, `name` always "Error", snapshot and
+// targets failures wrapped in a RuntimeError that only keeps the message). This turns each into our one error, code
+// `verification` (exit 7), with a one-line reason naming the attack it looks like.
+import * as models from '@tufjs/models/dist/error.js';
+import * as tuf from 'tuf-js/dist/error.js';
+import { UpdateError } from '../../core/errors.js';
+
+const HINT = 'Nothing was changed and the trusted metadata in updates/wso2update/trust/ is as it was. '
+  + 'The repository (or something between it and you) serves data its publisher did not sign: tell the publisher, or use a faithful mirror.';
+
+/** The innermost message: tuf-js nests "Unable to load ... error Error: <reason>". */
+function reason(err: Error): string {
+  const m = /error (?:\w*Error: )?(.*)$/s.exec(err.message);
+  return (err instanceof tuf.RuntimeError && m ? m[1] : err.message).replace(/\s+/g, ' ').trim();
+}
+
+function kind(err: Error, text: string): string {
+  if (err instanceof tuf.ExpiredMetadataError || /expired/i.test(text)) return 'expired signed metadata (a freeze attack or a stale mirror)';
+  if (err instanceof tuf.BadVersionError || /less than current version|does not match snapshot version|doesn't match timestamp/.test(text)) return 'rollback refused';
+  if (err instanceof models.UnsignedMetadataError || /signed by \d+\/\d+ keys/.test(text)) return 'signature check failed (not signed by the keys the trusted root lists)';
+  if (err instanceof models.LengthOrHashMismatchError || /Expected hash|Expected length|hash mismatch/i.test(text)) return 'signed metadata does not match the length or hash its parent names (tampered or mixed)';
+  if (err instanceof tuf.DownloadLengthMismatchError || /Max length reached/.test(text)) return 'a response is larger than its signed length (endless data)';
+  if (err instanceof tuf.DownloadHTTPError) return 'the repository is not signed or incomplete';
+  return 'invalid signed metadata';
+}
+
+export function trustError(err: unknown, lastTransportError: unknown): UpdateError {
+  if (err instanceof UpdateError) return err;
+  if (err instanceof tuf.RuntimeError && lastTransportError instanceof UpdateError) return lastTransportError;
+  if (!(err instanceof Error)) return new UpdateError('verification', `TUF verification failed: ${String(err)}`, { hint: HINT });
+  if (err instanceof tuf.DownloadHTTPError && /timestamp\.json/.test(err.message)) {
+    return new UpdateError('verification', 'the repository is not signed: it has no metadata/timestamp.json', {
+      hint: 'Sign it (wso2update publish ... --keys DIR), or adopt the pack with `init --allow-unsigned` to accept an unsigned repository.',
+      cause: err,
+    });
+  }
+  const text = reason(err);
+  return new UpdateError('verification', `${kind(err, text)}: ${text}`, { hint: HINT, cause: err });
+}

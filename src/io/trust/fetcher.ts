@@ -1,0 +1,49 @@
+// tuf-js fetches metadata through this Fetcher, which reads through our Transport, so a folder, HTTP(S) and a tar
+// bundle are verified alike. tuf-js learns "no newer root" only from a DownloadHTTPError 404 (REMOTE-NOTES), so a
+// missing file becomes one; any other transport failure is kept, because tuf-js wraps snapshot and targets
+// failures in a RuntimeError without a cause, and the real reason must reach the operator.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Fetcher } from 'tuf-js';
+import { DownloadHTTPError } from 'tuf-js/dist/error.js';
+import { UpdateError } from '../../core/errors.js';
+import type { Transport } from '../transport.js';
+
+/** The base tuf-js joins metadata names to: a URL whose path is the repository-relative path. */
+export const METADATA_BASE = 'tuf:/metadata/';
+
+export class TransportFetcher implements Fetcher {
+  /** The transport error of the last failed download (null when the last download succeeded). */
+  lastError: unknown = null;
+
+  constructor(private readonly transport: Transport, private readonly signal?: AbortSignal) {}
+
+  static relOf(url: string): string {
+    return decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '');
+  }
+
+  async downloadBytes(url: string, maxLength: number): Promise<Buffer> {
+    this.lastError = null;
+    const rel = TransportFetcher.relOf(url);
+    try {
+      return await this.transport.read(rel, { maxBytes: maxLength, signal: this.signal });
+    } catch (err) {
+      if (err instanceof UpdateError && err.code === 'not-found') throw new DownloadHTTPError(`${rel} not found`, 404);
+      this.lastError = err;
+      throw err;
+    }
+  }
+
+  async downloadFile<T>(url: string, maxLength: number, handler: (file: string) => Promise<T>): Promise<T> {
+    const bytes = await this.downloadBytes(url, maxLength);
+    const dir = await mkdtemp(join(tmpdir(), 'wso2update-tuf-'));
+    try {
+      const file = join(dir, 'download');
+      await writeFile(file, bytes, { mode: 0o600 });
+      return await handler(file);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// Where a signed repository keeps its TUF metadata and which of its files are TUF targets. Targets are the small
+// files only (the index, each level's manifest and descriptor); blobs are trusted through the sha256 that a signed
+// manifest names (REMOTE-NOTES: thousands of TUF targets make @tufjs/models quadratic). Consistent snapshots: each
+// version of a role is `metadata/N.<role>.json`, each target also stands under `<dir>/<sha256>.<name>`.
+import type { RepoIndex } from '../../core/model.js';
+import { descriptorRel, INDEX_FILE, manifestRel } from '../repository.js';
+
+export const METADATA_DIR = 'metadata';
+export const SPEC_VERSION = '1.0.31';
+export const metadataRel = (name: string): string => `${METADATA_DIR}/${name}`;
+export const versionedRel = (version: number, role: string): string => metadataRel(`${version}.${role}.json`);
+export const TIMESTAMP_REL = metadataRel('timestamp.json');
+/** The newest root under a fixed name, for operators to pin (`init --trust-root`). */
+export const LATEST_ROOT_REL = metadataRel('root.json');
+
+/** The name a target's bytes stand under in a consistent-snapshot repository. */
+export function hashedRel(path: string, sha256: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? `${sha256}.${path}` : `${path.slice(0, slash + 1)}${sha256}.${path.slice(slash + 1)}`;
+}
+
+/** Every target a repository with this index has, each with the sha256 the index names (null for the index itself). */
+export function targetsOf(index: RepoIndex): Array<{ path: string; sha256: string | null }> {
+  const out: Array<{ path: string; sha256: string | null }> = [{ path: INDEX_FILE, sha256: null }];
+  for (const [product, p] of Object.entries(index.products)) {
+    for (const [level, e] of Object.entries(p.levels)) {
+      out.push({ path: manifestRel(product, Number(level)), sha256: e.manifest }, { path: descriptorRel(product, Number(level)), sha256: e.descriptor });
+    }
+  }
+  return out;
+}
+
+/** TUF's expiry format, without milliseconds (other TUF clients are strict about it). */
+export const tufTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,0 +1,54 @@
+// Tools for the attack tests: copies of a signed repository, and TUF metadata re-signed with the publisher's
+// real keys (or a foreign one) the way an attacker holding old files, or one key, could serve them.
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { MetaFile, Metadata, MetadataKind, Signature, Snapshot, Timestamp } from '@tufjs/models';
+import { sha256Hex } from '../../src/core/canonical.js';
+import type { SigningKey } from '../../src/io/keys.js';
+
+export const md = (repo: string, name: string): Buffer => readFileSync(join(repo, 'metadata', name));
+const json = (b: Buffer): never => JSON.parse(b.toString('utf8')) as never;
+
+export function copyRepo(from: string, to: string): string {
+  cpSync(from, to, { recursive: true });
+  return to;
+}
+
+/** Every file under `dir` (name -> bytes): the trusted state before and after an attack must be equal. */
+export function filesOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = sha256Hex(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function sign(m: Metadata<Timestamp | Snapshot>, key: SigningKey): Buffer {
+  m.signatures = {};
+  m.sign((data) => new Signature({ keyID: key.keyId, sig: key.sign(data) }));
+  return Buffer.from(JSON.stringify(m.toJSON()));
+}
+
+export const metaFile = (version: number, bytes: Buffer): MetaFile => new MetaFile({ version, length: bytes.length, hashes: { sha256: sha256Hex(bytes) } });
+
+/** A timestamp of `version` naming `snapshotName` (a file in metadata/) as snapshot `snapshotVersion`, signed by `key`. */
+export function timestampFor(repo: string, version: number, snapshotVersion: number, snapshotBytes: Buffer, key: SigningKey, expires = '2099-01-01T00:00:00Z'): void {
+  const ts = new Metadata(new Timestamp({ version, specVersion: '1.0.31', expires, snapshotMeta: metaFile(snapshotVersion, snapshotBytes) }));
+  writeFileSync(join(repo, 'metadata', 'timestamp.json'), sign(ts, key));
+}
+
+/** A snapshot `version` naming targets `targetsVersion` (whose bytes are given), written as `version.snapshot.json`. */
+export function snapshotFor(repo: string, version: number, targetsVersion: number, targetsBytes: Buffer, key: SigningKey): Buffer {
+  const s = new Metadata(new Snapshot({ version, specVersion: '1.0.31', expires: '2099-01-01T00:00:00Z', meta: { 'targets.json': metaFile(targetsVersion, targetsBytes) } }));
+  const bytes = sign(s, key);
+  writeFileSync(join(repo, 'metadata', `${version}.snapshot.json`), bytes);
+  return bytes;
+}
+
+export const versionOf = (bytes: Buffer): number => (json(bytes) as { signed: { version: number } }).signed.version;
+export const parseTimestamp = (bytes: Buffer) => Metadata.fromJSON(MetadataKind.Timestamp, json(bytes));
