@@ -84,6 +84,9 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .action(bind(() => import('./commands/status.js')));
   cli.command('check', 'Exit 10 when newer levels exist').option(...home).option('--repo <url|dir>', 'Repository').option(...json)
     .action(bind(() => import('./commands/check.js')));
+  cli.command('serve', 'Serve a repository folder over HTTP (demos, tests)')
+    .option('--repo <dir>', 'Repository folder').option('--host <host>', 'Address to listen on (default 127.0.0.1)').option('--port <n>', 'Port (default 8080; 0: any free port)')
+    .action(bind(() => import('./commands/serve.js')));
   cli.command('version', 'Print the tool version').action(bind(async () => ({
     run: async (c) => { c.stdout.write(`wso2update ${TOOL_VERSION}\n`); return EXIT.ok; },
   })));
