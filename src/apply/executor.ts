@@ -99,7 +99,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     }
     await makeAsideDirs(ops, l, [...steps, ...metaSteps]);
     const total = [...job.items, ...meta].reduce((n, it) => n + sourceBytes(it.source), 0);
-    await stageAll(ops, l, deps.repo, [...job.items], steps, 's', (done) => emit({ type: 'bytes', done, total }), isInt);
+    await stageAll(ops, l, deps.repo, [...job.items], steps, 's', (done, files) => emit({ type: 'bytes', done, total, files: { ...files } }), isInt);
     await stageAll(ops, l, null, meta, metaSteps, 'm', () => undefined, isInt);
     if (job.conflicts.length > 0) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
     journal = {

@@ -27,6 +27,8 @@ export interface Repository {
   stageBlob(sha256: Sha256, size: number, dest: string, opts?: { sync?: boolean; onBytes?: (n: number) => void }): Promise<void>;
   /** Releases the transport (connections, open archives). */
   close(): Promise<void>;
+  /** Blobs apply may stage at once (the transport's parallelism, e.g. --parallel for HTTP). */
+  readonly parallelism?: number;
 }
 
 /** What a scan of a tree yields per path (files and symlinks; directories are implied by their contents). */

@@ -56,6 +56,8 @@ function tooLarge(url: URL, limit: number, got: string): UpdateError {
 
 export class HttpTransport implements Transport {
   readonly location: string;
+  readonly remote = true;
+  readonly parallelism: number;
   private readonly where: HttpLocation;
   private readonly dispatcher: Dispatcher;
   private readonly readTimeoutMs: number;
@@ -70,8 +72,9 @@ export class HttpTransport implements Transport {
     this.readTimeoutMs = o.readTimeoutMs ?? 30_000;
     this.retries = o.retries ?? 4;
     this.backoffMs = o.backoffMs ?? 500;
+    this.parallelism = o.connections ?? 8;
     if (o.credentials) this.useCredentials(o.credentials);
-    this.dispatcher = o.dispatcher ?? createDispatcher({ env: o.env, caFile: o.caFile, connections: o.connections ?? 8, connectTimeoutMs: o.connectTimeoutMs ?? 15_000 });
+    this.dispatcher = o.dispatcher ?? createDispatcher({ env: o.env, caFile: o.caFile, connections: this.parallelism, connectTimeoutMs: o.connectTimeoutMs ?? 15_000 });
   }
 
   /** Basic auth sends the password readable by anyone on the path: only over https, or to this machine. */
