@@ -172,6 +172,8 @@ export interface Faults {
   auth?: { username: string; password: string };
   /** Ignore Range headers (answer 200 with the whole file). */
   noRanges?: boolean;
+  /** Endless data: answer the file and then this many more bytes, chunked (no content-length to refuse early). */
+  extraBytes?: number;
 }
 
 /** The static handler in this process, with the faults asked for. */
@@ -202,6 +204,13 @@ export async function startFaultServer(dir: string, faults: Faults = {}): Promis
       return res.end();
     }
     if (faults.noRanges) delete req.headers.range;
+    if (hit && faults.extraBytes !== undefined) {
+      const file = join(dir, decodeURIComponent((req.url ?? '').split('?')[0]));
+      res.writeHead(200, { 'content-type': 'application/octet-stream', etag: '"endless"' });
+      res.write(readFileSync(file));
+      res.end(Buffer.alloc(faults.extraBytes, 0x41));
+      return;
+    }
     if (hit && faults.dropAfterBytes !== undefined && drops > 0) {
       drops -= 1;
       const cut = faults.dropAfterBytes;

@@ -65,7 +65,9 @@ async function basics(t: HttpTransport): Promise<void> {
   const short = dest();
   await rejects(t.fetchTo(bigRel, short, { size: 100, sha256: bigSha }), 'verification', /larger than the 100 bytes/);
   assert.not.ok(existsSync(short));
-  await rejects(t.fetchTo('index.json', d, { size: 20, sha256: bigSha }), 'io', /./).catch((e: Error) => assert.match(e.message, /EEXIST/));
+  const exists = await t.fetchTo('index.json', d, { size: 20, sha256: bigSha }).then(() => null, (e: NodeJS.ErrnoException) => e.code);
+  assert.is(exists, 'EEXIST', 'the destination must not exist');
+  assert.ok(readFileSync(d).equals(big), 'and is left alone');
 }
 
 test('serve (the CLI, a child process): read, 404, caps, verified download', async () => {
@@ -132,6 +134,16 @@ test('resume against a server that ignores Range starts again from 0 and still v
     const d = dest();
     await t.fetchTo(bigRel, d, { size: big.length, sha256: bigSha });
     assert.ok(readFileSync(d).equals(big));
+  });
+});
+
+test('endless data: a chunked answer longer than the signed size is cut off and refused, nothing left on disk', async () => {
+  const s = await startFaultServer(repo, { match: /./, extraBytes: 5_000_000 });
+  await withServer(s, async (t) => {
+    const d = dest();
+    await rejects(t.fetchTo(bigRel, d, { size: big.length, sha256: bigSha }), 'verification', /larger than the \d+ bytes it may have \(more bytes were sent\)/);
+    assert.not.ok(existsSync(d));
+    await rejects(t.read('index.json', { maxBytes: 1000 }), 'verification', /more than 1000 bytes sent/);
   });
 });
 
