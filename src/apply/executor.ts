@@ -21,6 +21,8 @@ export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
   /** The first SIGINT/SIGTERM: finish the current step, then roll back. */
   isInterrupted?: () => boolean;
+  /** Aborted at the same first interrupt: downloads in flight stop instead of running to their end. */
+  signal?: AbortSignal;
   /** TEST ONLY: awaited at each numbered point once the journal exists (crash tests kill the process there). */
   pauseAt?: (point: number) => Promise<void>;
 }

@@ -112,6 +112,23 @@ test('a stalled server: the read timeout, a clear error, exit 1, nothing changed
   });
 });
 
+test('Ctrl-C during a stalled download stops it at once (no waiting for the read timeout), rolls back, exit 1', async () => {
+  await withFaults({ match: new RegExp(bigBlob), stall: true }, async (s, f) => {
+    const before = full(f.home);
+    const child = spawn(process.execPath, [BIN, 'apply', '--home', f.home, '--yes'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
+    for (let i = 0; i < 400 && !s.seen.some((r) => r.url === bigBlob); i++) await new Promise((r) => setTimeout(r, 25));
+    const started = Date.now();
+    const code = new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+    child.kill('SIGINT');
+    assert.is(await code, 1, err);
+    assert.ok(Date.now() - started < 10_000, 'stopped well before the 30 s read timeout');
+    assert.match(err, /interrupted/);
+    assert.equal(snapshotDiff(before, full(f.home)), []);
+  });
+});
+
 test('http_proxy is used for every request; no_proxy=127.0.0.1 bypasses it', async () => {
   const proxy = await startProxy();
   try {
