@@ -88,6 +88,15 @@ function oneRun(i, pack, git) {
     attempt('planApply', () => p + a);
     if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
   }
+  attempt('httpPlanApply', () => {
+    // Over HTTP from a private nginx: plan + apply, and the download part beside curl --parallel (one JSON line).
+    const r = JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/bench-http.mjs'), repo, pack.home, join(dir, 'http')], { cwd: ROOT }).stdout.trim().split('\n').pop());
+    attempt('httpDownload', () => r.download);
+    attempt('curlParallel', () => r.curl);
+    attempt('httpFiles', () => r.files);
+    attempt('httpMB', () => r.bytes / 1048576);
+    return r.planApply;
+  });
   if (i === runs) { // the last run: the first one still pays for warming caches after the generation
     try {
       profile = profilePass(dir, repo, pack);
@@ -135,7 +144,7 @@ function mergeOnly() {
 
 function main() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
+  for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync'], ['curl'], ['nginx', 'nginx']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed to measure peak RSS (apt-get install time)');
   rmSync(BENCH, { recursive: true, force: true });
   let t = Date.now();

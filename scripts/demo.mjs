@@ -2,8 +2,8 @@
 // `npm run demo`: a guided tour on the sample pack, driving the real CLI as a new user would: adopt a customized
 // pack, check, plan, review, apply through a conflict, resolve it, continue, look at the status, and revert.
 // Every step states the exit code it expects; anything else (such as a command not built yet) stops the demo loudly.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFixtures, BIN, ROOT, writeHome } from './build-fixtures.mjs';
@@ -34,6 +34,19 @@ function wso2update(args, expect, meaning) {
   return r;
 }
 
+/** `wso2update serve` in the background (any free port on 127.0.0.1); the URL is the line it prints. */
+let server = null;
+function serve(dir) {
+  const out = join(work, 'serve.out');
+  server = spawn(process.execPath, [BIN, 'serve', '--repo', dir, '--port', '0'], { stdio: ['ignore', openSync(out, 'w'), 'ignore'] });
+  for (let i = 0; i < 400; i++) {
+    const m = /^(http:\/\/\S+)$/m.exec(readFileSync(out, 'utf8'));
+    if (m) return m[1];
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+  }
+  throw new Error('`wso2update serve` printed no URL');
+}
+
 function ensureBuilt() {
   if (existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) return;
   console.log('dist/ is missing; building it with tsc first.');
@@ -61,8 +74,12 @@ function run() {
 - tuned master-datasources.xml (no level touches it) and dropped a jar of their own into dropins/`);
   writeHome(join(work, HOME), { customize: true });
 
-  header('init: adopt the pack', 'Records product, level, repository, a lineage id and serial 0 under updates/, and pins the channel\'s\nTUF root: from now on every command verifies the signed metadata before it reads anything.');
-  wso2update(['init', '--home', HOME, '--repo', 'fixtures/repo', '--trust-root', 'fixtures/repo/metadata/1.root.json'], 0, 'adopted');
+  header('serve: the signed repository over HTTP', 'Any static web server will do (nginx, a CDN); `wso2update serve` is the small one for demos.');
+  const url = serve(join(work, 'fixtures', 'repo'));
+  console.log(`   $ wso2update serve --repo fixtures/repo --port 0\n   ${url}`);
+
+  header('init: adopt the pack', 'Records product, level, repository (the URL), a lineage id and serial 0 under updates/, and pins the\nchannel\'s TUF root: from now on every command verifies the signed metadata before it reads anything.');
+  wso2update(['init', '--home', HOME, '--repo', url, '--trust-root', 'fixtures/repo/metadata/1.root.json'], 0, 'adopted');
 
   header('check: are there newer levels?');
   wso2update(['check', '--home', HOME], 10, 'updates are available');
@@ -118,9 +135,11 @@ function run() {
 let code = 0;
 try {
   run();
+  server?.kill();
   console.log(`\n${bold('Demo finished: every step gave the exit code it should.')}`);
 } catch (err) {
   code = 1;
+  server?.kill();
   console.error(`\nDEMO FAILED at step ${stepNo}: ${err.message}\nThe work folder is kept for inspection: ${work}`);
 }
 if (code === 0 && !keep) rmSync(work, { recursive: true, force: true });

@@ -24,6 +24,8 @@ const ROWS = [
   ['plan + apply, customized pack', 'planApply', 'git checkout -m (fresh worktree, cold index)', 'gitCheckout', 0.33],
   ['plan + apply, customized pack', 'planApply', 'rsync -a --delete --backup-dir', 'rsync', null],
   ['apply alone', 'apply', null, null, null],
+  ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
+  ['download part: the blobs apply fetches, 8 connections (in-process)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
 
@@ -86,12 +88,13 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
   const rss = med('rss');
   lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
   lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
+  if (samples.httpFiles) lines.push('', `The download part fetches ${median(samples.httpFiles)} blobs (${median(samples.httpMB).toFixed(1)} MB) from nginx; both sides write them to disk, ours also computes each sha256 on the way.`);
   const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
   lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
   lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
   if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
-  for (const [k, xs] of Object.entries(samples)) if (!/verified/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
+  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
   const missing = Object.entries(errors);
   if (missing.length) {
     lines.push('', '## Not measured', '');

@@ -76,7 +76,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
   return withPackLock(input.home, async () => {
     const state = await readState(input.home);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state) }));
+    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
     try {
       const { manifest, digest } = await repo.manifest(plan.product, plan.toLevel);
       if (digest !== plan.manifests.target) {

@@ -21,6 +21,8 @@ export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
   /** The first SIGINT/SIGTERM: finish the current step, then roll back. */
   isInterrupted?: () => boolean;
+  /** Aborted at the same first interrupt: downloads in flight stop instead of running to their end. */
+  signal?: AbortSignal;
   /** TEST ONLY: awaited at each numbered point once the journal exists (crash tests kill the process there). */
   pauseAt?: (point: number) => Promise<void>;
 }
@@ -99,7 +101,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     }
     await makeAsideDirs(ops, l, [...steps, ...metaSteps]);
     const total = [...job.items, ...meta].reduce((n, it) => n + sourceBytes(it.source), 0);
-    await stageAll(ops, l, deps.repo, [...job.items], steps, 's', (done) => emit({ type: 'bytes', done, total }), isInt);
+    await stageAll(ops, l, deps.repo, [...job.items], steps, 's', (done, files) => emit({ type: 'bytes', done, total, files: { ...files } }), isInt);
     await stageAll(ops, l, null, meta, metaSteps, 'm', () => undefined, isInt);
     if (job.conflicts.length > 0) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
     journal = {

@@ -13,7 +13,7 @@ import { stagedModes } from './modes.js';
 import { assertRealParents, type Layout } from './steps.js';
 
 /** Staging a blob is the repository's job: it fetches (or takes from the pack's cache) and verifies. */
-export type BlobSource = Pick<Repository, 'stageBlob'>;
+export type BlobSource = Pick<Repository, 'stageBlob' | 'parallelism'>;
 
 export const sourceBytes = (s: Source | null): number =>
   s === null ? 0 : s.kind === 'blob' || s.kind === 'copy' ? s.size : s.kind === 'text' ? Buffer.byteLength(s.text) : 0;
@@ -66,11 +66,11 @@ export async function makeAsideDirs(ops: FsOps, l: Layout, steps: readonly Step[
 }
 
 /** Stages one source at `dest`; `mode` is the source's mode as hardened by stagedModes (unused for symlinks). */
-async function stageOne(ops: FsOps, repo: BlobSource | null, dest: string, s: Source, mode: number): Promise<void> {
+async function stageOne(ops: FsOps, repo: BlobSource | null, dest: string, s: Source, mode: number, onBytes: (n: number) => void): Promise<void> {
   switch (s.kind) {
     case 'blob':
       if (!repo) throw new UpdateError('internal', 'a blob to stage but no repository');
-      await repo.stageBlob(s.sha256, s.size, dest);
+      await repo.stageBlob(s.sha256, s.size, dest, { onBytes });
       await ops.chmod(dest, mode);
       return;
     case 'text':
@@ -91,7 +91,7 @@ async function stageOne(ops: FsOps, repo: BlobSource | null, dest: string, s: So
 }
 
 export interface StageProgress {
-  (bytesDone: number): void;
+  (bytesDone: number, files: { done: number; total: number }): void;
 }
 
 /**
@@ -103,7 +103,10 @@ export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, i
   const byName = new Map(items.map((it, i) => [`${prefix}${i}`, it]));
   const modes = await stagedModes(ops, l.home, steps.flatMap((s) => (s.src === null ? [] : [byName.get(s.src) as Item])));
   let bytes = 0;
-  const write = pool(8);
+  const files = { done: 0, total: steps.filter((s) => s.src !== null).length };
+  // Blobs report their bytes as they arrive (a download); other sources when written.
+  const arrived = (n: number) => { bytes += n; onBytes(bytes, files); };
+  const write = pool(repo?.parallelism ?? 8);
   const sync = pool(16);
   for (const s of steps) {
     if (s.src === null) continue;
@@ -111,9 +114,9 @@ export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, i
     const it = byName.get(s.src) as Item;
     const dest = join(l.staging, s.src);
     await write.run(async () => {
-      await stageOne(ops, repo, dest, it.source as Source, modes.get(it) ?? 0o644);
-      bytes += sourceBytes(it.source);
-      onBytes(bytes);
+      await stageOne(ops, repo, dest, it.source as Source, modes.get(it) ?? 0o644, arrived);
+      files.done += 1;
+      arrived(it.source?.kind === 'blob' ? 0 : sourceBytes(it.source));
       if (it.source?.kind !== 'symlink') await sync.run(() => ops.fsyncFile(dest));
     });
   }

@@ -37,14 +37,16 @@ function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
 export function startSession(ctx: CliContext, home: string): Session {
   const progress = createProgress(ctx.stderr, ctx.interactive);
   let interrupts = 0;
+  const abort = new AbortController();
   const off = ctx.onSignal(() => {
     interrupts += 1;
+    abort.abort();
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
     if (interrupts > 1) ctx.exitNow(130);
     ctx.stderr.write(INTERRUPT_NOTICE);
   });
   return {
-    hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, pauseAt: testPause(ctx) },
+    hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },
     async end(ok) {
       await progress.finish(ok);
       off();

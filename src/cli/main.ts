@@ -6,6 +6,7 @@ import { renderError } from '../ui/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { CliContext, CommandRun, RawOptions } from './context.js';
 import { translateWso2Argv } from './wso2compat.js';
+import { configureTransport, networkOptions } from './transport-options.js';
 import { basename } from 'node:path';
 import { EXPIRY_OPTIONS } from './signing.js';
 
@@ -46,13 +47,13 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   const home = ['--home <dir>', 'Product home (default: parent of bin/ when run there, else the current folder)'] as const;
   const json = ['--json', 'Print machine-readable JSON on stdout'] as const;
 
-  cli.command('init', 'Adopt a pack: record its product, level and repository')
+  networkOptions(cli.command('init', 'Adopt a pack: record its product, level and repository')
     .option(...home).option('--repo <url|dir>', 'Repository (update channel)').option('--level <n>', 'Current level (default: updates/config.json, else 0)')
     .option('--keep-generations <n>', 'How many applies revert can undo (default 3; older generations are pruned)')
     .option('--trust-root <root.json>', 'Pin this TUF root (from the publisher, checked out of band)')
     .option('--trust-root-sha256 <hex>', 'Pin the repository\'s metadata/1.root.json if its sha256 is this')
     .option('--allow-unsigned', 'Accept a repository without TUF metadata (recorded; status shows it)')
-    .option(...json)
+    .option(...json))
     .action(bind(() => import('./commands/init.js')));
   const expiry = (c: ReturnType<typeof cli.command>) => EXPIRY_OPTIONS.reduce((cmd, [flag, text]) => cmd.option(flag, text), c);
   const publishCmd = cli.command('publish', 'Record a product tree as a level in a repository (and sign it with --keys)')
@@ -66,33 +67,33 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .option('--keys <dir>', 'Folder for the private keys (mode 0600)').option('--rotate <role>', 'root | targets | snapshot | timestamp: replace that key')
     .option('--repo <dir>', 'The signed repository (with --rotate)').option(...json);
   expiry(keygen).action(bind(() => import('./commands/keygen.js')));
-  cli.command('plan', 'Compare the pack with a level and write a plan')
+  networkOptions(cli.command('plan', 'Compare the pack with a level and write a plan')
     .option(...home).option('--repo <url|dir>', 'Repository (default: the one recorded at init)').option('--level <n>', 'Target level (default: latest)')
     .option('--out <file>', 'Plan file (default: wso2update.plan.json in the current folder, or in updates/wso2update/ when run inside the pack)').option(...json)
     .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs', { default: 'stop' })
     .option('--portable', 'Leave lineage and serial out (one plan for a fleet of identical nodes)')
     .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}')
-    .option('--detailed-exitcode', 'Exit 10 when the plan has changes')
+    .option('--detailed-exitcode', 'Exit 10 when the plan has changes'))
     .action(bind(() => import('./commands/plan.js')));
   cli.command('show <plan>', 'Show a plan for review')
     .option(...json).option('--markdown', 'A change ticket in Markdown').option('--reveal-secrets', 'Do not mask secret values')
     .action(bind(() => import('./commands/show.js')));
-  cli.command('apply [plan]', 'Apply a plan (without one: plan, confirm, apply)')
+  networkOptions(cli.command('apply [plan]', 'Apply a plan (without one: plan, confirm, apply)')
     .option(...home).option('--yes', 'Do not ask for confirmation').option('--continue', 'Install .final files of resolved conflicts and finish')
     .option('--expect-digest <sha256>', 'Refuse a plan with another digest').option('--no-changelog', 'Do not write updates/changelog-<from>-<to>.md')
     .option('--repo <url|dir>', 'Repository (when planning; with a PLAN: a mirror of the same content)').option('--level <n>', 'Target level (when planning)')
     .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs (when planning)').option(...json)
-    .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}')
+    .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}'))
     .action(bind(() => import('./commands/apply.js')));
-  cli.command('revert', 'Undo the last apply (or several, with --to-level)')
+  networkOptions(cli.command('revert', 'Undo the last apply (or several, with --to-level)')
     .option(...home).option('--to-level <n>', 'Revert through kept generations down to this level').option('--yes', 'Do not ask')
-    .option('--force', 'Revert even where updated files were edited since (the edits are kept in a new generation)').option(...json)
+    .option('--force', 'Revert even where updated files were edited since (the edits are kept in a new generation)').option(...json))
     .action(bind(() => import('./commands/revert.js')));
   cli.command('recover', 'Finish or roll back an interrupted apply').option(...home).option(...json)
     .action(bind(() => import('./commands/recover.js')));
   cli.command('status', 'Level, lineage, generations and pending work').option(...home).option('--verify', 'Hash the whole pack against its manifest').option(...json)
     .action(bind(() => import('./commands/status.js')));
-  cli.command('check', 'Exit 10 when newer levels exist').option(...home).option('--repo <url|dir>', 'Repository').option(...json)
+  networkOptions(cli.command('check', 'Exit 10 when newer levels exist').option(...home).option('--repo <url|dir>', 'Repository').option(...json))
     .action(bind(() => import('./commands/check.js')));
   cli.command('mirror', 'Copy a channel (verified) for an air-gapped site; the copy is a signed repository')
     .option('--from <url|dir>', 'The repository to copy').option('--to <dir>', 'The folder of the copy')
@@ -100,6 +101,9 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .option('--trust-root <root.json>', 'Verify against this TUF root').option('--trust-root-sha256 <hex>', 'Verify against metadata/1.root.json if its sha256 is this')
     .option('--allow-unsigned', 'Copy an unsigned repository (checked against its index only)').option(...json)
     .action(bind(() => import('./commands/mirror.js')));
+  cli.command('serve', 'Serve a repository folder over HTTP (demos, tests)')
+    .option('--repo <dir>', 'Repository folder').option('--host <host>', 'Address to listen on (default 127.0.0.1)').option('--port <n>', 'Port (default 8080; 0: any free port)')
+    .action(bind(() => import('./commands/serve.js')));
   cli.command('version', 'Print the tool version').action(bind(async () => ({
     run: async (c) => { c.stdout.write(`wso2update ${TOOL_VERSION}\n`); return EXIT.ok; },
   })));
@@ -117,6 +121,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     await cli.runMatchedCommand(); // runs bind(): records which command and its options
     const { load, args, opts } = selected as unknown as { load: Loader; args: string[]; opts: RawOptions };
     const mod = await load();
+    configureTransport(ctx, opts);
     return await mod.run(ctx, args, opts);
   } catch (thrown) {
     // cac's own errors (an unknown option, a missing value) are usage errors, not bugs in wso2update.

@@ -6,8 +6,10 @@
 const VALUED = new Set(['--home', '--repo', '--level', '-l', '--out', '--on-conflict', '--expect-digest', '--to-level', '--template',
   '-u', '--username', '-p', '--password', '--tree', '--product', '--notes', '--exclude', '--date', '-c', '--channel']);
 
-/** WSO2's account and channel flags (`-u user -p pass`, `-c full`): meaningless for a folder repository. */
-const CREDENTIALS = new Set(['-u', '--username', '-p', '--password', '-c', '--channel']);
+/** WSO2's channel flag (`-c full`): one channel per repository here. */
+const CHANNEL = new Set(['-c', '--channel']);
+/** WSO2's account flags, passed on under their long names (the repository server's credentials). */
+const ACCOUNT: Record<string, string> = { '-u': '--username', '-p': '--password' };
 
 export interface Translated {
   argv: string[];
@@ -32,11 +34,12 @@ export function translateWso2Argv(argv: string[], invokedAs: string): Translated
     } else if (a === '-b' || a === '--backup') {
       i += 1;
       notes.push('--backup: ignored; replaced files are kept inside the pack as generations (updates/wso2update/generations).');
-    } else if (CREDENTIALS.has(a.split('=')[0])) {
-      // The value is skipped, never echoed: it may be a password.
-      const flag = a.split('=')[0];
+    } else if (CHANNEL.has(a.split('=')[0])) {
       if (!a.includes('=')) i += 1;
-      notes.push(`${flag}: ignored; folder repositories need no ${flag === '-c' || flag === '--channel' ? 'channel' : 'credentials'} (the value was not used or logged).`);
+      notes.push(`${a.split('=')[0]}: ignored; a repository holds one channel (the value was not used).`);
+    } else if (ACCOUNT[a]) {
+      rest.push(ACCOUNT[a]);
+      if (i + 1 < args.length) rest.push(args[++i]);
     } else if (a === '-v' || a === '--verbose') {
       notes.push('--verbose: ignored; the full log is in updates/logs/.');
     } else if (VALUED.has(a)) {

@@ -3,7 +3,7 @@
 // them again (from a remote repository, later). Nothing in it is trusted: every use hashes it again, and an entry
 // that does not match is deleted and fetched anew. Writes are best effort: a full disk never fails a plan.
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import type { Sha256 } from '../core/model.js';
@@ -46,6 +46,16 @@ export class BlobCache {
       await rename(tmp, file);
     } catch {
       await rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Keeps a verified file under its hash by a hard link (no copy); a failure only means the next use fetches again. */
+  async keep(sha: Sha256, file: string): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await link(file, this.path(sha));
+    } catch {
+      // EEXIST (kept already), EXDEV or no hard links: best effort.
     }
   }
 

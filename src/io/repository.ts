@@ -10,6 +10,9 @@ import { sha256Hex } from '../core/canonical.js';
 import { BlobCache } from './blob-cache.js';
 import { assertSha, blobRel } from './blobs.js';
 import { FolderTransport } from './folder-transport.js';
+import { isHttpLocation } from './http/location.js';
+import { httpSettings } from './http/settings.js';
+import { HttpTransport } from './http/transport.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './types.js';
 import type { TrustedTargets } from './trust/client.js';
@@ -57,6 +60,10 @@ export class VerifiedRepository implements Repository {
 
   get location(): string {
     return this.transport.location;
+  }
+
+  get parallelism(): number | undefined {
+    return this.transport.parallelism;
   }
 
   private where(rel: string): string {
@@ -170,6 +177,8 @@ export class VerifiedRepository implements Repository {
     }
     try {
       await this.transport.fetchTo(blobRel(sha256), dest, { size, sha256, sync: opts.sync ?? false, signal: this.options.signal, onBytes: opts.onBytes });
+      // A download is kept (a hard link) so that an apply killed or failed after it does not fetch it again.
+      if (this.transport.remote) await this.cache?.keep(sha256, dest);
     } catch (err) {
       if (!(err instanceof UpdateError) || err.code !== 'not-found') throw err;
       throw new UpdateError('not-found', `blob ${sha256} is missing: ${this.where(blobRel(sha256))}`, {
@@ -191,12 +200,9 @@ const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(loc
  */
 const TRANSPORTS: { takes: (location: string) => boolean; open: (location: string, options: RepositoryOptions) => Promise<Transport> }[] = [
   {
-    takes: (l) => /^https?:\/\//i.test(l),
-    open: async (l) => {
-      throw new UpdateError('usage', `repositories over HTTP(S) are not supported yet: ${l}`, {
-        hint: 'Use the repository folder itself (a local path or a mounted share), e.g. --repo /srv/wso2-updates.',
-      });
-    },
+    takes: isHttpLocation,
+    // The run's network settings (cli/ sets them from flags and environment); credentials given here win.
+    open: async (l, o) => new HttpTransport(l, { ...httpSettings(), ...(o.credentials ? { credentials: o.credentials } : {}) }),
   },
   {
     takes: (l) => !isUrl(l),

@@ -31,4 +31,8 @@ export interface Transport {
   fetchTo(rel: string, dest: string, opts: FetchOptions): Promise<void>;
   /** Releases connections or open archives. */
   close?(): Promise<void>;
+  /** Fetches cost a network round trip: what was fetched is worth keeping in the pack's blob cache. */
+  readonly remote?: boolean;
+  /** How many fetchTo calls it serves at once (HTTP: the connections per origin); apply stages that many blobs. */
+  readonly parallelism?: number;
 }

@@ -32,6 +32,8 @@ export interface Repository {
    * all they read verified, so a refused attack leaves the trusted state unchanged. Absent for unsigned ones.
    */
   settle?(): Promise<void>;
+  /** Blobs apply may stage at once (the transport's parallelism, e.g. --parallel for HTTP). */
+  readonly parallelism?: number;
 }
 
 /** What a scan of a tree yields per path (files and symlinks; directories are implied by their contents). */

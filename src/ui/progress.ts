@@ -19,11 +19,24 @@ const TITLES = { check: 'Check the plan against the pack', stage: 'Stage new fil
 type Phase = keyof typeof TITLES;
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
+const staged = (e: { done: number; total: number; files?: { done: number; total: number } }): string =>
+  `${mb(e.done)} of ${mb(e.total)}${e.files ? `, ${e.files.done}/${e.files.total} files` : ''}`;
+
 function plain(out: Writable): Progress {
   let lastStep = 0;
+  let lastQuarter = 0;
   return {
     event(e) {
       if (e.type === 'phase') out.write(e.phase === 'rollback' ? 'rolling back...\n' : `${TITLES[e.phase]}...\n`);
+      else if (e.type === 'bytes') {
+        // A line at each quarter of the bytes (a download of a large update shows it is moving), and at the end.
+        const quarter = e.total === 0 ? 4 : Math.floor((4 * e.done) / e.total);
+        const end = e.files ? e.files.done === e.files.total : e.done === e.total;
+        if (quarter > lastQuarter || (end && lastQuarter < 5)) {
+          lastQuarter = end ? 5 : quarter;
+          out.write(`  ${staged(e)}\n`);
+        }
+      }
       else if (e.type === 'step' && (e.done === e.total || e.done - lastStep >= Math.max(1, Math.floor(e.total / 4)))) {
         lastStep = e.done;
         out.write(`  ${e.done}/${e.total} steps\n`);
@@ -98,7 +111,7 @@ function tasks(out: Writable): Progress {
       if (e.type === 'phase') {
         if (e.phase === 'rollback') fail();
         else advance(e.phase);
-      } else if (e.type === 'bytes') retitle('stage', `${TITLES.stage} (${mb(e.done)} of ${mb(e.total)})`);
+      } else if (e.type === 'bytes') retitle('stage', `${TITLES.stage} (${staged(e)})`);
       else if (e.type === 'step') retitle('swap', `${TITLES.swap} (${e.done}/${e.total})`);
     },
     async finish(ok) {

@@ -1,6 +1,6 @@
 // The verifying repository over the folder transport, on a real published repository: reads are verified (index
-// schema, manifest and descriptor sha256, blob size and sha256), missing things say what exists, HTTP is refused
-// clearly for now; the transport alone (caps, sizes, special files, escapes) and the pack's blob cache.
+// schema, manifest and descriptor sha256, blob size and sha256), missing things say what exists, http:// goes
+// through the HTTP transport; the transport alone (caps, sizes, special files, escapes) and the pack's blob cache.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { publish } from '../../src/io/publish.js';
 import { digestOf, sha256Hex } from '../../src/core/canonical.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { FolderTransport } from '../../src/io/folder-transport.js';
+import { createStaticHandler, listen } from '../../src/io/http/static-server.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const mkfifoSync = (p: string) => execFileSync('mkfifo', [p]);
@@ -73,8 +74,20 @@ test('missing repository, product and level: not-found naming what exists', asyn
   await rejects(r.stageBlob('0'.repeat(64), 1, join(tmpDir('repo-copy'), 'x')), 'not-found', /missing/);
 });
 
-test('http(s) locations are a clear usage error for now', async () => {
-  await rejects(openRepository('https://updates.example.com/repo'), 'usage', /not supported yet/);
+test('http(s) locations open the HTTP transport: the same verified repository, served on 127.0.0.1', async () => {
+  const { repo, sha, size } = await published();
+  const server = await listen(createStaticHandler(repo), '127.0.0.1', 0);
+  try {
+    const r = await openRepository(`${server.url}/`);
+    assert.is(r.location, server.url);
+    assert.equal(await r.levels('wso2am-4.2.0'), [0, 2]);
+    assert.is(sha256Hex(await r.readBlob(sha, size)), sha);
+    await r.close();
+    await rejects(openRepository(`${server.url}/elsewhere`), 'not-found', /is missing: http:\/\/127\.0\.0\.1:\d+\/elsewhere\/index\.json/);
+    await rejects(openRepository('http://updates.example.com/repo'), 'usage', /plain http to updates\.example\.com is refused/);
+  } finally {
+    await server.close();
+  }
 });
 
 test('tampering is a verification error (exit 7): manifest, descriptor, blob read, blob copy and staging copy', async () => {
