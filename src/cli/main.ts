@@ -6,6 +6,7 @@ import { renderError } from '../ui/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { CliContext, CommandRun, RawOptions } from './context.js';
 import { translateWso2Argv } from './wso2compat.js';
+import { processOwner } from './owner.js';
 import { basename } from 'node:path';
 
 type Loader = () => Promise<{ run: CommandRun }>;
@@ -28,6 +29,7 @@ function defaultContext(): CliContext {
         process.off('SIGTERM', handler);
       };
     },
+    owner: processOwner(),
     exitNow: (code) => process.exit(code),
   };
 }

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
-import { UpdateError } from '../core/errors.js';
+import { UpdateError, type Diagnostic } from '../core/errors.js';
 import type { ConflictPolicy, Descriptor, Observed, PackState, Plan } from '../core/model.js';
 import { finishPlan, type MergeOutcome } from '../core/plan-build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
@@ -35,6 +35,8 @@ export interface MakePlanOptions {
   /** The creation time (display only; not in the digest). */
   now: Date;
   deps?: Partial<PlanDeps>;
+  /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
+  warnings?: Diagnostic[];
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -54,7 +56,8 @@ function targetLevel(levels: number[], current: number, wanted: number | undefin
   return wanted;
 }
 
-async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps; decisions: ReturnType<typeof decide>; from: number; to: number }): Promise<Map<string, MergeOutcome>> {
+/** Reads the three texts of every `merge` decision and resolves it (plan, and apply's re-derivation, call this). */
+export async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps; decisions: ReturnType<typeof decide>; from: number; to: number }): Promise<Map<string, MergeOutcome>> {
   const out = new Map<string, MergeOutcome>();
   for (const d of plan.decisions) {
     if (d.action !== 'merge') continue;
@@ -72,6 +75,13 @@ async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps
     out.set(d.path, mergeOutcome(d.path, { ours, base, theirs }, { base: plan.from, target: plan.to }));
   }
   return out;
+}
+
+/** The descriptors of the levels crossed from `from` (exclusive) to `to`. */
+export async function notesOf(repo: Repository, product: string, levels: readonly number[], from: number, to: number): Promise<Descriptor[]> {
+  const notes: Descriptor[] = [];
+  for (const l of levels.filter((x) => x > from && x <= to)) notes.push(await repo.descriptor(product, l));
+  return notes;
 }
 
 export async function makePlan(o: MakePlanOptions): Promise<Plan> {
@@ -102,8 +112,8 @@ async function planWith(o: MakePlanOptions, deps: PlanDeps, state: PackState, re
   const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest, changed));
   const decisions = decide({ base: base.manifest, target: target.manifest, observed, changed });
   const merges = await readMerges({ home: o.home, repo, deps, decisions, from: state.level, to });
-  const notes: Descriptor[] = [];
-  for (const l of levels.filter((x) => x > state.level && x <= to)) notes.push(await repo.descriptor(state.product, l));
+  const notes = await notesOf(repo, state.product, levels, state.level, to);
+  o.warnings?.push(...repo.warnings);
   return finishPlan({
     meta: {
       toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: to,

@@ -2,6 +2,7 @@
 // folders, a clean merge of a customized file) is run once per file-system operation, with that operation failing
 // (ENOSPC, EACCES, EIO, EXDEV in turn). Each time the pack must be byte-identical to before (or, for a fault after
 // the commit point, exactly after), with no staged, temporary or journal files left and the lock released.
+import { OWNER } from '../helpers/owner.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cpSync, existsSync } from 'node:fs';
@@ -28,7 +29,7 @@ test('every failing file-system operation of an apply leaves the pack exactly be
   };
   const clean = withFaults(realFs);
   const okHome = fresh();
-  await applyPlan({ home: okHome, plan, now: NOW, ops: clean });
+  await applyPlan({ owner: OWNER, home: okHome, plan, now: NOW, ops: clean });
   const after = full(okHome);
   const total = clean.calls();
   assert.ok(total > 50, `only ${total} operations`);
@@ -39,7 +40,7 @@ test('every failing file-system operation of an apply leaves the pack exactly be
     const ops = withFaults(realFs, { failAt: n, code: CODES[n % CODES.length] });
     let failed = false;
     try {
-      await applyPlan({ home, plan, now: NOW, ops });
+      await applyPlan({ owner: OWNER, home, plan, now: NOW, ops });
     } catch (err) {
       failed = true;
       assert.match(String((err as Error).message), /injected fault|not enough disk/, `op ${n}: ${(err as Error).message}`);
@@ -64,10 +65,10 @@ test('disk full while staging: the apply fails (exit code 1 class), nothing chan
   const probe = withFaults(realFs);
   const home = join(tmpDir(), 'home');
   cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
-  await applyPlan({ home, plan, now: NOW, ops: probe });
+  await applyPlan({ owner: OWNER, home, plan, now: NOW, ops: probe });
   const nth = probe.log.findIndex((l) => l.startsWith('chmod') && l.includes('/staging/')) + 3; // in the middle of staging
   assert.ok(probe.log[nth - 1].includes('/staging/'), probe.log[nth - 1]);
-  const err = await applyPlan({ home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'ENOSPC' }) }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'ENOSPC' }) }).catch((e) => e);
   assert.match(String(err.message), 'ENOSPC');
   assert.equal(snapshotDiff(before, full(f.home)), []);
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
