@@ -15,7 +15,8 @@ import { tmpDir } from '../helpers/tmp.js';
 const NOW = new Date('2024-02-01T10:00:00Z');
 const CODES: FaultCode[] = ['ENOSPC', 'EACCES', 'EIO', 'EXDEV'];
 // Everything but an empty generations/ folder, which the first apply creates once and which holds nothing.
-const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock');
+// The blob cache is a best-effort cache (a post-commit cleanup failure may leave it): not part of the pack's state.
+const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache');
 
 test('every failing file-system operation of an apply leaves the pack exactly before (or exactly after)', async () => {
   const f = await makeFixture(undefined, { 'repository/conf/deployment.toml': '[server]\nhostname = "myhost"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n' });

@@ -16,7 +16,8 @@ import { blobFile, readManifest, tamperDescriptor, tamperManifest } from '../hel
 import { OWNER } from '../helpers/owner.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
 
-const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
+// The blob cache planning fills (updates/wso2update/cache) holds repository blobs, not pack state.
+const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
 const A = 'lib/a.jar';
 const fileAt = (m: Manifest, p: string) => m.files[p] as Extract<Manifest['files'][string], { kind: 'file' }>;
 
