@@ -11,6 +11,7 @@ import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
 import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { cacheDir } from './blob-cache.js';
+import { assertOwnFolders } from './pack-guard.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
 import { assertNoJournal, readState } from './state.js';
 import { observeMany } from './tree.js';
@@ -87,6 +88,8 @@ export async function notesOf(repo: Repository, product: string, levels: readonl
 export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
   assertNoJournal(o.home);
+  // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
+  assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
   const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home) });

@@ -132,7 +132,7 @@ test('revert verifies each kept copy against its sha256 (exit 7, nothing written
   }
 });
 
-test('each of the tool\'s folders as a symlink to outside: apply refuses before any write (no lock, no log, no staging cleaned)', async () => {
+test('each of the tool\'s folders as a symlink to outside: apply (and plan, for its cache) refuses before any write (no lock, no log, no staging cleaned)', async () => {
   for (const rel of ['updates/wso2update', 'updates/wso2update/staging', 'updates/wso2update/generations', 'updates/logs']) {
     const f = await makeFixture();
     const plan = join(tmpDir(), 'plan.json');
@@ -150,6 +150,13 @@ test('each of the tool\'s folders as a symlink to outside: apply refuses before 
     // A failed run is logged in updates/logs when that is a real folder inside the pack (the log is not a write outside).
     assert.equal(snapshotDiff(before, everything(f.home)).filter((d) => !d.startsWith('updates/logs/')), [], `${rel}: the pack changed`);
   }
+  // Planning fills the blob cache in the pack: a cache folder that is a symlink is refused before anything is cached.
+  const f = await makeFixture(undefined, { 'repository/conf/deployment.toml': '[server]\nhostname = "node1"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n' });
+  const outside = tmpDir();
+  symlinkSync(outside, join(f.home, 'updates/wso2update/cache'));
+  const r = await runCli(['plan', '--home', f.home, '--out', join(tmpDir(), 'p.json')]);
+  refusedCleanly(r, 'a symlinked cache');
+  assert.equal(snapshotDiff(new Map(), everything(outside)), []);
 });
 
 test.run();
