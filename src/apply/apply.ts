@@ -5,24 +5,36 @@ import { manifestProblems } from '../core/plan-check.js';
 import type { Manifest, PackState, Plan } from '../core/model.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { readJournal } from '../io/journal.js';
-import { acquireLock, assertNotRunning } from '../io/lock.js';
+import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
 import { cacheDir } from '../io/blob-cache.js';
+import { assertOwnFolders } from '../io/pack-guard.js';
 import { openRepository } from '../io/repository.js';
 import { packTrust } from '../io/trust/pack.js';
-import { readBaseManifest, readState } from '../io/state.js';
+import { readBaseManifest, readState, stateDir } from '../io/state.js';
 import type { Repository } from '../io/types.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
+import { rederivePlan } from './rederive.js';
+import { clip, quote } from '../core/quote.js';
+import { checkPathSet } from '../core/paths.js';
+import { probeFolding, type FoldProbe } from '../io/fs-fold.js';
 
 /** The refusal while an interrupted run's journal is in the pack (not one that waits on conflicts). */
 export const needsRecover = (home: string): UpdateError =>
   new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
 
-/** Runs `fn` holding the pack's lock, with the product stopped; `journal` says what a leftover journal means. */
-export async function withPackLock<T>(home: string, fn: () => Promise<T>, journal: 'refuse' | 'allow' = 'refuse', ops: FsOps = realFs): Promise<T> {
-  const lock = await acquireLock(home);
+/**
+ * Runs `fn` holding the pack's lock, with the product stopped; `journal` says what a leftover journal means. The
+ * tool's own folders are checked first: the lock is the run's first write, and it must not land outside the pack.
+ */
+export async function withPackLock<T>(home: string, owner: LockOwner, fn: () => Promise<T>, journal: 'refuse' | 'allow' = 'refuse', ops: FsOps = realFs): Promise<T> {
+  assertOwnFolders(home);
+  if ((await ops.lstat(stateDir(home))) === null) {
+    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: wso2update init --home ${home} --repo <repository>` });
+  }
+  const lock = await acquireLock(home, owner);
   try {
-    await assertNotRunning(home);
+    await assertNotRunning(home, owner);
     if (journal === 'refuse') {
       const j = await readJournal(home, ops);
       if (j !== null && j.phase !== 'awaiting-resolution') throw needsRecover(home);
@@ -53,43 +65,69 @@ export interface ApplyPlanInput {
    * content, not to a place, and are checked against whatever this location serves.
    */
   repoLocation?: string;
+  /** This process, as the lock's owner. */
+  owner: LockOwner;
+  /** How to ask whether the pack's file system folds case or Unicode normalization (tests inject one). */
+  probeFolding?: FoldProbe;
+}
+
+/**
+ * Paths of the target level that differ only in case or Unicode normalization: warned about everywhere, refused
+ * where this pack's file system would store them as one file (one would silently overwrite the other).
+ */
+function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
+  const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
+  if (twins.length === 0) return [];
+  const folds = probe(stateDir(home));
+  const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));
+  if (clash.length > 0) {
+    throw new UpdateError('invalid-input', `the level ships ${clash.length} pair(s) of paths that this pack's file system stores as one file, e.g. ${quote(clash[0][0])} and ${quote(clash[0][1])}`, {
+      paths: clash.flat(), hint: 'Nothing was changed. The level must be published without such twins; apply it on a case-sensitive file system, or ask its publisher.',
+    });
+  }
+  return twins.map(([a, b]) => `the level ships ${quote(a)} and ${quote(b)}, which differ only in case or Unicode normalization (one file on Windows and macOS)`);
 }
 
 /**
  * The plan's actions must install what the levels it names ship: a recomputed digest proves nothing, and this is the
  * applier's own check so that every caller gets it. The plan is first checked to be for this pack's base (else that
- * refusal is the clearer one), so the base manifest copy is the plan's base.
+ * refusal is the clearer one); then it is re-derived whole (rederive.ts).
  */
-async function checkShippedContent(home: string, plan: Plan, state: PackState, target: Manifest): Promise<void> {
+async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository): Promise<Manifest> {
   checkPlanAgainstState(plan, state);
-  const problems = manifestProblems(plan, await readBaseManifest(home), target);
+  const [base, target] = [await repo.manifest(plan.product, plan.fromLevel), await repo.manifest(plan.product, plan.toLevel)];
+  for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
+    if (m.digest !== want) {
+      throw new UpdateError('verification', `the manifest of level ${level} at ${repo.location} is not the one the plan was made from`, {
+        detail: `plan       ${want}\nrepository ${m.digest}`,
+        hint: 'The repository changed since planning, or --repo names another channel: plan again.',
+      });
+    }
+  }
+  const problems = manifestProblems(plan, base.manifest, target.manifest);
   if (problems.length > 0) {
     throw new UpdateError('verification', `the plan's actions are not what levels ${plan.fromLevel} and ${plan.toLevel} ship (${problems.length} path(s)): it was altered after planning`, {
-      detail: problems.slice(0, 20).join('\n'),
+      detail: problems.slice(0, 20).map((p) => clip(p, 300)).join('\n'),
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
+  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest });
+  return target.manifest;
 }
 
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
   const ops = input.ops ?? realFs;
-  return withPackLock(input.home, async () => {
+  return withPackLock(input.home, input.owner, async () => {
     const state = await readState(input.home);
     const { plan } = input;
     const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
     try {
-      const { manifest, digest } = await repo.manifest(plan.product, plan.toLevel);
-      if (digest !== plan.manifests.target) {
-        throw new UpdateError('verification', `the manifest of level ${plan.toLevel} at ${repo.location} is not the one the plan was made from`, {
-          detail: `plan       ${plan.manifests.target}\nrepository ${digest}`,
-          hint: 'The repository changed since planning, or --repo names another channel: plan again.',
-        });
-      }
-      await checkShippedContent(input.home, plan, state, manifest);
+      const manifest = await checkShippedContent(input.home, plan, state, repo);
+      const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
       const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
       await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
-      return outcome;
+      return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();
     }

@@ -7,6 +7,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
+import { guardFs } from '../io/pack-guard.js';
 import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import { observeMany, pool } from '../io/tree.js';
 import { cacheDir } from '../io/blob-cache.js';
@@ -63,18 +64,21 @@ async function checkFreeSpace(ops: FsOps, home: string, items: readonly Item[]):
   }
 }
 
-async function prepare(ops: FsOps, l: Layout): Promise<void> {
+/** Returns whether it made generations/ (a refused first apply then removes it again: no empty folder left). */
+async function prepare(ops: FsOps, l: Layout): Promise<boolean> {
   await ops.rmTree(l.staging); // leftovers of a run killed before its journal existed
   await ops.rmTree(l.gen);
   await ops.mkdir(l.staging);
   const gens = join(l.gen, '..');
-  if ((await ops.lstat(gens)) === null) await ops.mkdir(gens);
+  const made = (await ops.lstat(gens)) === null;
+  if (made) await ops.mkdir(gens);
   await ops.mkdir(l.gen);
   await ops.mkdir(join(l.gen, 'files'));
+  return made;
 }
 
 export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutcome> {
-  const { ops } = deps;
+  const ops = guardFs(job.home, deps.ops); // every path checked: inside the pack, no symlinked folder on the way
   const hooks = deps.hooks ?? {};
   const emit = (e: ApplyEvent) => hooks.onEvent?.(e);
   const isInt = hooks.isInterrupted ?? (() => false);
@@ -84,10 +88,11 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   await checkFreeSpace(ops, job.home, job.items);
   let journal: Journal | null = null;
   let point = 0;
+  let madeGens = false;
   const pause = async () => { point += 1; await hooks.pauseAt?.(point); };
   try {
     emit({ type: 'phase', phase: 'stage' });
-    await prepare(ops, l);
+    madeGens = await prepare(ops, l);
     const steps = await planSteps(ops, l, job.items, 's');
     const createdBy = new Map(steps.map((s) => [s.src, s.created]));
     job.commit.generation.entries = job.items.map((it, i) => ({ path: it.path, before: it.before, after: it.after, created: createdBy.get(`s${i}`) ?? null }));
@@ -124,6 +129,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   } catch (err) {
     emit({ type: 'phase', phase: 'rollback' });
     const errors = await rollBack(ops, l, journal?.steps ?? []);
+    if (madeGens && errors.length === 0) await ops.rmdir(join(l.gen, '..')).catch(() => undefined);
     throw withRollbackErrors(err, errors, job.home);
   }
   const warnings = await afterCommit(ops, l, job);

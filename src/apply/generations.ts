@@ -2,8 +2,8 @@
 // it. The pack keeps `keepGenerations` of them (default 3); the oldest are dropped by the commit that exceeds it.
 import { join } from 'node:path';
 import { digestOf } from '../core/canonical.js';
+import { UpdateError } from '../core/errors.js';
 import type { GenerationRecord, PackState, Sha256 } from '../core/model.js';
-import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { parseChecked } from '../io/own-schemas.js';
 import { stateDir } from '../io/state.js';
@@ -32,12 +32,21 @@ export function newState(state: PackState, record: GenerationRecord, manifestDig
   };
 }
 
+/** A kept generation's record, checked like any input (parseChecked) and against the state record that names it. */
 export async function readGeneration(ops: FsOps, home: string, id: string): Promise<GenerationFile> {
   const file = join(generationDir(home, id), 'generation.json');
-  const g = parseChecked<GenerationFile>('generation', (await ops.readFile(file)).toString('utf8'), file);
-  for (const e of g.entries) {
-    assertSafePath(e.path, file);
-    if (e.created !== null) assertSafePath(e.created, file);
+  let text: string;
+  try {
+    text = (await ops.readFile(file)).toString('utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new UpdateError('not-found', `the record of generation ${id} is missing: ${file}`, {
+      hint: 'That generation cannot be reverted: it was removed or damaged outside wso2update. Nothing was changed.', cause: err,
+    });
+  }
+  const g = parseChecked<GenerationFile>('generation', text, file);
+  if (g.id !== id) {
+    throw new UpdateError('invalid-input', `${file} is the record of generation ${g.id}, not of ${id}`, { hint: 'The generation folder was tampered with; nothing was changed.' });
   }
   return g;
 }

@@ -7,7 +7,7 @@ import { sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
-import { configWithLevel } from '../io/state.js';
+import { configWithLevel, parseConfig } from '../io/state.js';
 import type { CommitInput, Item } from './job.js';
 
 const STATE = 'updates/wso2update/state.json';
@@ -31,11 +31,7 @@ async function configText(ops: FsOps, home: string, c: CommitInput): Promise<str
   let config: Record<string, unknown> | null = null;
   if ((await ops.lstat(abs)) !== null) {
     const text = (await ops.readFile(abs)).toString('utf8');
-    try {
-      config = JSON.parse(text) as Record<string, unknown>;
-    } catch (err) {
-      throw new UpdateError('invalid-input', `${abs} is not valid JSON`, { hint: 'Fix updates/config.json; nothing was changed.', cause: err });
-    }
+    config = parseConfig(text, abs);
   }
   return configWithLevel(config, c.state.level, c.state.product);
 }

@@ -3,6 +3,7 @@
 // only sweeps leftovers of a run killed before its journal existed (staging, a generation no state names).
 import { join } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
+import { guardFs } from '../io/pack-guard.js';
 import { readJournal, writeJournal } from '../io/journal.js';
 import { readState, stateDir } from '../io/state.js';
 import { rollBack, undoSteps, withRollbackErrors } from './rollback.js';
@@ -34,7 +35,8 @@ async function sweep(ops: FsOps, home: string): Promise<string[]> {
   return swept;
 }
 
-export async function recover(home: string, ops: FsOps): Promise<RecoverOutcome> {
+export async function recover(home: string, unguarded: FsOps): Promise<RecoverOutcome> {
+  const ops = guardFs(home, unguarded);
   const j = await readJournal(home, ops);
   if (j === null) return { outcome: 'nothing', swept: await sweep(ops, home), conflicts: [] };
   const l = layoutOf(home, j.generation);

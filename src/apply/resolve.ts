@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import type { FsOps } from '../io/fsops.js';
+import { guardFs } from '../io/pack-guard.js';
 import { deleteJournal, readJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import { observe } from '../io/tree.js';
 import { needsRecover } from './apply.js';
@@ -60,7 +61,8 @@ function resolvedCommit(c: CommitInput, j: Journal, finals: readonly Item[]): Co
   return { ...c, generation: { ...c.generation, entries } };
 }
 
-export async function continueApply(home: string, ops: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+  const ops = guardFs(home, unguarded);
   const j = await readJournal(home, ops);
   if (j === null) throw new UpdateError('usage', 'no update waits for conflicts in this pack', { hint: 'Run `wso2update apply PLAN` to apply a plan.' });
   if (j.phase !== 'awaiting-resolution') throw needsRecover(home);

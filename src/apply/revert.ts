@@ -8,6 +8,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Manifest, Observed, PackState } from '../core/model.js';
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
+import { guardFs } from '../io/pack-guard.js';
 import { readJournal } from '../io/journal.js';
 import { readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
@@ -51,6 +52,25 @@ async function keptChangelog(ops: FsOps, home: string, genDir: string, g: Genera
   return [{ path, before: now, after, source: restoreSource(genDir, path, after) }];
 }
 
+/**
+ * Each kept copy must still be the file its record names (sha256, size, a regular file): a kept jar replaced since
+ * would otherwise be installed by the revert. Checked before anything is written; a mismatch is exit 7.
+ */
+async function verifyKept(ops: FsOps, items: readonly Item[]): Promise<void> {
+  const bad: string[] = [];
+  for (const it of items) {
+    if (it.source?.kind !== 'copy' || it.after.kind !== 'file') continue;
+    const st = await ops.lstat(it.source.abs);
+    const got = st?.isFile() ? await ops.hashFile(it.source.abs) : null;
+    if (got === null || got.sha256 !== it.after.sha256 || got.size !== it.after.size) bad.push(it.path);
+  }
+  if (bad.length > 0) {
+    throw new UpdateError('verification', `${bad.length} kept file(s) of the generation are not the files it recorded when they were kept`, {
+      paths: bad, hint: 'The generation was damaged or tampered with, so revert cannot restore it; nothing was changed. Restore the pack from a backup.',
+    });
+  }
+}
+
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
   const state = await readState(home);
   const record = lastUpdate(state);
@@ -68,6 +88,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
   const items: Item[] = g.entries
     .filter((e) => !sameEntry(seen.get(e.path) as Observed, e.before))
     .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(genDir, e.path, e.before), prune: e.created }));
+  await verifyKept(ops, items);
   items.push(...(await keptChangelog(ops, home, genDir, g)));
   const pre = Object.fromEntries(items.map((it) => [it.path, it.before]));
   const { id, planDigest } = revertIdentity(state, record.id, g.fromLevel, g.toLevel);
@@ -88,7 +109,8 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 }
 
 /** Reverts one generation; from the waiting state of a `stop` apply, rolls that apply back instead. */
-export async function revertOnce(home: string, ops: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
+export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
+  const ops = guardFs(home, unguarded);
   const j = await readJournal(home, ops);
   if (j !== null) {
     if (j.phase !== 'awaiting-resolution') throw needsRecover(home);

@@ -1,6 +1,7 @@
 // What a command may use of the outside world, handed in by main(): tests and the applier never reach for
 // `process` themselves (STYLE.md: only cli/ touches process).
 import type { Writable, Readable } from 'node:stream';
+import type { LockOwner } from '../io/lock.js';
 
 export interface CliContext {
   cwd: string;
@@ -15,6 +16,8 @@ export interface CliContext {
   now: () => Date;
   /** Registers a handler for SIGINT/SIGTERM; returns the function that removes it. */
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /** This process as the owner of a pack's lock, and the probe that tells whether another owner still runs. */
+  owner: LockOwner;
   /** Exits at once (the second interrupt). */
   exitNow: (code: number) => never;
 }

@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import type { CliContext, CommandRun, RawOptions } from './context.js';
 import { translateWso2Argv } from './wso2compat.js';
 import { configureTransport, networkOptions } from './transport-options.js';
+import { processOwner } from './owner.js';
 import { basename } from 'node:path';
 import { EXPIRY_OPTIONS } from './signing.js';
 
@@ -30,6 +31,7 @@ function defaultContext(): CliContext {
         process.off('SIGTERM', handler);
       };
     },
+    owner: processOwner(),
     exitNow: (code) => process.exit(code),
   };
 }

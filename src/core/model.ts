@@ -148,7 +148,8 @@ export interface RevertSource {
 /** The only contract between plan and apply. `digest` covers everything except `createdAt` and itself. */
 export interface Plan {
   formatVersion: typeof FORMAT_VERSION;
-  tool: { name: 'wso2update'; version: string };
+  /** `mergeEngine` (MERGE_ENGINE) says which merge engine computed the merged texts: apply recomputes them with its own. */
+  tool: { name: 'wso2update'; version: string; mergeEngine: string };
   /** ISO timestamp; display only, not in the digest. */
   createdAt: string;
   product: string;

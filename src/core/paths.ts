@@ -2,6 +2,16 @@
 // A hostile path is an error, never a write: callers validate at the boundary and again before any write.
 
 import { UpdateError } from './errors.js';
+import { quote } from './quote.js';
+
+/**
+ * The spelling a case-insensitive, normalizing file system (macOS, Windows) stores: NFC, then lower case. ASCII
+ * paths (nearly all) skip the normalization.
+ */
+export function foldPath(p: string): string {
+  // eslint-disable-next-line no-control-regex
+  return (/^[\x00-\x7f]*$/.test(p) ? p : p.normalize('NFC')).toLowerCase();
+}
 
 /**
  * Ordinary paths: segments of anything but `/`, `\\` and NUL that do not start with a dot, the first without a drive
@@ -9,11 +19,14 @@ import { UpdateError } from './errors.js';
  * (manifests carry 12,000 paths). Anything else, dot files included, takes the full check.
  */
 const ORDINARY = /^[^/\\\0.:][^/\\\0:]*(?:\/[^/\\\0.][^/\\\0]*)*$/;
+/** A segment of 86 or more characters may exceed the file systems' 255-byte name limit in UTF-8: measured exactly. */
+const LONG_SEGMENT = /[^/]{86}/;
+export const MAX_SEGMENT_BYTES = 255;
 
 /** Why `p` is not an acceptable pack-relative path, or null when it is. */
 export function pathProblem(p: unknown): string | null {
   if (typeof p !== 'string') return 'is not a string';
-  if (p.length <= 4096 && ORDINARY.test(p)) return null;
+  if (p.length <= 4096 && ORDINARY.test(p) && !LONG_SEGMENT.test(p)) return null;
   if (p.length === 0) return 'is empty';
   if (p.length > 4096) return 'is longer than 4096 characters';
   if (p.includes('\0')) return 'contains a NUL character';
@@ -25,6 +38,7 @@ export function pathProblem(p: unknown): string | null {
     if (seg === '') return 'has an empty segment (//)';
     if (seg === '.') return 'has a "." segment (not normalized)';
     if (seg === '..') return 'has a ".." segment (escapes the pack)';
+    if (seg.length > 85 && new TextEncoder().encode(seg).length > MAX_SEGMENT_BYTES) return `has a name longer than ${MAX_SEGMENT_BYTES} bytes (no file system stores it)`;
   }
   return null;
 }
@@ -32,15 +46,16 @@ export function pathProblem(p: unknown): string | null {
 export function assertSafePath(p: unknown, where: string): asserts p is string {
   const problem = pathProblem(p);
   if (problem !== null) {
-    throw new UpdateError('hostile-path', `${where}: path ${JSON.stringify(p)} ${problem}`, {
+    throw new UpdateError('hostile-path', `${where}: path ${quote(p)} ${problem}`, {
       hint: 'The file was not written by a trustworthy wso2update; nothing was changed. Re-create it from a trusted source.',
     });
   }
 }
 
 /**
- * Checks a whole list of paths: each safe, no duplicates, and no two that differ only in case (they would collide
- * on case-insensitive file systems). Returns the case collisions so that callers may report them as warnings.
+ * Checks a whole list of paths: each safe, no duplicates, and no two that differ only in case or Unicode
+ * normalization (they collide on case-insensitive or normalizing file systems). Returns those twins so that
+ * callers may report them as warnings.
  */
 export function checkPathSet(paths: Iterable<string>, where: string): { caseCollisions: [string, string][] } {
   // One map does both checks: keyed by the folded path, holding every spelling seen (almost always just one).
@@ -48,14 +63,14 @@ export function checkPathSet(paths: Iterable<string>, where: string): { caseColl
   const caseCollisions: [string, string][] = [];
   for (const p of paths) {
     assertSafePath(p, where);
-    const f = p.toLowerCase();
+    const f = foldPath(p);
     const seen = folded.get(f);
     if (seen === undefined) {
       folded.set(f, p);
       continue;
     }
     const spellings = typeof seen === 'string' ? [seen] : seen;
-    if (spellings.includes(p)) throw new UpdateError('invalid-input', `${where}: path ${JSON.stringify(p)} is listed twice`);
+    if (spellings.includes(p)) throw new UpdateError('invalid-input', `${where}: path ${quote(p)} is listed twice`);
     caseCollisions.push([spellings[0], p]);
     folded.set(f, [...spellings, p]);
   }

@@ -6,6 +6,7 @@ import type { Action, ConflictPolicy, ConflictReason, Descriptor, Entry, LevelNo
 import { FORMAT_VERSION } from './model.js';
 import { comparePaths, parentsOf } from './paths.js';
 import type { Decision } from './planner.js';
+import { MERGE_ENGINE } from './version.js';
 
 /** How a requested merge turned out (see plan-merge.ts). `merged` carries diff3 markers when not clean. */
 export type MergeOutcome =
@@ -94,7 +95,7 @@ export function finishPlan(input: FinishInput): Plan {
   const preconditions = Object.fromEntries([...pre.keys()].sort(comparePaths).map((p) => [p, pre.get(p) as Observed]));
   const body: Omit<Plan, 'digest'> = {
     formatVersion: FORMAT_VERSION,
-    tool: { name: 'wso2update', version: meta.toolVersion },
+    tool: { name: 'wso2update', version: meta.toolVersion, mergeEngine: MERGE_ENGINE },
     createdAt: meta.createdAt,
     product: meta.product,
     fromLevel: meta.fromLevel,

@@ -5,8 +5,9 @@ import { planDigest } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import { FORMAT_VERSION, type Plan } from '../core/model.js';
 import { planProblems } from '../core/plan-check.js';
+import { assertMergeEngine } from '../core/merge-engine.js';
 import { writeFileAtomic } from './atomic.js';
-import { parseJsonFile, validateParsedJson, type Warnings } from './validate.js';
+import { parseJsonText, validateParsedJson, type Warnings } from './validate.js';
 
 export const DEFAULT_PLAN_FILE = 'wso2update.plan.json';
 
@@ -38,14 +39,9 @@ function checkFormat(value: unknown, file: string): void {
 }
 
 export function parsePlan(text: string, file: string, warnings?: Warnings): Plan {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    parseJsonFile<Plan>(text, file, 'plan', warnings); // throws the syntax error with its line and column
-    throw new UpdateError('internal', `${file}: JSON.parse refused a text that parseJsonFile accepts`);
-  }
+  const raw = parseJsonText(text, file);
   checkFormat(raw, file);
+  assertMergeEngine((raw as { tool?: { mergeEngine?: unknown } } | null)?.tool?.mergeEngine, file);
   // The text is parsed once (a plan with merged files can be large); the schema and path checks are parseJsonFile's.
   const plan = validateParsedJson<Plan>('plan', raw, text, file, warnings);
   const want = planDigest(plan);

@@ -4,13 +4,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
-import { UpdateError } from '../core/errors.js';
+import { UpdateError, type Diagnostic } from '../core/errors.js';
 import type { ConflictPolicy, Descriptor, Observed, PackState, Plan } from '../core/model.js';
 import { finishPlan, type MergeOutcome } from '../core/plan-build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
 import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { cacheDir } from './blob-cache.js';
+import { assertOwnFolders } from './pack-guard.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
 import { packTrust } from './trust/pack.js';
 import { assertNoJournal, readState } from './state.js';
@@ -36,6 +37,8 @@ export interface MakePlanOptions {
   /** The creation time (display only; not in the digest). */
   now: Date;
   deps?: Partial<PlanDeps>;
+  /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
+  warnings?: Diagnostic[];
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -55,7 +58,8 @@ function targetLevel(levels: number[], current: number, wanted: number | undefin
   return wanted;
 }
 
-async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps; decisions: ReturnType<typeof decide>; from: number; to: number }): Promise<Map<string, MergeOutcome>> {
+/** Reads the three texts of every `merge` decision and resolves it (plan, and apply's re-derivation, call this). */
+export async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps; decisions: ReturnType<typeof decide>; from: number; to: number }): Promise<Map<string, MergeOutcome>> {
   const out = new Map<string, MergeOutcome>();
   for (const d of plan.decisions) {
     if (d.action !== 'merge') continue;
@@ -75,9 +79,18 @@ async function readMerges(plan: { home: string; repo: Repository; deps: PlanDeps
   return out;
 }
 
+/** The descriptors of the levels crossed from `from` (exclusive) to `to`. */
+export async function notesOf(repo: Repository, product: string, levels: readonly number[], from: number, to: number): Promise<Descriptor[]> {
+  const notes: Descriptor[] = [];
+  for (const l of levels.filter((x) => x > from && x <= to)) notes.push(await repo.descriptor(product, l));
+  return notes;
+}
+
 export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
   assertNoJournal(o.home);
+  // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
+  assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
   const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home), ...packTrust(o.home, state) });
@@ -105,8 +118,8 @@ async function planWith(o: MakePlanOptions, deps: PlanDeps, state: PackState, re
   const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest, changed));
   const decisions = decide({ base: base.manifest, target: target.manifest, observed, changed });
   const merges = await readMerges({ home: o.home, repo, deps, decisions, from: state.level, to });
-  const notes: Descriptor[] = [];
-  for (const l of levels.filter((x) => x > state.level && x <= to)) notes.push(await repo.descriptor(state.product, l));
+  const notes = await notesOf(repo, state.product, levels, state.level, to);
+  o.warnings?.push(...repo.warnings);
   return finishPlan({
     meta: {
       toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: to,

@@ -15,6 +15,7 @@ import { FolderTransport } from './folder-transport.js';
 import { descriptorRel, INDEX_FILE, manifestRel, VerifiedRepository } from './repository.js';
 import { pool, scanTree } from './tree.js';
 import { parseJsonFile } from './validate.js';
+import { assertManifestRules } from '../core/manifest-rules.js';
 
 export interface PublishRequest {
   repo: string;
@@ -69,6 +70,7 @@ export async function publish(req: PublishRequest): Promise<PublishResult> {
   const skip = compileGlobs(req.excludes ?? []);
   const entries = await scanTree(tree, { excludes: RUNTIME_EXCLUDES, skip, concurrency: req.concurrency });
   const files: Record<string, Entry> = Object.fromEntries(entries);
+  assertManifestRules(files, tree); // what no reader would accept is refused here, before anything is stored
   const manifest: Manifest = { formatVersion: FORMAT_VERSION, product: req.product, level: req.level, files };
   const manifestText = canonicalJson(manifest);
   const manifestSha = sha256Hex(manifestText);

@@ -8,6 +8,7 @@ import type { Manifest, PackState } from '../core/model.js';
 import { PRODUCT_PATTERN } from '../core/publish.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJsonFile } from './validate.js';
+import { scanJson } from '../core/json-scan.js';
 
 export const stateDir = (home: string): string => join(home, 'updates', 'wso2update');
 export const statePath = (home: string): string => join(stateDir(home), 'state.json');
@@ -92,18 +93,24 @@ export async function readUpdateLevel(home: string): Promise<number | null> {
 
 async function readConfig(home: string): Promise<Record<string, unknown>> {
   const file = configPath(home);
-  const text = await readText(file, 'WSO2 update config', '');
+  return parseConfig(await readText(file, 'WSO2 update config', ''), file);
+}
+
+/**
+ * WSO2's config.json as an object. Duplicate keys, depth and sizes are refused as in every JSON file (scanJson); a
+ * syntax error is named by its position only, since V8's message quotes the text and config.json may hold credentials.
+ */
+export function parseConfig(text: string, file: string): Record<string, unknown> {
+  const hint = 'Fix or remove updates/config.json (WSO2 recreates it); wso2update keeps only "update-level" true.';
+  const problem = scanJson(text);
+  if (problem !== null) throw new UpdateError('invalid-input', `${file}: ${problem.message} (at character ${problem.offset})`, { hint });
   try {
     const value = JSON.parse(text) as unknown;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
     return value as Record<string, unknown>;
   } catch (err) {
-    // V8's message quotes the text around the error; config.json may hold credentials, so only the position is kept.
     const where = /position (\d+)/.exec((err as Error).message);
-    throw new UpdateError('invalid-input', `${file} is not a JSON object${where ? ` (syntax error at character ${where[1]})` : ''}`, {
-      hint: 'Fix or remove updates/config.json (WSO2 recreates it); wso2update keeps only "update-level" true.',
-      cause: err,
-    });
+    throw new UpdateError('invalid-input', `${file} is not a JSON object${where ? ` (syntax error at character ${where[1]})` : ''}`, { hint, cause: err });
   }
 }
 

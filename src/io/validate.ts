@@ -9,6 +9,9 @@ import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc }
 import { problemsOf } from './schema-messages.js';
 import * as generated from './schema-validators.gen.js';
 import { parseYamlSubset } from './yaml-subset.js';
+import { scanJson, valueShapeProblem } from '../core/json-scan.js';
+import { clip, quote, QUOTE_MAX } from '../core/quote.js';
+import { assertManifestRules } from '../core/manifest-rules.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -69,7 +72,8 @@ export function validate<T>(name: SchemaName, value: unknown, file: string, warn
       const pos = source ? locate(source, p.segments, p.key) : null;
       let got = '';
       if (p.showValue) {
-        if (pos?.raw != null) got = /^["']/.test(pos.raw) ? pos.raw : JSON.stringify(pos.raw);
+        // A hostile value is quoted cut to ~200 characters (core/quote), never whole.
+        if (pos?.raw != null) got = /^["']/.test(pos.raw) ? clip(pos.raw, QUOTE_MAX) : quote(pos.raw);
         else got = shortJson(p.segments.reduce<unknown>((n, s) => (n as Record<string, unknown> | undefined)?.[s], value));
       }
       return `${at(file, pos)}: ${p.where} ${p.text}${got ? `, got ${got}` : ''}`;
@@ -80,12 +84,17 @@ export function validate<T>(name: SchemaName, value: unknown, file: string, warn
     });
   }
   for (const set of PATH_SETS[name]?.(value as never) ?? []) {
-    for (const [a, b] of checkPathSet(set, file).caseCollisions) {
-      warnings?.push({ severity: 'warning', code: 'invalid-input', summary: `${file}: "${a}" and "${b}" differ only in case`,
-        hint: 'They overwrite each other on case-insensitive file systems (Windows, macOS).' });
-    }
+    for (const [a, b] of checkPathSet(set, file).caseCollisions) warnings?.push(twinWarning(file, a, b));
   }
+  if (name === 'manifest') assertManifestRules((value as Manifest).files, file);
   return value as T;
+}
+
+/** Two paths that one file system may store as one (case, or Unicode normalization): reported, never silent. */
+export function twinWarning(file: string, a: string, b: string): Diagnostic {
+  const how = a.toLowerCase() === b.toLowerCase() ? 'only in case' : 'only in Unicode normalization or case';
+  return { severity: 'warning', code: 'invalid-input', summary: `${file}: ${quote(a)} and ${quote(b)} differ ${how}`,
+    hint: 'They are one file on case-insensitive or normalizing file systems (Windows, macOS): apply refuses them there.' };
 }
 
 function shortJson(v: unknown): string {
@@ -93,18 +102,29 @@ function shortJson(v: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-export function parseJsonFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
-  let value: unknown;
+/**
+ * The one JSON reader of every file we read (ours, the repository's, WSO2's config.json): duplicate keys, nesting
+ * depth and container sizes are checked first (core/json-scan.ts), then JSON.parse; errors name the file, line and
+ * column, never the text around them (config.json may hold credentials).
+ */
+export function parseJsonText(text: string, file: string, hint = fixHint(file)): unknown {
+  const problem = scanJson(text);
+  if (problem !== null) {
+    throw new UpdateError('invalid-input', `${at(file, lineColAt(text, problem.offset))}: ${problem.message}`, { hint });
+  }
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     const msg = (err as Error).message;
     const pos = lineColAt(text, jsonErrorOffset(text, msg));
-    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid JSON (${msg.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/ (in|after) JSON at position \d+/, '')})`, {
-      hint: fixHint(file), cause: err,
+    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid JSON (${clip(msg.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/ (in|after) JSON at position \d+/, '').replace(/ in JSON at position.*$/s, ''), 120)})`, {
+      hint, cause: err,
     });
   }
-  return validateParsedJson<T>(name, value, text, file, warnings);
+}
+
+export function parseJsonFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
+  return validateParsedJson<T>(name, parseJsonText(text, file), text, file, warnings);
 }
 
 /** The checks of parseJsonFile for a value the caller already parsed from `text` (which locates problems). */
@@ -118,7 +138,31 @@ export function validateParsedJson<T>(name: SchemaName, value: unknown, text: st
   }
 }
 
+/**
+ * What a parser throws on hostile sizes (a stack overflow on deep nesting, yaml's alias-count guard) is a problem of
+ * the file, said as one: never an internal error.
+ */
+function resourceError(err: unknown, file: string): never {
+  if (err instanceof UpdateError) throw err;
+  const msg = err instanceof Error ? err.message : String(err);
+  const what = err instanceof RangeError ? 'is nested too deeply to read' : /alias/i.test(msg) ? 'uses too many aliases (a YAML alias bomb?)' : `cannot be read (${clip(msg, 120)})`;
+  throw new UpdateError('invalid-input', `${file} ${what}`, { hint: fixHint(file), cause: err });
+}
+
+function checkShape(value: unknown, file: string): void {
+  const problem = valueShapeProblem(value);
+  if (problem !== null) throw new UpdateError('invalid-input', `${file}: ${problem}`, { hint: fixHint(file) });
+}
+
 export function parseYamlFile<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
+  try {
+    return readYaml<T>(text, file, name, warnings);
+  } catch (err) {
+    return resourceError(err, file);
+  }
+}
+
+function readYaml<T>(text: string, file: string, name: SchemaName, warnings?: Warnings): T {
   // What publish writes is read by a small subset reader; other files by yaml without position tracking. Only a
   // file with a problem is parsed again, with positions, to say where the problem is.
   let value: unknown = parseYamlSubset(text);
@@ -127,6 +171,7 @@ export function parseYamlFile<T>(text: string, file: string, name: SchemaName, w
     value = fast.errors.length === 0 ? fast.toJS({ maxAliasCount: 100 }) : undefined;
   }
   if (value !== undefined) {
+    checkShape(value, file);
     try {
       return validate<T>(name, value, file, warnings);
     } catch (err) {
@@ -137,10 +182,13 @@ export function parseYamlFile<T>(text: string, file: string, name: SchemaName, w
   const bad = src.doc.errors[0];
   if (bad) {
     const pos = bad.linePos?.[0] ?? null;
-    throw new UpdateError('invalid-input', `${at(file, pos)}: not valid YAML: ${bad.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, {
+    const what = /call stack/i.test(bad.message) ? 'nested too deeply to read' : `not valid YAML: ${bad.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+    throw new UpdateError('invalid-input', `${at(file, pos)}: ${what}`, {
       detail: bad.message.split('\n').slice(1).join('\n').trim() || undefined,
       hint: fixHint(file), cause: bad,
     });
   }
-  return validate<T>(name, src.doc.toJS({ maxAliasCount: 100 }), file, warnings, src);
+  const full = src.doc.toJS({ maxAliasCount: 100 });
+  checkShape(full, file);
+  return validate<T>(name, full, file, warnings, src);
 }

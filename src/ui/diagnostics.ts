@@ -1,9 +1,12 @@
 // The one renderer of errors and warnings: summary, detail, the paths concerned and what to do next.
 import { UpdateError, type Diagnostic } from '../core/errors.js';
+import { clip } from '../core/quote.js';
 
 export function renderDiagnostic(d: Diagnostic): string {
-  const lines = [`${d.severity === 'error' ? 'Error' : d.severity === 'warning' ? 'Warning' : 'Note'}: ${d.summary}`];
-  if (d.detail) lines.push('', ...d.detail.split('\n').map((l) => `  ${l}`));
+  // Messages quote outside values through core/quote (at most ~200 characters each); the caps here are the last
+  // line of defense, so that no value, however it got into a message, can flood the terminal or a log.
+  const lines = [`${d.severity === 'error' ? 'Error' : d.severity === 'warning' ? 'Warning' : 'Note'}: ${clip(d.summary, 600)}`];
+  if (d.detail) for (const l of ['', ...d.detail.split('\n').map((x) => `  ${clip(x, 400)}`)]) lines.push(l);
   if (d.hint) lines.push('', `  ${d.hint}`);
   return `${lines.join('\n')}\n`;
 }
@@ -12,7 +15,7 @@ export function renderError(err: unknown, opts: { verbose?: boolean } = {}): str
   if (err instanceof UpdateError) {
     const d = err.toDiagnostic();
     if (err.paths && err.paths.length) {
-      const shown = err.paths.slice(0, 50).map((p) => `- ${p}`);
+      const shown = err.paths.slice(0, 50).map((p) => `- ${clip(p, 300)}`);
       if (err.paths.length > 50) shown.push(`- ... and ${err.paths.length - 50} more`);
       d.detail = [d.detail, shown.join('\n')].filter(Boolean).join('\n');
     }

@@ -3,6 +3,15 @@
 import type { Action, ConflictAction, ConflictReason, Observed, Plan, PlanSummary } from '../core/model.js';
 import { maskDiff, maskText } from '../core/secrets.js';
 
+/**
+ * Appends every item of `lists` one by one: `out.push(...items)` passes each item as an argument and overflows
+ * the stack past ~100,000 (a hostile plan of a million actions, a merged file of a million lines).
+ */
+export function pushAll<T>(out: T[], ...lists: readonly (readonly T[])[]): T[] {
+  for (const list of lists) for (const x of list) out.push(x);
+  return out;
+}
+
 export interface ShowOptions {
   /** Print secret values as they are (default: masked). */
   revealSecrets?: boolean;

@@ -1,13 +1,14 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
 // (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
 import type { Action, Plan } from '../core/model.js';
-import { byAction, conflictExcerpt, describeObserved, REASON_TEXT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { byAction, conflictExcerpt, pushAll, describeObserved, REASON_TEXT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  let longest = 2;
+  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
-  return [`${fence}${lang}`, ...text.replace(/\n$/, '').split('\n'), fence];
+  return pushAll([`${fence}${lang}`], text.replace(/\n$/, '').split('\n'), [fence]);
 }
 
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
@@ -49,7 +50,7 @@ function levels(plan: Plan): string[] {
 function diffs(actions: Action[]): string[] {
   const out: string[] = [];
   for (const a of actions) {
-    if (a.action === 'merge' && a.diff) out.push('', `### ${code(a.path)}: clean merge (your file -> merged)`, '', ...fenced(a.diff, 'diff'));
+    if (a.action === 'merge' && a.diff) pushAll(out, ['', `### ${code(a.path)}: clean merge (your file -> merged)`, ''], fenced(a.diff, 'diff'));
   }
   return out.length ? ['## Diffs', ...out] : [];
 }
@@ -60,8 +61,8 @@ function conflicts(actions: Action[]): string[] {
     if (a.action !== 'conflict') continue;
     out.push('', `### ${code(a.path)}: ${a.reason}`, '', `${capital(REASON_TEXT[a.reason])}.`, '', `Resolution ${resolutionText(a)}`,
       '', `On disk now: ${describeObserved(a.before)}.`);
-    if (a.markers) out.push('', 'Overlapping edits (diff3 markers: yours, base, target):', '', ...fenced(conflictExcerpt(a.markers), ''));
-    if (a.diff) out.push('', 'What the update changes (base -> target):', '', ...fenced(a.diff, 'diff'));
+    if (a.markers) pushAll(out, ['', 'Overlapping edits (diff3 markers: yours, base, target):', ''], fenced(conflictExcerpt(a.markers), ''));
+    if (a.diff) pushAll(out, ['', 'What the update changes (base -> target):', ''], fenced(a.diff, 'diff'));
   }
   return out.length ? ['## Conflicts', ...out] : [];
 }

@@ -1,7 +1,7 @@
 // The text view of a plan (`show PLAN`, and the summary `plan` prints): the summary line first, then identity,
 // each action, the diffs of merges, conflicts with their markers, and the notes of every level crossed.
 import type { Action, LevelNotes, Plan } from '../core/model.js';
-import { conflictExcerpt, levelsCrossed, REASON_TEXT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+import { conflictExcerpt, levelsCrossed, pushAll, REASON_TEXT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
   const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
@@ -32,7 +32,7 @@ function indent(text: string, by = '    '): string[] {
 
 function notesLines(n: LevelNotes): string[] {
   const lines = [`Level ${n.level} (${n.date}): ${n.title}`];
-  if (n.description.trim()) lines.push(...indent(n.description.trim(), '  '));
+  if (n.description.trim()) pushAll(lines, indent(n.description.trim(), '  '));
   if (n.securityAdvisories.length) {
     lines.push('  Security advisories:');
     for (const s of n.securityAdvisories) lines.push(`    - [${s.severity.toUpperCase()}] ${s.id}: ${s.title}`);
@@ -52,7 +52,7 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
   const merges = actions.filter((a) => a.action === 'merge' && a.diff);
   if (merges.length) {
     out.push('', 'Merges (your file -> the merged file apply writes):');
-    for (const a of merges) out.push('', ...indent(a.action === 'merge' ? (a.diff ?? '') : ''));
+    for (const a of merges) pushAll(out, [''], indent(a.action === 'merge' ? (a.diff ?? '') : ''));
   }
   const conflicts = actions.filter((a) => a.action === 'conflict');
   if (conflicts.length) {
@@ -60,12 +60,12 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
     for (const a of conflicts) {
       if (a.action !== 'conflict') continue;
       out.push('', `  ! ${a.path}: ${REASON_TEXT[a.reason]}`, `    ${resolutionText(a)}`);
-      if (a.markers) out.push('', ...indent(conflictExcerpt(a.markers)));
+      if (a.markers) pushAll(out, [''], indent(conflictExcerpt(a.markers)));
     }
   }
   if (plan.notes.length) {
     out.push('', 'Levels crossed:');
-    for (const n of plan.notes) out.push('', ...notesLines(n));
+    for (const n of plan.notes) pushAll(out, [''], notesLines(n));
   }
   if (!opts.revealSecrets) out.push('', 'Secret values are masked; show --reveal-secrets prints them.');
   return `${out.join('\n')}\n`;
@@ -74,7 +74,7 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
 /** The short form `plan` prints on stderr: head and action list, without diffs and notes; then where the plan went. */
 export function renderSummary(plan: Plan, writtenTo?: string): string {
   const out = renderPlanHead(plan);
-  if (plan.actions.length) out.push('', ...plan.actions.map((a) => `  ${actionLine(a)}`));
+  if (plan.actions.length) pushAll(out, [''], plan.actions.map((a) => `  ${actionLine(a)}`));
   if (writtenTo) out.push('', `Plan written to ${writtenTo}`, `  review: wso2update show ${writtenTo}`, `  apply:  wso2update apply ${writtenTo}`);
   return `${out.join('\n')}\n`;
 }

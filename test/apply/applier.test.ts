@@ -1,5 +1,6 @@
 // The applier end to end in-process: a real pack and repository, a plan from the core planner, and the pack
 // compared byte for byte with the published tree afterwards.
+import { OWNER } from '../helpers/owner.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const packOnly = (r: string) => r.startsWith('updates');
 test('apply lands the target level exactly and commits state, config and changelog', async () => {
   const f = await makeFixture();
   const plan = await makeTestPlan(f, 1);
-  const out = await applyPlan({ home: f.home, plan, now: NOW });
+  const out = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW });
   assert.is(out.status, 'applied');
   const expected = tmpDir();
   writeTree(expected, LEVEL1);

@@ -1,5 +1,6 @@
 // Revert and generations in-process: byte-identical packs after revert (contents, modes, symlinks, created folders
 // gone, config.json and changelog back), drift refused or kept with --force, several levels, pruning.
+import { OWNER } from '../helpers/owner.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const custom = { 'repository/conf/deployment.toml': '[server]\nhostname = "myhos
 test('revert after apply: the pack is byte-identical to before, folders the update created are gone', async () => {
   const f = await makeFixture(undefined, custom);
   const before = full(f.home);
-  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   assert.ok(existsSync(join(f.home, 'repository/components/new/deep/plugin.jar')));
   await revertOnce(f.home, realFs, { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
@@ -31,7 +32,7 @@ test('revert after apply: the pack is byte-identical to before, folders the upda
 test('revert refuses drift naming the files; --force keeps the edited file in a new generation', async () => {
   const f = await makeFixture();
   const before = full(f.home);
-  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'lib/c.jar'), 'edited');
   const err = await revertOnce(f.home, realFs, { force: false, now: NOW }).catch((e) => e);
   assert.is(err.code, 'stale-plan');
@@ -48,8 +49,8 @@ test('revert refuses drift naming the files; --force keeps the edited file in a 
 test('two applies, then revert through both generations to level 0', async () => {
   const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
   const before = full(f.home);
-  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
-  await applyPlan({ home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
   assert.is(revertChain(await readState(f.home), 0), 2);
   await revertOnce(f.home, realFs, { force: false, now: NOW });
   assert.is((await readState(f.home)).level, 1);
@@ -60,7 +61,7 @@ test('two applies, then revert through both generations to level 0', async () =>
 test('generations beyond keepGenerations are pruned after a commit', async () => {
   const levels = [LEVEL0, LEVEL1, LEVEL2, { ...LEVEL2, 'lib/e.jar': 'e' }, { ...LEVEL2, 'lib/e.jar': 'e2' }];
   const f = await makeFixture(levels);
-  for (let to = 1; to <= 4; to++) await applyPlan({ home: f.home, plan: await makeTestPlan(f, to), now: NOW });
+  for (let to = 1; to <= 4; to++) await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, to), now: NOW });
   const state = await readState(f.home);
   assert.equal(state.generations.map((g) => g.toLevel), [2, 3, 4]);
   assert.equal(readdirSync(join(f.home, 'updates/wso2update/generations')).sort(), state.generations.map((g) => g.id).sort());

@@ -15,7 +15,8 @@ import { runCli, tmpDir } from '../helpers/tmp.js';
 
 const USER_FILE = 'repository/conf/my-notes.txt';
 const CUSTOM = { [USER_FILE]: 'operator notes\n', 'repository/conf/deployment.toml': '[server]\nhostname = "node1"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n' };
-const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
+// The blob cache planning fills (updates/wso2update/cache) holds repository blobs, not pack state.
+const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const byPath = (a: Action, b: Action) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 

@@ -5,10 +5,13 @@ import * as assert from 'uvu/assert';
 import { checkPathSet, pathProblem } from '../../src/core/paths.js';
 import { UpdateError } from '../../src/core/errors.js';
 
-/** DESIGN.md's rules: relative, normalized, `/`-separated, no `.`/`..`/empty segment, no NUL, backslash or drive. */
+/**
+ * DESIGN.md's rules: relative, normalized, `/`-separated, no `.`/`..`/empty segment, no NUL, backslash or drive;
+ * and (issue 7) no name longer than the 255 bytes a file system stores.
+ */
 function acceptable(p: string): boolean {
   if (p.length === 0 || p.length > 4096 || /[\0\\]/.test(p) || /^[A-Za-z]:/.test(p)) return false;
-  return p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+  return p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..' && Buffer.byteLength(seg) <= 255);
 }
 
 test('fast path and full rules agree on every string of up to 5 risky characters', () => {
@@ -23,7 +26,7 @@ test('fast path and full rules agree on every string of up to 5 risky characters
   };
   visit('');
   assert.ok(n > 170000, String(n));
-  for (const p of ['a'.repeat(4096), `${'a/'.repeat(2047)}a`, 'a'.repeat(4097), 'C:/x', 'c:', 'x/C:', '.hidden/a', 'a/.b/..c']) {
+  for (const p of ['a'.repeat(4096), 'a'.repeat(255), `x/${'a'.repeat(256)}`, 'é'.repeat(127), 'é'.repeat(128), `${'é'.repeat(85)}/b`, `${'a/'.repeat(2047)}a`, 'a'.repeat(4097), 'C:/x', 'c:', 'x/C:', '.hidden/a', 'a/.b/..c']) {
     assert.is(pathProblem(p) === null, acceptable(p), p.slice(0, 20));
   }
 });

@@ -8,6 +8,7 @@ import type { ConflictPolicy, Manifest, PackState, Plan } from '../../src/core/m
 import { merge3 } from '../../src/core/merge.js';
 import { finishPlan, type MergeOutcome } from '../../src/core/plan-build.js';
 import { decide, pathsToInspect } from '../../src/core/planner.js';
+import { makePlan } from '../../src/io/planning.js';
 import { publish } from '../../src/io/publish.js';
 import { openRepository } from '../../src/io/repository.js';
 import { readBaseManifest, readState, setUpdateLevel, writeBaseManifest, writeState } from '../../src/io/state.js';
@@ -92,28 +93,9 @@ export async function makeFixture(levels: TreeSpec[] = [LEVEL0, LEVEL1, LEVEL2],
   return { repo, home };
 }
 
-/** A plan as `plan` makes it (decision table, merges, policies), from the pack's current state. */
+/** A plan as `plan` makes it (the real planner: apply re-derives every plan, so a shortcut would be refused). */
 export async function makeTestPlan(f: Fixture, toLevel: number, policy: ConflictPolicy = 'stop', portable = false): Promise<Plan> {
-  const state = await readState(f.home);
-  const base = await readBaseManifest(f.home);
-  const repo = await openRepository(f.repo);
-  const { manifest: target, digest } = await repo.manifest(state.product, toLevel);
-  const observed = await observeMany(f.home, pathsToInspect(base, target));
-  const decisions = decide({ base, target, observed });
-  const merges = new Map<string, MergeOutcome>();
-  for (const d of decisions) {
-    if (d.action !== 'merge') continue;
-    const [ours, b, t] = [readFileSync(join(f.home, d.path), 'utf8'), (await repo.readBlob(d.base.sha256, d.base.size)).toString('utf8'), (await repo.readBlob(d.target.sha256, d.target.size)).toString('utf8')];
-    const m = merge3(ours, b, t);
-    merges.set(d.path, { kind: 'text', clean: m.clean, merged: m.text });
-  }
-  return finishPlan({
-    meta: {
-      createdAt: '2024-01-01T00:00:00.000Z', product: state.product, fromLevel: state.level, toLevel, repository: repo.location,
-      manifests: { base: digestOf(base), target: digest }, lineage: state.lineage, serial: state.serial, portable, toolVersion: '0.1.0',
-    },
-    policy, decisions, merges, observed, notes: [],
-  });
+  return makePlan({ home: f.home, repo: f.repo, level: toLevel, policy, portable, now: new Date('2024-01-01T00:00:00.000Z') });
 }
 
 export async function targetManifest(f: Fixture, level: number): Promise<Manifest> {

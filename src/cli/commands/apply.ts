@@ -72,7 +72,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
       });
     }
     const { continueApply } = await import('../../apply/resolve.js');
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
   } else {
     const plan = await planFor(ctx, home, args, opts);
     if (plan === null) {
@@ -86,7 +86,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     planned = plan;
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined }),
+      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (template !== undefined && planned !== null) {

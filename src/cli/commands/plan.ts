@@ -2,7 +2,8 @@
 // automation the plan JSON on stdout with --json. Exit 3 for conflicts under `stop`; with --detailed-exitcode,
 // 10 when the plan changes anything (3 still wins, since conflicts need a person first).
 import { join, relative, resolve } from 'node:path';
-import { EXIT } from '../../core/errors.js';
+import { EXIT, type Diagnostic } from '../../core/errors.js';
+import { renderDiagnostic } from '../../ui/diagnostics.js';
 import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
 import type { Plan } from '../../core/model.js';
 import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
@@ -36,7 +37,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
   const template = optString(opts, 'template');
 
-  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now() });
+  const warnings: Diagnostic[] = [];
+  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings });
+  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   await writePlan(out, plan);
   ctx.stderr.write(renderSummary(plan, out));
   if (opts.json) ctx.stdout.write(renderJson(plan));

@@ -35,7 +35,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const warnings: string[] = [];
   let generation: string | undefined;
   for (let i = 0; i < times; i++) {
-    const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), waiting ? 'allow' : 'refuse'),
+    const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), waiting ? 'allow' : 'refuse'),
       (x) => [`generation ${x.generation}`, ...x.drifted.map((d) => `kept edited ${d}`)]);
     drifted.push(...r.drifted);
     warnings.push(...r.warnings);

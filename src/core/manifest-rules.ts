@@ -1,0 +1,52 @@
+// What a manifest may ship, beyond its schema: what no operator would accept from an update channel. Checked where a
+// manifest is read (validate.ts) and where one is made (publish), so a repository can never install it:
+// - modes 0644 and 0755 only (the README's promise; a 0777 config or a 0000 jar is refused, naming it);
+// - no path under updates/ (the tool's own state) or the runtime paths publish leaves out (wso2carbon.pid, logs, ...);
+// - symlink targets relative and inside the pack, resolved from the link's own folder;
+// - no entry below another entry (a path whose parent the same manifest ships as a file or symlink).
+import { UpdateError } from './errors.js';
+import type { Entry } from './model.js';
+import { RUNTIME_EXCLUDES } from './model.js';
+import { isExcluded, parentsOf } from './paths.js';
+import { quote } from './quote.js';
+
+export const MODES: readonly string[] = ['0644', '0755'];
+
+/** Why a symlink at `path` pointing at `target` would lead out of the pack, or null. */
+export function linkTargetProblem(path: string, target: string): string | null {
+  if (target.includes('\0')) return 'contains a NUL character';
+  if (target.startsWith('/') || /^[A-Za-z]:/.test(target) || target.includes('\\')) return 'is absolute (or a drive or backslash path)';
+  let depth = path.split('/').length - 1; // the link's folder, counted from the pack's root
+  for (const seg of target.split('/')) {
+    if (seg === '..') depth -= 1;
+    else if (seg !== '.' && seg !== '') depth += 1;
+    if (depth < 0) return 'climbs out of the pack';
+  }
+  return null;
+}
+
+/** Every problem of one entry, or null (the path itself already passed pathProblem). */
+function entryProblem(path: string, e: Entry, files: Record<string, Entry>): string | null {
+  if (isExcluded(path, RUNTIME_EXCLUDES)) return 'is runtime data or the tool\'s own state (updates/), which no manifest ships';
+  if (e.kind === 'file' && !MODES.includes(e.mode)) return `has mode ${quote(e.mode)}; manifests ship 0644 or 0755 only`;
+  if (e.kind === 'symlink') {
+    const why = linkTargetProblem(path, e.target);
+    if (why !== null) return `is a symlink whose target ${quote(e.target)} ${why}`;
+  }
+  for (const p of parentsOf(path)) if (Object.hasOwn(files, p)) return `is inside ${quote(p)}, which the manifest ships as a ${files[p].kind}`;
+  return null;
+}
+
+/** Throws (exit 1) at the first entry no update may ship, naming it; `where` names the manifest. */
+export function assertManifestRules(files: Record<string, Entry>, where: string): void {
+  const bad: string[] = [];
+  for (const [path, e] of Object.entries(files)) {
+    const why = entryProblem(path, e, files);
+    if (why !== null) bad.push(`${quote(path)} ${why}`);
+  }
+  if (bad.length === 0) return;
+  throw new UpdateError('invalid-input', `${where}: ${bad[0]}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`, {
+    detail: bad.length > 1 ? bad.slice(0, 20).join('\n') : undefined,
+    hint: 'The level ships what no operator would accept; nothing was changed. Publish the level again from a clean tree.',
+  });
+}
