@@ -2,6 +2,7 @@
 // the pack's record and the repository's target manifest, then run the job. Commands and tests call this.
 import { UpdateError } from '../core/errors.js';
 import { manifestProblems } from '../core/plan-check.js';
+import { isNoOp } from '../core/plan-effect.js';
 import type { Manifest, PackState, Plan } from '../core/model.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { readJournal } from '../io/journal.js';
@@ -70,7 +71,16 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, t
   }
 }
 
-export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
+/** A plan that changes nothing (core/plan-effect.ts): checked like any plan, then nothing is written at all. */
+export interface Unchanged {
+  status: 'unchanged';
+  generation?: undefined;
+  conflicts: string[];
+  steps: 0;
+  warnings: string[];
+}
+
+export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const ops = input.ops ?? realFs;
   return withPackLock(input.home, async () => {
     const state = await readState(input.home);
@@ -85,6 +95,8 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
         });
       }
       await checkShippedContent(input.home, plan, state, manifest);
+      // No journal, no generation, no serial: an empty apply must not push the kept generations out.
+      if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings: [] };
       const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
       return await runJob(job, { ops, repo, hooks: input.hooks });
     } finally {

@@ -5,6 +5,8 @@ import type { Writable, Readable } from 'node:stream';
 export interface CliContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The name the tool was run by, as hints print it (cli/invocation.ts). */
+  prog: string;
   stdout: Writable;
   stderr: Writable;
   stdin: Readable;

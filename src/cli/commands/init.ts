@@ -61,6 +61,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   await writeState(home, state);
   await setUpdateLevel(home, level, product);
   if (opts.json) writeJson(ctx.stdout, { home, ...state, report });
-  writeInit(ctx.stderr, home, state, report);
+  writeInit(ctx.stderr, { prog: ctx.prog, home }, state, report);
   return EXIT.ok;
 };
