@@ -87,7 +87,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   } catch (thrown) {
     // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
     const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
-    ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, rawArgv, cli.options) } }));
+    ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     return exitCodeOf(err);
   }
 }
@@ -98,8 +98,12 @@ function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): Upda
   return new UpdateError('usage', message, { hint: `Run \`${prog} ${spec ? `${spec.name} --help` : 'help'}\` for ${spec ? 'its options' : 'the commands'}.` });
 }
 
-/** The pack a failed run was about (its --home, else the default folder), so that the hints of its error carry it. */
-function homeOf(ctx: CliContext, rawArgv: string[], options: RawOptions): string | undefined {
+/**
+ * The pack a failed run was about (its --home, else the default folder), so that the hints of its error carry it;
+ * none for a command that is about no pack (show, publish), whose hints then name none.
+ */
+function homeOf(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: string[], options: RawOptions): string | undefined {
+  if (spec && !spec.options.some((o) => o.flags.startsWith('--home'))) return undefined;
   const i = rawArgv.indexOf('--home');
   const given = options.home ?? (i >= 0 ? rawArgv[i + 1] : rawArgv.find((a) => a.startsWith('--home='))?.slice(7));
   try {
