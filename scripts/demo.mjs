@@ -3,9 +3,9 @@
 // pack, check, plan, review, apply through a conflict, resolve it, continue, look at the status, and revert.
 // Every step states the exit code it expects; anything else (such as a command not built yet) stops the demo loudly.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { buildFixtures, BIN, ROOT, writeHome } from './build-fixtures.mjs';
 import { findHelpers, snapshot, diffSnapshots } from './lib/tree-snapshot.mjs';
 
@@ -21,10 +21,16 @@ function header(title, why) {
   if (why) console.log(why.replace(/^/gm, '   '));
 }
 
+// `wso2update` on the PATH, as after `npm link`: the tool's hints then read `wso2update ...`, as the demo's lines do.
+const pathBin = join(work, '.bin');
+mkdirSync(pathBin);
+symlinkSync(BIN, join(pathBin, 'wso2update'));
+const env = { ...process.env, CI: '1', PATH: `${pathBin}${delimiter}${process.env.PATH ?? ''}` };
+
 /** Runs `wso2update ...args` in the work folder, echoes its output, and fails the demo on an unexpected exit code. */
 function wso2update(args, expect, meaning) {
   console.log(`\n$ wso2update ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: 'utf8', env });
   process.stdout.write(r.stdout);
   process.stdout.write(r.stderr);
   if (r.status !== expect) {

@@ -2,13 +2,22 @@
 // Runs every test file in its own Node process (each file must run alone), two at a time, and ends with the
 // line CI reads: `N passed, N failed`. uvu prints per-file totals only; this sums them. A file that crashes or
 // exits non-zero without a uvu summary counts as one failure, so a broken file can never look like "0 failed".
-import { spawn } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// A line is printed as each file finishes (and a "still running" line when none has for a while), so a long file
+// never looks like a hang. The CLI tests run dist/: it is rebuilt first whenever a source is newer than it.
+//   node scripts/run-tests.mjs [SUBSTRING...] [--dir DIR] [--no-build]
+//   (DIR: where the test files are, default test/; --no-build: skip the freshness check, for files that need no dist/)
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { staleBuild } from './lib/build-freshness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const filters = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const dirAt = argv.indexOf('--dir');
+const testDir = dirAt >= 0 ? resolve(argv[dirAt + 1]) : join(root, 'test');
+const checkBuild = !argv.includes('--no-build');
+const filters = argv.filter((a, i) => a !== '--no-build' && (dirAt < 0 || (i !== dirAt && i !== dirAt + 1)));
 
 function find(dir) {
   const out = [];
@@ -20,21 +29,43 @@ function find(dir) {
   return out;
 }
 
-if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
-  console.error('dist/ is missing: run `npm install` (its prepare script builds) or `npm run build` first.');
-  process.exit(1);
+const stale = checkBuild ? staleBuild(root) : null;
+if (stale !== null) {
+  console.log(`Building dist/ first (${stale}): npm run build`);
+  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error(`npm run build failed (exit ${built.status ?? built.signal}): the CLI tests would run an old build, so none ran.`);
+    process.exit(1);
+  }
 }
 
-const files = find(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = find(testDir).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const jobs = Number(process.env.TEST_JOBS ?? 2);
+console.log(`Running ${files.length} test file${files.length === 1 ? '' : 's'}, ${jobs} at a time; a line as each one finishes.`);
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
 
+const running = new Map(); // file -> start time, for the "still running" line
+let lastLine = Date.now();
+const say = (line) => {
+  lastLine = Date.now();
+  console.log(line);
+};
+const QUIET_MS = 30_000;
+const ticker = setInterval(() => {
+  if (Date.now() - lastLine < QUIET_MS || running.size === 0) return;
+  const now = Date.now();
+  say(`  ... still running: ${[...running].map(([f, t]) => `${relative(root, f)} (${Math.round((now - t) / 1000)} s)`).join(', ')}`);
+}, 1000);
+ticker.unref();
+
 function runOne(file) {
   return new Promise((resolve) => {
     const started = Date.now();
+    running.set(file, started);
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
@@ -44,6 +75,7 @@ function runOne(file) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code, signal) => {
+      running.delete(file);
       const text = strip(out);
       const total = /Total:\s+(\d+)/.exec(text);
       const pass = /Passed:\s+(\d+)/.exec(text);
@@ -53,7 +85,7 @@ function runOne(file) {
       if (!total || !pass) {
         failed += 1;
         failures.push({ name, text: text || `exited ${code ?? signal} with no output` });
-        console.log(`FAIL ${name} (no uvu summary; exit ${code ?? signal}) ${secs}s`);
+        say(`FAIL ${name} (no uvu summary; exit ${code ?? signal}) ${secs}s`);
       } else {
         const t = Number(total[1]);
         const p = Number(pass[1]);
@@ -63,7 +95,7 @@ function runOne(file) {
         skipped += s;
         failed += f;
         if (f > 0) failures.push({ name, text });
-        console.log(`${f > 0 ? 'FAIL' : 'ok  '} ${name}: ${p}/${t} ${secs}s`);
+        say(`${f > 0 ? 'FAIL' : 'ok  '} ${name}: ${p}/${t} ${secs}s`);
       }
       resolve();
     });
@@ -71,7 +103,7 @@ function runOne(file) {
 }
 
 const queue = [...files];
-const workers = Array.from({ length: Number(process.env.TEST_JOBS ?? 2) }, async () => {
+const workers = Array.from({ length: jobs }, async () => {
   while (queue.length) await runOne(queue.shift());
 });
 await Promise.all(workers);

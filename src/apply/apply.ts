@@ -2,6 +2,7 @@
 // the pack's record and the repository's target manifest, then run the job. Commands and tests call this.
 import { UpdateError } from '../core/errors.js';
 import { manifestProblems } from '../core/plan-check.js';
+import { isNoOp } from '../core/plan-effect.js';
 import type { Manifest, PackState, Plan } from '../core/model.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { readJournal } from '../io/journal.js';
@@ -115,7 +116,16 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
   return target.manifest;
 }
 
-export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
+/** A plan that changes nothing (core/plan-effect.ts): checked like any plan, then nothing is written at all. */
+export interface Unchanged {
+  status: 'unchanged';
+  generation?: undefined;
+  conflicts: string[];
+  steps: 0;
+  warnings: string[];
+}
+
+export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const ops = input.ops ?? realFs;
   return withPackLock(input.home, input.owner, async () => {
     const state = await readState(input.home);
@@ -124,6 +134,8 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome> {
     try {
       const manifest = await checkShippedContent(input.home, plan, state, repo);
       const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
+      // No journal, no generation, no serial: an empty apply must not push the kept generations out.
+      if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
       const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
       await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state

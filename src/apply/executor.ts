@@ -49,7 +49,7 @@ export async function checkPreconditions(home: string, pre: Record<string, Obser
   const drifted = [...seen].filter(([p, o]) => !sameEntry(o, pre[p])).map(([p]) => p);
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {
-      paths: drifted, hint: 'Plan again (wso2update plan) and review the new plan; nothing was changed.',
+      paths: drifted, hint: 'Plan again (`wso2update plan`) and review the new plan; nothing was changed.',
     });
   }
 }
@@ -105,9 +105,11 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
       await ops.writeFile(join(l.staging, STAGED_COMMIT), JSON.stringify(job.commit), 0o600);
     }
     await makeAsideDirs(ops, l, [...steps, ...metaSteps]);
-    const total = [...job.items, ...meta].reduce((n, it) => n + sourceBytes(it.source), 0);
+    const itemBytes = job.items.reduce((n, it) => n + sourceBytes(it.source), 0);
+    const total = itemBytes + meta.reduce((n, it) => n + sourceBytes(it.source), 0);
     await stageAll(ops, l, deps.repo, [...job.items], steps, 's', (done, files) => emit({ type: 'bytes', done, total, files: { ...files } }), isInt);
-    await stageAll(ops, l, null, meta, metaSteps, 'm', () => undefined, isInt);
+    // The commit's own files (state, manifest copy, changelog) count in the total, so they count in the progress.
+    await stageAll(ops, l, null, meta, metaSteps, 'm', (done) => emit({ type: 'bytes', done: itemBytes + done, total }), isInt);
     if (job.conflicts.length > 0) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
     journal = {
       formatVersion: 1, planDigest: job.planDigest, generation: job.generation, direction: job.direction, product: job.product,

@@ -2,6 +2,7 @@
 // a regular file, no leftover conflict markers in text), copied into staging with the target's mode, and swapped in
 // like any step (the user's file kept in the generation); the helpers are discarded and the commit follows.
 import { join } from 'node:path';
+import type { ApplyEvent } from '../core/apply-events.js';
 import { UpdateError } from '../core/errors.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
@@ -13,7 +14,7 @@ import { HELPER_SUFFIXES } from './from-plan.js';
 import { STAGED_COMMIT, type CommitInput, type Item } from './job.js';
 import { commitItems } from './meta.js';
 import { undoSteps, withRollbackErrors } from './rollback.js';
-import { makeAsideDirs, planSteps, stageAll } from './stage.js';
+import { makeAsideDirs, planSteps, sourceBytes, stageAll } from './stage.js';
 import { layoutOf } from './steps.js';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
@@ -67,6 +68,9 @@ export async function continueApply(home: string, unguarded: FsOps, hooks: Apply
   if (j === null) throw new UpdateError('usage', 'no update waits for conflicts in this pack', { hint: 'Run `wso2update apply PLAN` to apply a plan.' });
   if (j.phase !== 'awaiting-resolution') throw needsRecover(home);
   const l = layoutOf(home, j.generation);
+  // The same phases as any apply, so that the progress display shows this run's real steps.
+  const emit = (e: ApplyEvent) => hooks.onEvent?.(e);
+  emit({ type: 'phase', phase: 'check' });
   const finals = await checkFinals(ops, home, j);
   const commit = resolvedCommit(JSON.parse((await ops.readFile(join(l.staging, STAGED_COMMIT))).toString('utf8')) as CommitInput, j, finals);
   for (const name of await ops.readdir(l.staging)) if (name !== STAGED_COMMIT) await ops.rmTree(join(l.staging, name));
@@ -80,17 +84,23 @@ export async function continueApply(home: string, unguarded: FsOps, hooks: Apply
       if ((await ops.lstat(join(home, path))) !== null) discards.push({ path, aside: false, src: null, created: null, discardTo: `d${discards.length}`, pruned: null });
     }
   }
+  emit({ type: 'phase', phase: 'stage' });
   await makeAsideDirs(ops, l, [...finalSteps, ...metaSteps]);
   const isInt = hooks.isInterrupted ?? (() => false);
-  await stageAll(ops, l, null, finals, finalSteps, 'r', () => undefined, isInt);
-  await stageAll(ops, l, null, meta, metaSteps, 'm', () => undefined, isInt);
+  const finalBytes = finals.reduce((n, it) => n + sourceBytes(it.source), 0);
+  const total = finalBytes + meta.reduce((n, it) => n + sourceBytes(it.source), 0);
+  await stageAll(ops, l, null, finals, finalSteps, 'r', (done) => emit({ type: 'bytes', done, total }), isInt);
+  await stageAll(ops, l, null, meta, metaSteps, 'm', (done) => emit({ type: 'bytes', done: finalBytes + done, total }), isInt);
   const resolveSteps = [...finalSteps, ...discards, ...metaSteps];
   let point = 0;
   try {
     await writeJournal(home, { ...j, phase: 'resolving', resolveSteps }, ops);
-    await swap(ops, l, resolveSteps, isInt, async () => { point += 1; await hooks.pauseAt?.(point); }, (e) => hooks.onEvent?.(e));
+    emit({ type: 'phase', phase: 'swap' });
+    await swap(ops, l, resolveSteps, isInt, async () => { point += 1; await hooks.pauseAt?.(point); }, emit);
+    emit({ type: 'phase', phase: 'commit' });
     await deleteJournal(home, ops);
   } catch (err) {
+    emit({ type: 'phase', phase: 'rollback' });
     const errors = await undoSteps(ops, l, resolveSteps);
     if (errors.length === 0) await writeJournal(home, { ...j, phase: 'awaiting-resolution', resolveSteps: [] }, ops).catch((e) => errors.push(e));
     throw withRollbackErrors(err, errors, home);

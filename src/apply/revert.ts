@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { changelogName } from '../core/changelog.js';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { Manifest, Observed, PackState } from '../core/model.js';
+import type { GenerationRecord, Manifest, Observed, PackState } from '../core/model.js';
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
@@ -23,14 +23,16 @@ import { revertWaiting } from './revert-waiting.js';
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
 const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
 
+/** The refusal when no kept generation can be undone: plain `revert` and `--to-level` say it the same way. */
+export const nothingToRevert = (why: string): UpdateError =>
+  new UpdateError('usage', `nothing to revert: ${why}`, {
+    hint: 'Nothing was changed. `wso2update status` lists the kept generations (only the last applies are kept: keepGenerations in state.json).',
+  });
+
 /** The generation a revert undoes: the update that brought the pack to its current level. */
 export function lastUpdate(state: PackState) {
   const g = updateTo(state, state.level);
-  if (!g) {
-    throw new UpdateError('usage', `nothing to revert: no kept generation brought the pack to level ${state.level}`, {
-      hint: 'Only the last applies are kept (keepGenerations in state.json).',
-    });
-  }
+  if (!g) throw nothingToRevert(`no kept generation brought the pack to level ${state.level}`);
   return g;
 }
 
@@ -121,6 +123,23 @@ export async function revertOnce(home: string, unguarded: FsOps, opts: { force: 
 }
 
 /**
+ * The kept updates that `times` reverts undo, newest first, each as revertOnce will find it: the newest update to
+ * the level reached, which that revert then removes from the state. (Consuming each record is what makes the walk
+ * end: an update that did not move the level, as empty applies once recorded, would otherwise be found forever.)
+ */
+function chainRecords(state: PackState, times: number): GenerationRecord[] {
+  let left = state;
+  const out: GenerationRecord[] = [];
+  for (let i = 0; i < times; i++) {
+    const g = updateTo(left, left.level);
+    if (!g) break;
+    out.push(g);
+    left = { ...left, level: g.fromLevel, generations: left.generations.filter((x) => x !== g) };
+  }
+  return out;
+}
+
+/**
  * `--to-level` runs several reverts; each checks its own generation for edits, so an edit to a file only an older
  * update wrote would stop the chain halfway, the pack at neither level asked about. Checked for the whole chain
  * first: each generation's files must be as it wrote them once the newer reverts have put back what they kept.
@@ -128,35 +147,41 @@ export async function revertOnce(home: string, unguarded: FsOps, opts: { force: 
 export async function chainDrift(home: string, ops: FsOps, state: PackState, times: number): Promise<string[]> {
   const expected = new Map<string, Observed>();
   const drifted = new Set<string>();
-  let level = state.level;
-  for (let i = 0; i < times; i++) {
-    const record = updateTo(state, level);
-    if (!record) break; // revertChain already vouched for the chain; revertOnce reports anything else
+  for (const record of chainRecords(state, times)) {
     const g = await readGeneration(ops, home, record.id);
     const seen = await observeMany(home, g.entries.filter((e) => !expected.has(e.path)).map((e) => e.path), 16);
     for (const e of g.entries) {
       if (!sameEntry(expected.get(e.path) ?? (seen.get(e.path) as Observed), e.after)) drifted.add(e.path);
       expected.set(e.path, e.before);
     }
-    level = record.fromLevel;
   }
   return [...drifted].sort();
 }
 
-/** The levels `--to-level N` passes through, checked before anything is reverted. */
+/** How many reverts `--to-level N` takes, checked before anything is reverted. */
 export function revertChain(state: PackState, to: number): number {
-  let level = state.level;
+  if (to === state.level) throw nothingToRevert(`the pack is already at level ${to}`);
+  if (to > state.level) throw new UpdateError('usage', `level ${to} is not below the current level ${state.level}`, { hint: 'Nothing was changed. To go up, run `wso2update plan --level N`.' });
+  let left = state;
   let steps = 0;
-  while (level > to) {
-    const g = updateTo(state, level);
+  while (left.level > to) {
+    const g = updateTo(left, left.level);
     if (!g || g.fromLevel < to) {
-      throw new UpdateError('usage', `cannot revert to level ${to}: no kept generation leads from level ${level} down to it`, {
-        hint: `Kept: ${state.generations.map((x) => `${x.fromLevel}->${x.toLevel}`).join(', ') || 'none'}.`,
+      throw new UpdateError('usage', `cannot revert to level ${to}: no kept generation leads from level ${left.level} down to it`, {
+        hint: `Nothing was changed. Kept: ${state.generations.map((x) => `${x.fromLevel}->${x.toLevel}`).join(', ') || 'none'}.`,
       });
     }
-    level = g.fromLevel;
+    left = { ...left, level: g.fromLevel, generations: left.generations.filter((x) => x !== g) };
     steps += 1;
   }
-  if (level !== to) throw new UpdateError('usage', `level ${to} is not below the current level ${state.level}`);
   return steps;
+}
+
+/** What `times` reverts would undo, for the question before them and for `--dry-run`. */
+export async function revertPreview(home: string, ops: FsOps, state: PackState, times: number): Promise<{ updates: number; fromLevel: number; toLevel: number; files: number; generations: string[] }> {
+  const records = chainRecords(state, times);
+  if (records.length === 0) lastUpdate(state); // throws "nothing to revert"
+  const paths = new Set<string>();
+  for (const r of records) for (const e of (await readGeneration(ops, home, r.id)).entries) paths.add(e.path);
+  return { updates: records.length, fromLevel: state.level, toLevel: records.at(-1)?.fromLevel ?? state.level, files: paths.size, generations: records.map((r) => r.id) };
 }

@@ -5,14 +5,16 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { ApplyHooks } from '../apply/executor.js';
 import { UpdateError } from '../core/errors.js';
 import { appendLog } from '../io/log.js';
+import { assertProductHome } from '../io/state.js';
 import { INTERRUPT_NOTICE } from '../ui/apply-report.js';
-import { createProgress } from '../ui/progress.js';
+import { pasteable } from '../ui/hints.js';
+import { createProgress, type RunEnd } from '../ui/progress.js';
 import type { CliContext } from './context.js';
 
 export interface Session {
   hooks: ApplyHooks;
   /** Stops drawing, removes the signal handler; call before writing anything else to stderr. */
-  end(ok: boolean): Promise<void>;
+  end(how: RunEnd): Promise<void>;
   log(lines: string[]): Promise<void>;
 }
 
@@ -43,12 +45,12 @@ export function startSession(ctx: CliContext, home: string): Session {
     abort.abort();
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
     if (interrupts > 1) ctx.exitNow(130);
-    ctx.stderr.write(INTERRUPT_NOTICE);
+    ctx.stderr.write(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, home }));
   });
   return {
     hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },
-    async end(ok) {
-      await progress.finish(ok);
+    async end(how) {
+      await progress.finish(how);
       off();
     },
     log: (lines) => appendLog(home, ctx.now(), lines),
@@ -57,14 +59,15 @@ export function startSession(ctx: CliContext, home: string): Session {
 
 /** Runs `work` inside a session, logging the outcome or the error, and always closing the display. */
 export async function inSession<T>(ctx: CliContext, home: string, what: string, work: (s: Session) => Promise<T>, describe: (r: T) => string[]): Promise<T> {
+  assertProductHome(home); // a wrong --home gets no lock file and no log folder
   const s = startSession(ctx, home);
   try {
     const r = await work(s);
-    await s.end(true);
+    await s.end((r as { status?: unknown }).status === 'conflicts' ? 'waiting' : 'ok');
     await s.log([`${what}: ${describe(r).join('; ')}`]);
     return r;
   } catch (err) {
-    await s.end(false);
+    await s.end('failed');
     const e = err as UpdateError;
     await s.log([`${what} failed: ${e.message}${e.paths ? ` [${e.paths.slice(0, 20).join(', ')}]` : ''}`]);
     throw err;

@@ -6,6 +6,8 @@ import type { LockOwner } from '../io/lock.js';
 export interface CliContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The name the tool was run by, as hints print it (cli/invocation.ts). */
+  prog: string;
   stdout: Writable;
   stderr: Writable;
   stdin: Readable;

@@ -1,22 +1,25 @@
-// The command-line shell: argv -> options -> command -> exit code. Commands are imported lazily so that
-// `--version` and `--help` stay instant; one catch turns every error into a rendered diagnostic and an exit code.
-import { cac } from 'cac';
+// The command-line shell: argv -> options -> command -> exit code. Commands (cli/spec.ts) are imported lazily so
+// that `--version` and `--help` stay instant; one catch turns every error into a rendered diagnostic and an exit code.
+// Help is ours (ui/help.ts), not cac's, and mistyped commands and flags get "did you mean" before cac's refusal.
+import { cac, type Command } from 'cac';
 import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
-import { renderError } from '../ui/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
-import type { CliContext, CommandRun, RawOptions } from './context.js';
+import { resolveHome } from '../io/state.js';
+import { renderError } from '../ui/diagnostics.js';
+import type { CliContext, RawOptions } from './context.js';
+import { invokedName } from './invocation.js';
+import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from './spec.js';
+import { unknownCommand, unknownOption, writeHelp } from './usage.js';
 import { translateWso2Argv } from './wso2compat.js';
-import { configureTransport, networkOptions } from './transport-options.js';
+import { configureTransport } from './transport-options.js';
 import { processOwner } from './owner.js';
 import { basename } from 'node:path';
-import { EXPIRY_OPTIONS } from './signing.js';
-
-type Loader = () => Promise<{ run: CommandRun }>;
 
 function defaultContext(): CliContext {
   return {
     cwd: process.cwd(),
     env: process.env,
+    prog: invokedName(process.argv[1], process.cwd(), process.env),
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
@@ -36,101 +39,80 @@ function defaultContext(): CliContext {
   };
 }
 
+/** cac's option keys are camelCase (`toLevl`); the user typed `--to-levl`. */
+const typedFlag = (name: string): string => (name.length > 1 ? `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : `-${name}`);
+
+/** cac refuses only the first unknown option and says nothing of what was meant: we check first, with suggestions. */
+function checkOptions(cmd: Command, global: Command, spec: CommandSpec, options: RawOptions, prog: string): void {
+  for (const name of Object.keys(options)) {
+    if (name === '--' || cmd.hasOption(name) || global.hasOption(name)) continue;
+    throw unknownOption(typedFlag(name), spec, prog);
+  }
+}
+
 export async function main(rawArgv: string[], ctx: CliContext = defaultContext()): Promise<number> {
-  const { argv, notes } = translateWso2Argv(rawArgv, basename(rawArgv[1] ?? 'wso2update'));
-  for (const note of notes) ctx.stderr.write(`Note: ${note}\n`);
-  const cli = cac('wso2update');
-  let selected: { load: Loader; args: string[]; opts: RawOptions } | null = null;
-  const bind = (load: Loader) => (...all: unknown[]) => {
-    const opts = all.pop() as RawOptions;
-    const args = all.flat().filter((a): a is string => typeof a === 'string');
-    selected = { load, args, opts };
-  };
-  const home = ['--home <dir>', 'Product home (default: parent of bin/ when run there, else the current folder)'] as const;
-  const json = ['--json', 'Print machine-readable JSON on stdout'] as const;
-
-  networkOptions(cli.command('init', 'Adopt a pack: record its product, level and repository')
-    .option(...home).option('--repo <url|dir>', 'Repository (update channel)').option('--level <n>', 'Current level (default: updates/config.json, else 0)')
-    .option('--keep-generations <n>', 'How many applies revert can undo (default 3; older generations are pruned)')
-    .option('--trust-root <root.json>', 'Pin this TUF root (from the publisher, checked out of band)')
-    .option('--trust-root-sha256 <hex>', 'Pin the repository\'s metadata/1.root.json if its sha256 is this')
-    .option('--allow-unsigned', 'Accept a repository without TUF metadata (recorded; status shows it)')
-    .option(...json))
-    .action(bind(() => import('./commands/init.js')));
-  const expiry = (c: ReturnType<typeof cli.command>) => EXPIRY_OPTIONS.reduce((cmd, [flag, text]) => cmd.option(flag, text), c);
-  const publishCmd = cli.command('publish', 'Record a product tree as a level in a repository (and sign it with --keys)')
-    .option('--repo <dir>', 'Repository folder').option('--product <name-version>', 'e.g. wso2am-4.2.0').option('--level <n>', 'Level number')
-    .option('--tree <dir>', 'The full product tree of that level').option('--notes <file.yaml>', 'Title, description, fixes, advisories')
-    .option('--exclude <glob>', 'Extra paths to leave out (repeatable)').option('--date <yyyy-mm-dd>', 'Release date (default: notes, else today)')
-    .option('--keys <dir>', 'Sign with the TUF keys in this folder (made by keygen)').option('--refresh-timestamp', 'Only re-sign metadata/timestamp.json (with --keys)')
-    .option(...json);
-  expiry(publishCmd).action(bind(() => import('./commands/publish.js')));
-  const keygen = cli.command('keygen', 'Make the TUF signing keys (or rotate one)')
-    .option('--keys <dir>', 'Folder for the private keys (mode 0600)').option('--rotate <role>', 'root | targets | snapshot | timestamp: replace that key')
-    .option('--repo <dir>', 'The signed repository (with --rotate)').option(...json);
-  expiry(keygen).action(bind(() => import('./commands/keygen.js')));
-  networkOptions(cli.command('plan', 'Compare the pack with a level and write a plan')
-    .option(...home).option('--repo <url|dir>', 'Repository (default: the one recorded at init)').option('--level <n>', 'Target level (default: latest)')
-    .option('--out <file>', 'Plan file (default: wso2update.plan.json in the current folder, or in updates/wso2update/ when run inside the pack)').option(...json)
-    .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs', { default: 'stop' })
-    .option('--portable', 'Leave lineage and serial out (one plan for a fleet of identical nodes)')
-    .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}')
-    .option('--detailed-exitcode', 'Exit 10 when the plan has changes'))
-    .action(bind(() => import('./commands/plan.js')));
-  cli.command('show <plan>', 'Show a plan for review')
-    .option(...json).option('--markdown', 'A change ticket in Markdown').option('--reveal-secrets', 'Do not mask secret values')
-    .action(bind(() => import('./commands/show.js')));
-  networkOptions(cli.command('apply [plan]', 'Apply a plan (without one: plan, confirm, apply)')
-    .option(...home).option('--yes', 'Do not ask for confirmation').option('--continue', 'Install .final files of resolved conflicts and finish')
-    .option('--expect-digest <sha256>', 'Refuse a plan with another digest').option('--no-changelog', 'Do not write updates/changelog-<from>-<to>.md')
-    .option('--repo <url|dir>', 'Repository (when planning; with a PLAN: a mirror of the same content)').option('--level <n>', 'Target level (when planning)')
-    .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs (when planning)').option(...json)
-    .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}'))
-    .action(bind(() => import('./commands/apply.js')));
-  networkOptions(cli.command('revert', 'Undo the last apply (or several, with --to-level)')
-    .option(...home).option('--to-level <n>', 'Revert through kept generations down to this level').option('--yes', 'Do not ask')
-    .option('--force', 'Revert even where updated files were edited since (the edits are kept in a new generation)').option(...json))
-    .action(bind(() => import('./commands/revert.js')));
-  cli.command('recover', 'Finish or roll back an interrupted apply').option(...home).option(...json)
-    .action(bind(() => import('./commands/recover.js')));
-  cli.command('status', 'Level, lineage, generations and pending work').option(...home).option('--verify', 'Hash the whole pack against its manifest').option(...json)
-    .action(bind(() => import('./commands/status.js')));
-  networkOptions(cli.command('check', 'Exit 10 when newer levels exist').option(...home).option('--repo <url|dir>', 'Repository').option(...json))
-    .action(bind(() => import('./commands/check.js')));
-  cli.command('mirror', 'Copy a channel (verified) for an air-gapped site; the copy is a signed repository')
-    .option('--from <url|dir>', 'The repository to copy').option('--to <dir>', 'The folder of the copy')
-    .option('--product <name-version>', 'Only this product (repeatable)').option('--levels <a..b>', 'Only the blobs of these levels (A..B, A.., ..B, N)')
-    .option('--trust-root <root.json>', 'Verify against this TUF root').option('--trust-root-sha256 <hex>', 'Verify against metadata/1.root.json if its sha256 is this')
-    .option('--allow-unsigned', 'Copy an unsigned repository (checked against its index only)').option(...json)
-    .action(bind(() => import('./commands/mirror.js')));
-  cli.command('serve', 'Serve a repository folder over HTTP (demos, tests)')
-    .option('--repo <dir>', 'Repository folder').option('--host <host>', 'Address to listen on (default 127.0.0.1)').option('--port <n>', 'Port (default 8080; 0: any free port)')
-    .action(bind(() => import('./commands/serve.js')));
-  cli.command('version', 'Print the tool version').action(bind(async () => ({
-    run: async (c) => { c.stdout.write(`wso2update ${TOOL_VERSION}\n`); return EXIT.ok; },
-  })));
-
-  cli.help();
-  cli.version(TOOL_VERSION);
+  const cli = cac(ctx.prog);
+  let selected: { spec: CommandSpec; args: string[]; opts: RawOptions } | null = null;
+  for (const spec of COMMANDS) {
+    // Positional arguments are optional to cac: a missing one gets the command's own message, not cac's.
+    const cmd = cli.command(`${spec.name}${spec.args ? ` ${spec.args.replace(/<([^>]+)>/g, '[$1]')}` : ''}`, spec.summary);
+    for (const o of spec.options) cmd.option(o.flags, o.meaning);
+    cmd.action((...all: unknown[]) => {
+      const opts = all.pop() as RawOptions;
+      selected = { spec, args: all.flat().filter((a): a is string => typeof a === 'string'), opts };
+    });
+  }
+  for (const o of GLOBAL_OPTIONS) cli.option(o.flags, o.meaning);
+  let spec: CommandSpec | undefined;
   try {
+    const { argv, notes } = translateWso2Argv(rawArgv, basename(rawArgv[1] ?? 'wso2update'));
+    for (const note of notes) ctx.stderr.write(`Note: ${note}\n`);
     cli.parse(argv, { run: false });
-    if (cli.options.help || cli.options.version) return EXIT.ok;
-    if (!cli.matchedCommand) {
-      if (cli.args.length > 0) throw new UpdateError('usage', `unknown command "${cli.args[0]}"`, { hint: 'Run `wso2update --help` for the list of commands.' });
-      cli.outputHelp();
+    spec = COMMANDS.find((c) => c.name === cli.matchedCommandName);
+    if (cli.options.help) {
+      writeHelp(ctx, spec);
       return EXIT.ok;
     }
-    await cli.runMatchedCommand(); // runs bind(): records which command and its options
-    const { load, args, opts } = selected as unknown as { load: Loader; args: string[]; opts: RawOptions };
-    const mod = await load();
+    if (cli.options.version) {
+      ctx.stdout.write(`wso2update ${TOOL_VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (!cli.matchedCommand || !spec) {
+      if (cli.args.length > 0) throw unknownCommand(cli.args[0], ctx.prog);
+      writeHelp(ctx, undefined);
+      return EXIT.ok;
+    }
+    checkOptions(cli.matchedCommand, cli.globalCommand, spec, cli.options, ctx.prog);
+    await cli.runMatchedCommand(); // runs the action: records which command and its options
+    const { args, opts } = selected as unknown as { args: string[]; opts: RawOptions };
+    const mod = await spec.load();
     configureTransport(ctx, opts);
     return await mod.run(ctx, args, opts);
   } catch (thrown) {
-    // cac's own errors (an unknown option, a missing value) are usage errors, not bugs in wso2update.
-    const err = (thrown as Error)?.name === 'CACError'
-      ? new UpdateError('usage', (thrown as Error).message, { hint: 'Run `wso2update <command> --help` for its options.' })
-      : thrown;
-    ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG) }));
+    // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
+    const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
+    ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     return exitCodeOf(err);
+  }
+}
+
+function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): UpdateError {
+  const missing = /^option `([^`]+)` value is missing$/.exec(err.message);
+  const message = missing ? `${missing[1].split(' ')[0]} needs a value: ${missing[1]}` : err.message;
+  return new UpdateError('usage', message, { hint: `Run \`${prog} ${spec ? `${spec.name} --help` : 'help'}\` for ${spec ? 'its options' : 'the commands'}.` });
+}
+
+/**
+ * The pack a failed run was about (its --home, else the default folder), so that the hints of its error carry it;
+ * none for a command that is about no pack (show, publish), whose hints then name none.
+ */
+function homeOf(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: string[], options: RawOptions): string | undefined {
+  if (spec && !spec.options.some((o) => o.flags.startsWith('--home'))) return undefined;
+  const i = rawArgv.indexOf('--home');
+  const given = options.home ?? (i >= 0 ? rawArgv[i + 1] : rawArgv.find((a) => a.startsWith('--home='))?.slice(7));
+  try {
+    return resolveHome(ctx.cwd, given);
+  } catch {
+    return undefined;
   }
 }

@@ -4,8 +4,9 @@ import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import type { ConflictPolicy } from '../core/model.js';
 
-const usage = (flag: string, what: string, got: unknown): UpdateError =>
-  new UpdateError('usage', `--${flag} must be ${what}, got ${JSON.stringify(got)}`, { hint: 'Run with --help for the accepted values.' });
+/** `flag` with or without its dashes (`level`, `--to-level`): the message always shows it once, as typed. */
+const usage = (flag: string, what: string, got: unknown, hint = 'Run with --help for the accepted values.'): UpdateError =>
+  new UpdateError('usage', `--${flag.replace(/^-+/, '')} must be ${what}, got ${JSON.stringify(got)}`, { hint });
 
 export function optString(opts: Record<string, unknown>, key: string, flag = key): string | undefined {
   const v = opts[key];
@@ -28,7 +29,12 @@ export function optStrings(opts: Record<string, unknown>, key: string): string[]
 export function optLevel(opts: Record<string, unknown>, key: string, flag: string, product?: string): number | undefined {
   const v = opts[key];
   if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean' || Array.isArray(v)) throw usage(flag, typeof v === 'boolean' ? 'followed by a level' : 'given once', v);
   if (typeof v === 'number') {
+    if (v === -1) {
+      throw usage(flag, 'a whole number >= 0 (or <version>.<level> such as 4.2.0.45)', v,
+        'WSO2 writes "update-level": "-1" for a pack that was never updated: that is level 0 here.');
+    }
     if (!Number.isSafeInteger(v) || v < 0) throw usage(flag, 'a whole number >= 0 (or <version>.<level> such as 4.2.0.45)', v);
     return v;
   }
@@ -38,6 +44,7 @@ export function optLevel(opts: Record<string, unknown>, key: string, flag: strin
   if (m) {
     const version = product?.split('-').pop();
     if (version !== undefined && version !== m[1]) {
+      flag = flag.replace(/^-+/, '');
       throw new UpdateError('usage', `--${flag} ${s} names version ${m[1]}, but this pack is ${product}`, { hint: `Use --${flag} ${m[2]} or --${flag} ${version}.${m[2]}.` });
     }
     return Number(m[2]);

@@ -1,6 +1,8 @@
 // The plan file on disk: written atomically with mode 0600 (it may hold merged config files with secrets), and
 // read back only after schema, format version, paths and digest all check out, since apply trusts nothing else.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { planDigest } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import { FORMAT_VERSION, type Plan } from '../core/model.js';
@@ -38,8 +40,30 @@ function checkFormat(value: unknown, file: string): void {
   }
 }
 
+const NOT_A_PLAN_HINT = 'Pass the file that `wso2update plan` wrote (wso2update.plan.json unless --out said otherwise).';
+
+/**
+ * Some other file given as a plan (a config, state.json, a script) gets one line saying so, not the schema's list of
+ * every missing field: a file without a plan's `actions` and `digest` is not a damaged plan but no plan at all.
+ */
+function checkIsPlan(raw: unknown, file: string): void {
+  const o = raw as Record<string, unknown> | null;
+  if (o === null || typeof o !== 'object' || Array.isArray(o) || !('actions' in o) || !('digest' in o)) {
+    throw new UpdateError('invalid-input', `${file} is not a plan file (it has no plan's "actions" and "digest")`, { hint: NOT_A_PLAN_HINT });
+  }
+}
+
 export function parsePlan(text: string, file: string, warnings?: Warnings): Plan {
-  const raw = parseJsonText(text, file);
+  let raw: unknown;
+  try {
+    raw = parseJsonText(text, file);
+  } catch (err) {
+    // Only a syntax error means "not a plan file"; over-deep, over-large or duplicate-key JSON keeps its own message.
+    if (!(err instanceof UpdateError) || !/not valid JSON/.test(err.message)) throw err;
+    const at = /^:(\d+):(\d+):/.exec(err.message.slice(file.length));
+    throw new UpdateError('invalid-input', `${file} is not a plan file: it is not JSON${at ? ` (line ${at[1]}, column ${at[2]})` : ''}`, { hint: NOT_A_PLAN_HINT, cause: err });
+  }
+  checkIsPlan(raw, file);
   checkFormat(raw, file);
   assertMergeEngine((raw as { tool?: { mergeEngine?: unknown } } | null)?.tool?.mergeEngine, file);
   // The text is parsed once (a plan with merged files can be large); the schema and path checks are parseJsonFile's.
@@ -70,6 +94,12 @@ export async function readPlan(file: string, warnings?: Warnings): Promise<Plan>
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UpdateError('not-found', `plan file not found: ${file}`, { hint: 'Make one with `wso2update plan --out FILE`.', cause: err });
+    if (code === 'EISDIR') {
+      const inside = [join(file, DEFAULT_PLAN_FILE), join(file, 'updates', 'wso2update', DEFAULT_PLAN_FILE)].find((f) => existsSync(f));
+      throw new UpdateError('invalid-input', `${file} is a folder, not a plan file`, {
+        hint: inside ? `Did you mean ${inside}?` : NOT_A_PLAN_HINT, cause: err,
+      });
+    }
     throw new UpdateError('io', `cannot read plan ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parsePlan(text, file, warnings);

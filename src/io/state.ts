@@ -42,6 +42,7 @@ async function readText(file: string, what: string, hint: string): Promise<strin
 /** `updates/product.txt`: one line `<name>-<x.y.z>`. */
 export async function readProduct(home: string): Promise<string> {
   const file = join(home, 'updates', 'product.txt');
+  if (!existsSync(file)) throw notAProductHome(home);
   const text = (await readText(file, 'product identity', `Is ${home} a WSO2 product home? Pass --home <product-home>.`)).trim();
   if (!PRODUCT_PATTERN.test(text)) {
     throw new UpdateError('invalid-input', `${file}: "${text.slice(0, 80)}" is not of the form <name>-<x.y.z> (e.g. wso2am-4.2.0)`, {
@@ -55,9 +56,21 @@ export function isAdopted(home: string): boolean {
   return existsSync(statePath(home));
 }
 
+/** The refusal for a folder that is no WSO2 product home at all (a wrong --home, or run from the wrong folder). */
+export const notAProductHome = (home: string): UpdateError =>
+  new UpdateError('not-found', `${home} is not a WSO2 product home: it has no updates/product.txt`, {
+    hint: 'Pass --home <product-home> (the folder with bin/, repository/ and updates/), or run from its bin/ folder.',
+  });
+
+/** Refuses a folder without updates/product.txt before a run writes anything there (its lock, its log). */
+export function assertProductHome(home: string): void {
+  if (!existsSync(join(home, 'updates', 'product.txt'))) throw notAProductHome(home);
+}
+
 export async function readState(home: string): Promise<PackState> {
   const file = statePath(home);
-  const text = await readText(file, 'wso2update state', `Adopt the pack first: wso2update init --home ${home} --repo <repository>`);
+  if (!existsSync(file) && !existsSync(join(home, 'updates', 'product.txt'))) throw notAProductHome(home);
+  const text = await readText(file, 'wso2update state', 'Adopt the pack first: `wso2update init --repo <repository>`.');
   return parseJsonFile<PackState>(text, file, 'state');
 }
 

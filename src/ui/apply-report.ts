@@ -1,9 +1,11 @@
-// What apply, revert and recover tell people (stderr) and scripts (--json on stdout) once they are done.
+// What apply, revert and recover tell people (stderr) and scripts (--json on stdout) once they are done. Conflicts
+// are one path a line, and the ways out are said once below them, as commands to paste.
 import type { Writable } from 'node:stream';
+import { pasteable, type Invocation } from './hints.js';
 
 export interface ApplyReport {
   command: 'apply' | 'revert' | 'recover';
-  status: 'applied' | 'conflicts' | 'reverted' | 'rolled-back' | 'waiting' | 'nothing';
+  status: 'applied' | 'conflicts' | 'reverted' | 'rolled-back' | 'waiting' | 'nothing' | 'unchanged';
   home: string;
   fromLevel?: number;
   toLevel?: number;
@@ -14,19 +16,37 @@ export interface ApplyReport {
   swept?: string[];
 }
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** The waiting conflicts and how to settle each: keep yours, take the update's, or write a merge of the two. */
+function conflictLines(r: ApplyReport): string[] {
+  const n = r.conflicts.length;
+  return [
+    `${r.status === 'conflicts' ? 'Applied everything else; ' : 'The update waits: '}${count(n, 'conflict waits', 'conflicts wait')} for your decision:`,
+    ...r.conflicts.map((c) => `  ! ${c}`),
+    '',
+    `Beside each FILE (in ${r.home}), FILE.original is ${r.fromLevel === undefined ? 'the version before the update' : `level ${r.fromLevel}'s version as shipped`} and FILE.new ${r.toLevel === undefined ? "the update's" : `level ${r.toLevel}'s`}.`,
+    'Write FILE.final for each:',
+    '  keep yours:         cp FILE FILE.final',
+    "  take the update's:  cp FILE.new FILE.final",
+    '  or edit a merge of the two into FILE.final',
+    '',
+    'Then run `wso2update apply --continue`, or `wso2update revert` to undo the whole update.',
+  ];
+}
+
 export function renderApplyReport(r: ApplyReport): string {
   const lines: string[] = [];
   const levels = r.fromLevel !== undefined && r.toLevel !== undefined ? ` (level ${r.fromLevel} -> ${r.toLevel})` : '';
   switch (r.status) {
     case 'applied': lines.push(`Applied${levels}; generation ${r.generation} keeps what was replaced.`); break;
+    case 'unchanged': lines.push(`No changes: the pack is already at level ${r.toLevel}; nothing was applied (its serial and generations are as they were).`); break;
     case 'reverted': lines.push(`Reverted${levels}.`); break;
-    case 'rolled-back': lines.push('Rolled back the interrupted update: the pack is as it was before it.'); break;
-    case 'nothing': lines.push(`Nothing to recover${r.swept?.length ? ` (removed leftovers: ${r.swept.join(', ')})` : ''}.`); break;
+    case 'rolled-back': lines.push(`Rolled back the interrupted update in ${r.home}: the pack is as it was before it.`); break;
+    case 'nothing': lines.push(`Nothing to recover in ${r.home}: no interrupted run left a journal there${r.swept?.length ? ` (removed leftovers: ${r.swept.join(', ')})` : ''}.`); break;
     case 'conflicts':
     case 'waiting':
-      lines.push(`${r.status === 'conflicts' ? 'Applied everything else; ' : 'The update waits: '}${r.conflicts.length} conflict(s) need your decision:`);
-      for (const c of r.conflicts) lines.push(`  ! ${c}   (see ${c}.original and ${c}.new; write ${c}.final)`);
-      lines.push('', '  Then run `wso2update apply --continue`, or `wso2update revert` to undo the update.');
+      lines.push(...conflictLines(r));
       break;
   }
   if (r.drifted?.length) lines.push(`Edited files kept in generation ${r.generation}: ${r.drifted.join(', ')}`);
@@ -34,8 +54,8 @@ export function renderApplyReport(r: ApplyReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function writeApplyReport(out: { stdout: Writable; stderr: Writable }, r: ApplyReport, json: boolean): void {
-  out.stderr.write(renderApplyReport(r));
+export function writeApplyReport(out: { stdout: Writable; stderr: Writable }, inv: Invocation, r: ApplyReport, json: boolean): void {
+  out.stderr.write(pasteable(renderApplyReport(r), inv));
   if (json) out.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 }
 

@@ -1,6 +1,8 @@
-// The one renderer of errors and warnings: summary, detail, the paths concerned and what to do next.
+// The one renderer of errors and warnings: summary, detail, the paths concerned and what to do next. Commands in
+// the summary and hint are made pasteable (the invoked name, --home) when the invocation is known.
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { clip } from '../core/quote.js';
+import { pasteable, type Invocation } from './hints.js';
 
 export function renderDiagnostic(d: Diagnostic): string {
   // Messages quote outside values through core/quote (at most ~200 characters each); the caps here are the last
@@ -11,9 +13,14 @@ export function renderDiagnostic(d: Diagnostic): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderError(err: unknown, opts: { verbose?: boolean } = {}): string {
+export function renderError(err: unknown, opts: { verbose?: boolean; invocation?: Invocation } = {}): string {
   if (err instanceof UpdateError) {
     const d = err.toDiagnostic();
+    const inv = opts.invocation;
+    if (inv) {
+      d.summary = pasteable(d.summary, inv);
+      if (d.hint) d.hint = pasteable(d.hint, inv);
+    }
     if (err.paths && err.paths.length) {
       const shown = err.paths.slice(0, 50).map((p) => `- ${clip(p, 300)}`);
       if (err.paths.length > 50) shown.push(`- ... and ${err.paths.length - 50} more`);

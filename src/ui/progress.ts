@@ -9,11 +9,17 @@ import type { ApplyEvent } from '../core/apply-events.js';
 
 export type ProgressEvent = ApplyEvent;
 
+/** How a run ended: `waiting` is an apply that stopped on conflicts (no commit until `--continue`). */
+export type RunEnd = 'ok' | 'failed' | 'waiting';
+
 export interface Progress {
   event(e: ProgressEvent): void;
   /** Ends the display (marks the running task done or failed); nothing else writes to stderr before this. */
-  finish(ok: boolean): Promise<void>;
+  finish(end: RunEnd): Promise<void>;
 }
+
+/** What the commit task says when a run stops on conflicts instead of committing. */
+export const WAITING_NOTE = 'Commit: waits for your .final files (then apply --continue)';
 
 const TITLES = { check: 'Check the plan against the pack', stage: 'Stage new files', swap: 'Swap files into place', commit: 'Commit' } as const;
 type Phase = keyof typeof TITLES;
@@ -42,7 +48,9 @@ function plain(out: Writable): Progress {
         out.write(`  ${e.done}/${e.total} steps\n`);
       }
     },
-    async finish() { /* plain lines need no closing */ },
+    async finish(end) {
+      if (end === 'waiting') out.write(`${WAITING_NOTE}\n`);
+    },
   };
 }
 
@@ -56,6 +64,21 @@ function deferred(): Deferred {
 
 /** listr2 runs its tasks one after another, later than our events arrive: each phase has a gate and an end. */
 function tasks(out: Writable): Progress {
+  let drawn: Progress | null = null;
+  // Drawn from the first event on: a run that ends before its first phase (an empty plan, an early refusal) draws
+  // nothing, rather than a list of "skipped" tasks.
+  return {
+    event(e) {
+      drawn ??= taskList(out);
+      drawn.event(e);
+    },
+    async finish(end) {
+      await drawn?.finish(end);
+    },
+  };
+}
+
+function taskList(out: Writable): Progress {
   // Loaded only when it draws (a terminal): plain-line runs (CI, scripts, the benchmark) skip its ~15 ms load.
   const { Listr, ListrLogger, ProcessOutput } = createRequire(import.meta.url)('listr2') as typeof Listr2;
   const phases = Object.keys(TITLES) as Phase[];
@@ -66,12 +89,13 @@ function tasks(out: Writable): Progress {
   const skipped = new Set<Phase>();
   const reached = new Set<Phase>();
   let current: Phase | null = null;
+  let waiting = false;
   const list = new Listr(
     phases.map((p) => ({
       title: TITLES[p],
       task: async (_ctx: unknown, task: { title: string; skip: (m?: string) => void }) => {
         await gate.get(p)?.promise;
-        if (skipped.has(p)) return task.skip(`${TITLES[p]}: not needed`);
+        if (skipped.has(p)) return task.skip(p === 'commit' && waiting ? WAITING_NOTE : `${TITLES[p]}: not needed`);
         live.set(p, task);
         if (titles.has(p)) task.title = titles.get(p) as string;
         await end.get(p)?.promise;
@@ -114,8 +138,9 @@ function tasks(out: Writable): Progress {
       } else if (e.type === 'bytes') retitle('stage', `${TITLES.stage} (${staged(e)})`);
       else if (e.type === 'step') retitle('swap', `${TITLES.swap} (${e.done}/${e.total})`);
     },
-    async finish(ok) {
-      if (!ok) fail();
+    async finish(how) {
+      waiting = how === 'waiting';
+      if (how === 'failed') fail();
       else if (current) end.get(current)?.resolve();
       // Phases never reached (a run that stopped on conflicts, or failed early) show as skipped.
       for (const p of phases) {

@@ -47,15 +47,35 @@ export const REASON_TEXT: Record<ConflictReason, string> = {
   'missing-changed': 'you deleted a shipped file that the update changes',
 };
 
-/** What happens to a conflict at apply, by its resolution, in words an operator acts on. */
+/** What happens to a conflict at apply, by its resolution, in words an operator acts on (the path is said once, by the caller). */
 export function resolutionText(a: ConflictAction): string {
-  if (a.resolution === 'keep-mine') return 'keep-mine: your file stays as it is; the update\'s version is not installed.';
+  if (a.resolution === 'keep-mine') return 'Your file stays as it is; the update\'s version is not installed.';
   if (a.resolution === 'take-theirs') {
-    return `take-theirs: the update's version is ${a.target ? 'installed' : 'applied (the file is removed)'}; your copy is kept in the generation.`;
+    return `The update's version is ${a.target ? 'installed' : 'applied (the file is removed)'}; your copy is kept in the generation.`;
   }
-  return `stop: apply leaves your file, writes ${a.path}.original (base) and ${a.path}.new (target) beside it and exits 3; ` +
-    `write the resolved file as ${a.path}.final and run \`wso2update apply --continue\`.`;
+  return 'Apply leaves your file, puts .original (before the update) and .new (the update\'s) beside it and waits: ' +
+    'write .final and run `wso2update apply --continue`.';
 }
+
+/** The same, in a few words for one line of a list. */
+export const RESOLUTION_SHORT: Record<ConflictAction['resolution'], string> = {
+  stop: 'apply waits for your .final',
+  'keep-mine': 'yours is kept',
+  'take-theirs': "the update's is installed",
+};
+
+/** The conflict policy of a whole plan, as an operator reads it. */
+export const POLICY_TEXT: Record<Plan['onConflict'], string> = {
+  stop: 'apply leaves your file as it is and waits for you to write a .final file beside it',
+  'keep-mine': "your files stay as they are; the update's versions are not installed",
+  'take-theirs': "the update's versions are installed; yours are kept in the generation",
+};
+
+/** Which pack a plan may be applied to, without the ids (they are in --json). */
+export const boundText = (plan: Plan): string =>
+  plan.portable
+    ? 'any identical pack (portable: each one checks the files the plan touches)'
+    : 'this pack as it is now (once: any apply or revert since then makes the plan stale)';
 
 /** The action as shown: secrets masked in its texts unless revealed. The plan itself is never modified. */
 export function shownAction(a: Action, opts: ShowOptions): Action {

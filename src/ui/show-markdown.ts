@@ -1,7 +1,7 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
 // (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
 import type { Action, Plan } from '../core/model.js';
-import { byAction, conflictExcerpt, pushAll, describeObserved, REASON_TEXT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { boundText, byAction, conflictExcerpt, describeObserved, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
@@ -25,7 +25,7 @@ function fileList(plan: Plan): string[] {
     const list = byAction(plan, kind);
     if (!list.length) continue;
     out.push('', `### ${title} (${list.length})`, '');
-    for (const a of list) out.push(`- ${code(a.path)}${a.action === 'conflict' ? ` (${a.reason}, ${a.resolution})` : ''}`);
+    for (const a of list) out.push(`- ${code(a.path)}${a.action === 'conflict' ? ` (${REASON_TEXT[a.reason]}; ${RESOLUTION_SHORT[a.resolution]})` : ''}`);
   }
   return out;
 }
@@ -59,7 +59,7 @@ function conflicts(actions: Action[]): string[] {
   const out: string[] = [];
   for (const a of actions) {
     if (a.action !== 'conflict') continue;
-    out.push('', `### ${code(a.path)}: ${a.reason}`, '', `${capital(REASON_TEXT[a.reason])}.`, '', `Resolution ${resolutionText(a)}`,
+    out.push('', `### ${code(a.path)}`, '', `${capital(REASON_TEXT[a.reason])}.`, '', resolutionText(a),
       '', `On disk now: ${describeObserved(a.before)}.`);
     if (a.markers) pushAll(out, ['', 'Overlapping edits (diff3 markers: yours, base, target):', ''], fenced(conflictExcerpt(a.markers), ''));
     if (a.diff) pushAll(out, ['', 'What the update changes (base -> target):', ''], fenced(a.diff, 'diff'));
@@ -87,8 +87,8 @@ export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
     '',
     `- Product: ${code(plan.product)}`,
     `- Levels: ${plan.fromLevel} -> ${plan.toLevel}`,
-    `- Conflict policy: ${code(plan.onConflict)}`,
-    `- Bound to: ${plan.portable ? 'any identical node (portable; preconditions checked per node)' : `lineage ${code(String(plan.lineage))}, serial ${plan.serial}`}`,
+    ...(plan.summary.conflict > 0 ? [`- Conflicts: ${POLICY_TEXT[plan.onConflict]}`] : []),
+    `- For: ${boundText(plan)}`,
     `- Repository: ${code(plan.repository)}`,
     `- Created: ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
     '',

@@ -1,11 +1,13 @@
 // The text view of a plan (`show PLAN`, and the summary `plan` prints): the summary line first, then identity,
 // each action, the diffs of merges, conflicts with their markers, and the notes of every level crossed.
 import type { Action, LevelNotes, Plan } from '../core/model.js';
-import { conflictExcerpt, levelsCrossed, pushAll, REASON_TEXT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+import { isNoOp, stopsOnConflicts } from '../core/plan-effect.js';
+import { shellWord } from './hints.js';
+import { boundText, conflictExcerpt, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
   const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
-  if (a.action === 'conflict') return `${label} (${a.reason}, ${a.resolution})`;
+  if (a.action === 'conflict') return `${label} (${REASON_TEXT[a.reason]}; ${RESOLUTION_SHORT[a.resolution]})`;
   if (a.action === 'chmod' && a.before.kind === 'file') return `${label} (${a.before.mode} -> ${a.after.mode})`;
   return label;
 }
@@ -17,8 +19,8 @@ export function renderPlanHead(plan: Plan): string[] {
     '',
     `Product:    ${plan.product}, level ${plan.fromLevel} -> ${plan.toLevel} (levels crossed: ${levelsCrossed(plan)})`,
     `Digest:     ${plan.digest}`,
-    `Policy:     conflicts resolved by "${plan.onConflict}"`,
-    `Bound to:   ${plan.portable ? 'no pack lineage (portable plan: checked by preconditions only)' : `lineage ${plan.lineage}, serial ${plan.serial}`}`,
+    ...(plan.summary.conflict > 0 ? [`Conflicts:  ${POLICY_TEXT[plan.onConflict]}`] : []),
+    `For:        ${boundText(plan)}`,
     `Repository: ${plan.repository}`,
     `Created:    ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
   ];
@@ -59,7 +61,7 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
     out.push('', 'Conflicts:');
     for (const a of conflicts) {
       if (a.action !== 'conflict') continue;
-      out.push('', `  ! ${a.path}: ${REASON_TEXT[a.reason]}`, `    ${resolutionText(a)}`);
+      out.push('', `  ! ${a.path}: ${REASON_TEXT[a.reason]}.`, `    ${resolutionText(a)}`);
       if (a.markers) pushAll(out, [''], indent(conflictExcerpt(a.markers)));
     }
   }
@@ -71,10 +73,24 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The short form `plan` prints on stderr: head and action list, without diffs and notes; then where the plan went. */
+/**
+ * The short form `plan` prints on stderr: head and action list, without diffs and notes; then where the plan went,
+ * and last, what it means: no changes, or the conflicts apply will stop on (why `plan` exits 3).
+ */
 export function renderSummary(plan: Plan, writtenTo?: string): string {
   const out = renderPlanHead(plan);
+  const noOp = isNoOp(plan);
   if (plan.actions.length) pushAll(out, [''], plan.actions.map((a) => `  ${actionLine(a)}`));
-  if (writtenTo) out.push('', `Plan written to ${writtenTo}`, `  review: wso2update show ${writtenTo}`, `  apply:  wso2update apply ${writtenTo}`);
+  if (writtenTo) {
+    const file = shellWord(writtenTo);
+    out.push('', `Plan written to ${writtenTo}`);
+    if (!noOp) out.push(`  review: \`wso2update show ${file}\``, `  apply:  \`wso2update apply ${file}\``);
+  }
+  const n = plan.summary.conflict;
+  if (noOp) out.push('', `No changes: the pack is already at level ${plan.toLevel}; applying this plan would change nothing.`);
+  else if (plan.actions.length === 0) out.push('', `No file changes: every file is already as level ${plan.toLevel} ships it; applying records the pack at level ${plan.toLevel}.`);
+  else if (stopsOnConflicts(plan)) {
+    out.push('', `${n} ${n === 1 ? 'conflict' : 'conflicts'}: apply will stop on ${n === 1 ? 'it' : 'them'} and wait for your .final ${n === 1 ? 'file' : 'files'}; see ${writtenTo ? `\`wso2update show ${shellWord(writtenTo)}\`` : 'the list above'}.`);
+  }
   return `${out.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 import type { GenerationRecord, PackState } from '../core/model.js';
 import type { VerifyReport } from '../core/verify.js';
 import type { Writable } from 'node:stream';
+import { pasteable, type Invocation } from './hints.js';
 
 const list = (title: string, paths: string[], max = 20): string[] =>
   paths.length === 0 ? [] : [`${title} (${paths.length}):`, ...paths.slice(0, max).map((p) => `  ${p}`), ...(paths.length > max ? [`  ... and ${paths.length - max} more`] : [])];
@@ -26,10 +27,10 @@ export function trustLine(state: PackState, versions: TrustedVersions): string {
   return '  trust: NONE pinned and unsigned not allowed: commands that read the repository will refuse';
 }
 
-export function writeInit(out: Writable, home: string, state: PackState, report: VerifyReport, versions: TrustedVersions = null): void {
-  out.write(
+export function writeInit(out: Writable, inv: Invocation & { home: string }, state: PackState, report: VerifyReport, versions: TrustedVersions = null): void {
+  out.write(pasteable(
     [
-      `Adopted ${home}`,
+      `Adopted ${inv.home}`,
       `  product ${state.product} at level ${state.level}, repository ${state.repository}`,
       `  lineage ${state.lineage}, serial ${state.serial}`,
       trustLine(state, versions),
@@ -38,40 +39,44 @@ export function writeInit(out: Writable, home: string, state: PackState, report:
       'Next: `wso2update check` for newer levels, `wso2update plan` to see what an update would change.',
       '',
     ].join('\n'),
-  );
+    inv,
+  ));
 }
 
 const gen = (g: GenerationRecord): string => `  ${g.id}: ${g.direction} ${g.fromLevel} -> ${g.toLevel}, ${g.committedAt}, plan ${g.planDigest.slice(0, 12)}`;
 
 export function writeStatus(
   out: Writable,
-  home: string,
+  inv: Invocation & { home: string },
   state: PackState,
   pending: string | null,
   report: VerifyReport | null,
   versions: TrustedVersions = null,
 ): void {
-  out.write(
+  // With an update waiting, `revert` does undo something (that update): "nothing to revert" would be false.
+  const none = pending === null ? '  no generations kept (nothing to revert)' : '  no generations kept from earlier updates';
+  out.write(pasteable(
     [
-      `${state.product} at level ${state.level} (${home})`,
+      `${state.product} at level ${state.level} (${inv.home})`,
       `  repository ${state.repository}`,
       trustLine(state, versions),
       `  lineage ${state.lineage}, serial ${state.serial}`,
-      state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : '  no generations kept (nothing to revert)',
+      state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : none,
       ...state.generations.map(gen),
       ...(pending ? ['', `  PENDING: ${pending}`] : []),
       ...(report ? ['', ...renderVerify(report).map((l) => `  ${l}`)] : []),
       '',
     ].join('\n'),
-  );
+    inv,
+  ));
 }
 
-export function writeCheck(out: Writable, product: string, current: number, newer: { level: number; title: string; advisories: number }[]): void {
+export function writeCheck(out: Writable, inv: Invocation, product: string, current: number, newer: { level: number; title: string; advisories: number }[]): void {
   if (newer.length === 0) {
     out.write(`${product} is up to date at level ${current}.\n`);
     return;
   }
-  out.write(
+  out.write(pasteable(
     [
       `${product} is at level ${current}; ${newer.length} newer level${newer.length === 1 ? '' : 's'} available:`,
       ...newer.map((n) => `  ${String(n.level).padStart(4)}  ${n.title}${n.advisories ? `  (${n.advisories} security advisor${n.advisories === 1 ? 'y' : 'ies'})` : ''}`),
@@ -79,7 +84,8 @@ export function writeCheck(out: Writable, product: string, current: number, newe
       'Run `wso2update plan` to see what the update would change.',
       '',
     ].join('\n'),
-  );
+    inv,
+  ));
 }
 
 export function writeJson(out: Writable, value: unknown): void {

@@ -105,7 +105,8 @@ test('conflicts: apply exits 3, other commands exit 6, --continue exits 0; recov
   await writePlan(plan, await makeTestPlan(f, 1));
   const r = await runCli(['apply', plan, '--home', f.home]);
   assert.is(r.code, 3, r.stderr);
-  assert.match(r.stderr, 'lib/a.jar.final');
+  assert.match(r.stderr, '\n  ! lib/a.jar\n');
+  assert.match(r.stderr, "take the update's:  cp FILE.new FILE.final");
   assert.is((await runCli(['recover', '--home', f.home])).code, 3);
   const busy = await runCli(['plan', '--home', f.home, '--out', join(tmpDir(), 'x.json')]);
   assert.is(busy.code, 6, busy.stderr);

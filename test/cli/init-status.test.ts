@@ -96,7 +96,7 @@ test('init refuses bad input and changes nothing', async () => {
   rmSync(join(noProduct, 'updates/product.txt'));
   const r = await runCli(['init', '--allow-unsigned', '--home', noProduct, '--repo', repo]);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /product identity not found/);
+  assert.match(r.stderr, /is not a WSO2 product home: it has no updates\/product\.txt/);
   const badProduct = freshHome();
   writeFileSync(join(badProduct, 'updates/product.txt'), 'wso2am 4.2\n');
   const r2 = await runCli(['init', '--allow-unsigned', '--home', badProduct, '--repo', repo]);
@@ -144,7 +144,7 @@ test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); 
   writeFileSync(journal, JSON.stringify({ phase: 'swapping' }));
   const s = await runCli(['status', '--home', home]);
   assert.is(s.code, 6);
-  assert.match(s.stderr, /PENDING: an interrupted run left a journal \(phase swapping\): run `wso2update recover`/);
+  assert.match(s.stderr, /PENDING: an interrupted run left a journal \(phase swapping\): run `node \S+wso2update\.js recover --home \S+`/);
   const c = await runCli(['check', '--home', home]);
   assert.is(c.code, 6);
   assert.match(c.stderr, /recover/);
@@ -176,7 +176,7 @@ test('status on a pack never adopted says to run init', async () => {
   const home = freshHome();
   const r = await runCli(['status', '--home', home]);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /wso2update init/);
+  assert.match(r.stderr, /`node \S+wso2update\.js init --repo <repository> --home \S+`/);
 });
 
 test('check: exit 10 with the newer levels and their advisories, 0 when up to date (WSO2 current-state works too)', async () => {

@@ -24,6 +24,33 @@ test('WSO2 invocations and their mapping', () => {
   for (const [args, as, want] of table) assert.equal(t(args, as).argv.slice(2), want, `${as} ${args.join(' ')}`);
 });
 
+test('WSO2 flags as a set: any order gives the same command; --dry-run never maps to a change', () => {
+  const orders: [string[][], string[]][] = [
+    [[['--dry-run', '--revert'], ['--revert', '--dry-run'], ['--yes', '--revert', '--dry-run']], ['revert', '--dry-run']],
+    [[['--dry-run', '-l', '2'], ['-l', '2', '--dry-run']], ['plan', '--level', '2']],
+    [[['--continue', '--yes'], ['--yes', '--continue']], ['apply', '--continue']],
+  ];
+  for (const [variants, want] of orders) {
+    for (const v of variants) assert.equal(t(v, 'wso2update_linux').argv.slice(2).filter((a) => a !== '--yes'), want, v.join(' '));
+  }
+  assert.equal(t(['status', '--dry-run']).argv.slice(2), ['status']);
+  assert.equal(t(['revert', '--revert', '--dry-run']).argv.slice(2), ['revert', '--dry-run']);
+});
+
+test('nonsense combinations are refused with a sentence that changes nothing', () => {
+  const refused: [string[], RegExp][] = [
+    [['--revert', '--continue'], /opposite ways/], [['--continue', '--dry-run'], /no dry run/], [['--revert', '-l', '1'], /does not go with --revert/],
+    [['--continue', '--level', '1'], /belongs to a new update/], [['apply', '--dry-run'], /apply has no --dry-run/], [['init', '--revert'], /does not go with the init command/],
+  ];
+  for (const [args, why] of refused) assert.throws(() => t(args), (e: Error) => why.test(e.message) && /Nothing was changed/.test((e as { hint?: string }).hint ?? ''), args.join(' '));
+});
+
+test('a value that starts with a dash stays the value of its flag (`--level -1`)', () => {
+  assert.equal(t(['--level', '-1', '--dry-run']).argv.slice(2), ['plan', '--level=-1']);
+  assert.equal(t(['revert', '--to-level', '-2']).argv.slice(2), ['revert', '--to-level=-2']);
+  assert.equal(t(['plan', '--level']).argv.slice(2), ['plan', '--level']);
+});
+
 test('meaningless WSO2 flags are accepted with a note, not passed on', () => {
   const r = t(['--no-backup', '-b', '/backups', '-v'], 'wso2update_linux');
   assert.equal(r.argv.slice(2), ['apply']);

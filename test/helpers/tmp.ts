@@ -1,6 +1,6 @@
 // Shared test helpers: temporary folders that are removed when the test process exits, and the CLI run as a
 // real child process (`node bin/wso2update.js`, i.e. the compiled dist/), so tests see real exit codes and streams.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,19 +39,32 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `node bin/wso2update.js ...args` and resolves when it exits. Never rejects on a non-zero exit. */
-export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...opts.env };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+/** Collects a child's output as text and resolves when it exits; its stdin gets `input`, then is closed. */
+export function collect(child: ChildProcess, input = ''): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    child.stdin.on('error', () => { /* the child may exit before reading its input */ });
-    child.stdin.end(opts.input ?? '');
+    child.stdin?.on('error', () => { /* the child may exit before reading its input */ });
+    child.stdin?.end(input);
   });
+}
+
+function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...extra };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return env;
+}
+
+/** Runs `node bin/wso2update.js ...args` and resolves when it exits. Never rejects on a non-zero exit. */
+export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return collect(spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] }), opts.input);
+}
+
+/** Runs a command line through /bin/sh, as a user pasting it into a terminal would (CI set, no input). */
+export function runShell(commandLine: string, opts: RunOptions = {}): Promise<RunResult> {
+  return collect(spawn('/bin/sh', ['-c', commandLine], { cwd: opts.cwd ?? ROOT, env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] }), opts.input);
 }

@@ -67,7 +67,7 @@ async function message(p: Promise<unknown>): Promise<string> {
 test('a missing file and broken JSON are clear errors', async () => {
   assert.match(await message(readPlan(join(dir, 'nope.json'))), /plan file not found/);
   writeFileSync(join(dir, 'broken.json'), '{\n  "formatVersion": 1,\n  oops\n}');
-  assert.match(await message(readPlan(join(dir, 'broken.json'))), /broken\.json:3:\d+: not valid JSON/);
+  assert.match(await message(readPlan(join(dir, 'broken.json'))), /broken\.json is not a plan file: it is not JSON \(line 3, column \d+\)/);
   assert.ok(readFileSync(join(dir, 'broken.json'), 'utf8').includes('oops'), 'a bad plan is never rewritten');
 });
 

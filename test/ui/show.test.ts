@@ -28,17 +28,22 @@ test('text: summary first, identity, each action with its symbol, merge diff, co
     `Digest:     ${plan.digest}`,
     '  - remove   bin/gone.sh',
     '  M merge    conf/a.toml',
-    '  ! conflict conf/b.toml (text-overlap, stop)',
+    '  ! conflict conf/b.toml (your edits and the update change the same lines; apply waits for your .final)',
     '  + add      lib/new.jar',
-    '  ! conflict lib/x.jar (binary-customized, stop)',
+    '  ! conflict lib/x.jar (a customized binary file that the update changes; apply waits for your .final)',
     '    @@ -1,2 +1,2 @@',
     '    <<<<<<< installed',
-    'conf/b.toml.final and run `wso2update apply --continue`',
+    '  ! conf/b.toml: your edits and the update change the same lines.',
+    'write .final and run `wso2update apply --continue`',
+    'Conflicts:  apply leaves your file as it is and waits for you to write a .final file beside it',
+    'For:        this pack as it is now',
     'Level 3 (2025-01-03): Level 3 title',
     '    - [HIGH] WSO2-2025-0001: XSS in the console',
     '    - FIX-2: fix 2',
   ]) assert.ok(text.includes(want), want);
-  assert.ok(text.indexOf('Merges') < text.indexOf('Conflicts:') && text.indexOf('Conflicts:') < text.indexOf('Levels crossed'));
+  assert.ok(text.indexOf('Merges') < text.indexOf('\nConflicts:\n') && text.indexOf('\nConflicts:\n') < text.indexOf('Levels crossed'));
+  // An operator's words, not the plan's ids (those stay in --json).
+  for (const jargon of ['Bound to', 'lineage', 'serial', 'Policy:', 'text-overlap', 'binary-customized', ', stop)']) assert.not.ok(text.includes(jargon), jargon);
 });
 
 test('text: masked by default, revealed on request; the summary for `plan` has no diffs', () => {
@@ -79,14 +84,15 @@ test('markdown: a change ticket with digest, levels, advisories, files per actio
     '### Added (1)\n\n- `lib/new.jar`',
     '### Removed (1)\n\n- `bin/gone.sh`',
     '### Merged (1)\n\n- `conf/a.toml`',
-    '- `lib/x.jar` (binary-customized, stop)',
+    '- `lib/x.jar` (a customized binary file that the update changes; apply waits for your .final)',
+    '- Conflicts: apply leaves your file as it is and waits for you to write a .final file beside it',
     '```diff\n--- a/conf/a.toml',
     '```\n@@ line 1 @@\n<<<<<<< installed',
-    'conf/b.toml.original',
-    'conf/b.toml.new',
-    'conf/b.toml.final',
-    'apply --continue',
+    '### `conf/b.toml`\n\nYour edits and the update change the same lines.',
+    '.original (before the update) and .new (the update\'s)',
+    'write .final and run `wso2update apply --continue`',
   ]) assert.ok(md.includes(want), want);
+  for (const jargon of ['Bound to', 'lineage', 'Conflict policy', 'text-overlap', 'binary-customized']) assert.not.ok(md.includes(jargon), jargon);
   assert.ok(md.includes(MASK) && !md.includes('"merged"'));
   assert.ok(renderMarkdown(plan, { revealSecrets: true }).includes('+password = "merged"'));
 });

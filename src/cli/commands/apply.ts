@@ -3,14 +3,16 @@
 // Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
 // reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
-import { applyPlan, withPackLock } from '../../apply/apply.js';
+import { applyPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
+import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
 import { realFs } from '../../io/fsops.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
+import { pasteable } from '../../ui/hints.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
@@ -36,32 +38,50 @@ export async function confirm(ctx: CliContext, opts: RawOptions, question: strin
  */
 const PLANNING_ONLY = [['level', '--level'], ['onConflict', '--on-conflict']] as const;
 
-async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions): Promise<Plan | null> {
+/** The question before a one-shot apply says what will happen, conflicts included. */
+function question(plan: Plan): string {
+  const files = plan.actions.filter((a) => a.action !== 'conflict').length;
+  const n = plan.summary.conflict;
+  const waits = stopsOnConflicts(plan) ? ` (${n} ${n === 1 ? 'conflict' : 'conflicts'} will wait for you)` : '';
+  return `Apply this plan: level ${plan.fromLevel} -> ${plan.toLevel}, ${files} ${files === 1 ? 'file' : 'files'}?${waits}`;
+}
+
+/** The plan to apply: the file given, or one made now and confirmed; null when there is nothing to do. */
+async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions, expect: string | undefined): Promise<Plan | null> {
   if (args[0]) {
     const given = PLANNING_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag);
     if (given.length > 0) {
       throw new UpdateError('usage', `${given.join(', ')} shape a new plan, but ${args[0]} is already made`, {
-        hint: `Apply the plan as reviewed (without ${given.join(', ')}), or make a new plan with them: wso2update plan ${given.map((g) => `${g} ...`).join(' ')}.`,
+        hint: `Apply the plan as reviewed (without ${given.join(', ')}), or make a new plan with them: \`wso2update plan ${given.map((g) => `${g} ...`).join(' ')}\`.`,
       });
     }
-    const plan = await readPlan(resolve(ctx.cwd, args[0]));
     // applyPlan checks the plan against the pack and the levels it names (including what they ship).
-    return plan;
+    return checkDigest(await readPlan(resolve(ctx.cwd, args[0])), expect);
   }
   const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
   const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now() });
-  ctx.stderr.write(renderSummary(plan));
-  if (plan.actions.length === 0) return null;
-  return (await confirm(ctx, opts, 'Apply this plan?')) ? plan : null;
+  ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
+  if (isNoOp(plan)) return null;
+  checkDigest(plan, expect);
+  if (await confirm(ctx, opts, question(plan))) return plan;
+  ctx.stderr.write('Nothing applied.\n');
+  return null;
+}
+
+function checkDigest(plan: Plan, expect: string | undefined): Plan {
+  if (expect !== undefined && expect !== plan.digest) {
+    throw new UpdateError('verification', `the plan's digest is ${plan.digest}, not the approved ${expect}`, { hint: 'Apply exactly the plan that was reviewed; nothing was changed.' });
+  }
+  return plan;
 }
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const json = Boolean(opts.json);
-  let outcome: ApplyOutcome;
+  let outcome: ApplyOutcome | Unchanged;
   let levels: { fromLevel?: number; toLevel?: number } = {};
   const template = optString(opts, 'template');
   let planned: Plan | null = null;
@@ -71,18 +91,13 @@ export const run: CommandRun = async (ctx, args, opts) => {
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
       });
     }
-    const { continueApply } = await import('../../apply/resolve.js');
+    const [{ continueApply }, { readJournal }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
+    const waiting = await readJournal(home, realFs).catch(() => null);
+    if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
   } else {
-    const plan = await planFor(ctx, home, args, opts);
-    if (plan === null) {
-      ctx.stderr.write('Nothing applied.\n');
-      return EXIT.ok;
-    }
-    const expect = optSha256(opts, 'expectDigest', '--expect-digest');
-    if (expect !== undefined && expect !== plan.digest) {
-      throw new UpdateError('verification', `the plan's digest is ${plan.digest}, not the approved ${expect}`, { hint: 'Apply exactly the plan that was reviewed.' });
-    }
+    const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
+    if (plan === null) return EXIT.ok;
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     planned = plan;
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
@@ -93,6 +108,6 @@ export const run: CommandRun = async (ctx, args, opts) => {
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
     ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   }
-  writeApplyReport(ctx, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings }, json);
+  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 };

@@ -78,6 +78,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   await setUpdateLevel(home, level, product);
   const versions = trust === null ? null : await trustedVersions(trust);
   if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
-  writeInit(ctx.stderr, home, state, report, versions);
+  writeInit(ctx.stderr, { prog: ctx.prog, home }, state, report, versions);
   return EXIT.ok;
 };

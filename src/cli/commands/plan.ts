@@ -5,17 +5,15 @@ import { join, relative, resolve } from 'node:path';
 import { EXIT, type Diagnostic } from '../../core/errors.js';
 import { renderDiagnostic } from '../../ui/diagnostics.js';
 import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
-import type { Plan } from '../../core/model.js';
+import { changesFiles, stopsOnConflicts } from '../../core/plan-effect.js';
 import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
 import { makePlan } from '../../io/planning.js';
 import { readProduct, resolveHome, stateDir } from '../../io/state.js';
+import { pasteable } from '../../ui/hints.js';
 import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
-
-/** Whether applying the plan changes the pack: a conflict resolved by keep-mine changes nothing. */
-export const hasChanges = (plan: Plan): boolean => plan.actions.some((a) => !(a.action === 'conflict' && a.resolution === 'keep-mine'));
 
 /**
  * The current folder, unless it is inside the pack (the WSO2 habit of running from <home>/bin): a plan holds merged
@@ -41,11 +39,11 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   await writePlan(out, plan);
-  ctx.stderr.write(renderSummary(plan, out));
+  ctx.stderr.write(pasteable(renderSummary(plan, out), { prog: ctx.prog, home }));
   if (opts.json) ctx.stdout.write(renderJson(plan));
   if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
 
-  if (plan.summary.conflict > 0 && plan.onConflict === 'stop') return EXIT.conflicts;
-  if (opts.detailedExitcode && hasChanges(plan)) return EXIT.changes;
+  if (stopsOnConflicts(plan)) return EXIT.conflicts;
+  if (opts.detailedExitcode && changesFiles(plan)) return EXIT.changes;
   return EXIT.ok;
 };

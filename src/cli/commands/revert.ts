@@ -1,7 +1,8 @@
 // `revert`: undo the last apply (or, with --to-level N, several), through the same journaled executor. From the
-// waiting state of a conflicted apply it rolls that apply back. Exit 4 (WSO2's "reverted") on success.
-import { withPackLock } from '../../apply/apply.js';
-import { chainDrift, revertChain, revertOnce } from '../../apply/revert.js';
+// waiting state of a conflicted apply it rolls that apply back. Exit 4 (WSO2's "reverted") on success; "nothing to
+// revert" is the same refusal (exit 1) whether asked plainly or with --to-level; --dry-run says what would be undone.
+import { needsRecover, withPackLock } from '../../apply/apply.js';
+import { chainDrift, lastUpdate, revertChain, revertOnce, revertPreview } from '../../apply/revert.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { realFs } from '../../io/fsops.js';
 import { readJournal } from '../../io/journal.js';
@@ -12,14 +13,31 @@ import { optLevel } from '../options.js';
 import { inSession } from '../apply-session.js';
 import { confirm } from './apply.js';
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
+  const inv = { prog: ctx.prog, home };
   const to = optLevel(opts, 'toLevel', '--to-level');
   const state = await readState(home);
   const journal = await readJournal(home, realFs);
   const waiting = journal?.phase === 'awaiting-resolution';
-  const times = waiting ? 1 : to === undefined ? 1 : revertChain(state, to);
-  if (!(await confirm(ctx, opts, waiting ? 'Roll back the update that waits on conflicts?' : `Revert ${times} update(s) from level ${state.level}?`))) {
+  let times = 1;
+  let what: string;
+  if (journal !== null && !waiting) throw needsRecover(home);
+  if (waiting && journal) {
+    what = `Roll back the update that waits on conflicts: level ${journal.toLevel} -> ${journal.fromLevel}`;
+  } else {
+    if (to === undefined) lastUpdate(state); // "nothing to revert", before any question
+    else times = revertChain(state, to);
+    const p = await revertPreview(home, realFs, state, times);
+    what = `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
+  }
+  if (opts.dryRun) {
+    ctx.stderr.write(`Would ${what[0].toLowerCase()}${what.slice(1)}. Nothing was changed (--dry-run).\n`);
+    return EXIT.ok;
+  }
+  if (!(await confirm(ctx, opts, `${what}?`))) {
     ctx.stderr.write('Nothing reverted.\n');
     return EXIT.ok;
   }
@@ -42,6 +60,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     generation = r.generation;
   }
   const after = await readState(home);
-  writeApplyReport(ctx, { command: 'revert', status: 'reverted', home, fromLevel: waiting && journal ? journal.toLevel : state.level, toLevel: after.level, generation, conflicts: [], drifted, warnings }, Boolean(opts.json));
+  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting && journal ? journal.toLevel : state.level, toLevel: after.level, generation, conflicts: [], drifted, warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };

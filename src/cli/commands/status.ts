@@ -24,7 +24,7 @@ async function pendingWork(home: string): Promise<{ text: string; code: number }
     phase = 'unreadable';
   }
   return phase === 'awaiting-resolution'
-    ? { code: EXIT.conflicts, text: 'conflicts await resolution: write each <file>.final, then `wso2update apply --continue`, or `wso2update revert`' }
+    ? { code: EXIT.conflicts, text: 'an update waits for its conflicts: write each <file>.final, then run `wso2update apply --continue` (or `wso2update revert` to undo that update)' }
     : { code: EXIT.busy, text: `an interrupted run left a journal (phase ${phase}): run \`wso2update recover\`` };
 }
 
@@ -36,6 +36,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (opts.verify) report = verifyAgainst(await readBaseManifest(home), await scanTree(home));
   const trust = hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null;
   if (opts.json) writeJson(ctx.stdout, { home, ...state, allowUnsigned: Boolean(state.allowUnsigned), trust, pending: pending?.text ?? null, verify: report });
-  else writeStatus(ctx.stderr, home, state, pending?.text ?? null, report, trust);
+  else writeStatus(ctx.stderr, { prog: ctx.prog, home }, state, pending?.text ?? null, report, trust);
   return pending?.code ?? EXIT.ok;
 };

@@ -1,0 +1,9 @@
+// `version`: the tool's version on stdout (also `--version`).
+import { EXIT } from '../../core/errors.js';
+import { TOOL_VERSION } from '../../core/version.js';
+import type { CommandRun } from '../context.js';
+
+export const run: CommandRun = async (ctx) => {
+  ctx.stdout.write(`wso2update ${TOOL_VERSION}\n`);
+  return EXIT.ok;
+};

@@ -1,0 +1,174 @@
+// The command table: each command's arguments, options with their meaning, one example and its exit codes, in one
+// place, so that the parser (main.ts registers cac from it), `--help`, and "did you mean" can never disagree.
+import type { CommandHelp, OptionHelp } from '../ui/help.js';
+import type { CommandRun } from './context.js';
+import { EXPIRY_OPTIONS } from './signing.js';
+
+export interface CommandSpec extends CommandHelp {
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+const home: OptionHelp = { flags: '--home <dir>', meaning: 'Product home (default: the parent of bin/ when run there, else the current folder)' };
+const json: OptionHelp = { flags: '--json', meaning: 'Also print the result as JSON on stdout (for scripts)' };
+const level = (what: string): OptionHelp => ({ flags: '--level <n>', meaning: `${what}: a whole number, or WSO2's <version>.<level> such as 4.2.0.3` });
+const repo = (what: string): OptionHelp => ({ flags: '--repo <url|dir>', meaning: what });
+const template: OptionHelp = { flags: '--template <go-template>', meaning: 'WSO2-style lists on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}' };
+const policy = (when: string): OptionHelp => ({
+  flags: '--on-conflict <policy>',
+  meaning: `${when}stop (apply waits for your <file>.final), keep-mine (your file stays) or take-theirs (the update's is installed)`,
+});
+
+/** Every command that reads a repository takes these (HTTP(S) channels; cli/transport-options.ts reads them). */
+const network: OptionHelp[] = [
+  { flags: '--ca-file <pem>', meaning: 'Trust this CA for https (beside the system CAs and NODE_EXTRA_CA_CERTS)' },
+  { flags: '--allow-http', meaning: 'Allow plain http to hosts other than this machine' },
+  { flags: '--parallel <n>', meaning: 'Parallel downloads', default: '8' },
+  { flags: '--connect-timeout <seconds>', meaning: 'Give up connecting after this long', default: '15' },
+  { flags: '--read-timeout <seconds>', meaning: 'Give up on a silent server after this long', default: '30' },
+  { flags: '--username <user>', meaning: 'Repository user name (WSO2: -u; else UPDATE_TOOL_USERNAME)' },
+  { flags: '--password <password>', meaning: 'Repository password (WSO2: -p; else UPDATE_TOOL_PASSWORD, else asked on a terminal)' },
+];
+const pin = (what: string): OptionHelp[] => [
+  { flags: '--trust-root <root.json>', meaning: `${what} this TUF root (from the publisher, checked out of band)` },
+  { flags: '--trust-root-sha256 <hex>', meaning: `${what} the repository's metadata/1.root.json if its sha256 is this` },
+];
+const expiry: OptionHelp[] = EXPIRY_OPTIONS.map(([flags, meaning]) => ({ flags, meaning }));
+
+const BUSY: [number, string] = [6, 'busy: the product is running, another update runs, or an interrupted run needs `recover`'];
+const ERROR: [number, string] = [1, 'error (bad input, not a product home, I/O); nothing was changed'];
+
+export const GLOBAL_OPTIONS: OptionHelp[] = [
+  { flags: '-h, --help', meaning: 'Show this help' },
+  { flags: '--version', meaning: 'Print the tool version' },
+];
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'init', summary: 'Adopt a pack: record its product, level and repository (once per pack)',
+    options: [home, repo('Repository (update channel) of this product'), level('Current level (default: "update-level" of updates/config.json, else 0)'),
+      { flags: '--keep-generations <n>', meaning: 'How many applies revert can undo (older generations are pruned)', default: '3' }, json,
+      ...pin('Pin'), { flags: '--allow-unsigned', meaning: 'Accept a repository without TUF metadata (recorded; status shows it)' }, ...network],
+    example: 'wso2update init --home /opt/wso2am-4.2.0 --repo /srv/wso2-updates',
+    exits: [[0, 'adopted'], ERROR, BUSY, [7, "verification failed: the repository's manifest does not match its digest"]],
+    load: () => import('./commands/init.js'),
+  },
+  {
+    name: 'publish', summary: 'Record a full product tree as a level in a repository (the vendor side)',
+    options: [{ flags: '--repo <dir>', meaning: 'Repository folder (created when missing)' }, { flags: '--product <name-version>', meaning: 'Product and version, e.g. wso2am-4.2.0' },
+      { flags: '--level <n>', meaning: 'Level number (levels must increase)' }, { flags: '--tree <dir>', meaning: 'The full product tree at that level' },
+      { flags: '--notes <file.yaml>', meaning: 'Title, date, description, fixes and security advisories' },
+      { flags: '--exclude <glob>', meaning: 'Extra paths to leave out (repeatable)' }, { flags: '--date <yyyy-mm-dd>', meaning: 'Release date (default: the notes, else today)' }, json,
+      { flags: '--keys <dir>', meaning: 'Sign with the TUF keys in this folder (made by keygen)' },
+      { flags: '--refresh-timestamp', meaning: 'Only re-sign metadata/timestamp.json (with --keys; for a cron job)' }, ...expiry],
+    example: 'wso2update publish --repo ./repo --product wso2am-4.2.0 --level 1 --tree ./wso2am-4.2.0-u1 --notes level1.yaml',
+    exits: [[0, 'published (or already published with this content)'], [1, 'error (bad input, a level that does not increase); the repository was not changed']],
+    load: () => import('./commands/publish.js'),
+  },
+  {
+    name: 'plan', summary: 'Compare the pack with a level and write a plan to review (nothing in the pack changes)',
+    options: [home, repo('Repository (default: the one recorded at init)'), level('Target level (default: the latest)'),
+      { flags: '--out <file>', meaning: 'Plan file (default: wso2update.plan.json here, or in updates/wso2update/ when run inside the pack)' }, json,
+      { ...policy('What apply does with conflicts: '), default: 'stop' },
+      { flags: '--portable', meaning: 'One plan for a fleet of identical nodes (each node checks it against its own files)' }, template,
+      { flags: '--detailed-exitcode', meaning: 'Exit 10 when the plan has changes' },
+      { flags: '--yes', meaning: 'Accepted for WSO2 habits (`--dry-run --yes`); plan never asks' }, ...network],
+    example: 'wso2update plan --home /opt/wso2am-4.2.0 --out plan.json',
+    exits: [[0, 'plan written (also when it has no changes)'], ERROR, [3, 'plan written; it has conflicts that apply will stop on'], BUSY,
+      [7, 'verification failed: the repository does not match its digests'], [10, 'with --detailed-exitcode: the plan has changes']],
+    load: () => import('./commands/plan.js'),
+  },
+  {
+    name: 'show', args: '<plan>', summary: 'Show a plan for review: text, a Markdown change ticket, or JSON',
+    options: [json, { flags: '--markdown', meaning: 'A change ticket in Markdown (digest, levels, advisories, files, diffs)' },
+      { flags: '--reveal-secrets', meaning: 'Print secret values instead of masking them' }],
+    example: 'wso2update show plan.json --markdown > change-ticket.md',
+    exits: [[0, 'shown'], [1, 'not a plan file, or a plan that was edited or damaged']],
+    load: () => import('./commands/show.js'),
+  },
+  {
+    name: 'apply', args: '[plan]', summary: 'Apply a reviewed plan (without one: plan, show the summary, ask, apply)',
+    options: [home, { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
+      { flags: '--continue', meaning: 'Install the <file>.final files of a conflicted apply and finish it' },
+      { flags: '--expect-digest <sha256>', meaning: 'Refuse any plan but the approved one' },
+      { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
+      repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template, ...network],
+    example: 'wso2update apply plan.json --home /opt/wso2am-4.2.0',
+    exits: [[0, 'applied, or no changes'], [1, 'error; nothing was changed, or everything was rolled back'], [3, 'applied except the conflicts, which wait for your .final files'],
+      [5, 'stale plan: the pack changed since planning, the plan was already applied, or it is for another pack'], BUSY,
+      [7, 'verification failed: a blob or manifest does not match its sha256, or the plan is not the approved one']],
+    load: () => import('./commands/apply.js'),
+  },
+  {
+    name: 'revert', summary: 'Undo the last apply (or several, with --to-level), restoring the files it replaced',
+    options: [home, { flags: '--to-level <n>', meaning: 'Revert through kept generations down to this level' },
+      { flags: '--dry-run', meaning: 'Say what revert would undo and change nothing' },
+      { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
+      { flags: '--force', meaning: 'Revert even where updated files were edited since (the edits are kept in a new generation)' }, json, ...network],
+    example: 'wso2update revert --home /opt/wso2am-4.2.0',
+    exits: [[4, 'reverted'], [0, 'nothing was reverted: --dry-run, or the question was answered no'], [1, 'error, or nothing to revert; nothing was changed'],
+      [5, 'files the update wrote were edited since (use --force to keep them in a generation)'], BUSY],
+    load: () => import('./commands/revert.js'),
+  },
+  {
+    name: 'recover', summary: 'Roll back a run that was interrupted (a crash, kill -9, a lost machine)',
+    options: [home, json],
+    example: 'wso2update recover --home /opt/wso2am-4.2.0',
+    exits: [[0, 'rolled back, or nothing to recover'], [1, 'error'], [3, 'an apply waits for conflicts: resolve them and `apply --continue`, or `revert`'], BUSY],
+    load: () => import('./commands/recover.js'),
+  },
+  {
+    name: 'status', summary: "The pack's level, kept generations and any unfinished run (WSO2's current-state)",
+    options: [home, { flags: '--verify', meaning: 'Hash the whole pack against its manifest: customized and missing files' }, json],
+    example: 'wso2update status --home /opt/wso2am-4.2.0 --verify',
+    exits: [[0, 'shown; nothing pending'], [1, 'error (not a product home, not adopted)'], [3, 'an apply waits for conflicts to be resolved'], [6, 'an interrupted run needs `recover`']],
+    load: () => import('./commands/status.js'),
+  },
+  {
+    name: 'check', summary: 'Say whether newer levels are published (exit 10 when they are)',
+    options: [home, repo('Repository (default: the one recorded at init)'), json, ...network],
+    example: 'wso2update check --home /opt/wso2am-4.2.0',
+    exits: [[0, 'up to date'], [10, 'newer levels are available'], ERROR, BUSY],
+    load: () => import('./commands/check.js'),
+  },
+  {
+    name: 'keygen', summary: 'Make the TUF signing keys of a channel (or rotate one role\'s key)',
+    options: [{ flags: '--keys <dir>', meaning: 'Folder for the private keys (files mode 0600; never printed)' },
+      { flags: '--rotate <role>', meaning: 'root | targets | snapshot | timestamp: replace that key (root: the next root is signed by old and new)' },
+      { flags: '--repo <dir>', meaning: 'The signed repository (with --rotate)' }, json, ...expiry],
+    example: 'wso2update keygen --keys ./keys',
+    exits: [[0, 'keys written (or rotated)'], [1, 'error (existing keys are never overwritten); nothing was changed']],
+    load: () => import('./commands/keygen.js'),
+  },
+  {
+    name: 'mirror', summary: 'Copy a channel for an air-gapped site, verifying everything; the copy is a signed repository',
+    options: [{ flags: '--from <url|dir>', meaning: 'The repository to copy' }, { flags: '--to <dir>', meaning: 'The folder of the copy' },
+      { flags: '--product <name-version>', meaning: 'Only this product (repeatable)' }, { flags: '--levels <a..b>', meaning: 'Only the blobs of these levels (A..B, A.., ..B, N)' },
+      ...pin('Verify against'), { flags: '--allow-unsigned', meaning: 'Copy an unsigned repository (checked against its index only)' }, json, ...network],
+    example: 'wso2update mirror --from https://updates.example.com/wso2 --to /srv/mirror --trust-root root.json',
+    exits: [[0, 'copied and verified'], [1, 'error'], [7, 'verification failed: the source is not what its signed metadata says']],
+    load: () => import('./commands/mirror.js'),
+  },
+  {
+    name: 'serve', summary: 'Serve a repository folder over HTTP with ETag and Range (demos and tests; production: any static server)',
+    options: [{ flags: '--repo <dir>', meaning: 'Repository folder' }, { flags: '--host <host>', meaning: 'Address to listen on', default: '127.0.0.1' },
+      { flags: '--port <n>', meaning: 'Port (0: any free port; the URL is printed)', default: '8080' }],
+    example: 'wso2update serve --repo ./repo --port 8080',
+    exits: [[0, 'stopped'], [1, 'error (the folder is not a repository, the port is taken)']],
+    load: () => import('./commands/serve.js'),
+  },
+  {
+    name: 'version', summary: 'Print the tool version', options: [], example: 'wso2update version', exits: [[0, 'printed']],
+    load: () => import('./commands/version.js'),
+  },
+  {
+    name: 'help', args: '[command]', summary: 'Show the commands, or one command\'s options, example and exit codes', options: [],
+    example: 'wso2update help apply', exits: [[0, 'shown'], [1, 'no such command']],
+    load: () => import('./commands/help.js'),
+  },
+];
+
+/** Every flag a command accepts, as typed (`--home`, `-h`), for "did you mean". */
+export function flagsOf(c: CommandSpec | undefined): string[] {
+  const all = [...(c?.options ?? []), ...GLOBAL_OPTIONS].flatMap((o) => o.flags.split(/[ ,]+/).filter((t) => t.startsWith('-')));
+  return all.flatMap((f) => (f.startsWith('--no-') ? [f, `--${f.slice(5)}`] : [f]));
+}

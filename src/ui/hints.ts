@@ -1,0 +1,40 @@
+// Every command a message suggests must work when pasted: run by the name the tool was invoked by, and aimed at the
+// same pack. Hints are written everywhere as `wso2update <command> ...` in backticks (core, io and apply know neither
+// the name nor the folder); this one function, applied where people's text is written, puts in the invoked name and
+// `--home <the pack>` for commands that take it.
+
+export interface Invocation {
+  /** As the user would type it: `wso2update`, `./wso2update_linux`, `npx wso2update`, `node bin/wso2update.js`. */
+  prog: string;
+  /** The product home the run was about (absolute), when known. */
+  home?: string;
+}
+
+/** Commands that act on a pack and so take `--home`. */
+const WITH_HOME = new Set(['init', 'plan', 'apply', 'revert', 'recover', 'status', 'check']);
+const COMMANDS = new Set([...WITH_HOME, 'show', 'publish', 'version', 'help']);
+
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command line `wso2update <command> <rest>` made pasteable; `command` is a subcommand, `rest` its words. */
+export function commandLine(inv: Invocation, words: string): string {
+  const tokens = words.trim().split(/\s+/);
+  const home = inv.home !== undefined && WITH_HOME.has(tokens[0]) && !tokens.includes('--home') && !tokens.includes('--help') ? ` --home ${shellWord(inv.home)}` : '';
+  return `${inv.prog} ${tokens.join(' ')}${home}`;
+}
+
+/**
+ * Rewrites each backticked command in `text`: `` `wso2update apply --continue` `` and the short form
+ * `` `apply --continue` `` (a known command followed by a flag) become the pasteable command line.
+ */
+export function pasteable(text: string, inv: Invocation): string {
+  return text.replace(/`([^`\n]+)`/g, (whole, inner: string) => {
+    const words = inner.trim().split(/\s+/);
+    if (words[0] === 'wso2update' && COMMANDS.has(words[1] ?? '')) return `\`${commandLine(inv, words.slice(1).join(' '))}\``;
+    if (WITH_HOME.has(words[0]) && (words[1] ?? '').startsWith('--')) return `\`${commandLine(inv, inner)}\``;
+    return whole;
+  });
+}

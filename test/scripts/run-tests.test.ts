@@ -1,0 +1,65 @@
+// The test runner itself: a line per file as it finishes (streamed, not held until the end: a file that waits is
+// still running when the line of the one before it arrives), and the freshness rule that keeps the CLI tests from
+// running a dist/ older than the sources.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { staleBuild } from '../../scripts/lib/build-freshness.mjs';
+import { ROOT, tmpDir } from '../helpers/tmp.js';
+
+const uvuSummary = "console.log('  Total:     1\\n  Passed:    1\\n  Skipped:   0');";
+
+test('each file gets its line as it finishes, while the others still run', async () => {
+  const dir = tmpDir('runner-');
+  const marker = join(dir, 'hold');
+  writeFileSync(marker, '');
+  writeFileSync(join(dir, 'a-fast.test.ts'), `${uvuSummary}\n`);
+  // Finishes only once the test has seen the fast file's line and removed the marker.
+  writeFileSync(join(dir, 'b-slow.test.ts'), `import { existsSync } from 'node:fs';\nconst t = setInterval(() => { if (!existsSync(${JSON.stringify(marker)})) { clearInterval(t); ${uvuSummary} } }, 20);\n`);
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-tests.mjs'), '--dir', dir, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEST_JOBS: '2' } });
+  let out = '';
+  let fastSeenWhileSlowHeld = false;
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+    if (/ok\s+\S*a-fast\.test\.ts: 1\/1/.test(out) && existsSync(marker)) {
+      fastSeenWhileSlowHeld = true;
+      rmSync(marker);
+    }
+  });
+  child.stderr.resume();
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.ok(fastSeenWhileSlowHeld, `the fast file's line came only at the end:\n${out}`);
+  assert.is(code, 0, out);
+  assert.match(out, /Running 2 test files/);
+  assert.match(out, /ok\s+\S*b-slow\.test\.ts: 1\/1/);
+  assert.match(out, /\n2 passed, 0 failed\n/);
+});
+
+test('dist/ is stale when an output is missing or any source (or tsconfig, the bundler) is newer than the build', () => {
+  const root = tmpDir('freshness-');
+  const file = (rel: string, at: number) => {
+    mkdirSync(join(root, rel, '..'), { recursive: true });
+    writeFileSync(join(root, rel), '');
+    utimesSync(join(root, rel), at, at);
+  };
+  file('src/cli/main.ts', 1000);
+  file('src/core/deep/x.ts', 1000);
+  file('tsconfig.json', 1000);
+  file('dist/cli/main.js', 2000);
+  assert.match(String(staleBuild(root)), /dist\/bundle\/wso2update\.mjs missing/);
+  file('dist/bundle/wso2update.mjs', 2001);
+  assert.is(staleBuild(root), null);
+  file('src/core/deep/x.ts', 2000.5); // newer than tsc's output, older than the bundle: still stale
+  assert.match(String(staleBuild(root)), /src\/core\/deep\/x\.ts is newer than the build/);
+  file('src/core/deep/x.ts', 1000);
+  file('tsconfig.json', 3000);
+  assert.match(String(staleBuild(root)), /tsconfig\.json is newer/);
+});
+
+test('the real checkout: the runner that started this file left dist/ current', () => {
+  assert.is(staleBuild(ROOT), null);
+});
+
+test.run();
