@@ -30,7 +30,7 @@ async function lifecycle(server: TestServer, extra: string[] = [], env: Record<s
   const f = await channel();
   const url = `${server.url}/`;
   const run = (args: string[]) => runCli([...args, ...extra], { env });
-  const init = await run(['init', '--home', f.home, '--repo', url]);
+  const init = await run(['init', '--home', f.home, '--repo', url, '--allow-unsigned']);
   assert.is(init.code, 0, init.stderr);
   const state = JSON.parse(readFileSync(join(f.home, 'updates/wso2update/state.json'), 'utf8'));
   assert.is(state.repository, server.url, 'the location is recorded without a trailing slash');
@@ -74,7 +74,7 @@ async function withFaults(faults: Faults, fn: (s: TestServer, f: Awaited<ReturnT
   const f = await channel();
   const s = await startFaultServer(f.repo, faults);
   try {
-    const init = await runCli(['init', '--home', f.home, '--repo', s.url]);
+    const init = await runCli(['init', '--home', f.home, '--repo', s.url, '--allow-unsigned']);
     assert.is(init.code, 0, init.stderr);
     await fn(s, f);
   } finally {
@@ -204,12 +204,12 @@ test('credentials: -u/-p, then UPDATE_TOOL_*; refused without; the canary never 
     return r;
   };
   try {
-    const refused = await run(['init', '--home', f.home, '--repo', s.url]);
+    const refused = await run(['init', '--home', f.home, '--repo', s.url, '--allow-unsigned']);
     assert.is(refused.code, 1);
     assert.match(refused.stderr, /asks for credentials \(401\)/);
-    const wrong = await run(['init', '--home', f.home, '--repo', s.url, '-u', user, '-p', 'wrong']);
+    const wrong = await run(['init', '--home', f.home, '--repo', s.url, '-u', user, '-p', 'wrong', '--allow-unsigned']);
     assert.match(wrong.stderr, /refused the credentials/);
-    assert.is((await run(['init', '--home', f.home, '--repo', s.url, '-u', user, '-p', password, '--json'])).code, 0);
+    assert.is((await run(['init', '--home', f.home, '--repo', s.url, '-u', user, '-p', password, '--json', '--allow-unsigned'])).code, 0);
     const env = { UPDATE_TOOL_USERNAME: user, UPDATE_TOOL_PASSWORD: password };
     assert.is((await run(['check', '--home', f.home, '--json'], env)).code, 10);
     assert.is((await run(['plan', '--home', f.home, '--out', join(work, 'plan.json'), '--json'], env)).code, 0);
