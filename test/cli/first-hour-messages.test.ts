@@ -130,7 +130,7 @@ test('on a terminal: a conflict stop shows "waits for your .final files", --cont
   assert.match(stop.output, '✔ Swap files into place');
   assert.match(stop.output, 'Commit: waits for your .final files (then apply --continue)');
   assert.not.match(stop.output, 'Commit: not needed');
-  const staged = [...stop.output.matchAll(/Stage new files \(([\d.]+) MB of ([\d.]+) MB\)/g)].at(-1);
+  const staged = [...stop.output.matchAll(/Stage new files \(([\d.]+) MB of ([\d.]+) MB(?:, \d+\/\d+ files)?\)/g)].at(-1);
   assert.ok(staged && staged[1] === staged[2], `staging did not end at its total: ${staged?.[0]}`);
   for (const path of CONFLICTS) writeFileSync(join(f.home, `${path}.final`), readFileSync(join(f.home, `${path}.new`)));
   const cont = await runInPty(`${BIN} apply --continue --home ${f.home}`, { cwd: f.home });
