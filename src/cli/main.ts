@@ -2,7 +2,7 @@
 // `--version` and `--help` stay instant; one catch turns every error into a rendered diagnostic and an exit code.
 import { cac } from 'cac';
 import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
-import { renderError } from '../ui/diagnostics.js';
+import { renderError, renderErrorJson } from '../ui/diagnostics.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { CliContext, CommandRun, RawOptions } from './context.js';
 import { translateWso2Argv } from './wso2compat.js';
@@ -73,6 +73,8 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     .option('--repo <url|dir>', 'Repository (when planning; with a PLAN: a mirror of the same content)').option('--level <n>', 'Target level (when planning)')
     .option('--on-conflict <policy>', 'stop | keep-mine | take-theirs (when planning)').option(...json)
     .option('--template <go-template>', 'WSO2-style output on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}')
+    .option('--health-cmd <cmd>', 'After the commit, run CMD in the product home; if it fails, revert and exit 8')
+    .option('--health-timeout <seconds>', 'How long the health check may take (default 300)')
     .action(bind(() => import('./commands/apply.js')));
   cli.command('revert', 'Undo the last apply (or several, with --to-level)')
     .option(...home).option('--to-level <n>', 'Revert through kept generations down to this level').option('--yes', 'Do not ask')
@@ -108,6 +110,8 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
       ? new UpdateError('usage', (thrown as Error).message, { hint: 'Run `wso2update <command> --help` for its options.' })
       : thrown;
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG) }));
+    // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
+    if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
     return exitCodeOf(err);
   }
 }
