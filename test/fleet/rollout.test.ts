@@ -1,0 +1,98 @@
+// The fleet rollout end to end: real ansible-playbook running ansible/rollout.yml over six nodes on this machine
+// (each its own product home, ansible_connection=local), with the real CLI on each. One node has a drifted jar
+// and refuses alone (exit 5), one fails its health check and is reverted (exit 8), one's tool exits 2 first and
+// is run once more; the rest move. Every node ends byte-identical to "before" or "after", and the summary says
+// which. A second run over the moved nodes changes nothing and says so; a wrong digest touches no node.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ansibleEnv, buildScenario, expectedAfter, makeRepository, rolloutArgs } from '../../scripts/lib/fleet.mjs';
+import { diffSnapshots, snapshot } from '../../scripts/lib/tree-snapshot.mjs';
+import { tmpDir } from '../helpers/tmp.js';
+
+type Snap = Map<string, string>;
+interface NodeResult { host: string; outcome: string; rc: number; reason: string; detail: string; paths: string[]; level: number | null }
+
+const hasAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
+
+function playbook(root: string, args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ansible-playbook', args, { cwd: root, env: ansibleEnv(root), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+const level = (home: string): number => JSON.parse(readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8')).level;
+const logOf = (home: string): string => readdirSync(join(home, 'updates/logs')).map((n) => readFileSync(join(home, 'updates/logs', n), 'utf8')).join('');
+const recap = (out: string, host: string) => new RegExp(`${host}\\s+: ok=\\d+\\s+changed=(\\d+)\\s+unreachable=0\\s+failed=(\\d+)`).exec(out);
+
+test('ansible-playbook is installed (.ci/run installs Debian\'s ansible-core)', () => {
+  assert.ok(hasAnsible, 'ansible-playbook not found: apt-get install -y ansible-core');
+});
+
+test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as before or after; then idempotent', async () => {
+  if (!hasAnsible) return;
+  const root = tmpDir('wso2update-fleet-');
+  const { repo, tree0, tree1 } = makeRepository(root);
+  const s = buildScenario(root, { count: 6, repoUrl: repo, tree0 });
+  const before: Record<string, Snap> = Object.fromEntries(s.names.map((n: string) => [n, snapshot(s.homes[n])]));
+  const after: Snap = expectedAfter(snapshot, tree0, tree1);
+  const summaryFile = join(root, 'summary.json');
+
+  const wrong = await playbook(root, rolloutArgs(s.inventory, s.plan.path, 'f'.repeat(64), { rollout_serial: 2 }));
+  assert.is.not(wrong.code, 0);
+  assert.match(wrong.out, `its digest is ${s.plan.digest}, the approved one is ${'f'.repeat(64)}`);
+  for (const n of s.names) assert.is(level(s.homes[n]), 0, `${n} was touched by a rollout of an unapproved plan`);
+
+  // Batches of two: [node01, node02 drifted] [node03 exit 2 first, node04 unhealthy] [node05, node06]; each batch
+  // has one failure at most (50%), so the rollout goes on to the end.
+  const run = await playbook(root, rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2, rollout_max_fail_percentage: 50, rollout_summary_file: summaryFile }));
+  assert.is(run.code, 2, run.out); // ansible-playbook's "some hosts failed"
+  const moved = s.names.filter((n: string) => n !== s.drifted && n !== s.unhealthy);
+  for (const n of moved) {
+    assert.equal(diffSnapshots(after, snapshot(s.homes[n])), [], `${n} is not exactly "after"`);
+    assert.is(level(s.homes[n]), 1);
+  }
+  for (const n of [s.drifted, s.unhealthy]) {
+    assert.equal(diffSnapshots(before[n], snapshot(s.homes[n])), [], `${n} is not exactly "before"`);
+    assert.is(level(s.homes[n]), 0);
+  }
+  assert.is(readFileSync(join(s.homes[s.drifted], 'lib/org.wso2.carbon.core.jar'), 'utf8'), 'hotfixed by hand on this node\n');
+  assert.match(logOf(s.homes[s.unhealthy]), '| probe: GET /api/am/gateway/health -> HTTP 503');
+
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { nodes: NodeResult[]; not_reached: string[]; lines: string[] };
+  const by = Object.fromEntries(summary.nodes.map((r) => [r.host, r]));
+  assert.equal(summary.not_reached, []);
+  for (const n of moved) assert.is(by[n].outcome, 'moved', `${n}: ${JSON.stringify(by[n])}`);
+  assert.is(by[s.drifted].outcome, 'refused');
+  assert.is(by[s.drifted].rc, 5);
+  assert.equal(by[s.drifted].paths, ['lib/org.wso2.carbon.core.jar']);
+  assert.is(by[s.unhealthy].outcome, 'health-reverted');
+  assert.is(by[s.unhealthy].rc, 8);
+  assert.match(by[s.unhealthy].detail, 'HTTP 503');
+  assert.match(by[s.selfUpdating].reason, 'run twice: the tool updated itself first');
+  // The same, as printed at the end of the run.
+  assert.match(run.out, `moved to level 1 (4): ${moved.join(', ')}`);
+  assert.match(run.out, `${s.drifted}: the pack changed since the plan was made: 1 path(s) are not as planned [lib/org.wso2.carbon.core.jar]`);
+  assert.match(run.out, 'reverted by their health check (exit 8), back as before (1):');
+  assert.match(run.out, `${s.unhealthy}: health check failed; reverted`);
+  for (const n of [s.drifted, s.unhealthy]) assert.is(recap(run.out, n)?.[2], '1', `${n} should count as failed for max_fail_percentage`);
+
+  // A second run over the updated nodes: nothing to do, no task reports a change, and the summary says so.
+  const again = await playbook(root, [...rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2 }), '--limit', ['localhost', ...moved].join(',')]);
+  assert.is(again.code, 0, again.out);
+  assert.match(again.out, `unchanged (already at level 1) (4): ${moved.join(', ')}`);
+  assert.match(again.out, 'Nothing changed: every node was already at level 1.');
+  for (const n of moved) {
+    assert.is(recap(again.out, n)?.[1], '0', `${n} reported a change on the second run`);
+    assert.equal(diffSnapshots(after, snapshot(s.homes[n])), []);
+  }
+});
+
+test.run();
