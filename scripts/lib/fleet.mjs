@@ -130,15 +130,18 @@ export function ansibleEnv(root) {
 /**
  * The rollout scenario of the test and `npm run fleet`: `count` nodes adopted against `repoUrl`; node 2 has a
  * drifted jar (a hand-applied hotfix: it must refuse alone, exit 5), node 4's health check fails (reverted, exit 8),
- * node 3 runs the tool through a wrapper that exits 2 once (as a self-updated tool does) before really applying.
+ * node 3 runs the tool through a wrapper that exits 2 once (as a self-updated tool does) before really applying,
+ * node 5 looks like a running product (wso2carbon.pid with a live pid) until its stop_cmd removes the pid file.
  */
 export function buildScenario(root, { count, repoUrl, tree0 }) {
   const names = Array.from({ length: count }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
-  const [drifted, selfUpdating, unhealthy] = [names[1], names[2], names[3]];
+  const [drifted, selfUpdating, unhealthy, running] = [names[1], names[2], names[3], names[4]];
   const homes = Object.fromEntries(names.map((n) => [n, makeNode(root, n, tree0, repoUrl)]));
   const builder = makeNode(root, 'builder', tree0, repoUrl);
   const plan = makePlan(root, builder, repoUrl);
   writeFileSync(join(homes[drifted], 'lib/org.wso2.carbon.core.jar'), 'hotfixed by hand on this node\n');
+  // A "running" product (a live pid: this process) that only the node's stop_cmd gets out of apply's way.
+  if (running) writeFileSync(join(homes[running], 'wso2carbon.pid'), `${process.pid}\n`);
   const wrapper = join(root, 'selfupdating-wso2update.sh');
   writeFileSync(wrapper, [
     '#!/bin/sh',
@@ -155,10 +158,11 @@ export function buildScenario(root, { count, repoUrl, tree0 }) {
       pack_home: homes[n],
       health_cmd: n === unhealthy ? 'echo "probe: GET /api/am/gateway/health -> HTTP 503" >&2; exit 1' : healthy,
       ...(n === selfUpdating ? { wso2update_cmd: wrapper } : {}),
+      ...(n === running ? { stop_cmd: 'rm -f wso2carbon.pid' } : {}),
     },
   }));
   const inventory = writeInventory(join(root, 'inventory.yml'), hosts, { wso2update_cmd: `${process.execPath} ${BIN}` });
-  return { names, homes, plan, inventory, drifted, selfUpdating, unhealthy };
+  return { names, homes, plan, inventory, drifted, selfUpdating, unhealthy, running };
 }
 
 /** "after": level 1's tree, plus the folders of level 0 that the update emptied (the tool removes only folders it made). */
