@@ -4,11 +4,11 @@
 // from a private nginx on 127.0.0.1 serving the repository. Reports the rollout's wall time and the bytes nginx
 // served (from its access log) against N x the update's size, and checks every node ended as "before" or "after".
 // `--folder` (or a build without the HTTP channel) uses the repository folder instead; then nginx serves nothing.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ansibleEnv, buildScenario, expectedAfter, makeNode, makeRepository, rolloutArgs, updateBytes } from './lib/fleet.mjs';
+import { buildScenario, expectedAfter, makeNode, makeRepository, rolloutArgs, runPlaybook, updateBytes } from './lib/fleet.mjs';
 import { servedBytes, startNginx } from './lib/nginx.mjs';
 import { diffSnapshots, snapshot } from './lib/tree-snapshot.mjs';
 
@@ -63,13 +63,7 @@ try {
   const summaryFile = join(root, 'summary.json');
   const args = [...rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: serial, rollout_max_fail_percentage: 50, rollout_summary_file: summaryFile }), '-f', String(forks)];
   const started = performance.now();
-  const run = await new Promise((resolve) => {
-    const child = spawn('ansible-playbook', args, { cwd: root, env: ansibleEnv(root), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => resolve({ code, out }));
-  });
+  const run = await runPlaybook(root, args);
   const wall = (performance.now() - started) / 1000;
   await nginx.stop();
   const served = servedBytes(nginx.accessLog, (path) => path.startsWith('/blobs/'));

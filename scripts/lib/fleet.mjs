@@ -1,7 +1,7 @@
 // A fleet on this machine for the rollout test and `npm run fleet`: a repository with two levels of a small
 // WSO2-like pack (jars large enough that blob traffic is measurable), N nodes adopted with the real CLI (each its
 // own product home), one portable plan made on a builder node, and an Ansible inventory (ansible_connection=local).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -88,7 +88,7 @@ export function makeNode(root, name, tree0, repoUrl) {
 /** A portable plan to level 1, made once on `builderHome`; returns its path and digest. */
 export function makePlan(root, builderHome, repoUrl) {
   const out = join(root, 'rollout.plan.json');
-  cli(['plan', '--home', builderHome, '--repo', repoUrl, '--level', '1', '--portable', '--out', out]);
+  cli(['plan', '--home', builderHome, '--repo', repoUrl, '--level', '1', '--portable', '--out', out], { ok: [0, 3] }); // 3: it holds conflicts
   const plan = JSON.parse(readFileSync(out, 'utf8'));
   return { path: out, digest: plan.digest, plan };
 }
@@ -170,4 +170,16 @@ export function expectedAfter(snapshotOf, tree0, tree1) {
   const after = snapshotOf(tree1);
   for (const [p, v] of snapshotOf(tree0)) if (v.startsWith('dir ') && !after.has(p)) after.set(p, v);
   return after;
+}
+
+/** Runs ansible-playbook with `args` from `root`; resolves with its exit code and interleaved output. */
+export function runPlaybook(root, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ansible-playbook', args, { cwd: root, env: ansibleEnv(root), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
 }

@@ -5,10 +5,10 @@
 // which. A second run over the moved nodes changes nothing and says so; a wrong digest touches no node.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ansibleEnv, buildScenario, expectedAfter, makeRepository, rolloutArgs } from '../../scripts/lib/fleet.mjs';
+import { runPlaybook, buildScenario, expectedAfter, makeRepository, rolloutArgs } from '../../scripts/lib/fleet.mjs';
 import { diffSnapshots, snapshot } from '../../scripts/lib/tree-snapshot.mjs';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -16,17 +16,6 @@ type Snap = Map<string, string>;
 interface NodeResult { host: string; outcome: string; rc: number; reason: string; detail: string; paths: string[]; level: number | null }
 
 const hasAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
-
-function playbook(root: string, args: string[]): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ansible-playbook', args, { cwd: root, env: ansibleEnv(root), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out }));
-  });
-}
 
 const level = (home: string): number => JSON.parse(readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8')).level;
 const logOf = (home: string): string => readdirSync(join(home, 'updates/logs')).map((n) => readFileSync(join(home, 'updates/logs', n), 'utf8')).join('');
@@ -45,14 +34,14 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
   const after: Snap = expectedAfter(snapshot, tree0, tree1);
   const summaryFile = join(root, 'summary.json');
 
-  const wrong = await playbook(root, rolloutArgs(s.inventory, s.plan.path, 'f'.repeat(64), { rollout_serial: 2 }));
+  const wrong = await runPlaybook(root, rolloutArgs(s.inventory, s.plan.path, 'f'.repeat(64), { rollout_serial: 2 }));
   assert.is.not(wrong.code, 0);
   assert.match(wrong.out, `its digest is ${s.plan.digest}, the approved one is ${'f'.repeat(64)}`);
   for (const n of s.names) assert.is(level(s.homes[n]), 0, `${n} was touched by a rollout of an unapproved plan`);
 
   // Batches of two: [node01, node02 drifted] [node03 exit 2 first, node04 unhealthy] [node05, node06]; each batch
   // has one failure at most (50%), so the rollout goes on to the end.
-  const run = await playbook(root, rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2, rollout_max_fail_percentage: 50, rollout_summary_file: summaryFile }));
+  const run = await runPlaybook(root, rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2, rollout_max_fail_percentage: 50, rollout_summary_file: summaryFile }));
   assert.is(run.code, 2, run.out); // ansible-playbook's "some hosts failed"
   const moved = s.names.filter((n: string) => n !== s.drifted && n !== s.unhealthy);
   for (const n of moved) {
@@ -85,7 +74,7 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
   for (const n of [s.drifted, s.unhealthy]) assert.is(recap(run.out, n)?.[2], '1', `${n} should count as failed for max_fail_percentage`);
 
   // A second run over the updated nodes: nothing to do, no task reports a change, and the summary says so.
-  const again = await playbook(root, [...rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2 }), '--limit', ['localhost', ...moved].join(',')]);
+  const again = await runPlaybook(root, [...rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2 }), '--limit', ['localhost', ...moved].join(',')]);
   assert.is(again.code, 0, again.out);
   assert.match(again.out, `unchanged (already at level 1) (4): ${moved.join(', ')}`);
   assert.match(again.out, 'Nothing changed: every node was already at level 1.');
