@@ -131,11 +131,14 @@ export function ansibleEnv(root) {
  * The rollout scenario of the test and `npm run fleet`: `count` nodes adopted against `repoUrl`; node 2 has a
  * drifted jar (a hand-applied hotfix: it must refuse alone, exit 5), node 4's health check fails (reverted, exit 8),
  * node 3 runs the tool through a wrapper that exits 2 once (as a self-updated tool does) before really applying,
- * node 5 looks like a running product (wso2carbon.pid with a live pid) until its stop_cmd removes the pid file.
+ * node 5 looks like a running product (wso2carbon.pid with a live pid) until its stop_cmd removes the pid file;
+ * with `mirrorOf` (a repository folder), node 6 fetches from a copy of it (`wso2update_repo`, apply --repo).
  */
-export function buildScenario(root, { count, repoUrl, tree0 }) {
+export function buildScenario(root, { count, repoUrl, tree0, mirrorOf }) {
   const names = Array.from({ length: count }, (_, i) => `node${String(i + 1).padStart(2, '0')}`);
-  const [drifted, selfUpdating, unhealthy, running] = [names[1], names[2], names[3], names[4]];
+  const [drifted, selfUpdating, unhealthy, running, mirrored] = [names[1], names[2], names[3], names[4], mirrorOf ? names[5] : undefined];
+  const mirror = join(root, 'mirror');
+  if (mirrored) cpSync(mirrorOf, mirror, { recursive: true });
   const homes = Object.fromEntries(names.map((n) => [n, makeNode(root, n, tree0, repoUrl)]));
   const builder = makeNode(root, 'builder', tree0, repoUrl);
   const plan = makePlan(root, builder, repoUrl);
@@ -159,10 +162,11 @@ export function buildScenario(root, { count, repoUrl, tree0 }) {
       health_cmd: n === unhealthy ? 'echo "probe: GET /api/am/gateway/health -> HTTP 503" >&2; exit 1' : healthy,
       ...(n === selfUpdating ? { wso2update_cmd: wrapper } : {}),
       ...(n === running ? { stop_cmd: 'rm -f wso2carbon.pid' } : {}),
+      ...(n === mirrored ? { wso2update_repo: mirror } : {}),
     },
   }));
   const inventory = writeInventory(join(root, 'inventory.yml'), hosts, { wso2update_cmd: `${process.execPath} ${BIN}` });
-  return { names, homes, plan, inventory, drifted, selfUpdating, unhealthy, running };
+  return { names, homes, plan, inventory, drifted, selfUpdating, unhealthy, running, mirrored, mirror };
 }
 
 /** "after": level 1's tree, plus the folders of level 0 that the update emptied (the tool removes only folders it made). */

@@ -29,7 +29,7 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
   if (!hasAnsible) return;
   const root = tmpDir('wso2update-fleet-');
   const { repo, tree0, tree1 } = makeRepository(root);
-  const s = buildScenario(root, { count: 6, repoUrl: repo, tree0 });
+  const s = buildScenario(root, { count: 6, repoUrl: repo, tree0, mirrorOf: repo });
   const before: Record<string, Snap> = Object.fromEntries(s.names.map((n: string) => [n, snapshot(s.homes[n])]));
   const after: Snap = expectedAfter(snapshot, tree0, tree1);
   const summaryFile = join(root, 'summary.json');
@@ -54,6 +54,8 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
   }
   assert.is(readFileSync(join(s.homes[s.drifted], 'lib/org.wso2.carbon.core.jar'), 'utf8'), 'hotfixed by hand on this node\n');
   assert.match(logOf(s.homes[s.unhealthy]), '| probe: GET /api/am/gateway/health -> HTTP 503');
+  // node05 looked running (a live pid) until its stop_cmd; node06 fetched from its mirror (apply --repo).
+  assert.ok(moved.includes(s.running) && moved.includes(s.mirrored));
 
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { nodes: NodeResult[]; not_reached: string[]; lines: string[] };
   const by = Object.fromEntries(summary.nodes.map((r) => [r.host, r]));
