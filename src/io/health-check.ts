@@ -11,6 +11,7 @@ export type { HealthResult };
 export interface HealthOptions {
   cwd: string;
   timeoutMs: number;
+  /** The check's environment (undefined: this process's). */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   tailLines?: number;
@@ -75,7 +76,7 @@ export const runHealthCheck: HealthRunner = (cmd, opts) => {
     let timedOut = false;
     let aborted = false;
     let settled = false;
-    const child = spawn('/bin/sh', ['-c', cmd], { cwd: opts.cwd, env: opts.env ?? process.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const finish = (r: Omit<HealthResult, 'seconds' | 'tail' | 'timedOut' | 'aborted'>) => {
       if (settled) return; // a spawn error may be followed by 'exit'
       settled = true;
