@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildScenario, expectedAfter, makeNode, makeRepository, rolloutArgs, runPlaybook, updateBytes } from './lib/fleet.mjs';
+import { buildScenario, expectedAfter, httpChannelRefusal, makeRepository, rolloutArgs, runPlaybook, updateBytes } from './lib/fleet.mjs';
 import { servedBytes, startNginx } from './lib/nginx.mjs';
 import { diffSnapshots, snapshot } from './lib/tree-snapshot.mjs';
 
@@ -31,26 +31,18 @@ const root = mkdtempSync(join(tmpdir(), 'wso2update-fleet-'));
 const say = (s) => process.stderr.write(`${s}\n`);
 const mb = (n) => `${(n / 1048576).toFixed(2)} MiB`;
 
-/** Whether this build reads http:// repositories (the HTTP channel): adopting a throwaway node against it works. */
-function httpChannelWorks(tree0, url) {
-  try {
-    makeNode(join(root, 'probe'), 'probe', tree0, url);
-    return true;
-  } catch (err) {
-    say(`fleet: init against ${url} failed: ${String(err.message).split('\n').slice(1, 3).join(' ').trim()}`);
-    return false;
-  }
-}
-
 let nginx = null;
 try {
   say(`fleet: ${count} nodes, batches of ${serial}, ${forks} forks; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const { repo, tree0, tree1 } = makeRepository(root);
   nginx = await startNginx(join(root, 'nginx'), repo);
   let channel = argv.includes('--folder') ? 'folder' : 'http';
-  if (channel === 'http' && !httpChannelWorks(tree0, `${nginx.url}/`)) {
-    say('fleet: this build cannot read an http:// repository yet; measuring with the folder repository (nginx serves nothing)');
-    channel = 'folder';
+  if (channel === 'http') {
+    const refusal = httpChannelRefusal(root, tree0, `${nginx.url}/`);
+    if (refusal) {
+      say(`fleet: this build cannot read the channel over HTTP (${refusal}); measuring with the folder repository (nginx serves nothing)`);
+      channel = 'folder';
+    }
   }
   const repoUrl = channel === 'http' ? `${nginx.url}/` : repo;
   const setupStart = performance.now();

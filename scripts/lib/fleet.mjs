@@ -187,3 +187,13 @@ export function runPlaybook(root, args) {
     child.on('close', (code) => resolve({ code, out }));
   });
 }
+
+/** null when this build reads http:// repositories (a throwaway node adopts against `url`), else why not. */
+export function httpChannelRefusal(root, tree0, url) {
+  try {
+    makeNode(join(root, 'probe'), 'probe', tree0, url);
+    return null;
+  } catch (err) {
+    return String(err.message).split('\n').slice(1, 3).join(' ').trim();
+  }
+}
