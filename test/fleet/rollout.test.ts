@@ -2,13 +2,15 @@
 // (each its own product home, ansible_connection=local), with the real CLI on each. One node has a drifted jar
 // and refuses alone (exit 5), one fails its health check and is reverted (exit 8), one's tool exits 2 first and
 // is run once more; the rest move. Every node ends byte-identical to "before" or "after", and the summary says
-// which. A second run over the moved nodes changes nothing and says so; a wrong digest touches no node.
+// which. A second run over the moved nodes changes nothing and says so; a wrong digest touches no node. The nodes
+// fetch from a private nginx on 127.0.0.1 (its access log shows each applying node fetched the update once).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPlaybook, buildScenario, expectedAfter, makeRepository, rolloutArgs } from '../../scripts/lib/fleet.mjs';
+import { buildScenario, expectedAfter, httpChannelRefusal, makeRepository, rolloutArgs, runPlaybook, updateBytes } from '../../scripts/lib/fleet.mjs';
+import { servedBytes, startNginx } from '../../scripts/lib/nginx.mjs';
 import { diffSnapshots, snapshot } from '../../scripts/lib/tree-snapshot.mjs';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -29,7 +31,21 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
   if (!hasAnsible) return;
   const root = tmpDir('wso2update-fleet-');
   const { repo, tree0, tree1 } = makeRepository(root);
-  const s = buildScenario(root, { count: 6, repoUrl: repo, tree0, mirrorOf: repo });
+  // The channel: a private nginx on 127.0.0.1 serving the repository folder. Until this build reads http://
+  // repositories (the HTTP channel), the nodes read the folder itself, and the refusal must be exactly that one.
+  const nginx = await startNginx(join(root, 'nginx'), repo);
+  try {
+    await rollout(root, repo, tree0, tree1, nginx);
+  } finally {
+    await nginx.stop();
+  }
+});
+
+async function rollout(root: string, repo: string, tree0: string, tree1: string, nginx: { url: string; accessLog: string; stop(): Promise<void> }) {
+  const refusal = httpChannelRefusal(root, tree0, `${nginx.url}/`);
+  if (refusal !== null) assert.match(refusal, 'over HTTP(S) are not supported yet');
+  const repoUrl = refusal === null ? `${nginx.url}/` : repo;
+  const s = buildScenario(root, { count: 6, repoUrl, tree0, mirrorOf: repo });
   const before: Record<string, Snap> = Object.fromEntries(s.names.map((n: string) => [n, snapshot(s.homes[n])]));
   const after: Snap = expectedAfter(snapshot, tree0, tree1);
   const summaryFile = join(root, 'summary.json');
@@ -41,6 +57,7 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
 
   // Batches of two: [node01, node02 drifted] [node03 exit 2 first, node04 unhealthy] [node05, node06]; each batch
   // has one failure at most (50%), so the rollout goes on to the end.
+  truncateSync(nginx.accessLog); // the rollout's traffic only
   const run = await runPlaybook(root, rolloutArgs(s.inventory, s.plan.path, s.plan.digest, { rollout_serial: 2, rollout_max_fail_percentage: 50, rollout_summary_file: summaryFile }));
   assert.is(run.code, 2, run.out); // ansible-playbook's "some hosts failed"
   const moved = s.names.filter((n: string) => n !== s.drifted && n !== s.unhealthy);
@@ -56,6 +73,13 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
   assert.match(logOf(s.homes[s.unhealthy]), '| probe: GET /api/am/gateway/health -> HTTP 503');
   // node05 looked running (a live pid) until its stop_cmd; node06 fetched from its mirror (apply --repo).
   assert.ok(moved.includes(s.running) && moved.includes(s.mirrored));
+  if (refusal === null) {
+    // Each node that applied fetched the update's blobs once from nginx, itself: not the drifted node (it refused
+    // before fetching), not the mirrored one; the unhealthy one did (it applied, then was reverted).
+    const fetching = s.names.filter((n: string) => n !== s.drifted && n !== s.mirrored);
+    const served = servedBytes(nginx.accessLog, (path: string) => path.startsWith('/blobs/'));
+    assert.is(served.bytes, fetching.length * updateBytes(s.plan.plan), JSON.stringify(served));
+  }
 
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { nodes: NodeResult[]; not_reached: string[]; lines: string[] };
   const by = Object.fromEntries(summary.nodes.map((r) => [r.host, r]));
@@ -84,6 +108,6 @@ test('one reviewed plan rolled over six nodes: moved, refused, reverted, each as
     assert.is(recap(again.out, n)?.[1], '0', `${n} reported a change on the second run`);
     assert.equal(diffSnapshots(after, snapshot(s.homes[n])), []);
   }
-});
+}
 
 test.run();
