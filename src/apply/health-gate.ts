@@ -5,6 +5,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import { realFs } from '../io/fsops.js';
 import type { HealthResult } from '../core/health.js';
+import type { LockOwner } from '../io/lock.js';
 import { readState } from '../io/state.js';
 import { withPackLock } from './apply.js';
 import type { ApplyHooks, ApplyOutcome } from './executor.js';
@@ -21,8 +22,8 @@ export type Reverted = ApplyOutcome & { drifted: string[] };
  * took the lock after ours), it refuses rather than undo someone else's update. `force`: the check (a start
  * script) may have rewritten files the update wrote; they are kept in the revert's generation, never lost.
  */
-export function revertThisUpdate(home: string, generation: string, opts: { now: Date; hooks?: ApplyHooks }): Promise<Reverted> {
-  return withPackLock(home, async () => {
+export function revertThisUpdate(home: string, generation: string, opts: { now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
+  return withPackLock(home, opts.owner, async () => {
     const current = lastUpdate(await readState(home)).id;
     if (current !== generation) {
       throw new UpdateError('busy', `the pack moved on since this apply (its last update is ${current}, not ${generation})`, {
