@@ -81,7 +81,7 @@ export function makeNode(root, name, tree0, repoUrl) {
   cpSync(tree0, home, { recursive: true });
   mkdirSync(join(home, 'updates'), { recursive: true });
   writeFileSync(join(home, 'updates', 'product.txt'), `${PRODUCT}\n`);
-  cli(['init', '--home', home, '--repo', repoUrl, '--level', '0']);
+  cli(['init', '--home', home, '--repo', repoUrl, '--level', '0', '--allow-unsigned']);
   return home;
 }
 

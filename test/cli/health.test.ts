@@ -107,7 +107,7 @@ test('bad health flags are refused before anything is applied', async () => {
     [['--health-timeout', '5'], /--health-timeout goes with --health-cmd/],
     [['--health-cmd', 'true', '--health-timeout', 'soon'], /--health-timeout must be a number of seconds/],
     [['--health-cmd', 'true', '--health-timeout', '0'], /--health-timeout must be a number of seconds/],
-    [['--health-cmd='], /--health-cmd(.*is empty|.*value is missing)/],
+    [['--health-cmd='], /--health-cmd(.*is empty|.*value is missing|.*needs a value)/],
   ];
   for (const [flags, message] of cases) {
     const r = await runCli(['apply', s.plan, '--home', s.home, ...flags]);

@@ -61,7 +61,7 @@ test('a builder-made plan with a conflict: the first node stops at exit 3, the r
   // A second rollout meets gw1 still waiting: reported as conflicts again, nothing applied twice.
   const again = await runPlaybook(root, rolloutArgs(inventory, reviewed.path, reviewed.digest, { rollout_serial: 1 }));
   assert.is(again.code, 2, again.out);
-  assert.match(again.out, /gw1: conflicts await resolution/);
+  assert.match(again.out, /gw1: an update waits for its conflicts/);
 });
 
 test.run();
