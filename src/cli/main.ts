@@ -5,7 +5,7 @@ import { cac, type Command } from 'cac';
 import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { resolveHome } from '../io/state.js';
-import { renderError } from '../ui/diagnostics.js';
+import { renderError, renderErrorJson } from '../ui/diagnostics.js';
 import type { CliContext, RawOptions } from './context.js';
 import { invokedName } from './invocation.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from './spec.js';
@@ -92,6 +92,8 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
     const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
+    // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
+    if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
     return exitCodeOf(err);
   }
 }

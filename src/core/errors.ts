@@ -10,6 +10,7 @@ export const EXIT = {
   stale: 5,
   busy: 6,
   verification: 7,
+  healthFailed: 8,
   changes: 10,
 } as const;
 
@@ -29,6 +30,7 @@ export type ErrorCode =
   | 'verification'
   | 'conflicts'
   | 'interrupted' // SIGINT/SIGTERM during apply: rolled back
+  | 'health-check-failed' // apply --health-cmd: the check failed after the commit, and the update was reverted
   | 'internal';
 
 const EXIT_OF: Record<ErrorCode, ExitCode> = {
@@ -45,6 +47,7 @@ const EXIT_OF: Record<ErrorCode, ExitCode> = {
   verification: EXIT.verification,
   conflicts: EXIT.conflicts,
   interrupted: EXIT.error,
+  'health-check-failed': EXIT.healthFailed,
   internal: EXIT.error,
 };
 

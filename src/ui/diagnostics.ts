@@ -1,6 +1,6 @@
 // The one renderer of errors and warnings: summary, detail, the paths concerned and what to do next. Commands in
 // the summary and hint are made pasteable (the invoked name, --home) when the invocation is known.
-import { UpdateError, type Diagnostic } from '../core/errors.js';
+import { exitCodeOf, UpdateError, type Diagnostic } from '../core/errors.js';
 import { clip } from '../core/quote.js';
 import { pasteable, type Invocation } from './hints.js';
 
@@ -38,4 +38,18 @@ export function renderError(err: unknown, opts: { verbose?: boolean; invocation?
     detail: opts.verbose ? e?.stack : undefined,
     hint: 'This is a bug in wso2update; set WSO2UPDATE_DEBUG=1 for the stack and report it.',
   });
+}
+
+/** The same error for `--json` callers, on stdout: `{"error": {code, exitCode, summary, detail, hint, paths}}`. */
+export function renderErrorJson(err: unknown): string {
+  const e = err instanceof UpdateError ? err : null;
+  const error = {
+    code: e?.code ?? 'internal',
+    exitCode: exitCodeOf(err),
+    summary: e?.message ?? (err as Error)?.message ?? String(err),
+    detail: e?.detail ?? null,
+    hint: e?.hint ?? null,
+    paths: e?.paths ?? [],
+  };
+  return `${JSON.stringify({ error }, null, 2)}\n`;
 }

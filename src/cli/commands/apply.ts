@@ -1,5 +1,6 @@
 // `apply [PLAN]`: apply a reviewed plan file, or (without one) plan, show the summary, ask, and apply; `--continue`
-// installs the `.final` files of a conflicted apply. Exit 0 applied, 3 conflicts wait, 5 stale, 6 busy.
+// installs the `.final` files of a conflicted apply. Exit 0 applied, 3 conflicts wait, 5 stale, 6 busy,
+// 8 the --health-cmd check failed after the commit and the update was reverted.
 // Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
 // reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { pasteable } from '../../ui/hints.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
+import { checkHealth, optHealth } from '../health.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
 export async function confirm(ctx: CliContext, opts: RawOptions, question: string): Promise<boolean> {
@@ -84,6 +86,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
   let outcome: ApplyOutcome | Unchanged;
   let levels: { fromLevel?: number; toLevel?: number } = {};
   const template = optString(opts, 'template');
+  const health = optHealth(opts); // checked before anything is applied
   let planned: Plan | null = null;
   if (opts.continue) {
     if (template !== undefined) {
@@ -103,6 +106,9 @@ export const run: CommandRun = async (ctx, args, opts) => {
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
       (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
+  }
+  if (health !== undefined && outcome.status === 'applied') {
+    await checkHealth(ctx, home, health, outcome.generation, planned);
   }
   if (template !== undefined && planned !== null) {
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');

@@ -1,0 +1,110 @@
+// Runs `apply --health-cmd` after a commit: `/bin/sh -c CMD` in the product home, in a process group of its own so
+// that a timeout (or an interrupt) can end the whole group: a start script's server and its probe, not just the
+// shell. A check that passes may leave a server it started running (that is its point); one that fails has what
+// is left of its group stopped, since the update is about to be reverted under it. Only the last lines are kept.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import type { HealthResult } from '../core/health.js';
+
+export type { HealthResult };
+
+export interface HealthOptions {
+  cwd: string;
+  timeoutMs: number;
+  /** The check's environment (undefined: this process's). */
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  tailLines?: number;
+  /** After SIGTERM to the group, how long before SIGKILL. */
+  graceMs?: number;
+}
+
+export type HealthRunner = (cmd: string, opts: HealthOptions) => Promise<HealthResult>;
+
+const MAX_LINE = 500;
+
+/** The last `n` lines of a stream of chunks; a very long line is cut so the log stays readable. */
+function lineTail(n: number) {
+  const lines: string[] = [];
+  let partial = '';
+  const push = (l: string) => {
+    lines.push(l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}...` : l);
+    if (lines.length > n) lines.shift();
+  };
+  return {
+    add(chunk: string) {
+      const parts = (partial + chunk).split(/\r?\n/);
+      partial = parts.pop() ?? '';
+      if (partial.length > MAX_LINE * 4) partial = partial.slice(-MAX_LINE * 4);
+      for (const p of parts) push(p);
+    },
+    lines: () => (partial ? [...lines, partial].slice(-n) : [...lines]),
+  };
+}
+
+const groupAlive = (pid: number): boolean => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const signalGroup = (pid: number, sig: NodeJS.Signals): void => {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+};
+
+/** SIGTERM to the whole group, then SIGKILL to whatever is still there after `graceMs`. */
+async function endGroup(pid: number, graceMs: number): Promise<void> {
+  if (!groupAlive(pid)) return;
+  signalGroup(pid, 'SIGTERM');
+  const until = performance.now() + graceMs;
+  while (groupAlive(pid) && performance.now() < until) await new Promise((r) => setTimeout(r, 25));
+  if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+}
+
+export const runHealthCheck: HealthRunner = (cmd, opts) => {
+  const started = performance.now();
+  const tail = lineTail(opts.tailLines ?? 20);
+  const graceMs = opts.graceMs ?? 2000;
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+    const child = spawn('/bin/sh', ['-c', cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const finish = (r: Omit<HealthResult, 'seconds' | 'tail' | 'timedOut' | 'aborted'>) => {
+      if (settled) return; // a spawn error may be followed by 'exit'
+      settled = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const failed = !r.ok || timedOut || aborted;
+      const done = () => {
+        // A server the check started may hold our pipes open: stop reading rather than wait for them to close.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        child.unref();
+        resolve({ ...r, ok: r.ok && !timedOut && !aborted, timedOut, aborted, seconds: (performance.now() - started) / 1000, tail: tail.lines() });
+      };
+      if (failed && child.pid !== undefined) void endGroup(child.pid, graceMs).then(done);
+      else setTimeout(done, 50); // let the last buffered output arrive
+    };
+    const stopGroup = () => {
+      if (child.pid !== undefined) void endGroup(child.pid, graceMs);
+    };
+    const timer = setTimeout(() => { timedOut = true; stopGroup(); }, opts.timeoutMs);
+    const onAbort = () => { aborted = true; stopGroup(); };
+    opts.signal?.addEventListener('abort', onAbort);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => tail.add(d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => tail.add(d));
+    child.on('error', (err) => {
+      tail.add(`${err.message}\n`);
+      finish({ ok: false, exitCode: null, signal: null });
+    });
+    child.on('exit', (code, signal) => finish({ ok: code === 0, exitCode: code, signal }));
+  });
+};
