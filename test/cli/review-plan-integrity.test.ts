@@ -4,26 +4,17 @@
 // and apply alike, and the pack is unchanged.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action, Plan } from '../../src/core/model.js';
 import { writePlan } from '../../src/io/planfile.js';
-import { makeFixture, makeTestPlan, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
+import { makeFixture, makeTestPlan, snapshotDiff, type Fixture } from '../helpers/pack.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
+import { byPath, fileOf, full, sha } from '../helpers/plan-edit.js';
 
 const USER_FILE = 'repository/conf/my-notes.txt';
 const CUSTOM = { [USER_FILE]: 'operator notes\n', 'repository/conf/deployment.toml': '[server]\nhostname = "node1"\noffset = 0\n\n[database]\nurl = "jdbc:h2"\n' };
-// The blob cache planning fills (updates/wso2update/cache) holds repository blobs, not pack state.
-const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
-const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-const byPath = (a: Action, b: Action) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-
-function fileOf(f: Fixture, rel: string) {
-  const bytes = readFileSync(join(f.home, rel));
-  return { kind: 'file' as const, sha256: sha(bytes), size: bytes.length, mode: '0644' };
-}
 
 const TAMPER: [string, (p: Plan, f: Fixture) => void][] = [
   ['an extra remove of a user file, with no precondition', (p, f) => {
