@@ -16,6 +16,8 @@ const CONFIG = 'updates/config.json';
 export const generationRel = (id: string): string => `updates/wso2update/generations/${id}/generation.json`;
 /** The from-level manifest copy kept in a generation (moved aside like any replaced file). */
 export const keptManifestRel = MANIFEST;
+/** The state record kept in a generation: revert takes the applied hotfixes back from it. */
+export const keptStateRel = STATE;
 
 async function observed(ops: FsOps, abs: string): Promise<Observed> {
   const st = await ops.lstat(abs);

@@ -17,7 +17,7 @@ import { needsRecover } from './apply.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { generationDir, newState, readGeneration, revertIdentity } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
-import { keptManifestRel } from './meta.js';
+import { keptManifestRel, keptStateRel } from './meta.js';
 import { revertWaiting } from './revert-waiting.js';
 
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
@@ -73,6 +73,17 @@ async function verifyKept(ops: FsOps, items: readonly Item[]): Promise<void> {
   }
 }
 
+/**
+ * The hotfixes applied before the reverted apply, from the state record it kept: reverting a hotfix drops it, and
+ * reverting an update that retired hotfixes brings them back with the files the kept manifest copy lists.
+ */
+async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState): Promise<PackState> {
+  const file = join(genDir, 'files', keptStateRel);
+  const kept = parseJsonFile<PackState>((await ops.readFile(file)).toString('utf8'), file, 'state');
+  const { hotfixes: _now, ...rest } = state;
+  return kept.hotfixes?.length ? { ...rest, hotfixes: kept.hotfixes } : rest;
+}
+
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
   const state = await readState(home);
   const record = lastUpdate(state);
@@ -96,7 +107,8 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
   const { id, planDigest } = revertIdentity(state, record.id, g.fromLevel, g.toLevel);
   const keep = drifted.length > 0;
   const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
-  const { state: next, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
+  const { state: made, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
+  const next = await withKeptHotfixes(ops, genDir, made);
   return {
     drifted,
     job: {
