@@ -111,6 +111,11 @@ test('a hotfix over a customized file: the conflict is in the plan before anythi
   const applied = await ok(['apply', plan, '--home', home], 3);
   assert.match(applied.stderr, /lib\/b\.jar/);
   assert.is(readFileSync(join(home, 'lib/b.jar.new'), 'utf8'), 'jar-b-hotfix');
+  writeFileSync(join(home, 'lib/b.jar.final'), 'jar-b-patched-and-hotfixed');
+  await ok(['apply', '--continue', '--home', home]);
+  assert.equal(state(home).hotfixes.map((h: { id: string }) => h.id), [ID]);
+  // The resolution is the operator's: the file is now a customization on top of the hotfixed base.
+  assert.match((await ok(['status', '--home', home, '--verify'])).stderr, /1 customized[\s\S]*lib\/b\.jar/);
 });
 
 test('an update to a level that ships the fix retires it; revert brings the hotfix back', async () => {
