@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only]`: medians of publish, init, plan, two
-// merges (pathological and a large deployment.toml) and plan+apply on a large generated pack, each beside the
+// merges (pathological and a large deployment.toml), plan+apply and a three-jar apply-hotfix on a large generated pack, each beside the
 // peer a user would compare it with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures
 // just the merges (no pack, seconds instead of minutes). Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { generateLargePack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
 import { renderReport } from './lib/bench-report.mjs';
 import { profiled } from './lib/bench-profile.mjs';
+import { hotfixRun } from './lib/bench-hotfix.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -87,6 +88,12 @@ function oneRun(i, pack, git) {
     attempt('rss', () => rss);
     attempt('planApply', () => p + a);
     if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
+    // On the pack now at level 1: a three-jar hotfix of level 1, beside copying the same jars by hand.
+    attempt('applyHotfix', () => {
+      const r = hotfixRun({ dir, repo, keys, home, pack, cli, timed, product });
+      attempt('cpHotfix', () => r.peer);
+      return r.ours;
+    });
   }
   attempt('httpPlanApply', () => {
     // Over HTTP from a private nginx: plan + apply, and the download part beside curl --parallel (one JSON line).

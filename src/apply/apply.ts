@@ -100,7 +100,7 @@ interface Shipped { target: Manifest; hotfix?: { hotfix: Hotfix; digest: string 
 
 /** The plan's base (the level with the pack's hotfixes) and target (a level, or the base with the plan's hotfix). */
 async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
-  const base = effectiveBase((await repo.manifest(plan.product, plan.fromLevel)).manifest, state.hotfixes ?? []);
+  const base = effectiveBase(await repo.manifest(plan.product, plan.fromLevel), state.hotfixes ?? []);
   if (!plan.hotfix) return { base, target: await repo.manifest(plan.product, plan.toLevel) };
   const hotfix = await checkedHotfix(repo, state, plan.hotfix.id);
   if (hotfix.digest !== plan.hotfix.digest) {

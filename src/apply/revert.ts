@@ -75,13 +75,16 @@ async function verifyKept(ops: FsOps, items: readonly Item[]): Promise<void> {
 
 /**
  * The hotfixes applied before the reverted apply, from the state record it kept: reverting a hotfix drops it, and
- * reverting an update that retired hotfixes brings them back with the files the kept manifest copy lists.
+ * reverting an update that retired hotfixes brings them back with the files the kept manifest copy lists. A
+ * generation that kept no state record (older ones) undoes at most its own hotfix.
  */
-async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState): Promise<PackState> {
+async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState, undone: GenerationRecord): Promise<PackState> {
   const file = join(genDir, 'files', keptStateRel);
-  const kept = parseJsonFile<PackState>((await ops.readFile(file)).toString('utf8'), file, 'state');
-  const { hotfixes: _now, ...rest } = state;
-  return kept.hotfixes?.length ? { ...rest, hotfixes: kept.hotfixes } : rest;
+  const { hotfixes: now, ...rest } = state;
+  const kept = (await ops.lstat(file)) === null
+    ? (now ?? []).filter((h) => h.id !== undone.hotfix)
+    : parseJsonFile<PackState>((await ops.readFile(file)).toString('utf8'), file, 'state').hotfixes ?? [];
+  return kept.length > 0 ? { ...rest, hotfixes: kept } : rest;
 }
 
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
@@ -108,7 +111,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
   const keep = drifted.length > 0;
   const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
   const { state: made, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
-  const next = await withKeptHotfixes(ops, genDir, made);
+  const next = await withKeptHotfixes(ops, genDir, made, record);
   return {
     drifted,
     job: {

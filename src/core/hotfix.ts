@@ -33,9 +33,14 @@ export function overlay(manifest: Manifest, fix: Pick<Hotfix, 'files' | 'removes
   return { ...manifest, files: sortFiles(files) };
 }
 
-/** The pack's base: the level's manifest with every applied hotfix overlaid, oldest first. */
-export function effectiveBase(level: Manifest, applied: readonly Pick<Hotfix, 'files' | 'removes'>[]): { manifest: Manifest; digest: string } {
-  const manifest = applied.reduce(overlay, level);
+/**
+ * The pack's base: the level's manifest (with its digest, as the repository verified it) with every applied hotfix
+ * overlaid, oldest first. Without hotfixes it is the level as given: no canonical JSON of the whole pack is hashed,
+ * so planning still costs what the update touches.
+ */
+export function effectiveBase(level: { manifest: Manifest; digest: string }, applied: readonly Pick<Hotfix, 'files' | 'removes'>[]): { manifest: Manifest; digest: string } {
+  if (applied.length === 0) return level;
+  const manifest = applied.reduce(overlay, level.manifest);
   return { manifest, digest: digestOf(manifest) };
 }
 

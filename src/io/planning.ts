@@ -108,7 +108,7 @@ export async function derive(x: { home: string; repo: Repository; deps: PlanDeps
  */
 export async function verifiedBase(repo: Repository, state: PackState): Promise<{ manifest: Manifest; digest: string }> {
   const level = await repo.manifest(state.product, state.level);
-  const base = effectiveBase(level.manifest, state.hotfixes ?? []);
+  const base = effectiveBase(level, state.hotfixes ?? []);
   if (base.digest !== state.manifestDigest) {
     const fixes = state.hotfixes?.length ? ` with hotfixes ${state.hotfixes.map((h) => h.id).join(', ')}` : '';
     throw new UpdateError('verification', `the repository's manifest of ${state.product} level ${state.level}${fixes} is not the one this pack was adopted with`, {

@@ -169,6 +169,14 @@ test('a level that does not contain the fix: each hotfixed file it would undo is
   assert.equal(snapshotDiff(before, full(home)), []);
 });
 
+test('a mirror carries the hotfix records and their blobs: apply-hotfix from the verified copy', async () => {
+  const copy = join(root, 'mirror');
+  await ok(['mirror', '--from', repo, '--to', copy, '--trust-root', join(repo, 'metadata', '1.root.json')]);
+  const home = await pack();
+  await ok(['apply-hotfix', ID, '--home', home, '--repo', copy, '--yes']);
+  assert.is(readFileSync(join(home, 'lib/b.jar'), 'utf8'), 'jar-b-hotfix');
+});
+
 test('a tampered hotfix record or blob: exit 7 and the pack exactly as it was', async () => {
   const recordDir = join(repo, 'products', PRODUCT, 'hotfixes');
   const hashed = readdirSync(recordDir).find((n) => /^[0-9a-f]{64}\./.test(n)) as string;
