@@ -39,6 +39,11 @@ export interface MakePlanOptions {
   deps?: Partial<PlanDeps>;
   /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
   warnings?: Diagnostic[];
+  /**
+   * Commit the refreshed TUF metadata once the plan is made (default). `apply` without a plan file passes false:
+   * the same run goes on to fetch the blobs, and a refused blob must leave the trusted state as it was.
+   */
+  settle?: boolean;
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -96,7 +101,7 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home), ...packTrust(o.home, state) });
   try {
     const plan = await planWith(o, deps, state, repo);
-    await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
+    if (o.settle !== false) await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
     return plan;
   } finally {
     await repo.close();

@@ -64,7 +64,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now() });
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false });
   ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
