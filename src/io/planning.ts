@@ -14,7 +14,8 @@ import { cacheDir } from './blob-cache.js';
 import { assertOwnFolders } from './pack-guard.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
 import { packTrust } from './trust/pack.js';
-import { assertNoJournal, readState } from './state.js';
+import { readState } from './state.js';
+import { assertPending } from './journal.js';
 import { observeMany } from './tree.js';
 import type { Repository } from './types.js';
 
@@ -93,7 +94,7 @@ export async function notesOf(repo: Repository, product: string, levels: readonl
 
 export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
-  assertNoJournal(o.home);
+  await assertPending(o.home);
   // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);

@@ -94,10 +94,10 @@ export const run: CommandRun = async (ctx, args, opts) => {
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
       });
     }
-    const [{ continueApply }, { readJournal }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
-    const waiting = await readJournal(home, realFs).catch(() => null);
+    const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
+    const waiting = (await journalStatus(home)).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
     const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
     if (plan === null) return EXIT.ok;
