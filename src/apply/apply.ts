@@ -7,7 +7,7 @@ import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
 import { checkedHotfix, hotfixTarget } from '../io/hotfix-plan.js';
 import { realFs, type FsOps } from '../io/fsops.js';
-import { readJournal } from '../io/journal.js';
+import { assertPending, type JournalStatus, type Pending } from '../io/journal.js';
 import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
 import { cacheDir } from '../io/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
@@ -22,15 +22,12 @@ import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/fs-fold.js';
 
-/** The refusal while an interrupted run's journal is in the pack (not one that waits on conflicts). */
-export const needsRecover = (home: string): UpdateError =>
-  new UpdateError('needs-recover', 'an interrupted update left a journal in this pack', { hint: `Run \`wso2update recover --home ${home}\` first.` });
-
 /**
- * Runs `fn` holding the pack's lock, with the product stopped; `journal` says what a leftover journal means. The
- * tool's own folders are checked first: the lock is the run's first write, and it must not land outside the pack.
+ * Runs `fn` holding the pack's lock, with the product stopped, if what the journal says (journalStatus) is one of
+ * `allow`; `fn` gets that answer, read under the lock. The tool's own folders are checked first: the lock is the
+ * run's first write, and it must not land outside the pack.
  */
-export async function withPackLock<T>(home: string, owner: LockOwner, fn: () => Promise<T>, journal: 'refuse' | 'allow' = 'refuse', ops: FsOps = realFs): Promise<T> {
+export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
   assertOwnFolders(home);
   if ((await ops.lstat(stateDir(home))) === null) {
     throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: wso2update init --home ${home} --repo <repository>` });
@@ -38,17 +35,7 @@ export async function withPackLock<T>(home: string, owner: LockOwner, fn: () => 
   const lock = await acquireLock(home, owner);
   try {
     await assertNotRunning(home, owner);
-    if (journal === 'refuse') {
-      const j = await readJournal(home, ops);
-      if (j !== null && j.phase !== 'awaiting-resolution') throw needsRecover(home);
-      if (j !== null) {
-        throw new UpdateError('needs-recover', 'an update waits for conflicts to be resolved', {
-          hint: `Write each <file>.final and run \`wso2update apply --continue --home ${home}\`, or \`wso2update revert --home ${home}\` to undo it.`,
-          paths: j.conflicts.map((c) => c.path),
-        });
-      }
-    }
-    return await fn();
+    return await fn(await assertPending(home, allow, ops));
   } finally {
     await lock.release();
   }
@@ -160,5 +147,5 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
     } finally {
       if (!input.repo) await repo.close();
     }
-  }, 'refuse', ops);
+  }, ['none'], ops);
 }

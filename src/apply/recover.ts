@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { readJournal, writeJournal } from '../io/journal.js';
+import { journalStatus, writeJournal } from '../io/journal.js';
 import { readState, stateDir } from '../io/state.js';
 import { rollBack, undoSteps, withRollbackErrors } from './rollback.js';
 import { layoutOf } from './steps.js';
@@ -37,7 +37,9 @@ async function sweep(ops: FsOps, home: string): Promise<string[]> {
 
 export async function recover(home: string, unguarded: FsOps): Promise<RecoverOutcome> {
   const ops = guardFs(home, unguarded);
-  const j = await readJournal(home, ops);
+  const pending = await journalStatus(home, ops);
+  if (pending.problem !== undefined) throw pending.problem;
+  const j = pending.journal;
   if (j === null) return { outcome: 'nothing', swept: await sweep(ops, home), conflicts: [] };
   const l = layoutOf(home, j.generation);
   const conflicts = j.conflicts.map((c) => c.path);

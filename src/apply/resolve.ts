@@ -6,9 +6,8 @@ import type { ApplyEvent } from '../core/apply-events.js';
 import { UpdateError } from '../core/errors.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { deleteJournal, readJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
+import { assertPending, deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import { observe } from '../io/tree.js';
-import { needsRecover } from './apply.js';
 import { afterCommit, swap, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
 import { STAGED_COMMIT, type CommitInput, type Item } from './job.js';
@@ -64,9 +63,7 @@ function resolvedCommit(c: CommitInput, j: Journal, finals: readonly Item[]): Co
 
 export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const ops = guardFs(home, unguarded);
-  const j = await readJournal(home, ops);
-  if (j === null) throw new UpdateError('usage', 'no update waits for conflicts in this pack', { hint: 'Run `wso2update apply PLAN` to apply a plan.' });
-  if (j.phase !== 'awaiting-resolution') throw needsRecover(home);
+  const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
   const l = layoutOf(home, j.generation);
   // The same phases as any apply, so that the progress display shows this run's real steps.
   const emit = (e: ApplyEvent) => hooks.onEvent?.(e);

@@ -9,11 +9,10 @@ import type { GenerationRecord, Manifest, Observed, PackState } from '../core/mo
 import { sameEntry } from '../core/verify.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { readJournal } from '../io/journal.js';
+import { assertPending } from '../io/journal.js';
 import { readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
-import { needsRecover } from './apply.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { generationDir, newState, readGeneration, revertIdentity } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
@@ -128,11 +127,8 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 /** Reverts one generation; from the waiting state of a `stop` apply, rolls that apply back instead. */
 export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const ops = guardFs(home, unguarded);
-  const j = await readJournal(home, ops);
-  if (j !== null) {
-    if (j.phase !== 'awaiting-resolution') throw needsRecover(home);
-    return revertWaiting(home, ops, j, opts);
-  }
+  const { journal } = await assertPending(home, ['none', 'waiting'], ops);
+  if (journal) return revertWaiting(home, ops, journal, opts);
   const { job, drifted } = await revertJob(home, ops, opts);
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
 }

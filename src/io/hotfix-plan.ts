@@ -14,7 +14,8 @@ import { cacheDir } from './blob-cache.js';
 import { assertOwnFolders } from './pack-guard.js';
 import { defaultDeps, derive, verifiedBase, type PlanDeps } from './planning.js';
 import { openRepository } from './repository.js';
-import { assertNoJournal, readState } from './state.js';
+import { assertPending } from './journal.js';
+import { readState } from './state.js';
 import { packTrust } from './trust/pack.js';
 import type { Repository } from './types.js';
 
@@ -65,7 +66,7 @@ export interface HotfixPlanOptions {
 
 export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
-  assertNoJournal(o.home);
+  await assertPending(o.home);
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
   const isId = HOTFIX_ID_PATTERN.test(o.source);

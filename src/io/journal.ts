@@ -1,9 +1,11 @@
 // The write-ahead journal of an apply (updates/wso2update/journal.json). It is written and fsynced before the
 // first change to the pack and deleted as the very last act of a commit: while it exists, the pack is mid-update
 // and every command but `recover` (and `apply --continue` / `revert` when it waits on conflicts) refuses to run.
+// journalStatus is the one answer to "is a run pending here?"; the lock is a separate question (io/lock.ts).
 import { dirname } from 'node:path';
+import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
-import type { FsOps } from './fsops.js';
+import { realFs, type FsOps } from './fsops.js';
 import { parseChecked } from './own-schemas.js';
 import { journalPath } from './state.js';
 
@@ -38,11 +40,16 @@ export interface Journal {
   product: string;
   fromLevel: number;
   toLevel: number;
-  /** swapping: steps run or ran; awaiting-resolution: steps done, conflicts wait; resolving: `apply --continue` runs. */
+  /**
+   * swapping: steps run or ran; awaiting-resolution: steps done, conflicts wait; resolving: a job that ends the wait
+   * (`apply --continue`, or a revert of the waiting update) runs its `resolveSteps`, undone back to waiting on failure.
+   */
   phase: 'swapping' | 'awaiting-resolution' | 'resolving';
   steps: Step[];
-  /** Steps of `apply --continue`: installing `.final` files, discarding helpers, then the commit's own files. */
+  /** Steps of the job that ends the wait: `.final` files in, helpers discarded, then the commit's own files. */
   resolveSteps: Step[];
+  /** The generation the resolving job moves files aside into, when it is not `generation` (a revert's own). */
+  resolveGeneration?: string;
   conflicts: JournalConflict[];
 }
 
@@ -84,4 +91,67 @@ export async function deleteJournal(home: string, ops: FsOps): Promise<void> {
   const file = journalPath(home);
   await ops.unlink(file);
   await ops.fsyncDir(dirname(file));
+}
+
+/** What a pack's journal means: nothing pending, an update waiting on conflicts, or an interrupted run. */
+export type Pending = 'none' | 'waiting' | 'interrupted';
+
+export interface JournalStatus {
+  pending: Pending;
+  /** The journal, validated; null when none, or when it cannot be read (then `problem` says why). */
+  journal: Journal | null;
+  /** The journal's phase, or "unreadable": enough for a status line. */
+  phase: string | null;
+  problem?: unknown;
+}
+
+export async function journalStatus(home: string, ops: FsOps = realFs): Promise<JournalStatus> {
+  const file = journalPath(home);
+  if ((await ops.lstat(file)) === null) return { pending: 'none', journal: null, phase: null };
+  let text = '';
+  try {
+    text = (await ops.readFile(file)).toString('utf8');
+    const journal = parseJournal(text, file);
+    return { pending: journal.phase === 'awaiting-resolution' ? 'waiting' : 'interrupted', journal, phase: journal.phase };
+  } catch (problem) {
+    // Only `recover` may act on it, and it raises `problem` itself: every other command just refuses, naming the
+    // phase when the text says a known one (a status line; nothing else is believed of an invalid journal).
+    return { pending: 'interrupted', journal: null, phase: rawPhase(text), problem };
+  }
+}
+
+function rawPhase(text: string): string {
+  try {
+    const phase = (JSON.parse(text) as { phase?: unknown } | null)?.phase;
+    return typeof phase === 'string' && PHASES.includes(phase) ? phase : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+const PHASES: readonly string[] = ['swapping', 'awaiting-resolution', 'resolving'];
+
+/** The refusal of a command that may run only where `allow` holds; null when it may run. */
+export function pendingRefusal(home: string, s: JournalStatus, allow: readonly Pending[] = ['none']): UpdateError | null {
+  if (allow.includes(s.pending)) return null;
+  if (s.pending === 'waiting') {
+    return new UpdateError('needs-recover', 'an update waits for conflicts to be resolved', {
+      hint: `Write each <file>.final and run \`wso2update apply --continue --home ${home}\`, or \`wso2update revert --home ${home}\` to undo it.`,
+      paths: s.journal?.conflicts.map((c) => c.path),
+    });
+  }
+  if (s.pending === 'interrupted') {
+    return new UpdateError('needs-recover', `an interrupted update left a journal in this pack (phase ${s.phase})`, {
+      detail: journalPath(home), hint: `Run \`wso2update recover --home ${home}\` first.`,
+    });
+  }
+  return new UpdateError('usage', 'no update waits for conflicts in this pack', { hint: 'Run `wso2update apply PLAN` to apply a plan.' });
+}
+
+/** journalStatus, refused unless `allow` holds (nothing pending, by default). */
+export async function assertPending(home: string, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<JournalStatus> {
+  const s = await journalStatus(home, ops);
+  const refusal = pendingRefusal(home, s, allow);
+  if (refusal) throw refusal;
+  return s;
 }

@@ -15,7 +15,8 @@ import { cacheDir } from './blob-cache.js';
 import { assertOwnFolders } from './pack-guard.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
 import { packTrust } from './trust/pack.js';
-import { assertNoJournal, readState } from './state.js';
+import { readState } from './state.js';
+import { assertPending } from './journal.js';
 import { observeMany } from './tree.js';
 import type { Repository } from './types.js';
 
@@ -40,6 +41,11 @@ export interface MakePlanOptions {
   deps?: Partial<PlanDeps>;
   /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
   warnings?: Diagnostic[];
+  /**
+   * Commit the refreshed TUF metadata once the plan is made (default). `apply` without a plan file passes false:
+   * the same run goes on to fetch the blobs, and a refused blob must leave the trusted state as it was.
+   */
+  settle?: boolean;
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -128,7 +134,7 @@ export async function notesOf(repo: Repository, product: string, levels: readonl
 
 export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
-  assertNoJournal(o.home);
+  await assertPending(o.home);
   // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
@@ -136,7 +142,7 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home), ...packTrust(o.home, state) });
   try {
     const plan = await planWith(o, deps, state, repo);
-    await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
+    if (o.settle !== false) await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
     return plan;
   } finally {
     await repo.close();

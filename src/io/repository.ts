@@ -2,6 +2,7 @@
 // differ only in transport). Every check lives here: the index against its schema, each manifest and descriptor
 // against the sha256 the index lists (exit 7 on a mismatch) and its schema, blobs against the size and sha256 that a
 // verified manifest names. Blobs read while planning are kept in the pack's cache and reused by apply.
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Descriptor, Hotfix, Manifest, RepoIndex, Sha256 } from '../core/model.js';
@@ -44,6 +45,8 @@ export interface RepositoryOptions {
   credentials?: { username: string; password: string };
   /** Aborts reads and fetches in flight (Ctrl-C). */
   signal?: AbortSignal;
+  /** Where a compressed bundle may be decompressed (the pack's updates/wso2update/); none: only plain tar bundles. */
+  stagingDir?: string;
 }
 
 export class VerifiedRepository implements Repository {
@@ -225,6 +228,11 @@ const TRANSPORTS: { takes: (location: string) => boolean; open: (location: strin
     takes: isHttpLocation,
     // The run's network settings (cli/ sets them from flags and environment); credentials given here win.
     open: async (l, o) => new HttpTransport(l, { ...httpSettings(), ...(o.credentials ? { credentials: o.credentials } : {}) }),
+  },
+  {
+    // A regular file is a bundle (io/bundle/): walked strictly at open, then read in place, never extracted.
+    takes: (l) => !isUrl(l) && statSync(l, { throwIfNoEntry: false })?.isFile() === true,
+    open: async (l, o) => (await import('./bundle/transport.js')).openBundle(l, { stagingDir: o.stagingDir, signal: o.signal }),
   },
   {
     takes: (l) => !isUrl(l),

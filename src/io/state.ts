@@ -149,13 +149,3 @@ export async function setUpdateLevel(home: string, level: number, product: strin
   const config = existsSync(configPath(home)) ? await readConfig(home) : null;
   await writeFileAtomic(configPath(home), configWithLevel(config, level, product), { mode: 0o644 });
 }
-
-/** Any command but `recover` refuses to touch a pack whose last run was interrupted. */
-export function assertNoJournal(home: string): void {
-  if (existsSync(journalPath(home))) {
-    throw new UpdateError('needs-recover', 'an interrupted or unfinished update left a journal in this pack', {
-      detail: journalPath(home),
-      hint: `Run \`wso2update recover --home ${home}\` to finish or roll it back (or resolve conflicts and run \`apply --continue\`).`,
-    });
-  }
-}

@@ -148,7 +148,15 @@ test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); 
   const c = await runCli(['check', '--home', home]);
   assert.is(c.code, 6);
   assert.match(c.stderr, /recover/);
+  // A journal is believed only when it is valid (io/journal.ts journalStatus): an invalid one saying it waits is
+  // still an interrupted run, whose problem `recover` names; a valid waiting one is exit 3.
   writeFileSync(journal, JSON.stringify({ phase: 'awaiting-resolution' }));
+  assert.is((await runCli(['status', '--home', home])).code, 6);
+  const waiting = {
+    formatVersion: 1, planDigest: 'a'.repeat(64), generation: 'g1-0-1', direction: 'update', product: PRODUCT, fromLevel: 0, toLevel: 1,
+    phase: 'awaiting-resolution', steps: [], resolveSteps: [], conflicts: [{ path: 'lib/a.jar', reason: 'binary', mode: '0644' }],
+  };
+  writeFileSync(journal, JSON.stringify(waiting));
   const w = await runCli(['status', '--home', home, '--json']);
   assert.is(w.code, 3);
   assert.match(JSON.parse(w.stdout).pending, /apply --continue/);

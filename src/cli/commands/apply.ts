@@ -64,7 +64,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now() });
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false });
   ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
@@ -106,10 +106,10 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
       });
     }
-    const [{ continueApply }, { readJournal }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
-    const waiting = await readJournal(home, realFs).catch(() => null);
+    const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
+    const waiting = (await journalStatus(home)).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), 'allow'), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;

@@ -2,7 +2,8 @@
 import { EXIT } from '../../core/errors.js';
 import { openRepository } from '../../io/repository.js';
 import { packTrust } from '../../io/trust/pack.js';
-import { assertNoJournal, readState, resolveHome } from '../../io/state.js';
+import { readState, resolveHome } from '../../io/state.js';
+import { assertPending } from '../../io/journal.js';
 import { writeCheck, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
@@ -10,7 +11,7 @@ import { optString } from '../options.js';
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const state = await readState(home);
-  assertNoJournal(home);
+  await assertPending(home);
   const repo = await openRepository(optString(opts, 'repo') ?? state.repository, packTrust(home, state));
   const levels = (await repo.levels(state.product)).filter((l) => l > state.level);
   const newer = [];

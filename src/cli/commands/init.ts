@@ -8,7 +8,8 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import type { Manifest, PackState } from '../../core/model.js';
 import { verifyAgainst } from '../../core/verify.js';
 import { openRepository } from '../../io/repository.js';
-import { assertNoJournal, isAdopted, stateDir, readProduct, readUpdateLevel, resolveHome, setUpdateLevel, writeBaseManifest, writeState } from '../../io/state.js';
+import { isAdopted, stateDir, readProduct, readUpdateLevel, resolveHome, setUpdateLevel, writeBaseManifest, writeState } from '../../io/state.js';
+import { assertPending } from '../../io/journal.js';
 import { scanTree } from '../../io/tree.js';
 import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
@@ -31,7 +32,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   if (!existsSync(home)) throw new UpdateError('not-found', `product home ${home} does not exist`, { hint: 'Pass --home <product-home>.' });
   const product = await readProduct(home);
-  assertNoJournal(home);
+  await assertPending(home);
   if (isAdopted(home)) {
     throw new UpdateError('usage', `${home} is already adopted by wso2update`, {
       hint: 'Run `wso2update status` to see its state; init runs once per pack.',

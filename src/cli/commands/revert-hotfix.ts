@@ -3,8 +3,7 @@
 // after the hotfix is never undone by a command that names hotfixes.
 import { lastUpdate } from '../../apply/revert.js';
 import { UpdateError } from '../../core/errors.js';
-import { readJournal } from '../../io/journal.js';
-import { realFs } from '../../io/fsops.js';
+import { journalStatus } from '../../io/journal.js';
 import { readState, resolveHome } from '../../io/state.js';
 import type { CommandRun } from '../context.js';
 import { run as revert } from './revert.js';
@@ -12,8 +11,7 @@ import { run as revert } from './revert.js';
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const state = await readState(home);
-  const waiting = await readJournal(home, realFs);
-  if (waiting?.phase === 'awaiting-resolution') {
+  if ((await journalStatus(home)).pending === 'waiting') {
     throw new UpdateError('usage', 'an apply waits for its conflicts; revert-hotfix undoes only a committed hotfix', {
       hint: 'Nothing was changed. Finish it (`wso2update apply --continue`) or roll it back (`wso2update revert`).',
     });

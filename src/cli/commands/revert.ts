@@ -1,11 +1,11 @@
 // `revert`: undo the last apply (or, with --to-level N, several), through the same journaled executor. From the
 // waiting state of a conflicted apply it rolls that apply back. Exit 4 (WSO2's "reverted") on success; "nothing to
 // revert" is the same refusal (exit 1) whether asked plainly or with --to-level; --dry-run says what would be undone.
-import { needsRecover, withPackLock } from '../../apply/apply.js';
+import { withPackLock } from '../../apply/apply.js';
 import { chainDrift, lastUpdate, revertChain, revertOnce, revertPreview } from '../../apply/revert.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { realFs } from '../../io/fsops.js';
-import { readJournal } from '../../io/journal.js';
+import { journalStatus, pendingRefusal } from '../../io/journal.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import type { CommandRun } from '../context.js';
@@ -20,11 +20,13 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const inv = { prog: ctx.prog, home };
   const to = optLevel(opts, 'toLevel', '--to-level');
   const state = await readState(home);
-  const journal = await readJournal(home, realFs);
-  const waiting = journal?.phase === 'awaiting-resolution';
+  const pending = await journalStatus(home);
+  const refusal = pendingRefusal(home, pending, ['none', 'waiting']);
+  if (refusal) throw refusal;
+  const journal = pending.journal;
+  const waiting = pending.pending === 'waiting';
   let times = 1;
   let what: string;
-  if (journal !== null && !waiting) throw needsRecover(home);
   if (waiting && journal) {
     what = `Roll back the update that waits on conflicts: level ${journal.toLevel} -> ${journal.fromLevel}`;
   } else {
@@ -53,7 +55,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const warnings: string[] = [];
   let generation: string | undefined;
   for (let i = 0; i < times; i++) {
-    const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), waiting ? 'allow' : 'refuse'),
+    const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), waiting ? ['waiting'] : ['none']),
       (x) => [`generation ${x.generation}`, ...x.drifted.map((d) => `kept edited ${d}`)]);
     drifted.push(...r.drifted);
     warnings.push(...r.warnings);

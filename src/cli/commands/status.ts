@@ -2,30 +2,21 @@
 // whole pack against the base manifest (at disk speed) to list customized and missing files. It still reports on a
 // pack with a journal (that is when people need it most), but exits as every other command would: 3 while
 // conflicts wait, 6 after an interrupted run, so scripts cannot mistake either for a healthy pack.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { EXIT } from '../../core/errors.js';
 import { verifyAgainst, type VerifyReport } from '../../core/verify.js';
-import { journalPath, readBaseManifest, readState, resolveHome } from '../../io/state.js';
+import { journalStatus } from '../../io/journal.js';
+import { readBaseManifest, readState, resolveHome } from '../../io/state.js';
 import { scanTree } from '../../io/tree.js';
 import { writeJson, writeStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { hasPinnedRoot, trustDir, trustedVersions } from '../../io/trust/local.js';
 
 async function pendingWork(home: string): Promise<{ text: string; code: number } | null> {
-  const file = journalPath(home);
-  if (!existsSync(file)) return null;
-  // Only the phase is needed for a status line; recover/apply validate the journal fully.
-  let phase = 'unknown';
-  try {
-    const j = JSON.parse(await readFile(file, 'utf8')) as { phase?: unknown };
-    phase = String(j.phase ?? 'unknown');
-  } catch {
-    phase = 'unreadable';
-  }
-  return phase === 'awaiting-resolution'
+  const s = await journalStatus(home);
+  if (s.pending === 'none') return null;
+  return s.pending === 'waiting'
     ? { code: EXIT.conflicts, text: 'an update waits for its conflicts: write each <file>.final, then run `wso2update apply --continue` (or `wso2update revert` to undo that update)' }
-    : { code: EXIT.busy, text: `an interrupted run left a journal (phase ${phase}): run \`wso2update recover\`` };
+    : { code: EXIT.busy, text: `an interrupted run left a journal (phase ${s.phase}): run \`wso2update recover\`` };
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {

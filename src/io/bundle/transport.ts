@@ -1,0 +1,126 @@
+// A bundle opened as a Transport: the verifying repository (repository.ts) and TUF (trust/client.ts) read it exactly
+// like a folder or an HTTP server. Opening walks the whole archive strictly (scan.ts) before any entry is read;
+// reads then come straight from the archive file at the offsets found, so nothing is ever extracted anywhere.
+import { constants, createWriteStream } from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { UpdateError } from '../../core/errors.js';
+import { checkBytes, checkSize, tooLarge } from '../verify-bytes.js';
+import type { FetchOptions, ReadOptions, Transport } from '../transport.js';
+import { compressionOf, gunzipToStaging } from './gunzip.js';
+import { bundleRefusal, DEFAULT_LIMITS, scanTar, type BundleEntry, type BundleLimits } from './scan.js';
+
+/** Cap on one whole-file read when the caller names none (the repository always names one). */
+const MAX_READ = 512 << 20;
+
+export interface OpenBundleOptions {
+  limits?: Partial<BundleLimits>;
+  /** Where a gzip-compressed bundle may be decompressed (a private folder, removed by close); none: gzip is refused. */
+  stagingDir?: string;
+  signal?: AbortSignal;
+}
+
+export class BundleTransport implements Transport {
+  readonly remote = false;
+
+  constructor(readonly location: string, private readonly fh: FileHandle, private readonly index: Map<string, BundleEntry>, private readonly staging: string | null) {}
+
+  /** Every entry, sorted, with its size (what create-update put in, for `plan --bundle` and the hotfix archive). */
+  entries(): Array<{ path: string; size: number }> {
+    return [...this.index.values()].map(({ path, size }) => ({ path, size })).sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+
+  has(rel: string): boolean {
+    return this.index.has(rel);
+  }
+
+  private entry(rel: string): BundleEntry {
+    const e = this.index.get(rel);
+    if (!e) throw new UpdateError('not-found', `${rel} is not in the bundle ${this.location}`, { hint: 'The bundle does not hold what is needed: make it again with `wso2update create-update` for the levels you need.' });
+    return e;
+  }
+
+  async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
+    interrupted(opts.signal);
+    const e = this.entry(rel);
+    const max = opts.maxBytes ?? MAX_READ;
+    if (e.size > max) throw tooLarge(`${rel} in the bundle ${this.location}`, e.size, max);
+    const buf = Buffer.alloc(e.size);
+    const { bytesRead } = await this.fh.read(buf, 0, e.size, e.offset);
+    if (bytesRead !== e.size) throw bundleRefusal(this.location, `changed while it was read (${rel} is short)`);
+    return buf;
+  }
+
+  async fetchTo(rel: string, dest: string, opts: FetchOptions): Promise<void> {
+    interrupted(opts.signal);
+    const e = this.entry(rel);
+    const what = `${rel} in the bundle ${this.location}`;
+    checkSize(what, opts.size, e.size); // before a byte is copied
+    const hash = createHash('sha256');
+    let got = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        hash.update(chunk);
+        got += chunk.length;
+        opts.onBytes?.(chunk.length);
+        done(null, chunk);
+      },
+    });
+    try {
+      const source = e.size === 0 ? [] : this.fh.createReadStream({ start: e.offset, end: e.offset + e.size - 1, autoClose: false });
+      await pipeline(source, meter, createWriteStream(dest, { flags: 'wx', mode: 0o600, flush: opts.sync === true }), { signal: opts.signal });
+      checkBytes(what, opts, { size: got, sha256: hash.digest('hex') });
+    } catch (err) {
+      await rm(dest, { force: true });
+      if ((err as Error).name === 'AbortError') interrupted(opts.signal);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.fh.close().catch(() => undefined);
+    if (this.staging) await rm(this.staging, { recursive: true, force: true });
+  }
+}
+
+function interrupted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new UpdateError('interrupted', 'interrupted while reading the bundle', { hint: 'Run the command again when ready.', cause: signal.reason });
+}
+
+/** Opens `file` (plain tar or gzip) and walks it strictly; any refusal leaves nothing behind (exit 7). */
+export async function openBundle(file: string, options: OpenBundleOptions = {}): Promise<BundleTransport> {
+  const location = resolve(file);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  // O_NONBLOCK: a FIFO named as the bundle must be refused, not waited on forever.
+  let fh = await open(location, constants.O_RDONLY | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new UpdateError('not-found', `the bundle ${location} does not exist`, { hint: 'Check the file name; a bundle is made by `wso2update create-update`.' });
+    throw err;
+  });
+  let staging: string | null = null;
+  try {
+    let st = await fh.stat();
+    if (!st.isFile()) throw bundleRefusal(location, 'is not a regular file');
+    const head = Buffer.alloc(6);
+    await fh.read(head, 0, 6, 0);
+    const compression = compressionOf(head);
+    if (compression !== null && compression !== 'gzip') throw bundleRefusal(location, `is compressed with ${compression}: only plain tar and gzip are accepted`);
+    if (compression === 'gzip') {
+      if (!options.stagingDir) throw bundleRefusal(location, 'is compressed, and no staging folder was given to decompress it in');
+      const un = await gunzipToStaging(location, st.size, options.stagingDir, location, limits, options.signal);
+      staging = un.dir;
+      await fh.close();
+      fh = await open(un.tar, 'r');
+      st = await fh.stat();
+    }
+    if (st.size > limits.maxTotalBytes + limits.maxEntries * 1024 + 4096) throw bundleRefusal(location, `is ${st.size} bytes, more than the limit of ${limits.maxTotalBytes} bytes of data`);
+    const index = await scanTar(fh, st.size, location, limits);
+    return new BundleTransport(location, fh, index, staging);
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    if (staging) await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
