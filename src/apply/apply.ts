@@ -134,7 +134,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
   return withPackLock(input.home, input.owner, async () => {
     const state = await readState(input.home);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
+    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), stagingDir: stateDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
     try {
       const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo);
       const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);

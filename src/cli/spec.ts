@@ -127,6 +127,15 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/publish-hotfix.js'),
   },
   {
+    name: 'create-hotfix', summary: 'Write a hotfix archive (one signed tar) for a site with no channel',
+    options: [repo('The channel the hotfix is published in'), { flags: '--product <name-version>', meaning: 'Product and version, e.g. wso2am-4.2.0' },
+      { flags: '--id <id>', meaning: 'The hotfix id, e.g. WSO2-HF-2026-0042' }, { flags: '--out <file.tar>', meaning: 'The archive to write (same inputs, same bytes)' },
+      ...pin('Verify the channel against'), json, ...network],
+    example: 'wso2update create-hotfix --repo /srv/wso2-updates --product wso2am-4.2.0 --id WSO2-HF-2026-0042 --out WSO2-HF-2026-0042.tar --trust-root root.json',
+    exits: [[0, 'written and verified'], ERROR, [7, 'verification failed: the channel is not what its signed metadata says']],
+    load: () => import('./commands/create-hotfix.js'),
+  },
+  {
     name: 'apply-hotfix', args: '<id|file>', summary: 'Plan a hotfix like an update (same planner, merges, conflicts), show it, ask, apply it',
     options: [home, repo('Repository to read the hotfix id from (default: the one recorded at init); or give FILE, a hotfix archive'),
       { ...policy('What apply does with conflicts: '), default: 'stop' }, { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },

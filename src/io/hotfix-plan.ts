@@ -15,7 +15,7 @@ import { assertOwnFolders } from './pack-guard.js';
 import { defaultDeps, derive, verifiedBase, type PlanDeps } from './planning.js';
 import { openRepository } from './repository.js';
 import { assertPending } from './journal.js';
-import { readState } from './state.js';
+import { readState, stateDir } from './state.js';
 import { packTrust } from './trust/pack.js';
 import type { Repository } from './types.js';
 
@@ -72,7 +72,8 @@ export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
   const isId = HOTFIX_ID_PATTERN.test(o.source);
   if (!isId && /^[A-Za-z0-9]+-HF-/i.test(o.source)) assertHotfixId(o.source, 'apply-hotfix'); // a mistyped id, not a file name
   const location = isId ? (o.repo ?? state.repository) : resolve(o.source);
-  const repo = await deps.openRepository(location, { cache: cacheDir(o.home), ...packTrust(o.home, state) });
+  // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
+  const repo = await deps.openRepository(location, { cache: cacheDir(o.home), stagingDir: stateDir(o.home), ...packTrust(o.home, state) });
   try {
     const id = isId ? o.source : await onlyHotfix(repo, state.product, o.source);
     const { hotfix, digest } = await checkedHotfix(repo, state, id);

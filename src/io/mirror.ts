@@ -51,9 +51,11 @@ async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boole
   await writeFileAtomic(join(to, rel), bytes);
 }
 
-/** Copies the signed metadata as published: every root version (clients may hold an old one), then the rest. */
-async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
-  await mkdir(join(to, 'metadata'), { recursive: true });
+/**
+ * The signed metadata as published, in the order to write it: every root version (clients may hold an old one),
+ * then targets, snapshot and timestamp.json last. Also what a hotfix archive carries (io/hotfix-archive.ts).
+ */
+export async function metadataFiles(from: Transport, signal?: AbortSignal): Promise<Array<[string, Buffer]>> {
   const read = (rel: string) => from.read(rel, { maxBytes: META_MAX, signal });
   const timestamp = await read(TIMESTAMP_REL);
   const ts = JSON.parse(timestamp.toString('utf8')) as { signed: { meta: Record<string, { version: number }> } };
@@ -71,7 +73,12 @@ async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): 
     copies.push([versionedRel(v, 'root'), bytes]);
   }
   copies.push([LATEST_ROOT_REL, copies[copies.length - 1][1]], [targetsRel, await read(targetsRel)], [snapRel, snapshot], [TIMESTAMP_REL, timestamp]);
-  for (const [rel, bytes] of copies) await writeFileAtomic(join(to, rel), bytes);
+  return copies;
+}
+
+async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
+  await mkdir(join(to, 'metadata'), { recursive: true });
+  for (const [rel, bytes] of await metadataFiles(from, signal)) await writeFileAtomic(join(to, rel), bytes);
 }
 
 async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: MirrorResult): Promise<void> {
@@ -98,7 +105,7 @@ async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: Mirr
 }
 
 /** Refreshes TUF metadata of `from` into a throw-away trust folder pinned to `root`, as a new client would. */
-async function freshTrust(from: Transport, root: Buffer, signal?: AbortSignal): Promise<TrustedTargets> {
+export async function freshTrust(from: Transport, root: Buffer, signal?: AbortSignal): Promise<TrustedTargets> {
   const scratch = await mkdtemp(join(tmpdir(), 'wso2update-mirror-trust-'));
   try {
     await pinRoot(join(scratch, 'trust'), root);

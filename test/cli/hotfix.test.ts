@@ -4,7 +4,7 @@
 // and bad ids (a clear refusal before anything is read).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { LEVEL0, LEVEL1, PRODUCT, snapshotDiff, writeTree, type TreeSpec } from '../helpers/pack.js';
@@ -191,6 +191,35 @@ test('a tampered hotfix record or blob: exit 7 and the pack exactly as it was', 
     assert.is(r.code, 7, r.stderr);
     assert.match(r.stderr, /sha256|signed/);
     assert.equal(snapshotDiff(before, full(home)), [], file);
+  }
+});
+
+test('offline: create-hotfix writes the same bytes twice; apply-hotfix FILE on a pack with no channel, verified against its pinned root', async () => {
+  const make = (out: string) => ok(['create-hotfix', '--repo', repo, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', join(repo, 'metadata', '1.root.json')]);
+  const [a, b] = [join(root, 'hf-a.tar'), join(root, 'hf-b.tar')];
+  await make(a);
+  await make(b);
+  assert.ok(readFileSync(a).equals(readFileSync(b)), 'same inputs, same bytes');
+  const home = await pack();
+  const before = full(home);
+  // A tampered blob inside the archive (same length, so the tar itself is well-formed): exit 7, nothing changed.
+  const evil = join(root, 'hf-evil.tar');
+  writeFileSync(evil, Buffer.from(readFileSync(a).toString('latin1').replace('jar-b-hotfix', 'jar-b-evil!!'), 'latin1'));
+  const refused = await runCli(['apply-hotfix', evil, '--home', home, '--yes']);
+  assert.is(refused.code, 7, refused.stderr);
+  assert.equal(snapshotDiff(before, full(home)), []);
+  // The machine has no repository: the channel folder is gone while the archive is applied and reverted.
+  const away = `${repo}-away`;
+  renameSync(repo, away);
+  try {
+    const r = await ok(['apply-hotfix', a, '--home', home, '--yes']);
+    assert.match(r.stderr, new RegExp(`Applied \\(hotfix ${ID} on level 0\\)`));
+    assert.is(readFileSync(join(home, 'lib/b.jar'), 'utf8'), 'jar-b-hotfix');
+    assert.match((await ok(['current-state', '--home', home])).stderr, new RegExp(`${ID}: b.jar NPE on start`));
+    await ok(['revert-hotfix', '--home', home, '--yes'], 4);
+    assert.equal(snapshotDiff(before, full(home)).filter((p) => !p.startsWith('updates/wso2update/')), []);
+  } finally {
+    renameSync(away, repo);
   }
 });
 
