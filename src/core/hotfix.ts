@@ -15,6 +15,9 @@ import { sameEntry } from './verify.js';
  */
 export const HOTFIX_ID_PATTERN = /^[A-Z][A-Z0-9]{1,15}-HF-(19|20)[0-9]{2}-[0-9]{4,6}$/;
 
+/** Meant as an id, though maybe mistyped (`WSO2-HF-26-1`): refused as an id rather than looked for as a file. */
+export const looksLikeHotfixId = (s: string): boolean => /^[A-Za-z0-9]+-HF-/i.test(s);
+
 export function assertHotfixId(id: unknown, where: string): asserts id is string {
   if (typeof id !== 'string' || !HOTFIX_ID_PATTERN.test(id)) {
     throw new UpdateError('usage', `${where}: ${JSON.stringify(id)} is not a hotfix id`, {

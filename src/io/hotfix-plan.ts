@@ -2,10 +2,11 @@
 // (its level with the hotfixes already applied), the target is that base with the hotfix overlaid, and the plan
 // names the hotfix. FILE is a hotfix archive (or a repository folder) holding exactly one hotfix; it is read as a
 // repository, so it is verified against the pack's pinned root like the channel.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
-import { assertHotfixId, HOTFIX_ID_PATTERN, overlay } from '../core/hotfix.js';
+import { assertHotfixId, HOTFIX_ID_PATTERN, looksLikeHotfixId, overlay } from '../core/hotfix.js';
 import type { ConflictPolicy, Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { finishPlan } from '../core/plan-build.js';
 import { changedPaths, pathsToInspect } from '../core/planner.js';
@@ -54,7 +55,7 @@ async function onlyHotfix(repo: Repository, product: string, file: string): Prom
 
 export interface HotfixPlanOptions {
   home: string;
-  /** A hotfix id (read from --repo, else the pack's repository) or the path of a hotfix archive. */
+  /** A hotfix id (read from --repo, else the pack's repository) or the (absolute) path of a hotfix archive. */
   source: string;
   repo?: string;
   policy: ConflictPolicy;
@@ -70,7 +71,12 @@ export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
   const isId = HOTFIX_ID_PATTERN.test(o.source);
-  if (!isId && /^[A-Za-z0-9]+-HF-/i.test(o.source)) assertHotfixId(o.source, 'apply-hotfix'); // a mistyped id, not a file name
+  if (!isId && !existsSync(o.source)) {
+    if (looksLikeHotfixId(o.source)) assertHotfixId(o.source, 'apply-hotfix'); // a mistyped id, not a file name
+    throw new UpdateError('not-found', `${o.source} is neither a hotfix id nor a hotfix archive (no such file)`, {
+      hint: 'Give the id (e.g. WSO2-HF-2026-0042, read from the channel) or the path of the archive made by `wso2update create-hotfix`.',
+    });
+  }
   const location = isId ? (o.repo ?? state.repository) : resolve(o.source);
   // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
   const repo = await deps.openRepository(location, { cache: cacheDir(o.home), stagingDir: stateDir(o.home), ...packTrust(o.home, state) });

@@ -212,7 +212,9 @@ test('offline: create-hotfix writes the same bytes twice; apply-hotfix FILE on a
   const away = `${repo}-away`;
   renameSync(repo, away);
   try {
-    const r = await ok(['apply-hotfix', a, '--home', home, '--yes']);
+    // By a bare file name in the folder it sits in, as an operator types it.
+    const r = await runCli(['apply-hotfix', 'hf-a.tar', '--home', home, '--yes'], { cwd: root });
+    assert.is(r.code, 0, r.stderr);
     assert.match(r.stderr, new RegExp(`Applied \\(hotfix ${ID} on level 0\\)`));
     assert.is(readFileSync(join(home, 'lib/b.jar'), 'utf8'), 'jar-b-hotfix');
     assert.match((await ok(['current-state', '--home', home])).stderr, new RegExp(`${ID}: b.jar NPE on start`));
@@ -234,6 +236,9 @@ test('bad hotfix ids are refused with the pattern, before anything is read or wr
   const r = await runCli(['apply-hotfix', 'WSO2-HF-26-1', '--home', home, '--yes']);
   assert.is(r.code, 1);
   assert.match(r.stderr, /"WSO2-HF-26-1" is not a hotfix id/);
+  const nofile = await runCli(['apply-hotfix', 'hotfix.tar', '--home', home, '--yes']);
+  assert.is(nofile.code, 1);
+  assert.match(nofile.stderr, /hotfix.tar is neither a hotfix id nor a hotfix archive/);
   const missing = await runCli(['apply-hotfix', 'WSO2-HF-2026-9999', '--home', home, '--yes']);
   assert.is(missing.code, 1);
   assert.match(missing.stderr, new RegExp(`has no hotfix WSO2-HF-2026-9999[\\s\\S]*Published hotfixes: ${ID}`));
