@@ -50,12 +50,12 @@ export async function commitItems(ops: FsOps, home: string, c: CommitInput): Pro
   const items: Item[] = [];
   for (const [path, text] of texts) {
     const bytes = Buffer.from(text, 'utf8');
-    items.push({
-      path,
-      before: await observed(ops, join(home, path)),
-      after: { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length, mode: '0644' },
-      source: { kind: 'text', text, mode: '0644' },
-    });
+    const before = await observed(ops, join(home, path));
+    const after: Observed = { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length, mode: '0644' };
+    // A record that stays as it is (reverting a waiting update without drift leaves state, manifest and config) is
+    // not rewritten: the pack ends byte-identical.
+    if (before.kind === 'file' && before.sha256 === after.sha256 && before.mode === after.mode) continue;
+    items.push({ path, before, after, source: { kind: 'text', text, mode: '0644' } });
   }
   return items;
 }

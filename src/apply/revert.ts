@@ -14,10 +14,10 @@ import { readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
-import { generationDir, newState, readGeneration, revertIdentity } from './generations.js';
+import { generationDir, newState, readGeneration, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
 import { keptManifestRel } from './meta.js';
-import { revertWaiting } from './revert-waiting.js';
+import { revertWaitingJob } from './revert-waiting.js';
 
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
 const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
@@ -35,12 +35,6 @@ export function lastUpdate(state: PackState) {
   return g;
 }
 
-function restoreSource(genDir: string, path: string, e: Observed): Source | null {
-  if (e.kind === 'file') return { kind: 'copy', abs: join(genDir, 'files', path), mode: e.mode, size: e.size, link: true };
-  if (e.kind === 'symlink') return { kind: 'symlink', target: e.target };
-  return null;
-}
-
 async function keptChangelog(ops: FsOps, home: string, genDir: string, g: GenerationFile): Promise<Item[]> {
   const path = changelogName(g.fromLevel, g.toLevel);
   const now = (await observeMany(home, [path])).get(path) as Observed;
@@ -51,25 +45,6 @@ async function keptChangelog(ops: FsOps, home: string, genDir: string, g: Genera
   const { sha256, size } = await ops.hashFile(kept);
   const after: Observed = { kind: 'file', sha256, size, mode: '0644' };
   return [{ path, before: now, after, source: restoreSource(genDir, path, after) }];
-}
-
-/**
- * Each kept copy must still be the file its record names (sha256, size, a regular file): a kept jar replaced since
- * would otherwise be installed by the revert. Checked before anything is written; a mismatch is exit 7.
- */
-async function verifyKept(ops: FsOps, items: readonly Item[]): Promise<void> {
-  const bad: string[] = [];
-  for (const it of items) {
-    if (it.source?.kind !== 'copy' || it.after.kind !== 'file') continue;
-    const st = await ops.lstat(it.source.abs);
-    const got = st?.isFile() ? await ops.hashFile(it.source.abs) : null;
-    if (got === null || got.sha256 !== it.after.sha256 || got.size !== it.after.size) bad.push(it.path);
-  }
-  if (bad.length > 0) {
-    throw new UpdateError('verification', `${bad.length} kept file(s) of the generation are not the files it recorded when they were kept`, {
-      paths: bad, hint: 'The generation was damaged or tampered with, so revert cannot restore it; nothing was changed. Restore the pack from a backup.',
-    });
-  }
 }
 
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
@@ -113,8 +88,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const ops = guardFs(home, unguarded);
   const { journal } = await assertPending(home, ['none', 'waiting'], ops);
-  if (journal) return revertWaiting(home, ops, journal, opts);
-  const { job, drifted } = await revertJob(home, ops, opts);
+  const { job, drifted } = journal ? await revertWaitingJob(home, ops, journal, opts) : await revertJob(home, ops, opts);
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
 }
 
