@@ -97,7 +97,7 @@ export async function revertOnce(home: string, unguarded: FsOps, opts: { force: 
  * the level reached, which that revert then removes from the state. (Consuming each record is what makes the walk
  * end: an update that did not move the level, as empty applies once recorded, would otherwise be found forever.)
  */
-function chainRecords(state: PackState, times: number): GenerationRecord[] {
+export function chainRecords(state: PackState, times: number): GenerationRecord[] {
   let left = state;
   const out: GenerationRecord[] = [];
   for (let i = 0; i < times; i++) {
@@ -107,25 +107,6 @@ function chainRecords(state: PackState, times: number): GenerationRecord[] {
     left = { ...left, level: g.fromLevel, generations: left.generations.filter((x) => x !== g) };
   }
   return out;
-}
-
-/**
- * `--to-level` runs several reverts; each checks its own generation for edits, so an edit to a file only an older
- * update wrote would stop the chain halfway, the pack at neither level asked about. Checked for the whole chain
- * first: each generation's files must be as it wrote them once the newer reverts have put back what they kept.
- */
-export async function chainDrift(home: string, ops: FsOps, state: PackState, times: number): Promise<string[]> {
-  const expected = new Map<string, Observed>();
-  const drifted = new Set<string>();
-  for (const record of chainRecords(state, times)) {
-    const g = await readGeneration(ops, home, record.id);
-    const seen = await observeMany(home, g.entries.filter((e) => !expected.has(e.path)).map((e) => e.path), 16);
-    for (const e of g.entries) {
-      if (!sameEntry(expected.get(e.path) ?? (seen.get(e.path) as Observed), e.after)) drifted.add(e.path);
-      expected.set(e.path, e.before);
-    }
-  }
-  return [...drifted].sort();
 }
 
 /** How many reverts `--to-level N` takes, checked before anything is reverted. */
