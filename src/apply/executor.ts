@@ -82,7 +82,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   const resumes = job.resumes ?? null;
   const waits = job.conflicts.length > 0;
   emit({ type: 'phase', phase: 'check' });
-  await checkPreconditions(job.home, job.preconditions);
+  await checkPreconditions(deps.ops, job.home, job.preconditions); // read-only and never following a link: unguarded
   await checkFreeSpace(ops, job.home, job.items);
   let journal: Journal | null = null;
   let point = 0;

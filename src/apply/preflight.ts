@@ -10,8 +10,8 @@ import type { Item } from './job.js';
 import { sourceBytes } from './stage.js';
 
 /** Re-observes every precondition; any mismatch is a stale plan naming the drifted paths (nothing written). */
-export async function checkPreconditions(home: string, pre: Record<string, Observed>): Promise<void> {
-  const seen = await observeMany(home, Object.keys(pre), 16);
+export async function checkPreconditions(ops: FsOps, home: string, pre: Record<string, Observed>): Promise<void> {
+  const seen = await observeMany(home, Object.keys(pre), 16, ops);
   const drifted = [...seen].filter(([p, o]) => !sameEntry(o, pre[p])).map(([p]) => p);
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {

@@ -26,7 +26,7 @@ async function sweep(ops: FsOps, home: string): Promise<string[]> {
   }
   const gens = join(dir, 'generations');
   if ((await ops.lstat(gens)) === null) return swept;
-  const known = new Set((await readState(home)).generations.map((g) => g.id));
+  const known = new Set((await readState(home, ops)).generations.map((g) => g.id));
   for (const id of await ops.readdir(gens)) {
     if (known.has(id)) continue;
     await ops.rmTree(join(gens, id));

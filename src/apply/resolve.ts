@@ -31,7 +31,7 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
     if (!bytes.includes(0) && MARKER.test(bytes.toString('utf8'))) marked.push(final);
     const { sha256, size } = await ops.hashFile(join(home, final));
     items.push({
-      path: c.path, before: await observe(home, c.path), after: { kind: 'file', sha256, size, mode: c.mode },
+      path: c.path, before: await observe(home, c.path, undefined, ops), after: { kind: 'file', sha256, size, mode: c.mode },
       source: { kind: 'copy', abs: join(home, final), mode: c.mode, size, link: false },
     });
   }
@@ -67,7 +67,7 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
   const discards: Item[] = [];
   for (const c of j.conflicts) {
     for (const path of HELPER_SUFFIXES.map((s) => `${c.path}${s}`)) {
-      const before = await observe(home, path);
+      const before = await observe(home, path, undefined, ops);
       if (before.kind !== 'absent') discards.push({ path, before, after: { kind: 'absent' }, source: null, discard: true });
     }
   }

@@ -40,7 +40,7 @@ export async function makeRevertPlan(home: string, ops: FsOps, state: PackState,
   const drifted = new Set<string>();
   for (const r of records) {
     const g = await readGeneration(ops, home, r.id);
-    for (const [p, o] of await observeMany(home, g.entries.filter((e) => !now.has(e.path)).map((e) => e.path), 16)) now.set(p, o);
+    for (const [p, o] of await observeMany(home, g.entries.filter((e) => !now.has(e.path)).map((e) => e.path), 16, ops)) now.set(p, o);
     for (const e of g.entries) {
       if (!sameEntry(expected.get(e.path) ?? (now.get(e.path) as Observed), e.after)) drifted.add(e.path);
       expected.set(e.path, e.before);
@@ -53,7 +53,7 @@ export async function makeRevertPlan(home: string, ops: FsOps, state: PackState,
     if (sameEntry(before, after)) continue;
     decisions.push({ path, action: after.kind === 'absent' ? 'remove' : before.kind === 'absent' ? 'add' : 'replace', before, after });
   }
-  const observed = await observeMany(home, new Set(decisions.flatMap((d) => parentsOf(d.path))), 16);
+  const observed = await observeMany(home, new Set(decisions.flatMap((d) => parentsOf(d.path))), 16, ops);
   const oldest = records[records.length - 1];
   const mfile = join(generationDir(home, oldest.id), 'files', keptManifestRel);
   const manifest = parseJsonFile<Manifest>((await ops.readFile(mfile)).toString('utf8'), mfile, 'manifest');
@@ -76,7 +76,7 @@ function driftBetween(plan: Plan, now: Plan): string[] {
 export async function applyRevertPlan(input: { home: string; plan: Plan; now: Date; owner: LockOwner; ops: FsOps; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const { home, plan, ops } = input;
   return withPackLock(home, input.owner, async () => {
-    const state = await readState(home);
+    const state = await readState(home, ops);
     if (plan.product !== state.product || plan.lineage !== state.lineage || plan.serial !== state.serial) {
       throw new UpdateError('stale-plan', `the revert plan is for ${plan.product} at serial ${plan.serial}, the pack is ${state.product} at serial ${state.serial}`, {
         hint: 'A revert plan is single-use and made for one pack: make a new one with `wso2update revert --out FILE`.',

@@ -27,7 +27,7 @@ function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observ
 /** The job that rolls back the update that waits on conflicts (`j`); an edit to a file it wrote stops it, unless forced. */
 export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
   const written = (await stagedCommit(ops, home, j)).generation.entries;
-  const seen = await observeMany(home, written.map((e) => e.path), 16);
+  const seen = await observeMany(home, written.map((e) => e.path), 16, ops);
   // The helpers (.original, .new) are the update's scratch files and a .final is the user's own: neither is drift.
   // Drift is what the revert would take out of the pack: neither what the update wrote nor what it replaced (a path
   // the operator put back himself is not drift), nor nothing at all (a deleted file loses no edit).
@@ -46,7 +46,7 @@ export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opt
     .filter((e) => !sameEntry(seen.get(e.path) as Observed, e.before))
     .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(kept, e.path, e.before), prune: e.created }));
   await verifyKept(ops, items);
-  const state = await readState(home);
+  const state = await readState(home, ops);
   const { id, planDigest } = revertIdentity(state, j.generation, j.fromLevel, j.toLevel);
   const keep = drifted.length > 0;
   // Without drift the pack's record stays as it was (the update never committed); with it, the revert generation
@@ -59,7 +59,7 @@ export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opt
       home, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
-        state: next.state, manifest: await readBaseManifest(home), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
+        state: next.state, manifest: await readBaseManifest(home, ops), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
         generation: { formatVersion: 1, id, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, entries: [] },
       },
     },

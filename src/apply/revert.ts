@@ -37,7 +37,7 @@ export function lastUpdate(state: PackState) {
 
 async function keptChangelog(ops: FsOps, home: string, genDir: string, g: GenerationFile): Promise<Item[]> {
   const path = changelogName(g.fromLevel, g.toLevel);
-  const now = (await observeMany(home, [path])).get(path) as Observed;
+  const now = (await observeMany(home, [path], 1, ops)).get(path) as Observed;
   if (now.kind === 'absent') return [];
   const kept = join(genDir, 'files', path);
   const st = await ops.lstat(kept);
@@ -48,11 +48,11 @@ async function keptChangelog(ops: FsOps, home: string, genDir: string, g: Genera
 }
 
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
-  const state = await readState(home);
+  const state = await readState(home, ops);
   const record = lastUpdate(state);
   const genDir = generationDir(home, record.id);
   const g = await readGeneration(ops, home, record.id);
-  const seen = await observeMany(home, g.entries.map((e) => e.path), 16);
+  const seen = await observeMany(home, g.entries.map((e) => e.path), 16, ops);
   const drifted = g.entries.filter((e) => !sameEntry(seen.get(e.path) as Observed, e.after)).map((e) => e.path);
   if (drifted.length > 0 && !opts.force) {
     throw new UpdateError('stale-plan', `${drifted.length} file(s) the update wrote were changed since; revert would lose those edits`, {
