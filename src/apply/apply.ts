@@ -81,7 +81,7 @@ function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
  * applier's own check so that every caller gets it. The plan is first checked to be for this pack's base (else that
  * refusal is the clearer one); then it is re-derived whole (rederive.ts).
  */
-async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository): Promise<Manifest> {
+async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository, ops: FsOps): Promise<Manifest> {
   checkPlanAgainstState(plan, state);
   const [base, target] = [await repo.manifest(plan.product, plan.fromLevel), await repo.manifest(plan.product, plan.toLevel)];
   for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
@@ -99,7 +99,7 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest });
+  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest, ops });
   return target.manifest;
 }
 
@@ -115,15 +115,15 @@ export interface Unchanged {
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const ops = input.ops ?? realFs;
   return withPackLock(input.home, input.owner, async () => {
-    const state = await readState(input.home);
+    const state = await readState(input.home, ops);
     const { plan } = input;
     const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
     try {
-      const manifest = await checkShippedContent(input.home, plan, state, repo);
+      const manifest = await checkShippedContent(input.home, plan, state, repo, ops);
       const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true });
+      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true, ops });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
       await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };

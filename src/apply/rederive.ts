@@ -13,6 +13,7 @@ import { assertMergeEngine } from '../core/merge-engine.js';
 import { sameEntry } from '../core/verify.js';
 import { defaultDeps, notesOf, readMerges } from '../io/planning.js';
 import { observeMany } from '../io/tree.js';
+import type { FsOps } from '../io/fsops.js';
 import type { Repository } from '../io/types.js';
 
 /** Paths (and plan-wide fields) where `plan` and the re-derived plan disagree, in path order. */
@@ -37,6 +38,8 @@ export interface RederiveInput {
   /** The manifests of the plan's from- and to-level, as the repository verified them (digests = the plan's). */
   base: Manifest;
   target: Manifest;
+  /** The applier's FsOps: the pack is observed through it, like every other applier effect. */
+  ops?: FsOps;
 }
 
 /**
@@ -49,7 +52,7 @@ export async function rederivePlan(input: RederiveInput): Promise<void> {
   const changed = changedPaths(base, target);
   const inspect = new Set(pathsToInspect(base, target, changed));
   for (const p of Object.keys(plan.preconditions)) inspect.add(p);
-  const observed = await observeMany(home, inspect, 16);
+  const observed = await observeMany(home, inspect, 16, input.ops);
   const drifted = Object.keys(plan.preconditions).filter((p) => !sameEntry(observed.get(p) as Observed, plan.preconditions[p]));
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {

@@ -104,7 +104,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'revert', summary: 'Undo the last apply (or several, with --to-level), restoring the files it replaced',
     options: [home, { flags: '--to-level <n>', meaning: 'Revert through kept generations down to this level' },
-      { flags: '--dry-run', meaning: 'Say what revert would undo and change nothing' },
+      { flags: '--dry-run', meaning: 'Show the revert plan (what revert would undo) and change nothing' },
+      { flags: '--out <file>', meaning: 'Write the revert plan to FILE for review (`show FILE`) and change nothing; `apply FILE` runs it' },
       { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
       { flags: '--force', meaning: 'Revert even where updated files were edited since (the edits are kept in a new generation)' }, json, ...network],
     example: 'wso2update revert --home /opt/wso2am-4.2.0',

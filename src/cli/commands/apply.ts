@@ -101,6 +101,11 @@ export const run: CommandRun = async (ctx, args, opts) => {
   } else {
     const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
     if (plan === null) return EXIT.ok;
+    if (plan.direction === 'revert') {
+      if (health !== undefined || template !== undefined) throw new UpdateError('usage', '--health-cmd and --template go with an update plan, not a revert plan', { hint: 'Apply the revert plan without them.' });
+      const { runRevertPlan } = await import('./revert.js');
+      return runRevertPlan(ctx, home, plan, json);
+    }
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     planned = plan;
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
