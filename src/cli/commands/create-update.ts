@@ -12,6 +12,17 @@ import { rootToPin } from '../../io/trust/pin.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optRepo, optSha256, optString } from '../options.js';
 
+/**
+ * The time bundle.json records: now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) so that the same
+ * levels give the same bytes on any machine and at any time. It is the time --accept-expired judges expiry at.
+ */
+function madeAt(env: NodeJS.ProcessEnv, now: Date): Date {
+  const raw = env.SOURCE_DATE_EPOCH;
+  if (raw === undefined || raw === '') return now;
+  if (!/^\d{1,12}$/.test(raw)) throw new UpdateError('usage', `SOURCE_DATE_EPOCH must be whole seconds since 1970, got ${JSON.stringify(raw)}`);
+  return new Date(Number(raw) * 1000);
+}
+
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const pack = isAdopted(home) ? await readState(home) : null;
@@ -40,7 +51,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const out = resolve(ctx.cwd, outRaw);
   const started = ctx.now().getTime();
   try {
-    const r = await createUpdateBundle({ source, root, product, from, to, out, now: ctx.now() });
+    const r = await createUpdateBundle({ source, root, product, from, to, out, now: madeAt(ctx.env, ctx.now()) });
     ctx.stderr.write(`Wrote ${out}: ${product} levels ${r.info.levels.join(', ')} (from ${from} to ${to}), ${r.info.blobs} blobs (${(r.info.blobBytes / 1048576).toFixed(1)} MB), `
       + `${r.entries} entries, ${r.bytes} bytes, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n  sha256 ${r.sha256}  (compare it after copying; apply with: ${ctx.prog} apply-update ${outRaw})\n`);
     if (opts.json) ctx.stdout.write(`${JSON.stringify({ out, sha256: r.sha256, bytes: r.bytes, entries: r.entries, ...r.info }, null, 2)}\n`);
