@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only]`: medians of publish, init, plan, two
-// merges (pathological and a large deployment.toml) and plan+apply on a large generated pack, each beside the
-// peer a user would compare it with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures
-// just the merges (no pack, seconds instead of minutes). Data lives under .bench/, removed at the end unless --keep.
+// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only] [-- --bundle-only]`: medians of publish,
+// init, plan, two merges (pathological and a large deployment.toml), plan+apply on a large generated pack and the
+// offline bundle (create-update, apply-update), each beside the peer a user would compare it with, plus apply's
+// peak RSS. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds instead of
+// minutes), `--bundle-only` just the bundle rows. Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +13,12 @@ import { generateLargePack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
 import { renderReport } from './lib/bench-report.mjs';
 import { profiled } from './lib/bench-profile.mjs';
+import { bundleRun } from './lib/bench-bundle.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyMerge = argv.includes('--merge-only');
+const onlyBundle = argv.includes('--bundle-only');
 const keep = argv.includes('--keep');
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
 if (!Number.isSafeInteger(runs) || runs < 1) {
@@ -88,6 +91,7 @@ function oneRun(i, pack, git) {
     attempt('planApply', () => p + a);
     if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
   }
+  bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
   attempt('httpPlanApply', () => {
     // Over HTTP from a private nginx: plan + apply, and the download part beside curl --parallel (one JSON line).
     const r = JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/bench-http.mjs'), repo, pack.home, join(dir, 'http')], { cwd: ROOT }).stdout.trim().split('\n').pop());
@@ -142,6 +146,29 @@ function mergeOnly() {
   return Object.keys(errors).length ? 1 : 0;
 }
 
+/** `--bundle-only`: the large pack and its signed repository, then just the bundle rows (BENCH.md left as it is). */
+function bundleOnly() {
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  rmSync(BENCH, { recursive: true, force: true });
+  const pack = generateLargePack(join(BENCH, 'pack'), { quick });
+  const size = spawnSync('du', ['-sm', pack.l0], { encoding: 'utf8' }).stdout.split('\t')[0];
+  const load = [loadavg()];
+  for (let i = 1; i <= runs; i++) {
+    const dir = join(BENCH, `bundle-run-${i}`);
+    const repo = join(dir, 'repo'), keys = join(dir, 'keys');
+    mkdirSync(join(dir, 'bundle'), { recursive: true });
+    cli(['keygen', '--keys', keys]);
+    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
+    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+    bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
+    rmSync(dir, { recursive: true, force: true });
+    load.push(loadavg());
+    console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  }
+  console.log(renderReport({ samples, errors, runs, quick: true, load, only: 'bundle', pack: { ...pack.spec, sizeMB: Number(size) } }));
+  return Object.keys(errors).length ? 1 : 0;
+}
+
 function main() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync'], ['curl'], ['nginx', 'nginx']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
@@ -170,7 +197,7 @@ function main() {
 
 let code = 1;
 try {
-  code = onlyMerge ? mergeOnly() : main();
+  code = onlyMerge ? mergeOnly() : onlyBundle ? bundleOnly() : main();
 } catch (err) {
   console.error(`bench failed: ${err.message}`);
 }

@@ -26,6 +26,8 @@ const ROWS = [
   ['apply alone', 'apply', null, null, null],
   ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
   ['download part: the blobs apply fetches, 8 connections (in-process)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
+  ['create-update, level 0 -> 1 (verifies the channel, writes the tar, reads it back)', 'createUpdate', 'tar -cf of the same files', 'tarCf', null],
+  ['apply-update (plan, --yes, apply; the bundle as repository)', 'applyUpdate', 'apply --yes from the folder repository', 'applyFolder', null],
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
 
@@ -47,8 +49,9 @@ function gitVersion() {
   try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
 }
 
-/** The rows of the report; with --merge-only, just the merge rows. */
-const rowsFor = (mergeOnly) => ROWS.filter(([, metric]) => !mergeOnly || metric.startsWith('merge'));
+const BUNDLE_ROWS = new Set(['createUpdate', 'applyUpdate']);
+/** The rows of the report; with --merge-only just the merge rows, with --bundle-only (`only: 'bundle'`) the bundle's. */
+const rowsFor = (mergeOnly, only) => ROWS.filter(([, metric]) => (!mergeOnly || metric.startsWith('merge')) && (only !== 'bundle' || BUNDLE_ROWS.has(metric)));
 
 function header({ runs, quick, pack, load, mergeOnly }) {
   const machine = `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}.`;
@@ -68,14 +71,14 @@ function header({ runs, quick, pack, load, mergeOnly }) {
   ];
 }
 
-export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null, mergeOnly = false, mergeOutcomes = {} }) {
+export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null, mergeOnly = false, mergeOutcomes = {}, only }) {
   const med = (k) => median(samples[k]);
   const lines = [
     ...header({ runs, quick, pack, load, mergeOnly }),
     '',
     '| measure | wso2update | peer | peer | ratio | goal |', '|---|---|---|---|---|---|',
   ];
-  for (const [label, ours, peerLabel, peer, goal, maxSeconds] of rowsFor(mergeOnly)) {
+  for (const [label, ours, peerLabel, peer, goal, maxSeconds] of rowsFor(mergeOnly, only)) {
     const a = med(ours), b = peer ? med(peer) : null;
     const ratio = a !== null && b ? a / b : null;
     let verdict = goal === null || ratio === null ? '' : `<= ${goal}x ${ratio <= goal ? 'met' : 'NOT met'}`;
@@ -85,16 +88,19 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
   const outcomes = Object.entries(mergeOutcomes);
   const outcomeLine = outcomes.length ? [`Merge outcomes: ${outcomes.map(([k, v]) => `${k} ${v}`).join(', ')}.`] : [];
   if (mergeOnly) return `${[...lines, '', ...outcomeLine].join('\n')}\n`;
+  const bundleLine = samples.bundleMB ? [`The bundle of the update is ${median(samples.bundleMB).toFixed(1)} MB; apply-update's result checked in run 1: ${samples.bundleVerified ? 'yes' : 'NOT checked'}.`] : [];
+  if (only === 'bundle') return `${[...lines, '', ...bundleLine].join('\n')}\n`;
   const rss = med('rss');
   lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
   lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
   if (samples.httpFiles) lines.push('', `The download part fetches ${median(samples.httpFiles)} blobs (${median(samples.httpMB).toFixed(1)} MB) from nginx; both sides write them to disk, ours also computes each sha256 on the way.`);
   const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
+  lines.push(...bundleLine);
   lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
   lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
   if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
-  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
+  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB|bundleMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
   const missing = Object.entries(errors);
   if (missing.length) {
     lines.push('', '## Not measured', '');
