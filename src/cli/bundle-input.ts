@@ -7,6 +7,7 @@ import { UpdateError } from '../core/errors.js';
 import { openBundle } from '../io/bundle/transport.js';
 import { readBundleInfo, type BundleInfo } from '../io/bundle/info.js';
 import { readState, stateDir } from '../io/state.js';
+import { assertOwnFolders } from '../io/pack-guard.js';
 import { packTrust } from '../io/trust/pack.js';
 import type { CliContext, RawOptions } from './context.js';
 import { optLevel } from './options.js';
@@ -25,6 +26,8 @@ export async function bundleRequest(ctx: CliContext, home: string, file: string,
   if (opts.repo !== undefined) throw new UpdateError('usage', 'a bundle is the repository: --repo does not go with it', { hint: 'Leave out --repo.' });
   const state = await readState(home);
   packTrust(home, state); // a pack that trusts no root is refused before the bundle is opened
+  // A gzip bundle is decompressed under updates/wso2update/: never through a symlinked folder of the tool's own.
+  assertOwnFolders(home, ['updates', 'updates/wso2update']);
   const bundle = await openBundle(repo, { stagingDir: stateDir(home) });
   let info: BundleInfo;
   try {
