@@ -51,7 +51,7 @@ async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boole
   await writeFileAtomic(join(to, rel), bytes);
 }
 
-/** Copies the signed metadata as published (every root version, then the rest; trust/layout.ts signedMetadata). */
+/** Copies the signed metadata as published (every root version, then the rest; trust/metadata-files.ts). */
 async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
   await mkdir(join(to, 'metadata'), { recursive: true });
   for (const [rel, bytes] of await signedMetadata(from, signal)) await writeFileAtomic(join(to, rel), bytes);
