@@ -12,6 +12,7 @@ import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { loadKeys, newKey } from '../../src/io/keys.js';
 import { rebundle } from '../helpers/hostile-tar.js';
+import { startFaultServer } from '../helpers/servers.js';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { refusedCleanly as refused } from '../helpers/refusal.js';
 import { md, timestampFor } from '../helpers/tuf-evil.js';
@@ -60,6 +61,19 @@ test('same levels, same bytes: -s/-e and --from/--to, run twice, give one sha256
   const later = fresh('2-3.tar');
   const r23 = JSON.parse((await ok(['create-update', '--repo', fx.repo, '--product', fx.product, '--trust-root', fx.root, '--from', '2', '--to', '3', '--out', later, '--json'])).stdout);
   assert.ok(r23.blobs < out.blobs);
+});
+
+test('create-update from the same channel served over HTTP writes the same bytes as from its folder (blobs downloaded, verified, then packed)', async () => {
+  const server = await startFaultServer(fx.repo);
+  try {
+    const viaHttp = fresh('http.tar');
+    await ok(['create-update', '--repo', server.url, '--product', fx.product, '--trust-root', fx.root, '--from', '0', '--to', '3', '--out', viaHttp], 0, EPOCH);
+    assert.ok(readFileSync(viaHttp).equals(readFileSync(bundle)));
+    assert.ok(server.seen.some((r) => r.url.startsWith('/blobs/')), 'the blobs came over HTTP');
+    assert.equal(readdirSync(join(viaHttp, '..')).filter((f) => f.startsWith('.create-update-')), [], 'the download folder is gone');
+  } finally {
+    await server.stop();
+  }
 });
 
 test('air-gapped: the repository is gone, apply-update brings the pack to level 3, file for file what the channel gives', async () => {
