@@ -90,6 +90,16 @@ test('the writer refuses links, missing files, unsafe names and case twins, writ
   }
 });
 
+test('an interrupted write leaves neither the bundle nor its temporary sibling', async () => {
+  const { repo, paths } = repoTree();
+  const out = join(fresh('i'), 'b.tar');
+  mkdirSync(join(out, '..'));
+  const ac = new AbortController();
+  ac.abort();
+  await refused(writeBundle({ repoDir: repo, paths, out, signal: ac.signal }), 'interrupted', /interrupted while writing/);
+  assert.equal(readdirSync(join(out, '..')), []);
+});
+
 test('two names of one inode are both stored as regular files (never a hard-link entry)', async () => {
   const { repo, paths } = repoTree();
   linkSync(join(repo, 'index.json'), join(repo, 'index-copy.json'));

@@ -50,12 +50,15 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const source = await openTransport(location);
   const out = resolve(ctx.cwd, outRaw);
   const started = ctx.now().getTime();
+  const abort = new AbortController();
+  const off = ctx.onSignal(() => abort.abort()); // Ctrl-C: downloads and the writer stop; no partial bundle is left
   try {
-    const r = await createUpdateBundle({ source, root, product, from, to, out, now: madeAt(ctx.env, ctx.now()) });
+    const r = await createUpdateBundle({ source, root, product, from, to, out, now: madeAt(ctx.env, ctx.now()), signal: abort.signal });
     ctx.stderr.write(`Wrote ${out}: ${product} levels ${r.info.levels.join(', ')} (from ${from} to ${to}), ${r.info.blobs} blobs (${(r.info.blobBytes / 1048576).toFixed(1)} MB), `
       + `${r.entries} entries, ${r.bytes} bytes, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n  sha256 ${r.sha256}  (compare it after copying; apply with: ${ctx.prog} apply-update ${outRaw})\n`);
     if (opts.json) ctx.stdout.write(`${JSON.stringify({ out, sha256: r.sha256, bytes: r.bytes, entries: r.entries, ...r.info }, null, 2)}\n`);
   } finally {
+    off();
     await source.close?.();
   }
   return EXIT.ok;

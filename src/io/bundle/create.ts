@@ -126,7 +126,7 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
   let scratch: string | null = null;
   try {
     const dir = await blobFolder(req, blobs, async () => (scratch = await mkdtemp(join(dirname(req.out), '.create-update-'))));
-    const written = await writeBundle({ repoDir: dir, paths: [...blobs.keys()].map(blobRel), extra, out: req.out });
+    const written = await writeBundle({ repoDir: dir, paths: [...blobs.keys()].map(blobRel), extra, out: req.out, signal: req.signal });
     await verifyWritten(req, levels).catch(async (err: unknown) => {
       await rm(req.out, { force: true });
       throw err;

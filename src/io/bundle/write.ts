@@ -24,6 +24,8 @@ export interface WriteBundleInput {
   extra?: Record<string, Buffer>;
   /** The archive to write; replaced atomically (a temporary sibling, fsync, rename). */
   out: string;
+  /** Stops between entries (Ctrl-C); the temporary sibling is removed and `out` is left as it was. */
+  signal?: AbortSignal;
 }
 
 export interface WrittenBundle {
@@ -87,6 +89,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
   const closed = new Promise<void>((resolve, reject) => { sink.on('close', resolve); sink.on('error', reject); });
   try {
     for (const p of names) {
+      if (input.signal?.aborted) throw new UpdateError('interrupted', `interrupted while writing ${input.out}; nothing was written`, { hint: 'Run the command again when ready.' });
       if (p in extra) sink.write(memoryEntry(p, extra[p]));
       else await diskEntry(input.repoDir, p, sink);
     }
