@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only | --http-only] [-- --download-reps N]`:
-// medians of publish, init, plan, two merges (pathological and a large deployment.toml) and plan+apply on a large
-// generated pack, each beside the peer a user would compare it with, plus apply's peak RSS. Drives the real CLI
-// (dist/). `--merge-only` measures just the merges (no pack, seconds instead of minutes); `--http-only` just plan +
-// apply over HTTP from nginx beside the folder, and the download part beside curl --parallel (repeated
-// --download-reps times per run, default 3). Neither rewrites BENCH.md. Data lives under .bench/, removed at the end
-// unless --keep.
+// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only | --http-only | --bundle-only] [-- --download-reps N]`:
+// medians of publish, init, plan, two merges (pathological and a large deployment.toml), plan+apply on a large
+// generated pack and the offline bundle (create-update, apply-update), each beside the peer a user would compare it
+// with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds
+// instead of minutes); `--http-only` just plan + apply over HTTP from nginx beside the folder, and the download part
+// beside curl --parallel (repeated --download-reps times per run, default 3); `--bundle-only` just the bundle rows.
+// None of them rewrites BENCH.md. Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { generateLargePack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
 import { renderReport } from './lib/bench-report.mjs';
 import { profiled } from './lib/bench-profile.mjs';
+import { bundleRun } from './lib/bench-bundle.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -22,6 +23,7 @@ const onlyMerge = argv.includes('--merge-only');
 const onlyHttp = argv.includes('--http-only');
 // How many times the download part is repeated, ours and curl's in turn, inside each run's HTTP measurement.
 const downloadReps = argv.includes('--download-reps') ? Number(argv[argv.indexOf('--download-reps') + 1]) : 3;
+const onlyBundle = argv.includes('--bundle-only');
 const keep = argv.includes('--keep');
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
 if (!Number.isSafeInteger(runs) || runs < 1 || !Number.isSafeInteger(downloadReps) || downloadReps < 1) {
@@ -94,6 +96,7 @@ function oneRun(i, pack, git) {
     attempt('planApply', () => p + a);
     if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
   }
+  bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
   httpRun(dir, repo, pack);
   if (i === runs) { // the last run: the first one still pays for warming caches after the generation
     try {
@@ -184,6 +187,27 @@ function mergeOnly() {
   return Object.keys(errors).length ? 1 : 0;
 }
 
+/** `--bundle-only`: the large pack and its signed repository, then just the bundle rows (BENCH.md left as it is). */
+function bundleOnly() {
+  preflight();
+  const { pack, size } = generate();
+  const load = [loadavg()];
+  for (let i = 1; i <= runs; i++) {
+    const dir = join(BENCH, `bundle-run-${i}`);
+    const repo = join(dir, 'repo'), keys = join(dir, 'keys');
+    mkdirSync(join(dir, 'bundle'), { recursive: true });
+    cli(['keygen', '--keys', keys]);
+    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
+    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+    bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
+    rmSync(dir, { recursive: true, force: true });
+    load.push(loadavg());
+    console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  }
+  console.log(renderReport({ samples, errors, runs, quick: true, load, section: 'bundle', pack: { ...pack.spec, sizeMB: Number(size) } }));
+  return Object.keys(errors).length ? 1 : 0;
+}
+
 function preflight() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync'], ['curl'], ['nginx', 'nginx']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
@@ -213,7 +237,7 @@ function main() {
 
 let code = 1;
 try {
-  code = onlyMerge ? mergeOnly() : onlyHttp ? httpOnly() : main();
+  code = onlyMerge ? mergeOnly() : onlyHttp ? httpOnly() : onlyBundle ? bundleOnly() : main();
 } catch (err) {
   console.error(`bench failed: ${err.message}`);
 }

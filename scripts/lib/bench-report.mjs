@@ -27,6 +27,8 @@ const ROWS = [
   ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
   ['download part: the blobs apply fetches, 8 connections (in-process, warm pool)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
   ['download part, CPU time (user + system)', 'httpDownloadCpu', 'curl --parallel, CPU time (user + system)', 'curlCpu', null],
+  ['create-update, level 0 -> 1 (verifies the channel, writes the tar, reads it back)', 'createUpdate', 'tar -cf of the same files', 'tarCf', null],
+  ['apply-update (plan, --yes, apply; the bundle as repository)', 'applyUpdate', 'apply --yes from the folder repository', 'applyFolder', null],
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
 
@@ -48,9 +50,13 @@ function gitVersion() {
   try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
 }
 
-/** The rows of the report; with --merge-only just the merge rows, with --http-only the HTTP rows and their peers. */
-const HTTP_ROWS = new Set(['httpPlanApply', 'httpDownload', 'httpDownloadCpu']);
-const rowsFor = (mergeOnly, section) => ROWS.filter(([, metric]) => (mergeOnly ? metric.startsWith('merge') : section === 'http' ? HTTP_ROWS.has(metric) : true));
+/** The rows of the report; with --merge-only just the merge rows, with --http-only (section 'http') the HTTP rows and
+ * their peers, with --bundle-only (section 'bundle') the bundle's. */
+const SECTION_ROWS = {
+  http: new Set(['httpPlanApply', 'httpDownload', 'httpDownloadCpu']),
+  bundle: new Set(['createUpdate', 'applyUpdate']),
+};
+const rowsFor = (mergeOnly, section) => ROWS.filter(([, metric]) => (mergeOnly ? metric.startsWith('merge') : section ? SECTION_ROWS[section].has(metric) : true));
 
 function header({ runs, quick, pack, load, mergeOnly, section, downloadReps }) {
   const machine = `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}.`;
@@ -91,18 +97,21 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
   const outcomes = Object.entries(mergeOutcomes);
   const outcomeLine = outcomes.length ? [`Merge outcomes: ${outcomes.map(([k, v]) => `${k} ${v}`).join(', ')}.`] : [];
   if (mergeOnly) return `${[...lines, '', ...outcomeLine].join('\n')}\n`;
+  const bundleLine = samples.bundleMB ? [`The bundle of the update is ${median(samples.bundleMB).toFixed(1)} MB; apply-update's result checked in run 1: ${samples.bundleVerified ? 'yes' : 'NOT checked'}.`] : [];
+  if (section === 'bundle') return `${[...lines, '', ...bundleLine].join('\n')}\n`;
   if (section !== 'http') {
     const rss = med('rss');
     lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
     lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
     const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
+    lines.push(...bundleLine);
     lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
     lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
   }
   if (samples.httpFiles) lines.push('', `The download part fetches ${median(samples.httpFiles)} blobs (${median(samples.httpMB).toFixed(1)} MB) from nginx; both sides write them to disk, ours also computes each sha256 on the way.`);
   if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
-  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
+  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB|bundleMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
   const missing = Object.entries(errors);
   if (missing.length) {
     lines.push('', '## Not measured', '');

@@ -53,6 +53,8 @@ export interface ApplyPlanInput {
    * content, not to a place, and are checked against whatever this location serves.
    */
   repoLocation?: string;
+  /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
+  acceptExpiredBundle?: boolean;
   /** This process, as the lock's owner. */
   owner: LockOwner;
   /** How to ask whether the pack's file system folds case or Unicode normalization (tests inject one). */
@@ -117,7 +119,9 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
   return withPackLock(input.home, input.owner, async () => {
     const state = await readState(input.home, ops);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
+    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
+      cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal, stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
+    }));
     try {
       const manifest = await checkShippedContent(input.home, plan, state, repo, ops);
       const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);

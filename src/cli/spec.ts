@@ -32,6 +32,7 @@ const pin = (what: string): OptionHelp[] => [
   { flags: '--trust-root <root.json>', meaning: `${what} this TUF root (from the publisher, checked out of band)` },
   { flags: '--trust-root-sha256 <hex>', meaning: `${what} the repository's metadata/1.root.json if its sha256 is this` },
 ];
+const acceptExpired: OptionHelp = { flags: '--accept-expired', meaning: 'Offline bundles: accept signed metadata that expired after the bundle was made (never unsigned, never older than seen)' };
 const expiry: OptionHelp[] = EXPIRY_OPTIONS.map(([flags, meaning]) => ({ flags, meaning }));
 
 const BUSY: [number, string] = [6, 'busy: the product is running, another update runs, or an interrupted run needs `recover`'];
@@ -71,7 +72,8 @@ export const COMMANDS: CommandSpec[] = [
       { ...policy('What apply does with conflicts: '), default: 'stop' },
       { flags: '--portable', meaning: 'One plan for a fleet of identical nodes (each node checks it against its own files)' }, template,
       { flags: '--detailed-exitcode', meaning: 'Exit 10 when the plan has changes' },
-      { flags: '--yes', meaning: 'Accepted for WSO2 habits (`--dry-run --yes`); plan never asks' }, ...network],
+      { flags: '--yes', meaning: 'Accepted for WSO2 habits (`--dry-run --yes`); plan never asks' },
+      { flags: '--bundle <file.tar>', meaning: 'Plan from an offline bundle (made by create-update) instead of the repository' }, acceptExpired, ...network],
     example: 'wso2update plan --home /opt/wso2am-4.2.0 --out plan.json',
     exits: [[0, 'plan written (also when it has no changes)'], ERROR, [3, 'plan written; it has conflicts that apply will stop on'], BUSY,
       [7, 'verification failed: the repository does not match its digests'], [10, 'with --detailed-exitcode: the plan has changes']],
@@ -93,13 +95,37 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
       repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
-      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, ...network],
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, acceptExpired, ...network],
     example: 'wso2update apply plan.json --home /opt/wso2am-4.2.0',
     exits: [[0, 'applied, or no changes'], [1, 'error; nothing was changed, or everything was rolled back'], [3, 'applied except the conflicts, which wait for your .final files'],
       [5, 'stale plan: the pack changed since planning, the plan was already applied, or it is for another pack'], BUSY,
       [7, 'verification failed: a blob or manifest does not match its sha256, or the plan is not the approved one'],
       [8, 'applied, but the --health-cmd check failed, so the update was reverted']],
     load: () => import('./commands/apply.js'),
+  },
+  {
+    name: 'create-update', summary: 'Write an offline bundle (one tar) that updates a pack from level L1..L2 to L2 without a repository',
+    options: [{ flags: '-s, --from <level>', meaning: 'The lowest level a pack may be at (WSO2: -s)' }, { flags: '-e, --to <level>', meaning: 'The level the bundle updates to (WSO2: -e)' },
+      { flags: '--out <file.tar>', meaning: 'The bundle to write (replaced atomically)' },
+      repo('Repository to read (default: the one of the pack at --home or here)'), { flags: '--product <name-version>', meaning: 'Product (default: the pack\'s)' },
+      { ...home, meaning: 'An adopted pack whose product, repository and pinned root are the defaults' }, ...pin('Verify the repository against'), json, ...network],
+    example: 'wso2update create-update --home /opt/wso2am-4.2.0 --from 1 --to 3 --out wso2am-4.2.0-1-3.tar',
+    exits: [[0, 'bundle written (and read back: it verifies)'], [1, 'error (bad levels, a missing level or blob); nothing was written'],
+      [7, 'verification failed: the repository is unsigned or does not match its signed metadata']],
+    load: () => import('./commands/create-update.js'),
+  },
+  {
+    name: 'apply-update', args: '<bundle>', summary: 'Update from an offline bundle: plan, show the summary, ask, apply (WSO2\'s apply-update)',
+    options: [home, { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' }, level('Target level (default: the bundle\'s last)'),
+      policy('What to do with conflicts: '), acceptExpired, { flags: '--expect-digest <sha256>', meaning: 'Refuse any plan but the approved one' },
+      { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' }, json, template,
+      { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }],
+    example: 'wso2update apply-update wso2am-4.2.0-1-3.tar --home /opt/wso2am-4.2.0',
+    exits: [[0, 'applied, or no changes'], [1, 'error (a bundle for another product or level); nothing was changed'], [3, 'applied except the conflicts, which wait for your .final files'], BUSY,
+      [7, 'verification failed: a hostile or damaged archive, unsigned, signed by other keys, expired, or older than the pack has seen'],
+      [8, 'applied, but the --health-cmd check failed, so the update was reverted']],
+    load: () => import('./commands/apply-update.js'),
   },
   {
     name: 'revert', summary: 'Undo the last apply (or several, with --to-level), restoring the files it replaced',

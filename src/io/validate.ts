@@ -12,6 +12,7 @@ import { parseYamlSubset } from './yaml-subset.js';
 import { scanJson, valueShapeProblem } from '../core/json-scan.js';
 import { clip, quote, QUOTE_MAX } from '../core/quote.js';
 import { assertManifestRules } from '../core/manifest-rules.js';
+import type { BundleInfo } from './bundle/info.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -23,6 +24,7 @@ export interface NotesFile {
 }
 
 export interface SchemaTypes {
+  bundle: BundleInfo;
   manifest: Manifest;
   descriptor: Descriptor;
   index: RepoIndex;

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
-import { EXIT, UpdateError } from '../../core/errors.js';
+import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
 import { realFs } from '../../io/fsops.js';
@@ -14,6 +14,7 @@ import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import { pasteable } from '../../ui/hints.js';
+import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
@@ -64,7 +65,9 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false });
+  const warnings: Diagnostic[] = [];
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false, warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
@@ -109,7 +112,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     planned = plan;
     outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined }),
+      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {
