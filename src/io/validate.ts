@@ -12,6 +12,7 @@ import { parseYamlSubset } from './yaml-subset.js';
 import { scanJson, valueShapeProblem } from '../core/json-scan.js';
 import { clip, quote, QUOTE_MAX } from '../core/quote.js';
 import { assertManifestRules } from '../core/manifest-rules.js';
+import type { ToolRelease, ToolReleases } from '../core/tool-release.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -29,6 +30,8 @@ export interface SchemaTypes {
   notes: NotesFile;
   plan: Plan;
   state: PackState;
+  toolrelease: ToolRelease;
+  toolreleases: ToolReleases;
 }
 export type SchemaName = keyof SchemaTypes;
 
