@@ -9,7 +9,7 @@ import { runtimeId } from '../core/code-bundle.js';
 import { EXIT, UpdateError } from '../core/errors.js';
 import type { ToolUpdate } from '../core/tool-release.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { assertWritableDir, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../io/exe-swap.js';
+import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../io/exe-swap.js';
 import { isAdopted, readState, resolveHome } from '../io/state.js';
 import { hasPinnedRoot, trustDir } from '../io/trust/local.js';
 import type { CliContext, RawOptions } from './context.js';
@@ -69,6 +69,7 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
     }
     const target = u.kind === 'code' ? info.codeFile : info.exe;
     await assertWritableDir(dirname(target), `wso2update to ${u.release.version}`);
+    await clearStaleDownloads(target);
     const staged = await channel.download(target);
     await swapIn(target, staged, { pause: swapPause(ctx) });
     const failed = versionCheck(ctx, info.exe, u.release.version);

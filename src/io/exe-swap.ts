@@ -3,8 +3,8 @@
 // one renamed over it, so `target` names a complete file at every instant (a running executable keeps its inode).
 // Windows cannot rename over a running executable: the old one is renamed aside first (the one gap; see README).
 import { constants } from 'node:fs';
-import { access, link, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { access, link, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { fsyncDir } from './atomic.js';
 
@@ -26,6 +26,14 @@ export async function assertWritableDir(dir: string, what: string): Promise<void
       hint: 'Nothing was changed and this wso2update still works. Make the folder writable for the user that runs it, or pass --no-self-update (WSO2UPDATE_NO_SELF_UPDATE=1).',
       cause: err,
     });
+  }
+}
+
+/** Removes downloads that a killed self-update left under atomic.ts's temporary names beside `target`. */
+export async function clearStaleDownloads(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  for (const name of await readdir(dirname(target)).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dirname(target), name), { force: true });
   }
 }
 
