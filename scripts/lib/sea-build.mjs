@@ -78,12 +78,14 @@ export async function buildBlob(root, code, work) {
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'launcher.cjs'), await bundleJs(join(root, 'dist/cli/launcher.js'), { minify: false }));
   writeFileSync(join(work, CODE_FILE), code);
+  // Paths relative to `work` (the command runs there): the blob records the main script's path as given, and an
+  // absolute one would make the executables differ with the folder they were built in.
   const config = {
-    main: join(work, 'launcher.cjs'), output: join(work, 'sea.blob'), disableExperimentalSEAWarning: true,
-    useSnapshot: false, useCodeCache: false, assets: { [CODE_FILE]: join(work, CODE_FILE) },
+    main: 'launcher.cjs', output: 'sea.blob', disableExperimentalSEAWarning: true,
+    useSnapshot: false, useCodeCache: false, assets: { [CODE_FILE]: CODE_FILE },
   };
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config, null, 1));
-  const r = spawnSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: work, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`node --experimental-sea-config failed: ${r.stderr}`);
   return readFileSync(join(work, 'sea.blob'));
 }

@@ -42,7 +42,7 @@ export function chooseUpdate(r: ToolReleases, running: RunningTool): ToolUpdate 
   return `release ${newest.version} has no executable for ${running.platform}${code ? ` and its code bundle needs runtime ${newest.runtime}, not ${running.runtime}` : ''}`;
 }
 
-/** WSO2's names for the update tool in <product-home>/bin, per platform (`${process.platform}-${process.arch}`). */
+/** WSO2's names for the update tool in <product-home>/bin, per platform (Node's platform and arch joined by a dash). */
 export const EXECUTABLE_NAMES: Record<string, string> = {
   'linux-x64': 'wso2update_linux',
   'linux-arm64': 'wso2update_linux_arm64',
