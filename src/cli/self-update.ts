@@ -71,7 +71,7 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
     await assertWritableDir(dirname(target), `wso2update to ${u.release.version}`);
     await clearStaleDownloads(target);
     const staged = await channel.download(target);
-    await swapIn(target, staged, { pause: swapPause(ctx) });
+    await swapIn(target, staged, { aside: process.platform === 'win32' && u.kind === 'executable', pause: swapPause(ctx) });
     const failed = versionCheck(ctx, info.exe, u.release.version);
     if (failed !== null) {
       await rollBack(target);

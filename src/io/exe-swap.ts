@@ -13,7 +13,11 @@ export const previousOf = (target: string): string => `${target}.previous`;
 export const SWAP_POINTS = ['staged', 'kept-previous', 'swapped'] as const;
 export type SwapPoint = (typeof SWAP_POINTS)[number];
 
-export interface SwapOptions { platform?: NodeJS.Platform; pause?: (point: SwapPoint) => Promise<void> }
+export interface SwapOptions {
+  /** Rename the old file aside before the new one goes in: Windows, where a running executable cannot be replaced. */
+  aside?: boolean;
+  pause?: (point: SwapPoint) => Promise<void>;
+}
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
 
@@ -44,7 +48,7 @@ export async function swapIn(target: string, staged: string, o: SwapOptions = {}
   const had = await exists(target);
   if (had) {
     await rm(previous, { force: true });
-    if ((o.platform ?? process.platform) === 'win32') await rename(target, previous);
+    if (o.aside) await rename(target, previous);
     else await link(target, previous);
   }
   await o.pause?.('kept-previous');

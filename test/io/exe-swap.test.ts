@@ -1,5 +1,5 @@
 // io/exe-swap.ts with real files: the swap keeps the old file as .previous and leaves the target complete at every
-// pause point (POSIX: a hard link, then one rename over it), roll back restores it, a rename-aside path for Windows,
+// pause point (POSIX: a hard link, then one rename over it), roll back restores it, the rename-aside way for a running Windows executable,
 // stale downloads are cleared, and a read-only folder is refused before anything is written.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,19 +17,19 @@ function setup(): { dir: string; target: string; staged: string } {
   return { dir, target, staged };
 }
 
-for (const platform of ['linux', 'win32'] as const) {
-  test(`${platform}: swapIn replaces the target, keeps .previous; roll back and dropPrevious`, async () => {
+for (const aside of [false, true]) {
+  test(`${aside ? 'renamed aside (Windows, a running executable)' : 'POSIX'}: swapIn replaces the target, keeps .previous; roll back and dropPrevious`, async () => {
     const { target, staged } = setup();
     const seen: Record<string, [string | null, string | null]> = {};
     const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : null);
-    await swapIn(target, staged, { platform, pause: async (p) => { seen[p] = [read(target), read(previousOf(target))]; } });
+    await swapIn(target, staged, { aside, pause: async (p) => { seen[p] = [read(target), read(previousOf(target))]; } });
     assert.is(read(target), 'new');
     assert.is(read(previousOf(target)), 'old');
     assert.not.ok(existsSync(staged));
     // POSIX never lets the target name go missing; Windows renames the old one aside first (README says so).
     assert.equal(seen, {
       staged: ['old', null],
-      'kept-previous': [platform === 'win32' ? null : 'old', 'old'],
+      'kept-previous': [aside ? null : 'old', 'old'],
       swapped: ['new', 'old'],
     });
     assert.equal(Object.keys(seen), [...SWAP_POINTS]);
