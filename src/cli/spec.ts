@@ -163,7 +163,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'self-update', summary: 'Update this single executable from the channel the pack is adopted to (every command also does, first)',
     options: [home, json, ...network],
-    example: './wso2update_linux self-update',
+    example: 'wso2update self-update --home /opt/wso2am-4.2.0',
     exits: [[0, 'already the newest release'], [1, 'error (not the single executable, bin/ not writable, channel unreachable); nothing was changed'],
       [2, 'updated itself; run the same command again'], [7, 'verification failed: the release is not what the signed channel says; nothing was changed']],
     load: () => import('./commands/self-update.js'),
