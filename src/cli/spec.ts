@@ -41,6 +41,7 @@ const ERROR: [number, string] = [1, 'error (bad input, not a product home, I/O);
 export const GLOBAL_OPTIONS: OptionHelp[] = [
   { flags: '-h, --help', meaning: 'Show this help' },
   { flags: '--version', meaning: 'Print the tool version' },
+  { flags: '--no-self-update', meaning: 'Do not update the single executable first (also: WSO2UPDATE_NO_SELF_UPDATE=1)' },
 ];
 
 export const COMMANDS: CommandSpec[] = [
@@ -185,6 +186,30 @@ export const COMMANDS: CommandSpec[] = [
     example: 'wso2update serve --repo ./repo --port 8080',
     exits: [[0, 'stopped'], [1, 'error (the folder is not a repository, the port is taken)']],
     load: () => import('./commands/serve.js'),
+  },
+  {
+    name: 'self-update', summary: 'Update this single executable from the channel the pack is adopted to (every command also does, first)',
+    options: [home, json, ...network],
+    example: 'wso2update self-update --home /opt/wso2am-4.2.0',
+    exits: [[0, 'already the newest release'], [1, 'error (not the single executable, bin/ not writable, channel unreachable); nothing was changed'],
+      [2, 'updated itself; run the same command again'], [7, 'verification failed: the release is not what the signed channel says; nothing was changed']],
+    load: () => import('./commands/self-update.js'),
+  },
+  {
+    name: 'install', summary: "Copy this platform's single executable into PACK/bin/ under WSO2's name (wso2update_linux, ...)",
+    options: [home, { flags: '--from <dir>', meaning: 'Where the executables are (default: beside the running one, else dist/release/)' }, json],
+    example: 'wso2update install --home /opt/wso2am-4.2.0',
+    exits: [[0, 'installed (or already the same file)'], [1, 'error (no executable for this platform, bin/ not writable); nothing was changed']],
+    load: () => import('./commands/install.js'),
+  },
+  {
+    name: 'publish-tool', summary: 'Publish a tool release (npm run dist) into a signed channel, for packs to update wso2update from',
+    options: [{ flags: '--repo <dir>', meaning: 'The signed repository folder' }, { flags: '--keys <dir>', meaning: 'Its TUF keys (made by keygen)' },
+      { flags: '--release-version <version>', meaning: 'The version to publish (`--version V` is read as this too); must be newer than the channel\'s' },
+      { flags: '--from <dir>', meaning: 'The built release: dist/release/ (release.json, executables, wso2update.code)' }, json, ...expiry],
+    example: 'wso2update publish-tool --repo ./repo --keys ./keys --release-version 0.2.0 --from dist/release',
+    exits: [[0, 'published and signed'], [1, 'error (not newer, not signed, files not as built); the channel was not changed']],
+    load: () => import('./commands/publish-tool.js'),
   },
   {
     name: 'version', summary: 'Print the tool version', options: [], example: 'wso2update version', exits: [[0, 'printed']],

@@ -13,6 +13,7 @@ import { scanJson, valueShapeProblem } from '../core/json-scan.js';
 import { clip, quote, QUOTE_MAX } from '../core/quote.js';
 import { assertManifestRules } from '../core/manifest-rules.js';
 import type { BundleInfo } from './bundle/info.js';
+import type { ToolRelease, ToolReleases } from '../core/tool-release.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -31,6 +32,8 @@ export interface SchemaTypes {
   notes: NotesFile;
   plan: Plan;
   state: PackState;
+  toolrelease: ToolRelease;
+  toolreleases: ToolReleases;
 }
 export type SchemaName = keyof SchemaTypes;
 
