@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only]`: medians of publish, init, plan, two
-// merges (pathological and a large deployment.toml), plan+apply and a three-jar apply-hotfix on a large generated pack, each beside the
-// peer a user would compare it with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures
-// just the merges (no pack, seconds instead of minutes). Data lives under .bench/, removed at the end unless --keep.
+// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only | --http-only | --bundle-only] [-- --download-reps N]`:
+// medians of publish, init, plan, two merges (pathological and a large deployment.toml), plan+apply and a three-jar
+// apply-hotfix on a large generated pack and the offline bundle (create-update, apply-update), each beside the peer a user would compare it
+// with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds
+// instead of minutes); `--http-only` just plan + apply over HTTP from nginx beside the folder, and the download part
+// beside curl --parallel (repeated --download-reps times per run, default 3); `--bundle-only` just the bundle rows.
+// None of them rewrites BENCH.md. Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,14 +16,19 @@ import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, ti
 import { renderReport } from './lib/bench-report.mjs';
 import { profiled } from './lib/bench-profile.mjs';
 import { hotfixRun } from './lib/bench-hotfix.mjs';
+import { bundleRun } from './lib/bench-bundle.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyMerge = argv.includes('--merge-only');
+const onlyHttp = argv.includes('--http-only');
+// How many times the download part is repeated, ours and curl's in turn, inside each run's HTTP measurement.
+const downloadReps = argv.includes('--download-reps') ? Number(argv[argv.indexOf('--download-reps') + 1]) : 3;
+const onlyBundle = argv.includes('--bundle-only');
 const keep = argv.includes('--keep');
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
-if (!Number.isSafeInteger(runs) || runs < 1) {
-  console.error('--runs needs a whole number >= 1');
+if (!Number.isSafeInteger(runs) || runs < 1 || !Number.isSafeInteger(downloadReps) || downloadReps < 1) {
+  console.error('--runs and --download-reps need a whole number >= 1');
   process.exit(1);
 }
 const BENCH = join(ROOT, '.bench');
@@ -95,15 +103,8 @@ function oneRun(i, pack, git) {
       return r.ours;
     });
   }
-  attempt('httpPlanApply', () => {
-    // Over HTTP from a private nginx: plan + apply, and the download part beside curl --parallel (one JSON line).
-    const r = JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/bench-http.mjs'), repo, pack.home, join(dir, 'http')], { cwd: ROOT }).stdout.trim().split('\n').pop());
-    attempt('httpDownload', () => r.download);
-    attempt('curlParallel', () => r.curl);
-    attempt('httpFiles', () => r.files);
-    attempt('httpMB', () => r.bytes / 1048576);
-    return r.planApply;
-  });
+  bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
+  httpRun(dir, repo, pack);
   if (i === runs) { // the last run: the first one still pays for warming caches after the generation
     try {
       profile = profilePass(dir, repo, pack);
@@ -117,6 +118,50 @@ function oneRun(i, pack, git) {
   attempt('startup', () => cli(['--version']).s);
   attempt('rsync', () => rsyncRun(pack.l1, pack.home, join(BENCH, `rsync-${i}`)).s);
   mergeRun();
+}
+
+/** Plan + apply over HTTP from a private nginx, and the download part beside curl --parallel (one JSON line). */
+function httpRun(dir, repo, pack) {
+  attempt('httpPlanApply', () => {
+    const r = JSON.parse(timed(node, ['--import', 'tsx', join(ROOT, 'scripts/lib/bench-http.mjs'), repo, pack.home, join(dir, 'http'), String(downloadReps)], { cwd: ROOT }).stdout.trim().split('\n').pop());
+    for (const [metric, v] of [['httpDownload', r.download], ['curlParallel', r.curl], ['httpDownloadCpu', r.downloadCpu], ['curlCpu', r.curlCpu], ['httpFiles', r.files], ['httpMB', r.bytes / 1048576]]) attempt(metric, () => v);
+    return r.planApply;
+  });
+}
+
+/** `--http-only`: the pack, its repository (signed), then per run plan + apply from the folder and the HTTP rows. */
+function httpOnly() {
+  preflight();
+  const { pack, size } = generate();
+  const dir = join(BENCH, 'http-only');
+  const repo = join(dir, 'repo'), keys = join(dir, 'keys'), product = pack.spec.product;
+  cli(['keygen', '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+  const load = [loadavg()];
+  for (let i = 1; i <= runs; i++) {
+    const home = join(dir, `home-${i}`), plan = join(dir, `plan-${i}.json`);
+    copyTree(pack.home, home);
+    cli(['init', '--home', home, '--repo', repo, '--trust-root', join(repo, 'metadata', '1.root.json')]);
+    const p = attempt('plan', () => cli(['plan', '--home', home, '--out', plan]).s);
+    const a = attempt('apply', () => cli(['apply', plan, '--home', home, '--yes']).s);
+    if (p !== null && a !== null) attempt('planApply', () => p + a);
+    rmSync(home, { recursive: true, force: true });
+    httpRun(join(dir, `run-${i}`), repo, pack);
+    load.push(loadavg());
+    console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  }
+  const report = renderReport({ samples, errors, runs, quick, load, section: 'http', pack: { ...pack.spec, sizeMB: Number(size) }, downloadReps });
+  console.log(`\n${report}`);
+  return Object.keys(errors).length ? 1 : 0;
+}
+
+function generate() {
+  const t = Date.now();
+  const pack = generateLargePack(join(BENCH, 'pack'), { quick });
+  const size = spawnSync('du', ['-sm', pack.l0], { encoding: 'utf8' }).stdout.split('\t')[0];
+  console.log(`generated ${pack.spec.files} files (${size} MB) at level 0, ${Object.values(pack.spec.change).flat().length} changed paths at level 1, ${pack.spec.customized.length} customized files in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return { pack, size };
 }
 
 /** The merge rows: merge3 in-process on the pathological and the deployment.toml case, git merge-file on the same files. */
@@ -149,16 +194,38 @@ function mergeOnly() {
   return Object.keys(errors).length ? 1 : 0;
 }
 
-function main() {
+/** `--bundle-only`: the large pack and its signed repository, then just the bundle rows (BENCH.md left as it is). */
+function bundleOnly() {
+  preflight();
+  const { pack, size } = generate();
+  const load = [loadavg()];
+  for (let i = 1; i <= runs; i++) {
+    const dir = join(BENCH, `bundle-run-${i}`);
+    const repo = join(dir, 'repo'), keys = join(dir, 'keys');
+    mkdirSync(join(dir, 'bundle'), { recursive: true });
+    cli(['keygen', '--keys', keys]);
+    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
+    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+    bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
+    rmSync(dir, { recursive: true, force: true });
+    load.push(loadavg());
+    console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  }
+  console.log(renderReport({ samples, errors, runs, quick: true, load, section: 'bundle', pack: { ...pack.spec, sizeMB: Number(size) } }));
+  return Object.keys(errors).length ? 1 : 0;
+}
+
+function preflight() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync'], ['curl'], ['nginx', 'nginx']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
-  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed to measure peak RSS (apt-get install time)');
+  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is needed to measure peak RSS and CPU times (apt-get install time)');
   rmSync(BENCH, { recursive: true, force: true });
-  let t = Date.now();
-  const pack = generateLargePack(join(BENCH, 'pack'), { quick });
-  const size = spawnSync('du', ['-sm', pack.l0], { encoding: 'utf8' }).stdout.split('\t')[0];
-  console.log(`generated ${pack.spec.files} files (${size} MB) at level 0, ${Object.values(pack.spec.change).flat().length} changed paths at level 1, ${pack.spec.customized.length} customized files in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-  t = Date.now();
+}
+
+function main() {
+  preflight();
+  const { pack, size } = generate();
+  const t = Date.now();
   const git = gitSetup(join(BENCH, 'git'), pack.l0, pack.l1);
   console.log(`git peer repository ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   // Other work on the machine skews wall-clock times: the report states the load average around the runs.
@@ -168,7 +235,7 @@ function main() {
     load.push(loadavg());
     console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   }
-  const report = renderReport({ samples, errors, runs, quick, load, profile, mergeOutcomes, pack: { ...pack.spec, sizeMB: Number(size) } });
+  const report = renderReport({ samples, errors, runs, quick, load, profile, mergeOutcomes, pack: { ...pack.spec, sizeMB: Number(size) }, downloadReps });
   console.log(`\n${report}`);
   if (!quick) writeFileSync(join(ROOT, 'BENCH.md'), report);
   else console.log('(--quick: BENCH.md left as it is)');
@@ -177,7 +244,7 @@ function main() {
 
 let code = 1;
 try {
-  code = onlyMerge ? mergeOnly() : main();
+  code = onlyMerge ? mergeOnly() : onlyHttp ? httpOnly() : onlyBundle ? bundleOnly() : main();
 } catch (err) {
   console.error(`bench failed: ${err.message}`);
 }

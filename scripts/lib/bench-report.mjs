@@ -27,7 +27,10 @@ const ROWS = [
   ['apply-hotfix, 3 patched jars on the updated pack (plan, signed-channel checks, apply, generation)', 'applyHotfix', 'cp of the same 3 jars (the manual way: no check, no backup)', 'cpHotfix', null],
   ['the same apply-hotfix', 'applyHotfix', 'plan + apply of the level update (cost follows the change, not the pack)', 'planApply', null],
   ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
-  ['download part: the blobs apply fetches, 8 connections (in-process)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
+  ['download part: the blobs apply fetches, 8 connections (in-process, warm pool)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
+  ['download part, CPU time (user + system)', 'httpDownloadCpu', 'curl --parallel, CPU time (user + system)', 'curlCpu', null],
+  ['create-update, level 0 -> 1 (verifies the channel, writes the tar, reads it back)', 'createUpdate', 'tar -cf of the same files', 'tarCf', null],
+  ['apply-update (plan, --yes, apply; the bundle as repository)', 'applyUpdate', 'apply --yes from the folder repository', 'applyFolder', null],
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
 
@@ -49,15 +52,24 @@ function gitVersion() {
   try { return execFileSync('git', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'git ?'; }
 }
 
-/** The rows of the report; with --merge-only, just the merge rows. */
-const rowsFor = (mergeOnly) => ROWS.filter(([, metric]) => !mergeOnly || metric.startsWith('merge'));
+/** The rows of the report; with --merge-only just the merge rows, with --http-only (section 'http') the HTTP rows and
+ * their peers, with --bundle-only (section 'bundle') the bundle's. */
+const SECTION_ROWS = {
+  http: new Set(['httpPlanApply', 'httpDownload', 'httpDownloadCpu']),
+  bundle: new Set(['createUpdate', 'applyUpdate']),
+};
+const rowsFor = (mergeOnly, section) => ROWS.filter(([, metric]) => (mergeOnly ? metric.startsWith('merge') : section ? SECTION_ROWS[section].has(metric) : true));
 
-function header({ runs, quick, pack, load, mergeOnly }) {
+function header({ runs, quick, pack, load, mergeOnly, section, downloadReps }) {
   const machine = `Machine: ${cpus().length} CPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${gitVersion()}.`;
   const loadLine = load.length ? [`1-minute load average before the runs and after each: ${load.map((l) => l[0].toFixed(2)).join(', ')} (${cpus().length} CPUs; other sessions share the machine).`] : [];
   if (mergeOnly) {
     return ['# Benchmark (merges only)', '', `\`npm run bench -- --merge-only\`: medians of ${runs} runs. ${machine}`,
       'merge3 is timed inside its process around the call; git merge-file is the whole process, on the same files.', ...loadLine];
+  }
+  if (section === 'http') {
+    return ['# Benchmark (HTTP only)', '', `\`npm run bench -- --http-only${quick ? ' --quick' : ''}\`: medians of ${runs} runs (the download part ${downloadReps} times per run, ours and curl's in turn)`,
+      `on the generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0) and its update of ${Object.values(pack.change).flat().length} paths, from a signed repository. ${machine}`, ...loadLine];
   }
   return [
     '# Benchmark', '',
@@ -70,14 +82,14 @@ function header({ runs, quick, pack, load, mergeOnly }) {
   ];
 }
 
-export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null, mergeOnly = false, mergeOutcomes = {} }) {
+export function renderReport({ samples, errors, runs, quick, pack, load = [], profile = null, mergeOnly = false, mergeOutcomes = {}, section = null, downloadReps = 1 }) {
   const med = (k) => median(samples[k]);
   const lines = [
-    ...header({ runs, quick, pack, load, mergeOnly }),
+    ...header({ runs, quick, pack, load, mergeOnly, section, downloadReps }),
     '',
     '| measure | wso2update | peer | peer | ratio | goal |', '|---|---|---|---|---|---|',
   ];
-  for (const [label, ours, peerLabel, peer, goal, maxSeconds] of rowsFor(mergeOnly)) {
+  for (const [label, ours, peerLabel, peer, goal, maxSeconds] of rowsFor(mergeOnly, section)) {
     const a = med(ours), b = peer ? med(peer) : null;
     const ratio = a !== null && b ? a / b : null;
     let verdict = goal === null || ratio === null ? '' : `<= ${goal}x ${ratio <= goal ? 'met' : 'NOT met'}`;
@@ -87,16 +99,21 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
   const outcomes = Object.entries(mergeOutcomes);
   const outcomeLine = outcomes.length ? [`Merge outcomes: ${outcomes.map(([k, v]) => `${k} ${v}`).join(', ')}.`] : [];
   if (mergeOnly) return `${[...lines, '', ...outcomeLine].join('\n')}\n`;
-  const rss = med('rss');
-  lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
-  lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
+  const bundleLine = samples.bundleMB ? [`The bundle of the update is ${median(samples.bundleMB).toFixed(1)} MB; apply-update's result checked in run 1: ${samples.bundleVerified ? 'yes' : 'NOT checked'}.`] : [];
+  if (section === 'bundle') return `${[...lines, '', ...bundleLine].join('\n')}\n`;
+  if (section !== 'http') {
+    const rss = med('rss');
+    lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
+    lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
+    const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
+    lines.push(...bundleLine);
+    lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
+    lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
+  }
   if (samples.httpFiles) lines.push('', `The download part fetches ${median(samples.httpFiles)} blobs (${median(samples.httpMB).toFixed(1)} MB) from nginx; both sides write them to disk, ours also computes each sha256 on the way.`);
-  const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
-  lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
-  lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
   if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
-  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
+  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB|bundleMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
   const missing = Object.entries(errors);
   if (missing.length) {
     lines.push('', '## Not measured', '');

@@ -55,6 +55,8 @@ export interface ApplyPlanInput {
    * content, not to a place, and are checked against whatever this location serves.
    */
   repoLocation?: string;
+  /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
+  acceptExpiredBundle?: boolean;
   /** This process, as the lock's owner. */
   owner: LockOwner;
   /** How to ask whether the pack's file system folds case or Unicode normalization (tests inject one). */
@@ -98,7 +100,7 @@ async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
   return { base, target: hotfixTarget(base.manifest, hotfix.hotfix), hotfix };
 }
 
-async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository): Promise<Shipped> {
+async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository, ops: FsOps): Promise<Shipped> {
   checkPlanAgainstState(plan, state);
   const { base, target, hotfix } = await manifestsOf(plan, state, repo);
   for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
@@ -116,7 +118,7 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest, applied: state.hotfixes ?? [] });
+  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest, ops, applied: state.hotfixes ?? [] });
   return { target: target.manifest, hotfix };
 }
 
@@ -132,15 +134,17 @@ export interface Unchanged {
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const ops = input.ops ?? realFs;
   return withPackLock(input.home, input.owner, async () => {
-    const state = await readState(input.home);
+    const state = await readState(input.home, ops);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, { cache: cacheDir(input.home), stagingDir: stateDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal }));
+    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
+      cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal, stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
+    }));
     try {
-      const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo);
+      const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
       const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true });
+      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
       await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };

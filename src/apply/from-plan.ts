@@ -6,6 +6,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan } from '../core/model.js';
 import { appliedRecord } from '../core/hotfix.js';
 import { assertSafePath } from '../core/paths.js';
+import type { FsOps } from '../io/fsops.js';
 import { observe } from '../io/tree.js';
 import type { JournalConflict } from '../io/journal.js';
 import type { ApplyJob, ChangeLists, Item, Source } from './job.js';
@@ -59,12 +60,12 @@ export const HELPER_SUFFIXES = ['.original', '.new', '.final'] as const;
  * `--continue`: a `.final` that was there before could not be told from the user's resolution at all, and one
  * refusal is simpler than a swap-back on every path that ends the wait (continue, revert, recover).
  */
-async function assertHelperNamesFree(home: string, conflicts: readonly string[]): Promise<void> {
+async function assertHelperNamesFree(home: string, conflicts: readonly string[], ops?: FsOps): Promise<void> {
   const taken: string[] = [];
   for (const path of conflicts) {
     for (const suffix of HELPER_SUFFIXES) {
       assertSafePath(`${path}${suffix}`, 'plan');
-      if ((await observe(home, `${path}${suffix}`)).kind !== 'absent') taken.push(`${path}${suffix}`);
+      if ((await observe(home, `${path}${suffix}`, undefined, ops)).kind !== 'absent') taken.push(`${path}${suffix}`);
     }
   }
   if (taken.length > 0) {
@@ -103,6 +104,8 @@ export interface FromPlanInput {
   hotfix?: { hotfix: Hotfix; digest: string };
   now: Date;
   changelog: boolean;
+  /** The applier's FsOps: what it observes counts (and can fail) like what it writes. */
+  ops?: FsOps;
 }
 
 /**
@@ -123,7 +126,7 @@ export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
   const conflicts: JournalConflict[] = [];
   const pre: Record<string, Observed> = { ...plan.preconditions };
   const stops = plan.actions.filter((a): a is Extract<Action, { action: 'conflict' }> => a.action === 'conflict' && a.resolution === 'stop');
-  await assertHelperNamesFree(home, stops.map((a) => a.path));
+  await assertHelperNamesFree(home, stops.map((a) => a.path), input.ops);
   for (const a of stops) {
     const helpers = helperItems(a);
     for (const h of helpers) pre[h.path] = h.before;

@@ -3,11 +3,11 @@
 import { join } from 'node:path';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { GenerationRecord, PackState, Sha256 } from '../core/model.js';
+import type { GenerationRecord, Observed, PackState, Sha256 } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { parseChecked } from '../io/own-schemas.js';
 import { stateDir } from '../io/state.js';
-import type { GenerationFile } from './job.js';
+import type { GenerationFile, Item, Source } from './job.js';
 
 export const generationDir = (home: string, id: string): string => join(stateDir(home), 'generations', id);
 
@@ -49,4 +49,30 @@ export async function readGeneration(ops: FsOps, home: string, id: string): Prom
     throw new UpdateError('invalid-input', `${file} is the record of generation ${g.id}, not of ${id}`, { hint: 'The generation folder was tampered with; nothing was changed.' });
   }
   return g;
+}
+
+/** What restores a kept entry: its copy under files/ (hard-linked), a symlink, or nothing (it was absent). */
+export function restoreSource(genDir: string, path: string, e: Observed): Source | null {
+  if (e.kind === 'file') return { kind: 'copy', abs: join(genDir, 'files', path), mode: e.mode, size: e.size, link: true };
+  if (e.kind === 'symlink') return { kind: 'symlink', target: e.target };
+  return null;
+}
+
+/**
+ * Each kept copy must still be the file its record names (sha256, size, a regular file): a kept jar replaced since
+ * would otherwise be installed by the revert. Checked before anything is written; a mismatch is exit 7.
+ */
+export async function verifyKept(ops: FsOps, items: readonly Item[]): Promise<void> {
+  const bad: string[] = [];
+  for (const it of items) {
+    if (it.source?.kind !== 'copy' || it.after.kind !== 'file') continue;
+    const st = await ops.lstat(it.source.abs);
+    const got = st?.isFile() ? await ops.hashFile(it.source.abs) : null;
+    if (got === null || got.sha256 !== it.after.sha256 || got.size !== it.after.size) bad.push(it.path);
+  }
+  if (bad.length > 0) {
+    throw new UpdateError('verification', `${bad.length} kept file(s) of the generation are not the files it recorded when they were kept`, {
+      paths: bad, hint: 'The generation was damaged or tampered with, so revert cannot restore it; nothing was changed. Restore the pack from a backup.',
+    });
+  }
 }

@@ -2,7 +2,7 @@
 // where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
 // so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
 import type { Manifest, Observed, PackState, Sha256 } from '../core/model.js';
-import type { JournalConflict } from '../io/journal.js';
+import type { Journal, JournalConflict } from '../io/journal.js';
 
 export type Source =
   | { kind: 'blob'; sha256: Sha256; size: number; mode: string }
@@ -20,6 +20,8 @@ export interface Item {
   source: Source | null;
   /** For a removal: the outermost folder to remove once empty (a revert undoing folders an update created). */
   prune?: string | null;
+  /** A conflict's helper file that the end of the wait takes out: deleted with staging, never kept or recorded. */
+  discard?: boolean;
 }
 
 /** What generation.json records: enough to check drift and to plan the revert. */
@@ -76,7 +78,13 @@ export interface ApplyJob {
   items: Item[];
   /** Conflicts that wait for `.final` files (policy stop); their helpers are items. */
   conflicts: JournalConflict[];
+  /** The generation record's entries come from the items as planned; `commit.generation.entries` holds any kept ones. */
   commit: CommitInput;
+  /**
+   * A job that ends the wait of a conflicted update (`apply --continue`, or reverting that update) runs under that
+   * update's journal: its steps are the journal's `resolveSteps`, and a failure or crash returns to the wait.
+   */
+  resumes?: Journal;
 }
 
 export const STAGED_COMMIT = 'commit.json';

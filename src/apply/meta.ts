@@ -8,6 +8,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { configWithLevel, parseConfig } from '../io/state.js';
+import { observe } from '../io/tree.js';
 import type { CommitInput, Item } from './job.js';
 
 const STATE = 'updates/wso2update/state.json';
@@ -19,12 +20,11 @@ export const keptManifestRel = MANIFEST;
 /** The state record kept in a generation: revert takes the applied hotfixes back from it. */
 export const keptStateRel = STATE;
 
-async function observed(ops: FsOps, abs: string): Promise<Observed> {
-  const st = await ops.lstat(abs);
-  if (st === null) return { kind: 'absent' };
-  if (!st.isFile()) throw new UpdateError('io', `${abs} is not a regular file`, { hint: 'Restore it as a file and run again.' });
-  const { sha256, size } = await ops.hashFile(abs);
-  return { kind: 'file', sha256, size, mode: (st.mode & 0o777).toString(8).padStart(4, '0') };
+/** The record file now (observed like any pack path); the tool's records are regular files or absent. */
+async function observed(ops: FsOps, home: string, rel: string): Promise<Observed> {
+  const o = await observe(home, rel, undefined, ops);
+  if (o.kind !== 'file' && o.kind !== 'absent') throw new UpdateError('io', `${join(home, rel)} is not a regular file`, { hint: 'Restore it as a file and run again.' });
+  return o;
 }
 
 /** "update-level" rewritten as WSO2 writes it (a string), every other key kept in its order. */
@@ -52,12 +52,12 @@ export async function commitItems(ops: FsOps, home: string, c: CommitInput): Pro
   const items: Item[] = [];
   for (const [path, text] of texts) {
     const bytes = Buffer.from(text, 'utf8');
-    items.push({
-      path,
-      before: await observed(ops, join(home, path)),
-      after: { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length, mode: '0644' },
-      source: { kind: 'text', text, mode: '0644' },
-    });
+    const before = await observed(ops, home, path);
+    const after: Observed = { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length, mode: '0644' };
+    // A record that stays as it is (reverting a waiting update without drift leaves state, manifest and config) is
+    // not rewritten: the pack ends byte-identical.
+    if (before.kind === 'file' && before.sha256 === after.sha256 && before.mode === after.mode) continue;
+    items.push({ path, before, after, source: { kind: 'text', text, mode: '0644' } });
   }
   return items;
 }

@@ -1,12 +1,12 @@
 // `recover`: finish what a crash or kill left. A journal means the commit point (its deletion) was not reached, so
-// the swap is rolled back; an interrupted `apply --continue` goes back to waiting on conflicts. Without a journal it
+// the swap is rolled back; an interrupted end of a wait (`apply --continue`, a revert) goes back to waiting. Without a journal it
 // only sweeps leftovers of a run killed before its journal existed (staging, a generation no state names).
 import { join } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { journalStatus, writeJournal } from '../io/journal.js';
+import { journalStatus } from '../io/journal.js';
 import { readState, stateDir } from '../io/state.js';
-import { rollBack, undoSteps, withRollbackErrors } from './rollback.js';
+import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { layoutOf } from './steps.js';
 import { UpdateError } from '../core/errors.js';
 
@@ -26,7 +26,7 @@ async function sweep(ops: FsOps, home: string): Promise<string[]> {
   }
   const gens = join(dir, 'generations');
   if ((await ops.lstat(gens)) === null) return swept;
-  const known = new Set((await readState(home)).generations.map((g) => g.id));
+  const known = new Set((await readState(home, ops)).generations.map((g) => g.id));
   for (const id of await ops.readdir(gens)) {
     if (known.has(id)) continue;
     await ops.rmTree(join(gens, id));
@@ -45,9 +45,8 @@ export async function recover(home: string, unguarded: FsOps): Promise<RecoverOu
   const conflicts = j.conflicts.map((c) => c.path);
   if (j.phase === 'awaiting-resolution') return { outcome: 'waiting', swept: [], conflicts };
   if (j.phase === 'resolving') {
-    const errors = await undoSteps(ops, l, j.resolveSteps);
-    if (errors.length > 0) throw withRollbackErrors(new UpdateError('io', 'could not undo the interrupted `apply --continue`'), errors, home);
-    await writeJournal(home, { ...j, phase: 'awaiting-resolution', resolveSteps: [] }, ops);
+    const errors = await backToWaiting(ops, layoutOf(home, j.resolveGeneration ?? j.generation), j, j.resolveSteps);
+    if (errors.length > 0) throw withRollbackErrors(new UpdateError('io', 'could not undo the interrupted end of the wait (`apply --continue` or revert)'), errors, home);
     return { outcome: 'waiting', swept: [], conflicts };
   }
   const errors = await rollBack(ops, l, j.steps);

@@ -13,6 +13,7 @@ import { assertMergeEngine } from '../core/merge-engine.js';
 import { sameEntry } from '../core/verify.js';
 import { defaultDeps, derive } from '../io/planning.js';
 import { observeMany } from '../io/tree.js';
+import type { FsOps } from '../io/fsops.js';
 import type { Repository } from '../io/types.js';
 
 /** Paths (and plan-wide fields) where `plan` and the re-derived plan disagree, in path order. */
@@ -39,6 +40,8 @@ export interface RederiveInput {
   target: Manifest;
   /** The hotfixes the pack's state records as applied (an update to another level retires or guards them). */
   applied: readonly AppliedHotfix[];
+  /** The applier's FsOps: the pack is observed through it, like every other applier effect. */
+  ops?: FsOps;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function rederivePlan(input: RederiveInput): Promise<void> {
   const changed = changedPaths(base, target);
   const inspect = new Set(pathsToInspect(base, target, changed));
   for (const p of Object.keys(plan.preconditions)) inspect.add(p);
-  const observed = await observeMany(home, inspect, 16);
+  const observed = await observeMany(home, inspect, 16, input.ops);
   const drifted = Object.keys(plan.preconditions).filter((p) => !sameEntry(observed.get(p) as Observed, plan.preconditions[p]));
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {

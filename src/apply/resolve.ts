@@ -1,19 +1,17 @@
 // `apply --continue`: the conflicts of a `stop` apply are resolved by `<path>.final` files. Each is checked (there,
-// a regular file, no leftover conflict markers in text), copied into staging with the target's mode, and swapped in
-// like any step (the user's file kept in the generation); the helpers are discarded and the commit follows.
+// a regular file, no leftover conflict markers in text) and becomes an item of a job that the one executor runs
+// under the waiting update's journal: the finals swapped in (the user's file kept), the helpers discarded, the commit.
 import { join } from 'node:path';
-import type { ApplyEvent } from '../core/apply-events.js';
 import { UpdateError } from '../core/errors.js';
+import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { assertPending, deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
+import { assertPending, type Journal } from '../io/journal.js';
+import { parseChecked } from '../io/own-schemas.js';
 import { observe } from '../io/tree.js';
-import { afterCommit, swap, type ApplyHooks, type ApplyOutcome } from './executor.js';
+import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
-import { STAGED_COMMIT, type CommitInput, type Item } from './job.js';
-import { commitItems } from './meta.js';
-import { undoSteps, withRollbackErrors } from './rollback.js';
-import { makeAsideDirs, planSteps, sourceBytes, stageAll } from './stage.js';
+import { STAGED_COMMIT, type ApplyJob, type CommitInput, type GenerationFile, type Item } from './job.js';
 import { layoutOf } from './steps.js';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
@@ -33,7 +31,7 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
     if (!bytes.includes(0) && MARKER.test(bytes.toString('utf8'))) marked.push(final);
     const { sha256, size } = await ops.hashFile(join(home, final));
     items.push({
-      path: c.path, before: await observe(home, c.path), after: { kind: 'file', sha256, size, mode: c.mode },
+      path: c.path, before: await observe(home, c.path, undefined, ops), after: { kind: 'file', sha256, size, mode: c.mode },
       source: { kind: 'copy', abs: join(home, final), mode: c.mode, size, link: false },
     });
   }
@@ -50,58 +48,42 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
   return items;
 }
 
+/** The update's staged commit, with its generation's entries for the conflicts' helpers dropped (never kept). */
+export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promise<CommitInput> {
+  const file = join(layoutOf(home, j.generation).staging, STAGED_COMMIT);
+  const c = JSON.parse((await ops.readFile(file)).toString('utf8')) as CommitInput;
+  const g = parseChecked<GenerationFile>('generation', JSON.stringify(c.generation ?? null), file);
+  for (const e of g.entries) assertSafePath(e.path, file);
+  return { ...c, generation: g };
+}
+
 /**
- * The generation's record as resolved: helpers out, each conflicted path with the user's file and the .final.
- * A helper always replaced nothing (from-plan refuses names already taken), so its entry is simply dropped.
+ * The job that ends the wait by installing each `.final`: its items are the finals (the user's file kept in the
+ * generation) and the helpers to discard; the generation's record keeps every entry but the helpers', the finals'
+ * are added from their planned steps. A helper always replaced nothing (from-plan refuses names already taken).
  */
-function resolvedCommit(c: CommitInput, j: Journal, finals: readonly Item[]): CommitInput {
+async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJob> {
+  const finals = await checkFinals(ops, home, j);
+  const discards: Item[] = [];
+  for (const c of j.conflicts) {
+    for (const path of HELPER_SUFFIXES.map((s) => `${c.path}${s}`)) {
+      const before = await observe(home, path, undefined, ops);
+      if (before.kind !== 'absent') discards.push({ path, before, after: { kind: 'absent' }, source: null, discard: true });
+    }
+  }
+  const commit = await stagedCommit(ops, home, j);
   const helpers = new Set(j.conflicts.flatMap((x) => [`${x.path}.original`, `${x.path}.new`]));
-  const entries = c.generation.entries.filter((e) => !helpers.has(e.path));
-  for (const f of finals) entries.push({ path: f.path, before: f.before, after: f.after, created: null });
-  return { ...c, generation: { ...c.generation, entries } };
+  const entries = commit.generation.entries.filter((e) => !helpers.has(e.path));
+  const items = [...finals, ...discards];
+  return {
+    home, planDigest: j.planDigest, direction: j.direction, product: j.product, fromLevel: j.fromLevel, toLevel: j.toLevel, generation: j.generation,
+    preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [],
+    commit: { ...commit, generation: { ...commit.generation, entries } }, resumes: j,
+  };
 }
 
 export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const ops = guardFs(home, unguarded);
   const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
-  const l = layoutOf(home, j.generation);
-  // The same phases as any apply, so that the progress display shows this run's real steps.
-  const emit = (e: ApplyEvent) => hooks.onEvent?.(e);
-  emit({ type: 'phase', phase: 'check' });
-  const finals = await checkFinals(ops, home, j);
-  const commit = resolvedCommit(JSON.parse((await ops.readFile(join(l.staging, STAGED_COMMIT))).toString('utf8')) as CommitInput, j, finals);
-  for (const name of await ops.readdir(l.staging)) if (name !== STAGED_COMMIT) await ops.rmTree(join(l.staging, name));
-  const meta = await commitItems(ops, home, commit);
-  const finalSteps = await planSteps(ops, l, finals, 'r');
-  const metaSteps = await planSteps(ops, l, meta, 'm');
-  const discards: Step[] = [];
-  for (const c of j.conflicts) {
-    for (const suffix of HELPER_SUFFIXES) {
-      const path = `${c.path}${suffix}`;
-      if ((await ops.lstat(join(home, path))) !== null) discards.push({ path, aside: false, src: null, created: null, discardTo: `d${discards.length}`, pruned: null });
-    }
-  }
-  emit({ type: 'phase', phase: 'stage' });
-  await makeAsideDirs(ops, l, [...finalSteps, ...metaSteps]);
-  const isInt = hooks.isInterrupted ?? (() => false);
-  const finalBytes = finals.reduce((n, it) => n + sourceBytes(it.source), 0);
-  const total = finalBytes + meta.reduce((n, it) => n + sourceBytes(it.source), 0);
-  await stageAll(ops, l, null, finals, finalSteps, 'r', (done) => emit({ type: 'bytes', done, total }), isInt);
-  await stageAll(ops, l, null, meta, metaSteps, 'm', (done) => emit({ type: 'bytes', done: finalBytes + done, total }), isInt);
-  const resolveSteps = [...finalSteps, ...discards, ...metaSteps];
-  let point = 0;
-  try {
-    await writeJournal(home, { ...j, phase: 'resolving', resolveSteps }, ops);
-    emit({ type: 'phase', phase: 'swap' });
-    await swap(ops, l, resolveSteps, isInt, async () => { point += 1; await hooks.pauseAt?.(point); }, emit);
-    emit({ type: 'phase', phase: 'commit' });
-    await deleteJournal(home, ops);
-  } catch (err) {
-    emit({ type: 'phase', phase: 'rollback' });
-    const errors = await undoSteps(ops, l, resolveSteps);
-    if (errors.length === 0) await writeJournal(home, { ...j, phase: 'awaiting-resolution', resolveSteps: [] }, ops).catch((e) => errors.push(e));
-    throw withRollbackErrors(err, errors, home);
-  }
-  const warnings = await afterCommit(ops, l, { commit });
-  return { status: 'applied', generation: j.generation, conflicts: [], steps: resolveSteps.length, warnings };
+  return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });
 }

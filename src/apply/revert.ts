@@ -14,10 +14,10 @@ import { readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
-import { generationDir, newState, readGeneration, revertIdentity } from './generations.js';
+import { generationDir, newState, readGeneration, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
 import { keptManifestRel, keptStateRel } from './meta.js';
-import { revertWaiting } from './revert-waiting.js';
+import { revertWaitingJob } from './revert-waiting.js';
 
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
 const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
@@ -35,15 +35,9 @@ export function lastUpdate(state: PackState) {
   return g;
 }
 
-function restoreSource(genDir: string, path: string, e: Observed): Source | null {
-  if (e.kind === 'file') return { kind: 'copy', abs: join(genDir, 'files', path), mode: e.mode, size: e.size, link: true };
-  if (e.kind === 'symlink') return { kind: 'symlink', target: e.target };
-  return null;
-}
-
 async function keptChangelog(ops: FsOps, home: string, genDir: string, g: GenerationFile): Promise<Item[]> {
   const path = changelogName(g.fromLevel, g.toLevel);
-  const now = (await observeMany(home, [path])).get(path) as Observed;
+  const now = (await observeMany(home, [path], 1, ops)).get(path) as Observed;
   if (now.kind === 'absent') return [];
   const kept = join(genDir, 'files', path);
   const st = await ops.lstat(kept);
@@ -51,25 +45,6 @@ async function keptChangelog(ops: FsOps, home: string, genDir: string, g: Genera
   const { sha256, size } = await ops.hashFile(kept);
   const after: Observed = { kind: 'file', sha256, size, mode: '0644' };
   return [{ path, before: now, after, source: restoreSource(genDir, path, after) }];
-}
-
-/**
- * Each kept copy must still be the file its record names (sha256, size, a regular file): a kept jar replaced since
- * would otherwise be installed by the revert. Checked before anything is written; a mismatch is exit 7.
- */
-async function verifyKept(ops: FsOps, items: readonly Item[]): Promise<void> {
-  const bad: string[] = [];
-  for (const it of items) {
-    if (it.source?.kind !== 'copy' || it.after.kind !== 'file') continue;
-    const st = await ops.lstat(it.source.abs);
-    const got = st?.isFile() ? await ops.hashFile(it.source.abs) : null;
-    if (got === null || got.sha256 !== it.after.sha256 || got.size !== it.after.size) bad.push(it.path);
-  }
-  if (bad.length > 0) {
-    throw new UpdateError('verification', `${bad.length} kept file(s) of the generation are not the files it recorded when they were kept`, {
-      paths: bad, hint: 'The generation was damaged or tampered with, so revert cannot restore it; nothing was changed. Restore the pack from a backup.',
-    });
-  }
 }
 
 /**
@@ -87,11 +62,11 @@ async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState, un
 }
 
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
-  const state = await readState(home);
+  const state = await readState(home, ops);
   const record = lastUpdate(state);
   const genDir = generationDir(home, record.id);
   const g = await readGeneration(ops, home, record.id);
-  const seen = await observeMany(home, g.entries.map((e) => e.path), 16);
+  const seen = await observeMany(home, g.entries.map((e) => e.path), 16, ops);
   const drifted = g.entries.filter((e) => !sameEntry(seen.get(e.path) as Observed, e.after)).map((e) => e.path);
   if (drifted.length > 0 && !opts.force) {
     throw new UpdateError('stale-plan', `${drifted.length} file(s) the update wrote were changed since; revert would lose those edits`, {
@@ -128,8 +103,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const ops = guardFs(home, unguarded);
   const { journal } = await assertPending(home, ['none', 'waiting'], ops);
-  if (journal) return revertWaiting(home, ops, journal, opts);
-  const { job, drifted } = await revertJob(home, ops, opts);
+  const { job, drifted } = journal ? await revertWaitingJob(home, ops, journal, opts) : await revertJob(home, ops, opts);
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
 }
 
@@ -138,7 +112,7 @@ export async function revertOnce(home: string, unguarded: FsOps, opts: { force: 
  * the level reached, which that revert then removes from the state. (Consuming each record is what makes the walk
  * end: an update that did not move the level, as empty applies once recorded, would otherwise be found forever.)
  */
-function chainRecords(state: PackState, times: number): GenerationRecord[] {
+export function chainRecords(state: PackState, times: number): GenerationRecord[] {
   let left = state;
   const out: GenerationRecord[] = [];
   for (let i = 0; i < times; i++) {
@@ -148,25 +122,6 @@ function chainRecords(state: PackState, times: number): GenerationRecord[] {
     left = { ...left, level: g.fromLevel, generations: left.generations.filter((x) => x !== g) };
   }
   return out;
-}
-
-/**
- * `--to-level` runs several reverts; each checks its own generation for edits, so an edit to a file only an older
- * update wrote would stop the chain halfway, the pack at neither level asked about. Checked for the whole chain
- * first: each generation's files must be as it wrote them once the newer reverts have put back what they kept.
- */
-export async function chainDrift(home: string, ops: FsOps, state: PackState, times: number): Promise<string[]> {
-  const expected = new Map<string, Observed>();
-  const drifted = new Set<string>();
-  for (const record of chainRecords(state, times)) {
-    const g = await readGeneration(ops, home, record.id);
-    const seen = await observeMany(home, g.entries.filter((e) => !expected.has(e.path)).map((e) => e.path), 16);
-    for (const e of g.entries) {
-      if (!sameEntry(expected.get(e.path) ?? (seen.get(e.path) as Observed), e.after)) drifted.add(e.path);
-      expected.set(e.path, e.before);
-    }
-  }
-  return [...drifted].sort();
 }
 
 /** How many reverts `--to-level N` takes, checked before anything is reverted. */

@@ -3,8 +3,10 @@
 // Like arborist's reify, rollback errors are collected rather than thrown: the original error stays the headline.
 import { UpdateError } from '../core/errors.js';
 import type { FsOps } from '../io/fsops.js';
-import { deleteJournal, type Step } from '../io/journal.js';
+import { join } from 'node:path';
+import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
 import { journalPath } from '../io/state.js';
+import { STAGED_COMMIT } from './job.js';
 import { undoStep, type Layout } from './steps.js';
 
 /** Undoes `steps` in reverse; returns the errors met (empty: the pack is as before). */
@@ -37,6 +39,26 @@ export async function rollBack(ops: FsOps, l: Layout, steps: readonly Step[]): P
     if ((await ops.lstat(journalPath(l.home))) !== null) await deleteJournal(l.home, ops);
     await ops.rmTree(l.staging);
     await ops.rmTree(l.gen);
+  } catch (err) {
+    errors.push(err);
+  }
+  return errors;
+}
+
+/**
+ * Ends a job that ran under a waiting update's journal (`waiting`) and failed or was interrupted: its `steps` (null:
+ * its journal was never written) are undone, the journal says "waiting" again, and what the job staged, and its own
+ * generation when it had one, go. The update's staged commit stays for the next --continue or revert.
+ */
+export async function backToWaiting(ops: FsOps, l: Layout, waiting: Journal, steps: readonly Step[] | null): Promise<unknown[]> {
+  const errors = steps === null ? [] : await undoSteps(ops, l, steps);
+  if (errors.length > 0) return errors;
+  try {
+    const back: Journal = { ...waiting, phase: 'awaiting-resolution', resolveSteps: [] };
+    delete back.resolveGeneration;
+    if (steps !== null) await writeJournal(l.home, back, ops);
+    for (const name of await ops.readdir(l.staging)) if (name !== STAGED_COMMIT) await ops.rmTree(join(l.staging, name));
+    if (l.gen !== join(l.gen, '..', waiting.generation)) await ops.rmTree(l.gen);
   } catch (err) {
     errors.push(err);
   }

@@ -8,9 +8,9 @@ import type { FsOps } from '../io/fsops.js';
 import type { Step } from '../io/journal.js';
 import type { Repository } from '../io/types.js';
 import { pool } from '../io/tree.js';
-import type { Item, Source } from './job.js';
+import type { GenerationEntry, Item, Source } from './job.js';
 import { stagedModes } from './modes.js';
-import { assertRealParents, type Layout } from './steps.js';
+import { assertRealParents, interrupted, type Layout } from './steps.js';
 
 /** Staging a blob is the repository's job: it fetches (or takes from the pack's cache) and verifies. */
 export type BlobSource = Pick<Repository, 'stageBlob' | 'parallelism'>;
@@ -18,11 +18,23 @@ export type BlobSource = Pick<Repository, 'stageBlob' | 'parallelism'>;
 export const sourceBytes = (s: Source | null): number =>
   s === null ? 0 : s.kind === 'blob' || s.kind === 'copy' ? s.size : s.kind === 'text' ? Buffer.byteLength(s.text) : 0;
 
+/** An item with its journal step and its name in staging (the staged content, or where a discarded file goes). */
+export interface Planned {
+  item: Item;
+  step: Step;
+  staged: string | null;
+}
+
+/** What generation.json records of the planned items (discarded helpers are no part of it). */
+export const entriesOf = (planned: readonly Planned[]): GenerationEntry[] =>
+  planned.filter((p) => !p.item.discard).map((p) => ({ path: p.item.path, before: p.item.before, after: p.item.after, created: p.step.created }));
+
 /**
- * Turns items into journal steps, in WSO2's order (removals first, then the rest by path). Works out which step
- * creates which folders by simulating the run against what lstat sees now, and checks that no parent is a symlink.
+ * Turns items into journal steps, in WSO2's order (removals first, then the rest by path), each named in staging by
+ * `name()`. Works out which step creates which folders by simulating the run against what lstat sees now, and checks
+ * that no parent is a symlink.
  */
-export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], prefix: string): Promise<Step[]> {
+export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], name: () => string): Promise<Planned[]> {
   const order = [...items.keys()].sort((a, b) => Number(items[b].source === null) - Number(items[a].source === null));
   const exists = new Map<string, boolean>();
   const isDir = async (rel: string): Promise<boolean> => {
@@ -30,7 +42,7 @@ export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], p
     if (known === undefined) exists.set(rel, (known = (await ops.lstat(join(l.home, rel))) !== null));
     return known;
   };
-  const steps: Step[] = [];
+  const planned: Planned[] = [];
   const checked = new Set<string>(); // folders already seen to be real: this pass only reads, so once is enough
   for (const i of order) {
     const it = items[i];
@@ -46,9 +58,14 @@ export async function planSteps(ops: FsOps, l: Layout, items: readonly Item[], p
         exists.set(p, true);
       }
     }
-    steps.push({ path: it.path, aside: it.before.kind !== 'absent', src: it.source === null ? null : `${prefix}${i}`, created, discardTo: null, pruned: it.source === null ? it.prune ?? null : null });
+    const staged = it.source !== null || it.discard ? name() : null;
+    const step: Step = {
+      path: it.path, aside: it.before.kind !== 'absent' && !it.discard, src: it.source === null ? null : staged, created,
+      discardTo: it.discard ? staged : null, pruned: it.source === null ? it.prune ?? null : null,
+    };
+    planned.push({ item: it, step, staged });
   }
-  return steps;
+  return planned;
 }
 
 /** Folders inside the generation for every file moved aside (made before the journal; removed with it on rollback). */
@@ -95,24 +112,22 @@ export interface StageProgress {
 }
 
 /**
- * Stages the items named by `steps` (src names) and fsyncs them all, then the staging folder. Each file's fsync is
+ * Stages every planned item with content and fsyncs them all, then the staging folder. Each file's fsync is
  * started as soon as it is staged and verified, so fsyncs overlap the copies still running instead of queueing
  * behind all of them; nothing is renamed anywhere until every one has finished.
  */
-export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, items: readonly Item[], steps: readonly Step[], prefix: string, onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
-  const byName = new Map(items.map((it, i) => [`${prefix}${i}`, it]));
-  const modes = await stagedModes(ops, l.home, steps.flatMap((s) => (s.src === null ? [] : [byName.get(s.src) as Item])));
+export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, planned: readonly Planned[], onBytes: StageProgress, isInterrupted: () => boolean): Promise<void> {
+  const staged = planned.filter((p) => p.step.src !== null);
+  const modes = await stagedModes(ops, l.home, staged.map((p) => p.item));
   let bytes = 0;
-  const files = { done: 0, total: steps.filter((s) => s.src !== null).length };
+  const files = { done: 0, total: staged.length };
   // Blobs report their bytes as they arrive (a download); other sources when written.
   const arrived = (n: number) => { bytes += n; onBytes(bytes, files); };
   const write = pool(repo?.parallelism ?? 8);
   const sync = pool(16);
-  for (const s of steps) {
-    if (s.src === null) continue;
+  for (const { item: it, step } of staged) {
     if (isInterrupted()) break;
-    const it = byName.get(s.src) as Item;
-    const dest = join(l.staging, s.src);
+    const dest = join(l.staging, step.src as string);
     await write.run(async () => {
       await stageOne(ops, repo, dest, it.source as Source, modes.get(it) ?? 0o644, arrived);
       files.done += 1;
@@ -127,10 +142,4 @@ export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, i
   if (failure) throw (failure as { err: unknown }).err;
   if (isInterrupted()) throw interrupted();
   await ops.fsyncDir(l.staging);
-}
-
-export function interrupted(): UpdateError {
-  return new UpdateError('interrupted', 'interrupted: every change made so far was rolled back', {
-    hint: 'Run the command again when ready.',
-  });
 }

@@ -1,12 +1,14 @@
-// Doing and undoing one journal step. Every effect is a rename (or a mkdir/rmdir of folders the step created),
-// and which half of a step ran is read back from the file system, so undo is idempotent: running it twice, or after
-// a crash in the middle of either direction, ends in the same place.
+// Doing and undoing journal steps, and the swap that runs them. Every effect is a rename (or a mkdir/rmdir of
+// folders a step created), and which half of a step ran is read back from the file system, so undo is idempotent:
+// running it twice, or after a crash in the middle of either direction, ends in the same place.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { assertSafePath, parentsOf } from '../core/paths.js';
+import type { ApplyEvent } from '../core/apply-events.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Step } from '../io/journal.js';
 import { stateDir } from '../io/state.js';
+import { pool } from '../io/tree.js';
 import { generationDir } from './generations.js';
 
 /** Where an apply keeps its staged files and the generation it fills. */
@@ -104,4 +106,30 @@ export async function undoStep(ops: FsOps, l: Layout, s: Step): Promise<void> {
   if (s.aside && (await ops.lstat(asideOf(l, s.path))) !== null && (await ops.lstat(abs)) === null) {
     await ops.rename(asideOf(l, s.path), abs);
   }
+}
+
+/**
+ * Renames every step, then fsyncs each folder the steps changed once, all at the same time (they are independent,
+ * and the commit waits for every one); stops between steps on an interrupt.
+ */
+export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt: () => boolean, pause: () => Promise<void>, emit: (e: ApplyEvent) => void): Promise<void> {
+  const dirs = new Set<string>();
+  for (let i = 0; i < steps.length; i++) {
+    if (isInt()) throw interrupted();
+    for (const d of await doStep(ops, l, steps[i])) dirs.add(d);
+    emit({ type: 'step', done: i + 1, total: steps.length });
+    await pause();
+  }
+  // A later step may have pruned a folder an earlier one touched: only what still exists needs its entries durable.
+  const sync = pool(16);
+  for (const d of dirs) {
+    if ((await ops.lstat(d)) !== null) await sync.run(() => ops.fsyncDir(d));
+  }
+  await sync.drain();
+}
+
+export function interrupted(): UpdateError {
+  return new UpdateError('interrupted', 'interrupted: every change made so far was rolled back', {
+    hint: 'Run the command again when ready.',
+  });
 }

@@ -1,7 +1,6 @@
 // What apply, revert and recover share at the edge: progress on stderr, the two-stage interrupt (first: finish the
 // step and roll back; second: exit at once leaving the journal for `recover`), the daily log, and the test-only
 // pause hook that crash tests use to SIGKILL the process at an exact journal step.
-import { existsSync, writeFileSync } from 'node:fs';
 import type { ApplyHooks } from '../apply/executor.js';
 import { UpdateError } from '../core/errors.js';
 import { appendLog } from '../io/log.js';
@@ -10,6 +9,7 @@ import { INTERRUPT_NOTICE } from '../ui/apply-report.js';
 import { pasteable } from '../ui/hints.js';
 import { createProgress, type RunEnd } from '../ui/progress.js';
 import type { CliContext } from './context.js';
+import { pauseAtMarker } from './test-pause.js';
 
 export interface Session {
   hooks: ApplyHooks;
@@ -28,13 +28,10 @@ function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
   const marker = ctx.env.WSO2UPDATE_TEST_PAUSE_MARKER;
   if (!at || !marker) return undefined;
   return async (point) => {
-    if (point !== at) return;
-    writeFileSync(marker, String(point));
-    await new Promise<void>((resume) => {
-      const t = setInterval(() => { if (!existsSync(marker)) { clearInterval(t); resume(); } }, 10);
-    });
+    if (point === at) await pauseAtMarker(marker, String(point));
   };
 }
+
 
 export function startSession(ctx: CliContext, home: string): Session {
   const progress = createProgress(ctx.stderr, ctx.interactive);

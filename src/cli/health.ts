@@ -50,7 +50,7 @@ export async function checkHealth(ctx: CliContext, home: string, flags: HealthFl
   const off = ctx.onSignal(() => abort.abort());
   const verdict = await healthGate({
     home, level: applied.toLevel,
-    check: () => runHealthCheck(flags.cmd, { cwd: home, timeoutMs: flags.timeoutS * 1000, env: ctx.env, signal: abort.signal }).finally(off),
+    check: () => runHealthCheck(flags.cmd, { cwd: home, timeoutMs: flags.timeoutS * 1000, env: ctx.env, signal: abort.signal, kill: (pid, sig) => process.kill(pid, sig) }).finally(off),
     // Logged before the revert starts, so the log holds the check's last lines even if the revert fails.
     onVerdict: (check) => appendLog(home, ctx.now(), healthLogLines(flags.cmd, check)),
     revert: () => inSession(ctx, home, `revert ${generation} (health check failed)`, (s) => revertThisUpdate(home, generation, { now: ctx.now(), owner: ctx.owner, hooks: s.hooks }),

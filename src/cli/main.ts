@@ -67,7 +67,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   try {
     const { argv, notes } = translateWso2Argv(rawArgv, basename(rawArgv[1] ?? 'wso2update'));
     for (const note of notes) ctx.stderr.write(`Note: ${note}\n`);
-    cli.parse(argv, { run: false });
+    cli.parse(releaseVersionSpelling(argv), { run: false });
     spec = COMMANDS.find((c) => c.name === cli.matchedCommandName);
     if (cli.options.help) {
       writeHelp(ctx, spec);
@@ -87,7 +87,12 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     const { args, opts } = selected as unknown as { args: string[]; opts: RawOptions };
     const mod = await spec.load();
     configureTransport(ctx, opts);
-    return await mod.run(ctx, args, opts);
+    const sea = (globalThis as Record<symbol, unknown>)[Symbol.for('wso2update.launcher')] !== undefined;
+    const updated = sea ? await updateFirst(ctx, spec, opts) : null;
+    if (updated !== null) return updated;
+    const code = await mod.run(ctx, args, opts);
+    if (sea && SUCCESS.has(code)) await (await import('./self-update.js')).dropPreviousFiles();
+    return code;
   } catch (thrown) {
     // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
     const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
@@ -96,6 +101,37 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
     return exitCodeOf(err);
   }
+}
+
+/** Exit codes after which the run counts as successful: a self-update's `.previous` files are then dropped. */
+const SUCCESS = new Set<number>([EXIT.ok, EXIT.conflicts, EXIT.reverted, EXIT.changes]);
+
+/**
+ * The single executable updates itself before a command on an adopted pack (cli/self-update.ts); exit 2 when it
+ * did. A channel that cannot be reached only warns (revert and status must work offline); a release that fails
+ * verification, or a bin/ that cannot take it, stops the command.
+ */
+async function updateFirst(ctx: CliContext, spec: CommandSpec, opts: RawOptions): Promise<number | null> {
+  const { selfUpdate, selfUpdateOff, SELF_UPDATING } = await import('./self-update.js');
+  if (spec.name === 'self-update' || !SELF_UPDATING.has(spec.name) || selfUpdateOff(ctx, opts)) return null;
+  const { selfUpdatedLine, selfUpdateSkippedLine } = await import('../ui/self-update.js');
+  try {
+    const r = await selfUpdate(ctx, opts, false);
+    if (r === null) return null;
+    ctx.stderr.write(selfUpdatedLine(r));
+    return EXIT.selfUpdated;
+  } catch (err) {
+    const code = err instanceof UpdateError ? err.code : null;
+    if (code !== 'network' && code !== 'not-found') throw err;
+    ctx.stderr.write(selfUpdateSkippedLine((err as Error).message));
+    return null;
+  }
+}
+
+/** `publish-tool --version V` (the WSO2-like spelling) means --release-version: cac reads --version as its own flag. */
+export function releaseVersionSpelling(argv: string[]): string[] {
+  if (argv[2] !== 'publish-tool') return argv;
+  return argv.map((a) => (a === '--version' ? '--release-version' : a.startsWith('--version=') ? `--release-version=${a.slice(10)}` : a));
 }
 
 function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): UpdateError {

@@ -32,6 +32,7 @@ const pin = (what: string): OptionHelp[] => [
   { flags: '--trust-root <root.json>', meaning: `${what} this TUF root (from the publisher, checked out of band)` },
   { flags: '--trust-root-sha256 <hex>', meaning: `${what} the repository's metadata/1.root.json if its sha256 is this` },
 ];
+const acceptExpired: OptionHelp = { flags: '--accept-expired', meaning: 'Offline bundles: accept signed metadata that expired after the bundle was made (never unsigned, never older than seen)' };
 const expiry: OptionHelp[] = EXPIRY_OPTIONS.map(([flags, meaning]) => ({ flags, meaning }));
 
 const BUSY: [number, string] = [6, 'busy: the product is running, another update runs, or an interrupted run needs `recover`'];
@@ -40,6 +41,7 @@ const ERROR: [number, string] = [1, 'error (bad input, not a product home, I/O);
 export const GLOBAL_OPTIONS: OptionHelp[] = [
   { flags: '-h, --help', meaning: 'Show this help' },
   { flags: '--version', meaning: 'Print the tool version' },
+  { flags: '--no-self-update', meaning: 'Do not update the single executable first (also: WSO2UPDATE_NO_SELF_UPDATE=1)' },
 ];
 
 export const COMMANDS: CommandSpec[] = [
@@ -71,7 +73,8 @@ export const COMMANDS: CommandSpec[] = [
       { ...policy('What apply does with conflicts: '), default: 'stop' },
       { flags: '--portable', meaning: 'One plan for a fleet of identical nodes (each node checks it against its own files)' }, template,
       { flags: '--detailed-exitcode', meaning: 'Exit 10 when the plan has changes' },
-      { flags: '--yes', meaning: 'Accepted for WSO2 habits (`--dry-run --yes`); plan never asks' }, ...network],
+      { flags: '--yes', meaning: 'Accepted for WSO2 habits (`--dry-run --yes`); plan never asks' },
+      { flags: '--bundle <file.tar>', meaning: 'Plan from an offline bundle (made by create-update) instead of the repository' }, acceptExpired, ...network],
     example: 'wso2update plan --home /opt/wso2am-4.2.0 --out plan.json',
     exits: [[0, 'plan written (also when it has no changes)'], ERROR, [3, 'plan written; it has conflicts that apply will stop on'], BUSY,
       [7, 'verification failed: the repository does not match its digests'], [10, 'with --detailed-exitcode: the plan has changes']],
@@ -93,7 +96,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
       repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
-      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, ...network],
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, acceptExpired, ...network],
     example: 'wso2update apply plan.json --home /opt/wso2am-4.2.0',
     exits: [[0, 'applied, or no changes'], [1, 'error; nothing was changed, or everything was rolled back'], [3, 'applied except the conflicts, which wait for your .final files'],
       [5, 'stale plan: the pack changed since planning, the plan was already applied, or it is for another pack'], BUSY,
@@ -102,9 +105,34 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/apply.js'),
   },
   {
+    name: 'create-update', summary: 'Write an offline bundle (one tar) that updates a pack from level L1..L2 to L2 without a repository',
+    options: [{ flags: '-s, --from <level>', meaning: 'The lowest level a pack may be at (WSO2: -s)' }, { flags: '-e, --to <level>', meaning: 'The level the bundle updates to (WSO2: -e)' },
+      { flags: '--out <file.tar>', meaning: 'The bundle to write (replaced atomically)' },
+      repo('Repository to read (default: the one of the pack at --home or here)'), { flags: '--product <name-version>', meaning: 'Product (default: the pack\'s)' },
+      { ...home, meaning: 'An adopted pack whose product, repository and pinned root are the defaults' }, ...pin('Verify the repository against'), json, ...network],
+    example: 'wso2update create-update --home /opt/wso2am-4.2.0 --from 1 --to 3 --out wso2am-4.2.0-1-3.tar',
+    exits: [[0, 'bundle written (and read back: it verifies)'], [1, 'error (bad levels, a missing level or blob); nothing was written'],
+      [7, 'verification failed: the repository is unsigned or does not match its signed metadata']],
+    load: () => import('./commands/create-update.js'),
+  },
+  {
+    name: 'apply-update', args: '<bundle>', summary: 'Update from an offline bundle: plan, show the summary, ask, apply (WSO2\'s apply-update)',
+    options: [home, { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' }, level('Target level (default: the bundle\'s last)'),
+      policy('What to do with conflicts: '), acceptExpired, { flags: '--expect-digest <sha256>', meaning: 'Refuse any plan but the approved one' },
+      { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' }, json, template,
+      { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }],
+    example: 'wso2update apply-update wso2am-4.2.0-1-3.tar --home /opt/wso2am-4.2.0',
+    exits: [[0, 'applied, or no changes'], [1, 'error (a bundle for another product or level); nothing was changed'], [3, 'applied except the conflicts, which wait for your .final files'], BUSY,
+      [7, 'verification failed: a hostile or damaged archive, unsigned, signed by other keys, expired, or older than the pack has seen'],
+      [8, 'applied, but the --health-cmd check failed, so the update was reverted']],
+    load: () => import('./commands/apply-update.js'),
+  },
+  {
     name: 'revert', summary: 'Undo the last apply (or several, with --to-level), restoring the files it replaced',
     options: [home, { flags: '--to-level <n>', meaning: 'Revert through kept generations down to this level' },
-      { flags: '--dry-run', meaning: 'Say what revert would undo and change nothing' },
+      { flags: '--dry-run', meaning: 'Show the revert plan (what revert would undo) and change nothing' },
+      { flags: '--out <file>', meaning: 'Write the revert plan to FILE for review (`show FILE`) and change nothing; `apply FILE` runs it' },
       { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
       { flags: '--force', meaning: 'Revert even where updated files were edited since (the edits are kept in a new generation)' }, json, ...network],
     example: 'wso2update revert --home /opt/wso2am-4.2.0',
@@ -205,6 +233,30 @@ export const COMMANDS: CommandSpec[] = [
     example: 'wso2update serve --repo ./repo --port 8080',
     exits: [[0, 'stopped'], [1, 'error (the folder is not a repository, the port is taken)']],
     load: () => import('./commands/serve.js'),
+  },
+  {
+    name: 'self-update', summary: 'Update this single executable from the channel the pack is adopted to (every command also does, first)',
+    options: [home, json, ...network],
+    example: 'wso2update self-update --home /opt/wso2am-4.2.0',
+    exits: [[0, 'already the newest release'], [1, 'error (not the single executable, bin/ not writable, channel unreachable); nothing was changed'],
+      [2, 'updated itself; run the same command again'], [7, 'verification failed: the release is not what the signed channel says; nothing was changed']],
+    load: () => import('./commands/self-update.js'),
+  },
+  {
+    name: 'install', summary: "Copy this platform's single executable into PACK/bin/ under WSO2's name (wso2update_linux, ...)",
+    options: [home, { flags: '--from <dir>', meaning: 'Where the executables are (default: beside the running one, else dist/release/)' }, json],
+    example: 'wso2update install --home /opt/wso2am-4.2.0',
+    exits: [[0, 'installed (or already the same file)'], [1, 'error (no executable for this platform, bin/ not writable); nothing was changed']],
+    load: () => import('./commands/install.js'),
+  },
+  {
+    name: 'publish-tool', summary: 'Publish a tool release (npm run dist) into a signed channel, for packs to update wso2update from',
+    options: [{ flags: '--repo <dir>', meaning: 'The signed repository folder' }, { flags: '--keys <dir>', meaning: 'Its TUF keys (made by keygen)' },
+      { flags: '--release-version <version>', meaning: 'The version to publish (`--version V` is read as this too); must be newer than the channel\'s' },
+      { flags: '--from <dir>', meaning: 'The built release: dist/release/ (release.json, executables, wso2update.code)' }, json, ...expiry],
+    example: 'wso2update publish-tool --repo ./repo --keys ./keys --release-version 0.2.0 --from dist/release',
+    exits: [[0, 'published and signed'], [1, 'error (not newer, not signed, files not as built); the channel was not changed']],
+    load: () => import('./commands/publish-tool.js'),
   },
   {
     name: 'version', summary: 'Print the tool version', options: [], example: 'wso2update version', exits: [[0, 'printed']],

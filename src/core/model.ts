@@ -197,7 +197,10 @@ export interface PlanSummary {
 
 /** What a revert plan restores from: the generation that holds the replaced files. */
 export interface RevertSource {
+  /** The generation undone first (the newest). */
   generation: string;
+  /** Every generation undone, newest first (several with --to-level). */
+  generations?: string[];
 }
 
 /** The only contract between plan and apply. `digest` covers everything except `createdAt` and itself. */

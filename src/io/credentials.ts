@@ -24,12 +24,15 @@ export function resolveCredentials(s: CredentialSources): ResolvedCredentials {
   if (username !== undefined && password !== undefined) return { given: { username, password } };
   const prompt = s.prompt;
   if (!prompt) return {};
+  // One answer for the whole run: `apply` without a plan file opens the repository twice (to plan, then to
+  // stage), and each connection pool meets its own first 401; the operator is asked once, not once per pool.
+  let answer: Promise<Credentials | undefined> | undefined;
   return {
-    ask: async () => {
+    ask: () => (answer ??= (async () => {
       const user = username ?? (await prompt('Repository user name: ', false)).trim();
       if (!user) return undefined;
       const pass = password ?? (await prompt(`Password for ${user}: `, true));
       return { username: user, password: pass };
-    },
+    })()),
   };
 }

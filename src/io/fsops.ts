@@ -1,5 +1,5 @@
 // Every file-system operation the applier performs goes through one FsOps object, so that tests can make the
-// Nth call fail (ENOSPC, EACCES, EIO, EXDEV) and prove that each failure point rolls back cleanly.
+// Nth call fail (ENOSPC, EACCES, EIO, EXDEV: test/helpers/faults.ts) and prove that each failure point rolls back.
 // Methods are deliberately coarse (one syscall-ish effect each) and never follow symlinks unless named so.
 import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -81,34 +81,3 @@ export const realFs: FsOps = {
     return s.bavail * s.bsize;
   },
 };
-
-export type FaultCode = 'ENOSPC' | 'EACCES' | 'EIO' | 'EXDEV';
-
-/** An errno-style error as Node raises them, for injected faults. */
-export function errnoError(code: string, op: string, p: string): NodeJS.ErrnoException {
-  const err = new Error(`${code}: injected fault, ${op} '${p}'`) as NodeJS.ErrnoException;
-  err.code = code;
-  err.syscall = op;
-  err.path = p;
-  return err;
-}
-
-/**
- * Wraps `inner` so that the `failAt`-th call (1-based, counting every method) throws `code` once; `calls` counts
- * what ran, so a sweep knows how many failure points a run has. Read-only calls count too: they can fail as well.
- */
-export function withFaults(inner: FsOps, opts: { failAt?: number; code?: FaultCode } = {}): FsOps & { calls: () => number; log: string[] } {
-  let n = 0;
-  const log: string[] = [];
-  const wrapped = {} as Record<string, unknown>;
-  for (const name of Object.keys(inner) as (keyof FsOps)[]) {
-    wrapped[name] = async (...args: unknown[]) => {
-      n += 1;
-      const target = typeof args[0] === 'string' ? args[0] : String(args[1] ?? '');
-      log.push(`${name} ${target}`);
-      if (n === opts.failAt) throw errnoError(opts.code ?? 'EIO', name, target);
-      return (inner[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-    };
-  }
-  return Object.assign(wrapped as unknown as FsOps, { calls: () => n, log });
-}

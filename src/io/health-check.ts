@@ -17,7 +17,11 @@ export interface HealthOptions {
   tailLines?: number;
   /** After SIGTERM to the group, how long before SIGKILL. */
   graceMs?: number;
+  /** Sends a signal to a process (group, as -pid): the process object is cli's (cli passes process.kill). */
+  kill: (pid: number, signal: NodeJS.Signals | 0) => void;
 }
+
+type Kill = HealthOptions['kill'];
 
 export type HealthRunner = (cmd: string, opts: HealthOptions) => Promise<HealthResult>;
 
@@ -42,30 +46,30 @@ function lineTail(n: number) {
   };
 }
 
-const groupAlive = (pid: number): boolean => {
+const groupAlive = (kill: Kill, pid: number): boolean => {
   try {
-    process.kill(-pid, 0);
+    kill(-pid, 0);
     return true;
   } catch {
     return false;
   }
 };
 
-const signalGroup = (pid: number, sig: NodeJS.Signals): void => {
+const signalGroup = (kill: Kill, pid: number, sig: NodeJS.Signals): void => {
   try {
-    process.kill(-pid, sig);
+    kill(-pid, sig);
   } catch {
     // ESRCH: the group is already gone.
   }
 };
 
 /** SIGTERM to the whole group, then SIGKILL to whatever is still there after `graceMs`. */
-async function endGroup(pid: number, graceMs: number): Promise<void> {
-  if (!groupAlive(pid)) return;
-  signalGroup(pid, 'SIGTERM');
+async function endGroup(kill: Kill, pid: number, graceMs: number): Promise<void> {
+  if (!groupAlive(kill, pid)) return;
+  signalGroup(kill, pid, 'SIGTERM');
   const until = performance.now() + graceMs;
-  while (groupAlive(pid) && performance.now() < until) await new Promise((r) => setTimeout(r, 25));
-  if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+  while (groupAlive(kill, pid) && performance.now() < until) await new Promise((r) => setTimeout(r, 25));
+  if (groupAlive(kill, pid)) signalGroup(kill, pid, 'SIGKILL');
 }
 
 export const runHealthCheck: HealthRunner = (cmd, opts) => {
@@ -90,11 +94,11 @@ export const runHealthCheck: HealthRunner = (cmd, opts) => {
         child.unref();
         resolve({ ...r, ok: r.ok && !timedOut && !aborted, timedOut, aborted, seconds: (performance.now() - started) / 1000, tail: tail.lines() });
       };
-      if (failed && child.pid !== undefined) void endGroup(child.pid, graceMs).then(done);
+      if (failed && child.pid !== undefined) void endGroup(opts.kill, child.pid, graceMs).then(done);
       else setTimeout(done, 50); // let the last buffered output arrive
     };
     const stopGroup = () => {
-      if (child.pid !== undefined) void endGroup(child.pid, graceMs);
+      if (child.pid !== undefined) void endGroup(opts.kill, child.pid, graceMs);
     };
     const timer = setTimeout(() => { timedOut = true; stopGroup(); }, opts.timeoutMs);
     const onAbort = () => { aborted = true; stopGroup(); };

@@ -10,7 +10,8 @@ import { UpdateError } from '../core/errors.js';
 import { assertHotfixId } from '../core/hotfix.js';
 import { blobRel } from './blobs.js';
 import { openBundle, writeBundle, type WrittenBundle } from './bundle/index.js';
-import { freshTrust, metadataFiles } from './mirror.js';
+import { freshTrust } from './trust/client.js';
+import { signedMetadata } from './trust/metadata-files.js';
 import { hotfixRel, INDEX_FILE, manifestRel, VerifiedRepository } from './repository.js';
 import { pool } from './tree.js';
 import type { Transport } from './transport.js';
@@ -39,7 +40,7 @@ export async function createHotfixArchive(req: HotfixArchiveRequest): Promise<Ho
     const bytes = await trusted.read(rel, what);
     extra[hashedRel(rel, sha256Hex(bytes))] = bytes;
   }
-  for (const [rel, bytes] of await metadataFiles(req.source, req.signal)) extra[rel] = bytes;
+  for (const [rel, bytes] of await signedMetadata(req.source, req.signal)) extra[rel] = bytes;
   // Both sides of each hotfix path: the base may be the level's file or another hotfix's of the same level.
   const paths = [...Object.keys(hotfix.files), ...hotfix.removes];
   const blobs = new Map<string, number>();

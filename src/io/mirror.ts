@@ -5,8 +5,7 @@
 // blobs, then manifests and descriptors, then the index, then the metadata with timestamp.json last, so an
 // interrupted mirror never serves a timestamp naming files it lacks; a rerun copies only what is missing.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
@@ -18,8 +17,9 @@ import { VerifiedRepository, INDEX_FILE, descriptorRel, hotfixRel, manifestRel }
 import { pool } from './tree.js';
 import { FolderTransport } from './folder-transport.js';
 import type { Transport } from './transport.js';
-import { pinRoot, refreshTrust, type TrustedTargets } from './trust/client.js';
-import { hashedRel, LATEST_ROOT_REL, TIMESTAMP_REL, versionedRel } from './trust/layout.js';
+import { freshTrust } from './trust/client.js';
+import { hashedRel } from './trust/layout.js';
+import { signedMetadata } from './trust/metadata-files.js';
 import { rootToPin, type PinRequest } from './trust/pin.js';
 
 export interface MirrorRequest {
@@ -51,34 +51,10 @@ async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boole
   await writeFileAtomic(join(to, rel), bytes);
 }
 
-/**
- * The signed metadata as published, in the order to write it: every root version (clients may hold an old one),
- * then targets, snapshot and timestamp.json last. Also what a hotfix archive carries (io/hotfix-archive.ts).
- */
-export async function metadataFiles(from: Transport, signal?: AbortSignal): Promise<Array<[string, Buffer]>> {
-  const read = (rel: string) => from.read(rel, { maxBytes: META_MAX, signal });
-  const timestamp = await read(TIMESTAMP_REL);
-  const ts = JSON.parse(timestamp.toString('utf8')) as { signed: { meta: Record<string, { version: number }> } };
-  const snapRel = versionedRel(ts.signed.meta['snapshot.json'].version, 'snapshot');
-  const snapshot = await read(snapRel);
-  const snap = JSON.parse(snapshot.toString('utf8')) as { signed: { meta: Record<string, { version: number }> } };
-  const targetsRel = versionedRel(snap.signed.meta['targets.json'].version, 'targets');
-  const copies: Array<[string, Buffer]> = [];
-  for (let v = 1; ; v++) {
-    const bytes = await read(versionedRel(v, 'root')).catch((err: unknown) => {
-      if (err instanceof UpdateError && err.code === 'not-found') return null;
-      throw err;
-    });
-    if (bytes === null) break;
-    copies.push([versionedRel(v, 'root'), bytes]);
-  }
-  copies.push([LATEST_ROOT_REL, copies[copies.length - 1][1]], [targetsRel, await read(targetsRel)], [snapRel, snapshot], [TIMESTAMP_REL, timestamp]);
-  return copies;
-}
-
+/** Copies the signed metadata as published (every root version, then the rest; trust/metadata-files.ts). */
 async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
   await mkdir(join(to, 'metadata'), { recursive: true });
-  for (const [rel, bytes] of await metadataFiles(from, signal)) await writeFileAtomic(join(to, rel), bytes);
+  for (const [rel, bytes] of await signedMetadata(from, signal)) await writeFileAtomic(join(to, rel), bytes);
 }
 
 async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: MirrorResult): Promise<void> {
@@ -102,17 +78,6 @@ async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: Mirr
     });
   }
   await work.drain();
-}
-
-/** Refreshes TUF metadata of `from` into a throw-away trust folder pinned to `root`, as a new client would. */
-export async function freshTrust(from: Transport, root: Buffer, signal?: AbortSignal): Promise<TrustedTargets> {
-  const scratch = await mkdtemp(join(tmpdir(), 'wso2update-mirror-trust-'));
-  try {
-    await pinRoot(join(scratch, 'trust'), root);
-    return await refreshTrust(from, join(scratch, 'trust'), signal);
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
 }
 
 /** The copy, read as a client pinned to the same root reads it: a copy that would not verify is reported, not left. */

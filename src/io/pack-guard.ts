@@ -69,7 +69,7 @@ const PATH_ARGS: Record<keyof FsOps, number[]> = {
 
 /**
  * `inner` with every path checked by assertInsidePack first. The checks use lstat directly, not `inner`, so fault
- * injection (withFaults) counts the same calls as before. Wrapping twice for the same pack is a no-op.
+ * injection (test/helpers/faults.ts) counts the same calls as before. Wrapping twice for the same pack is a no-op.
  */
 export function guardFs(home: string, inner: FsOps): FsOps {
   const root = resolve(home);

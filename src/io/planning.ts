@@ -15,7 +15,7 @@ import { cacheDir } from './blob-cache.js';
 import { assertOwnFolders } from './pack-guard.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
 import { packTrust } from './trust/pack.js';
-import { readState } from './state.js';
+import { readState, stateDir } from './state.js';
 import { assertPending } from './journal.js';
 import { observeMany } from './tree.js';
 import type { Repository } from './types.js';
@@ -46,6 +46,8 @@ export interface MakePlanOptions {
    * the same run goes on to fetch the blobs, and a refused blob must leave the trusted state as it was.
    */
   settle?: boolean;
+  /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
+  acceptExpiredBundle?: boolean;
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -139,7 +141,9 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
-  const repo = await deps.openRepository(o.repo ?? state.repository, { cache: cacheDir(o.home), ...packTrust(o.home, state) });
+  const repo = await deps.openRepository(o.repo ?? state.repository, {
+    cache: cacheDir(o.home), ...packTrust(o.home, state), stagingDir: stateDir(o.home), acceptExpiredBundle: o.acceptExpiredBundle,
+  });
   try {
     const plan = await planWith(o, deps, state, repo);
     if (o.settle !== false) await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state

@@ -47,6 +47,8 @@ export interface RepositoryOptions {
   signal?: AbortSignal;
   /** Where a compressed bundle may be decompressed (the pack's updates/wso2update/); none: only plain tar bundles. */
   stagingDir?: string;
+  /** An offline bundle's metadata may have expired after the bundle was made (io/bundle/expiry.ts). */
+  acceptExpiredBundle?: boolean;
 }
 
 export class VerifiedRepository implements Repository {
@@ -232,7 +234,14 @@ const TRANSPORTS: { takes: (location: string) => boolean; open: (location: strin
   {
     // A regular file is a bundle (io/bundle/): walked strictly at open, then read in place, never extracted.
     takes: (l) => !isUrl(l) && statSync(l, { throwIfNoEntry: false })?.isFile() === true,
-    open: async (l, o) => (await import('./bundle/transport.js')).openBundle(l, { stagingDir: o.stagingDir, signal: o.signal }),
+    open: async (l, o) => {
+      if (o.trustDir === undefined) {
+        throw new UpdateError('verification', `the bundle ${resolve(l)} cannot be used by this pack: it trusts no root (it was adopted with --allow-unsigned), and a bundle is never accepted unsigned`, {
+          hint: 'Adopt the pack with `init --trust-root ROOT.json` (the root of the channel the bundle was made from); nothing was changed.',
+        });
+      }
+      return (await import('./bundle/transport.js')).openBundle(l, { stagingDir: o.stagingDir, signal: o.signal });
+    },
   },
   {
     takes: (l) => !isUrl(l),
@@ -263,14 +272,24 @@ export async function openTransport(location: string, options: RepositoryOptions
 export async function openRepository(location: string, options: RepositoryOptions = {}): Promise<Repository> {
   const transport = await openTransport(location, options);
   let trusted: TrustedTargets | undefined;
+  const warnings: Diagnostic[] = [];
   if (options.trustDir !== undefined) {
     const { refreshTrust } = await import('./trust/client.js');
-    trusted = await refreshTrust(transport, options.trustDir, options.signal).catch(async (err: unknown) => {
+    const bundle = 'entries' in transport ? await import('./bundle/expiry.js') : null;
+    try {
+      const now = new Date();
+      const referenceTime = options.acceptExpiredBundle ? await (bundle ?? await import('./bundle/expiry.js')).bundleReferenceTime(transport, now) : undefined;
+      trusted = await refreshTrust(transport, options.trustDir, options.signal, { referenceTime }).catch((err: unknown) => {
+        throw bundle ? bundle.bundleExpiryRefusal(err, transport.location, referenceTime !== undefined) : err;
+      });
+      if (bundle && referenceTime) warnings.push(...bundle.acceptedExpiries(trusted.expiries(), referenceTime, now));
+    } catch (err) {
       await transport.close?.();
       throw err;
-    });
+    }
   }
   const repo = new VerifiedRepository(transport, options, trusted);
+  repo.warnings.push(...warnings);
   try {
     await repo.index();
   } catch (err) {

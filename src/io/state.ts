@@ -7,6 +7,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Manifest, PackState } from '../core/model.js';
 import { PRODUCT_PATTERN } from '../core/publish.js';
 import { writeFileAtomic } from './atomic.js';
+import type { FsOps } from './fsops.js';
 import { parseJsonFile } from './validate.js';
 import { scanJson } from '../core/json-scan.js';
 
@@ -30,9 +31,13 @@ export function resolveHome(cwd: string | { cwd: string }, opt?: unknown): strin
   return resolve(dir);
 }
 
-async function readText(file: string, what: string, hint: string): Promise<string> {
+/** What reading the record needs: the applier passes its FsOps, so these reads count (and can fail) as its own. */
+type Reads = Pick<FsOps, 'readFile'>;
+const direct: Reads = { readFile: (p) => readFile(p) };
+
+async function readText(file: string, what: string, hint: string, reads: Reads = direct): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await reads.readFile(file)).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UpdateError('not-found', `${what} not found: ${file}`, { hint, cause: err });
     throw new UpdateError('io', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
@@ -67,10 +72,10 @@ export function assertProductHome(home: string): void {
   if (!existsSync(join(home, 'updates', 'product.txt'))) throw notAProductHome(home);
 }
 
-export async function readState(home: string): Promise<PackState> {
+export async function readState(home: string, reads?: Reads): Promise<PackState> {
   const file = statePath(home);
   if (!existsSync(file) && !existsSync(join(home, 'updates', 'product.txt'))) throw notAProductHome(home);
-  const text = await readText(file, 'wso2update state', 'Adopt the pack first: `wso2update init --repo <repository>`.');
+  const text = await readText(file, 'wso2update state', 'Adopt the pack first: `wso2update init --repo <repository>`.', reads);
   return parseJsonFile<PackState>(text, file, 'state');
 }
 
@@ -78,9 +83,9 @@ export async function writeState(home: string, state: PackState): Promise<void> 
   await writeFileAtomic(statePath(home), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
 }
 
-export async function readBaseManifest(home: string): Promise<Manifest> {
+export async function readBaseManifest(home: string, reads?: Reads): Promise<Manifest> {
   const file = baseManifestPath(home);
-  const text = await readText(file, 'base manifest copy', 'Run `wso2update status --verify`, or init the pack again.');
+  const text = await readText(file, 'base manifest copy', 'Run `wso2update status --verify`, or init the pack again.', reads);
   return parseJsonFile<Manifest>(text, file, 'manifest');
 }
 

@@ -8,10 +8,20 @@ import type { Entry, Mode, Observed } from '../core/model.js';
 import { RUNTIME_EXCLUDES } from '../core/model.js';
 import { assertSafePath, comparePaths, isExcluded, parentsOf } from '../core/paths.js';
 import { UpdateError } from '../core/errors.js';
+import type { FsOps } from './fsops.js';
 import type { ScanOptions, TreeApi, TreeEntries } from './types.js';
 import { hashFile } from './hash.js';
 
 export { hashFile };
+
+/** The reads observing a path makes. The applier passes its FsOps, so they count (and can fail) like its writes. */
+export type PackReads = Pick<FsOps, 'lstat' | 'readlink' | 'hashFile'>;
+
+const direct: PackReads = {
+  lstat: async (p) => lstatSync(p, { throwIfNoEntry: false }) ?? null,
+  readlink: async (p) => readlinkSync(p),
+  hashFile,
+};
 
 // lstat and readlink are synchronous: a metadata call answered from the inode cache takes microseconds, while an
 // async one waits tens of microseconds for a pool thread and a turn of the event loop. Reads stay in hash.ts.
@@ -74,50 +84,41 @@ export async function scanTree(root: string, opts: ScanOptions = {}): Promise<Tr
 }
 
 /** lstat of a path whose parents are known not to be symlinks; never follows anything. */
-async function observeLeaf(abs: string): Promise<Observed> {
-  try {
-    const st = lstatSync(abs);
-    if (st.isSymbolicLink()) return { kind: 'symlink', target: readlinkSync(abs) };
-    if (st.isDirectory()) return { kind: 'dir' };
-    if (!st.isFile()) return { kind: 'other' };
-    return { kind: 'file', ...(await hashFile(abs)), mode: modeOf(st.mode) };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
-    throw err;
-  }
+async function observeLeaf(abs: string, reads: PackReads): Promise<Observed> {
+  const st = await reads.lstat(abs);
+  if (st === null) return { kind: 'absent' };
+  if (st.isSymbolicLink()) return { kind: 'symlink', target: await reads.readlink(abs) };
+  if (st.isDirectory()) return { kind: 'dir' };
+  if (!st.isFile()) return { kind: 'other' };
+  return { kind: 'file', ...(await reads.hashFile(abs)), mode: modeOf(st.mode) };
 }
 
 /**
  * What is at `rel` under `home`. A parent that is a symlink or a file makes the path `other`: writing there would go
  * through the link (or fail), so the planner must treat it as a kind change. `parents` caches parent checks.
  */
-export async function observe(home: string, rel: string, parents = new Map<string, Promise<Observed>>()): Promise<Observed> {
+export async function observe(home: string, rel: string, parents = new Map<string, Promise<Observed>>(), reads: PackReads = direct): Promise<Observed> {
   assertSafePath(rel, home);
   for (const p of parentsOf(rel)) {
     let seen = parents.get(p);
-    if (!seen) parents.set(p, (seen = observeParent(join(home, p))));
+    if (!seen) parents.set(p, (seen = observeParent(join(home, p), reads)));
     const kind = (await seen).kind;
     if (kind === 'absent') return { kind: 'absent' };
     if (kind !== 'dir') return { kind: 'other' };
   }
-  return observeLeaf(join(home, rel));
+  return observeLeaf(join(home, rel), reads);
 }
 
-async function observeParent(abs: string): Promise<Observed> {
-  try {
-    const st = lstatSync(abs);
-    return st.isDirectory() ? { kind: 'dir' } : { kind: 'other' };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
-    throw err;
-  }
+async function observeParent(abs: string, reads: PackReads): Promise<Observed> {
+  const st = await reads.lstat(abs);
+  return st === null ? { kind: 'absent' } : st.isDirectory() ? { kind: 'dir' } : { kind: 'other' };
 }
 
-export async function observeMany(home: string, rels: Iterable<string>, concurrency = 8): Promise<Map<string, Observed>> {
+export async function observeMany(home: string, rels: Iterable<string>, concurrency = 8, reads: PackReads = direct): Promise<Map<string, Observed>> {
   const out = new Map<string, Observed>();
   const parents = new Map<string, Promise<Observed>>();
   const work = pool(concurrency);
-  for (const rel of rels) await work.run(async () => { out.set(rel, await observe(home, rel, parents)); });
+  for (const rel of rels) await work.run(async () => { out.set(rel, await observe(home, rel, parents, reads)); });
   await work.drain();
   return new Map([...out.keys()].sort(comparePaths).map((k) => [k, out.get(k) as Observed]));
 }

@@ -12,6 +12,8 @@ import { parseYamlSubset } from './yaml-subset.js';
 import { scanJson, valueShapeProblem } from '../core/json-scan.js';
 import { clip, quote, QUOTE_MAX } from '../core/quote.js';
 import { assertManifestRules } from '../core/manifest-rules.js';
+import type { BundleInfo } from './bundle/info.js';
+import type { ToolRelease, ToolReleases } from '../core/tool-release.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */
 export interface NotesFile {
@@ -23,6 +25,7 @@ export interface NotesFile {
 }
 
 export interface SchemaTypes {
+  bundle: BundleInfo;
   manifest: Manifest;
   descriptor: Descriptor;
   index: RepoIndex;
@@ -30,6 +33,8 @@ export interface SchemaTypes {
   notes: NotesFile;
   plan: Plan;
   state: PackState;
+  toolrelease: ToolRelease;
+  toolreleases: ToolReleases;
 }
 export type SchemaName = keyof SchemaTypes;
 

@@ -130,12 +130,17 @@ function taskList(out: Writable): Progress {
     }
     current = null;
   };
+  let files: { done: number; total: number } | undefined;
   return {
     event(e) {
       if (e.type === 'phase') {
         if (e.phase === 'rollback') fail();
         else advance(e.phase);
-      } else if (e.type === 'bytes') retitle('stage', `${TITLES.stage} (${staged(e)})`);
+      } else if (e.type === 'bytes') {
+        // The pack's own metadata is staged last, without a file count: the title keeps the blobs' count.
+        files = e.files ?? files;
+        retitle('stage', `${TITLES.stage} (${staged({ ...e, files })})`);
+      }
       else if (e.type === 'step') retitle('swap', `${TITLES.swap} (${e.done}/${e.total})`);
     },
     async finish(how) {

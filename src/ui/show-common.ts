@@ -135,3 +135,9 @@ export function conflictExcerpt(markers: string, context = 3): string {
   });
   return out.length ? `${out.join('\n')}\n` : markers;
 }
+
+/** The generations a revert plan undoes, newest first (the applies whose kept files it restores). */
+export const revertedGenerations = (plan: Plan): string => {
+  const ids = plan.revert?.generations ?? (plan.revert ? [plan.revert.generation] : []);
+  return `${ids.length === 1 ? 'generation' : 'generations'} ${ids.join(', ') || '?'}`;
+};

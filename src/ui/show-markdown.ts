@@ -1,7 +1,7 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
 // (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
 import type { Action, Plan } from '../core/model.js';
-import { boundText, byAction, conflictExcerpt, describeObserved, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { boundText, byAction, conflictExcerpt, describeObserved, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
@@ -78,8 +78,11 @@ function conflicts(actions: Action[]): string[] {
 export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
   const actions = plan.actions.map((a) => shownAction(a, opts));
   const s = plan.summary;
+  const revert = plan.direction === 'revert';
+  // A revert crosses no published level: what it undoes is kept generations, so those replace the release notes.
+  const notes = revert ? ['## Undone', '', `- ${capital(revertedGenerations(plan))}: each path gets back what they kept`] : [...advisories(plan), '', ...levels(plan)];
   const out = [
-    plan.hotfix ? `# Hotfix ${plan.hotfix.id} on ${plan.product} level ${plan.fromLevel}` : `# Update ${plan.product} from level ${plan.fromLevel} to level ${plan.toLevel}`,
+    plan.hotfix ? `# Hotfix ${plan.hotfix.id} on ${plan.product} level ${plan.fromLevel}` : `# ${revert ? 'Revert' : 'Update'} ${plan.product} from level ${plan.fromLevel} to level ${plan.toLevel}`,
     '',
     summaryLine(s),
     '',
@@ -101,9 +104,7 @@ export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
     `- Created: ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
     '',
     ...hotfixes(plan),
-    ...advisories(plan),
-    '',
-    ...levels(plan),
+    ...notes,
     '',
     ...fileList(plan),
     ...diffs(actions).flatMap((l, i) => (i === 0 ? ['', l] : [l])),

@@ -3,7 +3,7 @@
 import type { Action, LevelNotes, Plan } from '../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../core/plan-effect.js';
 import { shellWord } from './hints.js';
-import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
   const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
@@ -24,7 +24,7 @@ export function renderPlanHead(plan: Plan): string[] {
     `Repository: ${plan.repository}`,
     `Created:    ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
   ];
-  if (plan.direction === 'revert') lines.push(`Reverts:    generation ${plan.revert?.generation ?? '?'}`);
+  if (plan.direction === 'revert') lines.push(`Reverts:    ${revertedGenerations(plan)}`);
   for (const h of hotfixLines(plan)) lines.push(`Hotfix:     ${h.replace(/^hotfix /, '')}`);
   return lines;
 }

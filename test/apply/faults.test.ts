@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
-import { realFs, withFaults, type FaultCode } from '../../src/io/fsops.js';
+import { realFs } from '../../src/io/fsops.js';
+import { withFaults, type FaultCode } from '../helpers/faults.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
 

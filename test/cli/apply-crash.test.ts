@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
@@ -99,6 +99,36 @@ test('SIGKILL at every journal step of revert, then recover: exactly the applied
   }
   assert.ok(points > 10, `only ${points} pause points`);
   console.log(`kill sweep: revert killed at ${points} journal steps, each recovered to exactly applied or reverted`);
+});
+
+test('SIGKILL at every journal step that ends a wait (--continue, revert), then recover: exactly waiting, then it completes', async () => {
+  const f = await makeFixture(undefined, { 'lib/a.jar': 'mine' });
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, 1));
+  assert.is((await runCli(['apply', plan, '--home', f.home])).code, 3);
+  writeFileSync(join(f.home, 'lib/a.jar.final'), 'resolved');
+  const waiting = full(f.home);
+  const ends: [string[], number][] = [[['apply', '--continue'], 0], [['revert', '--yes'], 4]];
+  for (const [args, code] of ends) {
+    let points = 0;
+    for (let point = 1; point < 100; point++) {
+      const home = join(tmpDir(), 'home');
+      cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
+      const run = await runPaused([...args, '--home', home], point, 'SIGKILL');
+      if (!run.paused) {
+        assert.is(run.code, code);
+        break;
+      }
+      points += 1;
+      const rec = await runCli(['recover', '--home', home]);
+      assert.is(rec.code, 3, `${args[0]} killed at ${point}, recover: ${rec.stderr}`);
+      assert.equal(snapshotDiff(waiting, full(home)), [], `${args[0]} killed at ${point}: not exactly waiting`);
+      const again = await runCli([...args, '--home', home]);
+      assert.is(again.code, code, `${args[0]} after a kill at ${point}: ${again.stderr}`);
+    }
+    assert.ok(points >= 3, `${args[0]}: only ${points} pause points`);
+    console.log(`kill sweep: ${args.join(' ')} from the waiting state killed at ${points} journal steps, each recovered to exactly waiting`);
+  }
 });
 
 function pausedChild(args: string[], point: number) {

@@ -125,3 +125,20 @@ export function fixChecksum(block: Buffer): void {
   for (const b of block) sum += b;
   block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
 }
+
+/**
+ * Rewrites a bundle with `edit` applied to its files (path -> bytes): a re-signed timestamp, a changed bundle.json,
+ * a flipped blob byte. The result is a well-formed archive, so only the trust checks can refuse it.
+ */
+export async function rebundle(src: string, out: string, edit: (files: Map<string, Buffer>) => void): Promise<void> {
+  const { openBundle, writeBundle } = await import('../../src/io/bundle/index.js');
+  const b = await openBundle(src);
+  const files = new Map<string, Buffer>();
+  try {
+    for (const e of b.entries()) files.set(e.path, await b.read(e.path));
+  } finally {
+    await b.close();
+  }
+  edit(files);
+  await writeBundle({ repoDir: '/nonexistent', paths: [], extra: Object.fromEntries(files), out });
+}

@@ -1,14 +1,15 @@
 // A real repository (made by the real publish) with levels 0, 1 and 2, and a pack adopted at level 0 whose files
 // hit every row of DESIGN.md's decision table when planned toward level 1. Used by the planning and CLI tests.
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PackState } from '../../src/core/model.js';
 import { publish } from '../../src/io/publish.js';
 import { openRepository } from '../../src/io/repository.js';
 import { writeBaseManifest, writeState } from '../../src/io/state.js';
+import { writeTree, type TreeSpec } from './pack.js';
 import { tmpDir } from './tmp.js';
 
-type Tree = Record<string, string | { text: string; mode: number } | { link: string }>;
+type Tree = TreeSpec;
 
 const CLEAN0 = 'password = "p0"\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\ng = 7\n';
 
@@ -70,19 +71,6 @@ export const EXPECTED: Record<string, string> = {
   'templates/t.xml.j2': 'conflict:not-mergeable',
   'web/sub/page.html': 'conflict:kind-change',
 };
-
-export function writeTree(root: string, tree: Tree): void {
-  for (const [rel, v] of Object.entries(tree)) {
-    const abs = join(root, rel);
-    mkdirSync(dirname(abs), { recursive: true });
-    if (typeof v === 'string') writeFileSync(abs, v, { mode: 0o644 });
-    else if ('link' in v) symlinkSync(v.link, abs);
-    else {
-      writeFileSync(abs, v.text);
-      chmodSync(abs, v.mode);
-    }
-  }
-}
 
 /** The user's edits on top of level 0, one per row of the table. */
 function customize(home: string): void {

@@ -1,7 +1,7 @@
 // Real HTTP servers on 127.0.0.1 for the transport, CLI and attack tests (issue 10). Every helper resolves to
 // { url, stop } and keeps what it saw (requests, ranges) for assertions:
 //   serveCli(dir)                 `wso2update serve` as a child process of the built CLI (dist/)
-//   startNginx(dir, {tls})        a private nginx (the Debian package), optionally https with a test CA
+//   startNginx(dir, {tls, limitRate}) a private nginx (the Debian package), optionally https with a test CA, or slow
 //   startFaultServer(dir, faults) the static handler in process, with injected faults: drop a blob mid-body,
 //                                 answer 503 first, stall, require Basic auth
 //   startProxy()                  a forward proxy (absolute-URI GET and CONNECT) that counts what passed
@@ -112,7 +112,7 @@ export interface Nginx extends TestServer {
 }
 
 /** A private nginx serving `dir` on 127.0.0.1 (REMOTE-NOTES: every path inside its own folder, `user root` as root). */
-export async function startNginx(dir: string, opts: { tls?: Ca } = {}): Promise<Nginx> {
+export async function startNginx(dir: string, opts: { tls?: Ca; limitRate?: string } = {}): Promise<Nginx> {
   if (!hasNginx()) throw new Error('nginx is not installed: apt-get update && apt-get install -y nginx (.ci/run does this)');
   const prefix = tmpDir('wso2update-nginx-');
   for (const d of ['tmp', 'logs']) mkdirSync(join(prefix, d), { recursive: true });
@@ -135,6 +135,7 @@ ${temp}
   server {
     ${tls}
     root ${dir};
+    ${opts.limitRate ? `limit_rate ${opts.limitRate};` : ''}
     location / { autoindex off; }
   }
 }

@@ -39,8 +39,8 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Collects a child's output as text and resolves when it exits; its stdin gets `input`, then is closed. */
-export function collect(child: ChildProcess, input = ''): Promise<RunResult> {
+/** Collects a child's output as text and resolves when it exits; its stdin gets `input`, then is closed (null: left to the caller). */
+export function collect(child: ChildProcess, input: string | null = ''): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -49,7 +49,7 @@ export function collect(child: ChildProcess, input = ''): Promise<RunResult> {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin?.on('error', () => { /* the child may exit before reading its input */ });
-    child.stdin?.end(input);
+    if (input !== null) child.stdin?.end(input);
   });
 }
 

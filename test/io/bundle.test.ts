@@ -45,23 +45,28 @@ async function refused(p: Promise<unknown>, code: string, re: RegExp): Promise<v
 test('same inputs, same bytes: sorted entries, portable headers, one mtime, mode 0644, whatever the disk says', async () => {
   const { repo, paths } = repoTree();
   const a = fresh('a.tar');
-  const first = await writeBundle({ repoDir: repo, paths, out: a, extra: { 'bundle.json': Buffer.from('{"k":1}') } });
+  const extra = { 'bundle.json': Buffer.from('{"k":1}'), [`mem/${'m'.repeat(200)}/${'n'.repeat(120)}`]: Buffer.from('in memory, long name') };
+  const first = await writeBundle({ repoDir: repo, paths, out: a, extra });
   // The disk changes in everything a bundle must not depend on: mtimes, modes, the order the paths are given in.
   for (const p of paths) { utimesSync(join(repo, p), new Date(), new Date(2020, 1, 1)); chmodSync(join(repo, p), 0o755); }
   const b = fresh('b.tar');
-  const second = await writeBundle({ repoDir: repo, paths: [...paths].reverse(), out: b, extra: { 'bundle.json': Buffer.from('{"k":1}') } });
+  const second = await writeBundle({ repoDir: repo, paths: [...paths].reverse(), out: b, extra });
   assert.ok(readFileSync(a).equals(readFileSync(b)));
   assert.equal(second, first);
   assert.is(first.sha256, sha256Hex(readFileSync(a)));
-  assert.is(first.entries, paths.length + 1);
+  assert.is(first.entries, paths.length + 2);
   const listing = execFileSync('tar', ['-tvf', a], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).trim().split('\n');
-  assert.equal(listing.map((l) => l.split(/\s+/).slice(5).join(' ')), [...paths, 'bundle.json'].sort());
+  assert.equal(listing.map((l) => l.split(/\s+/).slice(5).join(' ')), [...paths, ...Object.keys(extra)].sort());
   for (const l of listing) assert.match(l, /^-rw-r--r-- 0\/0 .* 2000-01-01 00:00 /);
   // GNU tar reads it back byte for byte (the headers are standard).
   const out = fresh('x');
   mkdirSync(out);
   execFileSync('tar', ['-xf', a, '-C', out]);
   for (const p of paths) assert.ok(readFileSync(join(out, p)).equals(readFileSync(join(repo, p))), p);
+  for (const [p, data] of Object.entries(extra)) assert.ok(readFileSync(join(out, p)).equals(data), p);
+  const back = await openBundle(a);
+  for (const [p, data] of Object.entries(extra)) assert.ok((await back.read(p)).equals(data), p);
+  await back.close();
 });
 
 test('the writer refuses links, missing files, unsafe names and case twins, writing nothing', async () => {
@@ -83,6 +88,16 @@ test('the writer refuses links, missing files, unsafe names and case twins, writ
     await refused(writeBundle({ repoDir: repo, paths: list, out }), /twice|regular|missing/.test(re.source) ? 'invalid-input' : 'hostile-path', re);
     assert.equal(readdirSync(join(out, '..')), []);
   }
+});
+
+test('an interrupted write leaves neither the bundle nor its temporary sibling', async () => {
+  const { repo, paths } = repoTree();
+  const out = join(fresh('i'), 'b.tar');
+  mkdirSync(join(out, '..'));
+  const ac = new AbortController();
+  ac.abort();
+  await refused(writeBundle({ repoDir: repo, paths, out, signal: ac.signal }), 'interrupted', /interrupted while writing/);
+  assert.equal(readdirSync(join(out, '..')), []);
 });
 
 test('two names of one inode are both stored as regular files (never a hard-link entry)', async () => {

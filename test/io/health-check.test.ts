@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { runHealthCheck } from '../../src/io/health-check.js';
 import { tmpDir } from '../helpers/tmp.js';
 
+const kill = (pid: number, sig: NodeJS.Signals | 0) => process.kill(pid, sig);
+
 const alive = (pid: number): boolean => {
   try { process.kill(pid, 0); return true; } catch { return false; }
 };
@@ -18,7 +20,7 @@ const waitFor = async (ok: () => boolean, ms = 5000) => {
 
 test('a passing check runs in the given folder', async () => {
   const dir = tmpDir();
-  const r = await runHealthCheck('pwd > where.txt; echo fine', { cwd: dir, timeoutMs: 10_000 });
+  const r = await runHealthCheck('pwd > where.txt; echo fine', { kill, cwd: dir, timeoutMs: 10_000 });
   assert.ok(r.ok);
   assert.is(r.exitCode, 0);
   assert.equal(r.tail, ['fine']);
@@ -26,7 +28,7 @@ test('a passing check runs in the given folder', async () => {
 });
 
 test('a failing check keeps the last lines of stdout and stderr, long lines cut', async () => {
-  const r = await runHealthCheck(`for i in $(seq 1 50); do echo out $i; done; printf '%0600d\\n' 0; sleep 0.2; echo "err last" >&2; exit 3`, { cwd: tmpDir(), timeoutMs: 10_000, tailLines: 5 });
+  const r = await runHealthCheck(`for i in $(seq 1 50); do echo out $i; done; printf '%0600d\\n' 0; sleep 0.2; echo "err last" >&2; exit 3`, { kill, cwd: tmpDir(), timeoutMs: 10_000, tailLines: 5 });
   assert.not.ok(r.ok);
   assert.is(r.exitCode, 3);
   assert.is(r.tail.length, 5);
@@ -39,7 +41,7 @@ test('a failing check keeps the last lines of stdout and stderr, long lines cut'
 test('a timeout ends the whole process group, grandchildren too', async () => {
   const dir = tmpDir();
   const started = Date.now();
-  const r = await runHealthCheck('sleep 60 & echo $! > bg.pid; echo waiting; sleep 60', { cwd: dir, timeoutMs: 500, graceMs: 500 });
+  const r = await runHealthCheck('sleep 60 & echo $! > bg.pid; echo waiting; sleep 60', { kill, cwd: dir, timeoutMs: 500, graceMs: 500 });
   assert.not.ok(r.ok);
   assert.ok(r.timedOut);
   assert.ok(Date.now() - started < 10_000);
@@ -49,7 +51,7 @@ test('a timeout ends the whole process group, grandchildren too', async () => {
 });
 
 test('a shell that ignores SIGTERM is killed after the grace period', async () => {
-  const r = await runHealthCheck(`trap '' TERM; while true; do sleep 0.1; done`, { cwd: tmpDir(), timeoutMs: 300, graceMs: 300 });
+  const r = await runHealthCheck(`trap '' TERM; while true; do sleep 0.1; done`, { kill, cwd: tmpDir(), timeoutMs: 300, graceMs: 300 });
   assert.ok(r.timedOut);
   assert.not.ok(r.ok);
 });
@@ -57,7 +59,7 @@ test('a shell that ignores SIGTERM is killed after the grace period', async () =
 test('an abort stops the check and counts as a failure', async () => {
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 200);
-  const r = await runHealthCheck('sleep 60', { cwd: tmpDir(), timeoutMs: 60_000, signal: ac.signal, graceMs: 500 });
+  const r = await runHealthCheck('sleep 60', { kill, cwd: tmpDir(), timeoutMs: 60_000, signal: ac.signal, graceMs: 500 });
   assert.ok(r.aborted);
   assert.not.ok(r.ok);
 });
@@ -65,7 +67,7 @@ test('an abort stops the check and counts as a failure', async () => {
 test('a passing check may leave a server it started running, without holding up the result', async () => {
   const dir = tmpDir();
   const started = Date.now();
-  const r = await runHealthCheck('sleep 30 & echo $! > server.pid; echo started', { cwd: dir, timeoutMs: 10_000 });
+  const r = await runHealthCheck('sleep 30 & echo $! > server.pid; echo started', { kill, cwd: dir, timeoutMs: 10_000 });
   assert.ok(r.ok);
   assert.ok(Date.now() - started < 5000, 'the server kept the pipes open and the check waited for it');
   const server = Number(readFileSync(join(dir, 'server.pid'), 'utf8'));
@@ -74,7 +76,7 @@ test('a passing check may leave a server it started running, without holding up 
 });
 
 test('a command that cannot start is a failure with the reason', async () => {
-  const r = await runHealthCheck('true', { cwd: join(tmpDir(), 'missing'), timeoutMs: 5000 });
+  const r = await runHealthCheck('true', { kill, cwd: join(tmpDir(), 'missing'), timeoutMs: 5000 });
   assert.not.ok(r.ok);
   assert.ok(r.tail.join(' ').includes('ENOENT'), r.tail.join('|'));
 });

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
-import { EXIT, UpdateError } from '../../core/errors.js';
+import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
 import { realFs } from '../../io/fsops.js';
@@ -14,6 +14,7 @@ import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import { pasteable } from '../../ui/hints.js';
+import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
@@ -64,7 +65,9 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false });
+  const warnings: Diagnostic[] = [];
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false, warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
@@ -83,15 +86,20 @@ function checkDigest(plan: Plan, expect: string | undefined): Plan {
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   if (opts.continue) return applyAndReport(ctx, home, null, opts);
-  optHealth(opts); // checked before anything is planned or applied
+  const health = optHealth(opts); // checked before anything is planned or applied
   const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
   if (plan === null) return EXIT.ok;
+  if (plan.direction === 'revert') {
+    if (health !== undefined || optString(opts, 'template') !== undefined) throw new UpdateError('usage', '--health-cmd and --template go with an update plan, not a revert plan', { hint: 'Apply the revert plan without them.' });
+    const { runRevertPlan } = await import('./revert.js');
+    return runRevertPlan(ctx, home, plan, Boolean(opts.json));
+  }
   return applyAndReport(ctx, home, plan, opts, args[0] ? optRepo(opts, ctx.cwd) : undefined);
 };
 
 /**
- * Applies `plan` (null: `--continue`) in a session, runs the health gate, prints the report; the exit code. Shared
- * by `apply` and `apply-hotfix`, so that a hotfix is applied, reported and health-checked exactly like an update.
+ * Applies an update plan (null: `--continue`) in a session, runs the health gate, prints the report; the exit code.
+ * Shared by `apply` and `apply-hotfix`, so that a hotfix is applied, reported and health-checked like an update.
  */
 export async function applyAndReport(ctx: CliContext, home: string, plan: Plan | null, opts: RawOptions, repoLocation?: string): Promise<number> {
   const json = Boolean(opts.json);
@@ -114,7 +122,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;
     outcome = await inSession(ctx, home, `${what} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation }),
+      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {

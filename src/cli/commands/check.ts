@@ -6,13 +6,13 @@ import { readState, resolveHome } from '../../io/state.js';
 import { assertPending } from '../../io/journal.js';
 import { writeCheck, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
-import { optString } from '../options.js';
+import { optRepo } from '../options.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const state = await readState(home);
   await assertPending(home);
-  const repo = await openRepository(optString(opts, 'repo') ?? state.repository, packTrust(home, state));
+  const repo = await openRepository(optRepo(opts, ctx.cwd) ?? state.repository, packTrust(home, state));
   const levels = (await repo.levels(state.product)).filter((l) => l > state.level);
   const newer = [];
   for (const level of levels) {

@@ -13,7 +13,7 @@ import { assertPending } from '../../io/journal.js';
 import { scanTree } from '../../io/tree.js';
 import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
-import { optLevel, optSha256, optString } from '../options.js';
+import { optLevel, optRepo, optSha256, optString } from '../options.js';
 import { pinTrust, unpin } from '../../io/trust/pin.js';
 import { trustedVersions } from '../../io/trust/local.js';
 
@@ -38,7 +38,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       hint: 'Run `wso2update status` to see its state; init runs once per pack.',
     });
   }
-  const repoLocation = optString(opts, 'repo');
+  const repoLocation = optRepo(opts, ctx.cwd);
   if (!repoLocation) throw new UpdateError('usage', 'init needs --repo <url|dir>: the repository (update channel) of this product');
   const level = optLevel(opts, 'level', 'level', product) ?? (await readUpdateLevel(home)) ?? 0;
   const allowUnsigned = Boolean(opts.allowUnsigned);

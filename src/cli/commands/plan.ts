@@ -30,13 +30,15 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const policy = optPolicy(opts);
   // A WSO2-style `4.2.0.45` level is checked against the product's version, so read the identity only then.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
-  const level = optLevel(opts, 'level', 'level', product);
-  const repo = optRepo(opts, ctx.cwd);
+  const bundleFile = optString(opts, 'bundle');
+  const bundle = bundleFile === undefined ? null : await (await import('../bundle-input.js')).bundleRequest(ctx, home, bundleFile, opts);
+  const level = bundle?.level ?? optLevel(opts, 'level', 'level', product);
+  const repo = bundle?.repo ?? optRepo(opts, ctx.cwd);
   const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
   const template = optString(opts, 'template');
 
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings });
+  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   await writePlan(out, plan);
   ctx.stderr.write(pasteable(renderSummary(plan, out), { prog: ctx.prog, home }));

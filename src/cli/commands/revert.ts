@@ -1,15 +1,22 @@
-// `revert`: undo the last apply (or, with --to-level N, several), through the same journaled executor. From the
-// waiting state of a conflicted apply it rolls that apply back. Exit 4 (WSO2's "reverted") on success; "nothing to
-// revert" is the same refusal (exit 1) whether asked plainly or with --to-level; --dry-run says what would be undone.
+// `revert`: undo the last apply (or, with --to-level N, several). A revert is a plan (apply/revert-plan.ts):
+// `--out FILE` writes it for review (`show`) and a later `apply FILE`, `--dry-run` shows it, and plain `revert`
+// makes it, asks, and applies it in one process. From the waiting state of a conflicted apply it rolls that apply
+// back. Exit 4 (WSO2's "reverted") on success; "nothing to revert" is the same refusal (exit 1) however asked.
+import { resolve } from 'node:path';
 import { withPackLock } from '../../apply/apply.js';
-import { chainDrift, lastUpdate, revertChain, revertOnce, revertPreview } from '../../apply/revert.js';
+import { revertOnce, revertPreview } from '../../apply/revert.js';
+import { applyRevertPlan, makeRevertPlan } from '../../apply/revert-plan.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { realFs } from '../../io/fsops.js';
 import { journalStatus, pendingRefusal } from '../../io/journal.js';
+import { writePlan } from '../../io/planfile.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
-import type { CommandRun } from '../context.js';
-import { optLevel } from '../options.js';
+import { pasteable } from '../../ui/hints.js';
+import { renderSummary } from '../../ui/show-text.js';
+import type { CliContext, CommandRun } from '../context.js';
+import type { Plan } from '../../core/model.js';
+import { optLevel, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
 import { confirm } from './apply.js';
 
@@ -19,23 +26,34 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const inv = { prog: ctx.prog, home };
   const to = optLevel(opts, 'toLevel', '--to-level');
+  const out = optString(opts, 'out');
+  if (out !== undefined && opts.dryRun) throw new UpdateError('usage', '--out and --dry-run are two ways to see the revert plan: pass one', { hint: 'Use --out FILE to keep it for review, --dry-run to see it now.' });
   const state = await readState(home);
   const pending = await journalStatus(home);
   const refusal = pendingRefusal(home, pending, ['none', 'waiting']);
   if (refusal) throw refusal;
-  const journal = pending.journal;
-  const waiting = pending.pending === 'waiting';
-  let times = 1;
+  const waiting = pending.pending === 'waiting' ? pending.journal : null;
+  if (waiting && out !== undefined) {
+    throw new UpdateError('usage', 'an update waits on conflicts: it is rolled back by `revert` itself, not by a plan', {
+      hint: `Run \`wso2update revert --home ${home}\` to roll it back, or resolve the conflicts and run \`apply --continue\`.`,
+    });
+  }
+  const plan = waiting ? null : await makeRevertPlan(home, realFs, state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
   let what: string;
-  if (waiting && journal) {
-    what = `Roll back the update that waits on conflicts: level ${journal.toLevel} -> ${journal.fromLevel}`;
+  if (waiting) {
+    what = `Roll back the update that waits on conflicts: level ${waiting.toLevel} -> ${waiting.fromLevel}`;
   } else {
-    if (to === undefined) lastUpdate(state); // "nothing to revert", before any question
-    else times = revertChain(state, to);
-    const p = await revertPreview(home, realFs, state, times);
+    const p = await revertPreview(home, realFs, state, plan?.revert?.generations?.length ?? 1);
     what = `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
   }
+  if (plan && out !== undefined) {
+    const file = resolve(ctx.cwd, out);
+    await writePlan(file, plan);
+    ctx.stderr.write(pasteable(renderSummary(plan, file), inv));
+    return EXIT.ok;
+  }
   if (opts.dryRun) {
+    if (plan) ctx.stderr.write(pasteable(renderSummary(plan), inv));
     ctx.stderr.write(`Would ${what[0].toLowerCase()}${what.slice(1)}. Nothing was changed (--dry-run).\n`);
     return EXIT.ok;
   }
@@ -43,25 +61,19 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     ctx.stderr.write('Nothing reverted.\n');
     return EXIT.ok;
   }
-  if (!waiting && times > 1 && !opts.force) {
-    const edited = await chainDrift(home, realFs, state, times);
-    if (edited.length > 0) {
-      throw new UpdateError('stale-plan', `${edited.length} file(s) the updates wrote were changed since; reverting to level ${to} would lose those edits`, {
-        paths: edited, hint: `Nothing was reverted. Keep copies of your edits and run \`wso2update revert --to-level ${to} --force\` (it keeps the edited files in new generations).`,
-      });
-    }
-  }
-  const drifted: string[] = [];
-  const warnings: string[] = [];
-  let generation: string | undefined;
-  for (let i = 0; i < times; i++) {
-    const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), waiting ? ['waiting'] : ['none']),
-      (x) => [`generation ${x.generation}`, ...x.drifted.map((d) => `kept edited ${d}`)]);
-    drifted.push(...r.drifted);
-    warnings.push(...r.warnings);
-    generation = r.generation;
-  }
-  const after = await readState(home);
-  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting && journal ? journal.toLevel : state.level, toLevel: after.level, generation, conflicts: [], drifted, warnings }, Boolean(opts.json));
+  if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
+  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
+  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(home)).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };
+
+const logLines = (x: { generation?: string; drifted: string[] }) => [`generation ${x.generation}`, ...x.drifted.map((d) => `kept edited ${d}`)];
+
+/** Applies a revert plan (made now, or reviewed and given to `apply FILE`) and reports it: exit 4. */
+export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
+  const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
+    (s) => applyRevertPlan({ home, plan, owner: ctx.owner, now: ctx.now(), ops: realFs, hooks: s.hooks }), logLines);
+  const after = await readState(home);
+  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
+  return EXIT.reverted;
+}

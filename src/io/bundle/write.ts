@@ -5,7 +5,7 @@
 import { createWriteStream, lstatSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Header, WriteEntry } from 'tar';
+import { Header, Pax, WriteEntry } from 'tar';
 import { UpdateError } from '../../core/errors.js';
 import { assertSafePath, comparePaths, foldPath } from '../../core/paths.js';
 import { fsyncDir, tempSibling } from '../atomic.js';
@@ -24,6 +24,8 @@ export interface WriteBundleInput {
   extra?: Record<string, Buffer>;
   /** The archive to write; replaced atomically (a temporary sibling, fsync, rename). */
   out: string;
+  /** Stops between entries (Ctrl-C); the temporary sibling is removed and `out` is left as it was. */
+  signal?: AbortSignal;
 }
 
 export interface WrittenBundle {
@@ -36,14 +38,14 @@ function refuse(summary: string, hint = 'Check the repository folder; nothing wa
   throw new UpdateError('invalid-input', summary, { hint });
 }
 
-/** A header and padded data for an in-memory file, encoded by node-tar's Header (short names: no pax needed). */
+/** A header and padded data for an in-memory file, encoded by node-tar (a pax header first for a long name). */
 function memoryEntry(path: string, data: Buffer): Buffer {
   const block = Buffer.alloc(BLOCK);
-  const header = new Header({ path, mode: 0o644, size: data.length, mtime: BUNDLE_MTIME, type: 'File' });
-  if (header.encode(block, 0)) refuse(`bundle entry name ${path} is too long for a plain header`);
+  const needPax = new Header({ path, mode: 0o644, size: data.length, mtime: BUNDLE_MTIME, type: 'File' }).encode(block, 0);
+  const pax = needPax ? new Pax({ path, mtime: BUNDLE_MTIME }).encode() : Buffer.alloc(0);
   const padded = Buffer.alloc(Math.ceil(data.length / BLOCK) * BLOCK);
   data.copy(padded);
-  return Buffer.concat([block, padded]);
+  return Buffer.concat([pax, block, padded]);
 }
 
 /** One on-disk file through node-tar's WriteEntry; resolves when its bytes are all handed to `sink`. */
@@ -87,6 +89,7 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
   const closed = new Promise<void>((resolve, reject) => { sink.on('close', resolve); sink.on('error', reject); });
   try {
     for (const p of names) {
+      if (input.signal?.aborted) throw new UpdateError('interrupted', `interrupted while writing ${input.out}; nothing was written`, { hint: 'Run the command again when ready.' });
       if (p in extra) sink.write(memoryEntry(p, extra[p]));
       else await diskEntry(input.repoDir, p, sink);
     }

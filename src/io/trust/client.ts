@@ -5,6 +5,7 @@
 // each role as soon as it passes).
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Metadata, MetadataKind, type Root, type TargetFile } from '@tufjs/models';
 import { Updater } from 'tuf-js';
@@ -28,6 +29,8 @@ export interface TrustedTargets {
   /** A target's bytes, read from its hashed name and checked against its signed length and sha256. */
   read(path: string, what: string): Promise<Buffer>;
   info(path: string): Promise<{ length: number; sha256: string } | null>;
+  /** When each refreshed role expires (an accepted expired bundle is reported with it). */
+  expiries(): Array<{ role: string; expires: string }>;
 }
 
 async function copyTrusted(from: string, to: string): Promise<void> {
@@ -47,11 +50,19 @@ async function commitTrusted(files: Array<[string, Buffer]>, dir: string): Promi
   }
 }
 
+export interface RefreshOptions {
+  /**
+   * The time expiry is judged at (default: now). Only an offline bundle the operator accepts with --accept-expired
+   * sets it, to the time the bundle was made (README "Offline bundles"); versions still never go back.
+   */
+  referenceTime?: Date;
+}
+
 /**
  * Refreshes the trusted metadata in `dir` (which holds at least the pinned root.json) from `transport`, per the
  * TUF client workflow (root rotations, timestamp, snapshot, targets; versions never go back, expiry enforced).
  */
-export async function refreshTrust(transport: Transport, dir: string, signal?: AbortSignal): Promise<TrustedTargets> {
+export async function refreshTrust(transport: Transport, dir: string, signal?: AbortSignal, options: RefreshOptions = {}): Promise<TrustedTargets> {
   if (!hasPinnedRoot(dir)) {
     throw new UpdateError('verification', `no trusted root is pinned in ${dir}`, { hint: 'Adopt the pack with `wso2update init --trust-root ROOT.json` (or --allow-unsigned for an unsigned repository).' });
   }
@@ -62,6 +73,9 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   try {
     await copyTrusted(dir, scratch);
     updater = new Updater({ metadataDir: scratch, metadataBaseUrl: METADATA_BASE, fetcher, config: { prefixTargetsWithHash: true } });
+    // tuf-js 5 fixes the reference time in its (private) trusted store at construction and offers no option for it;
+    // the store reads only this field for every expiry check (store.js), so it is set there, before refresh().
+    if (options.referenceTime) (updater as unknown as { trustedSet: { referenceTime: Date } }).trustedSet.referenceTime = options.referenceTime;
     await updater.refresh();
     refreshed = await readTrusted(scratch);
   } catch (err) {
@@ -78,6 +92,7 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   };
   return {
     commit: () => commitTrusted(refreshed, dir),
+    expiries: () => refreshed.map(([name, bytes]) => ({ role: name.replace('.json', ''), expires: String((JSON.parse(bytes.toString('utf8')) as { signed: { expires: unknown } }).signed.expires) })),
     async info(path) {
       const t = await infoOf(path);
       return t ? { length: t.length, sha256: t.hashes.sha256 } : null;
@@ -101,6 +116,17 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
       return bytes;
     },
   };
+}
+
+/** Refreshes TUF metadata of `from` into a throw-away trust folder pinned to `root`, as a new client would. */
+export async function freshTrust(from: Transport, root: Buffer, signal?: AbortSignal): Promise<TrustedTargets> {
+  const scratch = await mkdtemp(join(tmpdir(), 'wso2update-fresh-trust-'));
+  try {
+    await pinRoot(join(scratch, 'trust'), root);
+    return await refreshTrust(from, join(scratch, 'trust'), signal);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /** A root.json as bytes, checked to be a root that its own keys sign (the operator pins it with init). */

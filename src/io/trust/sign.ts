@@ -1,4 +1,4 @@
-// The publisher's side of TUF: sign a repository folder's index, manifests and descriptors as targets, then snapshot
+// The publisher's side of TUF: sign a repository folder's index, manifests, descriptors and tool releases as targets, then snapshot
 // and timestamp; re-sign only the timestamp (a cron job keeps it fresh); rotate a role's key through a new root
 // signed by the old and the new root keys. Each role's files are written before the file that names them, and
 // timestamp.json last, so a crash leaves the previous signed state in force.
@@ -12,6 +12,7 @@ import type { RepoIndex } from '../../core/model.js';
 import { writeFileAtomic } from '../atomic.js';
 import { ROLES, type RoleName, type SigningKey } from '../keys.js';
 import { INDEX_FILE } from '../repository.js';
+import { toolReleaseTargets } from '../tool-releases.js';
 import { parseJsonFile } from '../validate.js';
 import { hashedRel, LATEST_ROOT_REL, METADATA_DIR, SPEC_VERSION, targetsOf, TIMESTAMP_REL, tufTime, versionedRel } from './layout.js';
 
@@ -99,21 +100,29 @@ async function writeRoot(repo: string, root: Md<Root>): Promise<void> {
   await writeMd(repo, LATEST_ROOT_REL, bytes);
 }
 
-/** The index's targets with their bytes checked against the index, each also stored under its hashed name. */
+/**
+ * Signed files beside the index's (levels): each source lists its own (null sha256: a list file, checked by its
+ * own bytes). Tool releases: tools/releases.json and each release's executables and code bundle.
+ */
+const MORE_TARGETS: Array<(repo: string) => Promise<Array<{ path: string; sha256: string | null }>>> = [toolReleaseTargets];
+
+/** The index's targets (and MORE_TARGETS') with their bytes checked against their lists, each also stored under its hashed name. */
 async function targetFiles(repo: string): Promise<TargetFile[]> {
   const indexBytes = await readFile(join(repo, INDEX_FILE));
   const index = parseJsonFile<RepoIndex>(indexBytes.toString('utf8'), join(repo, INDEX_FILE), 'index');
   const out: TargetFile[] = [];
-  for (const t of targetsOf(index)) {
+  const listed = [...targetsOf(index)];
+  for (const more of MORE_TARGETS) listed.push(...(await more(repo)));
+  for (const t of listed) {
     const bytes = t.path === INDEX_FILE ? indexBytes : await readFile(join(repo, t.path));
     const sha = sha256Hex(bytes);
     if (t.sha256 !== null && sha !== t.sha256) {
-      throw new UpdateError('verification', `${join(repo, t.path)} does not match the sha256 in the index; refusing to sign it`, { hint: 'Restore the file (or publish the level again) before signing.' });
+      throw new UpdateError('verification', `${join(repo, t.path)} does not match the sha256 its list (index.json or tools/releases.json) names; refusing to sign it`, { hint: 'Restore the file (or publish the level again) before signing.' });
     }
     const hashed = join(repo, hashedRel(t.path, sha));
     if (!existsSync(hashed)) {
-      // Manifests and descriptors never change, so a hard link costs nothing; the index is small: copy it.
-      if (t.path === INDEX_FILE) await writeFileAtomic(hashed, bytes);
+      // Manifests, descriptors and releases never change, so a hard link costs nothing; list files are small: copy them.
+      if (t.sha256 === null) await writeFileAtomic(hashed, bytes);
       else await link(join(repo, t.path), hashed).catch(() => writeFileAtomic(hashed, bytes));
     }
     out.push(new TargetFile({ path: t.path, length: bytes.length, hashes: { sha256: sha } }));

@@ -1,0 +1,14 @@
+// `apply-update FILE` (WSO2's offline update): plan from the bundle, show the summary, ask, apply; exactly `apply`
+// with the bundle as the repository and its last level as the default target (cli/bundle-input.ts checks it first).
+import { UpdateError } from '../../core/errors.js';
+import { resolveHome } from '../../io/state.js';
+import { bundleRequest } from '../bundle-input.js';
+import type { CommandRun } from '../context.js';
+
+export const run: CommandRun = async (ctx, args, opts) => {
+  if (!args[0]) throw new UpdateError('usage', 'apply-update needs the bundle file', { hint: `For example: ${ctx.prog} apply-update wso2am-4.2.0-1-3.tar --home /opt/wso2am-4.2.0` });
+  const home = resolveHome(ctx.cwd, opts.home);
+  const b = await bundleRequest(ctx, home, args[0], opts);
+  const apply = await import('./apply.js');
+  return apply.run(ctx, [], { ...opts, repo: b.repo, level: String(b.level) });
+};

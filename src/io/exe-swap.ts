@@ -1,0 +1,73 @@
+// Swaps a new file (an executable or the code bundle) in for the one at `target`, keeping the old one as
+// `<target>.previous` until the next successful run. On POSIX the old file is hard-linked to .previous and the new
+// one renamed over it, so `target` names a complete file at every instant (a running executable keeps its inode).
+// Windows cannot rename over a running executable: the old one is renamed aside first (the one gap; see README).
+import { constants } from 'node:fs';
+import { access, link, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { UpdateError } from '../core/errors.js';
+import { fsyncDir } from './atomic.js';
+
+export const previousOf = (target: string): string => `${target}.previous`;
+/** The points of a swap where a test may stop the process (kill -9 at each must leave a working target). */
+export const SWAP_POINTS = ['staged', 'kept-previous', 'swapped'] as const;
+export type SwapPoint = (typeof SWAP_POINTS)[number];
+
+export interface SwapOptions {
+  /** Rename the old file aside before the new one goes in: Windows, where a running executable cannot be replaced. */
+  aside?: boolean;
+  pause?: (point: SwapPoint) => Promise<void>;
+}
+
+const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
+
+/** Refuses before anything is downloaded when the folder cannot take new files (a read-only bin/). */
+export async function assertWritableDir(dir: string, what: string): Promise<void> {
+  try {
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    throw new UpdateError('io', `cannot update ${what}: ${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? 'denied'})`, {
+      hint: 'Nothing was changed and this wso2update still works. Make the folder writable for the user that runs it, or pass --no-self-update (WSO2UPDATE_NO_SELF_UPDATE=1).',
+      cause: err,
+    });
+  }
+}
+
+/** Removes downloads that a killed self-update left under atomic.ts's temporary names beside `target`. */
+export async function clearStaleDownloads(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  for (const name of await readdir(dirname(target)).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await rm(join(dirname(target), name), { force: true });
+  }
+}
+
+/** `staged` (complete and fsynced, beside `target`) becomes `target`; the old `target`, if any, becomes .previous. */
+export async function swapIn(target: string, staged: string, o: SwapOptions = {}): Promise<void> {
+  const previous = previousOf(target);
+  await o.pause?.('staged');
+  const had = await exists(target);
+  if (had) {
+    await rm(previous, { force: true });
+    if (o.aside) await rename(target, previous);
+    else await link(target, previous);
+  }
+  await o.pause?.('kept-previous');
+  await rename(staged, target);
+  await fsyncDir(dirname(target));
+  await o.pause?.('swapped');
+}
+
+/** Puts .previous back as `target` (a release that failed its check); with no .previous, `target` is removed. */
+export async function rollBack(target: string): Promise<void> {
+  const previous = previousOf(target);
+  if (await exists(previous)) await rename(previous, target);
+  else await rm(target, { force: true });
+  await fsyncDir(dirname(target));
+}
+
+/** After a successful run: the kept previous file is no longer needed. */
+export async function dropPrevious(target: string): Promise<boolean> {
+  if (!(await exists(previousOf(target)))) return false;
+  await rm(previousOf(target), { force: true });
+  return true;
+}

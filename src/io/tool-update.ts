@@ -1,0 +1,64 @@
+// The client's side of tool releases: the channel's signed tools/releases.json (read as a TUF target of the pack's
+// trusted metadata, so a release its publisher did not sign, or an older list, is refused), the update it offers to
+// the running tool, and its file downloaded beside the file it replaces, checked against its signed length and sha256.
+import { rm } from 'node:fs/promises';
+import { UpdateError } from '../core/errors.js';
+import { chooseUpdate, TOOL_RELEASES_FILE, toolFileRel, type RunningTool, type ToolReleases, type ToolUpdate } from '../core/tool-release.js';
+import { tempSibling } from './atomic.js';
+import { openTransport } from './repository.js';
+import type { Transport } from './transport.js';
+import { refreshTrust, type TrustedTargets } from './trust/client.js';
+import { hashedRel } from './trust/layout.js';
+import { parseJsonFile } from './validate.js';
+
+export interface ToolChannel {
+  /** The update for the running tool; null when it is the newest (or the channel has no tool releases). */
+  update: ToolUpdate | null;
+  /** Downloads the update's file to a hidden temporary name beside `target` and returns that name. */
+  download(target: string): Promise<string>;
+  /** Keeps the refreshed TUF metadata (once the update is in place, or there is none). */
+  commit(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function readReleases(trusted: TrustedTargets, location: string): Promise<ToolReleases | null> {
+  if ((await trusted.info(TOOL_RELEASES_FILE)) === null) return null;
+  const bytes = await trusted.read(TOOL_RELEASES_FILE, 'the tool release list');
+  return parseJsonFile<ToolReleases>(bytes.toString('utf8'), `${location}/${TOOL_RELEASES_FILE}`, 'toolreleases');
+}
+
+async function fetchFile(transport: Transport, trusted: TrustedTargets, u: ToolUpdate, target: string): Promise<string> {
+  const rel = toolFileRel(u.release.version, u.name);
+  const signed = await trusted.info(rel);
+  if (signed === null || signed.sha256 !== u.file.sha256 || signed.length !== u.file.size) {
+    throw new UpdateError('verification', `${rel} is not signed as tools/releases.json lists it: nothing was changed`, { hint: 'Tell the publisher: the release list and its signed files disagree.' });
+  }
+  const tmp = tempSibling(target);
+  try {
+    await transport.fetchTo(hashedRel(rel, signed.sha256), tmp, { size: signed.length, sha256: signed.sha256, sync: true });
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return tmp;
+}
+
+/** Refreshes the pack's trust from `location` and reads what the channel offers `running`. */
+export async function openToolChannel(location: string, trustDir: string, running: RunningTool): Promise<ToolChannel> {
+  const transport = await openTransport(location);
+  try {
+    const trusted = await refreshTrust(transport, trustDir);
+    const releases = await readReleases(trusted, transport.location);
+    const choice = releases === null ? null : chooseUpdate(releases, running);
+    if (typeof choice === 'string') throw new UpdateError('not-found', `no update of wso2update for this machine: ${choice}`, { hint: 'Tell the publisher; this wso2update keeps working (--no-self-update skips the check).' });
+    return {
+      update: choice,
+      download: (target) => fetchFile(transport, trusted, choice as ToolUpdate, target),
+      commit: () => trusted.commit(),
+      close: async () => transport.close?.(),
+    };
+  } catch (err) {
+    await transport.close?.();
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+// io/exe-swap.ts with real files: the swap keeps the old file as .previous and leaves the target complete at every
+// pause point (POSIX: a hard link, then one rename over it), roll back restores it, the rename-aside way for a running Windows executable,
+// stale downloads are cleared, and a read-only folder is refused before anything is written.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertWritableDir, clearStaleDownloads, dropPrevious, previousOf, rollBack, SWAP_POINTS, swapIn } from '../../src/io/exe-swap.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+function setup(): { dir: string; target: string; staged: string } {
+  const dir = tmpDir('wso2update-swap-');
+  const target = join(dir, 'wso2update_linux');
+  writeFileSync(target, 'old');
+  const staged = join(dir, '.wso2update_linux.abc.tmp');
+  writeFileSync(staged, 'new');
+  return { dir, target, staged };
+}
+
+for (const aside of [false, true]) {
+  test(`${aside ? 'renamed aside (Windows, a running executable)' : 'POSIX'}: swapIn replaces the target, keeps .previous; roll back and dropPrevious`, async () => {
+    const { target, staged } = setup();
+    const seen: Record<string, [string | null, string | null]> = {};
+    const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : null);
+    await swapIn(target, staged, { aside, pause: async (p) => { seen[p] = [read(target), read(previousOf(target))]; } });
+    assert.is(read(target), 'new');
+    assert.is(read(previousOf(target)), 'old');
+    assert.not.ok(existsSync(staged));
+    // POSIX never lets the target name go missing; Windows renames the old one aside first (README says so).
+    assert.equal(seen, {
+      staged: ['old', null],
+      'kept-previous': [aside ? null : 'old', 'old'],
+      swapped: ['new', 'old'],
+    });
+    assert.equal(Object.keys(seen), [...SWAP_POINTS]);
+    await rollBack(target);
+    assert.is(read(target), 'old');
+    assert.not.ok(existsSync(previousOf(target)));
+    assert.not.ok(await dropPrevious(target));
+  });
+}
+
+test('a first install (no old file): rollBack removes it; a second swap replaces an old .previous', async () => {
+  const dir = tmpDir('wso2update-swap-');
+  const code = join(dir, 'wso2update.code');
+  writeFileSync(join(dir, 'a'), '1');
+  await swapIn(code, join(dir, 'a'));
+  assert.not.ok(existsSync(previousOf(code)));
+  writeFileSync(join(dir, 'b'), '2');
+  await swapIn(code, join(dir, 'b'));
+  writeFileSync(join(dir, 'c'), '3');
+  await swapIn(code, join(dir, 'c'));
+  assert.is(readFileSync(previousOf(code), 'utf8'), '2');
+  assert.ok(await dropPrevious(code));
+  assert.equal(readdirSync(dir), ['wso2update.code']);
+  await rollBack(code);
+  assert.equal(readdirSync(dir), []);
+});
+
+test('clearStaleDownloads removes only this file\'s temporary downloads', async () => {
+  const { dir, target, staged } = setup();
+  writeFileSync(join(dir, '.other.abc.tmp'), 'x');
+  await clearStaleDownloads(target);
+  assert.not.ok(existsSync(staged));
+  assert.equal(readdirSync(dir).sort(), ['.other.abc.tmp', 'wso2update_linux']);
+});
+
+test('assertWritableDir names the folder and the way out', async () => {
+  const dir = tmpDir('wso2update-swap-');
+  await assertWritableDir(dir, 'x');
+  const missing = join(dir, 'missing');
+  try {
+    await assertWritableDir(missing, 'wso2update to 9.9.9');
+    assert.unreachable('a missing folder is not writable');
+  } catch (err) {
+    assert.match((err as Error).message, new RegExp(`cannot update wso2update to 9\\.9\\.9: ${missing} is not writable \\(ENOENT\\)`));
+    assert.match((err as { hint: string }).hint, /--no-self-update/);
+  }
+});
+
+test.run();

@@ -1,0 +1,190 @@
+// Self-update of the single executable from the pack's signed channel, with real executables and processes: a
+// code-only release (exit 2, the code bundle beside the executable, the next run is the new version), a release that
+// needs a new executable (swapped by rename, .previous kept until the next successful run), the switches that turn
+// it off, a refused downgrade, a tampered release (exit 7, nothing changed), a release that fails its own --version
+// (rolled back), kill -9 at every point of the swap, and a read-only bin/.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
+import { codeHeaderLine, CODE_FILE } from '../../src/core/code-bundle.js';
+import { SWAP_POINTS } from '../../src/io/exe-swap.js';
+import { EMPTY_PATH, runExe, seaRelease } from '../helpers/sea.js';
+import { collect, runCli, tmpDir } from '../helpers/tmp.js';
+
+const EXE = 'wso2update_linux';
+const old = seaRelease('0.1.0');
+const code011 = seaRelease('0.1.1', true);
+const dir = tmpDir('wso2update-self-update-');
+const fx = buildFixtures(join(dir, 'fx')) as { repo: string; keys: string; root: string };
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+let n = 0;
+
+/** 0.2.0 built for another launcher contract: a client must take its executable, not its code bundle. */
+const exe020 = (() => {
+  const d = join(dir, 'release-0.2.0');
+  cpSync(seaRelease('0.2.0'), d, { recursive: true });
+  const rel = JSON.parse(readFileSync(join(d, 'release.json'), 'utf8'));
+  writeFileSync(join(d, 'release.json'), JSON.stringify({ ...rel, runtime: 'node20.20.2-abi999' }));
+  return d;
+})();
+
+/** A channel of its own and a pack adopted to it, with the old executable alone in bin/. */
+async function setup(): Promise<{ repo: string; home: string; bin: string }> {
+  const k = n++;
+  const repo = join(dir, `repo-${k}`);
+  cpSync(fx.repo, repo, { recursive: true });
+  const home = writeHome(join(dir, `home-${k}`));
+  const init = await runCli(['init', '--home', home, '--repo', repo, '--trust-root', fx.root]);
+  assert.is(init.code, 0, init.stderr);
+  copyFileSync(join(old, EXE), join(home, 'bin', EXE));
+  return { repo, home, bin: join(home, 'bin') };
+}
+
+async function publishTool(repo: string, version: string, from: string): Promise<void> {
+  const r = await runCli(['publish-tool', '--repo', repo, '--keys', fx.keys, '--version', version, '--from', from]);
+  assert.is(r.code, 0, r.stderr);
+}
+
+const run = (bin: string, args: string[], env: Record<string, string> = {}) => runExe(`./${EXE}`, args, { cwd: bin, env });
+const ours = (bin: string) => readdirSync(bin).filter((f) => f.includes('wso2update')).sort();
+
+test('a code-only release: exit 2 with one line, ~1 MB beside the executable, the next run is the new version', async () => {
+  const { repo, bin } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const exeBefore = sha(join(bin, EXE));
+  const r = await run(bin, ['status']);
+  assert.is(r.code, 2, r.stderr);
+  assert.is(r.stderr, `wso2update updated itself from 0.1.0 to 0.1.1 (code bundle, ${(statSync(join(code011, CODE_FILE)).size / 1_048_576).toFixed(1)} MB); run the same command again\n`);
+  assert.equal(ours(bin), [CODE_FILE, EXE]);
+  assert.is(sha(join(bin, EXE)), exeBefore, 'the executable is not replaced for a code-only release');
+  assert.ok(statSync(join(bin, CODE_FILE)).size < 3 * 1_048_576);
+  const again = await run(bin, ['status']);
+  assert.is(again.code, 0, again.stderr);
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.1\n');
+  const self = await run(bin, ['self-update']);
+  assert.is(self.code, 0, self.stderr);
+  assert.match(self.stderr, /0\.1\.1 is the newest release/);
+});
+
+test('--no-self-update, WSO2UPDATE_NO_SELF_UPDATE=1 and a checkout (node bin/wso2update.js) never update', async () => {
+  const { repo, home, bin } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  assert.is((await run(bin, ['status', '--no-self-update'])).code, 0);
+  assert.is((await run(bin, ['status'], { WSO2UPDATE_NO_SELF_UPDATE: '1' })).code, 0);
+  assert.is((await runCli(['status', '--home', home])).code, 0);
+  const checkout = await runCli(['self-update', '--home', home]);
+  assert.is(checkout.code, 1);
+  assert.match(checkout.stderr, /only the single executable .* updates itself/);
+  assert.equal(ours(bin), [EXE]);
+});
+
+test('downgrades are refused: publish-tool will not publish a version at or below the newest', async () => {
+  const { repo } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const list = readFileSync(join(repo, 'tools/releases.json'));
+  const r = await runCli(['publish-tool', '--repo', repo, '--keys', fx.keys, '--version', '0.1.0', '--from', old]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /already has tool release 0\.1\.1; 0\.1\.0 is not newer/);
+  assert.ok(readFileSync(join(repo, 'tools/releases.json')).equals(list));
+  const wrong = await runCli(['publish-tool', '--repo', repo, '--keys', fx.keys, '--release-version', '0.3.0', '--from', code011]);
+  assert.is(wrong.code, 1);
+  assert.match(wrong.stderr, /holds release 0\.1\.1, not 0\.3\.0/);
+});
+
+test('a tampered release: exit 7, bin/ untouched, the old executable still runs', async () => {
+  const { repo, bin } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const stored = join(repo, 'tools/0.1.1', readdirSync(join(repo, 'tools/0.1.1')).find((f) => /^[0-9a-f]{64}\./.test(f)) as string);
+  const bytes = readFileSync(stored);
+  bytes[bytes.length - 2] ^= 1;
+  writeFileSync(stored, bytes);
+  const r = await run(bin, ['status']);
+  assert.is(r.code, 7, r.stderr);
+  assert.match(r.stderr, /sha256/);
+  assert.equal(ours(bin), [EXE]);
+  assert.is(sha(join(bin, EXE)), sha(join(old, EXE)));
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.0\n');
+  assert.is((await run(bin, ['status', '--no-self-update'])).code, 0);
+});
+
+test('a release that fails its own --version after the swap is rolled back', async () => {
+  const { repo, bin } = await setup();
+  const bad = join(dir, 'release-bad');
+  mkdirSync(bad);
+  const body = Buffer.from("exports.main = async () => { process.stdout.write('wso2update 9.9.9\\n'); return 0; };\n");
+  const code = Buffer.concat([Buffer.from(codeHeaderLine('0.1.2', createHash('sha256').update(body).digest('hex'))), body]);
+  writeFileSync(join(bad, CODE_FILE), code);
+  const release = { version: '0.1.2', runtime: JSON.parse(readFileSync(join(old, 'release.json'), 'utf8')).runtime, files: { [CODE_FILE]: { platform: 'code', sha256: createHash('sha256').update(code).digest('hex'), size: code.length } } };
+  writeFileSync(join(bad, 'release.json'), JSON.stringify(release));
+  await publishTool(repo, '0.1.2', bad);
+  const r = await run(bin, ['status']);
+  assert.is(r.code, 7, r.stderr);
+  assert.match(r.stderr, /0\.1\.2 failed its own check after the swap: .*9\.9\.9.*rolled back to 0\.1\.0/);
+  assert.equal(ours(bin), [EXE]);
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.0\n');
+});
+
+test('a release for a new runtime swaps the executable; .previous stays until the next successful run', async () => {
+  const { repo, bin } = await setup();
+  await publishTool(repo, '0.2.0', exe020);
+  const r = await run(bin, ['check']);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^wso2update updated itself from 0\.1\.0 to 0\.2\.0 \(executable, \d+\.\d MB\); run the same command again\n$/);
+  assert.is(sha(join(bin, EXE)), sha(join(exe020, EXE)));
+  assert.is(sha(join(bin, `${EXE}.previous`)), sha(join(old, EXE)));
+  const next = await run(bin, ['status']);
+  assert.is(next.code, 0, next.stderr);
+  assert.equal(ours(bin), [EXE]);
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.2.0\n');
+});
+
+/** Runs the executable paused at a swap point and kills it with SIGKILL there. */
+function killAt(bin: string, point: string): Promise<boolean> {
+  const marker = join(tmpDir(), 'paused');
+  const env = [`PATH=${EMPTY_PATH}`, 'CI=1', `WSO2UPDATE_TEST_PAUSE_AT_SWAP=${point}`, `WSO2UPDATE_TEST_PAUSE_MARKER=${marker}`];
+  const child = spawn('/usr/bin/env', ['-i', ...env, `./${EXE}`, 'status'], { cwd: bin, stdio: ['pipe', 'pipe', 'pipe'] });
+  let paused = false;
+  const poll = setInterval(() => {
+    if (!paused && existsSync(marker)) {
+      paused = true;
+      child.kill('SIGKILL');
+    }
+  }, 5);
+  return collect(child).then(() => { clearInterval(poll); return paused; });
+}
+
+test('kill -9 at every point of the swap (executable and code bundle) never leaves bin/ without a working executable', async () => {
+  for (const [version, from] of [['0.2.0', exe020], ['0.1.1', code011]]) {
+    for (const point of SWAP_POINTS) {
+      const { repo, bin } = await setup();
+      await publishTool(repo, version, from);
+      assert.ok(await killAt(bin, point), `${version}: never reached ${point}`);
+      const v = await run(bin, ['--version']);
+      assert.is(v.code, 0, `${version} killed at ${point}: ${v.stderr}`);
+      assert.match(v.stdout, new RegExp(`^wso2update (0\\.1\\.0|${version.replace(/\./g, '\\.')})\\n$`));
+      const resumed = await run(bin, ['status']);
+      assert.ok(resumed.code === 0 || resumed.code === 2, `${point}: ${resumed.stderr}`);
+      if (resumed.code === 2) assert.is((await run(bin, ['status'])).code, 0);
+      assert.is((await run(bin, ['--version'])).stdout, `wso2update ${version}\n`, `${version} after a kill at ${point}`);
+      assert.ok(ours(bin).every((f) => !f.endsWith('.tmp')), ours(bin).join(' '));
+    }
+  }
+});
+
+test('a read-only bin/: a clear error naming the folder, nothing changed, and the tool still works', async () => {
+  const { repo, bin } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const exe = `env -i PATH=${EMPTY_PATH} CI=1 ./${EXE}`;
+  const script = `mount --bind ${bin} ${bin} && mount -o remount,ro,bind ${bin} && cd ${bin} && { ${exe} status; echo "exit=$?"; ${exe} status --no-self-update >/dev/null 2>&1; echo "off=$?"; }`;
+  const r = await collect(spawn('unshare', ['-m', 'sh', '-c', script], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  assert.match(r.stdout, /exit=1\noff=0\n/, r.stderr);
+  assert.match(r.stderr, new RegExp(`cannot update wso2update to 0\\.1\\.1: ${bin} is not writable \\(EROFS\\)`));
+  assert.match(r.stderr, /--no-self-update/);
+  assert.equal(ours(bin), [EXE]);
+});
+
+test.run();
