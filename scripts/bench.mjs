@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only | --http-only | --bundle-only] [-- --download-reps N]`:
-// medians of publish, init, plan, two merges (pathological and a large deployment.toml), plan+apply on a large
-// generated pack and the offline bundle (create-update, apply-update), each beside the peer a user would compare it
+// medians of publish, init, plan, two merges (pathological and a large deployment.toml), plan+apply and a three-jar
+// apply-hotfix on a large generated pack and the offline bundle (create-update, apply-update), each beside the peer a user would compare it
 // with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds
 // instead of minutes); `--http-only` just plan + apply over HTTP from nginx beside the folder, and the download part
 // beside curl --parallel (repeated --download-reps times per run, default 3); `--bundle-only` just the bundle rows.
@@ -15,6 +15,7 @@ import { generateLargePack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
 import { renderReport } from './lib/bench-report.mjs';
 import { profiled } from './lib/bench-profile.mjs';
+import { hotfixRun } from './lib/bench-hotfix.mjs';
 import { bundleRun } from './lib/bench-bundle.mjs';
 
 const argv = process.argv.slice(2);
@@ -95,6 +96,12 @@ function oneRun(i, pack, git) {
     attempt('rss', () => rss);
     attempt('planApply', () => p + a);
     if (i === 1) attempt('verified', () => (verifyUpdated(home, pack, 'wso2update'), 1));
+    // On the pack now at level 1: a three-jar hotfix of level 1, beside copying the same jars by hand.
+    attempt('applyHotfix', () => {
+      const r = hotfixRun({ dir, repo, keys, home, pack, cli, timed, product });
+      attempt('cpHotfix', () => r.peer);
+      return r.ours;
+    });
   }
   bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
   httpRun(dir, repo, pack);

@@ -24,6 +24,8 @@ const ROWS = [
   ['plan + apply, customized pack', 'planApply', 'git checkout -m (fresh worktree, cold index)', 'gitCheckout', 0.33],
   ['plan + apply, customized pack', 'planApply', 'rsync -a --delete --backup-dir', 'rsync', null],
   ['apply alone', 'apply', null, null, null],
+  ['apply-hotfix, 3 patched jars on the updated pack (plan, signed-channel checks, apply, generation)', 'applyHotfix', 'cp of the same 3 jars (the manual way: no check, no backup)', 'cpHotfix', null],
+  ['the same apply-hotfix', 'applyHotfix', 'plan + apply of the level update (cost follows the change, not the pack)', 'planApply', null],
   ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
   ['download part: the blobs apply fetches, 8 connections (in-process, warm pool)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
   ['download part, CPU time (user + system)', 'httpDownloadCpu', 'curl --parallel, CPU time (user + system)', 'curlCpu', null],

@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCHEMAS = join(ROOT, 'schemas');
 export const OUT = join(ROOT, 'src', 'io', 'schema-validators.gen.ts');
 /** Every format we read: validate.ts's (SchemaName) and the applier's own (io/own-schemas.ts: journal, generation). */
-export const NAMES = ['bundle', 'descriptor', 'generation', 'index', 'journal', 'manifest', 'notes', 'plan', 'state', 'toolrelease', 'toolreleases'];
+export const NAMES = ['bundle', 'descriptor', 'generation', 'hotfix', 'index', 'journal', 'manifest', 'notes', 'plan', 'state', 'toolrelease', 'toolreleases'];
 /** The options validate.ts always used: every error reported, strict schemas, discriminated unions. */
 export const OPTIONS = { allErrors: true, strict: true, discriminator: true };
 

@@ -3,7 +3,9 @@
 import { UpdateError } from '../core/errors.js';
 import { manifestProblems } from '../core/plan-check.js';
 import { isNoOp } from '../core/plan-effect.js';
-import type { Manifest, PackState, Plan } from '../core/model.js';
+import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
+import { effectiveBase } from '../core/hotfix.js';
+import { checkedHotfix, hotfixTarget } from '../io/hotfix-plan.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { assertPending, type JournalStatus, type Pending } from '../io/journal.js';
 import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
@@ -83,9 +85,24 @@ function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
  * applier's own check so that every caller gets it. The plan is first checked to be for this pack's base (else that
  * refusal is the clearer one); then it is re-derived whole (rederive.ts).
  */
-async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository, ops: FsOps): Promise<Manifest> {
+interface Shipped { target: Manifest; hotfix?: { hotfix: Hotfix; digest: string } }
+
+/** The plan's base (the level with the pack's hotfixes) and target (a level, or the base with the plan's hotfix). */
+async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
+  const base = effectiveBase(await repo.manifest(plan.product, plan.fromLevel), state.hotfixes ?? []);
+  if (!plan.hotfix) return { base, target: await repo.manifest(plan.product, plan.toLevel) };
+  const hotfix = await checkedHotfix(repo, state, plan.hotfix.id);
+  if (hotfix.digest !== plan.hotfix.digest) {
+    throw new UpdateError('verification', `hotfix ${plan.hotfix.id} at ${repo.location} is not the one the plan was made from`, {
+      detail: `plan       ${plan.hotfix.digest}\nrepository ${hotfix.digest}`, hint: 'Nothing was changed. The hotfix was re-published or tampered with: plan again.',
+    });
+  }
+  return { base, target: hotfixTarget(base.manifest, hotfix.hotfix), hotfix };
+}
+
+async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository, ops: FsOps): Promise<Shipped> {
   checkPlanAgainstState(plan, state);
-  const [base, target] = [await repo.manifest(plan.product, plan.fromLevel), await repo.manifest(plan.product, plan.toLevel)];
+  const { base, target, hotfix } = await manifestsOf(plan, state, repo);
   for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
     if (m.digest !== want) {
       throw new UpdateError('verification', `the manifest of level ${level} at ${repo.location} is not the one the plan was made from`, {
@@ -101,8 +118,8 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest, ops });
-  return target.manifest;
+  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest, ops, applied: state.hotfixes ?? [] });
+  return { target: target.manifest, hotfix };
 }
 
 /** A plan that changes nothing (core/plan-effect.ts): checked like any plan, then nothing is written at all. */
@@ -123,11 +140,11 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
       cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal, stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
     }));
     try {
-      const manifest = await checkShippedContent(input.home, plan, state, repo, ops);
+      const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
       const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, now: input.now, changelog: input.changelog ?? true, ops });
+      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
       await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };

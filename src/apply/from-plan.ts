@@ -3,7 +3,8 @@
 // their policy, and the commit's new state (level, serial + 1, generation, pruning) is computed here.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import type { Action, Entry, Manifest, Observed, PackState, Plan } from '../core/model.js';
+import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan } from '../core/model.js';
+import { appliedRecord } from '../core/hotfix.js';
 import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { observe } from '../io/tree.js';
@@ -99,10 +100,22 @@ export interface FromPlanInput {
   plan: Plan;
   state: PackState;
   target: Manifest;
+  /** The verified record of the hotfix the plan applies (plan.hotfix). */
+  hotfix?: { hotfix: Hotfix; digest: string };
   now: Date;
   changelog: boolean;
   /** The applier's FsOps: what it observes counts (and can fail) like what it writes. */
   ops?: FsOps;
+}
+
+/**
+ * The hotfixes the new state records: one more after apply-hotfix; none after a move to another level (each was
+ * retired, or was a conflict the plan showed and its resolution settled); the same after a same-level apply.
+ */
+function hotfixesAfter(input: FromPlanInput, generation: string): PackState['hotfixes'] {
+  const { plan, state } = input;
+  if (input.hotfix) return [...(state.hotfixes ?? []), appliedRecord(input.hotfix.hotfix, input.hotfix.digest, input.now.toISOString(), generation)];
+  return plan.toLevel === plan.fromLevel ? state.hotfixes : undefined;
 }
 
 export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
@@ -122,14 +135,20 @@ export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
     conflicts.push({ path: a.path, reason: a.reason, mode });
   }
   const generation = `g${state.serial + 1}-${plan.fromLevel}-${plan.toLevel}`;
-  const { state: next, drop } = newState(state, { id: generation, fromLevel: plan.fromLevel, toLevel: plan.toLevel, planDigest: plan.digest, committedAt: input.now.toISOString(), direction: 'update' }, plan.manifests.target);
+  if (plan.hotfix && input.hotfix?.hotfix.id !== plan.hotfix.id) throw new UpdateError('internal', `the verified record of hotfix ${plan.hotfix.id} was not passed to the applier`);
+  const record = { id: generation, fromLevel: plan.fromLevel, toLevel: plan.toLevel, planDigest: plan.digest, committedAt: input.now.toISOString(), direction: 'update' as const, ...(plan.hotfix ? { hotfix: plan.hotfix.id } : {}) };
+  const { state: made, drop } = newState(state, record, plan.manifests.target);
+  const { hotfixes: _old, ...rest } = made;
+  const fixes = hotfixesAfter(input, generation);
+  const next: PackState = fixes && fixes.length > 0 ? { ...rest, hotfixes: fixes } : rest;
   return {
     home, planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel,
     generation, preconditions: pre, items, conflicts,
     commit: {
       state: next, manifest: input.target, drop, keepOwnGeneration: true,
       generation: { formatVersion: 1, id: generation, planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel, entries: [] },
-      changelog: input.changelog ? changeLists(plan, generation) : null,
+      // A hotfix leaves no changelog-<L>-<L>.md: a second hotfix of the level would take the same name.
+      changelog: input.changelog && !plan.hotfix ? changeLists(plan, generation) : null,
     },
   };
 }

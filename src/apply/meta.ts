@@ -17,6 +17,8 @@ const CONFIG = 'updates/config.json';
 export const generationRel = (id: string): string => `updates/wso2update/generations/${id}/generation.json`;
 /** The from-level manifest copy kept in a generation (moved aside like any replaced file). */
 export const keptManifestRel = MANIFEST;
+/** The state record kept in a generation: revert takes the applied hotfixes back from it. */
+export const keptStateRel = STATE;
 
 /** The record file now (observed like any pack path); the tool's records are regular files or absent. */
 async function observed(ops: FsOps, home: string, rel: string): Promise<Observed> {

@@ -5,13 +5,13 @@
 // action (leaving an old, vulnerable jar behind under the new level) is caught like inventing one.
 import { canonicalJson } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { Action, Manifest, Observed, Plan } from '../core/model.js';
+import type { Action, AppliedHotfix, Manifest, Observed, Plan } from '../core/model.js';
 import { finishPlan } from '../core/plan-build.js';
-import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
+import { changedPaths, pathsToInspect } from '../core/planner.js';
 import { comparePaths } from '../core/paths.js';
 import { assertMergeEngine } from '../core/merge-engine.js';
 import { sameEntry } from '../core/verify.js';
-import { defaultDeps, notesOf, readMerges } from '../io/planning.js';
+import { defaultDeps, derive } from '../io/planning.js';
 import { observeMany } from '../io/tree.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Repository } from '../io/types.js';
@@ -38,6 +38,8 @@ export interface RederiveInput {
   /** The manifests of the plan's from- and to-level, as the repository verified them (digests = the plan's). */
   base: Manifest;
   target: Manifest;
+  /** The hotfixes the pack's state records as applied (an update to another level retires or guards them). */
+  applied: readonly AppliedHotfix[];
   /** The applier's FsOps: the pack is observed through it, like every other applier effect. */
   ops?: FsOps;
 }
@@ -59,13 +61,12 @@ export async function rederivePlan(input: RederiveInput): Promise<void> {
       paths: drifted, hint: 'Plan again (wso2update plan) and review the new plan; nothing was changed.',
     });
   }
-  const decisions = decide({ base, target, observed, changed });
-  const merges = await readMerges({ home, repo, deps: defaultDeps, decisions, from: plan.fromLevel, to: plan.toLevel });
-  const notes = await notesOf(repo, plan.product, await repo.levels(plan.product), plan.fromLevel, plan.toLevel);
+  const { decisions, merges, notes, fates } = await derive({ home, repo, deps: defaultDeps, product: plan.product, base, target, observed, changed, applied: input.applied });
   const expected = finishPlan({
     meta: {
       toolVersion: plan.tool.version, createdAt: plan.createdAt, product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel,
       repository: plan.repository, manifests: plan.manifests, lineage: plan.lineage ?? '', serial: plan.serial ?? 0, portable: plan.portable,
+      hotfix: plan.hotfix, hotfixes: fates, // the hotfix's identity was checked against the record by the caller
     },
     policy: plan.onConflict, decisions, merges, observed, notes,
   });

@@ -16,7 +16,7 @@ import { parseJsonFile } from '../io/validate.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { generationDir, newState, readGeneration, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
-import { keptManifestRel } from './meta.js';
+import { keptManifestRel, keptStateRel } from './meta.js';
 import { revertWaitingJob } from './revert-waiting.js';
 
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
@@ -47,6 +47,20 @@ async function keptChangelog(ops: FsOps, home: string, genDir: string, g: Genera
   return [{ path, before: now, after, source: restoreSource(genDir, path, after) }];
 }
 
+/**
+ * The hotfixes applied before the reverted apply, from the state record it kept: reverting a hotfix drops it, and
+ * reverting an update that retired hotfixes brings them back with the files the kept manifest copy lists. A
+ * generation that kept no state record (older ones) undoes at most its own hotfix.
+ */
+async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState, undone: GenerationRecord): Promise<PackState> {
+  const file = join(genDir, 'files', keptStateRel);
+  const { hotfixes: now, ...rest } = state;
+  const kept = (await ops.lstat(file)) === null
+    ? (now ?? []).filter((h) => h.id !== undone.hotfix)
+    : parseJsonFile<PackState>((await ops.readFile(file)).toString('utf8'), file, 'state').hotfixes ?? [];
+  return kept.length > 0 ? { ...rest, hotfixes: kept } : rest;
+}
+
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
   const state = await readState(home, ops);
   const record = lastUpdate(state);
@@ -70,7 +84,8 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
   const { id, planDigest } = revertIdentity(state, record.id, g.fromLevel, g.toLevel);
   const keep = drifted.length > 0;
   const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
-  const { state: next, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
+  const { state: made, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
+  const next = await withKeptHotfixes(ops, genDir, made, record);
   return {
     drifted,
     job: {

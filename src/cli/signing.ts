@@ -2,7 +2,8 @@
 // (`--timestamp-expiry 1d`, `--snapshot-expiry 7d`, `--targets-expiry 365d`, `--root-expiry 365d` by default).
 import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import type { Expiry } from '../io/trust/sign.js';
+import { loadKeys } from '../io/keys.js';
+import { checkKeys, isSigned, type Expiry } from '../io/trust/sign.js';
 import { optString } from './options.js';
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400, y: 365 * 86_400 };
@@ -30,6 +31,19 @@ export function optKeys(opts: Record<string, unknown>, cwd: string): string | un
   const v = optString(opts, 'keys');
   if (v === '') throw new UpdateError('usage', '--keys needs a folder');
   return v === undefined ? undefined : resolve(cwd, v);
+}
+
+/**
+ * The keys a publishing command signs with (undefined: an unsigned repository). A signed repository is only ever
+ * changed with its keys, and only with the keys its root lists: an unsigned index change would be invisible to clients.
+ */
+export async function publisherKeys(repo: string, keysDir: string | undefined, command: string) {
+  if (!keysDir && isSigned(repo)) {
+    throw new UpdateError('usage', `${repo} is a signed repository (it has metadata/root.json): ${command} needs --keys DIR`, { hint: 'Pass the keys folder made by `wso2update keygen`.' });
+  }
+  const keys = keysDir ? await loadKeys(keysDir) : undefined;
+  if (keys) await checkKeys(repo, keys);
+  return keys;
 }
 
 export const EXPIRY_OPTIONS: Array<[string, string]> = [

@@ -7,7 +7,8 @@ import { UpdateError } from '../core/errors.js';
 
 /** Flags followed by a value, so that the value is never mistaken for a command. */
 const VALUED = new Set(['--home', '--repo', '--level', '-l', '--out', '--on-conflict', '--expect-digest', '--to-level', '--template',
-  '-u', '--username', '-p', '--password', '--tree', '--product', '--notes', '--exclude', '--date', '-c', '--channel', '--keep-generations']);
+  '-u', '--username', '-p', '--password', '--tree', '--product', '--notes', '--exclude', '--date', '-c', '--channel', '--keep-generations',
+  '--id', '--files', '--remove', '--title', '--description', '--keys']);
 
 /** WSO2's channel flag (`-c full`): one channel per repository here. */
 const CHANNEL = new Set(['-c', '--channel']);

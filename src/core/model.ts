@@ -72,7 +72,61 @@ export interface IndexLevel {
 /** The repository's table of contents. */
 export interface RepoIndex {
   formatVersion: typeof FORMAT_VERSION;
-  products: Record<string, { levels: Record<string, IndexLevel> }>;
+  products: Record<string, { levels: Record<string, IndexLevel>; hotfixes?: Record<string, IndexHotfix> }>;
+}
+
+/** One published hotfix as the index lists it: the level it applies to and the sha256 of its record. */
+export interface IndexHotfix {
+  level: number;
+  record: Sha256;
+}
+
+/**
+ * A hotfix record (`products/<product>/hotfixes/<id>.json` in the repository, a signed target): a named change on top
+ * of exactly one level. `files` are added or replaced (blobs content-addressed like levels'); `removes` are deleted.
+ */
+export interface Hotfix {
+  formatVersion: typeof FORMAT_VERSION;
+  id: string;
+  product: string;
+  level: number;
+  /** ISO date, YYYY-MM-DD. */
+  date: string;
+  title: string;
+  description: string;
+  files: Record<string, Entry>;
+  removes: string[];
+}
+
+/** What the pack's state keeps of an applied hotfix: enough to rebuild its base without the repository. */
+export interface AppliedHotfix {
+  id: string;
+  level: number;
+  title: string;
+  /** sha256 of the hotfix record as published. */
+  digest: Sha256;
+  files: Record<string, Entry>;
+  removes: string[];
+  appliedAt: string;
+  /** The generation its apply made (revert-hotfix undoes that one). */
+  generation: string;
+}
+
+/** What an update to another level does with an applied hotfix (the plan's `hotfixes`). */
+export interface HotfixFate {
+  id: string;
+  /** retired: the level contains the fix; not-contained: the level would undo it (its `paths` are conflicts). */
+  fate: 'retired' | 'not-contained';
+  paths: string[];
+}
+
+/** The plan of an `apply-hotfix`: which hotfix (from- and to-level are the pack's level). */
+export interface PlanHotfix {
+  id: string;
+  title: string;
+  description: string;
+  date: string;
+  digest: Sha256;
 }
 
 export type ConflictPolicy = 'stop' | 'keep-mine' | 'take-theirs';
@@ -85,7 +139,8 @@ export type ConflictReason =
   | 'user-file' // the update adds a path where a user file with other content already is
   | 'removed-customized' // the update removes a file the user customized
   | 'kind-change' // a symlink where a file is expected or the reverse, a directory, or a symlinked parent
-  | 'missing-changed'; // the user deleted a shipped file that the update changes
+  | 'missing-changed' // the user deleted a shipped file that the update changes
+  | 'hotfix-not-contained'; // an applied hotfix's file that the new level does not ship as the hotfix did (core/hotfix.ts)
 
 export type ActionKind = 'add' | 'replace' | 'remove' | 'merge' | 'conflict' | 'chmod';
 
@@ -170,6 +225,10 @@ export interface Plan {
   /** `update` from a repository, or `revert` toward a kept generation. */
   direction: 'update' | 'revert';
   revert?: RevertSource;
+  /** Set when the plan applies a hotfix on top of the pack's level (apply-hotfix): the target is base + hotfix. */
+  hotfix?: PlanHotfix;
+  /** An update to another level over applied hotfixes: what becomes of each (absent when none is applied). */
+  hotfixes?: HotfixFate[];
   /** For every path the plan touches: what must be on disk. Sorted by path. */
   preconditions: Record<string, Observed>;
   /** Sorted by path. */
@@ -187,7 +246,7 @@ export interface PackState {
   repository: string;
   lineage: string;
   serial: number;
-  /** sha256 of the canonical manifest of `level` (a copy is kept in `updates/wso2update/manifest.json`). */
+  /** sha256 of the canonical base manifest: `level`'s with `hotfixes` overlaid (a copy is kept in `updates/wso2update/manifest.json`). */
   manifestDigest: Sha256;
   /** Kept generations, oldest first. */
   generations: GenerationRecord[];
@@ -195,6 +254,8 @@ export interface PackState {
   keepGenerations: number;
   /** init --allow-unsigned: the repository is read without TUF verification (no root is pinned). */
   allowUnsigned?: boolean;
+  /** Hotfixes applied on top of `level`, oldest first; `manifestDigest` is of the level's manifest with them overlaid. */
+  hotfixes?: AppliedHotfix[];
 }
 
 export interface GenerationRecord {
@@ -205,6 +266,8 @@ export interface GenerationRecord {
   /** ISO timestamp of the commit. */
   committedAt: string;
   direction: 'update' | 'revert';
+  /** The hotfix this generation applied (revert-hotfix undoes only such a generation). */
+  hotfix?: string;
 }
 
 /** Runtime data never belongs to a manifest and is never touched. */

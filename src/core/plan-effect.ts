@@ -3,8 +3,8 @@
 // generation and push the real ones out, until level 0 could no longer be reached).
 import type { Plan } from './model.js';
 
-/** Applying it changes nothing at all: no action, and the pack stays at its level. */
-export const isNoOp = (plan: Plan): boolean => plan.actions.length === 0 && plan.fromLevel === plan.toLevel;
+/** Applying it changes nothing at all: no action, the pack stays at its level, and no hotfix is recorded. */
+export const isNoOp = (plan: Plan): boolean => plan.actions.length === 0 && plan.fromLevel === plan.toLevel && plan.hotfix === undefined;
 
 /** Whether applying the plan changes any file: a conflict resolved by keep-mine changes none (--detailed-exitcode). */
 export const changesFiles = (plan: Plan): boolean => plan.actions.some((a) => !(a.action === 'conflict' && a.resolution === 'keep-mine'));

@@ -13,7 +13,7 @@ import type { Manifest, RepoIndex } from '../core/model.js';
 import { tempSibling, writeFileAtomic } from './atomic.js';
 import { blobRel } from './blobs.js';
 import { hashFile } from './hash.js';
-import { VerifiedRepository, INDEX_FILE, descriptorRel, manifestRel } from './repository.js';
+import { VerifiedRepository, INDEX_FILE, descriptorRel, hotfixRel, manifestRel } from './repository.js';
 import { pool } from './tree.js';
 import { FolderTransport } from './folder-transport.js';
 import type { Transport } from './transport.js';
@@ -103,6 +103,12 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const result: MirrorResult = { from: req.from.location, to: req.to, signed: trusted !== undefined, products: {}, blobsCopied: 0, blobsPresent: 0, bytesCopied: 0 };
   const inRange = (l: number) => (req.levels?.from === undefined || l >= req.levels.from) && (req.levels?.to === undefined || l <= req.levels.to);
   const texts: Array<[string, Buffer]> = [];
+  const copied = async (rel: string, sha: string): Promise<Buffer> => {
+    const bytes = trusted ? await trusted.read(rel, rel) : await req.from.read(rel, { maxBytes: META_MAX, signal: req.signal });
+    // The bytes copied are the bytes checked (a source changing under the mirror is caught here).
+    if (sha256Hex(bytes) !== sha) throw new UpdateError('verification', `${req.from.location}/${rel} changed while it was mirrored (it no longer matches the index)`, { hint: 'Run the mirror again when the source is not being published to.' });
+    return bytes;
+  };
   const manifests: Manifest[] = [];
   for (const p of products) {
     result.products[p] = [];
@@ -112,16 +118,17 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
       const { manifest } = await source.manifest(p, level);
       await source.descriptor(p, level);
       const entry = index.products[p].levels[String(level)];
-      for (const [rel, sha] of [[manifestRel(p, level), entry.manifest], [descriptorRel(p, level), entry.descriptor]]) {
-        const bytes = trusted ? await trusted.read(rel, rel) : await req.from.read(rel, { maxBytes: META_MAX, signal: req.signal });
-        // The bytes copied are the bytes checked (a source changing under the mirror is caught here).
-        if (sha256Hex(bytes) !== sha) throw new UpdateError('verification', `${req.from.location}/${rel} changed while it was mirrored (it no longer matches the index)`, { hint: 'Run the mirror again when the source is not being published to.' });
-        texts.push([rel, bytes]);
-      }
+      for (const [rel, sha] of [[manifestRel(p, level), entry.manifest], [descriptorRel(p, level), entry.descriptor]]) texts.push([rel, await copied(rel, sha)]);
       if (inRange(level)) {
         manifests.push(manifest);
         result.products[p].push(level);
       }
+    }
+    // Hotfix records like manifests (all of them, verified); their blobs with the levels they go on.
+    for (const [id, h] of Object.entries(index.products[p].hotfixes ?? {})) {
+      const { hotfix } = await source.hotfix(p, id);
+      texts.push([hotfixRel(p, id), await copied(hotfixRel(p, id), h.record)]);
+      if (inRange(h.level)) manifests.push({ formatVersion: 1, product: p, level: h.level, files: hotfix.files });
     }
   }
   if (Object.values(result.products).every((ls) => ls.length === 0)) {

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
-import type { ConflictPolicy, Descriptor, Observed, PackState, Plan } from '../core/model.js';
+import type { AppliedHotfix, ConflictPolicy, Descriptor, HotfixFate, Manifest, Observed, PackState, Plan } from '../core/model.js';
+import { effectiveBase, guardHotfixes } from '../core/hotfix.js';
 import { finishPlan, type MergeOutcome } from '../core/plan-build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan-merge.js';
 import { changedPaths, decide, pathsToInspect } from '../core/planner.js';
@@ -87,6 +88,45 @@ export async function readMerges(plan: { home: string; repo: Repository; deps: P
   return out;
 }
 
+/** What plan and apply's re-derivation both compute from base, target and what was observed. */
+export interface Derived {
+  decisions: ReturnType<typeof decide>;
+  merges: Map<string, MergeOutcome>;
+  notes: Descriptor[];
+  fates: HotfixFate[];
+}
+
+/**
+ * The decision table, then (for an update to another level over applied hotfixes) the hotfix guard, then the
+ * merges of what is still a merge: plan and apply's re-derivation call this one function, so they cannot disagree.
+ */
+export async function derive(x: { home: string; repo: Repository; deps: PlanDeps; product: string; base: Manifest; target: Manifest; observed: ReadonlyMap<string, Observed>; changed: readonly string[]; applied: readonly AppliedHotfix[] }): Promise<Derived> {
+  const [from, to] = [x.base.level, x.target.level];
+  let decisions = decide({ base: x.base, target: x.target, observed: x.observed, changed: x.changed });
+  const notes = from === to ? [] : await notesOf(x.repo, x.product, await x.repo.levels(x.product), from, to);
+  let fates: HotfixFate[] = [];
+  if (from !== to && x.applied.length > 0) ({ decisions, fates } = guardHotfixes({ decisions, applied: x.applied, base: x.base, target: x.target, crossed: notes }));
+  const merges = await readMerges({ home: x.home, repo: x.repo, deps: x.deps, decisions, from, to });
+  return { decisions, merges, notes, fates };
+}
+
+/**
+ * The pack's base as the repository vouches for it: the level's verified manifest with the applied hotfixes (kept
+ * in the state) overlaid, which must be exactly the base recorded at the last commit.
+ */
+export async function verifiedBase(repo: Repository, state: PackState): Promise<{ manifest: Manifest; digest: string }> {
+  const level = await repo.manifest(state.product, state.level);
+  const base = effectiveBase(level, state.hotfixes ?? []);
+  if (base.digest !== state.manifestDigest) {
+    const fixes = state.hotfixes?.length ? ` with hotfixes ${state.hotfixes.map((h) => h.id).join(', ')}` : '';
+    throw new UpdateError('verification', `the repository's manifest of ${state.product} level ${state.level}${fixes} is not the one this pack was adopted with`, {
+      detail: `recorded ${state.manifestDigest}\nrepository ${base.digest}\nrepository at ${repo.location}`,
+      hint: 'Point --repo at the repository the pack was adopted from (or a faithful copy of it).',
+    });
+  }
+  return base;
+}
+
 /** The descriptors of the levels crossed from `from` (exclusive) to `to`. */
 export async function notesOf(repo: Repository, product: string, levels: readonly number[], from: number, to: number): Promise<Descriptor[]> {
   const notes: Descriptor[] = [];
@@ -116,25 +156,17 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
 async function planWith(o: MakePlanOptions, deps: PlanDeps, state: PackState, repo: Repository): Promise<Plan> {
   const levels = await repo.levels(state.product);
   const to = targetLevel(levels, state.level, o.level, state.product);
-  const base = await repo.manifest(state.product, state.level);
-  if (base.digest !== state.manifestDigest) {
-    throw new UpdateError('verification', `the repository's manifest of ${state.product} level ${state.level} is not the one this pack was adopted with`, {
-      detail: `recorded ${state.manifestDigest}\nrepository ${base.digest}\nrepository at ${repo.location}`,
-      hint: 'Point --repo at the repository the pack was adopted from (or a faithful copy of it).',
-    });
-  }
+  const base = await verifiedBase(repo, state);
   const target = to === state.level ? base : await repo.manifest(state.product, to);
   const changed = changedPaths(base.manifest, target.manifest);
   const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest, changed));
-  const decisions = decide({ base: base.manifest, target: target.manifest, observed, changed });
-  const merges = await readMerges({ home: o.home, repo, deps, decisions, from: state.level, to });
-  const notes = await notesOf(repo, state.product, levels, state.level, to);
+  const { decisions, merges, notes, fates } = await derive({ home: o.home, repo, deps, product: state.product, base: base.manifest, target: target.manifest, observed, changed, applied: state.hotfixes ?? [] });
   o.warnings?.push(...repo.warnings);
   return finishPlan({
     meta: {
       toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: to,
       repository: repo.location, manifests: { base: base.digest, target: target.digest },
-      lineage: state.lineage, serial: state.serial, portable: o.portable,
+      lineage: state.lineage, serial: state.serial, portable: o.portable, hotfixes: fates,
     },
     policy: o.policy, decisions, merges, observed, notes,
   });

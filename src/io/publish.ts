@@ -129,7 +129,7 @@ export async function publish(req: PublishRequest): Promise<PublishResult> {
 
   const next: RepoIndex = { formatVersion: FORMAT_VERSION, products: { ...index.products } };
   const levelsOf = { ...(next.products[req.product]?.levels ?? {}), [String(req.level)]: { manifest: manifestSha, descriptor: result.descriptor } };
-  next.products[req.product] = { levels: levelsOf };
+  next.products[req.product] = { ...next.products[req.product], levels: levelsOf }; // its hotfixes stay listed
   next.products = Object.fromEntries(Object.entries(next.products).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   await writeFileAtomic(join(repo, INDEX_FILE), `${JSON.stringify(next, null, 2)}\n`);
   return result;

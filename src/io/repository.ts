@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Descriptor, Manifest, RepoIndex, Sha256 } from '../core/model.js';
+import type { Descriptor, Hotfix, Manifest, RepoIndex, Sha256 } from '../core/model.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import { BlobCache } from './blob-cache.js';
@@ -25,9 +25,11 @@ export const INDEX_FILE = 'index.json';
 export const levelDir = (product: string, level: number): string => `products/${product}/levels/${String(level).padStart(4, '0')}`;
 export const manifestRel = (product: string, level: number): string => `${levelDir(product, level)}/manifest.json`;
 export const descriptorRel = (product: string, level: number): string => `${levelDir(product, level)}/descriptor.yaml`;
+/** A hotfix record; the id's pattern (core/hotfix.ts) keeps it one plain file name. */
+export const hotfixRel = (product: string, id: string): string => `products/${product}/hotfixes/${id}.json`;
 
 /** Caps on the small files, read whole into memory: far above any real pack, far below what would exhaust it. */
-const MAX_BYTES = { index: 16 << 20, manifest: 512 << 20, descriptor: 4 << 20 } as const;
+const MAX_BYTES = { index: 16 << 20, manifest: 512 << 20, descriptor: 4 << 20, hotfix: 64 << 20 } as const;
 
 const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '(none)');
 
@@ -152,6 +154,26 @@ export class VerifiedRepository implements Repository {
     const descriptor = parseYamlFile<Descriptor>(data.toString('utf8'), this.where(rel), 'descriptor', this.warnings);
     this.sameLevel(rel, descriptor.level, level, product, product);
     return descriptor;
+  }
+
+  async hotfix(product: string, id: string): Promise<{ hotfix: Hotfix; digest: Sha256 }> {
+    await this.levels(product); // names the products there when this one is not
+    const e = (await this.index()).products[product].hotfixes?.[id];
+    if (!e) {
+      const ids = Object.keys((await this.index()).products[product].hotfixes ?? {}).sort();
+      throw new UpdateError('not-found', `the repository ${this.location} has no hotfix ${id} for ${product}`, {
+        hint: `Published hotfixes: ${list(ids)}. Check the id, or apply the hotfix archive you were given (apply-hotfix FILE.tar).`,
+      });
+    }
+    const rel = hotfixRel(product, id);
+    const data = await this.verified(rel, e.record, `the hotfix record ${id}`, MAX_BYTES.hotfix);
+    const hotfix = parseJsonFile<Hotfix>(data.toString('utf8'), this.where(rel), 'hotfix', this.warnings);
+    if (hotfix.id !== id || hotfix.product !== product || hotfix.level !== e.level) {
+      throw new UpdateError('verification', `${this.where(rel)} is hotfix ${hotfix.id} for ${hotfix.product} level ${hotfix.level}, not what the index lists (${id} for ${product} level ${e.level})`, {
+        hint: 'The repository is inconsistent; publish the hotfix again.',
+      });
+    }
+    return { hotfix, digest: e.record };
   }
 
   private sameLevel(rel: string, gotLevel: number, level: number, gotProduct: string, product: string): void {

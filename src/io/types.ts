@@ -1,7 +1,7 @@
 // The interfaces between the effectful adapters and their users (planner orchestration, applier, commands).
 // Implementations: repository.ts (verifying, over a transport) and tree.ts (walking and hashing).
 import type { Diagnostic } from '../core/errors.js';
-import type { Descriptor, Entry, Manifest, Observed, RepoIndex, Sha256 } from '../core/model.js';
+import type { Descriptor, Entry, Hotfix, Manifest, Observed, RepoIndex, Sha256 } from '../core/model.js';
 
 /**
  * An update channel, verified: a folder on disk today, HTTP(S) or a tar bundle later, all the same verifying code
@@ -18,6 +18,8 @@ export interface Repository {
   /** The manifest of a level, checked against the index's sha256 and the schema. `digest` = sha256 of its canonical JSON. */
   manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256 }>;
   descriptor(product: string, level: number): Promise<Descriptor>;
+  /** A published hotfix record, checked against the index's sha256 (and its signature) and the schema. */
+  hotfix(product: string, id: string): Promise<{ hotfix: Hotfix; digest: Sha256 }>;
   /** A blob's bytes by the sha256 and size a verified manifest names (an error with code `verification` otherwise). */
   readBlob(sha256: Sha256, size: number): Promise<Buffer>;
   /**

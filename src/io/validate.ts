@@ -4,7 +4,7 @@
 import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { checkPathSet } from '../core/paths.js';
-import type { Descriptor, Fix, Advisory, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
+import type { Descriptor, Fix, Advisory, Hotfix, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
 import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
 import * as generated from './schema-validators.gen.js';
@@ -29,6 +29,7 @@ export interface SchemaTypes {
   manifest: Manifest;
   descriptor: Descriptor;
   index: RepoIndex;
+  hotfix: Hotfix;
   notes: NotesFile;
   plan: Plan;
   state: PackState;
@@ -55,6 +56,9 @@ function validatorOf(name: SchemaName): ValidateFunction {
 
 const PATH_SETS: Partial<Record<SchemaName, (v: never) => string[][]>> = {
   manifest: (m: Manifest) => [Object.keys(m.files)],
+  // A hotfix's paths are pack paths like a manifest's; its removals too (never `..`, never absolute).
+  hotfix: (h: Hotfix) => [[...Object.keys(h.files), ...h.removes]],
+  state: (s: PackState) => (s.hotfixes ?? []).map((h) => [...Object.keys(h.files), ...h.removes]),
   descriptor: (d: Descriptor) => [[...d.changes.added, ...d.changes.modified, ...d.changes.removed]],
   plan: (p: Plan) => [Object.keys(p.preconditions ?? {}), (p.actions ?? []).map((a) => a.path)],
 };
@@ -92,6 +96,7 @@ export function validate<T>(name: SchemaName, value: unknown, file: string, warn
     for (const [a, b] of checkPathSet(set, file).caseCollisions) warnings?.push(twinWarning(file, a, b));
   }
   if (name === 'manifest') assertManifestRules((value as Manifest).files, file);
+  if (name === 'hotfix') assertManifestRules((value as Hotfix).files, file);
   return value as T;
 }
 

@@ -14,6 +14,8 @@ export interface ApplyReport {
   drifted?: string[];
   warnings: string[];
   swept?: string[];
+  /** The hotfix the apply applied, or the revert undid. */
+  hotfix?: string;
 }
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
@@ -37,7 +39,7 @@ function conflictLines(r: ApplyReport): string[] {
 
 export function renderApplyReport(r: ApplyReport): string {
   const lines: string[] = [];
-  const levels = r.fromLevel !== undefined && r.toLevel !== undefined ? ` (level ${r.fromLevel} -> ${r.toLevel})` : '';
+  const levels = r.hotfix ? ` (hotfix ${r.hotfix} on level ${r.fromLevel})` : r.fromLevel !== undefined && r.toLevel !== undefined ? ` (level ${r.fromLevel} -> ${r.toLevel})` : '';
   switch (r.status) {
     case 'applied': lines.push(`Applied${levels}; generation ${r.generation} keeps what was replaced.`); break;
     case 'unchanged': lines.push(`No changes: the pack is already at level ${r.toLevel}; nothing was applied (its serial and generations are as they were).`); break;

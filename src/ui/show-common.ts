@@ -45,7 +45,23 @@ export const REASON_TEXT: Record<ConflictReason, string> = {
   'removed-customized': 'the update removes a file you customized',
   'kind-change': 'a symlink, folder or symlinked parent where the update expects a file (never written through)',
   'missing-changed': 'you deleted a shipped file that the update changes',
+  'hotfix-not-contained': 'an applied hotfix changed this file and the new level does not ship the fix: taking the level\'s file would undo the hotfix',
 };
+
+/**
+ * What a plan says about hotfixes, one line each: the hotfix it applies, or what an update to another level does
+ * with each applied one (retired: the level contains it; not contained: its files are conflicts, never dropped).
+ */
+export function hotfixLines(plan: Plan): string[] {
+  const out: string[] = [];
+  if (plan.hotfix) out.push(`hotfix ${plan.hotfix.id} (${plan.hotfix.date}): ${plan.hotfix.title}, on level ${plan.fromLevel}`);
+  for (const f of plan.hotfixes ?? []) {
+    out.push(f.fate === 'retired'
+      ? `hotfix ${f.id}: retired, level ${plan.toLevel} contains the fix`
+      : `hotfix ${f.id}: NOT contained in level ${plan.toLevel}; its ${f.paths.length === 1 ? 'file is a conflict' : `${f.paths.length} files are conflicts`} (${f.paths.slice(0, 5).join(', ')}${f.paths.length > 5 ? ', ...' : ''})`);
+  }
+  return out;
+}
 
 /** What happens to a conflict at apply, by its resolution, in words an operator acts on (the path is said once, by the caller). */
 export function resolutionText(a: ConflictAction): string {

@@ -1,7 +1,7 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
 // (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
 import type { Action, Plan } from '../core/model.js';
-import { boundText, byAction, conflictExcerpt, describeObserved, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { boundText, byAction, conflictExcerpt, describeObserved, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
@@ -47,6 +47,14 @@ function levels(plan: Plan): string[] {
   return out;
 }
 
+function hotfixes(plan: Plan): string[] {
+  const lines = hotfixLines(plan);
+  if (!lines.length) return [];
+  const out = ['## Hotfixes', '', ...lines.map((l) => `- ${cell(l)}`)];
+  if (plan.hotfix?.description.trim()) out.push('', plan.hotfix.description.trim());
+  return [...out, ''];
+}
+
 function diffs(actions: Action[]): string[] {
   const out: string[] = [];
   for (const a of actions) {
@@ -74,7 +82,7 @@ export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
   // A revert crosses no published level: what it undoes is kept generations, so those replace the release notes.
   const notes = revert ? ['## Undone', '', `- ${capital(revertedGenerations(plan))}: each path gets back what they kept`] : [...advisories(plan), '', ...levels(plan)];
   const out = [
-    `# ${revert ? 'Revert' : 'Update'} ${plan.product} from level ${plan.fromLevel} to level ${plan.toLevel}`,
+    plan.hotfix ? `# Hotfix ${plan.hotfix.id} on ${plan.product} level ${plan.fromLevel}` : `# ${revert ? 'Revert' : 'Update'} ${plan.product} from level ${plan.fromLevel} to level ${plan.toLevel}`,
     '',
     summaryLine(s),
     '',
@@ -95,6 +103,7 @@ export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
     `- Repository: ${code(plan.repository)}`,
     `- Created: ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
     '',
+    ...hotfixes(plan),
     ...notes,
     '',
     ...fileList(plan),

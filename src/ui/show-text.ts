@@ -3,7 +3,7 @@
 import type { Action, LevelNotes, Plan } from '../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../core/plan-effect.js';
 import { shellWord } from './hints.js';
-import { boundText, conflictExcerpt, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
   const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
@@ -25,6 +25,7 @@ export function renderPlanHead(plan: Plan): string[] {
     `Created:    ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
   ];
   if (plan.direction === 'revert') lines.push(`Reverts:    ${revertedGenerations(plan)}`);
+  for (const h of hotfixLines(plan)) lines.push(`Hotfix:     ${h.replace(/^hotfix /, '')}`);
   return lines;
 }
 
@@ -65,6 +66,7 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
       if (a.markers) pushAll(out, [''], indent(conflictExcerpt(a.markers)));
     }
   }
+  if (plan.hotfix?.description.trim()) pushAll(out, ['', `Hotfix ${plan.hotfix.id}:`], indent(plan.hotfix.description.trim(), '  '));
   if (plan.notes.length) {
     out.push('', 'Levels crossed:');
     for (const n of plan.notes) pushAll(out, [''], notesLines(n));

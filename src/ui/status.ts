@@ -43,7 +43,15 @@ export function writeInit(out: Writable, inv: Invocation & { home: string }, sta
   ));
 }
 
-const gen = (g: GenerationRecord): string => `  ${g.id}: ${g.direction} ${g.fromLevel} -> ${g.toLevel}, ${g.committedAt}, plan ${g.planDigest.slice(0, 12)}`;
+const gen = (g: GenerationRecord): string => `  ${g.id}: ${g.hotfix ? `hotfix ${g.hotfix} on ${g.fromLevel}` : `${g.direction} ${g.fromLevel} -> ${g.toLevel}`}, ${g.committedAt}, plan ${g.planDigest.slice(0, 12)}`;
+
+/** WSO2's current-state lists the hotfixes on top of the level; so does status, newest last. */
+export function hotfixStatus(state: PackState): string[] {
+  const fixes = state.hotfixes ?? [];
+  if (fixes.length === 0) return ['  hotfixes: none applied'];
+  return [`  hotfixes applied on level ${state.level} (${fixes.length}):`,
+    ...fixes.map((h) => `    ${h.id}: ${h.title} (${Object.keys(h.files).length + h.removes.length} files, ${h.appliedAt}, generation ${h.generation})`)];
+}
 
 export function writeStatus(
   out: Writable,
@@ -61,6 +69,7 @@ export function writeStatus(
       `  repository ${state.repository}`,
       trustLine(state, versions),
       `  lineage ${state.lineage}, serial ${state.serial}`,
+      ...hotfixStatus(state),
       state.generations.length ? `  generations kept (${state.generations.length} of at most ${state.keepGenerations}):` : none,
       ...state.generations.map(gen),
       ...(pending ? ['', `  PENDING: ${pending}`] : []),

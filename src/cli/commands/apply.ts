@@ -85,13 +85,30 @@ function checkDigest(plan: Plan, expect: string | undefined): Plan {
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
+  if (opts.continue) return applyAndReport(ctx, home, null, opts);
+  const health = optHealth(opts); // checked before anything is planned or applied
+  const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
+  if (plan === null) return EXIT.ok;
+  if (plan.direction === 'revert') {
+    if (health !== undefined || optString(opts, 'template') !== undefined) throw new UpdateError('usage', '--health-cmd and --template go with an update plan, not a revert plan', { hint: 'Apply the revert plan without them.' });
+    const { runRevertPlan } = await import('./revert.js');
+    return runRevertPlan(ctx, home, plan, Boolean(opts.json));
+  }
+  return applyAndReport(ctx, home, plan, opts, args[0] ? optRepo(opts, ctx.cwd) : undefined);
+};
+
+/**
+ * Applies an update plan (null: `--continue`) in a session, runs the health gate, prints the report; the exit code.
+ * Shared by `apply` and `apply-hotfix`, so that a hotfix is applied, reported and health-checked like an update.
+ */
+export async function applyAndReport(ctx: CliContext, home: string, plan: Plan | null, opts: RawOptions, repoLocation?: string): Promise<number> {
   const json = Boolean(opts.json);
   let outcome: ApplyOutcome | Unchanged;
   let levels: { fromLevel?: number; toLevel?: number } = {};
   const template = optString(opts, 'template');
   const health = optHealth(opts); // checked before anything is applied
-  let planned: Plan | null = null;
-  if (opts.continue) {
+  const planned = plan;
+  if (plan === null) {
     if (template !== undefined) {
       throw new UpdateError('usage', '--template goes with the run that applies a plan, not with --continue', {
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
@@ -102,17 +119,10 @@ export const run: CommandRun = async (ctx, args, opts) => {
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
-    const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
-    if (plan === null) return EXIT.ok;
-    if (plan.direction === 'revert') {
-      if (health !== undefined || template !== undefined) throw new UpdateError('usage', '--health-cmd and --template go with an update plan, not a revert plan', { hint: 'Apply the revert plan without them.' });
-      const { runRevertPlan } = await import('./revert.js');
-      return runRevertPlan(ctx, home, plan, json);
-    }
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
-    planned = plan;
-    outcome = await inSession(ctx, home, `apply ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation: args[0] ? optRepo(opts, ctx.cwd) : undefined, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
+    const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;
+    outcome = await inSession(ctx, home, `${what} (plan ${plan.digest.slice(0, 12)})`,
+      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {
@@ -122,6 +132,6 @@ export const run: CommandRun = async (ctx, args, opts) => {
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
     ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   }
-  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings }, json);
+  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
-};
+}

@@ -11,9 +11,9 @@ import { writePublishResult } from '../../ui/publish.js';
 import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { optLevel, optString, optStrings } from '../options.js';
-import { loadKey, loadKeys } from '../../io/keys.js';
-import { checkKeys, isSigned, refreshTimestamp, signRepository } from '../../io/trust/sign.js';
-import { optExpiry, optKeys } from '../signing.js';
+import { loadKey } from '../../io/keys.js';
+import { refreshTimestamp, signRepository } from '../../io/trust/sign.js';
+import { optExpiry, optKeys, publisherKeys } from '../signing.js';
 import type { CommandRun } from '../context.js';
 
 function required(opts: Record<string, unknown>, key: string, example: string): string {
@@ -40,12 +40,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     if (opts.json) ctx.stdout.write(`${JSON.stringify({ repository: repo, timestamp: r }, null, 2)}\n`);
     return EXIT.ok;
   }
-  // A signed repository is only ever changed with its keys: an unsigned index change would be invisible to clients.
-  if (!keysDir && isSigned(repo)) {
-    throw new UpdateError('usage', `${repo} is a signed repository (it has metadata/root.json): publish needs --keys DIR`, { hint: 'Pass the keys folder made by `wso2update keygen`.' });
-  }
-  const keys = keysDir ? await loadKeys(keysDir) : undefined;
-  if (keys) await checkKeys(repo, keys);
+  const keys = await publisherKeys(repo, keysDir, 'publish');
   const product = required(opts, 'product', 'wso2am-4.2.0');
   required(opts, 'level', '3');
   const level = optLevel(opts, 'level', 'level', product) as number;

@@ -1,9 +1,9 @@
 // Where a signed repository keeps its TUF metadata and which of its files are TUF targets. Targets are the small
-// files only (the index, each level's manifest and descriptor); blobs are trusted through the sha256 that a signed
+// files only (the index, each level's manifest and descriptor, each hotfix record); blobs are trusted through the sha256 that a signed
 // manifest names (REMOTE-NOTES: thousands of TUF targets make @tufjs/models quadratic). Consistent snapshots: each
 // version of a role is `metadata/N.<role>.json`, each target also stands under `<dir>/<sha256>.<name>`.
 import type { RepoIndex } from '../../core/model.js';
-import { descriptorRel, INDEX_FILE, manifestRel } from '../repository.js';
+import { descriptorRel, hotfixRel, INDEX_FILE, manifestRel } from '../repository.js';
 
 export const METADATA_DIR = 'metadata';
 export const SPEC_VERSION = '1.0.31';
@@ -26,6 +26,7 @@ export function targetsOf(index: RepoIndex): Array<{ path: string; sha256: strin
     for (const [level, e] of Object.entries(p.levels)) {
       out.push({ path: manifestRel(product, Number(level)), sha256: e.manifest }, { path: descriptorRel(product, Number(level)), sha256: e.descriptor });
     }
+    for (const [id, h] of Object.entries(p.hotfixes ?? {})) out.push({ path: hotfixRel(product, id), sha256: h.record });
   }
   return out;
 }

@@ -1,0 +1,34 @@
+// `create-hotfix --repo URL|DIR --product P --id ID --out FILE.tar (--trust-root ROOT.json | --trust-root-sha256 HEX)`:
+// the hotfix archive for an air-gapped site (io/hotfix-archive.ts), read from the channel and verified as a new
+// client would, against the root given. There, `apply-hotfix FILE.tar` verifies it against the pack's pinned root.
+import { resolve } from 'node:path';
+import { EXIT, UpdateError } from '../../core/errors.js';
+import { assertHotfixId } from '../../core/hotfix.js';
+import { assertProductName } from '../../core/publish.js';
+import { createHotfixArchive } from '../../io/hotfix-archive.js';
+import { openTransport } from '../../io/repository.js';
+import { rootToPin } from '../../io/trust/pin.js';
+import type { CommandRun } from '../context.js';
+import { optSha256, optString } from '../options.js';
+
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const [repo, product, id, out] = ['repo', 'product', 'id', 'out'].map((k) => optString(opts, k));
+  if (!repo || !product || !id || !out) {
+    throw new UpdateError('usage', 'create-hotfix needs --repo, --product, --id and --out', { hint: 'For example: wso2update create-hotfix --repo /srv/wso2-updates --product wso2am-4.2.0 --id WSO2-HF-2026-0042 --out WSO2-HF-2026-0042.tar --trust-root root.json' });
+  }
+  assertProductName(product);
+  assertHotfixId(id, '--id');
+  const location = /^https?:\/\//i.test(repo) ? repo : resolve(ctx.cwd, repo);
+  const trustRoot = optString(opts, 'trustRoot', 'trust-root');
+  const root = await rootToPin(location, { rootFile: trustRoot === undefined ? undefined : resolve(ctx.cwd, trustRoot), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned: false });
+  if (root === null) throw new UpdateError('usage', 'a hotfix archive is always signed: create-hotfix needs --trust-root ROOT.json or --trust-root-sha256 HEX', { hint: 'Pin the root of the channel, as `init` does.' });
+  const source = await openTransport(location);
+  try {
+    const r = await createHotfixArchive({ source, root, product, id, out: resolve(ctx.cwd, out) });
+    ctx.stderr.write(`Wrote ${r.out}: hotfix ${id} of ${product} level ${r.level}, ${r.entries} entries (${r.blobs} blobs), ${r.bytes} bytes, sha256 ${r.sha256}\n`);
+    if (opts.json) ctx.stdout.write(`${JSON.stringify({ ...r, id, product }, null, 2)}\n`);
+  } finally {
+    await source.close?.();
+  }
+  return EXIT.ok;
+};
