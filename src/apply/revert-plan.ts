@@ -51,7 +51,8 @@ export async function makeRevertPlan(home: string, ops: FsOps, state: PackState,
   for (const [path, before] of now) {
     const after = expected.get(path) as Observed;
     if (sameEntry(before, after)) continue;
-    decisions.push({ path, action: after.kind === 'absent' ? 'remove' : before.kind === 'absent' ? 'add' : 'replace', before, after });
+    const modeOnly = before.kind === 'file' && after.kind === 'file' && before.sha256 === after.sha256;
+    decisions.push({ path, action: after.kind === 'absent' ? 'remove' : before.kind === 'absent' ? 'add' : modeOnly ? 'chmod' : 'replace', before, after });
   }
   const observed = await observeMany(home, new Set(decisions.flatMap((d) => parentsOf(d.path))), 16, ops);
   const oldest = records[records.length - 1];

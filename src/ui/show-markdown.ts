@@ -80,7 +80,7 @@ export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
   const s = plan.summary;
   const revert = plan.direction === 'revert';
   // A revert crosses no published level: what it undoes is kept generations, so those replace the release notes.
-  const notes = revert ? ['## Undone', '', `- ${capital(revertedGenerations(plan))}: each path gets back what they kept`] : [...advisories(plan), '', ...levels(plan)];
+  const notes = revert ? ['## Undone', '', `- ${capital(revertedGenerations(plan))}: each path gets back what ${(plan.revert?.generations?.length ?? 1) === 1 ? 'it' : 'they'} kept`] : [...advisories(plan), '', ...levels(plan)];
   const out = [
     plan.hotfix ? `# Hotfix ${plan.hotfix.id} on ${plan.product} level ${plan.fromLevel}` : `# ${revert ? 'Revert' : 'Update'} ${plan.product} from level ${plan.fromLevel} to level ${plan.toLevel}`,
     '',

@@ -43,7 +43,7 @@ test('revert --out writes a revert plan that show renders and apply FILE runs (e
   const md = await runCli(['show', file, '--markdown']);
   assert.is(md.code, 0, md.stderr);
   assert.match(md.stdout, /^# Revert .* from level 1 to level 0$/m);
-  assert.match(md.stdout, 'Generation g1-0-1: each path gets back what they kept');
+  assert.match(md.stdout, 'Generation g1-0-1: each path gets back what it kept');
   const json = JSON.parse((await runCli(['show', file, '--json'])).stdout);
   assert.is(json.digest, plan.digest);
   const r = await runCli(['apply', file, '--home', f.home]);
