@@ -83,6 +83,21 @@ test('publishing a level after a tool release keeps the release a signed target'
   assert.is(r.code, 2, r.stderr);
 });
 
+test('a mirror carries the newest tool release: a pack adopted to the mirror updates from it', async () => {
+  const { repo } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const copy = join(dir, `mirror-${n}`);
+  const m = await runCli(['mirror', '--from', repo, '--to', copy, '--trust-root', fx.root]);
+  assert.is(m.code, 0, m.stderr);
+  const home = writeHome(join(dir, `mirrored-home-${n}`));
+  assert.is((await runCli(['init', '--home', home, '--repo', copy, '--trust-root', fx.root])).code, 0);
+  const bin = join(home, 'bin');
+  copyFileSync(join(old, EXE), join(bin, EXE));
+  const r = await run(bin, ['status']);
+  assert.is(r.code, 2, r.stderr);
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.1\n');
+});
+
 test('--no-self-update, WSO2UPDATE_NO_SELF_UPDATE=1 and a checkout (node bin/wso2update.js) never update', async () => {
   const { repo, home, bin } = await setup();
   await publishTool(repo, '0.1.1', code011);
