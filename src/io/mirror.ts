@@ -2,7 +2,7 @@
 // it copies: TUF metadata against the pinned root, the index, manifests and descriptors against their signed
 // hashes, blobs against the manifests' sha256 while they stream. The copy keeps the publisher's signed metadata
 // unchanged, so it is itself a valid signed repository that clients pinned to the same root accept. Write order:
-// blobs, then manifests and descriptors, then the index, then the metadata with timestamp.json last, so an
+// blobs, then manifests and descriptors, then the index, then tool releases (io/mirror-tools.ts), then the metadata with timestamp.json last, so an
 // interrupted mirror never serves a timestamp naming files it lacks; a rerun copies only what is missing.
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import { blobRel } from './blobs.js';
 import { hashFile } from './hash.js';
 import { VerifiedRepository, INDEX_FILE, descriptorRel, hotfixRel, manifestRel } from './repository.js';
 import { pool } from './tree.js';
+import { mirrorToolReleases } from './mirror-tools.js';
 import { FolderTransport } from './folder-transport.js';
 import type { Transport } from './transport.js';
 import { freshTrust } from './trust/client.js';
@@ -41,6 +42,8 @@ export interface MirrorResult {
   blobsCopied: number;
   blobsPresent: number;
   bytesCopied: number;
+  /** The tool release copied (signed channels: the newest one), or null. */
+  toolRelease?: string | null;
 }
 
 const META_MAX = 1 << 24;
@@ -139,6 +142,7 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   for (const [rel, bytes] of texts) await writeTarget(req.to, rel, bytes, trusted !== undefined);
   await writeTarget(req.to, INDEX_FILE, trusted ? await trusted.read(INDEX_FILE, 'the repository index') : await req.from.read(INDEX_FILE), trusted !== undefined);
   if (trusted && root) {
+    result.toolRelease = await mirrorToolReleases(req.from, trusted, req.to, req.signal);
     await copyMetadata(req.from, req.to, req.signal);
     await verifyCopy(req.to, root, result);
   }

@@ -19,7 +19,7 @@ const EXE = 'wso2update_linux';
 const old = seaRelease('0.1.0');
 const code011 = seaRelease('0.1.1', true);
 const dir = tmpDir('wso2update-self-update-');
-const fx = buildFixtures(join(dir, 'fx')) as { repo: string; keys: string; root: string };
+const fx = buildFixtures(join(dir, 'fx')) as { repo: string; keys: string; root: string; product: string; trees: Record<number, string> };
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 let n = 0;
 
@@ -68,6 +68,34 @@ test('a code-only release: exit 2 with one line, ~1 MB beside the executable, th
   const self = await run(bin, ['self-update']);
   assert.is(self.code, 0, self.stderr);
   assert.match(self.stderr, /0\.1\.1 is the newest release/);
+});
+
+test('publishing a level after a tool release keeps the release a signed target', async () => {
+  const { repo, bin } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const level = await runCli(['publish', '--repo', repo, '--product', fx.product, '--level', '4', '--tree', fx.trees[3], '--keys', fx.keys]);
+  assert.is(level.code, 0, level.stderr);
+  const snapshotVersion = JSON.parse(readFileSync(join(repo, 'metadata/timestamp.json'), 'utf8')).signed.meta['snapshot.json'].version as number;
+  const targetsVersion = JSON.parse(readFileSync(join(repo, `metadata/${snapshotVersion}.snapshot.json`), 'utf8')).signed.meta['targets.json'].version as number;
+  const signed = Object.keys(JSON.parse(readFileSync(join(repo, `metadata/${targetsVersion}.targets.json`), 'utf8')).signed.targets);
+  assert.ok(signed.includes('tools/releases.json') && signed.includes('tools/0.1.1/wso2update.code'), signed.join(' '));
+  const r = await run(bin, ['check']);
+  assert.is(r.code, 2, r.stderr);
+});
+
+test('a mirror carries the newest tool release: a pack adopted to the mirror updates from it', async () => {
+  const { repo } = await setup();
+  await publishTool(repo, '0.1.1', code011);
+  const copy = join(dir, `mirror-${n}`);
+  const m = await runCli(['mirror', '--from', repo, '--to', copy, '--trust-root', fx.root]);
+  assert.is(m.code, 0, m.stderr);
+  const home = writeHome(join(dir, `mirrored-home-${n}`));
+  assert.is((await runCli(['init', '--home', home, '--repo', copy, '--trust-root', fx.root])).code, 0);
+  const bin = join(home, 'bin');
+  copyFileSync(join(old, EXE), join(bin, EXE));
+  const r = await run(bin, ['status']);
+  assert.is(r.code, 2, r.stderr);
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.1\n');
 });
 
 test('--no-self-update, WSO2UPDATE_NO_SELF_UPDATE=1 and a checkout (node bin/wso2update.js) never update', async () => {
