@@ -211,7 +211,7 @@ function bundleOnly() {
     load.push(loadavg());
     console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   }
-  console.log(renderReport({ samples, errors, runs, quick: true, load, section: 'bundle', pack: { ...pack.spec, sizeMB: Number(size) } }));
+  console.log(renderReport({ samples, errors, runs, quick, load, section: 'bundle', pack: { ...pack.spec, sizeMB: Number(size) } }));
   return Object.keys(errors).length ? 1 : 0;
 }
 

@@ -72,8 +72,8 @@ function header({ runs, quick, pack, load, mergeOnly, section, downloadReps }) {
       `on the generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0) and its update of ${Object.values(pack.change).flat().length} paths, from a signed repository. ${machine}`, ...loadLine];
   }
   return [
-    '# Benchmark', '',
-    `\`npm run bench\`${quick ? ' --quick' : ''}: medians of ${runs} runs on a generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0),`,
+    section === 'bundle' ? '# Benchmark (offline bundles only)' : '# Benchmark', '',
+    `\`npm run bench\`${quick ? ' --quick' : ''}${section === 'bundle' ? ' --bundle-only' : ''}: medians of ${runs} runs on a generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0),`,
     `an update of ${Object.values(pack.change).flat().length} paths (${pack.change.replaced.length} jars replaced, ${pack.change.bumped.length} version-bumped, ${pack.change.edited.length} configs edited, ${pack.change.added.length} added, ${pack.change.removed.length} removed)`,
     `and ${pack.customized.length} customized configs (${pack.customized.filter((p) => pack.change.edited.includes(p)).length} of them also edited by the update: clean merges) plus user files and runtime data.`,
     `${machine} Warm page cache; wall-clock times of whole processes`,

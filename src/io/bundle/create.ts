@@ -79,15 +79,22 @@ async function blobFolder(req: CreateUpdateRequest, blobs: Map<string, number>, 
   return dir;
 }
 
-/** The bundle read back as a client pinned to the same root reads it: one that would not verify is never left. */
-async function verifyWritten(req: CreateUpdateRequest, levels: number[]): Promise<void> {
+/**
+ * The bundle read back as a client pinned to the same root reads it: its TUF metadata refreshed from scratch, every
+ * target checked against its signed length and sha256, every blob present with its size. (The manifests are not
+ * parsed again: they are the very bytes verified and parsed from the source.) One that would not verify is never left.
+ */
+async function verifyWritten(req: CreateUpdateRequest, levels: number[], blobs: Map<string, number>): Promise<void> {
   const bundle = await openBundle(req.out);
   try {
-    const copy = new VerifiedRepository(bundle, {}, await freshTrust(bundle, req.root, req.signal));
+    const trusted = await freshTrust(bundle, req.root, req.signal);
+    await trusted.read(INDEX_FILE, 'the index in the bundle');
     for (const l of levels) {
-      await copy.manifest(req.product, l);
-      await copy.descriptor(req.product, l);
+      await trusted.read(manifestRel(req.product, l), `the manifest of level ${l} in the bundle`);
+      await trusted.read(descriptorRel(req.product, l), `the descriptor of level ${l} in the bundle`);
     }
+    const sizes = new Map(bundle.entries().map((e) => [e.path, e.size]));
+    for (const [sha, size] of blobs) checkSize(`blob ${sha} in ${req.out}`, size, sizes.get(blobRel(sha)) ?? -1);
   } finally {
     await bundle.close();
   }
@@ -127,7 +134,7 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
   try {
     const dir = await blobFolder(req, blobs, async () => (scratch = await mkdtemp(join(dirname(req.out), '.create-update-'))));
     const written = await writeBundle({ repoDir: dir, paths: [...blobs.keys()].map(blobRel), extra, out: req.out, signal: req.signal });
-    await verifyWritten(req, levels).catch(async (err: unknown) => {
+    await verifyWritten(req, levels, blobs).catch(async (err: unknown) => {
       await rm(req.out, { force: true });
       throw err;
     });
