@@ -13,7 +13,7 @@ import { cacheDir } from '../io/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openRepository } from '../io/repository.js';
 import { packTrust } from '../io/trust/pack.js';
-import { readBaseManifest, readState, stateDir } from '../io/state.js';
+import { readState, stateDir } from '../io/state.js';
 import type { Repository } from '../io/types.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';

@@ -15,7 +15,7 @@ import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { generationDir, newState, readGeneration, restoreSource, revertIdentity, verifyKept } from './generations.js';
-import type { ApplyJob, GenerationFile, Item, Source } from './job.js';
+import type { ApplyJob, GenerationFile, Item } from './job.js';
 import { keptManifestRel, keptStateRel } from './meta.js';
 import { revertWaitingJob } from './revert-waiting.js';
 

@@ -65,6 +65,12 @@ export function optSha256(opts: Record<string, unknown>, key: string, flag: stri
   return v.toLowerCase();
 }
 
+/** --trust-root (a file resolved against `cwd`, like every path flag) and --trust-root-sha256: the root to pin. */
+export function optTrustRoot(opts: Record<string, unknown>, cwd: string): { rootFile?: string; rootSha256?: string } {
+  const file = optString(opts, 'trustRoot', 'trust-root');
+  return { rootFile: file === undefined ? undefined : resolve(cwd, file), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256') };
+}
+
 /** --repo for planning: a URL as given (openRepository refuses it with the reason), a folder resolved against `cwd`. */
 export function optRepo(opts: Record<string, unknown>, cwd: string): string | undefined {
   const v = optString(opts, 'repo');

@@ -14,7 +14,6 @@ import { TOOL_VERSION } from '../core/version.js';
 import { cacheDir } from './blob-cache.js';
 import { assertOwnFolders } from './pack-guard.js';
 import { defaultDeps, derive, verifiedBase, type PlanDeps } from './planning.js';
-import { openRepository } from './repository.js';
 import { assertPending } from './journal.js';
 import { readState, stateDir } from './state.js';
 import { packTrust } from './trust/pack.js';

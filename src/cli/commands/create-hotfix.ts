@@ -9,7 +9,7 @@ import { createHotfixArchive } from '../../io/hotfix-archive.js';
 import { openTransport } from '../../io/repository.js';
 import { rootToPin } from '../../io/trust/pin.js';
 import type { CommandRun } from '../context.js';
-import { optSha256, optString } from '../options.js';
+import { optString, optTrustRoot } from '../options.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const [repo, product, id, out] = ['repo', 'product', 'id', 'out'].map((k) => optString(opts, k));
@@ -19,8 +19,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   assertProductName(product);
   assertHotfixId(id, '--id');
   const location = /^https?:\/\//i.test(repo) ? repo : resolve(ctx.cwd, repo);
-  const trustRoot = optString(opts, 'trustRoot', 'trust-root');
-  const root = await rootToPin(location, { rootFile: trustRoot === undefined ? undefined : resolve(ctx.cwd, trustRoot), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned: false });
+  const root = await rootToPin(location, { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: false });
   if (root === null) throw new UpdateError('usage', 'a hotfix archive is always signed: create-hotfix needs --trust-root ROOT.json or --trust-root-sha256 HEX', { hint: 'Pin the root of the channel, as `init` does.' });
   const source = await openTransport(location);
   try {

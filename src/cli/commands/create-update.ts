@@ -10,7 +10,7 @@ import { isAdopted, readState, resolveHome } from '../../io/state.js';
 import { trustDir } from '../../io/trust/local.js';
 import { rootToPin } from '../../io/trust/pin.js';
 import type { CommandRun } from '../context.js';
-import { optLevel, optRepo, optSha256, optString } from '../options.js';
+import { optLevel, optRepo, optString, optTrustRoot } from '../options.js';
 
 /**
  * The time bundle.json records: now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) so that the same
@@ -38,14 +38,13 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const from = optLevel(opts, 'from', 'from', product);
   const to = optLevel(opts, 'to', 'to', product);
   if (from === undefined || to === undefined) throw new UpdateError('usage', 'create-update needs --from L1 and --to L2 (WSO2: -s L1 -e L2)');
-  const rootFile = optString(opts, 'trustRoot', 'trust-root');
-  const rootSha256 = optSha256(opts, 'trustRootSha256', 'trust-root-sha256');
+  const { rootFile, rootSha256 } = optTrustRoot(opts, ctx.cwd);
   // A bundle is always signed: the source is verified against the root given, else the pack's pinned one.
   const root = rootFile === undefined && rootSha256 === undefined && pack
     ? await readFile(join(trustDir(home), 'root.json')).catch(() => {
       throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
     })
-    : await rootToPin(location, { rootFile: rootFile === undefined ? undefined : resolve(ctx.cwd, rootFile), rootSha256, allowUnsigned: false });
+    : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false });
   if (root === null) throw new UpdateError('internal', 'no root to verify the source against');
   const source = await openTransport(location);
   const out = resolve(ctx.cwd, outRaw);

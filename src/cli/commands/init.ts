@@ -6,7 +6,7 @@ import { adopt } from '../../io/adopt.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeInit, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
-import { optLevel, optRepo, optSha256, optString } from '../options.js';
+import { optLevel, optRepo, optTrustRoot } from '../options.js';
 
 /** How many generations revert can reach (each holds only what one apply replaced); 3 unless said. */
 function optKeep(opts: Record<string, unknown>): number {
@@ -26,7 +26,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const level = optLevel(opts, 'level', 'level', product);
   const keepGenerations = optKeep(opts);
-  const trust = { rootFile: optString(opts, 'trustRoot', 'trust-root'), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned: Boolean(opts.allowUnsigned) };
+  const trust = { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) };
   const { state, report, trust: versions } = await adopt({ home, repo, level, keepGenerations, trust, lineage: randomUUID() });
   if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
   writeInit(ctx.stderr, { prog: ctx.prog, home }, state, report, versions);

@@ -5,7 +5,7 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { mirror } from '../../io/mirror.js';
 import { openTransport } from '../../io/repository.js';
 import type { CommandRun } from '../context.js';
-import { optSha256, optString, optStrings } from '../options.js';
+import { optString, optStrings, optTrustRoot } from '../options.js';
 
 /** `3..7`, `3..`, `..7` or `5` (inclusive). */
 export function parseLevels(raw: string | undefined): { from?: number; to?: number } | undefined {
@@ -25,11 +25,10 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const source = /^https?:\/\//i.test(from) ? from : resolve(ctx.cwd, from);
   const dest = resolve(ctx.cwd, to);
   if (dest === source) throw new UpdateError('usage', '--to is the same folder as --from');
-  const trustRoot = optString(opts, 'trustRoot', 'trust-root');
   const started = ctx.now().getTime();
   const r = await mirror({
     from: await openTransport(source), to: dest,
-    trust: { rootFile: trustRoot === undefined ? undefined : resolve(ctx.cwd, trustRoot), rootSha256: optSha256(opts, 'trustRootSha256', 'trust-root-sha256'), allowUnsigned: Boolean(opts.allowUnsigned) },
+    trust: { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) },
     products: opts.product === undefined ? undefined : optStrings(opts, 'product'),
     levels: parseLevels(optString(opts, 'levels')),
   });
