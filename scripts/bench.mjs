@@ -202,7 +202,6 @@ function bundleOnly() {
   for (let i = 1; i <= runs; i++) {
     const dir = join(BENCH, `bundle-run-${i}`);
     const repo = join(dir, 'repo'), keys = join(dir, 'keys');
-    mkdirSync(join(dir, 'bundle'), { recursive: true });
     cli(['keygen', '--keys', keys]);
     cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
     cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);

@@ -1,7 +1,7 @@
 // The offline-bundle rows of `npm run bench` (issue 12): create-update of the large update beside `tar -cf` of the
 // same files from the same repository, and apply-update (plan, --yes, apply from the bundle) beside the same
 // one-shot apply from the folder repository, each on a fresh copy of the customized pack. `--bundle-only` runs just these.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyTree, timed } from './bench-peers.mjs';
 
@@ -13,7 +13,9 @@ export function bundleRun({ dir, repo, pack, cli, attempt, verify, first }) {
   const product = pack.spec.product;
   const root = join(repo, 'metadata', '1.root.json');
   const bundle = join(dir, 'update-0-1.tar');
+  mkdirSync(dir, { recursive: true });
   attempt('createUpdate', () => cli(['create-update', '--repo', repo, '--product', product, '--trust-root', root, '--from', '0', '--to', '1', '--out', bundle]).s);
+  if (!existsSync(bundle)) return; // create-update's error is recorded; the other rows need its bundle
   // The peer packs exactly the files the bundle holds that exist in the repository (all but bundle.json).
   const list = join(dir, 'bundle-files.txt');
   writeFileSync(list, timed('tar', ['-tf', bundle]).stdout.split('\n').filter((p) => p && p !== 'bundle.json').join('\n'));
