@@ -13,7 +13,6 @@ import { assertSha, blobRel } from './blobs.js';
 import { FolderTransport } from './folder-transport.js';
 import { isHttpLocation } from './http/location.js';
 import { httpSettings } from './http/settings.js';
-import { HttpTransport } from './http/transport.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './types.js';
 import type { TrustedTargets } from './trust/client.js';
@@ -228,8 +227,9 @@ const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(loc
 const TRANSPORTS: { takes: (location: string) => boolean; open: (location: string, options: RepositoryOptions) => Promise<Transport> }[] = [
   {
     takes: isHttpLocation,
-    // The run's network settings (cli/ sets them from flags and environment); credentials given here win.
-    open: async (l, o) => new HttpTransport(l, { ...httpSettings(), ...(o.credentials ? { credentials: o.credentials } : {}) }),
+    // The run's network settings (cli/ sets them from flags and environment); credentials given here win. Loaded
+    // only for a URL: undici costs a folder or bundle run about 0.2 s of start-up (BENCH.md's profile).
+    open: async (l, o) => new (await import('./http/transport.js')).HttpTransport(l, { ...httpSettings(), ...(o.credentials ? { credentials: o.credentials } : {}) }),
   },
   {
     // A regular file is a bundle (io/bundle/): walked strictly at open, then read in place, never extracted.
