@@ -88,6 +88,7 @@ test('apply-hotfix -> status and current-state list it -> revert-hotfix exits 4 
 
   const back = await ok(['revert-hotfix', '--home', home, '--yes'], 4);
   assert.match(back.stderr, new RegExp(`Reverting hotfix ${ID}`));
+  assert.match(back.stderr, new RegExp(`Reverted \\(hotfix ${ID} on level 0\\)`)); // not "level 0 -> 0"
   assert.equal(snapshotDiff(before, full(home)).filter((p) => !p.startsWith('updates/wso2update/')), []);
   assert.equal(state(home).hotfixes, undefined);
   assert.match((await ok(['status', '--home', home])).stderr, /hotfixes: none applied/);

@@ -71,9 +71,12 @@ const logLines = (x: { generation?: string; drifted: string[] }) => [`generation
 
 /** Applies a revert plan (made now, or reviewed and given to `apply FILE`) and reports it: exit 4. */
 export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
+  // A hotfix's generation undone is reported by the hotfix's id: its levels are the same on both sides.
+  const undone = new Set(plan.revert?.generations ?? (plan.revert ? [plan.revert.generation] : []));
+  const hotfix = ((await readState(home)).hotfixes ?? []).filter((h) => undone.has(h.generation)).map((h) => h.id).join(', ') || undefined;
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
     (s) => applyRevertPlan({ home, plan, owner: ctx.owner, now: ctx.now(), ops: realFs, hooks: s.hooks }), logLines);
   const after = await readState(home);
-  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
+  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
   return EXIT.reverted;
 }
