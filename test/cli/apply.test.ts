@@ -6,16 +6,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
-import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { fixtureWithPlan, makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
 
 async function setup(level = 1, portable = false) {
-  const f = await makeFixture();
-  const plan = join(tmpDir(), 'plan.json');
-  await writePlan(plan, await makeTestPlan(f, level, 'stop', portable));
-  return { ...f, plan, before: full(f.home) };
+  const f = await fixtureWithPlan(level, portable);
+  return { ...f, before: full(f.home) };
 }
 
 test('stale plan: exit 5 naming the drifted path, nothing written', async () => {

@@ -6,8 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { writePlan } from '../../src/io/planfile.js';
-import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { fixtureWithPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
 
 // What a user sees of the pack; the pack's own record (serial, generations) and the log are expected to move on.
@@ -16,10 +15,8 @@ const level = (home: string) => JSON.parse(readFileSync(join(home, 'updates/wso2
 const log = (home: string) => readdirSync(join(home, 'updates/logs')).map((n) => readFileSync(join(home, 'updates/logs', n), 'utf8')).join('');
 
 async function setup(toLevel = 1) {
-  const f = await makeFixture();
-  const plan = join(tmpDir(), 'plan.json');
-  await writePlan(plan, await makeTestPlan(f, toLevel, 'stop', true));
-  return { ...f, plan, before: visible(f.home) };
+  const f = await fixtureWithPlan(toLevel, true);
+  return { ...f, before: visible(f.home) };
 }
 
 test('a passing check keeps the update; it ran in the product home after the commit', async () => {

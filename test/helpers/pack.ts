@@ -9,6 +9,7 @@ import { merge3 } from '../../src/core/merge.js';
 import { finishPlan, type MergeOutcome } from '../../src/core/plan-build.js';
 import { decide, pathsToInspect } from '../../src/core/planner.js';
 import { makePlan } from '../../src/io/planning.js';
+import { writePlan } from '../../src/io/planfile.js';
 import { publish } from '../../src/io/publish.js';
 import { openRepository } from '../../src/io/repository.js';
 import { readBaseManifest, readState, setUpdateLevel, writeBaseManifest, writeState } from '../../src/io/state.js';
@@ -96,6 +97,14 @@ export async function makeFixture(levels: TreeSpec[] = [LEVEL0, LEVEL1, LEVEL2],
 /** A plan as `plan` makes it (the real planner: apply re-derives every plan, so a shortcut would be refused). */
 export async function makeTestPlan(f: Fixture, toLevel: number, policy: ConflictPolicy = 'stop', portable = false): Promise<Plan> {
   return makePlan({ home: f.home, repo: f.repo, level: toLevel, policy, portable, now: new Date('2024-01-01T00:00:00.000Z') });
+}
+
+/** A fixture and its plan to `toLevel` written to a file of its own, as a CLI test hands `apply PLAN`. */
+export async function fixtureWithPlan(toLevel = 1, portable = false): Promise<Fixture & { plan: string }> {
+  const f = await makeFixture();
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, toLevel, 'stop', portable));
+  return { ...f, plan };
 }
 
 export async function targetManifest(f: Fixture, level: number): Promise<Manifest> {
