@@ -20,6 +20,11 @@ const bigRel = `blobs/sha256/${bigSha.slice(0, 2)}/${bigSha}`;
 mkdirSync(join(repo, 'blobs/sha256', bigSha.slice(0, 2)), { recursive: true });
 writeFileSync(join(repo, bigRel), big);
 writeFileSync(join(repo, 'index.json'), '{"formatVersion":1}\n');
+// An empty file is a blob like any other (publish stores them): nothing to request, nothing to read back.
+const emptySha = createHash('sha256').digest('hex');
+const emptyRel = `blobs/sha256/${emptySha.slice(0, 2)}/${emptySha}`;
+mkdirSync(join(repo, 'blobs/sha256', emptySha.slice(0, 2)), { recursive: true });
+writeFileSync(join(repo, emptyRel), '');
 writeFileSync(join(root, 'outside.txt'), 'secret outside the repository');
 symlinkSync(join(root, 'outside.txt'), join(repo, 'escape.txt'));
 
@@ -68,6 +73,9 @@ async function basics(t: HttpTransport): Promise<void> {
   const exists = await t.fetchTo('index.json', d, { size: 20, sha256: bigSha }).then(() => null, (e: NodeJS.ErrnoException) => e.code);
   assert.is(exists, 'EEXIST', 'the destination must not exist');
   assert.ok(readFileSync(d).equals(big), 'and is left alone');
+  const empty = dest();
+  await t.fetchTo(emptyRel, empty, { size: 0, sha256: emptySha });
+  assert.is(readFileSync(empty).length, 0, 'an empty blob is downloaded as an empty file');
 }
 
 test('serve (the CLI, a child process): read, 404, caps, verified download', async () => {

@@ -324,6 +324,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** The sha256 state after the first `n` bytes of a partial download, read back from disk (what was really kept). */
 async function hashPrefix(file: string, n: number): Promise<Hash> {
   const hash = createHash('sha256');
+  if (n === 0) return hash; // an empty blob: nothing to read back (a read stream cannot end at byte -1)
   let seen = 0;
   for await (const chunk of createReadStream(file, { start: 0, end: n - 1, highWaterMark: 1 << 20 })) {
     hash.update(chunk as Buffer);
