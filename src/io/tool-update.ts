@@ -1,7 +1,7 @@
 // The client's side of tool releases: the channel's signed tools/releases.json (read as a TUF target of the pack's
 // trusted metadata, so a release its publisher did not sign, or an older list, is refused), the update it offers to
 // the running tool, and its file downloaded beside the file it replaces, checked against its signed length and sha256.
-import { rm } from 'node:fs/promises';
+import { chmod, rm } from 'node:fs/promises';
 import { UpdateError } from '../core/errors.js';
 import { chooseUpdate, TOOL_RELEASES_FILE, toolFileRel, type RunningTool, type ToolReleases, type ToolUpdate } from '../core/tool-release.js';
 import { tempSibling } from './atomic.js';
@@ -36,6 +36,8 @@ async function fetchFile(transport: Transport, trusted: TrustedTargets, u: ToolU
   const tmp = tempSibling(target);
   try {
     await transport.fetchTo(hashedRel(rel, signed.sha256), tmp, { size: signed.length, sha256: signed.sha256, sync: true });
+    // Transports create files 0644 (the folder one copies the publisher's mode): an executable must run after the swap.
+    if (u.kind === 'executable') await chmod(tmp, 0o755);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
