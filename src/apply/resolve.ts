@@ -8,6 +8,9 @@ import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
 import { assertPending, type Journal } from '../io/journal.js';
 import { parseChecked } from '../io/own-schemas.js';
+import { parseJsonText, validate } from '../io/validate.js';
+import { RECORD_ID } from '../core/record-paths.js';
+import type { Manifest, PackState } from '../core/model.js';
 import { observe } from '../io/tree.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
@@ -51,10 +54,21 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
 /** The update's staged commit, with its generation's entries for the conflicts' helpers dropped (never kept). */
 export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promise<CommitInput> {
   const file = join(layoutOf(home, j.generation).staging, STAGED_COMMIT);
-  const c = JSON.parse((await ops.readFile(file)).toString('utf8')) as CommitInput;
+  // Input like any record of the pack: what it names is written as state.json and the base manifest, and its
+  // `drop` ids become folders deleted after the commit, so every part is checked before the job is built.
+  const c = parseJsonText((await ops.readFile(file)).toString('utf8'), file) as Partial<CommitInput> | null;
+  const damaged = (what: string) => new UpdateError('invalid-input', `${file}: ${what}`, {
+    hint: 'The staged commit is damaged or was not written by this wso2update; nothing was changed. Run `wso2update revert` to undo the waiting update.',
+  });
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw damaged('is not an object');
   const g = parseChecked<GenerationFile>('generation', JSON.stringify(c.generation ?? null), file);
   for (const e of g.entries) assertSafePath(e.path, file);
-  return { ...c, generation: g };
+  validate<PackState>('state', c.state, `${file} (state)`);
+  validate<Manifest>('manifest', c.manifest, `${file} (manifest)`);
+  if (!Array.isArray(c.drop) || !c.drop.every((id) => typeof id === 'string' && RECORD_ID.test(id))) throw damaged('drop must list generation ids');
+  if (typeof c.keepOwnGeneration !== 'boolean') throw damaged('keepOwnGeneration must be true or false');
+  if (c.changelog !== null && (typeof c.changelog !== 'object' || Array.isArray(c.changelog))) throw damaged('changelog must be an object or null');
+  return { ...(c as CommitInput), generation: g };
 }
 
 /**
