@@ -2,7 +2,6 @@
 // update at once, through the normal revert path; `revertThisUpdate` is the one call into revert here, so that a
 // reshaped revert (issue 9) has a single caller to follow. The check itself is injected (io/health-check runs it).
 import { UpdateError } from '../core/errors.js';
-import type { Plan } from '../core/model.js';
 import { realFs } from '../io/fsops.js';
 import type { HealthResult } from '../core/health.js';
 import type { LockOwner } from '../io/lock.js';
@@ -10,10 +9,6 @@ import { readState } from '../io/state.js';
 import { withPackLock } from './apply.js';
 import type { ApplyHooks, ApplyOutcome } from './executor.js';
 import { lastUpdate, revertOnce } from './revert.js';
-
-/** Whether applying `plan` writes anything (a plan of `keep-mine` conflicts only moves the level). */
-export const changesFiles = (plan: Plan): boolean =>
-  plan.actions.some((a) => !(a.action === 'conflict' && a.resolution === 'keep-mine'));
 
 export type Reverted = ApplyOutcome & { drifted: string[] };
 
