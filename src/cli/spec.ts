@@ -274,3 +274,9 @@ export function flagsOf(c: CommandSpec | undefined): string[] {
   const all = [...(c?.options ?? []), ...GLOBAL_OPTIONS].flatMap((o) => o.flags.split(/[ ,]+/).filter((t) => t.startsWith('-')));
   return all.flatMap((f) => (f.startsWith('--no-') ? [f, `--${f.slice(5)}`] : [f]));
 }
+
+/** Every flag followed by a value (`--home <dir>`) in any command or the global options: one list for the parser's helpers. */
+export function valuedFlags(): Set<string> {
+  const valued = [...COMMANDS.flatMap((c) => c.options), ...GLOBAL_OPTIONS].filter((o) => o.flags.includes('<'));
+  return new Set(valued.flatMap((o) => o.flags.split(/[ ,]+/).filter((t) => t.startsWith('-'))));
+}

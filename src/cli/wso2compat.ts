@@ -4,11 +4,10 @@
 // The WSO2 flags are read as a set, so their order never matters; `--dry-run` never leads to a change, and a
 // combination that makes no sense is refused with a sentence saying why (before anything runs).
 import { UpdateError } from '../core/errors.js';
+import { valuedFlags } from './spec.js';
 
-/** Flags followed by a value, so that the value is never mistaken for a command. */
-const VALUED = new Set(['--home', '--repo', '--level', '-l', '--out', '--on-conflict', '--expect-digest', '--to-level', '--template',
-  '-u', '--username', '-p', '--password', '--tree', '--product', '--notes', '--exclude', '--date', '-c', '--channel', '--keep-generations',
-  '--id', '--files', '--remove', '--title', '--description', '--keys']);
+/** Flags followed by a value, so that the value is never mistaken for a command: the command table's, and WSO2's own. */
+const VALUED = new Set([...valuedFlags(), '-l', '-u', '-p', '-c', '--channel']);
 
 /** WSO2's channel flag (`-c full`): one channel per repository here. */
 const CHANNEL = new Set(['-c', '--channel']);

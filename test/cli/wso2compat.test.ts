@@ -20,6 +20,9 @@ test('WSO2 invocations and their mapping', () => {
     [['plan', '--home', 'x'], 'wso2update', ['plan', '--home', 'x']],
     [['apply', '--continue'], 'wso2update', ['apply', '--continue']],
     [[], 'wso2update', []],
+    // Every valued flag of the command table, not a hand-kept list: the value is never taken for a command.
+    [['--ca-file', '/etc/ca.pem'], 'wso2update_linux', ['apply', '--ca-file', '/etc/ca.pem']],
+    [['--health-cmd', './check.sh'], 'wso2update_linux', ['apply', '--health-cmd', './check.sh']],
   ];
   for (const [args, as, want] of table) assert.equal(t(args, as).argv.slice(2), want, `${as} ${args.join(' ')}`);
 });
