@@ -15,7 +15,7 @@ const repo = (what: string): OptionHelp => ({ flags: '--repo <url|dir>', meaning
 const template: OptionHelp = { flags: '--template <go-template>', meaning: 'WSO2-style lists on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}' };
 const policy = (when: string): OptionHelp => ({
   flags: '--on-conflict <policy>',
-  meaning: `${when}stop (apply waits for your <file>.final), keep-mine (your file stays) or take-theirs (the update's is installed)`,
+  meaning: `${when}stop (apply waits for your <file>.final), keep-mine (your file stays) or take-theirs (the update's is installed, or the file removed where the update removes it)`,
 });
 
 /** Every command that reads a repository takes these (HTTP(S) channels; cli/transport-options.ts reads them). */

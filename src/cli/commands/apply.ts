@@ -10,6 +10,7 @@ import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
 import { realFs } from '../../io/fsops.js';
+import { waitingSides } from '../../io/journal.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
@@ -132,6 +133,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
     ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   }
-  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
+  const sides = outcome.status === 'conflicts' ? await waitingSides(home) : undefined;
+  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, ...(sides ? { sides } : {}), warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 }
