@@ -9,6 +9,7 @@ import { openTransport } from '../repository.js';
 import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
 import { trustDir } from './local.js';
+import { stateDir } from '../state.js';
 import { TIMESTAMP_REL, versionedRel } from './layout.js';
 
 export interface PinRequest { rootFile?: string; rootSha256?: string; allowUnsigned: boolean }
@@ -24,23 +25,23 @@ async function isSignedRepo(t: Transport): Promise<boolean> {
 }
 
 /** Pins (or not) and returns the trust folder to refresh into, null for an accepted unsigned repository. */
-export async function pinTrust(home: string, location: string, req: PinRequest): Promise<string | null> {
-  const bytes = await rootToPin(location, req);
+/** `dir`: where to pin (the pack's trust folder, or a new one that a reconfigure swaps in once it is verified). */
+export async function pinTrust(home: string, location: string, req: PinRequest, dir = trustDir(home)): Promise<string | null> {
+  const bytes = await rootToPin(location, req, stateDir(home));
   if (bytes === null) return null;
-  const dir = trustDir(home);
   await pinRoot(dir, bytes);
   return dir;
 }
 
 /** The checked root.json the request names (null: unsigned accepted); refuses what init and mirror must refuse. */
-export async function rootToPin(location: string, req: PinRequest): Promise<Buffer | null> {
+export async function rootToPin(location: string, req: PinRequest, stagingDir?: string): Promise<Buffer | null> {
   if (req.rootFile !== undefined && req.rootSha256 !== undefined) throw new UpdateError('usage', 'give either --trust-root or --trust-root-sha256, not both');
   if (req.allowUnsigned && (req.rootFile !== undefined || req.rootSha256 !== undefined)) {
     throw new UpdateError('usage', '--allow-unsigned contradicts --trust-root/--trust-root-sha256', { hint: 'Pin the root of a signed repository; accept unsigned ones only when there is no other way.' });
   }
   if (req.allowUnsigned) return null;
   let bytes: Buffer;
-  const transport = await openTransport(location);
+  const transport = await openTransport(location, { pinning: true, stagingDir });
   try {
     if (req.rootFile !== undefined) {
       bytes = await readFile(req.rootFile).catch((err) => {
