@@ -4,6 +4,7 @@
 import { cac, type Command } from 'cac';
 import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { deniedError } from '../io/denied.js';
 import { resolveHome } from '../io/state.js';
 import { renderError, renderErrorJson } from '../ui/diagnostics.js';
 import type { CliContext, RawOptions } from './context.js';
@@ -95,7 +96,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     return code;
   } catch (thrown) {
     // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
-    const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
+    const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : deniedError(thrown) ?? thrown;
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
