@@ -23,7 +23,7 @@ function runningUser(): string {
   try {
     return userInfo().username;
   } catch {
-    return typeof process.getuid === 'function' ? `uid ${process.getuid()}` : 'this user';
+    return 'this user'; // no passwd entry for the running uid (a container started with --user N)
   }
 }
 

@@ -45,7 +45,7 @@ test('every failing file-system operation of an apply leaves the pack exactly be
       await applyPlan({ owner: OWNER, home, plan, now: NOW, ops });
     } catch (err) {
       failed = true;
-      assert.match(String((err as Error).message), /injected fault|not enough disk/, `op ${n}: ${(err as Error).message}`);
+      assert.match(String((err as Error).message), /injected fault|not enough disk|permission denied \(EACCES\)/, `op ${n}: ${(err as Error).message}`);
     }
     const now = full(home);
     const diff = snapshotDiff(failed ? before : after, now);
