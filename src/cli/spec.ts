@@ -94,6 +94,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [home, { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
       { flags: '--continue', meaning: 'Install the <file>.final files of a conflicted apply and finish it' },
       { flags: '--expect-digest <sha256>', meaning: 'Refuse any plan but the approved one' },
+      { flags: '--check-only', meaning: 'With PLAN: make every check apply makes, write nothing, exit as apply would refuse (not the lock or a running product)' },
       { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
       repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
