@@ -71,10 +71,11 @@ test('plan exiting 3 says why in its last line; apply lists each conflict once w
   }
   assert.is(count(r.stderr, 'cp FILE FILE.final'), 1);
   assert.match(r.stderr, [
-    'Write FILE.final for each:',
+    'Decide each FILE by writing FILE.final (the content to install) or an empty FILE.absent (no file at all):',
     '  keep yours:         cp FILE FILE.final',
     "  take the update's:  cp FILE.new FILE.final",
     '  or edit a merge of the two into FILE.final',
+    '  no file:            touch FILE.absent',
   ].join('\n'));
   assert.match(r.stderr, `FILE.original is level 0's version as shipped and FILE.new level 1's`);
   assert.match(r.stderr, 'Commit: waits for your .final files');
@@ -100,7 +101,7 @@ test('show speaks an operator\'s words; the ids stay in --json', async () => {
   for (const jargon of ['Bound to', 'lineage', 'serial', 'Policy:', 'text-overlap', 'binary-customized', '"stop"']) assert.not.match(text, jargon);
   assert.match(text, 'For:        this pack as it is now');
   assert.match(text, 'Conflicts:  apply leaves your file as it is and waits for you to write a .final file beside it');
-  assert.match(text, '! conflict repository/conf/deployment.toml (your edits and the update change the same lines; apply waits for your .final)');
+  assert.match(text, '! conflict repository/conf/deployment.toml (your edits and the update change the same lines; apply waits for your .final or .absent)');
   const json = JSON.parse((await runCli(['show', out, '--json'])).stdout);
   assert.is(json.onConflict, 'stop');
   assert.is(typeof json.lineage, 'string');

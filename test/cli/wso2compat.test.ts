@@ -27,6 +27,25 @@ test('WSO2 invocations and their mapping', () => {
   for (const [args, as, want] of table) assert.equal(t(args, as).argv.slice(2), want, `${as} ${args.join(' ')}`);
 });
 
+test('WSO2-mode typos are refused with the nearest flag, never read as a command (issue 17: `--levle 2` was "unknown command 2")', () => {
+  const cases: [string[], string][] = [
+    [['--levle', '2'], 'Unknown option `--levle`. Did you mean `--level`?'],
+    [['--dryrun'], 'Unknown option `--dryrun`. Did you mean `--dry-run`?'],
+    [['--revrt'], 'Unknown option `--revrt`. Did you mean `--revert`?'],
+    [['--contniue'], 'Unknown option `--contniue`. Did you mean `--continue`?'],
+    [['--levle=2'], 'Unknown option `--levle`. Did you mean `--level`?'],
+  ];
+  for (const [args, want] of cases) {
+    const err = (() => { try { t(args, 'wso2update_linux'); return null; } catch (e) { return e as Error; } })();
+    assert.ok(err, args.join(' '));
+    assert.is(err.message, want);
+  }
+  // known flags of any command still pass (cac then checks them against the command), and after a command the
+  // command's own refusal (which names it) is kept
+  assert.equal(t(['--no-self-update', '--dry-run'], 'wso2update_linux').argv.slice(2), ['plan', '--no-self-update']);
+  assert.equal(t(['apply', '--foo'], 'wso2update_linux').argv.slice(2), ['apply', '--foo']);
+});
+
 test('WSO2 flags as a set: any order gives the same command; --dry-run never maps to a change', () => {
   const orders: [string[][], string[]][] = [
     [[['--dry-run', '--revert'], ['--revert', '--dry-run'], ['--yes', '--revert', '--dry-run']], ['revert', '--dry-run']],
