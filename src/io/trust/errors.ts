@@ -5,7 +5,7 @@ import * as models from '@tufjs/models/dist/error.js';
 import * as tuf from 'tuf-js/dist/error.js';
 import { UpdateError } from '../../core/errors.js';
 
-const HINT = 'Nothing was changed and the trusted metadata in updates/wso2update/trust/ is as it was. '
+const HINT = 'Nothing was changed in the pack; of the repository\'s metadata only what verified is kept (updates/wso2update/trust/). '
   + 'The repository (or something between it and you) serves data its publisher did not sign: tell the publisher, or use a faithful mirror.';
 
 /** The innermost message: tuf-js nests "Unable to load ... error Error: <reason>". */
