@@ -139,3 +139,18 @@ export class TufSim {
     return this.stopServer();
   }
 }
+
+/**
+ * A diamond: targets delegates to A and B; both delegate role C, A with key K1 for x/*, B with key K2 for y/*. C is
+ * signed by K1 only and lists x/ok and y/forged: the holder of K1 may publish x/*, never y/* (B gave y/* to K2).
+ */
+export function diamond(sim: TufSim): void {
+  sim.delegate('targets', 'A', ['*/*']);
+  sim.delegate('targets', 'B', ['*/*']);
+  const [k1] = sim.delegate('A', 'C', ['x/*']);
+  sim.delegate('B', 'C', ['y/*'], [newKey('targets')]);
+  sim.signers.set('C', [k1]);
+  sim.addTarget('C', 'x/ok', Buffer.from('ok\n'));
+  sim.addTarget('C', 'y/forged', Buffer.from('forged\n'));
+  sim.publish(['C', 'A', 'B', 'targets', 'snapshot', 'timestamp']);
+}

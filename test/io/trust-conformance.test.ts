@@ -12,7 +12,7 @@ import { UpdateError } from '../../src/core/errors.js';
 import { newKey } from '../../src/io/keys.js';
 import { openTransport } from '../../src/io/repository.js';
 import { refreshTrust } from '../../src/io/trust/client.js';
-import { tufKey, TufSim } from '../helpers/tuf-sim.js';
+import { diamond, tufKey, TufSim } from '../helpers/tuf-sim.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const base = tmpDir('wso2update-trust-conformance-');
@@ -163,19 +163,6 @@ test('4. a sha512-only target whose bytes were changed is refused', () => withSi
   sim.addTarget('targets', 'sha512-only', Buffer.from('sha512 only\n'), ['sha512']);
   sim.publish(['targets', 'snapshot', 'timestamp']);
 }));
-
-// targets delegates to A and B; both delegate role C, A with key K1 for x/*, B with key K2 for y/*. C is signed by K1
-// only and lists x/ok and y/forged: the holder of K1 may publish x/*, never y/* (B gave y/* to K2 alone).
-function diamond(sim: TufSim): void {
-  sim.delegate('targets', 'A', ['*/*']);
-  sim.delegate('targets', 'B', ['*/*']);
-  const [k1] = sim.delegate('A', 'C', ['x/*']);
-  sim.delegate('B', 'C', ['y/*'], [newKey('targets')]);
-  sim.signers.set('C', [k1]);
-  sim.addTarget('C', 'x/ok', Buffer.from('ok\n'));
-  sim.addTarget('C', 'y/forged', Buffer.from('forged\n'));
-  sim.publish(['C', 'A', 'B', 'targets', 'snapshot', 'timestamp']);
-}
 
 test('5. diamond: a role verified through one delegator is verified again through the other, and refused there', () => withSim(async (sim) => {
   const c = client(sim);

@@ -13,13 +13,13 @@ import { hasPinnedRoot } from './local.js';
 import type { Transport } from '../transport.js';
 import { trustError } from './errors.js';
 import { METADATA_BASE, TransportFetcher } from './fetcher.js';
-import { readTarget, targetHashes } from './targets.js';
+import { checkTarget, readTarget, targetHashes } from './targets.js';
 import { TrustStore, trustUpdater, type TrustUpdater } from './updater.js';
 
 /** Signed targets of one refreshed repository. */
 export interface TrustedTargets {
-  /** A target's bytes, checked against its signed length and hashes. */
-  read(path: string, what: string): Promise<Buffer>;
+  /** A target's bytes, checked against its signed length and hashes; `have`: a copy to use instead when it checks. */
+  read(path: string, what: string, have?: Buffer): Promise<Buffer>;
   /** A target's signed length and sha256 (tool releases are streamed and checked by sha256), null when unsigned. */
   info(path: string): Promise<{ length: number; sha256: string } | null>;
   /** When each refreshed role expires (an accepted expired bundle is reported with it). */
@@ -80,12 +80,19 @@ async function refreshed(transport: Transport, store: TrustStore, signal: AbortS
       if (sha256 === undefined) throw new UpdateError('verification', `${path} is signed without a sha256, which this file needs`, { hint: 'Nothing was changed. Ask the publisher to sign it with a sha256.' });
       return { length: t.length, sha256 };
     },
-    async read(path, what) {
+    async read(path, what, have) {
       const t = await infoOf(path);
       if (!t) {
         throw new UpdateError('verification', `${what} (${path}) is not a signed target of ${transport.location}`, {
           hint: 'The index names a file its publisher did not sign: nothing was changed. Tell the publisher.',
         });
+      }
+      if (have) {
+        try {
+          return checkTarget(t, have, what);
+        } catch {
+          // not (or no longer) this target: fetched below
+        }
       }
       return readTarget(targets, t, what, updater.consistentSnapshot(), signal);
     },

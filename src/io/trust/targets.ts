@@ -25,7 +25,12 @@ export function targetHashes(t: TargetFile, what: string): Array<[string, string
 export async function readTarget(from: Transport, t: TargetFile, what: string, consistent: boolean, signal?: AbortSignal): Promise<Buffer> {
   const hashes = targetHashes(t, what);
   const rel = consistent ? hashedRel(t.path, hashes[0][1]) : t.path;
-  const bytes = await from.read(rel, { maxBytes: t.length, signal });
+  return checkTarget(t, await from.read(rel, { maxBytes: t.length, signal }), what);
+}
+
+/** `bytes` if they are `t`'s (signed length and every hash this client verifies); a refusal otherwise. */
+export function checkTarget(t: TargetFile, bytes: Buffer, what: string): Buffer {
+  const hashes = targetHashes(t, what);
   const wrong = hashes.map(([alg, want]) => [alg, want, createHash(alg).update(bytes).digest('hex')]).filter(([, want, got]) => want !== got);
   if (bytes.length !== t.length || wrong.length > 0) {
     throw new UpdateError('verification', `${what} (${t.path}) does not match its signed ${hashes.map(([a]) => a).join(' and ')} and length: tampered or damaged`, {
