@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as assert from 'uvu/assert';
-import { MetaFile, Metadata, MetadataKind, Signature, Snapshot, Timestamp } from '@tufjs/models';
+import { MetaFile, Metadata, MetadataKind, Signature, Snapshot, Targets, Timestamp } from '@tufjs/models';
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { SigningKey } from '../../src/io/keys.js';
 
@@ -29,7 +29,8 @@ export function filesOf(dir: string): Record<string, string> {
   return out;
 }
 
-function sign(m: Metadata<Timestamp | Snapshot>, key: SigningKey): Buffer {
+/** `m` signed by `key` alone, as the bytes a repository serves. */
+export function sign(m: Metadata<Timestamp | Snapshot | Targets>, key: SigningKey): Buffer {
   m.signatures = {};
   m.sign((data) => new Signature({ keyID: key.keyId, sig: key.sign(data) }));
   return Buffer.from(JSON.stringify(m.toJSON()));
