@@ -82,6 +82,21 @@ for (const role of ['?', '#', '/delegatedrole', '../delegatedrole']) {
   }));
 }
 
+for (const [role, why] of [['Root', 'its file would be root.json on a case-insensitive file system'], ['r'.repeat(220), 'its file name would be too long']]) {
+  test(`2. role ${role.slice(0, 12)}: used, but never kept (${why})`, () => withSim(async (sim) => {
+    const c = client(sim);
+    const trusted = await c.refresh();
+    assert.equal([...await trusted.read('p/t', 'a target')], [...Buffer.from('t\n')]);
+    assert.equal(readdirSync(c.dir).sort(), ['root.json', 'snapshot.json', 'targets.json', 'timestamp.json']);
+    assert.equal(readFileSync(join(c.dir, 'root.json')), sim.version('root', 1));
+    assert.equal([...await (await c.refresh()).read('p/t', 'a target')], [...Buffer.from('t\n')], 'fetched again next time');
+  }, (sim) => {
+    sim.delegate('targets', role, ['p/*']);
+    sim.addTarget(role, 'p/t', Buffer.from('t\n'));
+    sim.publish([role, 'targets', 'snapshot', 'timestamp']);
+  }));
+}
+
 test('3. a verified root rotation is kept although the timestamp after it fails (the old keys stop counting)', () => withSim(async (sim) => {
   const c = client(sim);
   const next = newKey('root');

@@ -7,7 +7,7 @@
 //   verified through one delegator when a diamond reaches it through another (python-tuf#2977, go-tuf#759).
 // - The reference time for expiry (an offline bundle accepted with --accept-expired).
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metadata, Targets } from '@tufjs/models';
@@ -34,7 +34,7 @@ export class TrustStore {
   private pending: Array<[string, Buffer]> = [];
 
   /** `dir`: the pack's trust folder; null: memory only (a throw-away client). */
-  constructor(private readonly dir: string | null, root?: Buffer) {
+  constructor(readonly dir: string | null, root?: Buffer) {
     if (root) this.memory.set('root', root);
   }
 
@@ -88,14 +88,20 @@ export interface UpdaterOptions {
 
 /** A fresh Updater over `store` (which must hold the trusted root). One per refresh (REMOTE-NOTES). */
 export async function trustUpdater(o: UpdaterOptions): Promise<TrustUpdater> {
-  // tuf-js reads root.json from a folder in its constructor, before any method can be replaced: hand it one.
-  const boot = await mkdtemp(join(tmpdir(), 'wso2update-tuf-root-'));
+  // tuf-js reads root.json from a folder in its constructor, before any method can be replaced: the trust folder,
+  // or for a client that keeps nothing a temporary one.
+  const make = (metadataDir: string) => new Updater({ metadataDir, metadataBaseUrl: o.metadataBaseUrl, fetcher: o.fetcher, config: { prefixTargetsWithHash: true } });
   let updater: Updater;
-  try {
-    await writeFileAtomic(join(boot, 'root.json'), o.store.read('root'));
-    updater = new Updater({ metadataDir: boot, metadataBaseUrl: o.metadataBaseUrl, fetcher: o.fetcher, config: { prefixTargetsWithHash: true } });
-  } finally {
-    await rm(boot, { recursive: true, force: true });
+  if (o.store.dir !== null) {
+    updater = make(o.store.dir);
+  } else {
+    const boot = await mkdtemp(join(tmpdir(), 'wso2update-tuf-root-'));
+    try {
+      await writeFile(join(boot, 'root.json'), o.store.read('root'));
+      updater = make(boot);
+    } finally {
+      await rm(boot, { recursive: true, force: true });
+    }
   }
   const inner = updater as unknown as Internals;
   if (o.referenceTime) inner.trustedSet.referenceTime = o.referenceTime; // read by every expiry check (store.js)
