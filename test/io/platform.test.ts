@@ -2,12 +2,13 @@
 // same flow runs for real (test/release/windows-wine.test.ts); these pin the rules where they live.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { changedPaths, decide, pathsToInspect } from '../../src/core/planner.js';
 import { verifyAgainst } from '../../src/core/verify.js';
 import type { Entry, Manifest, Observed } from '../../src/core/model.js';
 import { fsyncFile } from '../../src/io/atomic.js';
+import { keyFile, loadKey, newKey } from '../../src/io/keys.js';
 import { hasModes, modesAsSeen } from '../../src/io/platform.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -60,6 +61,20 @@ test('fsyncFile flushes a written file with the access each platform needs (Wind
   await fsyncFile(p, 'linux');
   await fsyncFile(p, 'win32');
   assert.is(readFileSync(p, 'utf8'), 'data');
+});
+
+// Issue 18: Windows reports mode 0666 for every file, so `publish` refused every key there ("readable by others
+// (mode 666)", hint chmod 600). On POSIX a key others can read is still refused.
+test('key files: the POSIX mode check where modes exist, none where every file reads 0666', async () => {
+  const dir = tmpDir('wso2update-keys-');
+  const key = newKey('timestamp');
+  await key.save(dir);
+  chmodSync(keyFile(dir, 'timestamp'), 0o666);
+  const refused = await loadKey(dir, 'timestamp', 'linux').then(() => null, (err: Error) => err.message);
+  assert.match(String(refused), /readable by others \(mode 666\)/);
+  assert.is((await loadKey(dir, 'timestamp', 'win32')).keyId, key.keyId);
+  chmodSync(keyFile(dir, 'timestamp'), 0o600);
+  assert.is((await loadKey(dir, 'timestamp', 'linux')).keyId, key.keyId);
 });
 
 test.run();
