@@ -28,6 +28,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (opts.verify) report = verifyAgainst(modesAsSeen(await readBaseManifest(home)), await scanTree(home));
   const trust = hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null;
   if (opts.json) writeJson(ctx.stdout, { home, ...state, allowUnsigned: Boolean(state.allowUnsigned), hotfixes: state.hotfixes ?? [], trust, pending: pending?.text ?? null, verify: report });
-  else writeStatus(ctx.stderr, { prog: ctx.prog, home }, state, pending?.text ?? null, report, trust);
+  else writeStatus(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, pending?.text ?? null, report, trust);
   return pending?.code ?? EXIT.ok;
 };
