@@ -2,7 +2,8 @@
 // mean is checked by the verifying repository (repository.ts). A blob is copied by the kernel (copy_file_range: no
 // bytes through user space) and the copy is then hashed, so what is verified is what landed at `dest`.
 import { constants } from 'node:fs';
-import { copyFile, open, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, readFile, rm, stat } from 'node:fs/promises';
+import { fsyncFile } from './atomic.js';
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
@@ -57,10 +58,7 @@ export class FolderTransport implements Transport {
     await copyFile(abs, dest, constants.COPYFILE_EXCL);
     try {
       checkBytes(abs, opts, await hashFile(dest));
-      if (opts.sync) {
-        const fh = await open(dest, 'r');
-        try { await fh.sync(); } finally { await fh.close(); }
-      }
+      if (opts.sync) await fsyncFile(dest);
     } catch (err) {
       await rm(dest, { force: true });
       throw err;
