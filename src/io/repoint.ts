@@ -56,7 +56,6 @@ export async function repoint(input: RepointInput): Promise<Repointed> {
             hint: 'It is not a copy of this pack\'s channel (or it was altered). Check the location; nothing was changed.',
           });
         }
-        await repo.settle?.();
         const next: PackState = { ...state, repository: repo.location };
         if (input.trust !== null) {
           if (dir === null) next.allowUnsigned = true;
