@@ -34,7 +34,7 @@ test('text: summary first, identity, each action with its symbol, merge diff, co
     '    @@ -1,2 +1,2 @@',
     '    <<<<<<< installed',
     '  ! conf/b.toml: your edits and the update change the same lines.',
-    'write .final and run `wso2update apply --continue`',
+    "write .final (or an empty .absent for no file) and run `wso2update apply --continue`",
     'Conflicts:  apply leaves your file as it is and waits for you to write a .final file beside it',
     'For:        this pack as it is now',
     'Level 3 (2025-01-03): Level 3 title',
@@ -93,7 +93,7 @@ test('markdown: a change ticket with digest, levels, advisories, files per actio
     '```\n@@ line 1 @@\n<<<<<<< installed',
     '### `conf/b.toml`\n\nYour edits and the update change the same lines.',
     '.original (before the update) and .new (the update\'s)',
-    'write .final and run `wso2update apply --continue`',
+    "write .final (or an empty .absent for no file) and run `wso2update apply --continue`",
   ]) assert.ok(md.includes(want), want);
   for (const jargon of ['Bound to', 'lineage', 'Conflict policy', 'text-overlap', 'binary-customized']) assert.not.ok(md.includes(jargon), jargon);
   assert.ok(md.includes(MASK) && !md.includes('"merged"'));
