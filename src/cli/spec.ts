@@ -70,6 +70,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'plan', summary: 'Compare the pack with a level and write a plan to review (nothing in the pack changes)',
     options: [home, repo('Repository (default: the one recorded at init)'), level('Target level (default: the latest)'),
+      { flags: '--dry-run', meaning: 'Show the plan and write no file (WSO2\'s --dry-run leaves no trace) unless --out is given' },
       { flags: '--out <file>', meaning: 'Plan file (default: wso2update.plan.json here, or in updates/wso2update/ when run inside the pack)' }, json,
       { ...policy('What apply does with conflicts: '), default: 'stop' },
       { flags: '--portable', meaning: 'One plan for a fleet of identical nodes (each node checks it against its own files)' }, template,

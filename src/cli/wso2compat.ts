@@ -49,7 +49,7 @@ function wso2Head(modes: Set<string>, level: boolean): string[] | null {
     throw refuse('--level picks the level to update to; it does not go with --revert', 'To go back to a level, run `wso2update revert --to-level N`.');
   }
   if (has('--revert')) return has('--dry-run') ? ['revert', '--dry-run'] : ['revert'];
-  if (has('--dry-run')) return ['plan'];
+  if (has('--dry-run')) return ['plan', '--dry-run'];
   if (has('--continue')) return ['apply', '--continue'];
   return null;
 }
@@ -58,7 +58,7 @@ function wso2Head(modes: Set<string>, level: boolean): string[] | null {
 function commandModes(command: string, modes: Set<string>): string[] {
   const out: string[] = [];
   for (const m of modes) {
-    if (m === '--dry-run' && command === 'revert') out.push(m);
+    if (m === '--dry-run' && flagsOf(COMMANDS.find((c) => c.name === command)).includes('--dry-run')) out.push(m); // revert, revert-hotfix, plan
     else if (m === '--dry-run' && READ_ONLY.has(command)) continue;
     else if (m === '--continue' && command === 'apply') out.push(m);
     else if (m === '--revert' && command === 'revert') continue;

@@ -9,7 +9,7 @@ import type { Descriptor, Hotfix, Manifest, RepoIndex, Sha256 } from '../core/mo
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import { BlobCache } from './blob-cache.js';
-import { readBundleInfo } from './bundle/info.js';
+import { BUNDLE_INFO, readBundleInfo } from './bundle/info.js';
 import { assertSha, blobRel } from './blobs.js';
 import { FolderTransport } from './folder-transport.js';
 import { isHttpLocation } from './http/location.js';
@@ -113,7 +113,9 @@ export class VerifiedRepository implements Repository {
     // A bundle's index is the channel's, but it holds only its own levels: offer those (bundle.json is unsigned,
     // and it can only narrow what the signed index lists). Without this, a pack whose repository is a bundle plans
     // toward the channel's latest level and fails on a manifest the bundle does not hold.
-    if (!('entries' in this.transport)) return all;
+    // (a hotfix archive is read like a bundle but has no bundle.json: its index is narrowed already)
+    const t = this.transport as Transport & { has?: (rel: string) => boolean };
+    if (!('entries' in t) || !t.has?.(BUNDLE_INFO)) return all;
     const held = new Set((await readBundleInfo(this.transport)).levels);
     return all.filter((l) => held.has(l));
   }

@@ -1,0 +1,49 @@
+// WSO2 habits from issue 17's first day: the tool in a pack's bin/ knows its pack from any folder
+// (`/opt/wso2am/bin/wso2update_linux --dry-run` from elsewhere said "not a product home"), and `--dry-run` leaves no
+// trace in the pack (it wrote a plan file and cached blobs) unless `--out` asks for the plan.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeFixture, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { BIN, runShell, tmpDir } from '../helpers/tmp.js';
+
+/** A pack with the checkout linked in as bin/wso2update_linux (the README's way), and a folder elsewhere to run from. */
+async function linkedPack() {
+  const f = await makeFixture();
+  symlinkSync(BIN, join(f.home, 'bin/wso2update_linux'));
+  return { ...f, exe: join(f.home, 'bin/wso2update_linux'), elsewhere: tmpDir('wso2update-elsewhere-') };
+}
+
+test('run by its full path from another folder, the tool in a pack\'s bin/ acts on that pack; --home still wins', async () => {
+  const p = await linkedPack();
+  const status = await runShell(`${p.exe} current-state`, { cwd: p.elsewhere });
+  assert.is(status.code, 0, status.stderr);
+  assert.match(status.stderr, `wso2am-4.2.0 at level 0 (${p.home})`);
+  const other = await makeFixture();
+  const given = await runShell(`${p.exe} status --home ${other.home}`, { cwd: p.elsewhere });
+  assert.match(given.stderr, `(${other.home})`);
+});
+
+test('--dry-run leaves no trace in the pack nor in the current folder; with --out it writes exactly that file', async () => {
+  const p = await linkedPack();
+  const all = (dir: string) => snapshot(dir, () => false);
+  const before = all(p.home);
+  for (const cwd of [p.elsewhere, join(p.home, 'bin')]) {
+    const r = await runShell(`${p.exe} --dry-run`, { cwd });
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stderr, 'level 0 -> 2');
+    assert.equal(snapshotDiff(before, all(p.home)), [], `a dry run from ${cwd} changed the pack`);
+  }
+  assert.equal([...all(p.elsewhere).keys()], []);
+  const out = join(p.elsewhere, 'review.plan.json');
+  const kept = await runShell(`${p.exe} --dry-run --out ${out}`, { cwd: p.elsewhere });
+  assert.is(kept.code, 0, kept.stderr);
+  assert.ok(existsSync(out));
+  // `plan` itself still writes its file where it always did
+  const plan = await runShell(`${p.exe} plan`, { cwd: join(p.home, 'bin') });
+  assert.is(plan.code, 0, plan.stderr);
+  assert.ok(existsSync(join(p.home, 'updates/wso2update/wso2update.plan.json')));
+});
+
+test.run();
