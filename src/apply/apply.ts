@@ -32,7 +32,7 @@ import { probeFolding, type FoldProbe } from '../io/fs-fold.js';
 export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
   assertOwnFolders(home);
   if ((await ops.lstat(stateDir(home))) === null) {
-    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: wso2update init --home ${home} --repo <repository>` });
+    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
   }
   const lock = await acquireLock(home, owner);
   try {

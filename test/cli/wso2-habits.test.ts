@@ -3,7 +3,7 @@
 // trace in the pack (it wrote a plan file and cached blobs) unless `--out` asks for the plan.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixture, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { BIN, runShell, tmpDir } from '../helpers/tmp.js';
@@ -44,6 +44,29 @@ test('--dry-run leaves no trace in the pack nor in the current folder; with --ou
   const plan = await runShell(`${p.exe} plan`, { cwd: join(p.home, 'bin') });
   assert.is(plan.code, 0, plan.stderr);
   assert.ok(existsSync(join(p.home, 'updates/wso2update/wso2update.plan.json')));
+});
+
+test('hints are written as the tool was run: a stale plan says `./wso2update_linux plan --home ...`, which works pasted', async () => {
+  const p = await linkedPack();
+  const bin = join(p.home, 'bin');
+  const plan = join(p.elsewhere, 'p.json');
+  assert.is((await runShell(`./wso2update_linux plan --level 1 --out ${plan}`, { cwd: bin })).code, 0);
+  writeFileSync(join(p.home, 'lib/a.jar'), 'patched after planning');
+  const stale = await runShell(`./wso2update_linux apply ${plan} --yes`, { cwd: bin });
+  assert.is(stale.code, 5, stale.stderr);
+  const hint = /Plan again \(`([^`]+)`\)/.exec(stale.stderr)?.[1] ?? '';
+  assert.match(hint, `./wso2update_linux plan --home ${p.home}`);
+  const again = await runShell(hint, { cwd: bin });
+  assert.is(again.code, 3, again.stderr); // it plans again: the patched jar is now a conflict to decide
+  assert.match(again.stderr, 'lib/a.jar');
+});
+
+test('create-update from an unsigned channel never offers --allow-unsigned, which it does not take', async () => {
+  const p = await linkedPack(); // its repository is unsigned
+  const r = await runShell(`${p.exe} create-update --repo ${p.repo} --product wso2am-4.2.0 --from 0 --to 1 --out ${join(p.elsewhere, 'b.tar')} --trust-root-sha256 ${'a'.repeat(64)}`, { cwd: p.elsewhere });
+  assert.is(r.code, 7, r.stderr);
+  assert.not.match(r.stderr, '--allow-unsigned');
+  assert.match(r.stderr, 'only ever made from a signed channel');
 });
 
 test.run();

@@ -12,7 +12,18 @@ import { trustDir } from './local.js';
 import { stateDir } from '../state.js';
 import { TIMESTAMP_REL, versionedRel } from './layout.js';
 
-export interface PinRequest { rootFile?: string; rootSha256?: string; allowUnsigned: boolean }
+export interface PinRequest {
+  rootFile?: string;
+  rootSha256?: string;
+  allowUnsigned: boolean;
+  /** The caller can never take an unsigned channel (create-update, create-hotfix): its refusals must not offer --allow-unsigned. */
+  neverUnsigned?: boolean;
+}
+
+/** The way out of an unsigned channel: --allow-unsigned where the command has it, never where it does not. */
+const unsignedWayOut = (req: PinRequest): string => (req.neverUnsigned
+  ? 'An offline bundle or hotfix archive is only ever made from a signed channel (it is never accepted unsigned): ask the publisher to sign it (publish --keys).'
+  : 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.');
 
 /** The largest root.json accepted (tuf-js's own default limit). */
 const ROOT_MAX = 512_000;
@@ -49,7 +60,7 @@ export async function rootToPin(location: string, req: PinRequest, stagingDir?: 
       });
     } else if (req.rootSha256 !== undefined) {
       bytes = await transport.read(versionedRel(1, 'root'), { maxBytes: ROOT_MAX }).catch((err: unknown) => {
-        if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `the repository ${location} is not signed: it has no metadata/1.root.json`, { hint: 'Sign it (publish --keys), or adopt with --allow-unsigned.' });
+        if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `the repository ${location} is not signed: it has no metadata/1.root.json`, { hint: unsignedWayOut(req) });
         throw err;
       });
       const got = sha256Hex(bytes);
@@ -64,7 +75,7 @@ export async function rootToPin(location: string, req: PinRequest, stagingDir?: 
       });
     } else {
       throw new UpdateError('verification', `the repository ${location} is not signed (no metadata/timestamp.json)`, {
-        hint: 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.',
+        hint: unsignedWayOut(req),
       });
     }
   } finally {
