@@ -82,7 +82,12 @@ for (const role of ['?', '#', '/delegatedrole', '../delegatedrole']) {
   }));
 }
 
-for (const [role, why] of [['Root', 'its file would be root.json on a case-insensitive file system'], ['r'.repeat(220), 'its file name would be too long']]) {
+for (const [role, why] of [
+  ['Root', 'its file would be root.json on a case-insensitive file system'],
+  ['r'.repeat(220), 'its file name would be too long'],
+  ['a*', 'Windows refuses "*" in a file name'],
+  ['NUL', 'NUL.json is a device on Windows'],
+]) {
   test(`2. role ${role.slice(0, 12)}: used, but never kept (${why})`, () => withSim(async (sim) => {
     const c = client(sim);
     const trusted = await c.refresh();
