@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Root } from '@tufjs/models';
 import { newKey } from '../../src/io/keys.js';
@@ -158,6 +158,15 @@ test('bad command lines exit 1 with the usage', async () => {
     assert.is(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^tuf-conformance-client: /);
   }
+});
+
+test('a checkout without a build says to build it, exit 1', async () => {
+  const copy = join(base, 'unbuilt', 'scripts');
+  mkdirSync(copy, { recursive: true });
+  copyFileSync(CLIENT, join(copy, 'tuf-conformance-client.mjs'));
+  const r = await collect(spawn(process.execPath, [join(copy, 'tuf-conformance-client.mjs'), '--metadata-dir', join(base, 'm'), 'init', CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /dist\/io\/trust\/client\.js is missing: run `npm ci && npm run build` in .*unbuilt\/ first/);
 });
 
 test.run();
