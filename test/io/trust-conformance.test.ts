@@ -160,6 +160,36 @@ test('3. an older timestamp served later is refused and never replaces the newer
   assert.equal(readFileSync(join(c.dir, 'timestamp.json')), newer);
 }));
 
+test('a delegated role larger than any allowed is refused while it streams, and not kept', () => withSim(async (sim) => {
+  const c = client(sim);
+  sim.forged.set('metadata/1.A.json', Buffer.alloc(6_000_000, 0x20));
+  const err = await refusal((await c.refresh()).read('p/t', 'a target'));
+  assert.match(err.message, /metadata\/1\.A\.json is larger than the 5000000 bytes it may have/);
+  assert.not.ok(readdirSync(c.dir).includes('A.json'));
+}, (sim) => {
+  sim.delegate('targets', 'A', ['p/*']);
+  sim.addTarget('A', 'p/t', Buffer.from('t\n'));
+  sim.publish(['A', 'targets', 'snapshot', 'timestamp']);
+}));
+
+test('racing refreshes of one trust folder: every file complete and verified, the newest versions, no leftovers', () => withSim(async (sim) => {
+  const c = client(sim);
+  for (let round = 0; round < 3; round++) {
+    sim.publish(['targets', 'snapshot', 'timestamp']);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, async () => (await c.refresh()).read('p/t', 'a target')));
+    for (const r of results) assert.is(r.status, 'fulfilled', String((r as PromiseRejectedResult).reason));
+  }
+  assert.equal(readdirSync(c.dir).sort(), ['A.json', 'root.json', 'snapshot.json', 'targets.json', 'timestamp.json']);
+  assert.is(kept(c.dir, 'timestamp').version, 5);
+  assert.is(kept(c.dir, 'snapshot').version, 5);
+  assert.is(kept(c.dir, 'targets').version, 5);
+  assert.equal(readFileSync(join(c.dir, 'timestamp.json')), sim.version('timestamp', 5));
+}, (sim) => {
+  sim.delegate('targets', 'A', ['p/*']);
+  sim.addTarget('A', 'p/t', Buffer.from('t\n'));
+  sim.publish(['A', 'targets', 'snapshot', 'timestamp']);
+}));
+
 test('4. a target signed with sha512 only is read; with a hash this client does not verify, it is refused', () => withSim(async (sim) => {
   const c = client(sim);
   const trusted = await c.refresh();
