@@ -160,17 +160,20 @@ test('3. an older timestamp served later is refused and never replaces the newer
   assert.equal(readFileSync(join(c.dir, 'timestamp.json')), newer);
 }));
 
+/** Role A, delegated p/* and holding p/t. */
+function roleA(sim: TufSim): void {
+  sim.delegate('targets', 'A', ['p/*']);
+  sim.addTarget('A', 'p/t', Buffer.from('t\n'));
+  sim.publish(['A', 'targets', 'snapshot', 'timestamp']);
+}
+
 test('a delegated role larger than any allowed is refused while it streams, and not kept', () => withSim(async (sim) => {
   const c = client(sim);
   sim.forged.set('metadata/1.A.json', Buffer.alloc(6_000_000, 0x20));
   const err = await refusal((await c.refresh()).read('p/t', 'a target'));
   assert.match(err.message, /metadata\/1\.A\.json is larger than the 5000000 bytes it may have/);
   assert.not.ok(readdirSync(c.dir).includes('A.json'));
-}, (sim) => {
-  sim.delegate('targets', 'A', ['p/*']);
-  sim.addTarget('A', 'p/t', Buffer.from('t\n'));
-  sim.publish(['A', 'targets', 'snapshot', 'timestamp']);
-}));
+}, roleA));
 
 test('racing refreshes of one trust folder: every file complete and verified, the newest versions, no leftovers', () => withSim(async (sim) => {
   const c = client(sim);
@@ -184,11 +187,7 @@ test('racing refreshes of one trust folder: every file complete and verified, th
   assert.is(kept(c.dir, 'snapshot').version, 5);
   assert.is(kept(c.dir, 'targets').version, 5);
   assert.equal(readFileSync(join(c.dir, 'timestamp.json')), sim.version('timestamp', 5));
-}, (sim) => {
-  sim.delegate('targets', 'A', ['p/*']);
-  sim.addTarget('A', 'p/t', Buffer.from('t\n'));
-  sim.publish(['A', 'targets', 'snapshot', 'timestamp']);
-}));
+}, roleA));
 
 test('4. a target signed with sha512 only is read; with a hash this client does not verify, it is refused', () => withSim(async (sim) => {
   const c = client(sim);
