@@ -189,6 +189,15 @@ test('racing refreshes of one trust folder: every file complete and verified, th
   assert.equal(readFileSync(join(c.dir, 'timestamp.json')), sim.version('timestamp', 5));
 }, roleA));
 
+test('a trust folder that cannot be written: an I/O error naming the file (exit 1), never blamed on the publisher', () => withSim(async (sim) => {
+  const c = client(sim);
+  mkdirSync(join(c.dir, 'timestamp.json')); // a folder where the verified timestamp must go
+  const err = await refusal(c.refresh());
+  assert.is(err.code, 'io');
+  assert.match(err.message, /timestamp\.json/);
+  assert.not.match(err.message + (err.hint ?? ''), /did not sign/);
+}));
+
 test('4. a target signed with sha512 only is read; with a hash this client does not verify, it is refused', () => withSim(async (sim) => {
   const c = client(sim);
   const trusted = await c.refresh();
