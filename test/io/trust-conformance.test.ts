@@ -198,6 +198,20 @@ test('a trust folder that cannot be written: an I/O error naming the file (exit 
   assert.not.match(err.message + (err.hint ?? ''), /did not sign/);
 }));
 
+test('scratch copies an older version left beside a pack\'s trust folder are removed; nothing else there is', () => withSim(async (sim) => {
+  const state = join(base, `pack-${n++}`, 'updates', 'wso2update');
+  const other = join(base, `other-${n++}`);
+  for (const d of [state, other]) {
+    mkdirSync(join(d, 'trust'), { recursive: true });
+    writeFileSync(join(d, 'trust', 'root.json'), sim.version('root', 1));
+    mkdirSync(join(d, '.trust-refresh-Ab12Cd'));
+    writeFileSync(join(d, 'state.json'), '{}');
+    await refreshTrust(await openTransport(sim.url), join(d, 'trust'));
+  }
+  assert.equal(readdirSync(state).sort(), ['state.json', 'trust']);
+  assert.equal(readdirSync(other).sort(), ['.trust-refresh-Ab12Cd', 'state.json', 'trust'], 'not a pack: left alone');
+}));
+
 test('4. a target signed with sha512 only is read; with a hash this client does not verify, it is refused', () => withSim(async (sim) => {
   const c = client(sim);
   const trusted = await c.refresh();
