@@ -40,13 +40,18 @@ export function healthShell(cmd: string, platform: Platform = HOST_PLATFORM): He
   return { file: '/bin/sh', args: ['-c', cmd], verbatim: false, detached: true };
 }
 
-/** Windows has no process groups: taskkill ends the shell and every process it started (/T), at once (/F). */
-function endTree(pid: number): Promise<void> {
-  return new Promise((resolve) => {
-    const k = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-    k.on('error', () => resolve());
-    k.on('exit', () => resolve());
-  });
+const taskkill = (args: string[]): Promise<boolean> => new Promise((resolve) => {
+  const k = spawn('taskkill', args, { stdio: 'ignore', windowsHide: true });
+  k.on('error', () => resolve(false));
+  k.on('exit', (code) => resolve(code === 0));
+});
+
+/**
+ * Windows has no process groups: taskkill ends the shell and every process it started (/T), at once (/F). Where /T
+ * is refused (Wine's taskkill knows no /T) the shell alone is ended, so the check still stops at its timeout.
+ */
+async function endTree(pid: number): Promise<void> {
+  if (!(await taskkill(['/pid', String(pid), '/T', '/F']))) await taskkill(['/pid', String(pid), '/F']);
 }
 
 type Kill = HealthOptions['kill'];
