@@ -149,7 +149,6 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
       const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
-      await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();

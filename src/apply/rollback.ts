@@ -12,8 +12,9 @@ import { undoStep, type Layout } from './steps.js';
 /** Undoes `steps` in reverse; returns the errors met (empty: the pack is as before). */
 export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<unknown[]> {
   const errors: unknown[] = [];
+  let made = false;
   try {
-    if ((await ops.lstat(l.staging)) === null) await ops.mkdir(l.staging);
+    if ((await ops.lstat(l.staging)) === null) made = (await ops.mkdir(l.staging), true);
   } catch (err) {
     return [err];
   }
@@ -24,6 +25,9 @@ export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): 
       errors.push(err);
     }
   }
+  // A staging folder made only for this undo goes again when the undo did not finish (the journal stays and says
+  // what is left); emptied, it would be litter of a refused run.
+  if (made && errors.length > 0 && (await ops.readdir(l.staging).catch(() => ['?'])).length === 0) await ops.rmdir(l.staging).catch(() => undefined);
   return errors;
 }
 

@@ -50,7 +50,7 @@ function entryProblem(path: string, e: Entry, files: Record<string, Entry>): str
 }
 
 /** Throws (exit 1) at the first entry no update may ship, naming it; `where` names the manifest. */
-export function assertManifestRules(files: Record<string, Entry>, where: string): void {
+export function assertManifestRules(files: Record<string, Entry>, where: string, opts: { hint?: string } = {}): void {
   const bad: string[] = [];
   for (const [path, e] of Object.entries(files)) {
     const why = entryProblem(path, e, files);
@@ -59,6 +59,6 @@ export function assertManifestRules(files: Record<string, Entry>, where: string)
   if (bad.length === 0) return;
   throw new UpdateError('invalid-input', `${where}: ${bad[0]}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`, {
     detail: bad.length > 1 ? bad.slice(0, 20).join('\n') : undefined,
-    hint: 'The level ships what no operator would accept; nothing was changed. Publish the level again from a clean tree.',
+    hint: opts.hint ?? 'The level ships what no operator would accept; nothing was changed. Publish the level again from a clean tree.',
   });
 }

@@ -55,7 +55,6 @@ export async function adopt(input: AdoptInput): Promise<Adopted> {
     location = repo.location;
     ({ manifest, digest } = await repo.manifest(product, level));
     if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
-    await repo.settle?.();
   } catch (err) {
     await unpin(home); // a failed init leaves no trust behind, as it leaves no state
     throw err;

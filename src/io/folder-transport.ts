@@ -9,7 +9,7 @@ import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
 import { checkBytes, checkSize, tooLarge } from './verify-bytes.js';
 import { hashFile } from './hash.js';
-import type { FetchOptions, ReadOptions, Transport } from './transport.js';
+import { decodedRel, type FetchOptions, type ReadOptions, type Transport } from './transport.js';
 
 const aborted = (signal?: AbortSignal): void => {
   if (signal?.aborted) throw new UpdateError('interrupted', 'interrupted while reading the repository', { hint: 'Run the command again when ready.', cause: signal.reason });
@@ -43,7 +43,7 @@ export class FolderTransport implements Transport {
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
     aborted(opts.signal);
-    const { abs, size } = await this.source(rel);
+    const { abs, size } = await this.source(decodedRel(rel, opts.encoded));
     if (opts.maxBytes !== undefined && size > opts.maxBytes) throw tooLarge(abs, size, opts.maxBytes);
     const data = await readFile(abs, { signal: opts.signal });
     if (opts.maxBytes !== undefined && data.length > opts.maxBytes) throw tooLarge(abs, data.length, opts.maxBytes);

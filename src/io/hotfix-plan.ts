@@ -98,7 +98,6 @@ export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
       },
       policy: o.policy, decisions, merges, observed, notes,
     });
-    await repo.settle?.();
     return plan;
   } finally {
     await repo.close();

@@ -42,11 +42,6 @@ export interface MakePlanOptions {
   deps?: Partial<PlanDeps>;
   /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
   warnings?: Diagnostic[];
-  /**
-   * Commit the refreshed TUF metadata once the plan is made (default). `apply` without a plan file passes false:
-   * the same run goes on to fetch the blobs, and a refused blob must leave the trusted state as it was.
-   */
-  settle?: boolean;
   /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
 }
@@ -147,7 +142,6 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   });
   try {
     const plan = await planWith(o, deps, state, repo);
-    if (o.settle !== false) await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
     return plan;
   } finally {
     await repo.close();
