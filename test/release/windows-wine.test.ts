@@ -12,6 +12,7 @@ import * as assert from 'uvu/assert';
 import { type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { manifestRel } from '../../src/io/repository.js';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { seaRelease } from '../helpers/sea.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
@@ -243,6 +244,11 @@ test('publish on Windows with keys made on Linux (Windows reports every file as 
   const r = await fromBin('publish', '--repo', winPath(repo), '--product', PRODUCT, '--level', '2', '--tree', winPath(tree), '--keys', winPath(keys));
   assert.is(r.code, 0, r.stderr);
   assert.is((await fromBin('check')).code, 10, 'the pack sees the level published from Windows');
+  // Windows reads the script as 0644: the level keeps level 1's 0755 (a Linux node must not lose its exec bit).
+  const files = JSON.parse(readFileSync(join(repo, manifestRel(PRODUCT, 2)), 'utf8')).files;
+  assert.is(files['bin/wso2server.sh'].mode, '0755');
+  assert.is(files['lib/fix.jar'].mode, '0644');
+  assert.match(r.stderr, /no file modes/);
 });
 
 test.after(() => {
