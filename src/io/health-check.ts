@@ -1,8 +1,9 @@
 // Runs `apply --health-cmd` after a commit: `/bin/sh -c CMD` in the product home, in a process group of its own so
 // that a timeout (or an interrupt) can end the whole group: a start script's server and its probe, not just the
 // shell. On Windows (no /bin/sh, no process groups) it is `cmd.exe /d /s /c "CMD"`, as Node's own `shell: true`
-// runs it, and the tree is ended by `taskkill /T /F`. A check that passes may leave a server it started running (that is its point); one that fails has what
-// is left of its group stopped, since the update is about to be reverted under it. Only the last lines are kept.
+// runs it, and the tree is ended by `taskkill /T /F`. A check that passes may leave a server it started running
+// (that is its point); one that fails has what is left of its group stopped, since the update is about to be
+// reverted under it. Only the last lines are kept.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { HealthResult } from '../core/health.js';
