@@ -141,7 +141,7 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   await mkdir(req.to, { recursive: true });
   await copyBlobs(req, manifests, result);
   for (const [rel, bytes] of texts) await writeTarget(req.to, rel, bytes, trusted !== undefined);
-  await writeTarget(req.to, INDEX_FILE, trusted ? await trusted.read(INDEX_FILE, 'the repository index') : await req.from.read(INDEX_FILE), trusted !== undefined);
+  await writeTarget(req.to, INDEX_FILE, kept.get(INDEX_FILE) as Buffer, trusted !== undefined); // read (and capped) by source.index()
   if (trusted && root) {
     result.toolRelease = await mirrorToolReleases(req.from, trusted, req.to, req.signal);
     await copyMetadata(req.from, req.to, req.signal);
