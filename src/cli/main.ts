@@ -67,7 +67,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   try {
     const { argv, notes } = translateWso2Argv(rawArgv, basename(rawArgv[1] ?? 'wso2update'));
     for (const note of notes) ctx.stderr.write(`Note: ${note}\n`);
-    cli.parse(releaseVersionSpelling(argv), { run: false });
+    byParser(() => cli.parse(releaseVersionSpelling(argv), { run: false }), ctx.prog, undefined);
     spec = COMMANDS.find((c) => c.name === cli.matchedCommandName);
     if (cli.options.help) {
       writeHelp(ctx, spec);
@@ -83,7 +83,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
       return EXIT.ok;
     }
     checkOptions(cli.matchedCommand, cli.globalCommand, spec, cli.options, ctx.prog);
-    await cli.runMatchedCommand(); // runs the action: records which command and its options
+    byParser(() => cli.runMatchedCommand(), ctx.prog, spec); // runs the action: records which command and its options
     const { args, opts } = selected as unknown as { args: string[]; opts: RawOptions };
     const mod = await spec.load();
     configureTransport(ctx, opts);
@@ -94,8 +94,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if (sea && SUCCESS.has(code)) await (await import('./self-update.js')).dropPreviousFiles();
     return code;
   } catch (thrown) {
-    // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
-    const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
+    const err = thrown;
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
@@ -132,6 +131,19 @@ async function updateFirst(ctx: CliContext, spec: CommandSpec, opts: RawOptions)
 export function releaseVersionSpelling(argv: string[]): string[] {
   if (argv[2] !== 'publish-tool') return argv;
   return argv.map((a) => (a === '--version' ? '--release-version' : a.startsWith('--version=') ? `--release-version=${a.slice(10)}` : a));
+}
+
+/**
+ * Runs one of cac's two parsing calls: whatever they throw is cac's refusal of the command line (a missing value, a
+ * missing argument), a usage error. Told apart by where it came from, never by its class name, which minification
+ * changes in the single executable (issue 17: `-l` without a value was "This is a bug" there).
+ */
+function byParser(parse: () => unknown, prog: string, spec: CommandSpec | undefined): void {
+  try {
+    parse();
+  } catch (err) {
+    throw cacUsage(err as Error, prog, spec);
+  }
 }
 
 function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): UpdateError {

@@ -3,12 +3,11 @@
 // exactly after. Also: SIGINT mid-apply rolls back, and any command on an interrupted pack exits 6.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { spawnCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
 
@@ -16,7 +15,7 @@ const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/g
 function runPaused(args: string[], point: number, signal: NodeJS.Signals): Promise<{ paused: boolean; code: number | null }> {
   const marker = join(tmpDir(), 'paused');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawnCli([...args], {
       env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: String(point), WSO2UPDATE_TEST_PAUSE_MARKER: marker },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -133,7 +132,7 @@ test('SIGKILL at every journal step that ends a wait (--continue, revert), then 
 
 function pausedChild(args: string[], point: number) {
   const marker = join(tmpDir(), 'paused');
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawnCli([...args], {
     env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: String(point), WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

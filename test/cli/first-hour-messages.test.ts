@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/spec.js';
 import { LEVEL0, makeFixture, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
 import { runInPty } from '../helpers/pty.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { CLI_LINE, runCli, tmpDir } from '../helpers/tmp.js';
 
 // The blob cache is the tool's own (planning fills it, a commit empties it): not a change to the pack.
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
@@ -110,7 +110,7 @@ test('show speaks an operator\'s words; the ids stay in --json', async () => {
 test('the questions say what will happen: conflicts that will wait, levels and files of a revert', async () => {
   const f = await conflicted();
   const before = full(f.home);
-  const apply = await runInPty(`${BIN} apply --home ${f.home} --level 1`, { cwd: f.home, input: 'n\n' });
+  const apply = await runInPty(`${CLI_LINE} apply --home ${f.home} --level 1`, { cwd: f.home, input: 'n\n' });
   assert.is(apply.code, 0, apply.output);
   assert.match(apply.output, /Apply this plan: level 0 -> 1, \d+ files\? \(2 conflicts will wait for you\) \[y\/N\]/);
   assert.match(apply.output, 'Nothing applied.');
@@ -118,14 +118,14 @@ test('the questions say what will happen: conflicts that will wait, levels and f
   const g = await makeFixture();
   assert.is((await runCli(['apply', '--home', g.home, '--level', '1', '--yes'])).code, 0);
   const files = JSON.parse(readFileSync(join(g.home, 'updates/wso2update/generations', readdirSync(join(g.home, 'updates/wso2update/generations'))[0], 'generation.json'), 'utf8')).entries.length;
-  const revert = await runInPty(`${BIN} revert --home ${g.home}`, { cwd: g.home, input: 'n\n' });
+  const revert = await runInPty(`${CLI_LINE} revert --home ${g.home}`, { cwd: g.home, input: 'n\n' });
   assert.match(revert.output, `Revert 1 update: level 1 -> 0, ${files} files? [y/N]`);
   assert.match(revert.output, 'Nothing reverted.');
 });
 
 test('on a terminal: a conflict stop shows "waits for your .final files", --continue its real steps, staging ends at its total', async () => {
   const f = await conflicted();
-  const stop = await runInPty(`${BIN} apply --home ${f.home} --level 1 --yes`, { cwd: f.home });
+  const stop = await runInPty(`${CLI_LINE} apply --home ${f.home} --level 1 --yes`, { cwd: f.home });
   assert.is(stop.code, 3, stop.output);
   assert.match(stop.output, '✔ Swap files into place');
   assert.match(stop.output, 'Commit: waits for your .final files (then apply --continue)');
@@ -133,7 +133,7 @@ test('on a terminal: a conflict stop shows "waits for your .final files", --cont
   const staged = [...stop.output.matchAll(/Stage new files \(([\d.]+) MB of ([\d.]+) MB(?:, \d+\/\d+ files)?\)/g)].at(-1);
   assert.ok(staged && staged[1] === staged[2], `staging did not end at its total: ${staged?.[0]}`);
   for (const path of CONFLICTS) writeFileSync(join(f.home, `${path}.final`), readFileSync(join(f.home, `${path}.new`)));
-  const cont = await runInPty(`${BIN} apply --continue --home ${f.home}`, { cwd: f.home });
+  const cont = await runInPty(`${CLI_LINE} apply --continue --home ${f.home}`, { cwd: f.home });
   assert.is(cont.code, 0, cont.output);
   for (const phase of ['Check the plan against the pack', 'Stage new files', 'Swap files into place', 'Commit']) assert.match(cont.output, `✔ ${phase}`);
   assert.not.match(cont.output, /not needed|↓/);
