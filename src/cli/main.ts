@@ -2,7 +2,7 @@
 // that `--version` and `--help` stay instant; one catch turns every error into a rendered diagnostic and an exit code.
 // Help is ours (ui/help.ts), not cac's, and mistyped commands and flags get "did you mean" before cac's refusal.
 import { cac, type Command } from 'cac';
-import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
+import { afterSignal, EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { resolveHome } from '../io/state.js';
 import { renderError, renderErrorJson } from '../ui/diagnostics.js';
@@ -16,6 +16,8 @@ import { processOwner } from './owner.js';
 import { basename } from 'node:path';
 
 function defaultContext(): CliContext {
+  let first: NodeJS.Signals | null = null;
+  const note = (signal: NodeJS.Signals) => { first ??= signal; };
   return {
     cwd: process.cwd(),
     env: process.env,
@@ -26,14 +28,18 @@ function defaultContext(): CliContext {
     interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
     canPrompt: Boolean(process.stdin.isTTY),
     now: () => new Date(),
+    // Only while a handler is registered does a signal not end the process at once (Node's default): outside those
+    // moments nothing was changed, and the shell reports the signal itself.
     onSignal: (handler) => {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+      const on = (signal: NodeJS.Signals) => { note(signal); handler(signal); };
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
       };
     },
+    signalled: () => first,
     owner: processOwner(),
     exitNow: (code) => process.exit(code),
   };
@@ -94,7 +100,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if (sea && SUCCESS.has(code)) await (await import('./self-update.js')).dropPreviousFiles();
     return code;
   } catch (thrown) {
-    const err = thrown;
+    const err = afterSignal(thrown, ctx.signalled());
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));

@@ -142,7 +142,7 @@ function pausedChild(args: string[], point: number) {
   return { child, marker, reached, closed, stderr: () => stderr };
 }
 
-test('first SIGINT mid-apply finishes the step and rolls back (exit 1, pack as before, no journal)', async () => {
+test('first SIGINT mid-apply finishes the step and rolls back (exit 130, pack as before, no journal)', async () => {
   const { home: template, plan, before } = await preparedHome();
   const home = join(tmpDir(), 'home');
   cpSync(template, home, { recursive: true, verbatimSymlinks: true });
@@ -153,7 +153,7 @@ test('first SIGINT mid-apply finishes the step and rolls back (exit 1, pack as b
   await new Promise<void>((r) => { const t = setInterval(() => { if (p.stderr().includes('Interrupted: finishing the current step')) { clearInterval(t); r(); } }, 5); });
   rmSync(p.marker);
   const code = await p.closed;
-  assert.is(code, 1, p.stderr());
+  assert.is(code, 130, p.stderr());
   assert.match(p.stderr(), 'interrupted');
   assert.not.ok(existsSync(join(home, 'updates/wso2update/journal.json')));
   assert.equal(snapshotDiff(before, full(home)), []);

@@ -111,7 +111,7 @@ test('a stalled server: the read timeout, a clear error, exit 1, nothing changed
   });
 });
 
-test('Ctrl-C during a stalled download stops it at once (no waiting for the read timeout), rolls back, exit 1', async () => {
+test('Ctrl-C during a stalled download stops it at once (no waiting for the read timeout), rolls back, exit 130', async () => {
   await withFaults({ match: new RegExp(bigBlob), stall: true }, async (s, f) => {
     const before = full(f.home);
     const child = spawnCli(['apply', '--home', f.home, '--yes'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -121,7 +121,7 @@ test('Ctrl-C during a stalled download stops it at once (no waiting for the read
     const started = Date.now();
     const code = new Promise<number | null>((r) => child.once('close', (c) => r(c)));
     child.kill('SIGINT');
-    assert.is(await code, 1, err);
+    assert.is(await code, 130, err);
     assert.ok(Date.now() - started < 10_000, 'stopped well before the 30 s read timeout');
     assert.match(err, /interrupted/);
     assert.equal(snapshotDiff(before, full(f.home)), []);
