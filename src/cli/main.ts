@@ -112,9 +112,9 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
 const SUCCESS = new Set<number>([EXIT.ok, EXIT.conflicts, EXIT.reverted, EXIT.changes]);
 
 /**
- * The single executable updates itself before a command on an adopted pack (cli/self-update.ts); exit 2 when it
- * did. A channel that cannot be reached only warns (revert and status must work offline); a release that fails
- * verification, or a bin/ that cannot take it, stops the command.
+ * The single executable updates itself before plan, apply and check on an adopted pack (cli/self-update.ts); exit 2
+ * when it did. A channel that does not answer within about a second only warns; a release that fails verification,
+ * or a bin/ that cannot take it, stops the command.
  */
 async function updateFirst(ctx: CliContext, spec: CommandSpec, opts: RawOptions): Promise<number | null> {
   const { selfUpdate, selfUpdateOff, SELF_UPDATING } = await import('./self-update.js');
