@@ -46,7 +46,7 @@ export function startSession(ctx: CliContext, home: string): Session {
     abort.abort();
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
     if (interrupts > 1) ctx.exitNow(signalExit(signal));
-    ctx.stderr.write(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, home }));
+    progress.note(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, home }));
   });
   return {
     hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },
