@@ -71,6 +71,11 @@ export function nameLogic(file, text) {
   return found;
 }
 
+/** import() of a computed name in our code: esbuild cannot bundle it nor list it, and it fails at run time. */
+export function computedImports(file, text) {
+  return [...text.matchAll(/(?<![\w$.])import\s*\(\s*(?![)'"`])[^)]{0,40}/g)].map((m) => `${file}: ${m[0]}`);
+}
+
 /**
  * The other half of the check, on the bundle as esbuild resolved it: no dynamic `import()` is left to run time, of
  * a built-in or anything else. The executable's code runs through vm (cli/launcher.ts), where Node has no dynamic
@@ -92,7 +97,8 @@ async function bundleJs(entry, { version, minify = true }) {
     setup(b) {
       b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
         let text = readFileSync(args.path, 'utf8').replace(/createRequire\(import\.meta\.url\)\(/g, 'require(');
-        if (!/[\\/]node_modules[\\/]/.test(args.path)) named.push(...nameLogic(args.path, text)); // our code; a dependency's is its own
+        // Our code; a dependency's is its own (its dynamic imports are still caught below, by the metafile).
+        if (!/[\\/]node_modules[\\/]/.test(args.path)) named.push(...nameLogic(args.path, text), ...computedImports(args.path, text));
         if (version && /[\\/]core[\\/]version\.js$/.test(args.path)) text = text.replace(/TOOL_VERSION = '[^']*'/, `TOOL_VERSION = ${JSON.stringify(version)}`);
         return { contents: text, loader: 'js' };
       });
@@ -102,7 +108,7 @@ async function bundleJs(entry, { version, minify = true }) {
     entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, minify,
     legalComments: 'none', plugins: [inline], logLevel: 'error', logOverride: { 'empty-import-meta': 'error' }, metafile: true,
   });
-  const problems = [...runtimeImports(r.metafile).map((p) => `dynamic import left to run time: ${p}`), ...named.map((p) => `logic on a class or function name: ${p}`)];
+  const problems = [...runtimeImports(r.metafile).map((p) => `dynamic import left to run time: ${p}`), ...named.map((p) => `logic on a class or function name, or an import of a computed name: ${p}`)];
   if (problems.length > 0) {
     throw new Error(`the single executable's code would break at run time (import statically; compare with instanceof, error codes or explicit tags):\n  ${problems.join('\n  ')}`);
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/spec.js';
 import { LEVEL0, makeFixture, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
 import { runInPty } from '../helpers/pty.js';
-import { CLI_LINE, runCli, tmpDir } from '../helpers/tmp.js';
+import { CLI_LINE, PROG, runCli, tmpDir } from '../helpers/tmp.js';
 
 // The blob cache is the tool's own (planning fills it, a commit empties it): not a change to the pack.
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
@@ -42,7 +42,7 @@ test('show on a file that is not a plan: one line; on a folder: a sentence (and 
   const f = await makeFixture();
   const notPlan = await runCli(['show', join(f.home, 'updates/wso2update/state.json')]);
   assert.is(notPlan.code, 1);
-  assert.match(notPlan.stderr, /^Error: \S+state\.json is not a plan file \(it has no plan's "actions" and "digest"\)\n\n {2}Pass the file that `\S+ \S+ plan` wrote/);
+  assert.match(notPlan.stderr, new RegExp(`^Error: \\S+state\\.json is not a plan file \\(it has no plan's "actions" and "digest"\\)\\n\\n {2}Pass the file that \`${PROG} plan\` wrote`));
   assert.is(notPlan.stderr.trim().split('\n').length, 3, notPlan.stderr);
   const script = await runCli(['show', join(f.home, 'bin/api-manager.sh')]);
   assert.match(script.stderr, /^Error: \S+api-manager\.sh is not a plan file: it is not JSON \(line 1, column 1\)\n/);
@@ -62,7 +62,7 @@ test('plan exiting 3 says why in its last line; apply lists each conflict once w
   const plan = await runCli(['plan', '--home', f.home, '--level', '1', '--out', out]);
   assert.is(plan.code, 3, plan.stderr);
   const last = plan.stderr.trim().split('\n').at(-1) as string;
-  assert.match(last, /^2 conflicts: apply will stop on them and wait for your \.final files; see `node \S+ show \S+p\.json`\.$/);
+  assert.match(last, new RegExp(`^2 conflicts: apply will stop on them and wait for your \\.final files; see \`${PROG} show \\S+p\\.json\`\\.$`));
   const r = await runCli(['apply', out, '--home', f.home]);
   assert.is(r.code, 3, r.stderr);
   for (const path of CONFLICTS) {
@@ -83,7 +83,7 @@ test('plan exiting 3 says why in its last line; apply lists each conflict once w
   const s = await runCli(['status', '--home', f.home]);
   assert.is(s.code, 3);
   assert.not.match(s.stderr, 'nothing to revert');
-  assert.match(s.stderr, /then run `node \S+ apply --continue --home \S+` \(or `node \S+ revert --home \S+` to undo that update\)/);
+  assert.match(s.stderr, new RegExp(`then run \`${PROG} apply --continue --home \\S+\` \\(or \`${PROG} revert --home \\S+\` to undo that update\\)`));
   // --continue shows its own steps (plain lines here; the terminal's list is checked below).
   for (const path of CONFLICTS) writeFileSync(join(f.home, `${path}.final`), readFileSync(join(f.home, path)));
   const done = await runCli(['apply', '--continue', '--home', f.home]);
@@ -144,7 +144,7 @@ test('every command\'s --help: a one-line description, options with their meanin
     const r = await runCli([c.name, '--help']);
     assert.is(r.code, 0, c.name);
     const [first] = r.stdout.split('\n');
-    assert.match(first, new RegExp(`^node \\S+ ${c.name}: \\S.{10,}`), c.name);
+    assert.match(first, new RegExp(`^${PROG} ${c.name}: \\S.{10,}`), c.name);
     const section = (title: string) => (new RegExp(`\\n${title}:\\n((?: {2}.+\\n)+)`).exec(r.stdout)?.[1] ?? '');
     const options = section('Options').replace(/\n$/, '').split('\n');
     assert.ok(options.length >= 2, `${c.name}: options`);

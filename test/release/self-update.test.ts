@@ -3,6 +3,7 @@
 // needs a new executable (swapped by rename, .previous kept until the next successful run), the switches that turn
 // it off, a refused downgrade, a tampered release (exit 7, nothing changed), a release that fails its own --version
 // (rolled back), kill -9 at every point of the swap, and a read-only bin/.
+// test-needs-checkout: it runs the single executable itself (runExe, self-update on); runCli here only prepares channels and packs
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
