@@ -46,7 +46,7 @@ export function startSession(ctx: CliContext, home: string): Session {
     abort.abort();
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
     if (interrupts > 1) ctx.exitNow(signalExit(signal));
-    progress.note(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, home }));
+    progress.note(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
   });
   return {
     hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },
@@ -68,7 +68,7 @@ export async function inSession<T>(ctx: CliContext, home: string, what: string, 
     await s.end((r as { status?: unknown }).status === 'conflicts' ? 'waiting' : 'ok');
     // It succeeded although interrupted: the interrupt came past the point of no return, and the operator, told
     // "rolling back" at the signal, must hear that it did not.
-    if (s.interrupted()) ctx.stderr.write(pasteable(PAST_NO_RETURN_NOTICE, { prog: ctx.prog, home }));
+    if (s.interrupted()) ctx.stderr.write(pasteable(PAST_NO_RETURN_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
     await s.log([`${what}: ${describe(r).join('; ')}`]);
     return r;
   } catch (err) {

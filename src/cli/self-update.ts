@@ -78,10 +78,7 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
   });
   try {
     const u = channel.update;
-    if (u === null) {
-      await channel.commit();
-      return null;
-    }
+    if (u === null) return null;
     const target = u.kind === 'code' ? info.codeFile : info.exe;
     await assertWritableDir(dirname(target), `wso2update to ${u.release.version}`);
     await clearStaleDownloads(target);
@@ -94,7 +91,6 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
         hint: 'This wso2update still works. Tell the publisher; until a fixed release, run with --no-self-update.',
       });
     }
-    await channel.commit();
     return { from: TOOL_VERSION, to: u.release.version, kind: u.kind, bytes: u.file.size, file: target };
   } finally {
     await channel.close();

@@ -56,8 +56,10 @@ async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boole
 
 /** Copies the signed metadata as published (every root version, then the rest; trust/metadata-files.ts). */
 async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
-  await mkdir(join(to, 'metadata'), { recursive: true });
-  for (const [rel, bytes] of await signedMetadata(from, signal)) await writeFileAtomic(join(to, rel), bytes);
+  for (const [rel, bytes] of await signedMetadata(from, signal)) {
+    await mkdir(dirname(join(to, rel)), { recursive: true }); // a delegated role "/x" stands at metadata/1./x.json
+    await writeFileAtomic(join(to, rel), bytes);
+  }
 }
 
 async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: MirrorResult): Promise<void> {

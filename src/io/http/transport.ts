@@ -89,7 +89,7 @@ export class HttpTransport implements Transport {
   }
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
-    const url = urlOf(this.where.base, rel);
+    const url = urlOf(this.where.base, rel, opts.encoded);
     return this.retrying(url, opts.signal, async () => {
       const res = await this.request(url, {}, opts.signal);
       if (res.statusCode !== 200) throw this.refuse(res, url, rel);
