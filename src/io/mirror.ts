@@ -46,8 +46,6 @@ export interface MirrorResult {
   toolRelease?: string | null;
 }
 
-const META_MAX = 1 << 24;
-
 async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boolean): Promise<void> {
   await mkdir(dirname(join(to, rel)), { recursive: true });
   if (signed) await writeFileAtomic(join(to, hashedRel(rel, sha256Hex(bytes))), bytes);
@@ -101,7 +99,9 @@ async function verifyCopy(to: string, root: Buffer, result: MirrorResult): Promi
 export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const root = await rootToPin(req.from.location, req.trust);
   const trusted = root === null ? undefined : await freshTrust(req.from, root, req.signal);
-  const source = new VerifiedRepository(req.from, { signal: req.signal }, trusted);
+  // Each target is read once, under the repository's caps (and TUF's, when signed): the copy writes those bytes.
+  const kept = new Map<string, Buffer>();
+  const source = new VerifiedRepository(req.from, { signal: req.signal, keep: kept }, trusted);
   const index: RepoIndex = await source.index();
   const products = req.products ?? Object.keys(index.products).sort();
   for (const p of products) if (!index.products[p]) throw new UpdateError('not-found', `${req.from.location} has no product ${p}`, { hint: `Products in it: ${Object.keys(index.products).sort().join(', ') || '(none)'}.` });
@@ -109,7 +109,8 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const inRange = (l: number) => (req.levels?.from === undefined || l >= req.levels.from) && (req.levels?.to === undefined || l <= req.levels.to);
   const texts: Array<[string, Buffer]> = [];
   const copied = async (rel: string, sha: string): Promise<Buffer> => {
-    const bytes = trusted ? await trusted.read(rel, rel) : await req.from.read(rel, { maxBytes: META_MAX, signal: req.signal });
+    const bytes = kept.get(rel);
+    if (!bytes) throw new UpdateError('internal', `${rel} was not read before it was copied`);
     // The bytes copied are the bytes checked (a source changing under the mirror is caught here).
     if (sha256Hex(bytes) !== sha) throw new UpdateError('verification', `${req.from.location}/${rel} changed while it was mirrored (it no longer matches the index)`, { hint: 'Run the mirror again when the source is not being published to.' });
     return bytes;
@@ -142,7 +143,7 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   await mkdir(req.to, { recursive: true });
   await copyBlobs(req, manifests, result);
   for (const [rel, bytes] of texts) await writeTarget(req.to, rel, bytes, trusted !== undefined);
-  await writeTarget(req.to, INDEX_FILE, trusted ? await trusted.read(INDEX_FILE, 'the repository index') : await req.from.read(INDEX_FILE), trusted !== undefined);
+  await writeTarget(req.to, INDEX_FILE, kept.get(INDEX_FILE) as Buffer, trusted !== undefined); // read (and capped) by source.index()
   if (trusted && root) {
     result.toolRelease = await mirrorToolReleases(req.from, trusted, req.to, req.signal);
     await copyMetadata(req.from, req.to, req.signal);

@@ -51,6 +51,12 @@ export interface RepositoryOptions {
   acceptExpiredBundle?: boolean;
   /** The caller reads only the root it is about to pin and verifies everything else against it (trust/pin.ts). */
   pinning?: boolean;
+  /**
+   * Every target read (index, manifests, descriptors, hotfix records) is kept here by path, as read under this
+   * repository's caps and, when signed, as TUF verified it: what a copy (mirror, create-update, create-hotfix)
+   * writes, so that no target is read twice. A caller must not write a kept target whose read then failed its check.
+   */
+  keep?: Map<string, Buffer>;
 }
 
 export class VerifiedRepository implements Repository {
@@ -91,8 +97,12 @@ export class VerifiedRepository implements Repository {
   }
 
   /** A small file the index or the TUF targets vouch for: through TUF when the channel is signed. */
-  private target(rel: string, what: string, maxBytes: number): Promise<Buffer> {
-    return this.trusted ? this.trusted.read(rel, what) : this.read(rel, what, maxBytes);
+  private async target(rel: string, what: string, maxBytes: number): Promise<Buffer> {
+    const kept = this.options.keep?.get(rel);
+    if (kept) return kept;
+    const bytes = this.trusted ? await this.trusted.read(rel, what) : await this.read(rel, what, maxBytes);
+    this.options.keep?.set(rel, bytes);
+    return bytes;
   }
 
   index(): Promise<RepoIndex> {
