@@ -11,7 +11,10 @@ const CODE_HEADER = Buffer.from('// wso2update-code ');
 /** True when `file` is a wso2update single executable (fuse flipped) or code bundle; false for anything else or nothing. */
 export async function isOurs(file: string): Promise<boolean> {
   const fh = await open(file, 'r').catch(() => null);
-  if (fh === null) return false;
+  if (fh === null || !(await fh.stat()).isFile()) {
+    await fh?.close();
+    return false;
+  }
   try {
     const chunk = Buffer.alloc(1 << 20);
     let carry = Buffer.alloc(0);

@@ -49,7 +49,8 @@ export async function clearStaleDownloads(target: string): Promise<void> {
  * FAT, some network shares) copied; `target` stays complete throughout. A failure is one clear error, `target` as it was.
  */
 async function keepPrevious(target: string, previous: string, o: SwapOptions): Promise<void> {
-  if (await exists(previous) && !(await isOurs(previous))) {
+  // A regular file that is not ours is WSO2's tool or the operator's: never replaced (a folder is refused below).
+  if ((await stat(previous).catch(() => null))?.isFile() && !(await isOurs(previous))) {
     throw new UpdateError('usage', `${previous} is not a wso2update file (WSO2's own tool, say): a swap would replace it`, {
       hint: 'Nothing was changed. Move it out of the way (keep it: it may be the only copy), then run again.',
     });

@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixture, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runShell } from '../helpers/tmp.js';
+import { cliArgv, runShell, TEST_EXE } from '../helpers/tmp.js';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 const canUnshare = spawnSync('unshare', ['-m', 'true']).status === 0;
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const cli = (args: string[]) => [process.execPath, BIN, ...args].map(quote).join(' ');
+const cli = (args: string[]) => { const [file, argv] = cliArgv(args); return [file, ...argv].map(quote).join(' '); };
 
 /** Everything up to the pack world-readable, so that `nobody` can read the checkout and the pack but write nothing. */
 function readableForAll(dir: string): void {
@@ -25,6 +25,8 @@ function readableForAll(dir: string): void {
     if (st.isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));
   };
   walk(dir);
+  // the executable under test (the executable pass) must be runnable by nobody too
+  if (TEST_EXE) for (let d = TEST_EXE; d !== '/'; d = join(d, '..')) chmodSync(d, statSync(d).mode | 0o055);
 }
 
 const asNobody = (args: string[]) => runShell(`exec setpriv --reuid=${NOBODY} --regid=${NOBODY} --clear-groups env HOME=/tmp TMPDIR=/tmp ${cli(args)}`);

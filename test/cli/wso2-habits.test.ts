@@ -3,15 +3,15 @@
 // trace in the pack (it wrote a plan file and cached blobs) unless `--out` asks for the plan.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixture, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runShell, tmpDir } from '../helpers/tmp.js';
+import { installCli, runShell, tmpDir } from '../helpers/tmp.js';
 
-/** A pack with the checkout linked in as bin/wso2update_linux (the README's way), and a folder elsewhere to run from. */
+/** A pack with the CLI under test installed as bin/wso2update_linux, and a folder elsewhere to run from. */
 async function linkedPack() {
   const f = await makeFixture();
-  symlinkSync(BIN, join(f.home, 'bin/wso2update_linux'));
+  installCli(join(f.home, 'bin/wso2update_linux'));
   return { ...f, exe: join(f.home, 'bin/wso2update_linux'), elsewhere: tmpDir('wso2update-elsewhere-') };
 }
 
