@@ -40,7 +40,7 @@ export async function createHotfixArchive(req: HotfixArchiveRequest): Promise<Ho
     const bytes = await trusted.read(rel, what);
     extra[hashedRel(rel, sha256Hex(bytes))] = bytes;
   }
-  for (const [rel, bytes] of await signedMetadata(req.source, req.signal)) extra[rel] = bytes;
+  for (const [rel, bytes] of await signedMetadata(req.source, trusted, req.signal)) extra[rel] = bytes;
   // Both sides of each hotfix path: the base may be the level's file or another hotfix's of the same level.
   const paths = [...Object.keys(hotfix.files), ...hotfix.removes];
   const blobs = new Map<string, number>();

@@ -54,6 +54,7 @@ export class VerifiedRepository implements Repository {
   /** Case collisions found in what was read: shown by the caller, never fatal. */
   readonly warnings: Diagnostic[] = [];
   private cached: Promise<RepoIndex> | null = null;
+  private indexRead: Promise<Buffer> | null = null;
   private readonly cache: BlobCache | null;
 
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
@@ -95,9 +96,14 @@ export class VerifiedRepository implements Repository {
     return this.trusted ? this.trusted.read(rel, what) : this.read(rel, what, maxBytes);
   }
 
+  /** The index's bytes as read once (capped, through TUF when signed): what index() parses and a copy writes. */
+  indexBytes(): Promise<Buffer> {
+    this.indexRead ??= this.target(INDEX_FILE, 'the repository index', MAX_BYTES.index);
+    return this.indexRead;
+  }
+
   index(): Promise<RepoIndex> {
-    this.cached ??= this.target(INDEX_FILE, 'the repository index', MAX_BYTES.index).then((data) =>
-      parseJsonFile<RepoIndex>(data.toString('utf8'), this.where(INDEX_FILE), 'index'));
+    this.cached ??= this.indexBytes().then((data) => parseJsonFile<RepoIndex>(data.toString('utf8'), this.where(INDEX_FILE), 'index'));
     return this.cached;
   }
 

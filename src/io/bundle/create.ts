@@ -123,7 +123,7 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
     await target(manifestRel(req.product, l), `the manifest of level ${l}`);
     await target(descriptorRel(req.product, l), `the descriptor of level ${l}`);
   }
-  for (const [rel, bytes] of await signedMetadata(req.source, req.signal)) extra[rel] = bytes;
+  for (const [rel, bytes] of await signedMetadata(req.source, trusted, req.signal)) extra[rel] = bytes;
   const blobs = blobsNeeded(manifests);
   const info: BundleInfo = {
     formatVersion: 1, kind: 'update', product: req.product, fromLevel: req.from, toLevel: req.to, levels, createdAt: req.now.toISOString(),

@@ -16,7 +16,7 @@ import { hasPinnedRoot, TRUSTED } from './local.js';
 import type { Transport } from '../transport.js';
 import { trustError } from './errors.js';
 import { METADATA_BASE, TransportFetcher } from './fetcher.js';
-import { hashedRel } from './layout.js';
+import { hashedRel, LATEST_ROOT_REL, MAX_ROOT_ROTATIONS, TIMESTAMP_REL, versionedRel } from './layout.js';
 
 
 /** Signed targets of one refreshed repository. */
@@ -31,6 +31,12 @@ export interface TrustedTargets {
   info(path: string): Promise<{ length: number; sha256: string } | null>;
   /** When each refreshed role expires (an accepted expired bundle is reported with it). */
   expiries(): Array<{ role: string; expires: string }>;
+  /**
+   * The metadata this refresh verified, as a consistent-snapshot copy holds it and in the order a copy is written:
+   * the pinned root and every rotation after it, root.json, targets, snapshot, and timestamp.json last. These are
+   * the very bytes that were checked (mirror and create-update write them; they never download metadata again).
+   */
+  metadata(): Array<[string, Buffer]>;
 }
 
 async function copyTrusted(from: string, to: string): Promise<void> {
@@ -41,6 +47,27 @@ async function readTrusted(scratch: string): Promise<Array<[string, Buffer]>> {
   const out: Array<[string, Buffer]> = [];
   for (const name of TRUSTED) if (existsSync(join(scratch, name))) out.push([name, await readFile(join(scratch, name))]);
   return out;
+}
+
+const versionOf = (bytes: Buffer): number => (JSON.parse(bytes.toString('utf8')) as { signed: { version: number } }).signed.version;
+
+/** The verified files of one refresh in copy order (see TrustedTargets.metadata). */
+function verifiedCopy(pinned: Buffer, downloaded: ReadonlyMap<string, Buffer>, refreshed: Array<[string, Buffer]>): Array<[string, Buffer]> {
+  const got = new Map(refreshed);
+  const role = (name: string): Buffer => {
+    const bytes = got.get(name);
+    if (!bytes) throw new UpdateError('internal', `a refresh that passed left no ${name}`);
+    return bytes;
+  };
+  const files: Array<[string, Buffer]> = [[versionedRel(versionOf(pinned), 'root'), pinned]];
+  for (let v = versionOf(pinned) + 1; v <= versionOf(role('root.json')); v++) {
+    const bytes = downloaded.get(versionedRel(v, 'root'));
+    if (!bytes) throw new UpdateError('internal', `root version ${v} was trusted but not downloaded`);
+    files.push([versionedRel(v, 'root'), bytes]);
+  }
+  const [targets, snapshot] = [role('targets.json'), role('snapshot.json')];
+  files.push([LATEST_ROOT_REL, role('root.json')], [versionedRel(versionOf(targets), 'targets'), targets], [versionedRel(versionOf(snapshot), 'snapshot'), snapshot], [TIMESTAMP_REL, role('timestamp.json')]);
+  return files;
 }
 
 async function commitTrusted(files: Array<[string, Buffer]>, dir: string): Promise<void> {
@@ -70,9 +97,11 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   const fetcher = new TransportFetcher(transport, signal);
   let updater: Updater;
   let refreshed: Array<[string, Buffer]>;
+  let pinned: Buffer;
   try {
     await copyTrusted(dir, scratch);
-    updater = new Updater({ metadataDir: scratch, metadataBaseUrl: METADATA_BASE, fetcher, config: { prefixTargetsWithHash: true } });
+    pinned = await readFile(join(scratch, 'root.json'));
+    updater = new Updater({ metadataDir: scratch, metadataBaseUrl: METADATA_BASE, fetcher, config: { prefixTargetsWithHash: true, maxRootRotations: MAX_ROOT_ROTATIONS } });
     // tuf-js 5 fixes the reference time in its (private) trusted store at construction and offers no option for it;
     // the store reads only this field for every expiry check (store.js), so it is set there, before refresh().
     if (options.referenceTime) (updater as unknown as { trustedSet: { referenceTime: Date } }).trustedSet.referenceTime = options.referenceTime;
@@ -92,6 +121,7 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   };
   return {
     commit: () => commitTrusted(refreshed, dir),
+    metadata: () => verifiedCopy(pinned, fetcher.downloaded, refreshed),
     expiries: () => refreshed.map(([name, bytes]) => ({ role: name.replace('.json', ''), expires: String((JSON.parse(bytes.toString('utf8')) as { signed: { expires: unknown } }).signed.expires) })),
     async info(path) {
       const t = await infoOf(path);

@@ -16,6 +16,11 @@ export const METADATA_BASE = 'tuf:/metadata/';
 export class TransportFetcher implements Fetcher {
   /** The transport error of the last failed download (null when the last download succeeded). */
   lastError: unknown = null;
+  /**
+   * Each metadata file as it was downloaded, by repository-relative path. After a refresh that passed, the root
+   * versions among them are exactly the rotations tuf-js verified: a copy takes those bytes, never a second download.
+   */
+  readonly downloaded = new Map<string, Buffer>();
 
   constructor(private readonly transport: Transport, private readonly signal?: AbortSignal) {}
 
@@ -27,7 +32,9 @@ export class TransportFetcher implements Fetcher {
     this.lastError = null;
     const rel = TransportFetcher.relOf(url);
     try {
-      return await this.transport.read(rel, { maxBytes: maxLength, signal: this.signal });
+      const bytes = await this.transport.read(rel, { maxBytes: maxLength, signal: this.signal });
+      this.downloaded.set(rel, bytes);
+      return bytes;
     } catch (err) {
       if (err instanceof UpdateError && err.code === 'not-found') throw new DownloadHTTPError(`${rel} not found`, 404);
       this.lastError = err;
