@@ -12,6 +12,7 @@ import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
 import { cacheDir } from '../io/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openRepository } from '../io/repository.js';
+import { modesAsSeen } from '../io/platform.js';
 import { packTrust } from '../io/trust/pack.js';
 import { readState, stateDir } from '../io/state.js';
 import type { Repository } from '../io/types.js';
@@ -111,14 +112,16 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
       });
     }
   }
-  const problems = manifestProblems(plan, base.manifest, target.manifest);
+  // Compared as this file system sees modes (io/platform.ts); the job gets the signed target for the pack's record.
+  const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)];
+  const problems = manifestProblems(plan, seenBase, seenTarget);
   if (problems.length > 0) {
     throw new UpdateError('verification', `the plan's actions are not what levels ${plan.fromLevel} and ${plan.toLevel} ship (${problems.length} path(s)): it was altered after planning`, {
       detail: problems.slice(0, 20).map((p) => clip(p, 300)).join('\n'),
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ home, plan, repo, base: base.manifest, target: target.manifest, ops, applied: state.hotfixes ?? [] });
+  await rederivePlan({ home, plan, repo, base: seenBase, target: seenTarget, ops, applied: state.hotfixes ?? [] });
   return { target: target.manifest, hotfix };
 }
 
@@ -146,7 +149,6 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
       const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
-      await repo.settle?.(); // every blob verified as staged: the refreshed TUF metadata becomes the trusted state
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();

@@ -12,7 +12,7 @@ import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { commitItems } from './meta.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { entriesOf, makeAsideDirs, planSteps, sourceBytes, stageAll, type BlobSource } from './stage.js';
-import { layoutOf, swap, type Layout } from './steps.js';
+import { layoutOf, recordStaged, swap, type Layout } from './steps.js';
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
@@ -107,6 +107,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     // The commit's own files (state, manifest copy, changelog) count in the total, so they count in the progress.
     await stageAll(ops, l, null, meta, (done) => emit({ type: 'bytes', done: itemBytes + done, total }), isInt);
     if (waits) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
+    await recordStaged(ops, l, steps);
     journal = journalOf(job, steps);
     await writeJournal(job.home, journal, ops);
     await pause();

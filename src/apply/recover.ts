@@ -8,6 +8,7 @@ import { journalStatus } from '../io/journal.js';
 import { readState, stateDir } from '../io/state.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { layoutOf } from './steps.js';
+import { checkJournal } from './record-check.js';
 import { UpdateError } from '../core/errors.js';
 
 export interface RecoverOutcome {
@@ -42,6 +43,7 @@ export async function recover(home: string, unguarded: FsOps): Promise<RecoverOu
   const j = pending.journal;
   if (j === null) return { outcome: 'nothing', swept: await sweep(ops, home), conflicts: [] };
   const l = layoutOf(home, j.generation);
+  await checkJournal(ops, l, j);
   const conflicts = j.conflicts.map((c) => c.path);
   if (j.phase === 'awaiting-resolution') return { outcome: 'waiting', swept: [], conflicts };
   if (j.phase === 'resolving') {

@@ -16,6 +16,8 @@ import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
 import { STAGED_COMMIT, type ApplyJob, type CommitInput, type GenerationFile, type Item } from './job.js';
 import { layoutOf } from './steps.js';
+import { checkJournal, checkStagedCommit } from './record-check.js';
+import { readState } from '../io/state.js';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
 
@@ -56,10 +58,11 @@ export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promis
   const file = join(layoutOf(home, j.generation).staging, STAGED_COMMIT);
   // Input like any record of the pack: what it names is written as state.json and the base manifest, and its
   // `drop` ids become folders deleted after the commit, so every part is checked before the job is built.
-  const c = parseJsonText((await ops.readFile(file)).toString('utf8'), file) as Partial<CommitInput> | null;
   const damaged = (what: string) => new UpdateError('invalid-input', `${file}: ${what}`, {
     hint: 'The staged commit is damaged or was not written by this wso2update; nothing was changed. Run `wso2update revert` to undo the waiting update.',
   });
+  if ((await ops.lstat(file)) === null) throw damaged('is missing (the waiting update\'s commit is staged there)');
+  const c = parseJsonText((await ops.readFile(file)).toString('utf8'), file) as Partial<CommitInput> | null;
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw damaged('is not an object');
   const g = parseChecked<GenerationFile>('generation', JSON.stringify(c.generation ?? null), file);
   for (const e of g.entries) assertSafePath(e.path, file);
@@ -67,8 +70,9 @@ export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promis
   validate<Manifest>('manifest', c.manifest, `${file} (manifest)`);
   if (!Array.isArray(c.drop) || !c.drop.every((id) => typeof id === 'string' && RECORD_ID.test(id))) throw damaged('drop must list generation ids');
   if (typeof c.keepOwnGeneration !== 'boolean') throw damaged('keepOwnGeneration must be true or false');
-  if (c.changelog !== null && (typeof c.changelog !== 'object' || Array.isArray(c.changelog))) throw damaged('changelog must be an object or null');
-  return { ...(c as CommitInput), generation: g };
+  const commit = { ...(c as CommitInput), generation: g };
+  checkStagedCommit(commit, j, await readState(home, ops), file);
+  return commit;
 }
 
 /**
@@ -99,5 +103,6 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
 export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const ops = guardFs(home, unguarded);
   const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
+  await checkJournal(ops, layoutOf(home, j.generation), j);
   return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });
 }

@@ -84,6 +84,14 @@ export async function applyRevertPlan(input: { home: string; plan: Plan; now: Da
       });
     }
     const generations = plan.revert?.generations ?? [plan.revert?.generation ?? ''];
+    // The generations a revert plan undoes are what the state keeps, newest first: a plan naming others (an update
+    // plan turned into a revert plan, or one made before another revert) is not for this pack as it is.
+    const kept = chainRecords(state, generations.length).map((r) => r.id);
+    if (generations.length === 0 || kept.length !== generations.length || kept.some((id, i) => id !== generations[i])) {
+      throw new UpdateError('stale-plan', `the revert plan undoes ${generations.join(', ') || 'no generation'}, but the pack's latest kept update${kept.length === 1 ? ' is' : 's are'} ${kept.join(', ') || 'none'}`, {
+        hint: 'Nothing was changed. Make a new revert plan with `wso2update revert --out FILE` and review it.',
+      });
+    }
     const again = await makeRevertPlan(home, ops, state, { times: generations.length, force: true, now: input.now });
     if (again.digest !== plan.digest) {
       const moved = driftBetween(plan, again);

@@ -18,6 +18,8 @@ import { generationDir, newState, readGeneration, restoreSource, revertIdentity,
 import type { ApplyJob, GenerationFile, Item } from './job.js';
 import { keptManifestRel, keptStateRel } from './meta.js';
 import { revertWaitingJob } from './revert-waiting.js';
+import { checkJournal } from './record-check.js';
+import { layoutOf } from './steps.js';
 
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
 const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
@@ -103,6 +105,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const ops = guardFs(home, unguarded);
   const { journal } = await assertPending(home, ['none', 'waiting'], ops);
+  if (journal) await checkJournal(ops, layoutOf(home, journal.generation), journal);
   const { job, drifted } = journal ? await revertWaitingJob(home, ops, journal, opts) : await revertJob(home, ops, opts);
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
 }

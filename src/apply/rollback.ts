@@ -12,8 +12,9 @@ import { undoStep, type Layout } from './steps.js';
 /** Undoes `steps` in reverse; returns the errors met (empty: the pack is as before). */
 export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<unknown[]> {
   const errors: unknown[] = [];
+  let made = false;
   try {
-    if ((await ops.lstat(l.staging)) === null) await ops.mkdir(l.staging);
+    if ((await ops.lstat(l.staging)) === null) made = (await ops.mkdir(l.staging), true);
   } catch (err) {
     return [err];
   }
@@ -24,6 +25,9 @@ export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): 
       errors.push(err);
     }
   }
+  // A staging folder made only for this undo goes again when the undo did not finish (the journal stays and says
+  // what is left); emptied, it would be litter of a refused run.
+  if (made && errors.length > 0 && (await ops.readdir(l.staging).catch(() => ['?'])).length === 0) await ops.rmdir(l.staging).catch(() => undefined);
   return errors;
 }
 
@@ -68,6 +72,15 @@ export async function backToWaiting(ops: FsOps, l: Layout, waiting: Journal, ste
 /** A raw file-system error (ENOSPC, EACCES, ...) as an `io` UpdateError that says nothing was changed. */
 function asUpdateError(err: unknown): unknown {
   if (err instanceof UpdateError || !(err instanceof Error) || !('code' in err)) return err;
+  const { code, path } = err as NodeJS.ErrnoException;
+  // Windows refuses to rename or delete a file another program holds open without delete sharing, as a JVM holds
+  // its jars: the product (or an editor, a virus scanner) still running is the cause, not the disk.
+  if (code === 'EBUSY') {
+    return new UpdateError('io', `${path ?? 'a file of the pack'} is in use by another program: it cannot be moved while it is open (${err.message})`, {
+      hint: 'Every change was rolled back. Stop the product (its JVM holds the jars open) and close any program that has the file open, then run again.',
+      paths: path ? [path] : undefined, cause: err,
+    });
+  }
   return new UpdateError('io', err.message, {
     hint: 'Every change was rolled back; fix the cause (disk space, permissions, a failing disk) and run again.', cause: err,
   });

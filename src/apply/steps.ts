@@ -85,12 +85,42 @@ export async function doStep(ops: FsOps, l: Layout, s: Step): Promise<string[]> 
   return [...dirs];
 }
 
+/**
+ * Records in each step that moves a staged file in which file that is (its inode: a rename keeps it), once staging
+ * is done and before the journal is written, so that undo can tell that file from anything else at its path.
+ */
+export async function recordStaged(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<void> {
+  for (const s of steps) {
+    if (s.src === null) continue;
+    const st = await ops.lstat(join(l.staging, s.src));
+    if (st === null) throw new UpdateError('io', `the staged file ${join(l.staging, s.src)} is missing`, { hint: 'Something removed it while the update ran; run again.' });
+    s.ino = st.ino;
+  }
+}
+
+/**
+ * Whether undoing `s` takes out of the pack the file the step moved in: null when it takes nothing out (the staged
+ * file is still in staging, or nothing is at the path), else whether the file there is the very one staged. Undo
+ * (and recover's check of a journal before it starts) never moves anything else out: a torn or forged journal must
+ * not make a user's file the update's.
+ */
+export async function movedIn(ops: FsOps, l: Layout, s: Step): Promise<boolean | null> {
+  if (s.src === null || (await ops.lstat(join(l.staging, s.src))) !== null) return null;
+  const st = await ops.lstat(join(l.home, s.path));
+  if (st === null) return null;
+  return s.ino !== undefined && st.ino === s.ino;
+}
+
 /** Undoes whatever part of `s` happened. Safe to repeat. */
 export async function undoStep(ops: FsOps, l: Layout, s: Step): Promise<void> {
   const abs = join(l.home, s.path);
-  if (s.src !== null && (await ops.lstat(join(l.staging, s.src))) === null && (await ops.lstat(abs)) !== null) {
-    await ops.rename(abs, join(l.staging, s.src));
+  const ours = await movedIn(ops, l, s);
+  if (ours === false) {
+    throw new UpdateError('invalid-input', `${s.path} is not the file the update moved in; wso2update leaves it where it is`, {
+      paths: [s.path], hint: 'Check that file by hand: something replaced it while the update ran, or the journal is damaged.',
+    });
   }
+  if (ours === true && s.src !== null) await ops.rename(abs, join(l.staging, s.src));
   if (s.created !== null) {
     for (const d of createdChain(s).reverse()) {
       const st = await ops.lstat(join(l.home, d));

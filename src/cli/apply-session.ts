@@ -42,7 +42,7 @@ export function startSession(ctx: CliContext, home: string): Session {
     abort.abort();
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
     if (interrupts > 1) ctx.exitNow(130);
-    ctx.stderr.write(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, home }));
+    ctx.stderr.write(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
   });
   return {
     hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },

@@ -2,12 +2,15 @@
 // `process` themselves (STYLE.md: only cli/ touches process).
 import type { Writable, Readable } from 'node:stream';
 import type { LockOwner } from '../io/lock.js';
+import type { Shell } from '../ui/hints.js';
 
 export interface CliContext {
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** The name the tool was run by, as hints print it (cli/invocation.ts). */
   prog: string;
+  /** The shell hints are written for (ui/hints.ts): cmd.exe/PowerShell on Windows, else a POSIX shell. */
+  shell?: Shell;
   stdout: Writable;
   stderr: Writable;
   stdin: Readable;

@@ -18,20 +18,24 @@ function onPath(name: string, script: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)) && real(join(dir, name)) === mine);
 }
 
-/** `./x` or `bin/x` when the script is at or below `cwd`, else its absolute path. */
-function typed(script: string, cwd: string): string {
+/**
+ * `./x` or `bin/x` when the script is at or below `cwd`, else its absolute path. On Windows `.\\x.exe` and
+ * `.\\bin\\x.exe`: PowerShell runs nothing from the current folder without `.\\`, and cmd.exe takes it too.
+ */
+function typed(script: string, cwd: string, platform: NodeJS.Platform): string {
   const rel = relative(cwd, script);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return script;
+  if (platform === 'win32') return `.\\${rel}`;
   return rel.includes('/') ? rel : `./${rel}`;
 }
 
-export function invokedName(scriptArg: string | undefined, cwd: string, env: NodeJS.ProcessEnv): string {
+export function invokedName(scriptArg: string | undefined, cwd: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 'linux'): string {
   if (scriptArg === undefined) return 'wso2update';
   const script = resolve(cwd, scriptArg);
   const name = basename(script);
   if (env.npm_command === 'exec' && name === 'wso2update') return 'npx wso2update';
   if (onPath(name, script, env)) return name;
-  if (/^wso2update_/.test(name)) return typed(script, cwd);
+  if (/^wso2update_/.test(name)) return typed(script, cwd, platform);
   if (onPath('wso2update', script, env)) return 'wso2update';
-  return `node ${typed(script, cwd)}`;
+  return `node ${typed(script, cwd, platform)}`;
 }

@@ -19,7 +19,8 @@ function defaultContext(): CliContext {
   return {
     cwd: process.cwd(),
     env: process.env,
-    prog: invokedName(process.argv[1], process.cwd(), process.env),
+    prog: invokedName(process.argv[1], process.cwd(), process.env, process.platform),
+    shell: process.platform === 'win32' ? 'windows' : 'posix',
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
@@ -96,7 +97,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   } catch (thrown) {
     // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
     const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
-    ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
+    ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, shell: ctx.shell, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
     return exitCodeOf(err);

@@ -63,10 +63,7 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
   const channel = await openToolChannel(state.repository, trustDir(home), running);
   try {
     const u = channel.update;
-    if (u === null) {
-      await channel.commit();
-      return null;
-    }
+    if (u === null) return null;
     const target = u.kind === 'code' ? info.codeFile : info.exe;
     await assertWritableDir(dirname(target), `wso2update to ${u.release.version}`);
     await clearStaleDownloads(target);
@@ -79,7 +76,6 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
         hint: 'This wso2update still works. Tell the publisher; until a fixed release, run with --no-self-update.',
       });
     }
-    await channel.commit();
     return { from: TOOL_VERSION, to: u.release.version, kind: u.kind, bytes: u.file.size, file: target };
   } finally {
     await channel.close();

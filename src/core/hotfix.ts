@@ -2,6 +2,7 @@
 // the paths it removes). Applied, it is overlaid on the level's manifest, and that overlay is the pack's base from
 // then on, so hotfixed files are not "customized"; a later level either contains the fix (it is retired) or not
 // (each of its paths that the level would silently put back is a `hotfix-not-contained` conflict).
+import { assertManifestRules } from './manifest-rules.js';
 import { digestOf } from './canonical.js';
 import { UpdateError } from './errors.js';
 import type { AppliedHotfix, Descriptor, Entry, HotfixFate, Hotfix, LevelNotes, Manifest } from './model.js';
@@ -29,10 +30,17 @@ export function assertHotfixId(id: unknown, where: string): asserts id is string
 const sortFiles = (files: Record<string, Entry>): Record<string, Entry> =>
   Object.fromEntries(Object.keys(files).sort(comparePaths).map((p) => [p, files[p]]));
 
-/** The manifest with the hotfix's files laid over it and its removals taken out (same product and level). */
-export function overlay(manifest: Manifest, fix: Pick<Hotfix, 'files' | 'removes'>): Manifest {
+/**
+ * The manifest with the hotfix's files laid over it and its removals taken out (same product and level). The result
+ * obeys exactly the rules a level's manifest obeys (core/manifest-rules.ts): a hotfix that would, say, turn a shipped
+ * folder into a symlink, or ship a file below one, is refused here, so no caller (planning, publishing) can skip it.
+ */
+export function overlay(manifest: Manifest, fix: Pick<Hotfix, 'files' | 'removes'> & { id?: string }): Manifest {
   const files: Record<string, Entry> = { ...manifest.files, ...fix.files };
   for (const p of fix.removes) delete files[p];
+  assertManifestRules(files, `${fix.id ? `hotfix ${fix.id}` : 'the hotfix'} over level ${manifest.level} of ${manifest.product}`, {
+    hint: 'The hotfix with the level it goes on ships what no operator would accept; nothing was changed. Ask its publisher for a hotfix that keeps the level\'s folders as folders.',
+  });
   return { ...manifest, files: sortFiles(files) };
 }
 

@@ -5,12 +5,24 @@
 // - symlink targets relative and inside the pack, resolved from the link's own folder;
 // - no entry below another entry (a path whose parent the same manifest ships as a file or symlink).
 import { UpdateError } from './errors.js';
-import type { Entry } from './model.js';
+import type { Entry, Manifest } from './model.js';
 import { RUNTIME_EXCLUDES } from './model.js';
 import { isExcluded, parentsOf } from './paths.js';
 import { quote } from './quote.js';
 
 export const MODES: readonly string[] = ['0644', '0755'];
+
+/**
+ * A manifest as a file system without POSIX modes sees it: every file 0644, which is how Windows reads every file
+ * (0666 or 0444, never an exec bit). Planning and checking against this view plans no chmod that cannot take effect,
+ * and a file the update wrote reads back as written, so revert needs no --force. Only the comparisons use it: the
+ * pack's record keeps the signed manifest (and its digest) as published.
+ */
+export function withoutModes(m: Manifest): Manifest {
+  const files: Record<string, Entry> = {};
+  for (const [p, e] of Object.entries(m.files)) files[p] = e.kind === 'file' && e.mode !== '0644' ? { ...e, mode: '0644' } : e;
+  return { ...m, files };
+}
 
 /** Why a symlink at `path` pointing at `target` would lead out of the pack, or null. */
 export function linkTargetProblem(path: string, target: string): string | null {
@@ -38,7 +50,7 @@ function entryProblem(path: string, e: Entry, files: Record<string, Entry>): str
 }
 
 /** Throws (exit 1) at the first entry no update may ship, naming it; `where` names the manifest. */
-export function assertManifestRules(files: Record<string, Entry>, where: string): void {
+export function assertManifestRules(files: Record<string, Entry>, where: string, opts: { hint?: string } = {}): void {
   const bad: string[] = [];
   for (const [path, e] of Object.entries(files)) {
     const why = entryProblem(path, e, files);
@@ -47,6 +59,6 @@ export function assertManifestRules(files: Record<string, Entry>, where: string)
   if (bad.length === 0) return;
   throw new UpdateError('invalid-input', `${where}: ${bad[0]}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ''}`, {
     detail: bad.length > 1 ? bad.slice(0, 20).join('\n') : undefined,
-    hint: 'The level ships what no operator would accept; nothing was changed. Publish the level again from a clean tree.',
+    hint: opts.hint ?? 'The level ships what no operator would accept; nothing was changed. Publish the level again from a clean tree.',
   });
 }

@@ -13,6 +13,7 @@ import { isAdopted, readProduct, readUpdateLevel, setUpdateLevel, stateDir, writ
 import { scanTree } from './tree.js';
 import { trustedVersions } from './trust/local.js';
 import { pinTrust, unpin, type PinRequest } from './trust/pin.js';
+import { modesAsSeen } from './platform.js';
 
 export interface AdoptInput {
   home: string;
@@ -54,12 +55,11 @@ export async function adopt(input: AdoptInput): Promise<Adopted> {
     location = repo.location;
     ({ manifest, digest } = await repo.manifest(product, level));
     if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
-    await repo.settle?.();
   } catch (err) {
     await unpin(home); // a failed init leaves no trust behind, as it leaves no state
     throw err;
   }
-  const report = verifyAgainst(manifest, await scanTree(home));
+  const report = verifyAgainst(modesAsSeen(manifest), await scanTree(home));
   const state: PackState = {
     formatVersion: 1, product, level, repository: location, lineage: input.lineage, serial: 0, manifestDigest: digest,
     generations: [], keepGenerations: input.keepGenerations, ...(input.trust.allowUnsigned ? { allowUnsigned: true } : {}),

@@ -4,6 +4,21 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { HOST_PLATFORM, isWindows, type Platform } from './platform.js';
+
+/**
+ * fsyncs a file that is already written and closed. Windows flushes only through a handle with write access
+ * (FlushFileBuffers on a read-only handle fails with EPERM, so every staged apply rolled back there); POSIX needs
+ * none, and a file of mode 0444 could not be opened for writing by its non-root owner. Every file fsync goes here.
+ */
+export async function fsyncFile(path: string, plat: Platform = HOST_PLATFORM): Promise<void> {
+  const fh = await open(path, isWindows(plat) ? 'r+' : 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
 
 /** fsyncs a directory so that renames and creations inside it survive a crash. */
 export async function fsyncDir(dir: string): Promise<void> {

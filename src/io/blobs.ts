@@ -2,11 +2,11 @@
 // (staged under temporary names, fsynced, renamed), so no file ever stands under a hash it does not have. Reading
 // them is the verifying repository's job (repository.ts), over whichever transport holds the repository.
 import { constants } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Sha256 } from '../core/model.js';
 import { UpdateError } from '../core/errors.js';
-import { fsyncDir, tempSibling } from './atomic.js';
+import { fsyncDir, fsyncFile, tempSibling } from './atomic.js';
 import { pool } from './tree.js';
 
 export const blobRel = (sha: Sha256): string => `blobs/sha256/${sha.slice(0, 2)}/${sha}`;
@@ -50,10 +50,7 @@ export async function stageBlob(repoRoot: string, sha: Sha256, src: string, size
 export async function commitBlobs(staged: StagedBlob[], concurrency = 32): Promise<void> {
   const work = pool(concurrency);
   for (const { tmp } of staged) {
-    await work.run(async () => {
-      const fh = await open(tmp, 'r');
-      try { await fh.sync(); } finally { await fh.close(); }
-    });
+    await work.run(() => fsyncFile(tmp));
   }
   await work.drain();
   const dirs = new Set<string>();

@@ -2,13 +2,14 @@
 // mean is checked by the verifying repository (repository.ts). A blob is copied by the kernel (copy_file_range: no
 // bytes through user space) and the copy is then hashed, so what is verified is what landed at `dest`.
 import { constants } from 'node:fs';
-import { copyFile, open, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, readFile, rm, stat } from 'node:fs/promises';
+import { fsyncFile } from './atomic.js';
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
 import { checkBytes, checkSize, tooLarge } from './verify-bytes.js';
 import { hashFile } from './hash.js';
-import type { FetchOptions, ReadOptions, Transport } from './transport.js';
+import { decodedRel, type FetchOptions, type ReadOptions, type Transport } from './transport.js';
 
 const aborted = (signal?: AbortSignal): void => {
   if (signal?.aborted) throw new UpdateError('interrupted', 'interrupted while reading the repository', { hint: 'Run the command again when ready.', cause: signal.reason });
@@ -42,7 +43,7 @@ export class FolderTransport implements Transport {
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
     aborted(opts.signal);
-    const { abs, size } = await this.source(rel);
+    const { abs, size } = await this.source(decodedRel(rel, opts.encoded));
     if (opts.maxBytes !== undefined && size > opts.maxBytes) throw tooLarge(abs, size, opts.maxBytes);
     const data = await readFile(abs, { signal: opts.signal });
     if (opts.maxBytes !== undefined && data.length > opts.maxBytes) throw tooLarge(abs, data.length, opts.maxBytes);
@@ -57,10 +58,7 @@ export class FolderTransport implements Transport {
     await copyFile(abs, dest, constants.COPYFILE_EXCL);
     try {
       checkBytes(abs, opts, await hashFile(dest));
-      if (opts.sync) {
-        const fh = await open(dest, 'r');
-        try { await fh.sync(); } finally { await fh.close(); }
-      }
+      if (opts.sync) await fsyncFile(dest);
     } catch (err) {
       await rm(dest, { force: true });
       throw err;

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { fsyncDir } from './atomic.js';
+import { fsyncDir, fsyncFile } from './atomic.js';
 import { hashFile } from './hash.js';
 import type { Sha256 } from '../core/model.js';
 
@@ -67,14 +67,7 @@ export const realFs: FsOps = {
   link: async (a, b) => fs.linkSync(a, b),
   symlink: async (t, p) => fs.symlinkSync(t, p),
   chmod: async (p, m) => fs.chmodSync(p, m),
-  async fsyncFile(p) {
-    const fh = await fsp.open(p, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  },
+  fsyncFile: (p) => fsyncFile(p),
   fsyncDir: (p) => fsyncDir(p),
   async freeBytes(p) {
     const s = await fsp.statfs(p);

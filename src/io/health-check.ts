@@ -1,10 +1,12 @@
 // Runs `apply --health-cmd` after a commit: `/bin/sh -c CMD` in the product home, in a process group of its own so
 // that a timeout (or an interrupt) can end the whole group: a start script's server and its probe, not just the
-// shell. A check that passes may leave a server it started running (that is its point); one that fails has what
+// shell. On Windows (no /bin/sh, no process groups) it is `cmd.exe /d /s /c "CMD"`, as Node's own `shell: true`
+// runs it, and the tree is ended by `taskkill /T /F`. A check that passes may leave a server it started running (that is its point); one that fails has what
 // is left of its group stopped, since the update is about to be reverted under it. Only the last lines are kept.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { HealthResult } from '../core/health.js';
+import { HOST_PLATFORM, isWindows, type Platform } from './platform.js';
 
 export type { HealthResult };
 
@@ -19,6 +21,32 @@ export interface HealthOptions {
   graceMs?: number;
   /** Sends a signal to a process (group, as -pid): the process object is cli's (cli passes process.kill). */
   kill: (pid: number, signal: NodeJS.Signals | 0) => void;
+  /** Whose shell and process model to use (tests pass another); the host's by default. */
+  platform?: Platform;
+}
+
+/** How the check is started and its processes ended on one platform. */
+export interface HealthShell {
+  file: string;
+  args: string[];
+  /** Windows: the command line is passed as written (cmd.exe does its own parsing of what follows /c). */
+  verbatim: boolean;
+  /** A process group of its own (POSIX); on Windows a detached child would get a console window of its own. */
+  detached: boolean;
+}
+
+export function healthShell(cmd: string, platform: Platform = HOST_PLATFORM): HealthShell {
+  if (isWindows(platform)) return { file: 'cmd.exe', args: ['/d', '/s', '/c', `"${cmd}"`], verbatim: true, detached: false };
+  return { file: '/bin/sh', args: ['-c', cmd], verbatim: false, detached: true };
+}
+
+/** Windows has no process groups: taskkill ends the shell and every process it started (/T), at once (/F). */
+function endTree(pid: number): Promise<void> {
+  return new Promise((resolve) => {
+    const k = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    k.on('error', () => resolve());
+    k.on('exit', () => resolve());
+  });
 }
 
 type Kill = HealthOptions['kill'];
@@ -80,7 +108,10 @@ export const runHealthCheck: HealthRunner = (cmd, opts) => {
     let timedOut = false;
     let aborted = false;
     let settled = false;
-    const child = spawn('/bin/sh', ['-c', cmd], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const windows = isWindows(opts.platform);
+    const sh = healthShell(cmd, opts.platform);
+    const child = spawn(sh.file, sh.args, { cwd: opts.cwd, env: opts.env, detached: sh.detached, windowsVerbatimArguments: sh.verbatim, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const end = (pid: number) => (windows ? endTree(pid) : endGroup(opts.kill, pid, graceMs));
     const finish = (r: Omit<HealthResult, 'seconds' | 'tail' | 'timedOut' | 'aborted'>) => {
       if (settled) return; // a spawn error may be followed by 'exit'
       settled = true;
@@ -94,11 +125,11 @@ export const runHealthCheck: HealthRunner = (cmd, opts) => {
         child.unref();
         resolve({ ...r, ok: r.ok && !timedOut && !aborted, timedOut, aborted, seconds: (performance.now() - started) / 1000, tail: tail.lines() });
       };
-      if (failed && child.pid !== undefined) void endGroup(opts.kill, child.pid, graceMs).then(done);
+      if (failed && child.pid !== undefined) void end(child.pid).then(done);
       else setTimeout(done, 50); // let the last buffered output arrive
     };
     const stopGroup = () => {
-      if (child.pid !== undefined) void endGroup(opts.kill, child.pid, graceMs);
+      if (child.pid !== undefined) void end(child.pid);
     };
     const timer = setTimeout(() => { timedOut = true; stopGroup(); }, opts.timeoutMs);
     const onAbort = () => { aborted = true; stopGroup(); };

@@ -18,6 +18,7 @@ import { assertPending } from './journal.js';
 import { readState, stateDir } from './state.js';
 import { packTrust } from './trust/pack.js';
 import type { Repository } from './types.js';
+import { modesAsSeen } from './platform.js';
 
 /** The hotfix `id` from `repo`, refused unless it goes on this pack now: its level, and not applied already. */
 export async function checkedHotfix(repo: Repository, state: PackState, id: string): Promise<{ hotfix: Hotfix; digest: string }> {
@@ -84,9 +85,10 @@ export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
     const { hotfix, digest } = await checkedHotfix(repo, state, id);
     const base = await verifiedBase(repo, state);
     const target = hotfixTarget(base.manifest, hotfix);
-    const changed = changedPaths(base.manifest, target.manifest);
-    const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest, changed));
-    const { decisions, merges, notes } = await derive({ home: o.home, repo, deps, product: state.product, base: base.manifest, target: target.manifest, observed, changed, applied: state.hotfixes ?? [] });
+    const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)]; // io/platform.ts
+    const changed = changedPaths(seenBase, seenTarget);
+    const observed = await deps.observeMany(o.home, pathsToInspect(seenBase, seenTarget, changed));
+    const { decisions, merges, notes } = await derive({ home: o.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
     o.warnings?.push(...repo.warnings);
     const plan = finishPlan({
       meta: {
@@ -96,7 +98,6 @@ export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
       },
       policy: o.policy, decisions, merges, observed, notes,
     });
-    await repo.settle?.();
     return plan;
   } finally {
     await repo.close();

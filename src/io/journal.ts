@@ -23,6 +23,8 @@ export interface Step {
   discardTo: string | null;
   /** After moving the file aside, remove the folders it leaves empty, from its parent up to this one (revert of a creation). */
   pruned: string | null;
+  /** With `src`: the staged file's inode, so that undo takes out only that file (apply/steps.ts movedIn). */
+  ino?: number;
 }
 
 export interface JournalConflict {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { hasModes, HOST_PLATFORM, type Platform } from './platform.js';
 
 export const ROLES = ['root', 'targets', 'snapshot', 'timestamp'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -56,14 +57,18 @@ export function newKey(role: RoleName): SigningKey & { save(dir: string, file?: 
   };
 }
 
-/** Reads `role`'s key; a key file others can read is refused (it would be a leaked key). */
-export async function loadKey(dir: string, role: RoleName): Promise<SigningKey> {
+/**
+ * Reads `role`'s key; a key file others can read is refused (it would be a leaked key). Where files have no POSIX
+ * modes (Windows reports 0666 for every file, so publish could never run there) the check is the folder's ACL,
+ * which Node cannot read: it is skipped, and the README says to keep the keys in a folder only you can open.
+ */
+export async function loadKey(dir: string, role: RoleName, platform: Platform = HOST_PLATFORM): Promise<SigningKey> {
   const file = keyFile(dir, role);
   const st = await stat(file).catch(() => null);
   if (!st) {
     throw new UpdateError('not-found', `no ${role} key in ${dir} (${file})`, { hint: 'Make the keys with `wso2update keygen --keys DIR`, or point --keys at the folder that holds them.' });
   }
-  if ((st.mode & 0o077) !== 0) {
+  if (hasModes(platform) && (st.mode & 0o077) !== 0) {
     throw new UpdateError('usage', `${file} is readable by others (mode ${(st.mode & 0o777).toString(8)})`, { hint: `Restrict it: chmod 600 ${file}` });
   }
   let priv: KeyObject;
@@ -76,9 +81,9 @@ export async function loadKey(dir: string, role: RoleName): Promise<SigningKey> 
   return signingKey(role, priv);
 }
 
-export async function loadKeys(dir: string): Promise<Record<RoleName, SigningKey>> {
+export async function loadKeys(dir: string, platform: Platform = HOST_PLATFORM): Promise<Record<RoleName, SigningKey>> {
   const out = {} as Record<RoleName, SigningKey>;
-  for (const role of ROLES) out[role] = await loadKey(dir, role);
+  for (const role of ROLES) out[role] = await loadKey(dir, role, platform);
   return out;
 }
 

@@ -8,9 +8,16 @@
 // and neither may delete a lock a third has just taken. So a stale lock is never deleted: the taker first claims
 // the right to replace that one lock (an exclusive link of `lock.takeover-<owner>`, a name derived from the dead
 // owner), checks that `lock` still names that owner, and replaces it by a rename, so `lock` is never missing.
-// Only the claim's holder can replace the stale content, and only the live owner can remove its own lock.
+// Only the claim's holder can replace the stale content, and only the live owner can remove its own lock. A claim
+// is itself a lock on that one replacement: one left by a taker that died is taken over by the same protocol (a
+// claim on the claim), so a crash in that window cannot block the pack forever.
+//
+// When in doubt, a lock is held: a file naming a pid in a form this version does not know (no start time, a start
+// it cannot read, a pid as a string) is held while that pid runs, and one naming no process at all is held until
+// the operator removes it (the message names the file). Only an empty file is stale: our lock is never visible
+// empty (it is linked into place whole), so an empty one is what a machine crash leaves of an unsynced write.
 import { link, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { stateDir } from './state.js';
 
@@ -32,21 +39,33 @@ interface Holder {
 
 const text = (h: Holder): string => `${JSON.stringify({ pid: h.pid, start: h.start })}\n`;
 
-/** The holder a lock file names; null for a file that names none (damaged, or another tool's). */
-function parseHolder(raw: string): Holder | null {
+/**
+ * What a lock file says of its holder: a process (start null when the file does not give a start this version can
+ * compare), nobody at all (`empty`: stale), or something unreadable (`unknown`: held, when in doubt).
+ */
+type Named = Holder | 'empty' | 'unknown';
+
+function parseHolder(raw: string): Named {
+  if (raw.trim() === '') return 'empty';
+  const bare = /^\s*(\d{1,10})\s*$/.exec(raw); // older versions wrote the bare pid
+  if (bare) return pidOf(bare[1]) === null ? 'unknown' : { pid: pidOf(bare[1]) as number, start: null };
   try {
-    const v = JSON.parse(raw) as { pid?: unknown; start?: unknown };
-    if (!Number.isSafeInteger(v.pid) || (v.pid as number) <= 0) return null;
-    if (v.start !== null && (typeof v.start !== 'string' || !/^\d{1,20}$/.test(v.start))) return null;
-    return { pid: v.pid as number, start: v.start as string | null };
+    const v = JSON.parse(raw) as { pid?: unknown; start?: unknown } | null;
+    const pid = pidOf(v?.pid);
+    if (pid === null) return 'unknown';
+    const start = typeof v?.start === 'string' && /^\d{1,20}$/.test(v.start) ? v.start : null;
+    return { pid, start };
   } catch {
-    // Older versions wrote the bare pid.
-    const m = /^(\d{1,10})\n?$/.exec(raw);
-    return m ? { pid: Number(m[1]), start: null } : null;
+    return 'unknown';
   }
 }
 
-async function readHolder(file: string): Promise<{ raw: string; holder: Holder | null } | null> {
+function pidOf(v: unknown): number | null {
+  const n = typeof v === 'string' && /^\d{1,10}$/.test(v) ? Number(v) : v;
+  return Number.isSafeInteger(n) && (n as number) > 0 ? (n as number) : null;
+}
+
+async function readHolder(file: string): Promise<{ raw: string; holder: Named } | null> {
   try {
     const raw = await readFile(file, 'utf8');
     return { raw, holder: parseHolder(raw) };
@@ -56,13 +75,20 @@ async function readHolder(file: string): Promise<{ raw: string; holder: Holder |
   }
 }
 
-const same = (a: Holder | null, b: Holder): boolean => a !== null && a.pid === b.pid && a.start === b.start;
-const claimName = (raw: string): string => `lock.takeover-${Buffer.from(raw).toString('hex').slice(0, 96)}`;
+const same = (a: Named | null, b: Holder): boolean => a !== null && typeof a === 'object' && a.pid === b.pid && a.start === b.start;
+/** The claim on replacing the content `raw` of `file` (a lock, or a claim left by a dead taker). */
+const claimName = (file: string, raw: string): string => `${file}.takeover-${Buffer.from(raw).toString('hex').slice(0, 96)}`;
+/** Claims on claims: one taker that died holding a claim is taken over; two in a row need the operator. */
+const MAX_DEPTH = 2;
 
-function busy(h: Holder | null, file: string): UpdateError {
-  return new UpdateError('busy', h ? `another wso2update (pid ${h.pid}) is working on this pack` : 'another wso2update is taking over the lock of this pack', {
-    detail: file,
-    hint: 'Wait for it to finish and run the command again.',
+function busy(h: Named | null, file: string, lock: string): UpdateError {
+  const who = file === lock
+    ? h !== null && typeof h === 'object' ? `another wso2update (pid ${h.pid}) is working on this pack` : 'the lock of this pack names no process wso2update can check'
+    : h !== null && typeof h === 'object' ? `another wso2update (pid ${h.pid}) is taking over the lock of this pack` : 'a takeover claim on the lock of this pack names no process wso2update can check';
+  const doubt = h === null || typeof h !== 'object';
+  return new UpdateError('busy', `${who}: ${file}`, {
+    detail: doubt ? 'Its content is not a lock this version wrote, so it is taken as held.' : undefined,
+    hint: doubt ? `If no wso2update runs on this pack, delete ${file} and run the command again.` : 'Wait for it to finish and run the command again.',
   });
 }
 
@@ -82,7 +108,7 @@ export async function acquireLock(home: string, owner: LockOwner): Promise<Lock>
       await link(tmp, file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      await takeOver(home, file, tmp, owner);
+      await takeOver(file, tmp, owner, file, 0);
     }
   } catch (err) {
     if (err instanceof UpdateError) throw err;
@@ -102,8 +128,11 @@ export async function acquireLock(home: string, owner: LockOwner): Promise<Lock>
   };
 }
 
-/** `lock` exists: busy unless its owner is gone; then replace exactly that stale lock, holding its takeover claim. */
-async function takeOver(home: string, file: string, tmp: string, owner: LockOwner): Promise<void> {
+/**
+ * `file` (the lock, or at depth > 0 a claim on it) exists: busy unless its owner is gone; then replace exactly that
+ * stale content, holding its own takeover claim (taken the same way when a dead taker left one).
+ */
+async function takeOver(file: string, tmp: string, owner: LockOwner, lock: string, depth: number): Promise<void> {
   const seen = await readHolder(file);
   if (seen === null) {
     // Released a moment ago: one more exclusive attempt, and a racer that wins it is simply the holder.
@@ -112,24 +141,31 @@ async function takeOver(home: string, file: string, tmp: string, owner: LockOwne
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      throw busy((await readHolder(file))?.holder ?? null, file);
+      throw busy((await readHolder(file))?.holder ?? null, file, lock);
     }
   }
   const h = seen.holder;
-  if (h !== null && (same(h, { pid: owner.pid, start: owner.start }) || owner.isAlive(h.pid, h.start))) throw busy(h, file);
-  const claim = join(stateDir(home), claimName(seen.raw));
+  if (h === 'unknown' || (h !== 'empty' && (same(h, { pid: owner.pid, start: owner.start }) || owner.isAlive(h.pid, h.start)))) throw busy(h, file, lock);
+  if (depth >= MAX_DEPTH) throw busy(h, file, lock);
+  const claim = claimName(file, seen.raw);
+  // The claim is linked from its own copy of this run's holder, so that `tmp` is still there for the rename below.
+  const mine = `${tmp}.${depth}`;
+  await link(tmp, mine);
   try {
-    await link(tmp, claim);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    // Another taker holds the claim on this stale lock (or died holding it: `sweepClaims` of the next holder, or
-    // the hint, clears it). Either way this run does not take the lock.
-    throw busy(null, file);
+    try {
+      await link(mine, claim);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // Another taker holds the claim on this stale content, or died holding it: then take that claim over.
+      await takeOver(claim, mine, owner, lock, depth + 1);
+    }
+  } finally {
+    await unlink(mine).catch(() => undefined);
   }
   try {
     const now = await readHolder(file);
     // Only the claim's holder may replace this content, so it cannot change between this read and the rename.
-    if (now === null || now.raw !== seen.raw) throw busy(now?.holder ?? null, file);
+    if (now === null || now.raw !== seen.raw) throw busy(now?.holder ?? null, file, lock);
     await rename(tmp, file);
   } finally {
     await unlink(claim).catch(() => undefined);
@@ -140,9 +176,10 @@ async function takeOver(home: string, file: string, tmp: string, owner: LockOwne
 async function sweepClaims(home: string, owner: LockOwner): Promise<void> {
   const dir = stateDir(home);
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith('lock.takeover-')) continue;
+    if (!name.startsWith(`${basename(lockPath(home))}.takeover-`)) continue;
+    // The lock's holder removes every claim but a live taker's (which fails its own check and goes by itself).
     const h = (await readHolder(join(dir, name)).catch(() => null))?.holder ?? null;
-    if (h === null || !owner.isAlive(h.pid, h.start)) await unlink(join(dir, name)).catch(() => undefined);
+    if (h === null || typeof h !== 'object' || !owner.isAlive(h.pid, h.start)) await unlink(join(dir, name)).catch(() => undefined);
   }
 }
 

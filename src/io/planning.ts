@@ -14,6 +14,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { cacheDir } from './blob-cache.js';
 import { assertOwnFolders } from './pack-guard.js';
 import { openRepository, type RepositoryOptions } from './repository.js';
+import { modesAsSeen } from './platform.js';
 import { packTrust } from './trust/pack.js';
 import { readState, stateDir } from './state.js';
 import { assertPending } from './journal.js';
@@ -41,11 +42,6 @@ export interface MakePlanOptions {
   deps?: Partial<PlanDeps>;
   /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
   warnings?: Diagnostic[];
-  /**
-   * Commit the refreshed TUF metadata once the plan is made (default). `apply` without a plan file passes false:
-   * the same run goes on to fetch the blobs, and a refused blob must leave the trusted state as it was.
-   */
-  settle?: boolean;
   /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
 }
@@ -146,7 +142,6 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   });
   try {
     const plan = await planWith(o, deps, state, repo);
-    if (o.settle !== false) await repo.settle?.(); // everything read verified: the refreshed TUF metadata becomes the trusted state
     return plan;
   } finally {
     await repo.close();
@@ -158,9 +153,11 @@ async function planWith(o: MakePlanOptions, deps: PlanDeps, state: PackState, re
   const to = targetLevel(levels, state.level, o.level, state.product);
   const base = await verifiedBase(repo, state);
   const target = to === state.level ? base : await repo.manifest(state.product, to);
-  const changed = changedPaths(base.manifest, target.manifest);
-  const observed = await deps.observeMany(o.home, pathsToInspect(base.manifest, target.manifest, changed));
-  const { decisions, merges, notes, fates } = await derive({ home: o.home, repo, deps, product: state.product, base: base.manifest, target: target.manifest, observed, changed, applied: state.hotfixes ?? [] });
+  // Planned as this file system sees modes (io/platform.ts); the plan names the published manifests' digests.
+  const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)];
+  const changed = changedPaths(seenBase, seenTarget);
+  const observed = await deps.observeMany(o.home, pathsToInspect(seenBase, seenTarget, changed));
+  const { decisions, merges, notes, fates } = await derive({ home: o.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
   o.warnings?.push(...repo.warnings);
   return finishPlan({
     meta: {

@@ -6,7 +6,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { canonicalJson, sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import { assertHotfixId } from '../core/hotfix.js';
+import { assertHotfixId, overlay } from '../core/hotfix.js';
 import { assertManifestRules } from '../core/manifest-rules.js';
 import { FORMAT_VERSION, RUNTIME_EXCLUDES, type Entry, type Hotfix, type RepoIndex } from '../core/model.js';
 import { assertSafePath, comparePaths, isExcluded } from '../core/paths.js';
@@ -58,7 +58,8 @@ export async function publishHotfix(req: HotfixRequest): Promise<HotfixPublishRe
   const source = new VerifiedRepository(new FolderTransport(repo));
   const levels = await source.levels(req.product);
   if (!levels.includes(req.level)) throw bad(`${req.product} has no published level ${req.level} in ${repo}`, `A hotfix goes on top of a published level: ${levels.join(', ') || 'none'}.`);
-  const level = (await source.manifest(req.product, req.level)).manifest.files;
+  const levelManifest = (await source.manifest(req.product, req.level)).manifest;
+  const level = levelManifest.files;
   const scanned = await scanTree(resolve(req.tree), { excludes: RUNTIME_EXCLUDES });
   const wanted = req.files ?? [...scanned.keys()];
   const files: Record<string, Entry> = {};
@@ -82,6 +83,7 @@ export async function publishHotfix(req: HotfixRequest): Promise<HotfixPublishRe
     if (isExcluded(p, RUNTIME_EXCLUDES)) throw bad(`${p} is runtime data, which no level or hotfix ships`, 'Leave updates/, repository/logs/, repository/database/ and tmp/ out of a hotfix.');
   }
   assertManifestRules(files, req.tree);
+  overlay(levelManifest, { id: req.id, files, removes: [...req.removes] }); // with the level, what apply-hotfix would lay over it
   const sorted = Object.fromEntries(Object.keys(files).sort(comparePaths).map((p) => [p, files[p]]));
   const record: Hotfix = {
     formatVersion: FORMAT_VERSION, id: req.id, product: req.product, level: req.level, date: req.date, title: req.title,

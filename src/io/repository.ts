@@ -60,10 +60,7 @@ export class VerifiedRepository implements Repository {
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
   constructor(private readonly transport: Transport, private readonly options: RepositoryOptions = {}, private readonly trusted?: TrustedTargets) {
     this.cache = options.cache ? new BlobCache(options.cache) : null;
-    if (trusted) this.settle = () => trusted.commit();
   }
-
-  settle?: () => Promise<void>;
 
   get location(): string {
     return this.transport.location;

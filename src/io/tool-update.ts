@@ -16,8 +16,6 @@ export interface ToolChannel {
   update: ToolUpdate | null;
   /** Downloads the update's file to a hidden temporary name beside `target` and returns that name. */
   download(target: string): Promise<string>;
-  /** Keeps the refreshed TUF metadata (once the update is in place, or there is none). */
-  commit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +54,6 @@ export async function openToolChannel(location: string, trustDir: string, runnin
     return {
       update: choice,
       download: (target) => fetchFile(transport, trusted, choice as ToolUpdate, target),
-      commit: () => trusted.commit(),
       close: async () => transport.close?.(),
     };
   } catch (err) {

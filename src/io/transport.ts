@@ -1,12 +1,19 @@
 // The seam between "where a repository's bytes come from" and "what they mean". A transport only moves bytes
 // (a folder, an HTTP(S) server, a tar bundle); the one verifying repository on top of it checks every byte against
 // the index, the manifests' sha256 and (for signed channels) TUF metadata. Nothing here trusts what it reads.
+import { UpdateError } from '../core/errors.js';
 import type { Sha256 } from '../core/model.js';
 
 export interface ReadOptions {
   /** Refuse (error code `verification`) a file larger than this many bytes: a cap from signed lengths or limits. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /**
+   * `rel` is percent-encoded as in a URL (TUF names a delegated role's metadata by its URL-encoded name:
+   * role "/x" is `1.%2Fx.json`). HTTP sends it as it is; a folder or a bundle reads the name a static web server
+   * serving that folder would (each escape decoded once, see decodedRel).
+   */
+  encoded?: boolean;
 }
 
 export interface FetchOptions {
@@ -35,4 +42,14 @@ export interface Transport {
   readonly remote?: boolean;
   /** How many fetchTo calls it serves at once (HTTP: the connections per origin); apply stages that many blobs. */
   readonly parallelism?: number;
+}
+
+/** The repository path a folder or bundle holds for `rel` (decoded once when `encoded`); a bad escape is refused. */
+export function decodedRel(rel: string, encoded?: boolean): string {
+  if (!encoded) return rel;
+  try {
+    return decodeURIComponent(rel);
+  } catch {
+    throw new UpdateError('hostile-path', `${JSON.stringify(rel)} is not a valid percent-encoded repository path`, { hint: 'The signed metadata names a role the repository cannot hold; nothing was changed.' });
+  }
 }

@@ -29,11 +29,6 @@ export interface Repository {
   stageBlob(sha256: Sha256, size: number, dest: string, opts?: { sync?: boolean; onBytes?: (n: number) => void }): Promise<void>;
   /** Releases the transport (connections, open archives). */
   close(): Promise<void>;
-  /**
-   * Signed repositories: makes the TUF metadata refreshed at open the pack's trusted state. Commands call it when
-   * all they read verified, so a refused attack leaves the trusted state unchanged. Absent for unsigned ones.
-   */
-  settle?(): Promise<void>;
   /** Blobs apply may stage at once (the transport's parallelism, e.g. --parallel for HTTP). */
   readonly parallelism?: number;
 }

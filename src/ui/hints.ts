@@ -8,21 +8,30 @@ export interface Invocation {
   prog: string;
   /** The product home the run was about (absolute), when known. */
   home?: string;
+  /** Whose quoting the words get (default POSIX). */
+  shell?: Shell;
 }
+
+/** A POSIX shell, or Windows' cmd.exe and PowerShell (which both read a double-quoted path back as it is). */
+export type Shell = 'posix' | 'windows';
 
 /** Commands that act on a pack and so take `--home`. */
 const WITH_HOME = new Set(['init', 'plan', 'apply', 'revert', 'recover', 'status', 'check']);
 const COMMANDS = new Set([...WITH_HOME, 'show', 'publish', 'version', 'help']);
 
-/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
-export function shellWord(s: string): string {
+/**
+ * A word as the shell reads it back: bare when safe, else quoted. POSIX: single quotes. Windows: double quotes, which
+ * cmd.exe and PowerShell both take (a Windows path holds no `"`); single quotes are literal characters to cmd.exe.
+ */
+export function shellWord(s: string, shell: Shell = 'posix'): string {
+  if (shell === 'windows') return /^[\w@+=:,.\\/-]+$/.test(s) ? s : `"${s}"`;
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The command line `wso2update <command> <rest>` made pasteable; `command` is a subcommand, `rest` its words. */
 export function commandLine(inv: Invocation, words: string): string {
   const tokens = words.trim().split(/\s+/);
-  const home = inv.home !== undefined && WITH_HOME.has(tokens[0]) && !tokens.includes('--home') && !tokens.includes('--help') ? ` --home ${shellWord(inv.home)}` : '';
+  const home = inv.home !== undefined && WITH_HOME.has(tokens[0]) && !tokens.includes('--home') && !tokens.includes('--help') ? ` --home ${shellWord(inv.home, inv.shell)}` : '';
   return `${inv.prog} ${tokens.join(' ')}${home}`;
 }
 

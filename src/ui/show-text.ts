@@ -2,7 +2,7 @@
 // each action, the diffs of merges, conflicts with their markers, and the notes of every level crossed.
 import type { Action, LevelNotes, Plan } from '../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../core/plan-effect.js';
-import { shellWord } from './hints.js';
+import { shellWord, type Shell } from './hints.js';
 import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
@@ -79,12 +79,12 @@ export function renderText(plan: Plan, opts: ShowOptions = {}): string {
  * The short form `plan` prints on stderr: head and action list, without diffs and notes; then where the plan went,
  * and last, what it means: no changes, or the conflicts apply will stop on (why `plan` exits 3).
  */
-export function renderSummary(plan: Plan, writtenTo?: string): string {
+export function renderSummary(plan: Plan, writtenTo?: string, shell?: Shell): string {
   const out = renderPlanHead(plan);
   const noOp = isNoOp(plan);
   if (plan.actions.length) pushAll(out, [''], plan.actions.map((a) => `  ${actionLine(a)}`));
   if (writtenTo) {
-    const file = shellWord(writtenTo);
+    const file = shellWord(writtenTo, shell);
     out.push('', `Plan written to ${writtenTo}`);
     if (!noOp) out.push(`  review: \`wso2update show ${file}\``, `  apply:  \`wso2update apply ${file}\``);
   }
@@ -92,7 +92,7 @@ export function renderSummary(plan: Plan, writtenTo?: string): string {
   if (noOp) out.push('', `No changes: the pack is already at level ${plan.toLevel}; applying this plan would change nothing.`);
   else if (plan.actions.length === 0) out.push('', `No file changes: every file is already as level ${plan.toLevel} ships it; applying records the pack at level ${plan.toLevel}.`);
   else if (stopsOnConflicts(plan)) {
-    out.push('', `${n} ${n === 1 ? 'conflict' : 'conflicts'}: apply will stop on ${n === 1 ? 'it' : 'them'} and wait for your .final ${n === 1 ? 'file' : 'files'}; see ${writtenTo ? `\`wso2update show ${shellWord(writtenTo)}\`` : 'the list above'}.`);
+    out.push('', `${n} ${n === 1 ? 'conflict' : 'conflicts'}: apply will stop on ${n === 1 ? 'it' : 'them'} and wait for your .final ${n === 1 ? 'file' : 'files'}; see ${writtenTo ? `\`wso2update show ${shellWord(writtenTo, shell)}\`` : 'the list above'}.`);
   }
   return `${out.join('\n')}\n`;
 }

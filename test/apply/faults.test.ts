@@ -76,4 +76,23 @@ test('disk full while staging: the apply fails (exit code 1 class), nothing chan
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
 });
 
+// Issue 18: on Windows a file the product's JVM holds open cannot be renamed (EBUSY); the raw "resource busy or
+// locked" with a hint about disk space and permissions sent operators the wrong way. (Under Wine, with a real
+// holder, in test/release/windows-wine.test.ts.)
+test('a replaced file held open (EBUSY on the move aside): rolled back, and the message names the file and the holder', async () => {
+  const f = await makeFixture();
+  const plan = await makeTestPlan(f, 1);
+  const before = full(f.home);
+  const probe = withFaults(realFs);
+  const home = join(tmpDir(), 'home');
+  cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
+  await applyPlan({ owner: OWNER, home, plan, now: NOW, ops: probe });
+  const nth = probe.log.findIndex((l) => l.startsWith('rename') && !l.includes('/staging/') && l.includes(home)) + 1;
+  assert.ok(nth > 0, probe.log.join('\n'));
+  const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'EBUSY' }) }).catch((e) => e);
+  assert.match(String(err.message), /is in use by another program: it cannot be moved while it is open/);
+  assert.match(String(err.hint), /Stop the product \(its JVM holds the jars open\)/);
+  assert.equal(snapshotDiff(before, full(f.home)), []);
+});
+
 test.run();

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
-import { makeFixture, makeTestPlan } from '../helpers/pack.js';
-import { BIN, tmpDir } from '../helpers/tmp.js';
+import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
 
 const RACERS = 8;
 const ROUNDS = 12;
@@ -117,6 +117,81 @@ test('a lock whose pid was reused by another process (other start time) is stale
   const taken = await run(['apply', t.plan, '--home', home]);
   assert.is(taken.code, 0, taken.stderr);
   assert.not.ok(existsSync(lock));
+});
+
+/** This test process's start time as /proc gives it (what a lock of a live wso2update records). */
+function myStart(): string {
+  const stat = readFileSync(`/proc/${process.pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+/** A fresh copy of the template pack, the lock file written as `lock`, and other files of the state folder. */
+function packWith(t: { home: string }, files: Record<string, string>): string {
+  const home = join(tmpDir(), 'home');
+  cpSync(t.home, home, { recursive: true, verbatimSymlinks: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(home, 'updates/wso2update', name), text);
+  return home;
+}
+
+const claimOf = (file: string, raw: string): string => `${file}.takeover-${Buffer.from(raw).toString('hex').slice(0, 96)}`;
+const DEAD = '{"pid":4194999,"start":"1"}\n';
+const DEAD_TAKER = '{"pid":4194998,"start":"7"}\n';
+
+test('when in doubt a lock is held: a live pid in a form this version does not write, or no pid at all, exits 6 naming the file; the pack is untouched', async () => {
+  const t = await template();
+  const live = process.pid; // this test process runs for the whole test
+  const held: [string, string, RegExp][] = [
+    ['a live pid without start time', JSON.stringify({ pid: live }), new RegExp(`pid ${live}`)],
+    ['a live pid as a string', JSON.stringify({ pid: String(live), start: myStart() }), new RegExp(`pid ${live}`)],
+    ['a live pid with an unreadable start', JSON.stringify({ pid: live, start: 'yesterday' }), new RegExp(`pid ${live}`)],
+    ['a live pid with other fields', JSON.stringify({ host: 'node1', pid: live, since: 3 }), new RegExp(`pid ${live}`)],
+    ['no pid at all', 'held by the backup job\n', /names no process wso2update can check: .*updates\/wso2update\/lock/],
+    ['a pid of 0', '{"pid":0}', /names no process/],
+  ];
+  for (const [name, text, re] of held) {
+    const home = packWith(t, { lock: text });
+    const before = snapshot(home, () => false);
+    const r = await runCli(['apply', t.plan, '--home', home]);
+    assert.is(r.code, 6, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, re, name);
+    assert.not.match(r.stderr, 'This is a bug', name);
+    assert.equal(snapshotDiff(before, snapshot(home, () => false)).filter((d) => !d.startsWith('updates/logs/')), [], `${name}: the pack changed`);
+    assert.is(readFileSync(join(home, 'updates/wso2update/lock'), 'utf8'), text, `${name}: the lock was replaced`);
+  }
+  // An empty lock names nobody (what a machine crash leaves of an unsynced write; ours is linked in whole): stale.
+  const home = packWith(t, { lock: '' });
+  const r = await runCli(['apply', t.plan, '--home', home]);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(readdirSync(join(home, 'updates/wso2update')).filter((n) => n.startsWith('lock')), []);
+  console.log(`lock: ${held.length} doubtful locks held, an empty one taken over`);
+});
+
+test('a takeover claim left by a taker that died does not block: apply and recover take it over; a live or unreadable claim is named', async () => {
+  const t = await template();
+  const lock = 'updates/wso2update/lock';
+  const claim = claimOf('lock', DEAD);
+  for (const cmd of [['apply', t.plan], ['recover']]) {
+    const home = packWith(t, { lock: DEAD, [claim]: DEAD_TAKER });
+    const r = await runCli([...cmd, '--home', home]);
+    assert.is(r.code, 0, `${cmd[0]}: ${r.stderr}`);
+    assert.equal(readdirSync(join(home, 'updates/wso2update')).filter((n) => n.startsWith('lock')), [], `${cmd[0]}: left a lock or claim`);
+  }
+  // Two takers died in a row (a claim on the claim): the operator is told which file to remove.
+  const nested = claimOf(claim, DEAD_TAKER);
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['a live taker', { lock: DEAD, [claim]: JSON.stringify({ pid: process.pid, start: myStart() }) }, new RegExp(`pid ${process.pid}\\) is taking over the lock of this pack: .*${claim}`)],
+    ['an unreadable claim', { lock: DEAD, [claim]: 'x' }, new RegExp(`takeover claim on the lock of this pack names no process wso2update can check: .*${claim}`)],
+    ['two dead takers in a row', { lock: DEAD, [claim]: DEAD_TAKER, [nested]: '{"pid":4194997,"start":"9"}' }, new RegExp(`is taking over the lock of this pack: .*${nested}`)],
+  ];
+  for (const [name, files, re] of cases) {
+    const home = packWith(t, files);
+    const before = snapshot(home, () => false);
+    const r = await runCli(['recover', '--home', home]);
+    assert.is(r.code, 6, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, re, name);
+    assert.equal(snapshotDiff(before, snapshot(home, () => false)).filter((d) => !d.startsWith('updates/logs/')), [], `${name}: the pack changed`);
+  }
+  assert.ok(readFileSync(join(packWith(t, { lock: DEAD }), lock), 'utf8'));
 });
 
 test.run();

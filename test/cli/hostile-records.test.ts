@@ -6,7 +6,7 @@
 // generations, or updates/logs a symlink to a folder outside, apply refuses before the lock or the log are written.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
@@ -67,7 +67,9 @@ function forgedJournal(gen: string, step: Record<string, unknown>, extra: Record
 }
 
 test('a forged journal is refused by recover (and every other command); nothing inside or outside the pack moves', async () => {
-  const { f, outside, gen } = await applied();
+  const { f, outside } = await applied();
+  // The generation an interrupted update from level 1 would fill (a kept one is refused outright: see below).
+  const gen = 'g2-1-2';
   mkdirSync(join(f.home, 'lib/sub'), { recursive: true });
   const cases: [string, string][] = [
     ['a step moving updates/wso2update aside', forgedJournal(gen, { path: 'updates/wso2update' })],
@@ -96,6 +98,8 @@ test('a forged journal is refused by recover (and every other command); nothing 
   refusedCleanly(r, 'a step through a symlinked folder');
   assert.match(r.stderr, 'symlink');
   assert.equal(snapshotDiff(outBefore, everything(outside)), []);
+  // Issue 19, item 4: the refused undo leaves no empty staging/ behind.
+  assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')), 'staging/ was left behind');
   console.log(`hostile records: ${STATE_FORGERIES.length} state forgeries, ${cases.length + 1} journal forgeries refused`);
 });
 

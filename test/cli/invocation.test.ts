@@ -22,6 +22,8 @@ test('./wso2update_linux from bin/, its path from elsewhere, the PATH name, npx,
   assert.is(invokedName(join(home, 'bin', 'wso2update_linux'), join(home, 'bin'), noPath), './wso2update_linux');
   assert.is(invokedName(join(home, 'bin', 'wso2update_linux'), home, noPath), 'bin/wso2update_linux');
   assert.is(invokedName(join(home, 'bin', 'wso2update_linux'), root, noPath), 'home/bin/wso2update_linux');
+  // Windows (issue 18): PowerShell runs nothing from the current folder without .\ (paths are Linux ones here)
+  assert.is(invokedName(join(home, 'bin', 'wso2update_linux'), join(home, 'bin'), noPath, 'win32'), '.\\wso2update_linux');
   assert.is(invokedName(join(home, 'bin', 'wso2update_linux'), clone, noPath), join(home, 'bin', 'wso2update_linux'), 'from outside: the absolute path');
   assert.is(invokedName(join(home, 'bin', 'wso2update_linux'), '/', { PATH: join(home, 'bin') }), 'wso2update_linux');
   assert.is(invokedName(script, clone, noPath), 'node bin/wso2update.js');

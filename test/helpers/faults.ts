@@ -2,7 +2,7 @@
 // the calls a clean run makes, so a sweep can fail every operation of a realistic apply in turn.
 import type { FsOps } from '../../src/io/fsops.js';
 
-export type FaultCode = 'ENOSPC' | 'EACCES' | 'EIO' | 'EXDEV';
+export type FaultCode = 'ENOSPC' | 'EACCES' | 'EIO' | 'EXDEV' | 'EBUSY';
 
 /** An errno-style error as Node raises them, for injected faults. */
 export function errnoError(code: string, op: string, p: string): NodeJS.ErrnoException {

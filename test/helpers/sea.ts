@@ -25,15 +25,18 @@ function prune(keep: number): void {
   for (const d of dirs.slice(keep)) rmSync(d, { recursive: true, force: true });
 }
 
-/** The release folder of `version` (wso2update_linux, wso2update.code, release.json, SHA256SUMS); `codeOnly`: no executable. */
-export function seaRelease(version = '0.1.0', codeOnly = false): string {
+/**
+ * The release folder of `version` (wso2update_linux, wso2update.code, release.json, SHA256SUMS); `codeOnly`: no
+ * executable; `platform`: another platform's executable instead (win32-x64 for Wine, linux-arm64 for qemu).
+ */
+export function seaRelease(version = '0.1.0', codeOnly = false, platform = 'linux-x64'): string {
   const h = createHash('sha256');
   for (const rel of INPUTS) hashInputs(h, rel);
-  const dir = join(CACHE, `${version}-${codeOnly ? 'code' : 'linux-x64'}-${h.digest('hex').slice(0, 16)}`);
+  const dir = join(CACHE, `${version}-${codeOnly ? 'code' : platform}-${h.digest('hex').slice(0, 16)}`);
   if (existsSync(join(dir, 'release.json'))) return dir;
   mkdirSync(CACHE, { recursive: true });
   const building = `${dir}.${process.pid}.building`;
-  const args = ['scripts/dist.mjs', '--tool-version', version, '--out', building, ...(codeOnly ? ['--code-only'] : ['--platforms', 'linux-x64'])];
+  const args = ['scripts/dist.mjs', '--tool-version', version, '--out', building, ...(codeOnly ? ['--code-only'] : ['--platforms', platform])];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`dist build failed: ${r.stderr}`);
   try {

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { runHealthCheck } from '../../src/io/health-check.js';
+import { healthShell, runHealthCheck } from '../../src/io/health-check.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const kill = (pid: number, sig: NodeJS.Signals | 0) => process.kill(pid, sig);
@@ -79,6 +79,13 @@ test('a command that cannot start is a failure with the reason', async () => {
   const r = await runHealthCheck('true', { kill, cwd: join(tmpDir(), 'missing'), timeoutMs: 5000 });
   assert.not.ok(r.ok);
   assert.ok(r.tail.join(' ').includes('ENOENT'), r.tail.join('|'));
+});
+
+// Issue 18: on Windows the check always ran /bin/sh (spawn ENOENT), so every apply with a health check was reverted
+// (exit 8). Under Wine the real cmd.exe runs it (test/release/windows-wine.test.ts); here, what each platform starts.
+test('the shell of each platform: /bin/sh -c in a group of its own; cmd.exe /d /s /c with the line as written', () => {
+  assert.equal(healthShell('curl -fsS https://localhost:9443/ && echo ok', 'linux'), { file: '/bin/sh', args: ['-c', 'curl -fsS https://localhost:9443/ && echo ok'], verbatim: false, detached: true });
+  assert.equal(healthShell('bin\\check.bat "a b" & echo ok', 'win32'), { file: 'cmd.exe', args: ['/d', '/s', '/c', '"bin\\check.bat "a b" & echo ok"'], verbatim: true, detached: false });
 });
 
 test.run();

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join } from 'node:path';
 import { UpdateError } from '../../src/core/errors.js';
 import { HttpTransport, type HttpTransportOptions } from '../../src/io/http/transport.js';
+import { classify, Retryable } from '../../src/io/http/errors.js';
+import { Agent } from 'undici';
 import { makeTestCa, serveCli, startFaultServer, startNginx, startProxy, type TestServer } from '../helpers/servers.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -191,6 +193,31 @@ test('nothing listening: connection refused, a clear error', async () => {
   const t = new HttpTransport(url, { env, ...quick, retries: 1 });
   await rejects(t.read('index.json'), 'network', /connection refused/);
   await t.close();
+});
+
+// Issue 18: under Wine a refused loopback connect comes back as code UNKNOWN; a code the transport did not know was
+// passed on as it was, and the trust layer then called it "invalid signed metadata" (exit 7). Undici's real
+// connector path, with a socket layer that fails the way Wine's does.
+test('a connect failure with a code the transport does not know is a network error naming the address tried', async () => {
+  const wineLike = (opts: { hostname: string; port: string }, cb: (err: Error | null, socket: null) => void) => {
+    const port = Number(opts.port);
+    cb(Object.assign(new Error(`connect UNKNOWN ${opts.hostname}:${port}`), { errno: -4094, code: 'UNKNOWN', syscall: 'connect', address: opts.hostname, port }), null);
+  };
+  const dispatcher = new Agent({ connect: wineLike as never });
+  const t = new HttpTransport('http://127.0.0.1:9/', { env, ...quick, retries: 1, dispatcher });
+  await rejects(t.read('index.json'), 'network', /cannot fetch http:\/\/127\.0\.0\.1:9\/index\.json: connect failed 127\.0\.0\.1:9 \(UNKNOWN\) \(2 attempts\)/);
+  await rejects(t.fetchTo(bigRel, dest(), { size: big.length, sha256: bigSha }), 'network', /127\.0\.0\.1:9 \(UNKNOWN\)/);
+  await t.close();
+});
+
+test('a disk error while writing a download is not taken for a network one (no address, not a connect call)', () => {
+  const url = new URL('http://127.0.0.1:9/x');
+  const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { errno: -28, code: 'ENOSPC', syscall: 'write' });
+  assert.is(classify(enospc, url), enospc);
+  const eacces = Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES', syscall: 'open', path: '/x' });
+  assert.is(classify(eacces, url), eacces);
+  const reset = Object.assign(new Error('read UNKNOWN'), { code: 'UNKNOWN', syscall: 'read', address: '127.0.0.1', port: 9 });
+  assert.instance(classify(reset, url), Retryable);
 });
 
 test('http_proxy is used (absolute-URI requests, no CONNECT); no_proxy bypasses it; upper case works too', async () => {

@@ -26,4 +26,14 @@ test('shell words: bare when safe, single-quoted otherwise', () => {
   assert.is(commandLine({ prog: 'npx wso2update', home: '/h' }, 'status --verify'), 'npx wso2update status --verify --home /h');
 });
 
+// Issue 18: under Wine the hints read `./x.exe ... --home 'Z:\\...'`: cmd.exe takes single quotes as part of the
+// path, and PowerShell runs nothing from the current folder without `.\\`.
+test('Windows: double quotes where a word needs them, backslash paths bare, pasteable in cmd.exe and PowerShell', () => {
+  assert.is(shellWord('C:\\wso2\\wso2am-4.2.0', 'windows'), 'C:\\wso2\\wso2am-4.2.0');
+  assert.is(shellWord('C:\\Program Files\\WSO2\\am', 'windows'), '"C:\\Program Files\\WSO2\\am"');
+  assert.is(shellWord("C:\\it's here", 'windows'), '"C:\\it\'s here"');
+  const win = { prog: '.\\wso2update_windows.exe', home: 'C:\\Program Files\\WSO2\\am', shell: 'windows' as const };
+  assert.is(pasteable('Run `wso2update recover` first.', win), 'Run `.\\wso2update_windows.exe recover --home "C:\\Program Files\\WSO2\\am"` first.');
+});
+
 test.run();

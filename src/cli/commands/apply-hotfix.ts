@@ -31,11 +31,11 @@ export const run: CommandRun = async (ctx, args, opts) => {
   if (out !== undefined) {
     const file = resolve(ctx.cwd, out);
     await writePlan(file, plan);
-    ctx.stderr.write(pasteable(renderSummary(plan, file), { prog: ctx.prog, home }));
+    ctx.stderr.write(pasteable(renderSummary(plan, file, ctx.shell), { prog: ctx.prog, shell: ctx.shell, home }));
     if (opts.json) ctx.stdout.write(renderJson(plan));
     return stopsOnConflicts(plan) ? EXIT.conflicts : EXIT.ok;
   }
-  ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
+  ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, shell: ctx.shell, home }));
   const files = plan.actions.filter((a) => a.action !== 'conflict').length;
   const waits = stopsOnConflicts(plan) ? ` (${plan.summary.conflict} conflict(s) will wait for you)` : '';
   if (!(await confirm(ctx, opts, `Apply hotfix ${plan.hotfix?.id} on level ${plan.fromLevel}, ${files} ${files === 1 ? 'file' : 'files'}?${waits}`))) {

@@ -66,9 +66,9 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), settle: false, warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
-  ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, home }));
+  ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, shell: ctx.shell, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
   if (await confirm(ctx, opts, question(plan))) return plan;
@@ -132,6 +132,6 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
     ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   }
-  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
+  writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 }

@@ -19,8 +19,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     const d = await repo.descriptor(state.product, level);
     newer.push({ level, title: d.title, date: d.date, advisories: d.securityAdvisories.length });
   }
-  await repo.settle?.();
   if (opts.json) writeJson(ctx.stdout, { product: state.product, level: state.level, latest: levels.at(-1) ?? state.level, newer });
-  writeCheck(ctx.stderr, { prog: ctx.prog, home }, state.product, state.level, newer);
+  writeCheck(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state.product, state.level, newer);
   return newer.length ? EXIT.changes : EXIT.ok;
 };

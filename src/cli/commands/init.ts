@@ -29,6 +29,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const trust = { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) };
   const { state, report, trust: versions } = await adopt({ home, repo, level, keepGenerations, trust, lineage: randomUUID() });
   if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
-  writeInit(ctx.stderr, { prog: ctx.prog, home }, state, report, versions);
+  writeInit(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, report, versions);
   return EXIT.ok;
 };

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { mirror } from '../../io/mirror.js';
 import { openTransport } from '../../io/repository.js';
+import { assertOutFolder } from '../../io/out-folder.js';
 import type { CommandRun } from '../context.js';
 import { optString, optStrings, optTrustRoot } from '../options.js';
 
@@ -25,6 +26,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const source = /^https?:\/\//i.test(from) ? from : resolve(ctx.cwd, from);
   const dest = resolve(ctx.cwd, to);
   if (dest === source) throw new UpdateError('usage', '--to is the same folder as --from');
+  assertOutFolder(dest, '--to');
   const started = ctx.now().getTime();
   const r = await mirror({
     from: await openTransport(source), to: dest,

@@ -41,7 +41,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   await writePlan(out, plan);
-  ctx.stderr.write(pasteable(renderSummary(plan, out), { prog: ctx.prog, home }));
+  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), { prog: ctx.prog, shell: ctx.shell, home }));
   if (opts.json) ctx.stdout.write(renderJson(plan));
   if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
 

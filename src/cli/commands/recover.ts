@@ -12,6 +12,6 @@ import { inSession } from '../apply-session.js';
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const r = await inSession(ctx, home, 'recover', () => withPackLock(home, ctx.owner, () => recover(home, realFs), ['none', 'waiting', 'interrupted']), (x) => [x.outcome]);
-  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'recover', status: r.outcome, home, conflicts: r.conflicts, warnings: [], swept: r.swept }, Boolean(opts.json));
+  writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'recover', status: r.outcome, home, conflicts: r.conflicts, warnings: [], swept: r.swept }, Boolean(opts.json));
   return r.outcome === 'waiting' ? EXIT.conflicts : EXIT.ok;
 };

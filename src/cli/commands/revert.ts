@@ -24,7 +24,7 @@ const count = (n: number, one: string, many: string): string => `${n} ${n === 1 
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  const inv = { prog: ctx.prog, home };
+  const inv = { prog: ctx.prog, shell: ctx.shell, home };
   const to = optLevel(opts, 'toLevel', '--to-level');
   const out = optString(opts, 'out');
   if (out !== undefined && opts.dryRun) throw new UpdateError('usage', '--out and --dry-run are two ways to see the revert plan: pass one', { hint: 'Use --out FILE to keep it for review, --dry-run to see it now.' });
@@ -49,7 +49,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (plan && out !== undefined) {
     const file = resolve(ctx.cwd, out);
     await writePlan(file, plan);
-    ctx.stderr.write(pasteable(renderSummary(plan, file), inv));
+    ctx.stderr.write(pasteable(renderSummary(plan, file, ctx.shell), inv));
     return EXIT.ok;
   }
   if (opts.dryRun) {
@@ -77,6 +77,6 @@ export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, j
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
     (s) => applyRevertPlan({ home, plan, owner: ctx.owner, now: ctx.now(), ops: realFs, hooks: s.hooks }), logLines);
   const after = await readState(home);
-  writeApplyReport(ctx, { prog: ctx.prog, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
+  writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
   return EXIT.reverted;
 }

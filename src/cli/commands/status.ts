@@ -10,6 +10,7 @@ import { scanTree } from '../../io/tree.js';
 import { writeJson, writeStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { hasPinnedRoot, trustDir, trustedVersions } from '../../io/trust/local.js';
+import { modesAsSeen } from '../../io/platform.js';
 
 async function pendingWork(home: string): Promise<{ text: string; code: number } | null> {
   const s = await journalStatus(home);
@@ -24,9 +25,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const state = await readState(home);
   const pending = await pendingWork(home);
   let report: VerifyReport | null = null;
-  if (opts.verify) report = verifyAgainst(await readBaseManifest(home), await scanTree(home));
+  if (opts.verify) report = verifyAgainst(modesAsSeen(await readBaseManifest(home)), await scanTree(home));
   const trust = hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null;
   if (opts.json) writeJson(ctx.stdout, { home, ...state, allowUnsigned: Boolean(state.allowUnsigned), hotfixes: state.hotfixes ?? [], trust, pending: pending?.text ?? null, verify: report });
-  else writeStatus(ctx.stderr, { prog: ctx.prog, home }, state, pending?.text ?? null, report, trust);
+  else writeStatus(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, pending?.text ?? null, report, trust);
   return pending?.code ?? EXIT.ok;
 };

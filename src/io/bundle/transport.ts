@@ -9,7 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UpdateError } from '../../core/errors.js';
 import { checkBytes, checkSize, tooLarge } from '../verify-bytes.js';
-import type { FetchOptions, ReadOptions, Transport } from '../transport.js';
+import { decodedRel, type FetchOptions, type ReadOptions, type Transport } from '../transport.js';
 import { compressionOf, gunzipToStaging } from './gunzip.js';
 import { bundleRefusal, DEFAULT_LIMITS, scanTar, type BundleEntry, type BundleLimits } from './scan.js';
 
@@ -45,7 +45,7 @@ export class BundleTransport implements Transport {
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
     interrupted(opts.signal);
-    const e = this.entry(rel);
+    const e = this.entry(decodedRel(rel, opts.encoded));
     const max = opts.maxBytes ?? MAX_READ;
     if (e.size > max) throw tooLarge(`${rel} in the bundle ${this.location}`, e.size, max);
     const buf = Buffer.alloc(e.size);

@@ -31,11 +31,28 @@ function describe(err: unknown): string {
   }
 }
 
+/**
+ * A socket failure whatever its code: Node's net errors carry the syscall and the address they tried. Codes not in
+ * TRANSIENT (Wine gives UNKNOWN for a refused loopback connect) are still connection failures, never a disk error to
+ * pass on (which would reach the trust layer and read as metadata its publisher did not sign, exit 7).
+ * Disk errors of a download (ENOSPC on write) carry neither an address nor a connect-side syscall.
+ */
+function socketFailure(err: unknown): string | null {
+  const e = err as { syscall?: unknown; address?: unknown; port?: unknown; path?: unknown } | null;
+  if (!e || typeof e.syscall !== 'string' || e.path !== undefined) return null;
+  const connectSide = e.syscall === 'connect' || e.syscall === 'getaddrinfo' || e.syscall === 'getnameinfo';
+  if (!connectSide && typeof e.address !== 'string') return null;
+  const where = typeof e.address === 'string' ? ` ${e.address}${typeof e.port === 'number' ? `:${e.port}` : ''}` : '';
+  return `${e.syscall} failed${where} (${codeOf(err) || 'no error code'})`;
+}
+
 /** Classifies an error thrown by undici or the body stream: Retryable, or a final UpdateError (or the error itself). */
 export function classify(err: unknown, url: URL): unknown {
   if (err instanceof UpdateError || err instanceof Retryable) return err;
   const code = codeOf(err);
   if (TRANSIENT.has(code)) return new Retryable(describe(err), undefined, { cause: err });
+  const socket = socketFailure(err);
+  if (socket) return new Retryable(socket, undefined, { cause: err });
   if (TLS.test(code) || TLS.test((err as Error)?.message ?? '')) {
     return new UpdateError('network', `the TLS certificate of ${url.host} is not trusted: ${(err as Error).message}`, {
       hint: 'If the repository uses a private CA, pass --ca-file CA.pem (or set NODE_EXTRA_CA_CERTS); nothing was changed.', cause: err,

@@ -51,11 +51,26 @@ export function parseHttpLocation(raw: string, allowHttp: boolean): HttpLocation
   return { location, base: new URL(`${location}/`), secure, loopback };
 }
 
-/** A repository-relative path (`products/x/levels/0001/manifest.json`) as a URL below `base`; nothing else. */
-export function urlOf(base: URL, rel: string): URL {
+/** One part of an already percent-encoded path: URL-safe characters and escapes only (no ":", no "/" unescaped). */
+const ENCODED_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=@]|%[0-9A-Fa-f]{2})+$/;
+
+function notARepositoryPath(rel: string): UpdateError {
+  return new UpdateError('hostile-path', `${JSON.stringify(rel)} is not a repository path`, { hint: 'This is a bug or a hostile index: repository paths are relative, with no empty, . or .. parts.' });
+}
+
+/**
+ * A repository-relative path (`products/x/levels/0001/manifest.json`) as a URL below `base`; nothing else.
+ * `encoded`: the path is already percent-encoded (TUF role names, see ReadOptions.encoded) and is sent as it is,
+ * so that role "/x" is asked for as `1.%2Fx.json`, never as `1./x.json`.
+ */
+export function urlOf(base: URL, rel: string, encoded = false): URL {
   const parts = rel.split('/');
-  if (rel === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || /[\0-\x1f]/.test(p))) {
-    throw new UpdateError('hostile-path', `${JSON.stringify(rel)} is not a repository path`, { hint: 'This is a bug or a hostile index: repository paths are relative, with no empty, . or .. parts.' });
+  if (rel === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || /[\0-\x1f]/.test(p))) throw notARepositoryPath(rel);
+  if (!encoded) return new URL(parts.map(encodeURIComponent).join('/'), base);
+  for (const p of parts) {
+    if (!ENCODED_PART.test(p)) throw notARepositoryPath(rel);
+    const plain = decodeURIComponent(p);
+    if (plain === '.' || plain === '..') throw notARepositoryPath(rel);
   }
-  return new URL(parts.map(encodeURIComponent).join('/'), base);
+  return new URL(`./${rel}`, base);
 }

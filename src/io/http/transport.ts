@@ -111,7 +111,7 @@ export class HttpTransport implements Transport {
   }
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
-    const url = urlOf(this.where.base, rel);
+    const url = urlOf(this.where.base, rel, opts.encoded);
     const max = opts.maxBytes ?? READ_MAX;
     return this.retrying(url, opts.signal, async () => {
       const res = await this.request(url, {}, opts.signal, max);

@@ -5,7 +5,7 @@ import * as models from '@tufjs/models/dist/error.js';
 import * as tuf from 'tuf-js/dist/error.js';
 import { UpdateError } from '../../core/errors.js';
 
-const HINT = 'Nothing was changed and the trusted metadata in updates/wso2update/trust/ is as it was. '
+const HINT = 'Nothing was changed in the pack; of the repository\'s metadata only what verified is kept (updates/wso2update/trust/). '
   + 'The repository (or something between it and you) serves data its publisher did not sign: tell the publisher, or use a faithful mirror.';
 
 /** The innermost message: tuf-js nests "Unable to load ... error Error: <reason>". */
@@ -17,7 +17,7 @@ function reason(err: Error): string {
 function kind(err: Error, text: string): string {
   if (err instanceof tuf.ExpiredMetadataError || /expired/i.test(text)) return 'expired signed metadata (a freeze attack or a stale mirror)';
   if (err instanceof tuf.BadVersionError || /less than current version|does not match snapshot version|doesn't match timestamp/.test(text)) return 'rollback refused';
-  if (err instanceof models.UnsignedMetadataError || /signed by \d+\/\d+ keys/.test(text)) return 'signature check failed (not signed by the keys the trusted root lists)';
+  if (err instanceof models.UnsignedMetadataError || /signed by \d+\/\d+ keys/.test(text)) return 'signature check failed (not signed by the keys trusted for that role)';
   if (err instanceof models.LengthOrHashMismatchError || /Expected hash|Expected length|hash mismatch/i.test(text)) return 'signed metadata does not match the length or hash its parent names (tampered or mixed)';
   if (err instanceof tuf.DownloadLengthMismatchError || /Max length reached/.test(text)) return 'a response is larger than its signed length (endless data)';
   if (err instanceof tuf.DownloadHTTPError) return 'the repository is not signed or incomplete';

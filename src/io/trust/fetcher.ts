@@ -1,7 +1,8 @@
 // tuf-js fetches metadata through this Fetcher, which reads through our Transport, so a folder, HTTP(S) and a tar
 // bundle are verified alike. tuf-js learns "no newer root" only from a DownloadHTTPError 404 (REMOTE-NOTES), so a
 // missing file becomes one; any other transport failure is kept, because tuf-js wraps snapshot and targets
-// failures in a RuntimeError without a cause, and the real reason must reach the operator.
+// failures in a RuntimeError without a cause, and the real reason must reach the operator. Names stay
+// percent-encoded as tuf-js made them (a delegated role "/x" is `1.%2Fx.json`): the transport resolves them.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,25 +17,20 @@ export const METADATA_BASE = 'tuf:/metadata/';
 export class TransportFetcher implements Fetcher {
   /** The transport error of the last failed download (null when the last download succeeded). */
   lastError: unknown = null;
-  /**
-   * Each metadata file as it was downloaded, by repository-relative path. After a refresh that passed, the root
-   * versions among them are exactly the rotations tuf-js verified: a copy takes those bytes, never a second download.
-   */
-  readonly downloaded = new Map<string, Buffer>();
 
-  constructor(private readonly transport: Transport, private readonly signal?: AbortSignal) {}
+  /** `metadataDir`: where the metadata stands in the transport (`metadata/`; '' when it is opened at that folder). */
+  constructor(private readonly transport: Transport, private readonly signal?: AbortSignal, private readonly metadataDir = 'metadata/') {}
 
-  static relOf(url: string): string {
-    return decodeURIComponent(new URL(url).pathname).replace(/^\/+/, '');
+  /** The transport path of a metadata URL tuf-js made from METADATA_BASE, still percent-encoded. */
+  relOf(url: string): string {
+    return `${this.metadataDir}${new URL(url).pathname.replace(/^\/metadata\//, '')}`;
   }
 
   async downloadBytes(url: string, maxLength: number): Promise<Buffer> {
     this.lastError = null;
-    const rel = TransportFetcher.relOf(url);
+    const rel = this.relOf(url);
     try {
-      const bytes = await this.transport.read(rel, { maxBytes: maxLength, signal: this.signal });
-      this.downloaded.set(rel, bytes);
-      return bytes;
+      return await this.transport.read(rel, { maxBytes: maxLength, signal: this.signal, encoded: true });
     } catch (err) {
       if (err instanceof UpdateError && err.code === 'not-found') throw new DownloadHTTPError(`${rel} not found`, 404);
       this.lastError = err;

@@ -1,8 +1,9 @@
 // The signed metadata a copy of a repository must carry (a mirror's folder, an offline bundle) so that a client
-// pinned to any root version verifies it: every root version, the newest root under its fixed name, the snapshot and
-// targets versions the timestamp names (consistent snapshots), and timestamp.json last, in the order a copy is
-// written in. Only verified bytes: the refresh's own (TrustedTargets.metadata), and the roots before the pinned one
-// each checked to be the root that signed its successor. Nothing here walks an unbounded list of versions.
+// pinned to any root version verifies it: every root version, the newest root under its fixed name, the targets,
+// delegated roles and snapshot versions the timestamp leads to (consistent snapshots), and timestamp.json last, in
+// the order a copy is written in. Only verified bytes: the client's own (TrustedTargets.metadata), and the roots
+// before the pinned one each checked to be the root that signed its successor. Nothing here walks an unbounded
+// list of versions, and nothing is downloaded again after it was verified.
 import { Metadata, MetadataKind } from '@tufjs/models';
 import { UpdateError } from '../../core/errors.js';
 import type { Transport } from '../transport.js';

@@ -1,0 +1,208 @@
+// The trust layer (io/trust: refreshTrust and its reads) against the TUF client specification, one case per defect
+// of issue 20, each on a repository made in code (test/helpers/tuf-sim.ts) and served on 127.0.0.1:
+// delegated targets are read; role names are asked for URL-encoded and kept under safe names; each role is kept as
+// soon as it verifies (5.3.8, 5.4.5, 5.5.7, 5.6.7) and nothing unverified or older is; sha512-only targets are
+// accepted; a role reached through a second delegator is verified against that delegator's keys (diamond).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Metadata, MetadataKind, Root, Targets } from '@tufjs/models';
+import { UpdateError } from '../../src/core/errors.js';
+import { newKey } from '../../src/io/keys.js';
+import { openTransport } from '../../src/io/repository.js';
+import { refreshTrust } from '../../src/io/trust/client.js';
+import { diamond, tufKey, TufSim } from '../helpers/tuf-sim.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+const base = tmpDir('wso2update-trust-conformance-');
+let n = 0;
+
+/** A client pinned to the simulator's first root, in a folder of its own inside a folder that must stay empty. */
+function client(sim: TufSim): { dir: string; outside: string; refresh(): ReturnType<typeof refreshTrust> } {
+  const outside = join(base, `client-${n++}`);
+  const dir = join(outside, 'trust');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'root.json'), sim.version('root', 1));
+  return {
+    dir,
+    outside,
+    async refresh() {
+      const t = await openTransport(sim.url);
+      return refreshTrust(t, dir);
+    },
+  };
+}
+
+const kept = (dir: string, role: string): { version: number } => JSON.parse(readFileSync(join(dir, `${role}.json`), 'utf8')).signed;
+const refusal = async (p: Promise<unknown>): Promise<UpdateError> => {
+  try {
+    await p;
+  } catch (err) {
+    assert.instance(err, UpdateError);
+    return err as UpdateError;
+  }
+  throw new Error('expected a refusal');
+};
+
+async function withSim(run: (sim: TufSim) => Promise<void>, setup: (sim: TufSim) => void = () => undefined): Promise<void> {
+  const sim = new TufSim();
+  setup(sim);
+  await sim.serve();
+  try {
+    await run(sim);
+  } finally {
+    await sim.stop();
+  }
+}
+
+test('1. a target signed by a delegated role is read, and the delegated role is kept', () => withSim(async (sim) => {
+  const c = client(sim);
+  const trusted = await c.refresh();
+  assert.equal([...await trusted.read('wso2am-4.2.0/index.json', 'the index')], [...Buffer.from('{"delegated":true}\n')]);
+  assert.is(kept(c.dir, 'wso2am-4.2.0').version, 1);
+  assert.equal(readdirSync(c.dir).sort(), ['root.json', 'snapshot.json', 'targets.json', 'timestamp.json', 'wso2am-4.2.0.json']);
+}, (sim) => {
+  sim.delegate('targets', 'wso2am-4.2.0', ['wso2am-4.2.0/*']);
+  sim.addTarget('wso2am-4.2.0', 'wso2am-4.2.0/index.json', Buffer.from('{"delegated":true}\n'));
+  sim.publish(['wso2am-4.2.0', 'targets', 'snapshot', 'timestamp']);
+}));
+
+for (const role of ['?', '#', '/delegatedrole', '../delegatedrole']) {
+  test(`2. role ${JSON.stringify(role)} is asked for URL-encoded and kept under a name inside the trust folder`, () => withSim(async (sim) => {
+    const c = client(sim);
+    const trusted = await c.refresh();
+    assert.is(await trusted.info('nonexistent target'), null);
+    assert.ok(sim.requests.includes(`metadata/1.${encodeURIComponent(role)}.json`), sim.requests.join('\n'));
+    assert.equal(readdirSync(c.dir).sort(), ['root.json', 'snapshot.json', 'targets.json', 'timestamp.json', `${encodeURIComponent(role)}.json`].sort());
+    assert.equal(readdirSync(c.outside), ['trust'], 'nothing is written outside the trust folder');
+  }, (sim) => {
+    sim.delegate('targets', role, ['*']);
+    sim.publish([role, 'targets', 'snapshot', 'timestamp']);
+  }));
+}
+
+for (const [role, why] of [['Root', 'its file would be root.json on a case-insensitive file system'], ['r'.repeat(220), 'its file name would be too long']]) {
+  test(`2. role ${role.slice(0, 12)}: used, but never kept (${why})`, () => withSim(async (sim) => {
+    const c = client(sim);
+    const trusted = await c.refresh();
+    assert.equal([...await trusted.read('p/t', 'a target')], [...Buffer.from('t\n')]);
+    assert.equal(readdirSync(c.dir).sort(), ['root.json', 'snapshot.json', 'targets.json', 'timestamp.json']);
+    assert.equal(readFileSync(join(c.dir, 'root.json')), sim.version('root', 1));
+    assert.equal([...await (await c.refresh()).read('p/t', 'a target')], [...Buffer.from('t\n')], 'fetched again next time');
+  }, (sim) => {
+    sim.delegate('targets', role, ['p/*']);
+    sim.addTarget(role, 'p/t', Buffer.from('t\n'));
+    sim.publish([role, 'targets', 'snapshot', 'timestamp']);
+  }));
+}
+
+test('3. a verified root rotation is kept although the timestamp after it fails (the old keys stop counting)', () => withSim(async (sim) => {
+  const c = client(sim);
+  const next = newKey('root');
+  const root = sim.signed<Root>('root');
+  root.addKey(tufKey(next), 'root');
+  root.roles.root.threshold = 1;
+  sim.signers.set('root', [...sim.signers.get('root')!, next]);
+  sim.publish(['root']);
+  sim.missing.add('metadata/timestamp.json');
+  await refusal(c.refresh());
+  assert.is(kept(c.dir, 'root').version, 2);
+  assert.equal(readFileSync(join(c.dir, 'root.json')), sim.version('root', 2));
+  sim.missing.clear();
+  await c.refresh();
+  assert.is(kept(c.dir, 'timestamp').version, 1);
+}));
+
+test('3. a verified timestamp is kept when its snapshot is missing; the snapshot stays at the version trusted', () => withSim(async (sim) => {
+  const c = client(sim);
+  await c.refresh();
+  sim.publish(['snapshot', 'timestamp']);
+  sim.missing.add('metadata/2.snapshot.json');
+  await refusal(c.refresh());
+  assert.is(kept(c.dir, 'timestamp').version, 2);
+  assert.is(kept(c.dir, 'snapshot').version, 1);
+}));
+
+test('3. a verified snapshot is kept when its targets are unsigned; the unsigned targets are not', () => withSim(async (sim) => {
+  const c = client(sim);
+  await c.refresh();
+  sim.signed<Targets>('targets').version = 2;
+  const good = sim.signers.get('targets')!;
+  sim.signers.set('targets', [newKey('targets')]); // a key the root does not list
+  sim.publish(['targets', 'snapshot', 'timestamp']);
+  sim.signers.set('targets', good);
+  const err = await refusal(c.refresh());
+  assert.is(err.code, 'verification');
+  assert.is(kept(c.dir, 'snapshot').version, 2);
+  assert.is(kept(c.dir, 'timestamp').version, 2);
+  assert.is(kept(c.dir, 'targets').version, 1);
+  // What is kept verifies against the kept root: nothing unverified was written.
+  const rootMd = Metadata.fromJSON(MetadataKind.Root, JSON.parse(readFileSync(join(c.dir, 'root.json'), 'utf8')));
+  for (const role of ['timestamp', 'snapshot', 'targets'] as const) {
+    rootMd.verifyDelegate(role, Metadata.fromJSON(role === 'targets' ? MetadataKind.Targets : role === 'snapshot' ? MetadataKind.Snapshot : MetadataKind.Timestamp, JSON.parse(readFileSync(join(c.dir, `${role}.json`), 'utf8'))));
+  }
+}));
+
+test('3. an older timestamp served later is refused and never replaces the newer one kept', () => withSim(async (sim) => {
+  const c = client(sim);
+  sim.publish(['timestamp']);
+  await c.refresh();
+  const newer = readFileSync(join(c.dir, 'timestamp.json'));
+  sim.published.get('timestamp')!.pop(); // the server goes back to timestamp v1
+  const err = await refusal(c.refresh());
+  assert.match(err.message, /rollback refused/);
+  assert.equal(readFileSync(join(c.dir, 'timestamp.json')), newer);
+}));
+
+test('4. a target signed with sha512 only is read; with a hash this client does not verify, it is refused', () => withSim(async (sim) => {
+  const c = client(sim);
+  const trusted = await c.refresh();
+  assert.equal([...await trusted.read('sha512-only', 'a target')], [...Buffer.from('sha512 only\n')]);
+  assert.equal([...await trusted.read('both', 'a target')], [...Buffer.from('both\n')]);
+  const weak = await refusal(trusted.read('md5-only', 'a target'));
+  assert.match(weak.message, /a target \(md5-only\) is signed with no hash this client verifies \(md5; needs sha256 or sha512\)/);
+}, (sim) => {
+  sim.addTarget('targets', 'sha512-only', Buffer.from('sha512 only\n'), ['sha512']);
+  sim.addTarget('targets', 'both', Buffer.from('both\n'), ['sha512', 'sha256']);
+  sim.addTarget('targets', 'md5-only', Buffer.from('md5 only\n'), ['md5']);
+  sim.publish(['targets', 'snapshot', 'timestamp']);
+}));
+
+test('4. a sha512-only target whose bytes were changed is refused', () => withSim(async (sim) => {
+  const trusted = await client(sim).refresh();
+  sim.artifacts.set('sha512-only', Buffer.from('sha512 onlx\n'));
+  const err = await refusal(trusted.read('sha512-only', 'a target'));
+  assert.match(err.message, /a target \(sha512-only\) does not match its signed sha512 and length: tampered or damaged/);
+}, (sim) => {
+  sim.addTarget('targets', 'sha512-only', Buffer.from('sha512 only\n'), ['sha512']);
+  sim.publish(['targets', 'snapshot', 'timestamp']);
+}));
+
+test('5. diamond: a role verified through one delegator is verified again through the other, and refused there', () => withSim(async (sim) => {
+  const c = client(sim);
+  const trusted = await c.refresh();
+  assert.equal([...await trusted.read('x/ok', 'a target')], [...Buffer.from('ok\n')]);
+  const err = await refusal(trusted.read('y/forged', 'a target'));
+  assert.is(err.code, 'verification');
+  assert.match(err.message, /signature check failed .*C was signed by 0\/1 keys/);
+  // A new client (reading C from its kept copy) refuses it the same way.
+  const again = await c.refresh();
+  await refusal(again.read('y/forged', 'a target'));
+  assert.equal([...await again.read('x/ok', 'a target')], [...Buffer.from('ok\n')]);
+}, diamond));
+
+test('5. diamond: a role both delegators sign for is read through either', () => withSim(async (sim) => {
+  const trusted = await client(sim).refresh();
+  assert.equal([...await trusted.read('x/ok', 'a target')], [...Buffer.from('ok\n')]);
+  assert.equal([...await trusted.read('y/forged', 'a target')], [...Buffer.from('forged\n')]);
+}, (sim) => {
+  diamond(sim);
+  const k1 = sim.signers.get('C')![0]; // B now delegates C to K1 too
+  const b = sim.signed<Targets>('B').delegations!;
+  b.keys[k1.keyId] = tufKey(k1);
+  b.roles!.C.keyIDs = [k1.keyId];
+  sim.publish(['B', 'targets', 'snapshot', 'timestamp']);
+}));
+
+test.run();
