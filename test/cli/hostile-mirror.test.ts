@@ -11,7 +11,8 @@ import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { startFaultServer, type TestServer } from '../helpers/servers.js';
 import { attackBench } from '../helpers/tuf-attacks.js';
 import { copyRepo } from '../helpers/tuf-evil.js';
-import { runCli, tmpDir } from '../helpers/tmp.js';
+import { spawn } from 'node:child_process';
+import { BIN, collect, runCli, tmpDir } from '../helpers/tmp.js';
 
 const dir = tmpDir('wso2update-hostile-mirror-');
 const { fx, next } = await attackBench(dir);
@@ -91,6 +92,27 @@ test('7: a refused first run into a new folder leaves no folder behind', async (
   const r = await runCli(['mirror', '--from', bad, '--to', join(dir, 'copy-7c'), '--trust-root', fx.root]);
   assert.is(r.code, 7, r.stderr);
   assert.not.ok(existsSync(join(dir, 'copy-7c')));
+});
+
+test('7: Ctrl-C while blobs stream in: the copy is exactly as it was, no scratch left', async () => {
+  const to = join(dir, 'copy-7d');
+  await goodMirror(fx.repo, to, ['--trust-root', fx.root, '--levels', '0..1']);
+  const [before, outside] = [snapshot(to, all), snapshot(sentinel, all)];
+  const server = await startFaultServer(fx.repo, { dripMs: 200 });
+  try {
+    const child = spawn(process.execPath, [BIN, 'mirror', '--from', server.url, '--to', to, '--trust-root', fx.root], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    const done = collect(child);
+    for (let i = 0; i < 400 && !server.seen.some((r) => r.url.startsWith('/blobs/')); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(server.seen.some((r) => r.url.startsWith('/blobs/')), 'the mirror reached the blobs');
+    child.kill('SIGINT');
+    const r = await done;
+    assert.ok(r.code !== 0, r.stderr);
+    assert.not.match(r.stderr, /This is a bug/);
+  } finally {
+    await server.stop();
+  }
+  assert.equal(snapshotDiff(before, snapshot(to, all)), [], 'the copy changed');
+  assert.equal(snapshotDiff(outside, snapshot(sentinel, all)), []);
 });
 
 test('8: a rerun from an older copy of the channel is refused; the mirror stays at the newer state and packs still read it', async () => {
