@@ -3,7 +3,7 @@
 // one renamed over it, so `target` names a complete file at every instant (a running executable keeps its inode).
 // Windows cannot rename over a running executable: the old one is renamed aside first (the one gap; see README).
 import { constants } from 'node:fs';
-import { access, link, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, copyFile, link, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { fsyncDir } from './atomic.js';
@@ -17,6 +17,8 @@ export interface SwapOptions {
   /** Rename the old file aside before the new one goes in: Windows, where a running executable cannot be replaced. */
   aside?: boolean;
   pause?: (point: SwapPoint) => Promise<void>;
+  /** The hard link that keeps the old file (a seam: tests make it fail as a file system without hard links does). */
+  link?: (from: string, to: string) => Promise<void>;
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
@@ -41,15 +43,39 @@ export async function clearStaleDownloads(target: string): Promise<void> {
   }
 }
 
+/**
+ * The old file kept as .previous: renamed aside (Windows), else hard-linked, else (a file system without hard links:
+ * FAT, some network shares) copied; `target` stays complete throughout. A failure is one clear error, `target` as it was.
+ */
+async function keepPrevious(target: string, previous: string, o: SwapOptions): Promise<void> {
+  try {
+    await rm(previous, { force: true });
+    if (o.aside) return await rename(target, previous);
+    try {
+      await (o.link ?? link)(target, previous);
+    } catch {
+      await copyFile(target, previous, constants.COPYFILE_EXCL);
+    }
+  } catch (err) {
+    throw new UpdateError('io', `cannot keep ${target} as ${basename(previous)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      detail: (err as Error).message,
+      hint: `Nothing was changed and this wso2update still works. Move ${previous} away (it must be a file or absent) and make ${dirname(target)} writable, or pass --no-self-update (WSO2UPDATE_NO_SELF_UPDATE=1).`,
+      cause: err,
+    });
+  }
+}
+
 /** `staged` (complete and fsynced, beside `target`) becomes `target`; the old `target`, if any, becomes .previous. */
 export async function swapIn(target: string, staged: string, o: SwapOptions = {}): Promise<void> {
   const previous = previousOf(target);
   await o.pause?.('staged');
-  const had = await exists(target);
-  if (had) {
-    await rm(previous, { force: true });
-    if (o.aside) await rename(target, previous);
-    else await link(target, previous);
+  if (await exists(target)) {
+    try {
+      await keepPrevious(target, previous, o);
+    } catch (err) {
+      await rm(staged, { force: true }); // the download is spent: the next run fetches it again
+      throw err;
+    }
   }
   await o.pause?.('kept-previous');
   await rename(staged, target);

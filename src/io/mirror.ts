@@ -42,8 +42,6 @@ export interface MirrorResult {
   toolRelease?: string | null;
 }
 
-const META_MAX = 1 << 24;
-
 async function stageTarget(copy: MirrorCopy, rel: string, bytes: Buffer, signed: boolean): Promise<void> {
   if (signed) await copy.stage(hashedRel(rel, sha256Hex(bytes)), bytes);
   await copy.stage(rel, bytes);
@@ -83,7 +81,9 @@ async function verifyCopy(copy: MirrorCopy, root: Buffer, result: MirrorResult):
 export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const root = await rootToPin(req.from.location, req.trust);
   const trusted = root === null ? undefined : await freshTrust(req.from, root, req.signal);
-  const source = new VerifiedRepository(req.from, { signal: req.signal }, trusted);
+  // Each target is read once, under the repository's caps (and TUF's, when signed): the copy writes those bytes.
+  const kept = new Map<string, Buffer>();
+  const source = new VerifiedRepository(req.from, { signal: req.signal, keep: kept }, trusted);
   const index: RepoIndex = await source.index();
   const products = req.products ?? Object.keys(index.products).sort();
   for (const p of products) if (!index.products[p]) throw new UpdateError('not-found', `${req.from.location} has no product ${p}`, { hint: `Products in it: ${Object.keys(index.products).sort().join(', ') || '(none)'}.` });
@@ -91,7 +91,8 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const inRange = (l: number) => (req.levels?.from === undefined || l >= req.levels.from) && (req.levels?.to === undefined || l <= req.levels.to);
   const texts: Array<[string, Buffer]> = [];
   const copied = async (rel: string, sha: string): Promise<Buffer> => {
-    const bytes = trusted ? await trusted.read(rel, rel) : await req.from.read(rel, { maxBytes: META_MAX, signal: req.signal });
+    const bytes = kept.get(rel);
+    if (!bytes) throw new UpdateError('internal', `${rel} was not read before it was copied`);
     // The bytes copied are the bytes checked (a source changing under the mirror is caught here).
     if (sha256Hex(bytes) !== sha) throw new UpdateError('verification', `${req.from.location}/${rel} changed while it was mirrored (it no longer matches the index)`, { hint: 'Run the mirror again when the source is not being published to.' });
     return bytes;
@@ -125,7 +126,7 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   try {
     await copyBlobs(req, copy, manifests, result);
     for (const [rel, bytes] of texts) await stageTarget(copy, rel, bytes, trusted !== undefined);
-    await stageTarget(copy, INDEX_FILE, await source.indexBytes(), trusted !== undefined);
+    await stageTarget(copy, INDEX_FILE, kept.get(INDEX_FILE) as Buffer, trusted !== undefined); // read (capped and checked) once by source.index()
     if (trusted && root) {
       result.toolRelease = await mirrorToolReleases(req.from, trusted, copy, req.signal);
       for (const [rel, bytes] of await signedMetadata(req.from, trusted, req.signal)) await copy.stage(rel, bytes);

@@ -48,13 +48,18 @@ export interface RepositoryOptions {
   stagingDir?: string;
   /** An offline bundle's metadata may have expired after the bundle was made (io/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
+  /**
+   * Every target read (index, manifests, descriptors, hotfix records) is kept here by path, as read under this
+   * repository's caps and, when signed, as TUF verified it: what a copy (mirror, create-update, create-hotfix)
+   * writes, so that no target is read twice. A caller must not write a kept target whose read then failed its check.
+   */
+  keep?: Map<string, Buffer>;
 }
 
 export class VerifiedRepository implements Repository {
   /** Case collisions found in what was read: shown by the caller, never fatal. */
   readonly warnings: Diagnostic[] = [];
   private cached: Promise<RepoIndex> | null = null;
-  private indexRead: Promise<Buffer> | null = null;
   private readonly cache: BlobCache | null;
 
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
@@ -89,18 +94,17 @@ export class VerifiedRepository implements Repository {
   }
 
   /** A small file the index or the TUF targets vouch for: through TUF when the channel is signed. */
-  private target(rel: string, what: string, maxBytes: number): Promise<Buffer> {
-    return this.trusted ? this.trusted.read(rel, what) : this.read(rel, what, maxBytes);
-  }
-
-  /** The index's bytes as read once (capped, through TUF when signed): what index() parses and a copy writes. */
-  indexBytes(): Promise<Buffer> {
-    this.indexRead ??= this.target(INDEX_FILE, 'the repository index', MAX_BYTES.index);
-    return this.indexRead;
+  private async target(rel: string, what: string, maxBytes: number): Promise<Buffer> {
+    const kept = this.options.keep?.get(rel);
+    if (kept) return kept;
+    const bytes = this.trusted ? await this.trusted.read(rel, what) : await this.read(rel, what, maxBytes);
+    this.options.keep?.set(rel, bytes);
+    return bytes;
   }
 
   index(): Promise<RepoIndex> {
-    this.cached ??= this.indexBytes().then((data) => parseJsonFile<RepoIndex>(data.toString('utf8'), this.where(INDEX_FILE), 'index'));
+    this.cached ??= this.target(INDEX_FILE, 'the repository index', MAX_BYTES.index).then((data) =>
+      parseJsonFile<RepoIndex>(data.toString('utf8'), this.where(INDEX_FILE), 'index'));
     return this.cached;
   }
 

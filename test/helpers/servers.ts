@@ -12,7 +12,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createStaticHandler, listen } from '../../src/io/http/static-server.js';
-import { BIN, tmpDir } from './tmp.js';
+import { spawnCli, tmpDir } from './tmp.js';
 
 export interface Seen {
   method: string;
@@ -60,7 +60,7 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
 
 /** `wso2update serve --repo dir --port 0`: reads the URL it prints. */
 export async function serveCli(dir: string): Promise<TestServer & { child: ChildProcess }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--repo', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnCli(['serve', '--repo', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     let err = '';

@@ -3,7 +3,8 @@
 // stale downloads are cleared, and a read-only folder is refused before anything is written.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { UpdateError } from '../../src/core/errors.js';
 import { join } from 'node:path';
 import { assertWritableDir, clearStaleDownloads, dropPrevious, previousOf, rollBack, SWAP_POINTS, swapIn } from '../../src/io/exe-swap.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -39,6 +40,30 @@ for (const aside of [false, true]) {
     assert.not.ok(await dropPrevious(target));
   });
 }
+
+test('a hard link that fails (a file system without them) falls back to a copy; a .previous that cannot go is one clear error, the target as it was', async () => {
+  {
+    const { target, staged } = setup();
+    let links = 0;
+    const noLinks = async () => { links += 1; throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' }); };
+    await swapIn(target, staged, { link: noLinks });
+    assert.is(links, 1);
+    assert.equal([readFileSync(target, 'utf8'), readFileSync(previousOf(target), 'utf8')], ['new', 'old']);
+  }
+  {
+    const { dir, target, staged } = setup();
+    mkdirSync(previousOf(target));
+    writeFileSync(join(previousOf(target), 'kept.txt'), 'an operator put a folder here');
+    const err = await swapIn(target, staged).then(() => null, (e: unknown) => e);
+    assert.instance(err, UpdateError);
+    assert.is((err as UpdateError).code, 'io');
+    assert.match((err as Error).message, `cannot keep ${target} as wso2update_linux.previous`);
+    assert.match((err as UpdateError).hint ?? '', 'Nothing was changed');
+    assert.is(readFileSync(target, 'utf8'), 'old');
+    assert.is(readFileSync(join(previousOf(target), 'kept.txt'), 'utf8'), 'an operator put a folder here');
+    assert.equal(readdirSync(dir).sort(), ['wso2update_linux', 'wso2update_linux.previous'], 'the spent download was left');
+  }
+});
 
 test('a first install (no old file): rollBack removes it; a second swap replaces an old .previous', async () => {
   const dir = tmpDir('wso2update-swap-');

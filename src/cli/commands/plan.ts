@@ -12,7 +12,9 @@ import { readProduct, resolveHome, stateDir } from '../../io/state.js';
 import { pasteable } from '../../ui/hints.js';
 import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
-import type { CommandRun } from '../context.js';
+import type { CliContext, CommandRun, RawOptions } from '../context.js';
+import type { ConflictPolicy } from '../../core/model.js';
+import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
 
 /**
@@ -32,6 +34,14 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const bundleFile = optString(opts, 'bundle');
   const bundle = bundleFile === undefined ? null : await (await import('../bundle-input.js')).bundleRequest(ctx, home, bundleFile, opts);
+  try {
+    return await planWith(ctx, opts, home, policy, product, bundle);
+  } finally {
+    await bundle?.release();
+  }
+};
+
+async function planWith(ctx: CliContext, opts: RawOptions, home: string, policy: ConflictPolicy, product: string | undefined, bundle: BundleRequest | null): Promise<number> {
   const level = bundle?.level ?? optLevel(opts, 'level', 'level', product);
   const repo = bundle?.repo ?? optRepo(opts, ctx.cwd);
   const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
@@ -48,4 +58,4 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (stopsOnConflicts(plan)) return EXIT.conflicts;
   if (opts.detailedExitcode && changesFiles(plan)) return EXIT.changes;
   return EXIT.ok;
-};
+}

@@ -4,8 +4,8 @@
 // verifies, so a verified root rotation (a key revocation) and the newest versions seen (the rollback floor) are
 // never forgotten because something after them failed; nothing unverified and nothing older is ever kept. The
 // pack's own state and plans are another matter: they never advance on a failed command.
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Metadata, MetadataKind, type Root, type TargetFile } from '@tufjs/models';
 import { UpdateError } from '../../core/errors.js';
 import { writeFileAtomic } from '../atomic.js';
@@ -55,7 +55,20 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   if (!hasPinnedRoot(dir)) {
     throw new UpdateError('verification', `no trusted root is pinned in ${dir}`, { hint: 'Adopt the pack with `wso2update init --trust-root ROOT.json` (or --allow-unsigned for an unsigned repository).' });
   }
+  await removeOldScratch(dir);
   return refreshed(transport, new TrustStore(dir), signal, options);
+}
+
+/**
+ * Versions before issue 20 refreshed into a scratch copy beside a pack's trust folder (updates/wso2update/
+ * .trust-refresh-*) and removed it on return; a kill in between left it behind. Nothing reads those copies: they are
+ * removed here, only beside a pack's trust folder (never beside a folder someone else chose).
+ */
+async function removeOldScratch(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  if (basename(parent) !== 'wso2update' || basename(dir) !== 'trust') return;
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith('.trust-refresh-')) await rm(join(parent, name), { recursive: true, force: true });
 }
 
 /** Refreshes TUF metadata of `from` pinned to `root`, as a new client would, keeping nothing on disk. */

@@ -22,12 +22,16 @@ const MAX_NAME = 200;
 /** The file a role's metadata is kept in: its URL-encoded name, so no role name can make a path. */
 export const roleFile = (role: string): string => `${encodeURIComponent(role)}.json`;
 
+/** File names Windows refuses or maps to a device (encodeURIComponent leaves "*" as it is). */
+const WINDOWS_UNSAFE = /[*]|^(?:con|prn|aux|nul|com\d|lpt\d)\./i;
+
 /**
- * Whether a role's metadata may be kept under its own file. A delegated role whose name differs from a top-level
- * one only in case ("Root") would overwrite root.json on a case-insensitive file system (macOS, Windows).
+ * Whether a role's metadata may be kept under its own file; one that may not is still verified and used, and fetched
+ * again next time. A delegated role whose name differs from a top-level one only in case ("Root") would overwrite
+ * root.json on a case-insensitive file system (macOS, Windows); a name Windows cannot hold would fail every refresh.
  */
 const keepable = (role: string): boolean =>
-  TOP_LEVEL.includes(role) || (!TOP_LEVEL.includes(role.toLowerCase()) && roleFile(role).length <= MAX_NAME);
+  TOP_LEVEL.includes(role) || (!TOP_LEVEL.includes(role.toLowerCase()) && roleFile(role).length <= MAX_NAME && !WINDOWS_UNSAFE.test(roleFile(role)));
 
 /** Verified metadata, kept as tuf-js hands it over (synchronously) and written by flush(), in that order. */
 export class TrustStore {
