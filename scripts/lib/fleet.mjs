@@ -9,6 +9,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'wso2update.js');
+/** The CLI the nodes run: the single executable under test (WSO2UPDATE_TEST_EXE, set by the test runner's second
+ * pass, which also sets WSO2UPDATE_NO_SELF_UPDATE=1), else the checkout. As argv, and as a shell command line. */
+const EXE = process.env.WSO2UPDATE_TEST_EXE || null;
+export const CLI_ARGV = EXE ? [EXE] : [process.execPath, BIN];
+export const CLI_LINE = CLI_ARGV.map((a) => `"${a}"`).join(' ');
 export const PRODUCT = 'wso2am-4.2.0';
 
 /** Deterministic bytes standing in for a jar (incompressible, so sizes are what travels). */
@@ -58,7 +63,7 @@ function writeTree(root, spec) {
 
 /** Runs the real CLI; throws with its stderr unless the exit code is one of `ok`. */
 export function cli(args, { ok = [0] } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+  const r = spawnSync(CLI_ARGV[0], [...CLI_ARGV.slice(1), ...args], { encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' } });
   if (!ok.includes(r.status)) throw new Error(`wso2update ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
   return r;
 }
@@ -150,7 +155,7 @@ export function buildScenario(root, { count, repoUrl, tree0, mirrorOf }) {
     '#!/bin/sh',
     '# Stands in for a tool that updated itself: its first apply exits 2 ("run the same command again").',
     `if [ "$1" = apply ] && [ ! -e "${root}/self-updated" ]; then touch "${root}/self-updated"; echo "wso2update updated itself; run the same command again" >&2; exit 2; fi`,
-    `exec "${process.execPath}" "${BIN}" "$@"`,
+    `exec ${CLI_LINE} "$@"`,
     '',
   ].join('\n'));
   chmodSync(wrapper, 0o755);
@@ -165,7 +170,7 @@ export function buildScenario(root, { count, repoUrl, tree0, mirrorOf }) {
       ...(n === mirrored ? { wso2update_repo: mirror } : {}),
     },
   }));
-  const inventory = writeInventory(join(root, 'inventory.yml'), hosts, { wso2update_cmd: `${process.execPath} ${BIN}` });
+  const inventory = writeInventory(join(root, 'inventory.yml'), hosts, { wso2update_cmd: CLI_ARGV.join(' ') });
   return { names, homes, plan, inventory, drifted, selfUpdating, unhealthy, running, mirrored, mirror };
 }
 

@@ -52,13 +52,53 @@ export async function nodeBinary(platform, cacheDir) {
   return binary;
 }
 
+/**
+ * Names that Node and the web platform set as data on their errors (`err.name = 'AbortError'`): comparing with them
+ * is sound. Any other PascalCase name compared with `.name` is a class's own name, which minification renames.
+ */
+const RUNTIME_ERROR_NAMES = new Set(['AbortError', 'TimeoutError']);
+const NAME_LOGIC = [/\.name\s*[!=]==?\s*(['"`])([A-Z][A-Za-z0-9]*)\1/g, /(['"`])([A-Z][A-Za-z0-9]*)\1\s*[!=]==?\s*[\w$.?]+\.name\b/g];
+
+/**
+ * The build-time check of issue 17 on one module of our own code: no logic on class or function names (minified
+ * in the executable, so `err.name === 'CACError'` silently stopped matching there): use instanceof, error codes or
+ * explicit tags. Returns what it found, as `file: excerpt` lines.
+ */
+export function nameLogic(file, text) {
+  const found = [];
+  for (const re of NAME_LOGIC) for (const m of text.matchAll(re)) if (!RUNTIME_ERROR_NAMES.has(m[2])) found.push(`${file}: ${m[0]}`);
+  for (const m of text.matchAll(/\bconstructor\.name\b/g)) found.push(`${file}: ${m[0]}`);
+  return found;
+}
+
+/** import() of a computed name in our code: esbuild cannot bundle it nor list it, and it fails at run time. */
+export function computedImports(file, text) {
+  return [...text.matchAll(/(?<![\w$.])import\s*\(\s*(?![)'"`])[^)]{0,40}/g)].map((m) => `${file}: ${m[0]}`);
+}
+
+/**
+ * The other half of the check, on the bundle as esbuild resolved it: no dynamic `import()` is left to run time, of
+ * a built-in or anything else. The executable's code runs through vm (cli/launcher.ts), where Node has no dynamic
+ * import callback: every such import() fails ("A dynamic import callback was not specified").
+ */
+export function runtimeImports(metafile) {
+  const found = [];
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    for (const imp of input.imports) if (imp.kind === 'dynamic-import' && imp.external) found.push(`${file}: import(${JSON.stringify(imp.path)})`);
+  }
+  return found;
+}
+
 /** esbuild's CommonJS output of the compiled CLI, with every lazy `createRequire(import.meta.url)(dep)` inlined. */
 async function bundleJs(entry, { version, minify = true }) {
+  const named = [];
   const inline = {
     name: 'sea-inline',
     setup(b) {
       b.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
         let text = readFileSync(args.path, 'utf8').replace(/createRequire\(import\.meta\.url\)\(/g, 'require(');
+        // Our code; a dependency's is its own (its dynamic imports are still caught below, by the metafile).
+        if (!/[\\/]node_modules[\\/]/.test(args.path)) named.push(...nameLogic(args.path, text), ...computedImports(args.path, text));
         if (version && /[\\/]core[\\/]version\.js$/.test(args.path)) text = text.replace(/TOOL_VERSION = '[^']*'/, `TOOL_VERSION = ${JSON.stringify(version)}`);
         return { contents: text, loader: 'js' };
       });
@@ -66,8 +106,12 @@ async function bundleJs(entry, { version, minify = true }) {
   };
   const r = await build({
     entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, minify,
-    legalComments: 'none', plugins: [inline], logLevel: 'error', logOverride: { 'empty-import-meta': 'error' },
+    legalComments: 'none', plugins: [inline], logLevel: 'error', logOverride: { 'empty-import-meta': 'error' }, metafile: true,
   });
+  const problems = [...runtimeImports(r.metafile).map((p) => `dynamic import left to run time: ${p}`), ...named.map((p) => `logic on a class or function name, or an import of a computed name: ${p}`)];
+  if (problems.length > 0) {
+    throw new Error(`the single executable's code would break at run time (import statically; compare with instanceof, error codes or explicit tags):\n  ${problems.join('\n  ')}`);
+  }
   return Buffer.from(r.outputFiles[0].contents);
 }
 

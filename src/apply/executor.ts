@@ -12,7 +12,7 @@ import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { commitItems } from './meta.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { entriesOf, makeAsideDirs, planSteps, sourceBytes, stageAll, type BlobSource } from './stage.js';
-import { layoutOf, recordStaged, swap, type Layout } from './steps.js';
+import { checkpoint, layoutOf, recordStaged, swap, type Layout } from './steps.js';
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
@@ -20,7 +20,7 @@ export interface ApplyHooks {
   isInterrupted?: () => boolean;
   /** Aborted at the same first interrupt: downloads in flight stop instead of running to their end. */
   signal?: AbortSignal;
-  /** TEST ONLY: awaited at each numbered point once the journal exists (crash tests kill the process there). */
+  /** TEST ONLY: awaited at each numbered point once the journal exists (crash tests kill the process there), and at 0 in staging. */
   pauseAt?: (point: number) => Promise<void>;
 }
 
@@ -104,6 +104,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     const itemBytes = job.items.reduce((n, it) => n + sourceBytes(it.source), 0);
     const total = itemBytes + meta.reduce((n, p) => n + sourceBytes(p.item.source), 0);
     await stageAll(ops, l, deps.repo, planned, (done, files) => emit({ type: 'bytes', done, total, files: { ...files } }), isInt);
+    await hooks.pauseAt?.(0); // TEST ONLY: point 0 is in staging (interrupt tests); numbered points follow the journal
     // The commit's own files (state, manifest copy, changelog) count in the total, so they count in the progress.
     await stageAll(ops, l, null, meta, (done) => emit({ type: 'bytes', done: itemBytes + done, total }), isInt);
     if (waits) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
@@ -113,6 +114,9 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     await pause();
     emit({ type: 'phase', phase: 'swap' });
     await swap(ops, l, steps, isInt, pause, emit);
+    // The last moment an interrupt rolls back: what follows until the journal's unlink (the commit point) is
+    // synchronous, so an interrupt seen after this finds the update committed, and says so (cli/apply-session.ts).
+    await checkpoint(isInt);
     if (waits) {
       journal = { ...journal, phase: 'awaiting-resolution' };
       await writeJournal(job.home, journal, ops);

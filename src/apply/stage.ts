@@ -125,7 +125,8 @@ export async function stageAll(ops: FsOps, l: Layout, repo: BlobSource | null, p
   const arrived = (n: number) => { bytes += n; onBytes(bytes, files); };
   const write = pool(repo?.parallelism ?? 8);
   const sync = pool(16);
-  for (const { item: it, step } of staged) {
+  for (const [i, { item: it, step }] of staged.entries()) {
+    if (i % 32 === 0) await new Promise<void>((resolve) => setImmediate(resolve)); // lets a signal's handler run: see checkpoint()
     if (isInterrupted()) break;
     const dest = join(l.staging, step.src as string);
     await write.run(async () => {

@@ -2,10 +2,10 @@
 // step and roll back; second: exit at once leaving the journal for `recover`), the daily log, and the test-only
 // pause hook that crash tests use to SIGKILL the process at an exact journal step.
 import type { ApplyHooks } from '../apply/executor.js';
-import { UpdateError } from '../core/errors.js';
+import { signalExit, UpdateError } from '../core/errors.js';
 import { appendLog } from '../io/log.js';
 import { assertProductHome } from '../io/state.js';
-import { INTERRUPT_NOTICE } from '../ui/apply-report.js';
+import { INTERRUPT_NOTICE, PAST_NO_RETURN_NOTICE } from '../ui/apply-report.js';
 import { pasteable } from '../ui/hints.js';
 import { createProgress, type RunEnd } from '../ui/progress.js';
 import type { CliContext } from './context.js';
@@ -13,20 +13,24 @@ import { pauseAtMarker } from './test-pause.js';
 
 export interface Session {
   hooks: ApplyHooks;
+  /** An interrupt arrived during the session. */
+  interrupted(): boolean;
   /** Stops drawing, removes the signal handler; call before writing anything else to stderr. */
   end(how: RunEnd): Promise<void>;
   log(lines: string[]): Promise<void>;
 }
 
 /**
- * TEST ONLY: WSO2UPDATE_TEST_PAUSE_AT_STEP=n makes the n-th pause point after the journal exists write the file
+ * TEST ONLY: WSO2UPDATE_TEST_PAUSE_AT_STEP=n makes the n-th pause point after the journal exists (`staging`: the
+ * point in staging, after the files and before the commit's own files are staged) write the file
  * named by WSO2UPDATE_TEST_PAUSE_MARKER and wait until the test deletes it, so that a test can kill or interrupt
  * the process exactly there. Never set in production; without both variables nothing pauses.
  */
 function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
-  const at = Number(ctx.env.WSO2UPDATE_TEST_PAUSE_AT_STEP ?? 0);
+  const raw = ctx.env.WSO2UPDATE_TEST_PAUSE_AT_STEP;
+  const at = raw === 'staging' ? 0 : Number(raw ?? 0); // point 0: in staging, before the journal exists
   const marker = ctx.env.WSO2UPDATE_TEST_PAUSE_MARKER;
-  if (!at || !marker) return undefined;
+  if ((!at && raw !== 'staging') || !marker) return undefined;
   return async (point) => {
     if (point === at) await pauseAtMarker(marker, String(point));
   };
@@ -37,15 +41,16 @@ export function startSession(ctx: CliContext, home: string): Session {
   const progress = createProgress(ctx.stderr, ctx.interactive);
   let interrupts = 0;
   const abort = new AbortController();
-  const off = ctx.onSignal(() => {
+  const off = ctx.onSignal((signal) => {
     interrupts += 1;
     abort.abort();
     // A second interrupt exits now: the journal stays and `recover` finishes the rollback.
-    if (interrupts > 1) ctx.exitNow(130);
-    ctx.stderr.write(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
+    if (interrupts > 1) ctx.exitNow(signalExit(signal));
+    progress.note(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
   });
   return {
     hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },
+    interrupted: () => interrupts > 0,
     async end(how) {
       await progress.finish(how);
       off();
@@ -61,6 +66,9 @@ export async function inSession<T>(ctx: CliContext, home: string, what: string, 
   try {
     const r = await work(s);
     await s.end((r as { status?: unknown }).status === 'conflicts' ? 'waiting' : 'ok');
+    // It succeeded although interrupted: the interrupt came past the point of no return, and the operator, told
+    // "rolling back" at the signal, must hear that it did not.
+    if (s.interrupted()) ctx.stderr.write(pasteable(PAST_NO_RETURN_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
     await s.log([`${what}: ${describe(r).join('; ')}`]);
     return r;
   } catch (err) {

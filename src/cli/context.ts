@@ -23,6 +23,8 @@ export interface CliContext {
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
   /** This process as the owner of a pack's lock, and the probe that tells whether another owner still runs. */
   owner: LockOwner;
+  /** The first SIGINT or SIGTERM that reached an onSignal handler in this run, or null: an interrupt's exit code. */
+  signalled: () => NodeJS.Signals | null;
   /** Exits at once (the second interrupt). */
   exitNow: (code: number) => never;
 }

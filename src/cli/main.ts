@@ -2,7 +2,7 @@
 // that `--version` and `--help` stay instant; one catch turns every error into a rendered diagnostic and an exit code.
 // Help is ours (ui/help.ts), not cac's, and mistyped commands and flags get "did you mean" before cac's refusal.
 import { cac, type Command } from 'cac';
-import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
+import { afterSignal, EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { resolveHome } from '../io/state.js';
 import { renderError, renderErrorJson } from '../ui/diagnostics.js';
@@ -16,6 +16,8 @@ import { processOwner } from './owner.js';
 import { basename } from 'node:path';
 
 function defaultContext(): CliContext {
+  let first: NodeJS.Signals | null = null;
+  const note = (signal: NodeJS.Signals) => { first ??= signal; };
   return {
     cwd: process.cwd(),
     env: process.env,
@@ -27,14 +29,18 @@ function defaultContext(): CliContext {
     interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
     canPrompt: Boolean(process.stdin.isTTY),
     now: () => new Date(),
+    // Only while a handler is registered does a signal not end the process at once (Node's default): outside those
+    // moments nothing was changed, and the shell reports the signal itself.
     onSignal: (handler) => {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+      const on = (signal: NodeJS.Signals) => { note(signal); handler(signal); };
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
       };
     },
+    signalled: () => first,
     owner: processOwner(),
     exitNow: (code) => process.exit(code),
   };
@@ -68,7 +74,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
   try {
     const { argv, notes } = translateWso2Argv(rawArgv, basename(rawArgv[1] ?? 'wso2update'));
     for (const note of notes) ctx.stderr.write(`Note: ${note}\n`);
-    cli.parse(releaseVersionSpelling(argv), { run: false });
+    byParser(() => cli.parse(releaseVersionSpelling(argv), { run: false }), ctx.prog, undefined);
     spec = COMMANDS.find((c) => c.name === cli.matchedCommandName);
     if (cli.options.help) {
       writeHelp(ctx, spec);
@@ -84,7 +90,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
       return EXIT.ok;
     }
     checkOptions(cli.matchedCommand, cli.globalCommand, spec, cli.options, ctx.prog);
-    await cli.runMatchedCommand(); // runs the action: records which command and its options
+    byParser(() => cli.runMatchedCommand(), ctx.prog, spec); // runs the action: records which command and its options
     const { args, opts } = selected as unknown as { args: string[]; opts: RawOptions };
     const mod = await spec.load();
     configureTransport(ctx, opts);
@@ -95,8 +101,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if (sea && SUCCESS.has(code)) await (await import('./self-update.js')).dropPreviousFiles();
     return code;
   } catch (thrown) {
-    // cac's own errors (a missing value) are usage errors, not bugs in wso2update.
-    const err = (thrown as Error)?.name === 'CACError' ? cacUsage(thrown as Error, ctx.prog, spec) : thrown;
+    const err = afterSignal(thrown, ctx.signalled());
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, shell: ctx.shell, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
@@ -108,9 +113,9 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
 const SUCCESS = new Set<number>([EXIT.ok, EXIT.conflicts, EXIT.reverted, EXIT.changes]);
 
 /**
- * The single executable updates itself before a command on an adopted pack (cli/self-update.ts); exit 2 when it
- * did. A channel that cannot be reached only warns (revert and status must work offline); a release that fails
- * verification, or a bin/ that cannot take it, stops the command.
+ * The single executable updates itself before plan, apply and check on an adopted pack (cli/self-update.ts); exit 2
+ * when it did. A channel that does not answer within about a second only warns; a release that fails verification,
+ * or a bin/ that cannot take it, stops the command.
  */
 async function updateFirst(ctx: CliContext, spec: CommandSpec, opts: RawOptions): Promise<number | null> {
   const { selfUpdate, selfUpdateOff, SELF_UPDATING } = await import('./self-update.js');
@@ -133,6 +138,19 @@ async function updateFirst(ctx: CliContext, spec: CommandSpec, opts: RawOptions)
 export function releaseVersionSpelling(argv: string[]): string[] {
   if (argv[2] !== 'publish-tool') return argv;
   return argv.map((a) => (a === '--version' ? '--release-version' : a.startsWith('--version=') ? `--release-version=${a.slice(10)}` : a));
+}
+
+/**
+ * Runs one of cac's two parsing calls: whatever they throw is cac's refusal of the command line (a missing value, a
+ * missing argument), a usage error. Told apart by where it came from, never by its class name, which minification
+ * changes in the single executable (issue 17: `-l` without a value was "This is a bug" there).
+ */
+function byParser(parse: () => unknown, prog: string, spec: CommandSpec | undefined): void {
+  try {
+    parse();
+  } catch (err) {
+    throw cacUsage(err as Error, prog, spec);
+  }
 }
 
 function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): UpdateError {

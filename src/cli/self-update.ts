@@ -16,8 +16,19 @@ import type { CliContext, RawOptions } from './context.js';
 import type { LauncherInfo } from './launcher.js';
 import { pauseAtMarker } from './test-pause.js';
 
-/** Commands before which the tool updates itself: those on an adopted pack, except `recover` (a repair must run as it is). */
-export const SELF_UPDATING = new Set(['plan', 'apply', 'revert', 'status', 'check', 'self-update']);
+/**
+ * Commands before which the tool updates itself: those that move a pack forward. Repairs (`revert`, `recover`) and
+ * read-only commands (`status`) run as they are, so that they never depend on the channel: down, expired, or
+ * serving a damaged tool release, it must not stand between an operator and an undo (issue 17).
+ */
+export const SELF_UPDATING = new Set(['plan', 'apply', 'check', 'self-update']);
+
+/**
+ * How long the check before plan, apply or check may wait for the channel to answer. An unreachable channel is
+ * then a warning, not 5 retries and 6-9 s: the command goes on (and meets the channel itself if it needs it).
+ * `self-update` asked for by name waits as any download does.
+ */
+export const SELF_UPDATE_PROBE_MS = 1000;
 
 const LAUNCHER_KEY = Symbol.for('wso2update.launcher');
 /** What the SEA launcher says of itself; null under plain `node` (a checkout). */
@@ -60,7 +71,11 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
   if (!hasPinnedRoot(trustDir(home))) return skip('the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel');
   const { openToolChannel } = await import('../io/tool-update.js');
   const running = { version: TOOL_VERSION, runtime: runtimeId(info.node, info.abi), platform: `${process.platform}-${process.arch}` };
-  const channel = await openToolChannel(state.repository, trustDir(home), running);
+  const probe = explicit ? undefined : AbortSignal.timeout(SELF_UPDATE_PROBE_MS);
+  const channel = await openToolChannel(state.repository, trustDir(home), running, probe).catch((err: unknown) => {
+    if (!probe?.aborted) throw err;
+    throw new UpdateError('network', `${state.repository} did not answer within ${SELF_UPDATE_PROBE_MS / 1000} s`, { cause: err });
+  });
   try {
     const u = channel.update;
     if (u === null) return null;

@@ -37,6 +37,7 @@ const expiry: OptionHelp[] = EXPIRY_OPTIONS.map(([flags, meaning]) => ({ flags, 
 
 const BUSY: [number, string] = [6, 'busy: the product is running, another update runs, or an interrupted run needs `recover`'];
 const ERROR: [number, string] = [1, 'error (bad input, not a product home, I/O); nothing was changed'];
+const INTERRUPTED: [number, string] = [130, 'interrupted (143: SIGTERM) before the commit point; everything was rolled back'];
 
 export const GLOBAL_OPTIONS: OptionHelp[] = [
   { flags: '-h, --help', meaning: 'Show this help' },
@@ -101,7 +102,7 @@ export const COMMANDS: CommandSpec[] = [
     exits: [[0, 'applied, or no changes'], [1, 'error; nothing was changed, or everything was rolled back'], [3, 'applied except the conflicts, which wait for your .final files'],
       [5, 'stale plan: the pack changed since planning, the plan was already applied, or it is for another pack'], BUSY,
       [7, 'verification failed: a blob or manifest does not match its sha256, or the plan is not the approved one'],
-      [8, 'applied, but the --health-cmd check failed, so the update was reverted']],
+      [8, 'applied, but the --health-cmd check failed, so the update was reverted'], INTERRUPTED],
     load: () => import('./commands/apply.js'),
   },
   {
@@ -137,7 +138,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--force', meaning: 'Revert even where updated files were edited since (the edits are kept in a new generation)' }, json, ...network],
     example: 'wso2update revert --home /opt/wso2am-4.2.0',
     exits: [[4, 'reverted'], [0, 'nothing was reverted: --dry-run, or the question was answered no'], [1, 'error, or nothing to revert; nothing was changed'],
-      [5, 'files the update wrote were edited since (use --force to keep them in a generation)'], BUSY],
+      [5, 'files the update wrote were edited since (use --force to keep them in a generation)'], BUSY, INTERRUPTED],
     load: () => import('./commands/revert.js'),
   },
   {

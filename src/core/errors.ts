@@ -12,6 +12,9 @@ export const EXIT = {
   verification: 7,
   healthFailed: 8,
   changes: 10,
+  /** Interrupted before the commit point and rolled back: the shell's 128 + the signal (SIGINT 2, SIGTERM 15). */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -46,7 +49,7 @@ const EXIT_OF: Record<ErrorCode, ExitCode> = {
   running: EXIT.busy,
   verification: EXIT.verification,
   conflicts: EXIT.conflicts,
-  interrupted: EXIT.error,
+  interrupted: EXIT.interrupted, // 143 when the signal was SIGTERM: see exitCodeOf
   'health-check-failed': EXIT.healthFailed,
   internal: EXIT.error,
 };
@@ -65,11 +68,13 @@ export class UpdateError extends Error {
   readonly hint?: string;
   /** Paths the error is about (drifted paths of a stale plan, conflicting files, ...). */
   readonly paths?: string[];
+  /** For an interruption: the signal that caused it (SIGTERM exits 143; SIGINT or none, Ctrl-C at a question, 130). */
+  readonly signal?: string;
 
   constructor(
     code: ErrorCode,
     summary: string,
-    opts: { detail?: string; hint?: string; paths?: string[]; cause?: unknown } = {},
+    opts: { detail?: string; hint?: string; paths?: string[]; cause?: unknown; signal?: string } = {},
   ) {
     super(summary, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'UpdateError';
@@ -77,10 +82,11 @@ export class UpdateError extends Error {
     this.detail = opts.detail;
     this.hint = opts.hint;
     this.paths = opts.paths;
+    this.signal = opts.signal;
   }
 
   get exitCode(): ExitCode {
-    return EXIT_OF[this.code];
+    return this.code === 'interrupted' ? signalExit(this.signal) : EXIT_OF[this.code];
   }
 
   toDiagnostic(): Diagnostic {
@@ -88,6 +94,23 @@ export class UpdateError extends Error {
   }
 }
 
+/** The exit code of a signal that stopped a run (the shell's 128 + n), for the interrupt and for a second one. */
+export const signalExit = (signal: string | null | undefined): ExitCode => (signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+
 export function exitCodeOf(err: unknown): ExitCode {
   return err instanceof UpdateError ? err.exitCode : EXIT.error;
+}
+
+/**
+ * The error a run ends with once this process received `signal`: an interruption says which signal (its exit code
+ * is the shell's, 130 or 143), and any error that is not ours is the interruption surfacing from a library (an
+ * aborted download: "The operation was aborted"), never "a bug in wso2update".
+ */
+export function afterSignal(err: unknown, signal: string | null): unknown {
+  if (signal === null) return err;
+  if (err instanceof UpdateError) {
+    if (err.code !== 'interrupted' && err.code !== 'internal') return err;
+    if (err.code === 'interrupted') return new UpdateError('interrupted', err.message, { detail: err.detail, hint: err.hint, paths: err.paths, cause: err.cause, signal });
+  }
+  return new UpdateError('interrupted', `interrupted (${signal}) before anything was changed, or with every change rolled back`, { hint: 'Run the command again when ready.', cause: err, signal });
 }

@@ -43,11 +43,14 @@ async function fetchFile(transport: Transport, trusted: TrustedTargets, u: ToolU
   return tmp;
 }
 
-/** Refreshes the pack's trust from `location` and reads what the channel offers `running`. */
-export async function openToolChannel(location: string, trustDir: string, running: RunningTool): Promise<ToolChannel> {
+/**
+ * Refreshes the pack's trust from `location` and reads what the channel offers `running`. `signal` bounds this
+ * check (the downloads of an update found are not bounded by it).
+ */
+export async function openToolChannel(location: string, trustDir: string, running: RunningTool, signal?: AbortSignal): Promise<ToolChannel> {
   const transport = await openTransport(location);
   try {
-    const trusted = await refreshTrust(transport, trustDir);
+    const trusted = await refreshTrust(transport, trustDir, signal);
     const releases = await readReleases(trusted, transport.location);
     const choice = releases === null ? null : chooseUpdate(releases, running);
     if (typeof choice === 'string') throw new UpdateError('not-found', `no update of wso2update for this machine: ${choice}`, { hint: 'Tell the publisher; this wso2update keeps working (--no-self-update skips the check).' });

@@ -64,3 +64,10 @@ export function writeApplyReport(out: { stdout: Writable; stderr: Writable }, in
 /** Said at the first Ctrl-C, so the operator knows the tool heard it and what a second one would do. */
 export const INTERRUPT_NOTICE =
   'Interrupted: finishing the current step, then rolling back. Press Ctrl-C again to stop at once (then run `wso2update recover`).\n';
+
+/**
+ * Said when the interrupt came after the last moment it could roll back (apply/executor.ts): the run went on to
+ * the commit point, the journal's unlink, and finished. Before it, an interrupt rolls everything back (exit 130/143).
+ */
+export const PAST_NO_RETURN_NOTICE =
+  'The interrupt came after the point of no return (the swap was complete and being committed), so the run finished instead of rolling back: the result below stands. To undo an update, run `wso2update revert`.\n';

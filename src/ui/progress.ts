@@ -14,6 +14,11 @@ export type RunEnd = 'ok' | 'failed' | 'waiting';
 
 export interface Progress {
   event(e: ProgressEvent): void;
+  /**
+   * A line the operator must see now (the interrupt notice). While listr2 draws it holds every other write to
+   * stderr until the end, so there the line joins the running task's title; without a display it is written.
+   */
+  note(line: string): void;
   /** Ends the display (marks the running task done or failed); nothing else writes to stderr before this. */
   finish(end: RunEnd): Promise<void>;
 }
@@ -48,6 +53,9 @@ function plain(out: Writable): Progress {
         out.write(`  ${e.done}/${e.total} steps\n`);
       }
     },
+    note(line) {
+      out.write(line);
+    },
     async finish(end) {
       if (end === 'waiting') out.write(`${WAITING_NOTE}\n`);
     },
@@ -72,6 +80,10 @@ function tasks(out: Writable): Progress {
       drawn ??= taskList(out);
       drawn.event(e);
     },
+    note(line) {
+      if (drawn) drawn.note(line);
+      else out.write(line);
+    },
     async finish(end) {
       await drawn?.finish(end);
     },
@@ -90,6 +102,7 @@ function taskList(out: Writable): Progress {
   const reached = new Set<Phase>();
   let current: Phase | null = null;
   let waiting = false;
+  let noted = ''; // the interrupt notice, kept on the running task's title (see Progress.note)
   const list = new Listr(
     phases.map((p) => ({
       title: TITLES[p],
@@ -97,7 +110,7 @@ function taskList(out: Writable): Progress {
         await gate.get(p)?.promise;
         if (skipped.has(p)) return task.skip(p === 'commit' && waiting ? WAITING_NOTE : `${TITLES[p]}: not needed`);
         live.set(p, task);
-        if (titles.has(p)) task.title = titles.get(p) as string;
+        if (titles.has(p) || noted) task.title = `${titles.get(p) ?? TITLES[p]}${noted}`;
         await end.get(p)?.promise;
       },
     })),
@@ -111,7 +124,7 @@ function taskList(out: Writable): Progress {
   const retitle = (p: Phase, title: string) => {
     titles.set(p, title);
     const task = live.get(p);
-    if (task) task.title = title;
+    if (task) task.title = `${title}${noted}`;
   };
   const advance = (to: Phase) => {
     if (current) end.get(current)?.resolve();
@@ -142,6 +155,10 @@ function taskList(out: Writable): Progress {
         retitle('stage', `${TITLES.stage} (${staged({ ...e, files })})`);
       }
       else if (e.type === 'step') retitle('swap', `${TITLES.swap} (${e.done}/${e.total})`);
+    },
+    note(line) {
+      noted = ` - ${line.trim()}`;
+      if (current) retitle(current, titles.get(current) ?? TITLES[current]);
     },
     async finish(how) {
       waiting = how === 'waiting';

@@ -6,4 +6,5 @@ const mb = (n: number): string => `${(n / 1_048_576).toFixed(1)} MB`;
 export const selfUpdatedLine = (r: SelfUpdateLine): string =>
   `wso2update updated itself from ${r.from} to ${r.to} (${r.kind === 'code' ? 'code bundle' : 'executable'}, ${mb(r.bytes)}); run the same command again\n`;
 
-export const selfUpdateSkippedLine = (why: string): string => `Warning: could not check for a newer wso2update (${why}); going on with this one\n`;
+export const selfUpdateSkippedLine = (why: string): string =>
+  `Warning: could not check for a newer wso2update (${why}); going on with this one. Offline, pass --no-self-update (or set WSO2UPDATE_NO_SELF_UPDATE=1) to skip the check.\n`;

@@ -60,16 +60,21 @@ test('every failing file-system operation of an apply leaves the pack exactly be
   assert.is(rolledBack + committed, total);
 });
 
-test('disk full while staging: the apply fails (exit code 1 class), nothing changed, nothing left', async () => {
+/** A fixture, its plan, and the log of the file-system calls a clean apply of it makes (on a copy). */
+async function probed() {
   const f = await makeFixture();
   const plan = await makeTestPlan(f, 1);
-  const before = full(f.home);
   const probe = withFaults(realFs);
   const home = join(tmpDir(), 'home');
   cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
   await applyPlan({ owner: OWNER, home, plan, now: NOW, ops: probe });
-  const nth = probe.log.findIndex((l) => l.startsWith('chmod') && l.includes('/staging/')) + 3; // in the middle of staging
-  assert.ok(probe.log[nth - 1].includes('/staging/'), probe.log[nth - 1]);
+  return { f, plan, before: full(f.home), log: probe.log, copy: home };
+}
+
+test('disk full while staging: the apply fails (exit code 1 class), nothing changed, nothing left', async () => {
+  const { f, plan, before, log } = await probed();
+  const nth = log.findIndex((l) => l.startsWith('chmod') && l.includes('/staging/')) + 3; // in the middle of staging
+  assert.ok(log[nth - 1].includes('/staging/'), log[nth - 1]);
   const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'ENOSPC' }) }).catch((e) => e);
   assert.match(String(err.message), 'ENOSPC');
   assert.equal(snapshotDiff(before, full(f.home)), []);
@@ -80,15 +85,9 @@ test('disk full while staging: the apply fails (exit code 1 class), nothing chan
 // locked" with a hint about disk space and permissions sent operators the wrong way. (Under Wine, with a real
 // holder, in test/release/windows-wine.test.ts.)
 test('a replaced file held open (EBUSY on the move aside): rolled back, and the message names the file and the holder', async () => {
-  const f = await makeFixture();
-  const plan = await makeTestPlan(f, 1);
-  const before = full(f.home);
-  const probe = withFaults(realFs);
-  const home = join(tmpDir(), 'home');
-  cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
-  await applyPlan({ owner: OWNER, home, plan, now: NOW, ops: probe });
-  const nth = probe.log.findIndex((l) => l.startsWith('rename') && !l.includes('/staging/') && l.includes(home)) + 1;
-  assert.ok(nth > 0, probe.log.join('\n'));
+  const { f, plan, before, log, copy } = await probed();
+  const nth = log.findIndex((l) => l.startsWith('rename') && !l.includes('/staging/') && l.includes(copy)) + 1;
+  assert.ok(nth > 0, log.join('\n'));
   const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'EBUSY' }) }).catch((e) => e);
   assert.match(String(err.message), /is in use by another program: it cannot be moved while it is open/);
   assert.match(String(err.hint), /Stop the product \(its JVM holds the jars open\)/);

@@ -3,12 +3,11 @@
 // exactly after. Also: SIGINT mid-apply rolls back, and any command on an interrupted pack exits 6.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { spawnCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
 
@@ -16,7 +15,7 @@ const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/g
 function runPaused(args: string[], point: number, signal: NodeJS.Signals): Promise<{ paused: boolean; code: number | null }> {
   const marker = join(tmpDir(), 'paused');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawnCli([...args], {
       env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: String(point), WSO2UPDATE_TEST_PAUSE_MARKER: marker },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -133,7 +132,7 @@ test('SIGKILL at every journal step that ends a wait (--continue, revert), then 
 
 function pausedChild(args: string[], point: number) {
   const marker = join(tmpDir(), 'paused');
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawnCli([...args], {
     env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: String(point), WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -143,7 +142,7 @@ function pausedChild(args: string[], point: number) {
   return { child, marker, reached, closed, stderr: () => stderr };
 }
 
-test('first SIGINT mid-apply finishes the step and rolls back (exit 1, pack as before, no journal)', async () => {
+test('first SIGINT mid-apply finishes the step and rolls back (exit 130, pack as before, no journal)', async () => {
   const { home: template, plan, before } = await preparedHome();
   const home = join(tmpDir(), 'home');
   cpSync(template, home, { recursive: true, verbatimSymlinks: true });
@@ -154,7 +153,7 @@ test('first SIGINT mid-apply finishes the step and rolls back (exit 1, pack as b
   await new Promise<void>((r) => { const t = setInterval(() => { if (p.stderr().includes('Interrupted: finishing the current step')) { clearInterval(t); r(); } }, 5); });
   rmSync(p.marker);
   const code = await p.closed;
-  assert.is(code, 1, p.stderr());
+  assert.is(code, 130, p.stderr());
   assert.match(p.stderr(), 'interrupted');
   assert.not.ok(existsSync(join(home, 'updates/wso2update/journal.json')));
   assert.equal(snapshotDiff(before, full(home)), []);

@@ -2,12 +2,11 @@
 // foreign, running product, a second updater), exit codes 0/3/4/5/6, --expect-digest, --yes, --json.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { fixtureWithPlan, makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { spawnCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
 
@@ -58,7 +57,7 @@ test('a running product (live pid in wso2carbon.pid) exits 6', async () => {
 test('two applies at once: one applies, the other exits 6 (busy) or 5 (already applied)', async () => {
   const s = await setup();
   const marker = join(tmpDir(), 'paused');
-  const first = spawn(process.execPath, [BIN, 'apply', s.plan, '--home', s.home], {
+  const first = spawnCli(['apply', s.plan, '--home', s.home], {
     env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: '2', WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: 'ignore',
   });
   const closed = new Promise<number | null>((r) => first.on('close', (c) => r(c)));

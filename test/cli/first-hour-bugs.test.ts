@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixture, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
-import { BIN, runCli, runShell, tmpDir } from '../helpers/tmp.js';
+import { CLI_LINE, installCli, runCli, runShell, tmpDir, PROG } from '../helpers/tmp.js';
 
 /** Everything of the pack that a run could change, kept generations and state included; not the lock or logs. */
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
@@ -138,8 +138,8 @@ test('pasted hints work: plan --home X prints an apply that carries --home; the 
   const plan = await runCli(['plan', '--home', f.home, '--level', '1', '--out', out], { cwd: elsewhere });
   assert.is(plan.code, 3, plan.stderr);
   const apply = hint(plan.stderr, /apply:/);
-  assert.match(apply, `${BIN} apply ${out} --home ${f.home}`);
-  assert.match(hint(plan.stderr, /review:/), `${BIN} show ${out}`);
+  assert.match(apply, `${CLI_LINE} apply ${out} --home ${f.home}`);
+  assert.match(hint(plan.stderr, /review:/), `${CLI_LINE} show ${out}`);
   // Pasted in yet another folder: it still finds the pack.
   const applied = await paste(apply, tmpDir());
   assert.is(applied.code, 3, applied.stderr);
@@ -154,7 +154,7 @@ test('pasted hints work: plan --home X prints an apply that carries --home; the 
 test('run as ./wso2update_linux from bin/, hints use that name and work when pasted there', async () => {
   const f = await makeFixture();
   const bin = join(f.home, 'bin');
-  symlinkSync(BIN, join(bin, 'wso2update_linux'));
+  installCli(join(bin, 'wso2update_linux'));
   const dry = await paste('./wso2update_linux --dry-run', bin);
   assert.is(dry.code, 0, dry.stderr);
   const apply = hint(dry.stderr, /apply:/);
@@ -197,11 +197,20 @@ test('-v is WSO2\'s --verbose, not --version; --level -1 and ----expect-digest; 
   assert.equal(one.stdout, (await runCli(['apply', '--help'])).stdout);
   const bad = await runCli(['plan', '--home', f.home, '--bogus']);
   assert.is(bad.code, 1);
-  assert.match(bad.stderr, /`node \S+wso2update\.js plan --help`/);
+  assert.match(bad.stderr, new RegExp(`\`${PROG} plan --help\``));
   assert.not.match(bad.stderr, '<command>');
   const missing = await runCli(['plan', '--home']);
   assert.match(missing.stderr, 'Error: --home needs a value');
   assert.not.match(missing.stderr, '<command>');
+  // Issue 17: in the single executable cac's error was told apart by its class name, which minification changes.
+  const bin = join(f.home, 'bin');
+  installCli(join(bin, 'wso2update_linux'));
+  for (const line of ['./wso2update_linux -l', './wso2update_linux --level', './wso2update_linux --dry-run -l']) {
+    const r = await paste(line, bin);
+    assert.is(r.code, 1, `${line}: ${r.stderr}`);
+    assert.match(r.stderr, /Error: --level needs a value/, line);
+    assert.not.match(r.stderr, 'This is a bug', line);
+  }
 });
 
 test.run();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { COMMANDS } from '../../src/cli/spec.js';
 import { LEVEL0, makeFixture, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
 import { runInPty } from '../helpers/pty.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { CLI_LINE, PROG, runCli, tmpDir } from '../helpers/tmp.js';
 
 // The blob cache is the tool's own (planning fills it, a commit empties it): not a change to the pack.
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
@@ -42,7 +42,7 @@ test('show on a file that is not a plan: one line; on a folder: a sentence (and 
   const f = await makeFixture();
   const notPlan = await runCli(['show', join(f.home, 'updates/wso2update/state.json')]);
   assert.is(notPlan.code, 1);
-  assert.match(notPlan.stderr, /^Error: \S+state\.json is not a plan file \(it has no plan's "actions" and "digest"\)\n\n {2}Pass the file that `\S+ \S+ plan` wrote/);
+  assert.match(notPlan.stderr, new RegExp(`^Error: \\S+state\\.json is not a plan file \\(it has no plan's "actions" and "digest"\\)\\n\\n {2}Pass the file that \`${PROG} plan\` wrote`));
   assert.is(notPlan.stderr.trim().split('\n').length, 3, notPlan.stderr);
   const script = await runCli(['show', join(f.home, 'bin/api-manager.sh')]);
   assert.match(script.stderr, /^Error: \S+api-manager\.sh is not a plan file: it is not JSON \(line 1, column 1\)\n/);
@@ -62,7 +62,7 @@ test('plan exiting 3 says why in its last line; apply lists each conflict once w
   const plan = await runCli(['plan', '--home', f.home, '--level', '1', '--out', out]);
   assert.is(plan.code, 3, plan.stderr);
   const last = plan.stderr.trim().split('\n').at(-1) as string;
-  assert.match(last, /^2 conflicts: apply will stop on them and wait for your \.final files; see `node \S+ show \S+p\.json`\.$/);
+  assert.match(last, new RegExp(`^2 conflicts: apply will stop on them and wait for your \\.final files; see \`${PROG} show \\S+p\\.json\`\\.$`));
   const r = await runCli(['apply', out, '--home', f.home]);
   assert.is(r.code, 3, r.stderr);
   for (const path of CONFLICTS) {
@@ -83,7 +83,7 @@ test('plan exiting 3 says why in its last line; apply lists each conflict once w
   const s = await runCli(['status', '--home', f.home]);
   assert.is(s.code, 3);
   assert.not.match(s.stderr, 'nothing to revert');
-  assert.match(s.stderr, /then run `node \S+ apply --continue --home \S+` \(or `node \S+ revert --home \S+` to undo that update\)/);
+  assert.match(s.stderr, new RegExp(`then run \`${PROG} apply --continue --home \\S+\` \\(or \`${PROG} revert --home \\S+\` to undo that update\\)`));
   // --continue shows its own steps (plain lines here; the terminal's list is checked below).
   for (const path of CONFLICTS) writeFileSync(join(f.home, `${path}.final`), readFileSync(join(f.home, path)));
   const done = await runCli(['apply', '--continue', '--home', f.home]);
@@ -110,7 +110,7 @@ test('show speaks an operator\'s words; the ids stay in --json', async () => {
 test('the questions say what will happen: conflicts that will wait, levels and files of a revert', async () => {
   const f = await conflicted();
   const before = full(f.home);
-  const apply = await runInPty(`${BIN} apply --home ${f.home} --level 1`, { cwd: f.home, input: 'n\n' });
+  const apply = await runInPty(`${CLI_LINE} apply --home ${f.home} --level 1`, { cwd: f.home, input: 'n\n' });
   assert.is(apply.code, 0, apply.output);
   assert.match(apply.output, /Apply this plan: level 0 -> 1, \d+ files\? \(2 conflicts will wait for you\) \[y\/N\]/);
   assert.match(apply.output, 'Nothing applied.');
@@ -118,14 +118,14 @@ test('the questions say what will happen: conflicts that will wait, levels and f
   const g = await makeFixture();
   assert.is((await runCli(['apply', '--home', g.home, '--level', '1', '--yes'])).code, 0);
   const files = JSON.parse(readFileSync(join(g.home, 'updates/wso2update/generations', readdirSync(join(g.home, 'updates/wso2update/generations'))[0], 'generation.json'), 'utf8')).entries.length;
-  const revert = await runInPty(`${BIN} revert --home ${g.home}`, { cwd: g.home, input: 'n\n' });
+  const revert = await runInPty(`${CLI_LINE} revert --home ${g.home}`, { cwd: g.home, input: 'n\n' });
   assert.match(revert.output, `Revert 1 update: level 1 -> 0, ${files} files? [y/N]`);
   assert.match(revert.output, 'Nothing reverted.');
 });
 
 test('on a terminal: a conflict stop shows "waits for your .final files", --continue its real steps, staging ends at its total', async () => {
   const f = await conflicted();
-  const stop = await runInPty(`${BIN} apply --home ${f.home} --level 1 --yes`, { cwd: f.home });
+  const stop = await runInPty(`${CLI_LINE} apply --home ${f.home} --level 1 --yes`, { cwd: f.home });
   assert.is(stop.code, 3, stop.output);
   assert.match(stop.output, '✔ Swap files into place');
   assert.match(stop.output, 'Commit: waits for your .final files (then apply --continue)');
@@ -133,7 +133,7 @@ test('on a terminal: a conflict stop shows "waits for your .final files", --cont
   const staged = [...stop.output.matchAll(/Stage new files \(([\d.]+) MB of ([\d.]+) MB(?:, \d+\/\d+ files)?\)/g)].at(-1);
   assert.ok(staged && staged[1] === staged[2], `staging did not end at its total: ${staged?.[0]}`);
   for (const path of CONFLICTS) writeFileSync(join(f.home, `${path}.final`), readFileSync(join(f.home, `${path}.new`)));
-  const cont = await runInPty(`${BIN} apply --continue --home ${f.home}`, { cwd: f.home });
+  const cont = await runInPty(`${CLI_LINE} apply --continue --home ${f.home}`, { cwd: f.home });
   assert.is(cont.code, 0, cont.output);
   for (const phase of ['Check the plan against the pack', 'Stage new files', 'Swap files into place', 'Commit']) assert.match(cont.output, `✔ ${phase}`);
   assert.not.match(cont.output, /not needed|↓/);
@@ -144,12 +144,12 @@ test('every command\'s --help: a one-line description, options with their meanin
     const r = await runCli([c.name, '--help']);
     assert.is(r.code, 0, c.name);
     const [first] = r.stdout.split('\n');
-    assert.match(first, new RegExp(`^node \\S+ ${c.name}: \\S.{10,}`), c.name);
+    assert.match(first, new RegExp(`^${PROG} ${c.name}: \\S.{10,}`), c.name);
     const section = (title: string) => (new RegExp(`\\n${title}:\\n((?: {2}.+\\n)+)`).exec(r.stdout)?.[1] ?? '');
     const options = section('Options').replace(/\n$/, '').split('\n');
     assert.ok(options.length >= 2, `${c.name}: options`);
     for (const line of options) assert.match(line, /^ {2}-\S*(?:.*\S)? {2,}\S.{5,}/, `${c.name}: an option without its meaning: ${line}`);
-    assert.match(section('Example'), new RegExp(`^ {2}node \\S+ ${c.name}\\b`), `${c.name}: example`);
+    assert.match(section('Example'), new RegExp(`^ {2}${PROG} ${c.name}\\b`), `${c.name}: example`);
     const exits = section('Exit codes').trim().split('\n');
     assert.ok(exits.length >= 1 && exits.every((l) => /^\d+ {2,}\S/.test(l.trim())), `${c.name}: exit codes`);
   }

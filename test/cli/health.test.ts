@@ -5,9 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { fixtureWithPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { spawnCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 // What a user sees of the pack; the pack's own record (serial, generations) and the log are expected to move on.
 const visible = (home: string) => snapshot(home, (r) => r.startsWith('updates/wso2update') || r.startsWith('updates/logs'));
@@ -79,7 +78,7 @@ test('a check that rewrites a file the update wrote (a start script regenerating
 test('SIGINT while the check runs stops it (its group too) and counts as a failure: reverted, exit 8', async () => {
   const s = await setup();
   const marker = join(tmpDir(), 'checking');
-  const child = spawn(process.execPath, [BIN, 'apply', s.plan, '--home', s.home, '--health-cmd', `touch ${marker}; sleep 60`], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnCli(['apply', s.plan, '--home', s.home, '--health-cmd', `touch ${marker}; sleep 60`], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const closed = new Promise<number | null>((r) => child.on('close', (c) => r(c)));

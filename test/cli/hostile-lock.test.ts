@@ -4,12 +4,11 @@
 // nothing. The same with a stale lock (a dead owner) already in place, where all eight race to take it over.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const RACERS = 8;
 const ROUNDS = 12;
@@ -30,7 +29,7 @@ function race(home: string, plan: string, dir: string): Promise<Racer[]> {
       if ((results.length === RACERS - 1 || Date.now() - started > 20_000) && existsSync(marker)) rmSync(marker);
     }, 5);
     for (let i = 0; i < RACERS; i++) {
-      const child = spawn(process.execPath, [BIN, 'apply', plan, '--home', home], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawnCli(['apply', plan, '--home', home], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
       child.on('error', reject);
@@ -102,7 +101,7 @@ test('a lock whose pid was reused by another process (other start time) is stale
   writeFileSync(lock, JSON.stringify({ pid: process.pid, start: '1' }));
   const env = { ...process.env, CI: '1' };
   const run = (args: string[]) => new Promise<Racer>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnCli([...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));

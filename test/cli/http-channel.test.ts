@@ -5,14 +5,13 @@
 // appear in any file the tool writes or any output.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { LEVEL0, LEVEL1, makeFixture, snapshot, snapshotDiff, type TreeSpec } from '../helpers/pack.js';
 import { serveCli, startFaultServer, startNginx, startProxy, type Faults, type TestServer } from '../helpers/servers.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { spawnCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r.startsWith('updates/wso2update') || r.startsWith('updates/logs') || r === 'updates/config.json');
 const BIG = randomBytes(2 * 1024 * 1024).toString('base64'); // 2.7 MB of text: a blob worth resuming
@@ -112,17 +111,17 @@ test('a stalled server: the read timeout, a clear error, exit 1, nothing changed
   });
 });
 
-test('Ctrl-C during a stalled download stops it at once (no waiting for the read timeout), rolls back, exit 1', async () => {
+test('Ctrl-C during a stalled download stops it at once (no waiting for the read timeout), rolls back, exit 130', async () => {
   await withFaults({ match: new RegExp(bigBlob), stall: true }, async (s, f) => {
     const before = full(f.home);
-    const child = spawn(process.execPath, [BIN, 'apply', '--home', f.home, '--yes'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnCli(['apply', '--home', f.home, '--yes'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
     for (let i = 0; i < 400 && !s.seen.some((r) => r.url === bigBlob); i++) await new Promise((r) => setTimeout(r, 25));
     const started = Date.now();
     const code = new Promise<number | null>((r) => child.once('close', (c) => r(c)));
     child.kill('SIGINT');
-    assert.is(await code, 1, err);
+    assert.is(await code, 130, err);
     assert.ok(Date.now() - started < 10_000, 'stopped well before the 30 s read timeout');
     assert.match(err, /interrupted/);
     assert.equal(snapshotDiff(before, full(f.home)), []);
@@ -153,7 +152,7 @@ test('kill -9 during the download, recover, apply again: nothing torn, no comple
     const before = full(f.home);
     const plan = join(tmpDir(), 'plan.json');
     assert.is((await runCli(['plan', '--home', f.home, '--out', plan])).code, 0);
-    const child = spawn(process.execPath, [BIN, 'apply', plan, '--home', f.home], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+    const child = spawnCli(['apply', plan, '--home', f.home], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
     const blobs = () => s.seen.filter((r) => r.url.startsWith('/blobs/'));
     const want = new Set(Object.values(L1).filter((v) => typeof v === 'string').map((v) => sha256Hex(v as string))).size; // upper bound
     for (let i = 0; i < 400 && !(blobs().some((r) => r.url === bigBlob) && blobs().length >= 4); i++) await new Promise((r) => setTimeout(r, 25));

@@ -4,7 +4,6 @@
 // nginx's access log shows every small blob served once, and the big one once cut short and once whole.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { newKey, ROLES, type RoleName, type SigningKey } from '../../src/io/keys
 import { signRepository } from '../../src/io/trust/sign.js';
 import { LEVEL0, LEVEL1, makeFixture, snapshot, snapshotDiff, type TreeSpec } from '../helpers/pack.js';
 import { startNginx } from '../helpers/servers.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { spawnCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 const BIG = randomBytes(3 * 1024 * 1024).toString('base64'); // 4 MB of text: 4 s at the server's 1 MB/s
 const SMALL_COUNT = 12;
@@ -46,7 +45,7 @@ test('kill -9 mid-blob from a slow nginx, recover, apply again: nothing torn, no
     assert.is((await runCli(['plan', '--home', f.home, '--out', plan])).code, 0);
     const small = Object.values(SMALL).map((v) => blobPath(v as string));
     const served = () => s.accessLog().filter((l) => l.startsWith('GET /blobs/'));
-    const child = spawn(process.execPath, [BIN, 'apply', plan, '--home', f.home], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+    const child = spawnCli(['apply', plan, '--home', f.home], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
     const exited = new Promise((r) => child.once('close', r));
     const staging = join(f.home, 'updates/wso2update');
     // Wait until the client holds every other blob complete (verified and kept in the pack's cache: nginx logging

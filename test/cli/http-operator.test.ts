@@ -10,7 +10,7 @@ import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
 import { makeTestCa, startFaultServer, startNginx, startProxy } from '../helpers/servers.js';
 import type { SignedFixtures } from '../helpers/tuf-attacks.js';
 import { runInPty } from '../helpers/pty.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { CLI_LINE, runCli, tmpDir } from '../helpers/tmp.js';
 
 const dir = tmpDir('wso2update-http-operator-');
 const fx = buildFixtures(join(dir, 'fx')) as SignedFixtures;
@@ -63,10 +63,10 @@ test('on a terminal: the password is asked at the first 401 and never echoed; th
   const s = await startFaultServer(fx.repo, { auth: { username, password } });
   try {
     const home = newHome();
-    const init = await runInPty(`${BIN} init --home ${home} --repo ${s.url} --trust-root ${fx.root} -u ${username}`, { cwd: dir, answers: [[/Password for ops: /, `${password}\n`]] });
+    const init = await runInPty(`${CLI_LINE} init --home ${home} --repo ${s.url} --trust-root ${fx.root} -u ${username}`, { cwd: dir, answers: [[/Password for ops: /, `${password}\n`]] });
     assert.is(init.code, 0, init.output);
     assert.match(init.output, /Password for ops: /);
-    const apply = await runInPty(`${BIN} apply --home ${home} --yes -u ${username}`, { cwd: dir, answers: [[/Password for ops: /, `${password}\n`]] });
+    const apply = await runInPty(`${CLI_LINE} apply --home ${home} --yes -u ${username}`, { cwd: dir, answers: [[/Password for ops: /, `${password}\n`]] });
     assert.is(apply.code, 0, apply.output);
     assert.is(apply.output.match(/Password for ops: /g)?.length, 1, 'asked once in the run (it plans, then stages)');
     assert.match(apply.output, /\d+\.\d MB of \d+\.\d MB, \d+\/\d+ files/, `bytes and files of the download in the task list:\n${apply.output}`);

@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSy
 import { join } from 'node:path';
 import { publish } from '../../src/io/publish.js';
 import { LEVEL0, LEVEL1, LEVEL2, PRODUCT, writeTree } from '../helpers/pack.js';
-import { runCli, tmpDir } from '../helpers/tmp.js';
+import { runCli, tmpDir, PROG } from '../helpers/tmp.js';
 
 const root = tmpDir('wso2update-init-');
 const repo = join(root, 'repo');
@@ -144,7 +144,7 @@ test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); 
   writeFileSync(journal, JSON.stringify({ phase: 'swapping' }));
   const s = await runCli(['status', '--home', home]);
   assert.is(s.code, 6);
-  assert.match(s.stderr, /PENDING: an interrupted run left a journal \(phase swapping\): run `node \S+wso2update\.js recover --home \S+`/);
+  assert.match(s.stderr, new RegExp(`PENDING: an interrupted run left a journal \\(phase swapping\\): run \`${PROG} recover --home \\S+\``));
   const c = await runCli(['check', '--home', home]);
   assert.is(c.code, 6);
   assert.match(c.stderr, /recover/);
@@ -184,7 +184,7 @@ test('status on a pack never adopted says to run init', async () => {
   const home = freshHome();
   const r = await runCli(['status', '--home', home]);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /`node \S+wso2update\.js init --repo <repository> --home \S+`/);
+  assert.match(r.stderr, new RegExp(`\`${PROG} init --repo <repository> --home \\S+\``));
 });
 
 test('check: exit 10 with the newer levels and their advisories, 0 when up to date (WSO2 current-state works too)', async () => {

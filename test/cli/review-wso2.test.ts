@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { cliEnv, installCli, runCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r.startsWith('updates/logs'));
 
@@ -16,7 +16,7 @@ test('refusals that change nothing: a level of another version, planning options
   const plan = join(tmpDir(), 'plan.json');
   await writePlan(plan, await makeTestPlan(f, 1));
   // The WSO2 binary name, run from <home>/bin as operators do.
-  writeFileSync(join(f.home, 'bin', 'wso2update_linux'), `#!/usr/bin/env node\nimport(${JSON.stringify(BIN)});\n`);
+  installCli(join(f.home, 'bin', 'wso2update_linux'));
   const before = full(f.home);
   const cases: [string, string[], string, RegExp][] = [
     ['apply --level of another version', ['apply', '--home', f.home, '--level', '4.3.0.1', '--yes'], 'bin', /4\.3\.0/],
@@ -36,7 +36,7 @@ test('refusals that change nothing: a level of another version, planning options
 /** Runs the WSO2-named copy itself (its basename is what selects the WSO2 behaviour). */
 async function runBinary(args: string[], cwd: string) {
   const { spawnSync } = await import('node:child_process');
-  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: '1', NO_COLOR: '1' }, input: '' });
+  const r = spawnSync(args[0], args.slice(1), { cwd, encoding: 'utf8', env: cliEnv({ ...process.env, CI: '1', NO_COLOR: '1' }), input: '' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPlaybook, BIN, cli, makeNode, makePlan, makeRepository, rolloutArgs } from '../../scripts/lib/fleet.mjs';
+import { runPlaybook, CLI_ARGV, cli, makeNode, makePlan, makeRepository, rolloutArgs } from '../../scripts/lib/fleet.mjs';
 import { tmpDir } from '../helpers/tmp.js';
 
 const hasAnsible = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -26,7 +26,7 @@ test('a builder-made plan with a conflict: the first node stops at exit 3, the r
   // The approved digest: the plan reviewed earlier; the builder makes the same plan again during the rollout.
   const reviewed = makePlan(root, homes.builder, repo);
   assert.ok(reviewed.plan.actions.some((a: { action: string; path: string }) => a.action === 'conflict' && a.path === jar));
-  const node = `${process.execPath} ${BIN}`;
+  const node = CLI_ARGV.join(' ');
   const inventory = join(root, 'inventory.yml');
   writeFileSync(inventory, JSON.stringify({
     all: {

@@ -3,17 +3,19 @@
 // needs a new executable (swapped by rename, .previous kept until the next successful run), the switches that turn
 // it off, a refused downgrade, a tampered release (exit 7, nothing changed), a release that fails its own --version
 // (rolled back), kill -9 at every point of the swap, and a read-only bin/.
+// test-needs-checkout: it runs the single executable itself (runExe, self-update on); runCli here only prepares channels and packs
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
 import { codeHeaderLine, CODE_FILE } from '../../src/core/code-bundle.js';
 import { SWAP_POINTS } from '../../src/io/exe-swap.js';
 import { EMPTY_PATH, runExe, seaRelease } from '../helpers/sea.js';
 import { collect, runCli, tmpDir } from '../helpers/tmp.js';
+import { startFaultServer } from '../helpers/servers.js';
 
 const EXE = 'wso2update_linux';
 const old = seaRelease('0.1.0');
@@ -50,13 +52,15 @@ async function publishTool(repo: string, version: string, from: string): Promise
 }
 
 const run = (bin: string, args: string[], env: Record<string, string> = {}) => runExe(`./${EXE}`, args, { cwd: bin, env });
+/** `check`'s exit on these packs when the tool did not update itself: levels are available (10). */
+const CHECKED = 10;
 const ours = (bin: string) => readdirSync(bin).filter((f) => f.includes('wso2update')).sort();
 
 test('a code-only release: exit 2 with one line, ~1 MB beside the executable, the next run is the new version', async () => {
   const { repo, bin } = await setup();
   await publishTool(repo, '0.1.1', code011);
   const exeBefore = sha(join(bin, EXE));
-  const r = await run(bin, ['status']);
+  const r = await run(bin, ['check']);
   assert.is(r.code, 2, r.stderr);
   assert.is(r.stderr, `wso2update updated itself from 0.1.0 to 0.1.1 (code bundle, ${(statSync(join(code011, CODE_FILE)).size / 1_048_576).toFixed(1)} MB); run the same command again\n`);
   assert.equal(ours(bin), [CODE_FILE, EXE]);
@@ -93,7 +97,7 @@ test('a mirror carries the newest tool release: a pack adopted to the mirror upd
   assert.is((await runCli(['init', '--home', home, '--repo', copy, '--trust-root', fx.root])).code, 0);
   const bin = join(home, 'bin');
   copyFileSync(join(old, EXE), join(bin, EXE));
-  const r = await run(bin, ['status']);
+  const r = await run(bin, ['check']);
   assert.is(r.code, 2, r.stderr);
   assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.1\n');
 });
@@ -101,9 +105,9 @@ test('a mirror carries the newest tool release: a pack adopted to the mirror upd
 test('--no-self-update, WSO2UPDATE_NO_SELF_UPDATE=1 and a checkout (node bin/wso2update.js) never update', async () => {
   const { repo, home, bin } = await setup();
   await publishTool(repo, '0.1.1', code011);
-  assert.is((await run(bin, ['status', '--no-self-update'])).code, 0);
-  assert.is((await run(bin, ['status'], { WSO2UPDATE_NO_SELF_UPDATE: '1' })).code, 0);
-  assert.is((await runCli(['status', '--home', home])).code, 0);
+  assert.is((await run(bin, ['check', '--no-self-update'])).code, CHECKED);
+  assert.is((await run(bin, ['check'], { WSO2UPDATE_NO_SELF_UPDATE: '1' })).code, CHECKED);
+  assert.is((await runCli(['check', '--home', home])).code, CHECKED);
   const checkout = await runCli(['self-update', '--home', home]);
   assert.is(checkout.code, 1);
   assert.match(checkout.stderr, /only the single executable .* updates itself/);
@@ -130,13 +134,13 @@ test('a tampered release: exit 7, bin/ untouched, the old executable still runs'
   const bytes = readFileSync(stored);
   bytes[bytes.length - 2] ^= 1;
   writeFileSync(stored, bytes);
-  const r = await run(bin, ['status']);
+  const r = await run(bin, ['check']);
   assert.is(r.code, 7, r.stderr);
   assert.match(r.stderr, /sha256/);
   assert.equal(ours(bin), [EXE]);
   assert.is(sha(join(bin, EXE)), sha(join(old, EXE)));
   assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.0\n');
-  assert.is((await run(bin, ['status', '--no-self-update'])).code, 0);
+  assert.is((await run(bin, ['check', '--no-self-update'])).code, CHECKED);
 });
 
 test('a release that fails its own --version after the swap is rolled back', async () => {
@@ -149,7 +153,7 @@ test('a release that fails its own --version after the swap is rolled back', asy
   const release = { version: '0.1.2', runtime: JSON.parse(readFileSync(join(old, 'release.json'), 'utf8')).runtime, files: { [CODE_FILE]: { platform: 'code', sha256: createHash('sha256').update(code).digest('hex'), size: code.length } } };
   writeFileSync(join(bad, 'release.json'), JSON.stringify(release));
   await publishTool(repo, '0.1.2', bad);
-  const r = await run(bin, ['status']);
+  const r = await run(bin, ['check']);
   assert.is(r.code, 7, r.stderr);
   assert.match(r.stderr, /0\.1\.2 failed its own check after the swap: .*9\.9\.9.*rolled back to 0\.1\.0/);
   assert.equal(ours(bin), [EXE]);
@@ -174,7 +178,7 @@ test('a release for a new runtime swaps the executable; .previous stays until th
 function killAt(bin: string, point: string): Promise<boolean> {
   const marker = join(tmpDir(), 'paused');
   const env = [`PATH=${EMPTY_PATH}`, 'CI=1', `WSO2UPDATE_TEST_PAUSE_AT_SWAP=${point}`, `WSO2UPDATE_TEST_PAUSE_MARKER=${marker}`];
-  const child = spawn('/usr/bin/env', ['-i', ...env, `./${EXE}`, 'status'], { cwd: bin, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('/usr/bin/env', ['-i', ...env, `./${EXE}`, 'check'], { cwd: bin, stdio: ['pipe', 'pipe', 'pipe'] });
   let paused = false;
   const poll = setInterval(() => {
     if (!paused && existsSync(marker)) {
@@ -194,9 +198,9 @@ test('kill -9 at every point of the swap (executable and code bundle) never leav
       const v = await run(bin, ['--version']);
       assert.is(v.code, 0, `${version} killed at ${point}: ${v.stderr}`);
       assert.match(v.stdout, new RegExp(`^wso2update (0\\.1\\.0|${version.replace(/\./g, '\\.')})\\n$`));
-      const resumed = await run(bin, ['status']);
-      assert.ok(resumed.code === 0 || resumed.code === 2, `${point}: ${resumed.stderr}`);
-      if (resumed.code === 2) assert.is((await run(bin, ['status'])).code, 0);
+      const resumed = await run(bin, ['check']);
+      assert.ok(resumed.code === CHECKED || resumed.code === 2, `${point}: ${resumed.stderr}`);
+      if (resumed.code === 2) assert.is((await run(bin, ['check'])).code, CHECKED);
       assert.is((await run(bin, ['--version'])).stdout, `wso2update ${version}\n`, `${version} after a kill at ${point}`);
       assert.ok(ours(bin).every((f) => !f.endsWith('.tmp')), ours(bin).join(' '));
     }
@@ -207,12 +211,72 @@ test('a read-only bin/: a clear error naming the folder, nothing changed, and th
   const { repo, bin } = await setup();
   await publishTool(repo, '0.1.1', code011);
   const exe = `env -i PATH=${EMPTY_PATH} CI=1 ./${EXE}`;
-  const script = `mount --bind ${bin} ${bin} && mount -o remount,ro,bind ${bin} && cd ${bin} && { ${exe} status; echo "exit=$?"; ${exe} status --no-self-update >/dev/null 2>&1; echo "off=$?"; }`;
+  const script = `mount --bind ${bin} ${bin} && mount -o remount,ro,bind ${bin} && cd ${bin} && { ${exe} check; echo "exit=$?"; ${exe} status >/dev/null 2>&1; echo "off=$?"; }`;
   const r = await collect(spawn('unshare', ['-m', 'sh', '-c', script], { stdio: ['pipe', 'pipe', 'pipe'] }));
   assert.match(r.stdout, /exit=1\noff=0\n/, r.stderr);
   assert.match(r.stderr, new RegExp(`cannot update wso2update to 0\\.1\\.1: ${bin} is not writable \\(EROFS\\)`));
   assert.match(r.stderr, /--no-self-update/);
   assert.equal(ours(bin), [EXE]);
+});
+
+/** Damages the stored file of a published tool release (its signed sha256 no longer matches). */
+function damageRelease(repo: string, version: string): void {
+  const stored = join(repo, 'tools', version, readdirSync(join(repo, 'tools', version)).find((f) => /^[0-9a-f]{64}\./.test(f)) as string);
+  const bytes = readFileSync(stored);
+  bytes[bytes.length - 2] ^= 1;
+  writeFileSync(stored, bytes);
+}
+
+const NO_CHECK = /newer wso2update|updated itself/;
+
+test('repair and read-only commands never depend on the channel: a damaged tool release, then the channel gone', async () => {
+  const { repo, bin } = await setup();
+  const applied = await run(bin, ['apply', '--yes', '--no-self-update']);
+  assert.is(applied.code, 0, applied.stderr);
+  await publishTool(repo, '0.1.1', code011);
+  damageRelease(repo, '0.1.1');
+  // Before issue 17 each of these exited 7 (the damaged release) and could not undo anything.
+  const damaged: [string[], number][] = [[['status'], 0], [['current-state'], 0], [['revert', '--dry-run'], 0], [['--dry-run', '--revert'], 0], [['recover'], 0]];
+  for (const [args, code] of damaged) {
+    const r = await run(bin, args);
+    assert.is(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+    assert.not.match(r.stderr, NO_CHECK, args.join(' '));
+  }
+  renameSync(repo, `${repo}.gone`); // the channel is gone (a folder channel unmounted; the HTTP case is below)
+  const gone: [string[], number][] = [[['status'], 0], [['recover'], 0], [['--revert', '--yes'], 4]];
+  for (const [args, code] of gone) {
+    const r = await run(bin, args);
+    assert.is(r.code, code, `${args.join(' ')} with the channel gone: ${r.stderr}`);
+    assert.not.match(r.stderr, NO_CHECK, args.join(' '));
+  }
+  assert.equal(ours(bin), [EXE]);
+  assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.0\n');
+});
+
+test('before plan, apply and check a channel that does not answer costs about a second and a warning naming --no-self-update', async () => {
+  const k = n++;
+  const repo = join(dir, `repo-${k}`);
+  cpSync(fx.repo, repo, { recursive: true });
+  // The tool release list never answers; the rest of the channel does: the command itself goes on and works.
+  const server = await startFaultServer(repo, { match: /\/tools\//, stall: true });
+  try {
+    const home = writeHome(join(dir, `home-${k}`));
+    assert.is((await runCli(['init', '--home', home, '--repo', server.url, '--trust-root', fx.root])).code, 0);
+    const bin = join(home, 'bin');
+    copyFileSync(join(old, EXE), join(bin, EXE));
+    await publishTool(repo, '0.1.1', code011);
+    const r = await run(bin, ['check']);
+    assert.is(r.code, CHECKED, r.stderr);
+    assert.match(r.stderr, /could not check for a newer wso2update \(\S+ did not answer within 1 s\); going on with this one\. Offline, pass --no-self-update/);
+    assert.ok(server.seen.some((s) => s.url.includes('/tools/')), 'the release list was asked for');
+    assert.equal(ours(bin), [EXE]);
+  } finally {
+    await server.stop();
+  }
+  // Connection refused (the channel down): the check gives up within its second instead of five retries.
+  const down = await run(join(dir, `home-${k}`, 'bin'), ['check']);
+  assert.match(down.stderr, /could not check for a newer wso2update \(\S+ did not answer within 1 s\)/);
+  assert.is(down.code, 1, down.stderr); // check itself needs the channel: its own refusal follows the warning
 });
 
 test.run();

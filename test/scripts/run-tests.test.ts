@@ -1,6 +1,7 @@
 // The test runner itself: a line per file as it finishes (streamed, not held until the end: a file that waits is
 // still running when the line of the one before it arrives), and the freshness rule that keeps the CLI tests from
 // running a dist/ older than the sources.
+// test-needs-checkout: it runs the test runner on files of its own, never the CLI
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -60,6 +61,32 @@ test('dist/ is stale when an output is missing or any source (or tsconfig, the b
 
 test('the real checkout: the runner that started this file left dist/ current', () => {
   assert.is(staleBuild(ROOT), null);
+});
+
+test('the executable pass: files that run the CLI run again with WSO2UPDATE_TEST_EXE, unless they say why not; one combined count', async () => {
+  const dir = tmpDir('runner-exe-');
+  // Passes only when each pass gets what it should: the checkout pass no executable, the second pass this one.
+  const check = (want: string) => `if ((process.env.WSO2UPDATE_TEST_EXE ?? '') !== ${want}) { console.error('got ' + process.env.WSO2UPDATE_TEST_EXE); process.exit(1); }\n`;
+  writeFileSync(join(dir, 'a-cli.test.ts'), `// uses runCli\nconst exe = process.env.WSO2UPDATE_TEST_EXE;\nif (exe && (exe !== '/opt/fake/wso2update_linux' || process.env.WSO2UPDATE_NO_SELF_UPDATE !== '1')) process.exit(1);\n${uvuSummary}\n`);
+  writeFileSync(join(dir, 'b-checkout.test.ts'), `// test-needs-checkout: it drives node itself\n// uses runCli\n${check("''")}${uvuSummary}\n`);
+  writeFileSync(join(dir, 'c-core.test.ts'), `${check("''")}${uvuSummary}\n`);
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-tests.mjs'), '--dir', dir, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEST_JOBS: '2', WSO2UPDATE_TEST_EXE: '/opt/fake/wso2update_linux' } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.resume();
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.is(code, 0, out);
+  assert.match(out, /Running 3 test files, and 1 of them again against \/opt\/fake\/wso2update_linux/);
+  assert.match(out, /ok\s+\S*a-cli\.test\.ts \[exe\]: 1\/1/);
+  assert.not.match(out, /b-checkout\.test\.ts \[exe\]|c-core\.test\.ts \[exe\]/);
+  assert.match(out, /\n4 passed, 0 failed\n/);
+  // A marker without a reason is no marker: the file runs in both passes.
+  writeFileSync(join(dir, 'b-checkout.test.ts'), `// test-needs-checkout:\n// uses runCli\n${uvuSummary}\n`);
+  const again = spawn(process.execPath, [join(ROOT, 'scripts', 'run-tests.mjs'), '--dir', dir, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, WSO2UPDATE_TEST_EXE: '/opt/fake/wso2update_linux' } });
+  let out2 = '';
+  again.stdout.setEncoding('utf8').on('data', (d: string) => (out2 += d));
+  await new Promise((done) => again.on('close', done));
+  assert.match(out2, /b-checkout\.test\.ts \[exe\]/);
 });
 
 test.run();

@@ -18,6 +18,7 @@ import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
+import { askYesNo } from '../prompt.js';
 import { checkHealth, optHealth } from '../health.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
@@ -26,13 +27,7 @@ export async function confirm(ctx: CliContext, opts: RawOptions, question: strin
   if (!ctx.canPrompt) {
     throw new UpdateError('usage', 'confirmation needed, but there is no terminal to ask on', { hint: 'Review first, then pass --yes.' });
   }
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: ctx.stdin, output: ctx.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
+  return askYesNo(ctx, question);
 }
 
 /**

@@ -28,6 +28,12 @@ export function trustError(err: unknown, lastTransportError: unknown): UpdateErr
   if (err instanceof UpdateError) return err;
   if (err instanceof tuf.RuntimeError && lastTransportError instanceof UpdateError) return lastTransportError;
   if (!(err instanceof Error)) return new UpdateError('verification', `TUF verification failed: ${String(err)}`, { hint: HINT });
+  // A file system error (the trust folder cannot be written or read, a repository folder's file unreadable) is this
+  // machine's, never the publisher's: exit 1, not 7.
+  const errno = (err as NodeJS.ErrnoException).code;
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) {
+    return new UpdateError('io', err.message, { hint: 'Check the free space and permissions of the folder named; the pack itself was not changed.', cause: err });
+  }
   if (err instanceof tuf.DownloadHTTPError && /timestamp\.json/.test(err.message)) {
     return new UpdateError('verification', 'the repository is not signed: it has no metadata/timestamp.json', {
       hint: 'Sign it (wso2update publish ... --keys DIR), or adopt the pack with `init --allow-unsigned` to accept an unsigned repository.',
