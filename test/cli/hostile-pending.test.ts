@@ -5,7 +5,6 @@
 // records included) nor a sentinel folder outside it changes; the genuine records still work afterwards.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { full } from '../helpers/plan-edit.js';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import { planDigest } from '../../src/core/canonical.js';
 import type { Plan } from '../../src/core/model.js';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
-import { BIN, runCli, tmpDir } from '../helpers/tmp.js';
+import { runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const everything = (dir: string) => snapshot(dir, () => false);
 const unchanged = (before: Map<string, string>, home: string) => snapshotDiff(before, everything(home)).filter((d) => !d.startsWith('updates/logs'));
@@ -181,7 +180,7 @@ test('torn: a kill between the two renames of the state record\'s own step (no s
   await writePlan(plan, await makeTestPlan(f, 1));
   const before = full(f.home);
   const marker = join(tmpDir(), 'paused');
-  const child = spawn(process.execPath, [BIN, 'apply', plan, '--home', f.home], {
+  const child = spawnCli(['apply', plan, '--home', f.home], {
     env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: '1', WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: 'ignore',
   });
   const closed = new Promise((r) => child.on('close', r));
