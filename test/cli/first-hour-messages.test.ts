@@ -149,7 +149,7 @@ test('every command\'s --help: a one-line description, options with their meanin
     const options = section('Options').replace(/\n$/, '').split('\n');
     assert.ok(options.length >= 2, `${c.name}: options`);
     for (const line of options) assert.match(line, /^ {2}-\S*(?:.*\S)? {2,}\S.{5,}/, `${c.name}: an option without its meaning: ${line}`);
-    assert.match(section('Example'), new RegExp(`^ {2}node \\S+ ${c.name}\\b`), `${c.name}: example`);
+    assert.match(section('Example'), new RegExp(`^ {2}${PROG} ${c.name}\\b`), `${c.name}: example`);
     const exits = section('Exit codes').trim().split('\n');
     assert.ok(exits.length >= 1 && exits.every((l) => /^\d+ {2,}\S/.test(l.trim())), `${c.name}: exit codes`);
   }

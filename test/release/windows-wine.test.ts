@@ -7,7 +7,7 @@
 // self-update from the signed folder channel, and a refused connection (a network error, exit 1).
 // Wine's own limits, designed around: output through files (pipes between processes fail), a folder repository
 // (loopback TCP from Node fails), a pack without symlinks (Wine does not show Unix symlinks).
-// test-needs-checkout: the subject is the Windows .exe; the Linux side only publishes, so a pass with the Linux executable would repeat the whole Wine flow to test nothing new
+// test-needs-checkout: it runs the Windows executable under Wine itself; runCli here only publishes the levels on Linux
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type ChildProcess } from 'node:child_process';

@@ -9,12 +9,10 @@ import { openTransport } from '../repository.js';
 import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
 import { trustDir } from './local.js';
-import { TIMESTAMP_REL, versionedRel } from './layout.js';
+import { ROOT_MAX, TIMESTAMP_REL, versionedRel } from './layout.js';
 
 export interface PinRequest { rootFile?: string; rootSha256?: string; allowUnsigned: boolean }
 
-/** The largest root.json accepted (tuf-js's own default limit). */
-const ROOT_MAX = 512_000;
 
 async function isSignedRepo(t: Transport): Promise<boolean> {
   return t.read(TIMESTAMP_REL, { maxBytes: 16_384 }).then(() => true, (err: unknown) => {
