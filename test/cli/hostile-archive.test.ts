@@ -5,7 +5,6 @@
 // one; an unsigned mirror takes a manifest as large as the repository itself accepts (512 MiB, not 16 MiB).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -13,7 +12,7 @@ import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 import { manifestRel } from '../../src/io/repository.js';
 import { LEVEL0, LEVEL1, LEVEL2, PRODUCT, writeTree, type TreeSpec } from '../helpers/pack.js';
 import { startFaultServer, type TestServer } from '../helpers/servers.js';
-import { BIN, collect, runCli, tmpDir } from '../helpers/tmp.js';
+import { collect, runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const root = tmpDir('wso2update-archive-');
 const repo = join(root, 'repo');
@@ -78,7 +77,7 @@ test('create-update, create-hotfix and mirror read each signed target once (coun
 /** Starts create-hotfix against a server that never answers a blob; resolves once the first blob is asked for. */
 async function stalledCreateHotfix(out: string): Promise<{ server: TestServer; done: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void }> {
   const server = await startFaultServer(repo, { stall: true });
-  const child = spawn(process.execPath, [BIN, 'create-hotfix', '--repo', server.url, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON],
+  const child = spawnCli(['create-hotfix', '--repo', server.url, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON],
     { env: { ...process.env, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = collect(child, null);
   for (let i = 0; i < 400 && !server.seen.some((s) => s.url.startsWith('/blobs/')); i++) await new Promise((r) => setTimeout(r, 25));
