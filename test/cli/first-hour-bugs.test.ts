@@ -205,6 +205,15 @@ test('-v is WSO2\'s --verbose, not --version; --level -1 and ----expect-digest; 
   const missing = await runCli(['plan', '--home']);
   assert.match(missing.stderr, 'Error: --home needs a value');
   assert.not.match(missing.stderr, '<command>');
+  // Issue 17: in the single executable cac's error was told apart by its class name, which minification changes.
+  const bin = join(f.home, 'bin');
+  installCli(join(bin, 'wso2update_linux'));
+  for (const line of ['./wso2update_linux -l', './wso2update_linux --level', './wso2update_linux --dry-run -l']) {
+    const r = await paste(line, bin);
+    assert.is(r.code, 1, `${line}: ${r.stderr}`);
+    assert.match(r.stderr, /Error: --level needs a value/, line);
+    assert.not.match(r.stderr, 'This is a bug', line);
+  }
 });
 
 test.run();

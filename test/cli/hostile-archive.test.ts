@@ -5,7 +5,6 @@
 // one; an unsigned mirror takes a manifest as large as the repository itself accepts (512 MiB, not 16 MiB).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -13,7 +12,7 @@ import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 import { manifestRel } from '../../src/io/repository.js';
 import { LEVEL0, LEVEL1, LEVEL2, PRODUCT, writeTree, type TreeSpec } from '../helpers/pack.js';
 import { startFaultServer, type TestServer } from '../helpers/servers.js';
-import { BIN, collect, runCli, tmpDir } from '../helpers/tmp.js';
+import { collect, runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const root = tmpDir('wso2update-archive-');
 const repo = join(root, 'repo');
@@ -75,10 +74,12 @@ test('create-update, create-hotfix and mirror read each signed target once (coun
   }
 });
 
-/** Starts create-hotfix against a server that never answers a blob; resolves once the first blob is asked for. */
-async function stalledCreateHotfix(out: string): Promise<{ server: TestServer; done: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void }> {
+const hotfixArgs = (url: string, out: string) => ['create-hotfix', '--repo', url, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON];
+
+/** Starts create-hotfix (or `args`) against a server that never answers a blob; resolves once the first blob is asked for. */
+async function stalledCreateHotfix(out: string, args = hotfixArgs): Promise<{ server: TestServer; done: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void }> {
   const server = await startFaultServer(repo, { stall: true });
-  const child = spawn(process.execPath, [BIN, 'create-hotfix', '--repo', server.url, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON],
+  const child = spawnCli(args(server.url, out),
     { env: { ...process.env, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = collect(child, null);
   for (let i = 0; i < 400 && !server.seen.some((s) => s.url.startsWith('/blobs/')); i++) await new Promise((r) => setTimeout(r, 25));
@@ -95,7 +96,7 @@ test('create-hotfix: Ctrl-C during the download leaves nothing beside --out; aft
     run.kill('SIGINT');
     const r = await run.done;
     await run.server.stop();
-    assert.ok(r.code !== 0, `exit ${r.code}`);
+    assert.is(r.code, 130, `exit ${r.code}: ${r.stderr}`);
     assert.not.match(r.stderr, 'This is a bug');
     assert.equal(readdirSync(dir), ['keep.txt'], 'left beside --out after Ctrl-C');
   }
@@ -108,6 +109,16 @@ test('create-hotfix: Ctrl-C during the download leaves nothing beside --out; aft
     await ok(['create-hotfix', '--repo', repo, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON]);
     assert.equal(readdirSync(dir).sort(), ['hf.tar', 'keep.txt'], 'the next run swept the scratch');
   }
+});
+
+test('create-update (the same archive writer): Ctrl-C during the download leaves nothing beside --out', async () => {
+  const dir = tmpDir();
+  const run = await stalledCreateHotfix(join(dir, 'b.tar'), (url, out) => ['create-update', '--repo', url, '--product', PRODUCT, '--from', '0', '--to', '2', '--out', out, '--trust-root', ROOT_JSON]);
+  run.kill('SIGINT');
+  const r = await run.done;
+  await run.server.stop();
+  assert.is(r.code, 130, `exit ${r.code}: ${r.stderr}`);
+  assert.equal(readdirSync(dir), [], 'left beside --out after Ctrl-C');
 });
 
 test('an unsigned mirror copies a manifest above 16 MiB, as the repository reads it (its cap is 512 MiB)', async () => {

@@ -5,6 +5,7 @@
 // accepted; a role reached through a second delegator is verified against that delegator's keys (diamond).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, MetadataKind, Root, Targets } from '@tufjs/models';
@@ -217,6 +218,8 @@ test('4. a target signed with sha512 only is read; with a hash this client does 
   const trusted = await c.refresh();
   assert.equal([...await trusted.read('sha512-only', 'a target')], [...Buffer.from('sha512 only\n')]);
   assert.equal([...await trusted.read('both', 'a target')], [...Buffer.from('both\n')]);
+  const sha256 = createHash('sha256').update('both\n').digest('hex');
+  assert.ok(sim.requests.includes(`${sha256}.both`), 'listed sha512 first, read under its sha256 name (what our copies write)');
   const weak = await refusal(trusted.read('md5-only', 'a target'));
   assert.match(weak.message, /a target \(md5-only\) is signed with no hash this client verifies \(md5; needs sha256 or sha512\)/);
 }, (sim) => {

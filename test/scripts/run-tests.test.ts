@@ -1,6 +1,7 @@
 // The test runner itself: a line per file as it finishes (streamed, not held until the end: a file that waits is
 // still running when the line of the one before it arrives), and the freshness rule that keeps the CLI tests from
 // running a dist/ older than the sources.
+// test-needs-checkout: it runs the test runner on files of its own, never the CLI
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';

@@ -97,7 +97,7 @@ export async function writeSignedArchive(input: ArchiveInput): Promise<WrittenBu
     if (!bytes) throw new UpdateError('internal', `${rel} was not read before the archive was written`);
     extra[hashedRel(rel, sha256Hex(bytes))] = bytes;
   }
-  for (const [rel, bytes] of await signedMetadata(input.source, input.signal)) extra[rel] = bytes;
+  for (const [rel, bytes] of await signedMetadata(input.source, input.from.trusted, input.signal)) extra[rel] = bytes;
   Object.assign(extra, input.extra);
   await sweepScratch(input.out);
   let scratch: string | null = null;

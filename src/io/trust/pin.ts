@@ -10,7 +10,7 @@ import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
 import { trustDir } from './local.js';
 import { stateDir } from '../state.js';
-import { TIMESTAMP_REL, versionedRel } from './layout.js';
+import { ROOT_MAX, TIMESTAMP_REL, versionedRel } from './layout.js';
 
 export interface PinRequest {
   rootFile?: string;
@@ -25,8 +25,6 @@ const unsignedWayOut = (req: PinRequest): string => (req.neverUnsigned
   ? 'An offline bundle or hotfix archive is only ever made from a signed channel (it is never accepted unsigned): ask the publisher to sign it (publish --keys).'
   : 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.');
 
-/** The largest root.json accepted (tuf-js's own default limit). */
-const ROOT_MAX = 512_000;
 
 async function isSignedRepo(t: Transport): Promise<boolean> {
   return t.read(TIMESTAMP_REL, { maxBytes: 16_384 }).then(() => true, (err: unknown) => {
