@@ -212,7 +212,7 @@ test('self-update from the signed folder channel: a code bundle (exit 2), then a
   const code = seaRelease('0.1.1', true);
   const pub = await runCli(['publish-tool', '--repo', repo, '--keys', keys, '--version', '0.1.1', '--from', code]);
   assert.is(pub.code, 0, pub.stderr);
-  const first = await fromBin('status');
+  const first = await fromBin('check'); // status never updates the tool (issue 17): check does
   assert.is(first.code, 2, first.stderr);
   assert.match(first.stderr, /updated itself from 0\.1\.0 to 0\.1\.1 \(code bundle/);
   assert.is((await fromBin('--version')).stdout.trim(), 'wso2update 0.1.1');
@@ -223,7 +223,7 @@ test('self-update from the signed folder channel: a code bundle (exit 2), then a
   writeFileSync(join(exe020, 'release.json'), JSON.stringify({ ...rel, runtime: 'node20.20.2-abi999' }));
   const pub2 = await runCli(['publish-tool', '--repo', repo, '--keys', keys, '--version', '0.2.0', '--from', exe020]);
   assert.is(pub2.code, 0, pub2.stderr);
-  const second = await fromBin('status');
+  const second = await fromBin('check');
   assert.is(second.code, 2, second.stderr);
   assert.match(second.stderr, /updated itself from 0\.1\.1 to 0\.2\.0/);
   assert.ok(readFileSync(join(home, 'bin', EXE)).equals(readFileSync(join(exe020, EXE))));
