@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const dist = new URL('../dist/', import.meta.url);
-const load = (rel) => import(new URL(rel, dist).href);
+const load = (rel) => import(new URL(rel, dist).href).catch((err) => {
+  if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  throw new Error(`${new URL(rel, dist).pathname} is missing: run \`npm ci && npm run build\` in ${new URL('..', dist).pathname} first`);
+});
 
 const USAGE = 'usage: tuf-conformance-client.mjs --metadata-dir DIR [--metadata-url URL] [--target-name PATH ... --target-base-url URL --target-dir DIR] init ROOT|refresh|download';
 

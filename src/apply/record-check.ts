@@ -23,13 +23,16 @@ function notOurs(home: string, what: string): UpdateError {
 }
 
 /**
- * The state a journal is pending on: state.json, or, once the run's own step has swapped in the new one (the
- * commit's records are swapped like pack files, the old one moved aside into the generation), the copy kept there.
+ * The state a journal is pending on: state.json, or, once the run's own step has moved it aside into the generation
+ * (the commit's records are swapped like pack files), the copy kept there: when the new one is in place, or when a
+ * kill between the step's two renames left no state.json at all.
  */
 async function ownerState(ops: FsOps, gen: Layout, steps: readonly Step[]): Promise<PackState> {
   const own = steps.find((s) => s.path === keptStateRel && s.src !== null && s.aside);
-  if (own === undefined || (await movedIn(ops, gen, own)) !== true) return readState(gen.home, ops);
   const kept = asideOf(gen, keptStateRel);
+  const swapped = own !== undefined && ((await movedIn(ops, gen, own)) === true
+    || ((await ops.lstat(join(gen.home, keptStateRel))) === null && (await ops.lstat(kept)) !== null));
+  if (!swapped) return readState(gen.home, ops);
   return parseJsonFile<PackState>((await ops.readFile(kept)).toString('utf8'), kept, 'state');
 }
 

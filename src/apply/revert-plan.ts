@@ -88,7 +88,8 @@ export async function applyRevertPlan(input: { home: string; plan: Plan; now: Da
     // plan turned into a revert plan, or one made before another revert) is not for this pack as it is.
     const kept = chainRecords(state, generations.length).map((r) => r.id);
     if (generations.length === 0 || kept.length !== generations.length || kept.some((id, i) => id !== generations[i])) {
-      throw new UpdateError('stale-plan', `the revert plan undoes ${generations.join(', ') || 'no generation'}, but the pack's latest kept update${kept.length === 1 ? ' is' : 's are'} ${kept.join(', ') || 'none'}`, {
+      const keeps = kept.length === 0 ? 'the pack keeps no update it could revert' : `the pack's latest kept update${kept.length === 1 ? ' is' : 's are'} ${kept.join(', ')}`;
+      throw new UpdateError('stale-plan', `the revert plan undoes ${generations.join(', ') || 'no generation'}, but ${keeps}`, {
         hint: 'Nothing was changed. Make a new revert plan with `wso2update revert --out FILE` and review it.',
       });
     }

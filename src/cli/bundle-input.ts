@@ -16,6 +16,11 @@ export interface BundleRequest {
   repo: string;
   level: number;
   info: BundleInfo;
+  /**
+   * The bundle, held open until the command ends (`release`): planning and apply open it again by its path and share
+   * this walk (and a gzip bundle's decompressed copy) instead of decompressing and scanning it once more each.
+   */
+  release: () => Promise<void>;
 }
 
 export async function bundleRequest(ctx: CliContext, home: string, file: string, opts: RawOptions): Promise<BundleRequest> {
@@ -28,13 +33,22 @@ export async function bundleRequest(ctx: CliContext, home: string, file: string,
   packTrust(home, state); // a pack that trusts no root is refused before the bundle is opened
   // A gzip bundle is decompressed under updates/wso2update/: never through a symlinked folder of the tool's own.
   assertOwnFolders(home, ['updates', 'updates/wso2update']);
-  const bundle = await openBundle(repo, { stagingDir: stateDir(home) });
+  // Ctrl-C while a gzip bundle is decompressed stops it, and its private copy is removed (gunzip.ts).
+  const abort = new AbortController();
+  const off = ctx.onSignal(() => abort.abort());
+  const bundle = await openBundle(repo, { stagingDir: stateDir(home), signal: abort.signal }).finally(off);
   let info: BundleInfo;
   try {
     info = await readBundleInfo(bundle);
-  } finally {
+    checkCovers(info, state, opts);
+  } catch (err) {
     await bundle.close();
+    throw err;
   }
+  return { repo, level: optLevel(opts, 'level', 'level', state.product) ?? info.toLevel, info, release: () => bundle.close() };
+}
+
+function checkCovers(info: BundleInfo, state: { product: string; level: number }, opts: RawOptions): void {
   const covers = `the bundle covers ${info.product} levels ${info.levels.join(', ')}`;
   if (info.product !== state.product) {
     throw new UpdateError('usage', `${covers}, but this pack is ${state.product}`, { hint: 'Use the bundle made for this product; nothing was changed.' });
@@ -48,5 +62,4 @@ export async function bundleRequest(ctx: CliContext, home: string, file: string,
   }
   const level = optLevel(opts, 'level', 'level', state.product) ?? info.toLevel;
   if (!info.levels.includes(level)) throw new UpdateError('usage', `${covers}, not level ${level}`, { hint: `Leave out --level for level ${info.toLevel}.` });
-  return { repo, level, info };
 }

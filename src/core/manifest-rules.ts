@@ -13,6 +13,19 @@ import { quote } from './quote.js';
 export const MODES: readonly string[] = ['0644', '0755'];
 
 /**
+ * `files` (read where there are no modes) with each file's mode from `prev`, the level before, where it shipped a
+ * file at that path, else 0644: a level published from Windows must not take the exec bit off every start script.
+ */
+export function modesFrom(prev: Readonly<Record<string, Entry>> | null, files: Record<string, Entry>): Record<string, Entry> {
+  const out: Record<string, Entry> = {};
+  for (const [p, e] of Object.entries(files)) {
+    const before = prev && Object.hasOwn(prev, p) ? prev[p] : undefined;
+    out[p] = e.kind === 'file' ? { ...e, mode: before?.kind === 'file' ? before.mode : '0644' } : e;
+  }
+  return out;
+}
+
+/**
  * A manifest as a file system without POSIX modes sees it: every file 0644, which is how Windows reads every file
  * (0666 or 0444, never an exec bit). Planning and checking against this view plans no chmod that cannot take effect,
  * and a file the update wrote reads back as written, so revert needs no --force. Only the comparisons use it: the

@@ -3,10 +3,11 @@
 // one renamed over it, so `target` names a complete file at every instant (a running executable keeps its inode).
 // Windows cannot rename over a running executable: the old one is renamed aside first (the one gap; see README).
 import { constants } from 'node:fs';
-import { access, link, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, copyFile, link, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { fsyncDir } from './atomic.js';
+import { isOurs } from './exe-identity.js';
 
 export const previousOf = (target: string): string => `${target}.previous`;
 /** The points of a swap where a test may stop the process (kill -9 at each must leave a working target). */
@@ -17,6 +18,8 @@ export interface SwapOptions {
   /** Rename the old file aside before the new one goes in: Windows, where a running executable cannot be replaced. */
   aside?: boolean;
   pause?: (point: SwapPoint) => Promise<void>;
+  /** The hard link that keeps the old file (a seam: tests make it fail as a file system without hard links does). */
+  link?: (from: string, to: string) => Promise<void>;
 }
 
 const exists = (p: string): Promise<boolean> => stat(p).then(() => true, () => false);
@@ -41,15 +44,45 @@ export async function clearStaleDownloads(target: string): Promise<void> {
   }
 }
 
+/**
+ * The old file kept as .previous: renamed aside (Windows), else hard-linked, else (a file system without hard links:
+ * FAT, some network shares) copied; `target` stays complete throughout. A failure is one clear error, `target` as it was.
+ */
+async function keepPrevious(target: string, previous: string, o: SwapOptions): Promise<void> {
+  // A regular file that is not ours is WSO2's tool or the operator's: never replaced (a folder is refused below).
+  if ((await stat(previous).catch(() => null))?.isFile() && !(await isOurs(previous))) {
+    throw new UpdateError('usage', `${previous} is not a wso2update file (WSO2's own tool, say): a swap would replace it`, {
+      hint: 'Nothing was changed. Move it out of the way (keep it: it may be the only copy), then run again.',
+    });
+  }
+  try {
+    await rm(previous, { force: true });
+    if (o.aside) return await rename(target, previous);
+    try {
+      await (o.link ?? link)(target, previous);
+    } catch {
+      await copyFile(target, previous, constants.COPYFILE_EXCL);
+    }
+  } catch (err) {
+    throw new UpdateError('io', `cannot keep ${target} as ${basename(previous)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      detail: (err as Error).message,
+      hint: `Nothing was changed and this wso2update still works. Move ${previous} away (it must be a file or absent) and make ${dirname(target)} writable, or pass --no-self-update (WSO2UPDATE_NO_SELF_UPDATE=1).`,
+      cause: err,
+    });
+  }
+}
+
 /** `staged` (complete and fsynced, beside `target`) becomes `target`; the old `target`, if any, becomes .previous. */
 export async function swapIn(target: string, staged: string, o: SwapOptions = {}): Promise<void> {
   const previous = previousOf(target);
   await o.pause?.('staged');
-  const had = await exists(target);
-  if (had) {
-    await rm(previous, { force: true });
-    if (o.aside) await rename(target, previous);
-    else await link(target, previous);
+  if (await exists(target)) {
+    try {
+      await keepPrevious(target, previous, o);
+    } catch (err) {
+      await rm(staged, { force: true }); // the download is spent: the next run fetches it again
+      throw err;
+    }
   }
   await o.pause?.('kept-previous');
   await rename(staged, target);
@@ -65,9 +98,13 @@ export async function rollBack(target: string): Promise<void> {
   await fsyncDir(dirname(target));
 }
 
-/** After a successful run: the kept previous file is no longer needed. */
+/**
+ * After a successful run: the kept previous file is no longer needed. Only a file of ours is ever deleted: WSO2's own
+ * tool carries the same name in bin/, and whatever put it at `.previous`, this cleanup must not be what loses it.
+ */
 export async function dropPrevious(target: string): Promise<boolean> {
   if (!(await exists(previousOf(target)))) return false;
+  if (!(await isOurs(previousOf(target)))) return false;
   await rm(previousOf(target), { force: true });
   return true;
 }

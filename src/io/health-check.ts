@@ -1,8 +1,9 @@
 // Runs `apply --health-cmd` after a commit: `/bin/sh -c CMD` in the product home, in a process group of its own so
 // that a timeout (or an interrupt) can end the whole group: a start script's server and its probe, not just the
 // shell. On Windows (no /bin/sh, no process groups) it is `cmd.exe /d /s /c "CMD"`, as Node's own `shell: true`
-// runs it, and the tree is ended by `taskkill /T /F`. A check that passes may leave a server it started running (that is its point); one that fails has what
-// is left of its group stopped, since the update is about to be reverted under it. Only the last lines are kept.
+// runs it, and the tree is ended by `taskkill /T /F`. A check that passes may leave a server it started running
+// (that is its point); one that fails has what is left of its group stopped, since the update is about to be
+// reverted under it. Only the last lines are kept.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import type { HealthResult } from '../core/health.js';
@@ -40,13 +41,18 @@ export function healthShell(cmd: string, platform: Platform = HOST_PLATFORM): He
   return { file: '/bin/sh', args: ['-c', cmd], verbatim: false, detached: true };
 }
 
-/** Windows has no process groups: taskkill ends the shell and every process it started (/T), at once (/F). */
-function endTree(pid: number): Promise<void> {
-  return new Promise((resolve) => {
-    const k = spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
-    k.on('error', () => resolve());
-    k.on('exit', () => resolve());
-  });
+const taskkill = (args: string[]): Promise<boolean> => new Promise((resolve) => {
+  const k = spawn('taskkill', args, { stdio: 'ignore', windowsHide: true });
+  k.on('error', () => resolve(false));
+  k.on('exit', (code) => resolve(code === 0));
+});
+
+/**
+ * Windows has no process groups: taskkill ends the shell and every process it started (/T), at once (/F). Where /T
+ * is refused (Wine's taskkill knows no /T) the shell alone is ended, so the check still stops at its timeout.
+ */
+async function endTree(pid: number): Promise<void> {
+  if (!(await taskkill(['/pid', String(pid), '/T', '/F']))) await taskkill(['/pid', String(pid), '/F']);
 }
 
 type Kill = HealthOptions['kill'];

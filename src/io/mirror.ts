@@ -1,22 +1,18 @@
 // `mirror`: copies a channel (all of it, or some products and levels) for an air-gapped site, verifying every byte
 // it copies: TUF metadata against the pinned root, the index, manifests and descriptors against their signed
 // hashes, blobs against the manifests' sha256 while they stream. The copy keeps the publisher's signed metadata
-// unchanged, so it is itself a valid signed repository that clients pinned to the same root accept. Write order:
-// blobs, then manifests and descriptors, then the index, then tool releases (io/mirror-tools.ts), then the metadata with timestamp.json last, so an
-// interrupted mirror never serves a timestamp naming files it lacks; a rerun copies only what is missing.
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+// unchanged, so it is itself a valid signed repository that clients pinned to the same root accept. All writing goes
+// through io/mirror-copy.ts (only verified bytes; never backwards; a refused run leaves the copy as it was), staged
+// in this order: blobs, then manifests and descriptors, then the index, then tool releases (io/mirror-tools.ts),
+// then the metadata with timestamp.json last; a rerun copies only what is missing.
 import { sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Manifest, RepoIndex } from '../core/model.js';
-import { tempSibling, writeFileAtomic } from './atomic.js';
 import { blobRel } from './blobs.js';
-import { hashFile } from './hash.js';
+import { MirrorCopy } from './mirror-copy.js';
 import { VerifiedRepository, INDEX_FILE, descriptorRel, hotfixRel, manifestRel } from './repository.js';
 import { pool } from './tree.js';
 import { mirrorToolReleases } from './mirror-tools.js';
-import { FolderTransport } from './folder-transport.js';
 import type { Transport } from './transport.js';
 import { freshTrust } from './trust/client.js';
 import { hashedRel } from './trust/layout.js';
@@ -46,38 +42,22 @@ export interface MirrorResult {
   toolRelease?: string | null;
 }
 
-const META_MAX = 1 << 24;
-
-async function writeTarget(to: string, rel: string, bytes: Buffer, signed: boolean): Promise<void> {
-  await mkdir(dirname(join(to, rel)), { recursive: true });
-  if (signed) await writeFileAtomic(join(to, hashedRel(rel, sha256Hex(bytes))), bytes);
-  await writeFileAtomic(join(to, rel), bytes);
+async function stageTarget(copy: MirrorCopy, rel: string, bytes: Buffer, signed: boolean): Promise<void> {
+  if (signed) await copy.stage(hashedRel(rel, sha256Hex(bytes)), bytes);
+  await copy.stage(rel, bytes);
 }
 
-/** Copies the signed metadata as published (every root version, then the rest; trust/metadata-files.ts). */
-async function copyMetadata(from: Transport, to: string, signal?: AbortSignal): Promise<void> {
-  for (const [rel, bytes] of await signedMetadata(from, signal)) {
-    await mkdir(dirname(join(to, rel)), { recursive: true }); // a delegated role "/x" stands at metadata/1./x.json
-    await writeFileAtomic(join(to, rel), bytes);
-  }
-}
-
-async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: MirrorResult): Promise<void> {
+async function copyBlobs(req: MirrorRequest, copy: MirrorCopy, manifests: Manifest[], result: MirrorResult): Promise<void> {
   const wanted = new Map<string, number>();
   for (const m of manifests) for (const e of Object.values(m.files)) if (e.kind === 'file') wanted.set(e.sha256, e.size);
   const work = pool(req.concurrency ?? 8);
   for (const [sha, size] of wanted) {
     await work.run(async () => {
-      const dest = join(req.to, blobRel(sha));
-      if (existsSync(dest) && (await hashFile(dest)).sha256 === sha) {
+      if (await copy.present(blobRel(sha), sha)) {
         result.blobsPresent += 1;
         return;
       }
-      await mkdir(dirname(dest), { recursive: true });
-      const tmp = tempSibling(dest);
-      await req.from.fetchTo(blobRel(sha), tmp, { size, sha256: sha, sync: true, signal: req.signal });
-      await rm(dest, { force: true });
-      await rename(tmp, dest);
+      await copy.fetch(req.from, blobRel(sha), { size, sha256: sha }, req.signal);
       result.blobsCopied += 1;
       result.bytesCopied += size;
     });
@@ -85,15 +65,15 @@ async function copyBlobs(req: MirrorRequest, manifests: Manifest[], result: Mirr
   await work.drain();
 }
 
-/** The copy, read as a client pinned to the same root reads it: a copy that would not verify is reported, not left. */
-async function verifyCopy(to: string, root: Buffer, result: MirrorResult): Promise<void> {
-  const transport = new FolderTransport(to);
-  const copy = new VerifiedRepository(transport, {}, await freshTrust(transport, root));
-  await copy.index();
+/** The copy, read as a client pinned to the same root reads it, before anything is moved into place. */
+async function verifyCopy(copy: MirrorCopy, root: Buffer, result: MirrorResult): Promise<void> {
+  const transport = copy.preview();
+  const repo = new VerifiedRepository(transport, {}, await freshTrust(transport, root));
+  await repo.index();
   for (const [p, levels] of Object.entries(result.products)) {
     for (const level of levels) {
-      await copy.manifest(p, level);
-      await copy.descriptor(p, level);
+      await repo.manifest(p, level);
+      await repo.descriptor(p, level);
     }
   }
 }
@@ -101,7 +81,9 @@ async function verifyCopy(to: string, root: Buffer, result: MirrorResult): Promi
 export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const root = await rootToPin(req.from.location, req.trust);
   const trusted = root === null ? undefined : await freshTrust(req.from, root, req.signal);
-  const source = new VerifiedRepository(req.from, { signal: req.signal }, trusted);
+  // Each target is read once, under the repository's caps (and TUF's, when signed): the copy writes those bytes.
+  const kept = new Map<string, Buffer>();
+  const source = new VerifiedRepository(req.from, { signal: req.signal, keep: kept }, trusted);
   const index: RepoIndex = await source.index();
   const products = req.products ?? Object.keys(index.products).sort();
   for (const p of products) if (!index.products[p]) throw new UpdateError('not-found', `${req.from.location} has no product ${p}`, { hint: `Products in it: ${Object.keys(index.products).sort().join(', ') || '(none)'}.` });
@@ -109,7 +91,8 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   const inRange = (l: number) => (req.levels?.from === undefined || l >= req.levels.from) && (req.levels?.to === undefined || l <= req.levels.to);
   const texts: Array<[string, Buffer]> = [];
   const copied = async (rel: string, sha: string): Promise<Buffer> => {
-    const bytes = trusted ? await trusted.read(rel, rel) : await req.from.read(rel, { maxBytes: META_MAX, signal: req.signal });
+    const bytes = kept.get(rel);
+    if (!bytes) throw new UpdateError('internal', `${rel} was not read before it was copied`);
     // The bytes copied are the bytes checked (a source changing under the mirror is caught here).
     if (sha256Hex(bytes) !== sha) throw new UpdateError('verification', `${req.from.location}/${rel} changed while it was mirrored (it no longer matches the index)`, { hint: 'Run the mirror again when the source is not being published to.' });
     return bytes;
@@ -139,14 +122,20 @@ export async function mirror(req: MirrorRequest): Promise<MirrorResult> {
   if (Object.values(result.products).every((ls) => ls.length === 0)) {
     throw new UpdateError('usage', 'no published level is in the --levels range', { hint: 'Check --levels A..B against `wso2update check` or the repository index.' });
   }
-  await mkdir(req.to, { recursive: true });
-  await copyBlobs(req, manifests, result);
-  for (const [rel, bytes] of texts) await writeTarget(req.to, rel, bytes, trusted !== undefined);
-  await writeTarget(req.to, INDEX_FILE, trusted ? await trusted.read(INDEX_FILE, 'the repository index') : await req.from.read(INDEX_FILE), trusted !== undefined);
-  if (trusted && root) {
-    result.toolRelease = await mirrorToolReleases(req.from, trusted, req.to, req.signal);
-    await copyMetadata(req.from, req.to, req.signal);
-    await verifyCopy(req.to, root, result);
+  const copy = await MirrorCopy.open(req.to);
+  try {
+    await copyBlobs(req, copy, manifests, result);
+    for (const [rel, bytes] of texts) await stageTarget(copy, rel, bytes, trusted !== undefined);
+    await stageTarget(copy, INDEX_FILE, kept.get(INDEX_FILE) as Buffer, trusted !== undefined); // read (capped and checked) once by source.index()
+    if (trusted && root) {
+      result.toolRelease = await mirrorToolReleases(req.from, trusted, copy, req.signal);
+      for (const [rel, bytes] of await signedMetadata(req.from, trusted, req.signal)) await copy.stage(rel, bytes);
+      await verifyCopy(copy, root, result);
+    }
+    await copy.commit();
+  } catch (err) {
+    await copy.abort();
+    throw err;
   }
   return result;
 }

@@ -15,7 +15,8 @@ import { FolderTransport } from './folder-transport.js';
 import { descriptorRel, INDEX_FILE, manifestRel, VerifiedRepository } from './repository.js';
 import { pool, scanTree } from './tree.js';
 import { parseJsonFile } from './validate.js';
-import { assertManifestRules } from '../core/manifest-rules.js';
+import { assertManifestRules, modesFrom } from '../core/manifest-rules.js';
+import { hasModes, type Platform } from './platform.js';
 
 export interface PublishRequest {
   repo: string;
@@ -28,6 +29,8 @@ export interface PublishRequest {
   /** Globs to leave out besides the runtime paths. */
   excludes?: readonly string[];
   concurrency?: number;
+  /** Whose file system the tree is read on (io/platform.ts); the host's by default. */
+  platform?: Platform;
 }
 
 async function readIndex(root: string): Promise<RepoIndex> {
@@ -69,7 +72,12 @@ export async function publish(req: PublishRequest): Promise<PublishResult> {
 
   const skip = compileGlobs(req.excludes ?? []);
   const entries = await scanTree(tree, { excludes: RUNTIME_EXCLUDES, skip, concurrency: req.concurrency });
-  const files: Record<string, Entry> = Object.fromEntries(entries);
+  const previousLevel = levels.filter((l) => l < req.level).at(-1) ?? null;
+  const source = new VerifiedRepository(new FolderTransport(repo));
+  const prev = previousLevel === null ? null : (await source.manifest(req.product, previousLevel)).manifest.files;
+  // A tree read where files have no modes (Windows) says nothing about them: the previous level's stand.
+  const modeless = !hasModes(req.platform);
+  const files: Record<string, Entry> = modeless ? modesFrom(prev, Object.fromEntries(entries)) : Object.fromEntries(entries);
   assertManifestRules(files, tree); // what no reader would accept is refused here, before anything is stored
   const manifest: Manifest = { formatVersion: FORMAT_VERSION, product: req.product, level: req.level, files };
   const manifestText = canonicalJson(manifest);
@@ -80,16 +88,13 @@ export async function publish(req: PublishRequest): Promise<PublishResult> {
     });
   }
 
-  const previousLevel = levels.filter((l) => l < req.level).at(-1) ?? null;
-  const source = new VerifiedRepository(new FolderTransport(repo));
-  const prev = previousLevel === null ? null : (await source.manifest(req.product, previousLevel)).manifest.files;
   const changes = changesBetween(prev, files);
   const descriptorText = stringify(buildDescriptor(req.product, req.level, req.date, req.notes ?? {}, changes), { version: '1.2', lineWidth: 0 });
   const result: PublishResult = {
     repository: repo, product: req.product, level: req.level, previousLevel, unchanged: Boolean(existing),
     files: entries.size, added: changes.added.length, modified: changes.modified.length, removed: changes.removed.length,
     blobsStored: 0, blobsExisting: 0, bytesStored: 0, manifest: manifestSha, descriptor: existing?.descriptor ?? sha256Hex(descriptorText),
-    warnings: [],
+    warnings: modeless ? [`this file system has no file modes: each file keeps its mode of ${previousLevel === null ? 'no earlier level (none published): all are 0644' : `level ${previousLevel}, new files are 0644`}; publish from Linux or macOS to change modes`] : [],
   };
   if (existing) {
     if (existing.descriptor !== sha256Hex(descriptorText)) result.warnings.push(`level ${req.level} was already published with this content; its notes were kept as they were`);

@@ -28,9 +28,13 @@ export function shellWord(s: string, shell: Shell = 'posix'): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** The command line `wso2update <command> <rest>` made pasteable; `command` is a subcommand, `rest` its words. */
 export function commandLine(inv: Invocation, words: string): string {
-  const tokens = words.trim().split(/\s+/);
+  // A hint that names this pack's home raw (`recover --home C:\Program Files\am`) gets it quoted as one word.
+  const raw = inv.home === undefined ? words : words.replace(new RegExp(` --home ${escapeRegExp(inv.home)}(?=\\s|$)`, 'g'), ' --home \0');
+  const tokens = raw.trim().split(/\s+/).map((t) => (t === '\0' ? shellWord(inv.home as string, inv.shell) : t));
   const home = inv.home !== undefined && WITH_HOME.has(tokens[0]) && !tokens.includes('--home') && !tokens.includes('--help') ? ` --home ${shellWord(inv.home, inv.shell)}` : '';
   return `${inv.prog} ${tokens.join(' ')}${home}`;
 }

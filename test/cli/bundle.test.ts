@@ -5,7 +5,8 @@
 // and the temporary folder exactly as before.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
@@ -16,7 +17,7 @@ import { startFaultServer } from '../helpers/servers.js';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { refusedCleanly as refused } from '../helpers/refusal.js';
 import { md, timestampFor } from '../helpers/tuf-evil.js';
-import { runCli, tmpDir } from '../helpers/tmp.js';
+import { collect, runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 type Fx = { repo: string; keys: string; root: string; product: string; trees: Record<number, string> };
 const dir = tmpDir('wso2update-bundle-cli-');
@@ -105,14 +106,88 @@ test('plan --bundle writes a plan to review; apply PLAN applies it with no repos
   await refusedCleanly(low.home, ['plan', '--bundle', high, '--repo', fx.repo], 1, /--repo does not go with it/);
 });
 
-test('a gzip-compressed bundle applies too, and its decompressed copy is gone afterwards', async () => {
+const copies = (home: string) => readdirSync(join(home, 'updates/wso2update')).filter((f) => f.startsWith('.bundle-'));
+
+test('a gzip-compressed bundle applies too, decompressed once per apply-update (check, plan and apply share it), and its copy is gone afterwards', async () => {
   const { home, repo } = await pack();
   renameSync(repo, `${repo}-unplugged`);
   const gz = fresh('b.tar.gz');
   writeFileSync(gz, gzipSync(readFileSync(bundle)));
+  // Each decompression makes its own private .bundle-* folder: the folder's own events count them, from outside.
+  const made = new Set<string>();
+  const watcher = watch(join(home, 'updates/wso2update'), (_event, name) => { if (name?.startsWith('.bundle-')) made.add(name); });
   await ok(['apply-update', gz, '--home', home, '--yes']);
+  await new Promise((r) => setTimeout(r, 200));
+  watcher.close();
+  assert.is(made.size, 1, `decompressed ${made.size} times: ${[...made].join(', ')}`);
   assert.is(JSON.parse((await ok(['status', '--home', home, '--json'])).stdout).level, 3);
-  assert.equal(readdirSync(join(home, 'updates/wso2update')).filter((f) => f.startsWith('.bundle-')), []);
+  assert.equal(copies(home), []);
+});
+
+/** apply-update of a gzip bundle held at its first journal step (the decompressed copy in use), then `signal`. */
+function pausedApplyUpdate(home: string, gz: string, signal: NodeJS.Signals): Promise<number | null> {
+  const marker = join(fresh('pause'));
+  const child = spawnCli(['apply-update', gz, '--home', home, '--yes'], {
+    env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: '1', WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (!existsSync(marker)) return;
+      clearInterval(poll);
+      assert.equal(copies(home).length, 1, 'the decompressed copy is there while apply runs');
+      child.kill(signal);
+      setTimeout(() => rmSync(marker, { force: true }), 100); // SIGINT: the run goes on from the pause and rolls back
+    }, 5);
+    child.on('error', reject);
+    child.on('close', (code) => { clearInterval(poll); resolve(code); });
+  });
+}
+
+test('Ctrl-C while a gzip bundle is being decompressed (apply-update checking it) leaves no copy and changes nothing', async () => {
+  const { home } = await pack();
+  // 48 MiB that gzip halves (random nibbles): long enough to decompress that the interrupt lands in the middle.
+  const noise = randomBytes(48 << 20);
+  for (let i = 0; i < noise.length; i++) noise[i] &= 0x0f;
+  const gz = fresh('slow.tar.gz');
+  writeFileSync(gz, gzipSync(Buffer.concat([readFileSync(bundle), noise]), { level: 1 }));
+  const before = snapshot(home, (r) => r.startsWith('updates/logs'));
+  const child = spawnCli(['apply-update', gz, '--home', home, '--yes'], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const done = collect(child, null);
+  let sent = false;
+  const watcher = watch(join(home, 'updates/wso2update'), (_event, name) => {
+    if (!sent && name?.startsWith('.bundle-')) { sent = true; child.kill('SIGINT'); }
+  });
+  const r = await done;
+  watcher.close();
+  assert.ok(sent, 'the decompression was never seen');
+  assert.is(r.code, 130, `exit ${r.code}: ${r.stderr}`);
+  assert.not.match(r.stderr, 'This is a bug');
+  assert.equal(copies(home), [], 'Ctrl-C during decompression left the copy');
+  assert.equal(snapshotDiff(before, snapshot(home, (x) => x.startsWith('updates/logs'))), []);
+});
+
+test('Ctrl-C while a gzip bundle is in use leaves no decompressed copy; one a SIGKILL left is swept by the next open', async () => {
+  const gz = fresh('b.tar.gz');
+  writeFileSync(gz, gzipSync(readFileSync(bundle)));
+  {
+    const { home } = await pack();
+    const code = await pausedApplyUpdate(home, gz, 'SIGINT');
+    assert.ok(code !== 0, `exit ${code}`);
+    assert.equal(copies(home), [], 'Ctrl-C left the decompressed copy');
+    assert.is(JSON.parse((await ok(['status', '--home', home, '--json'])).stdout).level, 0);
+  }
+  {
+    const { home } = await pack();
+    await pausedApplyUpdate(home, gz, 'SIGKILL');
+    const [left] = copies(home);
+    assert.ok(left, 'a SIGKILL leaves its copy');
+    await ok(['recover', '--home', home]);
+    // A copy is stale once nothing has written it for a minute: the killed run's, aged as if it died an hour ago.
+    const old = new Date(Date.now() - 3600_000);
+    for (const p of [join(home, 'updates/wso2update', left, 'bundle.tar'), join(home, 'updates/wso2update', left)]) utimesSync(p, old, old);
+    await ok(['apply-update', gz, '--home', home, '--yes']);
+    assert.equal(copies(home), [], 'the stale copy was not swept');
+  }
 });
 
 const keys = await loadKeys(fx.keys);
@@ -135,7 +210,8 @@ test('expiry: refused by default with the way out named; --accept-expired takes 
   const { home } = await pack();
   const expired = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
   const stale = await resigned('expired.tar', { expires: expired, version: 9, createdAt: new Date(Date.now() - 120_000).toISOString() });
-  await refusedCleanly(home, ['apply-update', stale, '--yes'], 7, /expired signed metadata[\s\S]*--accept-expired/);
+  const why = await refusedCleanly(home, ['apply-update', stale, '--yes'], 7, /expired signed metadata[\s\S]*--accept-expired/);
+  assert.not.match(why, 'did not sign', 'expired metadata is signed, only old (issue 17)');
   const madeLate = await resigned('made-late.tar', { expires: expired, version: 9, createdAt: new Date(Date.now() - 30_000).toISOString() });
   await refusedCleanly(home, ['apply-update', madeLate, '--yes', '--accept-expired'], 7, /expired signed metadata[\s\S]*had already expired when the bundle says it was made/);
   const future = await resigned('future.tar', { createdAt: new Date(Date.now() + 3_600_000).toISOString() });
@@ -155,7 +231,9 @@ test('trust refusals: foreign keys, rollback, tampered blob or manifest, unsigne
   // The pack sees a newer timestamp from its channel; the (older) bundle would take it back.
   await ok(['publish', '--repo', repo, '--keys', fx.keys, '--refresh-timestamp']);
   await ok(['check', '--home', home], 10);
-  await refusedCleanly(home, ['apply-update', bundle, '--yes'], 7, /rollback refused/);
+  const back = await refusedCleanly(home, ['apply-update', bundle, '--yes'], 7, /rollback refused/);
+  assert.not.match(back, 'did not sign', 'older metadata is signed, only older than what the pack has seen (issue 17)');
+  assert.match(back, /older signed metadata than this pack has already verified/);
   const fresher = await pack();
   const blobTampered = fresh('blob.tar');
   await rebundle(bundle, blobTampered, (files) => {

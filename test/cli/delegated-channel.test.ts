@@ -1,9 +1,9 @@
 // A channel whose publisher delegates (issue 20): the signed fixture repository re-signed the way other TUF tooling
 // would, with one delegated role per product holding that product's manifests and descriptors, named
 // "products/wso2am-4.2.0" (a "/" in a role name: fetched as metadata/1.products%2Fwso2am-4.2.0.json, kept in a folder
-// as metadata/1.products/wso2am-4.2.0.json, the file a static server maps that URL to). init, plan and mirror read it
-// from a folder and over HTTP (`wso2update serve`); a delegated role signed by a key its delegator does not list is
-// refused with exit 7, the pack unchanged.
+// as metadata/1.products/wso2am-4.2.0.json, the file a static server maps that URL to). init, plan, mirror and
+// create-update read it from a folder and over HTTP (`wso2update serve`); a delegated role signed by a key its
+// delegator does not list is refused with exit 7, the pack unchanged.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -94,6 +94,17 @@ test('mirror copies the delegated role; the copy is a channel clients accept', a
   assert.is(m.code, 0, m.stderr);
   assert.equal(readFileSync(join(copy, 'metadata', '1.products', `${fx.product}.json`)), readFileSync(join(repo, 'metadata', '1.products', `${fx.product}.json`)));
   await adoptAndPlan(copy);
+});
+
+test('create-update bundles the delegated role; plan --bundle verifies through it', async () => {
+  const bundle = join(dir, 'delegated.tar');
+  const made = await runCli(['create-update', '--repo', repo, '--product', fx.product, '--trust-root', fx.root, '--from', '0', '--to', '3', '--out', bundle]);
+  assert.is(made.code, 0, made.stderr);
+  const home = writeHome(join(dir, 'home-bundle'));
+  const init = await runCli(['init', '--home', home, '--repo', repo, '--trust-root', fx.root]);
+  assert.is(init.code, 0, init.stderr);
+  const plan = await runCli(['plan', '--home', home, '--bundle', bundle, '--out', join(dir, 'plan-bundle.json')]);
+  assert.is(plan.code, 0, plan.stderr);
 });
 
 test('a delegated role signed by a key its delegator does not list: exit 7, nothing planned, the pack unchanged', async () => {

@@ -5,13 +5,14 @@
 // records included) nor a sentinel folder outside it changes; the genuine records still work afterwards.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { full } from '../helpers/plan-edit.js';
 import { join } from 'node:path';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Plan } from '../../src/core/model.js';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff, type Fixture } from '../helpers/pack.js';
-import { runCli, tmpDir } from '../helpers/tmp.js';
+import { runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const everything = (dir: string) => snapshot(dir, () => false);
 const unchanged = (before: Map<string, string>, home: string) => snapshotDiff(before, everything(home)).filter((d) => !d.startsWith('updates/logs'));
@@ -153,22 +154,48 @@ test('item 3: an update plan turned into a revert plan (digest recomputed) is re
     const f = await makeFixture();
     if (applied) await applyTo(f, 1);
     const plan = await makeTestPlan(f, applied ? 2 : 1);
-    const forgeries: [string, Partial<Plan>][] = [
-      ['revert of g1-0-1', { direction: 'revert', revert: { generation: applied ? 'g9-0-1' : 'g1-0-1' } } as Partial<Plan>],
-      ['revert of no generation', { direction: 'revert', revert: { generation: 'g1-0-1', generations: [] } } as Partial<Plan>],
+    const gen = applied ? 'g9-0-1' : 'g1-0-1';
+    const forgeries: [string, Partial<Plan>, number, RegExp][] = [
+      [`revert of ${gen}`, { direction: 'revert', revert: { generation: gen } } as Partial<Plan>, 5,
+        new RegExp(`the revert plan undoes ${gen}, but ${applied ? "the pack's latest kept update is g1-0-1" : 'the pack keeps no update it could revert'}`)],
+      ['revert of no generation', { direction: 'revert', revert: { generation: 'g1-0-1', generations: [] } } as Partial<Plan>, 1, /revert\.generations must NOT have fewer than 1 items/],
     ];
-    for (const [name, change] of forgeries) {
+    for (const [name, change, code, re] of forgeries) {
       const forged = { ...plan, ...change } as Plan;
       forged.digest = planDigest(forged);
       const file = join(tmpDir(), 'plan.json');
       writeFileSync(file, JSON.stringify(forged));
       const before = everything(f.home);
       const r = await runCli(['apply', file, '--yes', '--home', f.home]);
-      refused(r, `${name} (${applied ? 'a pack at level 1' : 'a fresh pack'})`, r.code === 1 ? 1 : 5);
-      assert.ok([1, 5].includes(r.code as number), r.stderr);
+      refused(r, `${name} (${applied ? 'a pack at level 1' : 'a fresh pack'})`, code);
+      assert.match(r.stderr, re);
       assert.equal(unchanged(before, f.home), [], name);
     }
   }
+});
+
+test('torn: a kill between the two renames of the state record\'s own step (no state.json at all) is still recovered to exactly before', async () => {
+  const f = await makeFixture();
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, 1));
+  const before = full(f.home);
+  const marker = join(tmpDir(), 'paused');
+  const child = spawnCli(['apply', plan, '--home', f.home], {
+    env: { ...process.env, CI: '1', WSO2UPDATE_TEST_PAUSE_AT_STEP: '1', WSO2UPDATE_TEST_PAUSE_MARKER: marker }, stdio: 'ignore',
+  });
+  const closed = new Promise((r) => child.on('close', r));
+  while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 5));
+  child.kill('SIGKILL');
+  await closed;
+  // The journal is written, no step ran; now the state step's first half: state.json moved aside, the new one not in.
+  const j = JSON.parse(readFileSync(join(f.home, JOURNAL), 'utf8')) as { generation: string };
+  const STATE = 'updates/wso2update/state.json';
+  renameSync(join(f.home, STATE), join(f.home, 'updates/wso2update/generations', j.generation, 'files', STATE));
+  const r = await runCli(['recover', '--home', f.home]);
+  assert.is(r.code, 0, r.stderr);
+  // As apply-crash.test.ts compares: an emptied generations/ folder is no part of the pack's state.
+  const gensEmpty = (d: string) => d !== 'updates/wso2update/generations' || readdirSync(join(f.home, d)).length > 0;
+  assert.equal(snapshotDiff(before, full(f.home)).filter(gensEmpty), []);
 });
 
 test.run();

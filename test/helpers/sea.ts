@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, ROOT, tmpDir, type RunResult } from './tmp.js';
+import { staleBuild } from '../../scripts/lib/build-freshness.mjs';
 
 const CACHE = join(tmpdir(), 'wso2update-sea-cache');
 const INPUTS = ['src', 'schemas', 'scripts/dist.mjs', 'scripts/lib/sea-build.mjs', 'package-lock.json'];
@@ -38,6 +39,10 @@ export function seaRelease(version = '0.1.0', codeOnly = false, platform = 'linu
     utimesSync(dir, now, now); // in use again: the newest for prune(), which keeps the most recently used builds
     return dir;
   }
+  // The key hashes src/, but dist.mjs packs dist/: a build from a stale dist/ would be cached under the new sources'
+  // key and every later run would test old code (it happened when src/ changed while the suite ran).
+  const stale = staleBuild(ROOT);
+  if (stale !== null) throw new Error(`dist/ is not built from the current sources (${stale}): run \`npm run build\` first`);
   mkdirSync(CACHE, { recursive: true });
   const building = `${dir}.${process.pid}.building`;
   const args = ['scripts/dist.mjs', '--tool-version', version, '--out', building, ...(codeOnly ? ['--code-only'] : ['--platforms', platform])];

@@ -3,7 +3,7 @@
 //   serveCli(dir)                 `wso2update serve` as a child process of the built CLI (dist/)
 //   startNginx(dir, {tls, limitRate}) a private nginx (the Debian package), optionally https with a test CA, or slow
 //   startFaultServer(dir, faults) the static handler in process, with injected faults: drop a blob mid-body,
-//                                 answer 503 first, stall, require Basic auth
+//                                 answer 503 first, stall, drip, require Basic auth, answer other bytes
 //   startProxy()                  a forward proxy (absolute-URI GET and CONNECT) that counts what passed
 //   makeTestCa(dir)               a CA and a 127.0.0.1 server certificate made with openssl
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -175,6 +175,13 @@ export interface Faults {
   noRanges?: boolean;
   /** Endless data: answer the file and then this many more bytes, chunked (no content-length to refuse early). */
   extraBytes?: number;
+  /** Slow drip: answer matching requests one body byte every this many ms (chunked, so no size to refuse early). */
+  dripMs?: number;
+  /**
+   * Answer a request differently (any path; `n` counts the requests for that path, from 1): a status with no
+   * body, other bytes, or `endless` bytes (chunked). Undefined: the normal answer.
+   */
+  override?: (path: string, n: number) => { status: number } | { body: Buffer } | { endless: number } | undefined;
 }
 
 /** The static handler in this process, with the faults asked for. */
@@ -185,6 +192,7 @@ export async function startFaultServer(dir: string, faults: Faults = {}): Promis
   let drops = faults.dropTimes ?? 1;
   let fails = faults.fail503 ?? 0;
   const stalled: ServerResponse[] = [];
+  const counts = new Map<string, number>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     seen.push(seenOf(req));
     if (faults.auth) {
@@ -194,7 +202,48 @@ export async function startFaultServer(dir: string, faults: Faults = {}): Promis
         return res.end();
       }
     }
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]);
+    counts.set(path, (counts.get(path) ?? 0) + 1);
+    const other = faults.override?.(path, counts.get(path) ?? 0);
+    if (other && 'status' in other) {
+      res.writeHead(other.status, { 'content-length': 0 });
+      return res.end();
+    }
+    if (other && 'body' in other) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': other.body.length });
+      return res.end(other.body);
+    }
+    if (other && 'endless' in other) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(1 << 16, 0x41);
+      let left = other.endless;
+      const pump = () => {
+        while (left > 0 && !res.destroyed) {
+          left -= chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      return pump();
+    }
     const hit = match.test(req.url ?? '');
+    if (hit && faults.dripMs !== undefined) {
+      const bytes = readFileSync(join(dir, path));
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      let i = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || i >= bytes.length) {
+          clearInterval(timer);
+          return void res.end();
+        }
+        res.write(bytes.subarray(i, i + 1));
+        i += 1;
+      }, faults.dripMs);
+      stalled.push(res);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (hit && faults.stall) {
       stalled.push(res);
       return;

@@ -24,6 +24,8 @@ export class TufSim {
   readonly requests: string[] = [];
   /** Answer 404 for these request paths (relative to the base, e.g. `metadata/2.snapshot.json`). */
   readonly missing = new Set<string>();
+  /** Serve these bytes for these request paths instead (an attacker's answer). */
+  readonly forged = new Map<string, Buffer>();
   url = '';
   private stopServer: () => Promise<void> = async () => undefined;
 
@@ -123,7 +125,7 @@ export class TufSim {
       const raw = req.url ?? '';
       const path = raw.startsWith(base) ? raw.slice(base.length) : null;
       if (path !== null) this.requests.push(path);
-      const body = path === null || this.missing.has(path) ? null : this.answer(path);
+      const body = path === null || this.missing.has(path) ? null : this.forged.get(path) ?? this.answer(path);
       if (body === null) {
         res.writeHead(404).end();
         return;

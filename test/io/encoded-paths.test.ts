@@ -34,6 +34,7 @@ test('HTTP: refused, never sent: raw ? # : / tricks, dot segments however spelle
     try { urlOf(base, rel, true); } catch (e) { err = e; }
     assert.instance(err, UpdateError, rel);
     assert.is((err as UpdateError).code, 'hostile-path', rel);
+    assert.not.match((err as UpdateError).hint ?? '', /bug/, `${rel}: an attacker's name is not called a bug`);
   }
 });
 

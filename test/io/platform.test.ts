@@ -2,13 +2,15 @@
 // same flow runs for real (test/release/windows-wine.test.ts); these pin the rules where they live.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { changedPaths, decide, pathsToInspect } from '../../src/core/planner.js';
 import { verifyAgainst } from '../../src/core/verify.js';
 import type { Entry, Manifest, Observed } from '../../src/core/model.js';
 import { fsyncFile } from '../../src/io/atomic.js';
 import { keyFile, loadKey, newKey } from '../../src/io/keys.js';
+import { publish } from '../../src/io/publish.js';
+import { manifestRel } from '../../src/io/repository.js';
 import { hasModes, modesAsSeen } from '../../src/io/platform.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -75,6 +77,24 @@ test('key files: the POSIX mode check where modes exist, none where every file r
   assert.is((await loadKey(dir, 'timestamp', 'win32')).keyId, key.keyId);
   chmodSync(keyFile(dir, 'timestamp'), 0o600);
   assert.is((await loadKey(dir, 'timestamp', 'linux')).keyId, key.keyId);
+});
+
+// A level published from Windows read every file as 0644: its manifest took the exec bit off every start script,
+// and each Linux node applying it would have chmodded them to 0644.
+test('publish where files have no modes: each file keeps the previous level\'s mode, new files 0644, and says so', async () => {
+  const dir = tmpDir('wso2update-publish-modes-');
+  const [repo, t0, t1] = [join(dir, 'repo'), join(dir, 't0'), join(dir, 't1')];
+  for (const t of [t0, t1]) mkdirSync(join(t, 'bin'), { recursive: true });
+  writeFileSync(join(t0, 'bin/start.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  writeFileSync(join(t1, 'bin/start.sh'), '#!/bin/sh\necho 1\n', { mode: 0o644 }); // as Windows reads it
+  writeFileSync(join(t1, 'bin/new.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  const req = { repo, product: 'wso2am-4.2.0', date: '2026-01-01' };
+  assert.equal((await publish({ ...req, level: 0, tree: t0, platform: 'linux' })).warnings, []);
+  const r = await publish({ ...req, level: 1, tree: t1, platform: 'win32' });
+  assert.match(r.warnings.join('\n'), /no file modes: each file keeps its mode of level 0, new files are 0644/);
+  const files = JSON.parse(readFileSync(join(repo, manifestRel('wso2am-4.2.0', 1)), 'utf8')).files;
+  assert.is(files['bin/start.sh'].mode, '0755');
+  assert.is(files['bin/new.sh'].mode, '0644', 'a new file: nothing says it is executable');
 });
 
 test.run();

@@ -5,6 +5,7 @@
 // accepted; a role reached through a second delegator is verified against that delegator's keys (diamond).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Metadata, MetadataKind, Root, Targets } from '@tufjs/models';
@@ -82,7 +83,12 @@ for (const role of ['?', '#', '/delegatedrole', '../delegatedrole']) {
   }));
 }
 
-for (const [role, why] of [['Root', 'its file would be root.json on a case-insensitive file system'], ['r'.repeat(220), 'its file name would be too long']]) {
+for (const [role, why] of [
+  ['Root', 'its file would be root.json on a case-insensitive file system'],
+  ['r'.repeat(220), 'its file name would be too long'],
+  ['a*', 'Windows refuses "*" in a file name'],
+  ['NUL', 'NUL.json is a device on Windows'],
+]) {
   test(`2. role ${role.slice(0, 12)}: used, but never kept (${why})`, () => withSim(async (sim) => {
     const c = client(sim);
     const trusted = await c.refresh();
@@ -155,11 +161,65 @@ test('3. an older timestamp served later is refused and never replaces the newer
   assert.equal(readFileSync(join(c.dir, 'timestamp.json')), newer);
 }));
 
+/** Role A, delegated p/* and holding p/t. */
+function roleA(sim: TufSim): void {
+  sim.delegate('targets', 'A', ['p/*']);
+  sim.addTarget('A', 'p/t', Buffer.from('t\n'));
+  sim.publish(['A', 'targets', 'snapshot', 'timestamp']);
+}
+
+test('a delegated role larger than any allowed is refused while it streams, and not kept', () => withSim(async (sim) => {
+  const c = client(sim);
+  sim.forged.set('metadata/1.A.json', Buffer.alloc(6_000_000, 0x20));
+  const err = await refusal((await c.refresh()).read('p/t', 'a target'));
+  assert.match(err.message, /metadata\/1\.A\.json is larger than the 5000000 bytes it may have/);
+  assert.not.ok(readdirSync(c.dir).includes('A.json'));
+}, roleA));
+
+test('racing refreshes of one trust folder: every file complete and verified, the newest versions, no leftovers', () => withSim(async (sim) => {
+  const c = client(sim);
+  for (let round = 0; round < 3; round++) {
+    sim.publish(['targets', 'snapshot', 'timestamp']);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, async () => (await c.refresh()).read('p/t', 'a target')));
+    for (const r of results) assert.is(r.status, 'fulfilled', String((r as PromiseRejectedResult).reason));
+  }
+  assert.equal(readdirSync(c.dir).sort(), ['A.json', 'root.json', 'snapshot.json', 'targets.json', 'timestamp.json']);
+  assert.is(kept(c.dir, 'timestamp').version, 5);
+  assert.is(kept(c.dir, 'snapshot').version, 5);
+  assert.is(kept(c.dir, 'targets').version, 5);
+  assert.equal(readFileSync(join(c.dir, 'timestamp.json')), sim.version('timestamp', 5));
+}, roleA));
+
+test('a trust folder that cannot be written: an I/O error naming the file (exit 1), never blamed on the publisher', () => withSim(async (sim) => {
+  const c = client(sim);
+  mkdirSync(join(c.dir, 'timestamp.json')); // a folder where the verified timestamp must go
+  const err = await refusal(c.refresh());
+  assert.is(err.code, 'io');
+  assert.match(err.message, /timestamp\.json/);
+  assert.not.match(err.message + (err.hint ?? ''), /did not sign/);
+}));
+
+test('scratch copies an older version left beside a pack\'s trust folder are removed; nothing else there is', () => withSim(async (sim) => {
+  const state = join(base, `pack-${n++}`, 'updates', 'wso2update');
+  const other = join(base, `other-${n++}`);
+  for (const d of [state, other]) {
+    mkdirSync(join(d, 'trust'), { recursive: true });
+    writeFileSync(join(d, 'trust', 'root.json'), sim.version('root', 1));
+    mkdirSync(join(d, '.trust-refresh-Ab12Cd'));
+    writeFileSync(join(d, 'state.json'), '{}');
+    await refreshTrust(await openTransport(sim.url), join(d, 'trust'));
+  }
+  assert.equal(readdirSync(state).sort(), ['state.json', 'trust']);
+  assert.equal(readdirSync(other).sort(), ['.trust-refresh-Ab12Cd', 'state.json', 'trust'], 'not a pack: left alone');
+}));
+
 test('4. a target signed with sha512 only is read; with a hash this client does not verify, it is refused', () => withSim(async (sim) => {
   const c = client(sim);
   const trusted = await c.refresh();
   assert.equal([...await trusted.read('sha512-only', 'a target')], [...Buffer.from('sha512 only\n')]);
   assert.equal([...await trusted.read('both', 'a target')], [...Buffer.from('both\n')]);
+  const sha256 = createHash('sha256').update('both\n').digest('hex');
+  assert.ok(sim.requests.includes(`${sha256}.both`), 'listed sha512 first, read under its sha256 name (what our copies write)');
   const weak = await refusal(trusted.read('md5-only', 'a target'));
   assert.match(weak.message, /a target \(md5-only\) is signed with no hash this client verifies \(md5; needs sha256 or sha512\)/);
 }, (sim) => {

@@ -13,6 +13,7 @@ import * as assert from 'uvu/assert';
 import { type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { manifestRel } from '../../src/io/repository.js';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { seaRelease } from '../helpers/sea.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
@@ -180,6 +181,11 @@ test('--health-cmd runs in cmd.exe: a failing check reverts (exit 8, pack as bef
   assert.is(failing.code, 8, failing.stderr);
   assert.not.match(failing.stderr, /ENOENT/);
   assert.equal(snapshotDiff(original, pack()), []);
+  // A check that hangs is ended at its timeout, its whole tree (taskkill /T: no process groups on Windows).
+  const hanging = await exe('apply', '--home', H(), '--yes', '--on-conflict', 'keep-mine', '--health-cmd', 'ping -n 60 127.0.0.1', '--health-timeout', '3');
+  assert.is(hanging.code, 8, hanging.stderr);
+  assert.match(hanging.stderr, /timed out|timeout/i);
+  assert.equal(snapshotDiff(original, pack()), []);
   const passing = await exe('apply', '--home', H(), '--yes', '--on-conflict', 'keep-mine', '--health-cmd', 'if exist bin\\wso2server.bat (exit 0) else (exit 1)');
   assert.is(passing.code, 0, passing.stderr);
   assert.ok(readFileSync(join(home, 'lib/core.jar')).equals(jar(1)));
@@ -212,7 +218,8 @@ test('self-update from the signed folder channel: a code bundle (exit 2), then a
   const code = seaRelease('0.1.1', true);
   const pub = await runCli(['publish-tool', '--repo', repo, '--keys', keys, '--version', '0.1.1', '--from', code]);
   assert.is(pub.code, 0, pub.stderr);
-  const first = await fromBin('check'); // status never updates the tool (issue 17): check does
+  // check self-updates first (status, a read-only command, never does).
+  const first = await fromBin('check');
   assert.is(first.code, 2, first.stderr);
   assert.match(first.stderr, /updated itself from 0\.1\.0 to 0\.1\.1 \(code bundle/);
   assert.is((await fromBin('--version')).stdout.trim(), 'wso2update 0.1.1');
@@ -230,6 +237,20 @@ test('self-update from the signed folder channel: a code bundle (exit 2), then a
   const after = await fromBin('--version');
   assert.is(after.stdout.trim(), 'wso2update 0.2.0', after.stderr);
   assert.is((await fromBin('status')).code, 0);
+});
+
+test('publish on Windows with keys made on Linux (Windows reports every file as mode 0666: no POSIX mode check)', async () => {
+  if (!wineThere) return;
+  const tree = join(dir, 'tree-2');
+  writeTree(tree, { ...LEVELS[1], 'lib/fix.jar': [jar(3), false] });
+  const r = await fromBin('publish', '--repo', winPath(repo), '--product', PRODUCT, '--level', '2', '--tree', winPath(tree), '--keys', winPath(keys));
+  assert.is(r.code, 0, r.stderr);
+  assert.is((await fromBin('check')).code, 10, 'the pack sees the level published from Windows');
+  // Windows reads the script as 0644: the level keeps level 1's 0755 (a Linux node must not lose its exec bit).
+  const files = JSON.parse(readFileSync(join(repo, manifestRel(PRODUCT, 2)), 'utf8')).files;
+  assert.is(files['bin/wso2server.sh'].mode, '0755');
+  assert.is(files['lib/fix.jar'].mode, '0644');
+  assert.match(r.stderr, /no file modes/);
 });
 
 test.after(() => {

@@ -5,11 +5,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Root } from '@tufjs/models';
+import { MetaFile, Metadata, MetadataKind, Root } from '@tufjs/models';
 import { newKey } from '../../src/io/keys.js';
 import { collect, ROOT, tmpDir, type RunResult } from '../helpers/tmp.js';
+import { sign } from '../helpers/tuf-evil.js';
 import { diamond, tufKey, TufSim } from '../helpers/tuf-sim.js';
 
 const CLIENT = join(ROOT, 'scripts/tuf-conformance-client.mjs');
@@ -21,15 +22,17 @@ function run(args: string[]): Promise<RunResult> {
 }
 
 /** A client as the suite makes one: its own metadata and target folders, initialised with the sim's first root. */
-async function client(sim: TufSim) {
+async function client(sim: TufSim, rootBytes = sim.version('root', 1)) {
   const dir = join(base, `c${n++}`);
   const metadataDir = join(dir, 'metadata');
   const targetDir = join(dir, 'targets');
   const root = join(dir, 'initial_root.json');
   mkdirSync(targetDir, { recursive: true });
-  writeFileSync(root, sim.version('root', 1));
+  writeFileSync(root, rootBytes);
   const init = await run(['--metadata-dir', metadataDir, 'init', root]);
+  // init stores what it is given (the protocol expects no checks); refresh is what refuses a bad root.
   assert.is(init.code, 0, init.stderr);
+
   const meta = ['--metadata-dir', metadataDir, '--metadata-url', `${sim.url}/metadata/`];
   return {
     metadataDir,
@@ -64,6 +67,7 @@ const targetRequests = (sim: TufSim) => sim.requests.filter((r) => r.startsWith(
 test('init stores the root and asks nothing; refresh keeps the top-level roles under non-versioned names', () => withSim(async (sim) => {
   const c = await client(sim);
   assert.equal(c.kept(), ['root.json']);
+  assert.equal(readFileSync(join(c.metadataDir, 'root.json')), sim.version('root', 1));
   assert.equal(sim.requests, [], 'init made a request');
   const r = await c.refresh();
   assert.is(r.code, 0, r.stderr);
@@ -152,12 +156,46 @@ test('diamond delegation: a role verified through A is refused through B, whose 
   assert.not.ok(existsSync(join(c.targetDir, encodeURIComponent('y/forged'))));
 }, diamond));
 
+test('an initial root that is invalid or not signed by its own keys: refresh exits 1 and asks nothing', () => withSim(async (sim) => {
+  const good = JSON.parse(sim.version('root', 1).toString('utf8'));
+  const noVersion = structuredClone(good);
+  delete noVersion.signed.version;
+  const badSig = structuredClone(good);
+  badSig.signatures[0].sig = '00'.repeat(64);
+  for (const root of [noVersion, badSig]) {
+    const c = await client(sim, Buffer.from(JSON.stringify(root)));
+    const r = await c.refresh();
+    assert.is(r.code, 1);
+    assert.match(r.stderr, /^tuf-conformance-client: /);
+  }
+  assert.equal(sim.requests, []);
+}));
+
+test('a timestamp changed without a new version is ignored: the one kept stays', () => withSim(async (sim) => {
+  const c = await client(sim);
+  assert.is((await c.refresh()).code, 0);
+  const ts = Metadata.fromJSON(MetadataKind.Timestamp, JSON.parse(sim.version('timestamp', 1).toString('utf8')));
+  ts.signed.snapshotMeta = new MetaFile({ version: 100 });
+  sim.forged.set('metadata/timestamp.json', sign(ts, sim.signers.get('timestamp')![0]));
+  assert.is((await c.refresh()).code, 0);
+  assert.equal(readFileSync(join(c.metadataDir, 'timestamp.json')), sim.version('timestamp', 1));
+}));
+
 test('bad command lines exit 1 with the usage', async () => {
   for (const args of [[], ['refresh'], ['--metadata-dir', base, 'refresh'], ['--metadata-dir', base, 'frobnicate'], ['--bogus']]) {
     const r = await run(args);
     assert.is(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^tuf-conformance-client: /);
   }
+});
+
+test('a checkout without a build says to build it, exit 1', async () => {
+  const copy = join(base, 'unbuilt', 'scripts');
+  mkdirSync(copy, { recursive: true });
+  copyFileSync(CLIENT, join(copy, 'tuf-conformance-client.mjs'));
+  const r = await collect(spawn(process.execPath, [join(copy, 'tuf-conformance-client.mjs'), '--metadata-dir', join(base, 'm'), 'init', CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] }));
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /dist\/io\/trust\/client\.js is missing: run `npm ci && npm run build` in .*unbuilt\/ first/);
 });
 
 test.run();

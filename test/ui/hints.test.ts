@@ -34,6 +34,10 @@ test('Windows: double quotes where a word needs them, backslash paths bare, past
   assert.is(shellWord("C:\\it's here", 'windows'), '"C:\\it\'s here"');
   const win = { prog: '.\\wso2update_windows.exe', home: 'C:\\Program Files\\WSO2\\am', shell: 'windows' as const };
   assert.is(pasteable('Run `wso2update recover` first.', win), 'Run `.\\wso2update_windows.exe recover --home "C:\\Program Files\\WSO2\\am"` first.');
+  // A hint written with this pack's home in it (the applier's "run recover --home H") gets it quoted too.
+  assert.is(pasteable(`run \`wso2update recover --home ${win.home}\` once`, win), 'run `.\\wso2update_windows.exe recover --home "C:\\Program Files\\WSO2\\am"` once');
+  assert.is(pasteable(`run \`wso2update recover --home ${inv.home}\` once`, inv), "run `./wso2update_linux recover --home '/opt/wso2 am'` once");
+  assert.is(pasteable('`wso2update recover --home /opt/wso2 am2` (another pack)', inv), '`./wso2update_linux recover --home /opt/wso2 am2` (another pack)');
 });
 
 test.run();

@@ -9,6 +9,10 @@ export const run: CommandRun = async (ctx, args, opts) => {
   if (!args[0]) throw new UpdateError('usage', 'apply-update needs the bundle file', { hint: `For example: ${ctx.prog} apply-update wso2am-4.2.0-1-3.tar --home /opt/wso2am-4.2.0` });
   const home = resolveHome(ctx.cwd, opts.home);
   const b = await bundleRequest(ctx, home, args[0], opts);
-  const apply = await import('./apply.js');
-  return apply.run(ctx, [], { ...opts, repo: b.repo, level: String(b.level) });
+  try {
+    const apply = await import('./apply.js');
+    return await apply.run(ctx, [], { ...opts, repo: b.repo, level: String(b.level) });
+  } finally {
+    await b.release();
+  }
 };

@@ -19,14 +19,17 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   assertProductName(product);
   assertHotfixId(id, '--id');
   const location = /^https?:\/\//i.test(repo) ? repo : resolve(ctx.cwd, repo);
-  const root = await rootToPin(location, { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: false });
+  const root = await rootToPin(location, { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('usage', 'a hotfix archive is always signed: create-hotfix needs --trust-root ROOT.json or --trust-root-sha256 HEX', { hint: 'Pin the root of the channel, as `init` does.' });
   const source = await openTransport(location);
+  const abort = new AbortController();
+  const off = ctx.onSignal(() => abort.abort()); // Ctrl-C: downloads and the writer stop; no scratch, no partial archive
   try {
-    const r = await createHotfixArchive({ source, root, product, id, out: resolve(ctx.cwd, out) });
+    const r = await createHotfixArchive({ source, root, product, id, out: resolve(ctx.cwd, out), signal: abort.signal });
     ctx.stderr.write(`Wrote ${r.out}: hotfix ${id} of ${product} level ${r.level}, ${r.entries} entries (${r.blobs} blobs), ${r.bytes} bytes, sha256 ${r.sha256}\n`);
     if (opts.json) ctx.stdout.write(`${JSON.stringify({ ...r, id, product }, null, 2)}\n`);
   } finally {
+    off();
     await source.close?.();
   }
   return EXIT.ok;

@@ -44,7 +44,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     ? await readFile(join(trustDir(home), 'root.json')).catch(() => {
       throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
     })
-    : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false });
+    : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('internal', 'no root to verify the source against');
   const source = await openTransport(location);
   const out = resolve(ctx.cwd, outRaw);

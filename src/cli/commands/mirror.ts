@@ -28,12 +28,23 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (dest === source) throw new UpdateError('usage', '--to is the same folder as --from');
   assertOutFolder(dest, '--to');
   const started = ctx.now().getTime();
-  const r = await mirror({
-    from: await openTransport(source), to: dest,
-    trust: { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) },
-    products: opts.product === undefined ? undefined : optStrings(opts, 'product'),
-    levels: parseLevels(optString(opts, 'levels')),
-  });
+  const transport = await openTransport(source);
+  // Ctrl-C: fetches stop and the run's staged files are removed, so the copy is left exactly as it was.
+  const abort = new AbortController();
+  const off = ctx.onSignal(() => abort.abort());
+  let r;
+  try {
+    r = await mirror({
+      from: transport, to: dest,
+      trust: { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) },
+      products: opts.product === undefined ? undefined : optStrings(opts, 'product'),
+      levels: parseLevels(optString(opts, 'levels')),
+      signal: abort.signal,
+    });
+  } finally {
+    off();
+    await transport.close?.();
+  }
   const levels = Object.entries(r.products).map(([p, ls]) => `${p} levels ${ls.join(', ') || '(none)'}`).join('; ');
   ctx.stderr.write(`Mirrored ${r.from} to ${r.to} (${r.signed ? 'signed: TUF metadata copied as published and the copy verified' : 'UNSIGNED'}): ${levels}; `
     + `${r.blobsCopied} blobs copied (${(r.bytesCopied / 1048576).toFixed(1)} MB), ${r.blobsPresent} already there, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n`);

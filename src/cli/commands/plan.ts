@@ -12,7 +12,9 @@ import { readProduct, resolveHome, stateDir } from '../../io/state.js';
 import { pasteable } from '../../ui/hints.js';
 import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
-import type { CommandRun } from '../context.js';
+import type { CliContext, CommandRun, RawOptions } from '../context.js';
+import type { ConflictPolicy } from '../../core/model.js';
+import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
 
 /**
@@ -32,20 +34,36 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
   const bundleFile = optString(opts, 'bundle');
   const bundle = bundleFile === undefined ? null : await (await import('../bundle-input.js')).bundleRequest(ctx, home, bundleFile, opts);
+  try {
+    return await planWith(ctx, opts, home, policy, product, bundle);
+  } finally {
+    await bundle?.release();
+  }
+};
+
+async function planWith(ctx: CliContext, opts: RawOptions, home: string, policy: ConflictPolicy, product: string | undefined, bundle: BundleRequest | null): Promise<number> {
   const level = bundle?.level ?? optLevel(opts, 'level', 'level', product);
   const repo = bundle?.repo ?? optRepo(opts, ctx.cwd);
-  const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
+  // WSO2's --dry-run leaves no trace: no plan file (unless --out asks for one) and no cached blob.
+  const trace = !opts.dryRun || opts.out !== undefined;
+  const out = trace ? resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home)) : undefined;
   const template = optString(opts, 'template');
 
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
-  await writePlan(out, plan);
-  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), { prog: ctx.prog, shell: ctx.shell, home }));
+  if (out !== undefined) await writePlan(out, plan);
+  const inv = { prog: ctx.prog, shell: ctx.shell, home };
+  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), inv));
+  if (out === undefined && changesFiles(plan)) {
+    // Planning is deterministic: the same pack and levels give this very plan (digest) again.
+    const lvl = `--level ${plan.toLevel} --home ${home}`;
+    ctx.stderr.write(pasteable(`Dry run: nothing was written. To apply this update: \`wso2update apply ${lvl}\` (plans again, shows this summary and asks); to keep the plan for review: \`wso2update plan ${lvl} --out FILE\`.\n`, inv));
+  }
   if (opts.json) ctx.stdout.write(renderJson(plan));
   if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
 
   if (stopsOnConflicts(plan)) return EXIT.conflicts;
   if (opts.detailedExitcode && changesFiles(plan)) return EXIT.changes;
   return EXIT.ok;
-};
+}

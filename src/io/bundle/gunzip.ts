@@ -2,7 +2,7 @@
 // names (the pack's updates/wso2update/, never the pack's files), so that the strict walk and the reads can seek in
 // it. The caps stop a gzip bomb while it expands: total bytes, and bytes per compressed byte.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -23,10 +23,29 @@ export function compressionOf(head: Buffer): 'gzip' | 'bzip2' | 'xz' | 'zstd' | 
 const RATIO_SLACK = 1 << 20;
 
 /**
+ * A decompressed copy older than this, by its folder's and its file's modification times, belongs to no live run:
+ * one in progress writes it continuously, and one done is read through an open handle (on POSIX, removing the name
+ * does not disturb that handle; where it does, the removal fails and the copy stays).
+ */
+const STALE_MS = 60_000;
+
+/** Removes the `.bundle-*` copies that runs killed before their cleanup (SIGKILL, a crash) left in `stagingDir`. */
+async function sweepStale(stagingDir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(stagingDir).catch(() => [] as string[])) {
+    if (!name.startsWith('.bundle-')) continue;
+    const dir = join(stagingDir, name);
+    const times = await Promise.all([dir, join(dir, 'bundle.tar')].map((p) => lstat(p).then((st) => st.mtimeMs, () => 0)));
+    if (now - Math.max(...times) > STALE_MS) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
  * Decompresses `file` (of `compressedSize` bytes) into a new private folder under `stagingDir`; returns the folder
  * (the caller removes it) and the decompressed file. Refusals remove the folder first.
  */
 export async function gunzipToStaging(file: string, compressedSize: number, stagingDir: string, where: string, limits: BundleLimits, signal?: AbortSignal): Promise<{ dir: string; tar: string }> {
+  await sweepStale(stagingDir);
   const dir = await mkdtemp(join(stagingDir, '.bundle-'));
   const tar = join(dir, 'bundle.tar');
   const cap = Math.min(limits.maxTotalBytes + (64 << 20), compressedSize * limits.maxRatio + RATIO_SLACK);

@@ -1,6 +1,9 @@
 // A bundle opened as a Transport: the verifying repository (repository.ts) and TUF (trust/client.ts) read it exactly
 // like a folder or an HTTP server. Opening walks the whole archive strictly (scan.ts) before any entry is read;
 // reads then come straight from the archive file at the offsets found, so nothing is ever extracted anywhere.
+// One command opens the same bundle several times (apply-update checks it, plans from it, applies from it): while
+// one transport over it is open, the next open of the same unchanged file shares its walk, and a gzip bundle's
+// decompressed copy, instead of decompressing and scanning it again. The last close removes that copy.
 import { constants, createWriteStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
@@ -23,10 +26,31 @@ export interface OpenBundleOptions {
   signal?: AbortSignal;
 }
 
+/** One strict walk of a bundle file, shared by the transports open over it (reads are positional: one handle serves all). */
+interface Walk {
+  /** The file as it was walked (device, inode, size, mtime): another file at the same path is walked anew. */
+  identity: string;
+  /** The tar the offsets are in (the bundle itself, or its decompressed copy), open for as long as a transport is. */
+  fh: FileHandle;
+  index: Map<string, BundleEntry>;
+  /** The private folder of a decompressed copy, removed by the last close. */
+  staging: string | null;
+  open: number;
+}
+
+const walks = new Map<string, Walk>();
+const identityOf = (st: { dev: number; ino: number; size: number; mtimeMs: number }): string => `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+
 export class BundleTransport implements Transport {
   readonly remote = false;
+  private readonly index: Map<string, BundleEntry>;
+  private readonly fh: FileHandle;
+  private closed = false;
 
-  constructor(readonly location: string, private readonly fh: FileHandle, private readonly index: Map<string, BundleEntry>, private readonly staging: string | null) {}
+  constructor(readonly location: string, private readonly walk: Walk) {
+    this.index = walk.index;
+    this.fh = walk.fh;
+  }
 
   /** Every entry, sorted, with its size (what create-update put in, for `plan --bundle` and the hotfix archive). */
   entries(): Array<{ path: string; size: number }> {
@@ -81,8 +105,12 @@ export class BundleTransport implements Transport {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (--this.walk.open > 0) return;
     await this.fh.close().catch(() => undefined);
-    if (this.staging) await rm(this.staging, { recursive: true, force: true });
+    if (walks.get(this.location) === this.walk) walks.delete(this.location);
+    if (this.walk.staging) await rm(this.walk.staging, { recursive: true, force: true });
   }
 }
 
@@ -103,6 +131,13 @@ export async function openBundle(file: string, options: OpenBundleOptions = {}):
   try {
     let st = await fh.stat();
     if (!st.isFile()) throw bundleRefusal(location, 'is not a regular file');
+    const identity = identityOf(st);
+    const shared = walks.get(location);
+    if (shared?.identity === identity) {
+      await fh.close();
+      shared.open += 1;
+      return new BundleTransport(location, shared);
+    }
     const head = Buffer.alloc(6);
     await fh.read(head, 0, 6, 0);
     const compression = compressionOf(head);
@@ -117,7 +152,9 @@ export async function openBundle(file: string, options: OpenBundleOptions = {}):
     }
     if (st.size > limits.maxTotalBytes + limits.maxEntries * 1024 + 4096) throw bundleRefusal(location, `is ${st.size} bytes, more than the limit of ${limits.maxTotalBytes} bytes of data`);
     const index = await scanTar(fh, st.size, location, limits);
-    return new BundleTransport(location, fh, index, staging);
+    const walk: Walk = { identity, fh, index, staging, open: 1 };
+    walks.set(location, walk);
+    return new BundleTransport(location, walk);
   } catch (err) {
     await fh.close().catch(() => undefined);
     if (staging) await rm(staging, { recursive: true, force: true });

@@ -54,8 +54,11 @@ export function parseHttpLocation(raw: string, allowHttp: boolean): HttpLocation
 /** One part of an already percent-encoded path: URL-safe characters and escapes only (no ":", no "/" unescaped). */
 const ENCODED_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=@]|%[0-9A-Fa-f]{2})+$/;
 
-function notARepositoryPath(rel: string): UpdateError {
-  return new UpdateError('hostile-path', `${JSON.stringify(rel)} is not a repository path`, { hint: 'This is a bug or a hostile index: repository paths are relative, with no empty, . or .. parts.' });
+const PLAIN_HINT = 'This is a bug or a hostile index: repository paths are relative, with no empty, . or .. parts.';
+const ENCODED_HINT = 'The signed metadata names a role that cannot be asked for safely (a raw ? # : or a . or .. part): nothing was changed. Tell the publisher.';
+
+function notARepositoryPath(rel: string, hint = PLAIN_HINT): UpdateError {
+  return new UpdateError('hostile-path', `${JSON.stringify(rel)} is not a repository path`, { hint });
 }
 
 /**
@@ -65,12 +68,12 @@ function notARepositoryPath(rel: string): UpdateError {
  */
 export function urlOf(base: URL, rel: string, encoded = false): URL {
   const parts = rel.split('/');
-  if (rel === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || /[\0-\x1f]/.test(p))) throw notARepositoryPath(rel);
+  if (rel === '' || parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\') || /[\0-\x1f]/.test(p))) throw notARepositoryPath(rel, encoded ? ENCODED_HINT : PLAIN_HINT);
   if (!encoded) return new URL(parts.map(encodeURIComponent).join('/'), base);
   for (const p of parts) {
-    if (!ENCODED_PART.test(p)) throw notARepositoryPath(rel);
+    if (!ENCODED_PART.test(p)) throw notARepositoryPath(rel, ENCODED_HINT);
     const plain = decodeURIComponent(p);
-    if (plain === '.' || plain === '..') throw notARepositoryPath(rel);
+    if (plain === '.' || plain === '..') throw notARepositoryPath(rel, ENCODED_HINT);
   }
   return new URL(`./${rel}`, base);
 }

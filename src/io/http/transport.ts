@@ -9,7 +9,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { UpdateError } from '../../core/errors.js';
 import type { FetchOptions, ReadOptions, Transport } from '../transport.js';
-import { createDispatcher } from './dispatcher.js';
+import { createDispatcher, proxiesFrom, proxyFor, proxyHost } from './dispatcher.js';
 import { classify, exhausted, Retryable, statusError } from './errors.js';
 import { parseHttpLocation, urlOf, type HttpLocation } from './location.js';
 
@@ -43,6 +43,17 @@ export interface HttpTransportOptions {
 /** Bytes gathered before one write to disk. */
 const WRITE_BATCH = 1 << 20;
 
+/**
+ * Every request has a cap and a deadline, set here and nowhere else. The cap: what the caller knows the answer may
+ * hold (a signed length, a size a verified manifest names, a limit), else READ_MAX. The deadline, for the whole
+ * answer (curl's --max-time and --speed-limit in one): the read timeout plus the cap at MIN_BYTES_PER_SECOND, so a
+ * server dripping bytes (each within the read timeout, which only catches silence) cannot hold a run for hours. A
+ * blob cut off by its deadline resumes where it ended, like a dropped connection.
+ */
+export const MIN_BYTES_PER_SECOND = 16 << 10;
+const READ_MAX = 16 << 20;
+const deadlineMs = (readTimeoutMs: number, bytes: number): number => readTimeoutMs + Math.ceil((bytes * 1000) / MIN_BYTES_PER_SECOND);
+
 const strongEtag = (v: string | string[] | undefined): string | undefined =>
   typeof v === 'string' && v.startsWith('"') ? v : undefined;
 
@@ -66,6 +77,8 @@ export class HttpTransport implements Transport {
   private readonly backoffMs: number;
   private auth: string | undefined;
   private asked: Promise<void> | null = null;
+  /** The proxy this repository is reached through (undefined: direct). */
+  private readonly proxy: string | undefined;
 
   constructor(raw: string, private readonly o: HttpTransportOptions) {
     this.where = parseHttpLocation(raw, Boolean(o.allowHttp));
@@ -74,12 +87,21 @@ export class HttpTransport implements Transport {
     this.retries = o.retries ?? 4;
     this.backoffMs = o.backoffMs ?? 500;
     this.parallelism = o.connections ?? 8;
+    this.proxy = proxyFor(this.where.base, proxiesFrom(o.env));
     if (o.credentials) this.useCredentials(o.credentials);
-    this.dispatcher = o.dispatcher ?? createDispatcher({ env: o.env, caFile: o.caFile, connections: this.parallelism, connectTimeoutMs: o.connectTimeoutMs ?? 15_000 });
+    this.dispatcher = o.dispatcher ?? createDispatcher({ env: o.env, caFile: o.caFile, connections: this.parallelism, connectTimeoutMs: o.connectTimeoutMs ?? 15_000, base: this.where.base, proxy: this.proxy });
   }
 
-  /** Basic auth sends the password readable by anyone on the path: only over https, or to this machine. */
+  /**
+   * Basic auth sends the password readable by anyone on the path: only over https, or to this machine directly. A
+   * plain http request through a proxy hands the Authorization header to the proxy in clear text, loopback or not.
+   */
   private useCredentials(c: Credentials): void {
+    if (!this.where.secure && this.proxy) {
+      throw new UpdateError('usage', `credentials are not sent over plain http through the proxy ${proxyHost(this.proxy)} (http_proxy): it would read them`, {
+        hint: `Add ${this.where.base.hostname} to no_proxy so that they go to this machine directly, or use an https:// repository URL.`,
+      });
+    }
     if (!this.where.secure && !this.where.loopback) {
       throw new UpdateError('usage', `credentials are not sent over plain http to ${this.where.base.host}`, {
         hint: 'Use an https:// repository URL for a repository that needs credentials.',
@@ -90,12 +112,12 @@ export class HttpTransport implements Transport {
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
     const url = urlOf(this.where.base, rel, opts.encoded);
+    const max = opts.maxBytes ?? READ_MAX;
     return this.retrying(url, opts.signal, async () => {
-      const res = await this.request(url, {}, opts.signal);
+      const res = await this.request(url, {}, opts.signal, max);
       if (res.statusCode !== 200) throw this.refuse(res, url, rel);
       const len = lengthOf(res.headers['content-length']);
-      const max = opts.maxBytes;
-      if (max !== undefined && len !== undefined && len > max) {
+      if (len !== undefined && len > max) {
         discard(res.body);
         throw tooLarge(url, max, `content-length ${len}`);
       }
@@ -103,7 +125,7 @@ export class HttpTransport implements Transport {
       let n = 0;
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
         n += chunk.length;
-        if (max !== undefined && n > max) {
+        if (n > max) {
           discard(res.body);
           throw tooLarge(url, max, `more than ${max} bytes sent`);
         }
@@ -134,7 +156,7 @@ export class HttpTransport implements Transport {
   }
 
   private async fetchOnce(url: URL, rel: string, dest: string, file: Promise<FileHandle>, o: FetchOptions, part: { written: number; etag?: string }): Promise<void> {
-    const early = part.written === 0 && o.size > 0 ? this.request(url, {}, o.signal) : null;
+    const early = part.written === 0 && o.size > 0 ? this.request(url, {}, o.signal, o.size) : null;
     early?.catch(() => undefined); // awaited below, once the file is open
     let fh: FileHandle;
     try {
@@ -160,7 +182,7 @@ export class HttpTransport implements Transport {
     if (part.written > 0 && !part.etag) await restart();
     if (part.written === o.size) return this.verify(rel, await hashPrefix(dest, o.size), o);
     const headers: Record<string, string> = part.written > 0 ? { range: `bytes=${part.written}-`, 'if-range': part.etag as string } : {};
-    const res = await (early ?? this.request(url, headers, o.signal));
+    const res = await (early ?? this.request(url, headers, o.signal, o.size - part.written));
     let hash: Hash;
     if (part.written > 0 && res.statusCode === 206) {
       const want = `bytes ${part.written}-${o.size - 1}/${o.size}`;
@@ -234,8 +256,15 @@ export class HttpTransport implements Transport {
     }
   }
 
-  private async request(url: URL, headers: Record<string, string>, signal?: AbortSignal): Promise<Sent> {
+  /** One GET whose whole answer, of at most `bytes` bytes, must be in by its deadline (see MIN_BYTES_PER_SECOND). */
+  private async request(url: URL, headers: Record<string, string>, callerSignal: AbortSignal | undefined, bytes: number): Promise<Sent> {
     const sentAuth = this.auth;
+    const ms = deadlineMs(this.readTimeoutMs, bytes);
+    const deadline = new AbortController();
+    // The reason is what the body stream fails with: a Retryable, so the deadline is retried (and resumed) as a drop.
+    const timer = setTimeout(() => deadline.abort(new Retryable(`the answer took longer than ${(ms / 1000).toFixed(1)} s (the read timeout plus ${bytes} bytes at ${MIN_BYTES_PER_SECOND / 1024} KiB/s)`)), ms);
+    timer.unref();
+    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
     const res = await this.dispatcher.request({
       origin: url.origin,
       path: url.pathname,
@@ -244,7 +273,11 @@ export class HttpTransport implements Transport {
       signal,
       headersTimeout: this.readTimeoutMs,
       bodyTimeout: this.readTimeoutMs,
+    }).catch((err: unknown) => {
+      clearTimeout(timer);
+      throw deadline.signal.aborted && !callerSignal?.aborted ? deadline.signal.reason : err;
     });
+    res.body.once('close', () => clearTimeout(timer));
     return Object.assign(res, { sentAuth });
   }
 

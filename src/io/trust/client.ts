@@ -4,13 +4,15 @@
 // verifies, so a verified root rotation (a key revocation) and the newest versions seen (the rollback floor) are
 // never forgotten because something after them failed; nothing unverified and nothing older is ever kept. The
 // pack's own state and plans are another matter: they never advance on a failed command.
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Metadata, MetadataKind, type Root, type TargetFile } from '@tufjs/models';
 import { UpdateError } from '../../core/errors.js';
 import { writeFileAtomic } from '../atomic.js';
+import { assertSafePath } from '../../core/paths.js';
 import { hasPinnedRoot } from './local.js';
-import type { Transport } from '../transport.js';
+import { decodedRel, type Transport } from '../transport.js';
+import { LATEST_ROOT_REL, TIMESTAMP_REL, versionedRel } from './layout.js';
 import { trustError } from './errors.js';
 import { METADATA_BASE, TransportFetcher } from './fetcher.js';
 import { checkTarget, readTarget, targetHashes } from './targets.js';
@@ -24,6 +26,13 @@ export interface TrustedTargets {
   info(path: string): Promise<{ length: number; sha256: string } | null>;
   /** When each refreshed role expires (an accepted expired bundle is reported with it). */
   expiries(): Array<{ role: string; expires: string }>;
+  /**
+   * The metadata this client verified, as a consistent-snapshot copy holds it and in the order a copy is written:
+   * the root it started from and every rotation after it, root.json, targets and the delegated roles read so far,
+   * the snapshot, and timestamp.json last. The very bytes that were checked: mirror and create-update write these
+   * (after reading every target they copy, so that the delegations on the way are among them), never a download.
+   */
+  metadata(): Array<[string, Buffer]>;
 }
 
 export interface RefreshOptions {
@@ -46,7 +55,20 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   if (!hasPinnedRoot(dir)) {
     throw new UpdateError('verification', `no trusted root is pinned in ${dir}`, { hint: 'Adopt the pack with `wso2update init --trust-root ROOT.json` (or --allow-unsigned for an unsigned repository).' });
   }
+  await removeOldScratch(dir);
   return refreshed(transport, new TrustStore(dir), signal, options);
+}
+
+/**
+ * Versions before issue 20 refreshed into a scratch copy beside a pack's trust folder (updates/wso2update/
+ * .trust-refresh-*) and removed it on return; a kill in between left it behind. Nothing reads those copies: they are
+ * removed here, only beside a pack's trust folder (never beside a folder someone else chose).
+ */
+async function removeOldScratch(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  if (basename(parent) !== 'wso2update' || basename(dir) !== 'trust') return;
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) if (name.startsWith('.trust-refresh-')) await rm(join(parent, name), { recursive: true, force: true });
 }
 
 /** Refreshes TUF metadata of `from` pinned to `root`, as a new client would, keeping nothing on disk. */
@@ -57,7 +79,9 @@ export async function freshTrust(from: Transport, root: Buffer, signal?: AbortSi
 async function refreshed(transport: Transport, store: TrustStore, signal: AbortSignal | undefined, options: RefreshOptions): Promise<TrustedTargets> {
   const fetcher = new TransportFetcher(transport, signal, options.metadataDir);
   let updater: TrustUpdater;
+  let start: Buffer;
   try {
+    start = store.read('root');
     updater = await trustUpdater({ store, fetcher, metadataBaseUrl: METADATA_BASE, referenceTime: options.referenceTime });
     await updater.refresh();
   } catch (err) {
@@ -73,6 +97,7 @@ async function refreshed(transport: Transport, store: TrustStore, signal: AbortS
   const targets = options.targets ?? transport;
   return {
     expiries: () => updater.expiries(),
+    metadata: () => verifiedCopy(start, store),
     async info(path) {
       const t = await infoOf(path);
       if (!t) return null;
@@ -97,6 +122,28 @@ async function refreshed(transport: Transport, store: TrustStore, signal: AbortS
       return readTarget(targets, t, what, updater.consistentSnapshot(), signal);
     },
   };
+}
+
+const versionOf = (bytes: Buffer): number => (JSON.parse(bytes.toString('utf8')) as { signed: { version: number } }).signed.version;
+
+/** The verified files of one client in copy order (see TrustedTargets.metadata). */
+function verifiedCopy(start: Buffer, store: TrustStore): Array<[string, Buffer]> {
+  const role = (name: string): Buffer => {
+    const bytes = store.verified.get(name) ?? (name === 'root' ? start : undefined);
+    if (!bytes) throw new UpdateError('internal', `a refresh that passed verified no ${name} metadata`);
+    return bytes;
+  };
+  const files: Array<[string, Buffer]> = [start, ...store.rotations].map((b) => [versionedRel(versionOf(b), 'root'), b]);
+  files.push([LATEST_ROOT_REL, role('root')], [versionedRel(versionOf(role('targets')), 'targets'), role('targets')]);
+  for (const [name, bytes] of store.verified) {
+    if (['root', 'timestamp', 'snapshot', 'targets'].includes(name)) continue;
+    // A delegated role "/x" stands where a static web server maps its URL-encoded name (metadata/1./x.json).
+    const rel = decodedRel(versionedRel(versionOf(bytes), encodeURIComponent(name)), true);
+    assertSafePath(rel, 'a delegated role name');
+    files.push([rel, bytes]);
+  }
+  files.push([versionedRel(versionOf(role('snapshot')), 'snapshot'), role('snapshot')], [TIMESTAMP_REL, role('timestamp')]);
+  return files;
 }
 
 /** A root.json as bytes, checked to be a root that its own keys sign (the operator pins it with init). */

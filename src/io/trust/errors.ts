@@ -24,10 +24,35 @@ function kind(err: Error, text: string): string {
   return 'invalid signed metadata';
 }
 
+/**
+ * Expiry and rollback are not forgeries: the metadata is signed, only too old. Said as what they most likely are (a
+ * channel whose timestamp was not re-signed in time, a stale mirror or bundle) and what to do, never as "data its
+ * publisher did not sign".
+ */
+function hintFor(k: string): string {
+  if (k.startsWith('expired')) {
+    return 'Nothing was changed in the pack. The signed metadata has expired: the channel must re-sign its timestamp in time '
+      + '(`wso2update publish --repo DIR --keys DIR --refresh-timestamp`, e.g. from cron), or this mirror or bundle is stale: '
+      + 'refresh the mirror, make the bundle again, or for a bundle carried by hand pass --accept-expired (judged at the time it was made).';
+  }
+  if (k === 'rollback refused') {
+    return 'Nothing was changed in the pack. The repository serves older signed metadata than this pack has already verified: '
+      + 'a stale mirror or bundle (or a rollback attack). Use a copy at least as new as the channel the pack last read; the pack '
+      + 'keeps the newer versions it trusts (updates/wso2update/trust/).';
+  }
+  return HINT;
+}
+
 export function trustError(err: unknown, lastTransportError: unknown): UpdateError {
   if (err instanceof UpdateError) return err;
   if (err instanceof tuf.RuntimeError && lastTransportError instanceof UpdateError) return lastTransportError;
   if (!(err instanceof Error)) return new UpdateError('verification', `TUF verification failed: ${String(err)}`, { hint: HINT });
+  // A file system error (the trust folder cannot be written or read, a repository folder's file unreadable) is this
+  // machine's, never the publisher's: exit 1, not 7.
+  const errno = (err as NodeJS.ErrnoException).code;
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) {
+    return new UpdateError('io', err.message, { hint: 'Check the free space and permissions of the folder named; the pack itself was not changed.', cause: err });
+  }
   if (err instanceof tuf.DownloadHTTPError && /timestamp\.json/.test(err.message)) {
     return new UpdateError('verification', 'the repository is not signed: it has no metadata/timestamp.json', {
       hint: 'Sign it (wso2update publish ... --keys DIR), or adopt the pack with `init --allow-unsigned` to accept an unsigned repository.',
@@ -35,5 +60,6 @@ export function trustError(err: unknown, lastTransportError: unknown): UpdateErr
     });
   }
   const text = reason(err);
-  return new UpdateError('verification', `${kind(err, text)}: ${text}`, { hint: HINT, cause: err });
+  const k = kind(err, text);
+  return new UpdateError('verification', `${k}: ${text}`, { hint: hintFor(k), cause: err });
 }

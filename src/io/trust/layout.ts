@@ -10,6 +10,13 @@ export const SPEC_VERSION = '1.0.31';
 export const metadataRel = (name: string): string => `${METADATA_DIR}/${name}`;
 export const versionedRel = (version: number, role: string): string => metadataRel(`${version}.${role}.json`);
 export const TIMESTAMP_REL = metadataRel('timestamp.json');
+/**
+ * The most root versions one refresh walks (the TUF specification's bound on root rotations, 5.3.3, and tuf-js's
+ * default): a server that answers every `N.root.json` cannot keep a client, a mirror or create-update looping.
+ */
+export const MAX_ROOT_ROTATIONS = 256;
+/** The largest root.json accepted (tuf-js's own default limit). */
+export const ROOT_MAX = 512_000;
 /** The newest root under a fixed name, for operators to pin (`init --trust-root`). */
 export const LATEST_ROOT_REL = metadataRel('root.json');
 

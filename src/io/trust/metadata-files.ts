@@ -1,43 +1,59 @@
-// The signed metadata files a client needs to verify a repository from scratch or from any older trusted state:
-// every root version (a client may hold root 1 and must walk each rotation), the newest root under its fixed name,
-// the snapshot and the targets versions it names, delegated roles included (consistent snapshots), and
-// timestamp.json last, in the order a copy must be written in. Mirror copies them into a folder, create-update into a
-// bundle. A delegated role is fetched under its URL-encoded name and kept under the name a static web server
-// serving the copy would map that URL to (role "/x": `metadata/1./x.json`; ReadOptions.encoded).
+// The signed metadata a copy of a repository must carry (a mirror's folder, an offline bundle) so that a client
+// pinned to any root version verifies it: every root version, the newest root under its fixed name, the targets,
+// delegated roles and snapshot versions the timestamp leads to (consistent snapshots), and timestamp.json last, in
+// the order a copy is written in. Only verified bytes: the client's own (TrustedTargets.metadata), and the roots
+// before the pinned one each checked to be the root that signed its successor. Nothing here walks an unbounded
+// list of versions, and nothing is downloaded again after it was verified.
+import { Metadata, MetadataKind } from '@tufjs/models';
 import { UpdateError } from '../../core/errors.js';
-import { assertSafePath } from '../../core/paths.js';
-import { decodedRel, type Transport } from '../transport.js';
-import { LATEST_ROOT_REL, TIMESTAMP_REL, versionedRel } from './layout.js';
+import type { Transport } from '../transport.js';
+import type { TrustedTargets } from './client.js';
+import { MAX_ROOT_ROTATIONS, ROOT_MAX, versionedRel } from './layout.js';
 
-const META_MAX = 1 << 24;
+const HINT = 'Nothing was written. Pin the first root of the channel (--trust-root-sha256 of metadata/1.root.json), or tell the publisher.';
 
-type Signed = { signed: { meta: Record<string, { version: number }> } };
-
-export async function signedMetadata(from: Transport, signal?: AbortSignal): Promise<Array<[string, Buffer]>> {
-  const read = (rel: string) => from.read(rel, { maxBytes: META_MAX, signal });
-  const timestamp = await read(TIMESTAMP_REL);
-  const ts = JSON.parse(timestamp.toString('utf8')) as Signed;
-  const snapRel = versionedRel(ts.signed.meta['snapshot.json'].version, 'snapshot');
-  const snapshot = await read(snapRel);
-  const snap = JSON.parse(snapshot.toString('utf8')) as Signed;
-  // targets.json first: delegated roles in the snapshot's order after it.
-  const roles = Object.entries(snap.signed.meta).sort(([a], [b]) => Number(b === 'targets.json') - Number(a === 'targets.json'));
-  const targets: Array<[string, Buffer]> = [];
-  for (const [name, { version }] of roles) {
-    const encoded = versionedRel(version, encodeURIComponent(name.replace(/\.json$/, '')));
-    const rel = decodedRel(encoded, true);
-    assertSafePath(rel, `the snapshot of ${from.location}`);
-    targets.push([rel, await from.read(encoded, { maxBytes: META_MAX, signal, encoded: true })]);
+function rootOf(bytes: Buffer, where: string): Metadata<never> {
+  try {
+    return Metadata.fromJSON(MetadataKind.Root, JSON.parse(bytes.toString('utf8')) as never) as Metadata<never>;
+  } catch (err) {
+    throw new UpdateError('verification', `${where} is not a TUF root: ${(err as Error).message.replace(/\s+/g, ' ')}`, { hint: HINT, cause: err });
   }
-  const files: Array<[string, Buffer]> = [];
-  for (let v = 1; ; v++) {
-    const bytes = await read(versionedRel(v, 'root')).catch((err: unknown) => {
-      if (err instanceof UpdateError && err.code === 'not-found') return null;
+}
+
+/**
+ * The roots before the pinned one (version `pinnedVersion`), oldest first. Each must be the version before the one
+ * above it, signed by its own keys, and hold the keys that signed the one above: exactly what a client pinned to it
+ * checks when it walks forward. Bounded like a forward walk (MAX_ROOT_ROTATIONS).
+ */
+async function rootsBefore(from: Transport, pinned: Buffer, signal?: AbortSignal): Promise<Array<[string, Buffer]>> {
+  let next = rootOf(pinned, 'the pinned root');
+  const version = (next.signed as { version: number }).version;
+  if (version - 1 > MAX_ROOT_ROTATIONS) {
+    throw new UpdateError('verification', `the pinned root is version ${version}: more than ${MAX_ROOT_ROTATIONS} root rotations to copy before it`, { hint: HINT });
+  }
+  const out: Array<[string, Buffer]> = [];
+  for (let v = version - 1; v >= 1; v--) {
+    const rel = versionedRel(v, 'root');
+    const bytes = await from.read(rel, { maxBytes: ROOT_MAX, signal }).catch((err: unknown) => {
+      if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `${from.location}/${rel} is missing: a copy carries every root version, so that clients pinned to an older root follow the rotations`, { hint: HINT });
       throw err;
     });
-    if (bytes === null) break;
-    files.push([versionedRel(v, 'root'), bytes]);
+    const prev = rootOf(bytes, `${from.location}/${rel}`);
+    try {
+      if ((prev.signed as { version: number }).version !== v) throw new Error(`it says version ${(prev.signed as { version: number }).version}`);
+      prev.verifyDelegate('root', prev);
+      prev.verifyDelegate('root', next);
+    } catch (err) {
+      throw new UpdateError('verification', `${from.location}/${rel} is not the root that signed version ${v + 1}: ${(err as Error).message.replace(/\s+/g, ' ')}`, { hint: HINT, cause: err });
+    }
+    out.unshift([rel, bytes]);
+    next = prev;
   }
-  files.push([LATEST_ROOT_REL, files[files.length - 1][1]], ...targets, [snapRel, snapshot], [TIMESTAMP_REL, timestamp]);
-  return files;
+  return out;
+}
+
+/** The metadata files to write into a copy of `from`, whose refresh is `trusted` (see the head of this file). */
+export async function signedMetadata(from: Transport, trusted: TrustedTargets, signal?: AbortSignal): Promise<Array<[string, Buffer]>> {
+  const verified = trusted.metadata();
+  return [...(await rootsBefore(from, verified[0][1], signal)), ...verified];
 }

@@ -10,9 +10,14 @@ import { hashedRel } from './layout.js';
 /** Hash algorithms a target may be verified by (node:crypto computes them; weaker ones never count). */
 const ALGORITHMS = ['sha256', 'sha512'] as const;
 
-/** The target's hashes this client verifies, in the metadata's order; refuses a target that names none of them. */
+/**
+ * The target's hashes this client verifies, sha256 first when it is listed (the name a consistent-snapshot target is
+ * read under: any listed hash is valid there, and wso2update's own mirrors and bundles write sha256 names);
+ * refuses a target that names none of them.
+ */
 export function targetHashes(t: TargetFile, what: string): Array<[string, string]> {
-  const known = Object.entries(t.hashes).filter(([alg]) => (ALGORITHMS as readonly string[]).includes(alg));
+  const rank = (alg: string) => (ALGORITHMS as readonly string[]).indexOf(alg);
+  const known = Object.entries(t.hashes).filter(([alg]) => rank(alg) >= 0).sort(([a], [b]) => rank(a) - rank(b));
   if (known.length === 0) {
     throw new UpdateError('verification', `${what} (${t.path}) is signed with no hash this client verifies (${Object.keys(t.hashes).join(', ') || 'none'}; needs ${ALGORITHMS.join(' or ')})`, {
       hint: 'Nothing was changed. Ask the publisher to list a sha256 or sha512 of every target.',

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Metadata, Targets } from '@tufjs/models';
 import { Updater, type Fetcher } from 'tuf-js';
 import { writeFileAtomic } from '../atomic.js';
+import { MAX_ROOT_ROTATIONS } from './layout.js';
 
 const TOP_LEVEL = ['root', 'timestamp', 'snapshot', 'targets'];
 /** Longer encoded names are not kept (a file name has 255 bytes at most); the role is fetched again next time. */
@@ -21,17 +22,25 @@ const MAX_NAME = 200;
 /** The file a role's metadata is kept in: its URL-encoded name, so no role name can make a path. */
 export const roleFile = (role: string): string => `${encodeURIComponent(role)}.json`;
 
+/** File names Windows refuses or maps to a device (encodeURIComponent leaves "*" as it is). */
+const WINDOWS_UNSAFE = /[*]|^(?:con|prn|aux|nul|com\d|lpt\d)\./i;
+
 /**
- * Whether a role's metadata may be kept under its own file. A delegated role whose name differs from a top-level
- * one only in case ("Root") would overwrite root.json on a case-insensitive file system (macOS, Windows).
+ * Whether a role's metadata may be kept under its own file; one that may not is still verified and used, and fetched
+ * again next time. A delegated role whose name differs from a top-level one only in case ("Root") would overwrite
+ * root.json on a case-insensitive file system (macOS, Windows); a name Windows cannot hold would fail every refresh.
  */
 const keepable = (role: string): boolean =>
-  TOP_LEVEL.includes(role) || (!TOP_LEVEL.includes(role.toLowerCase()) && roleFile(role).length <= MAX_NAME);
+  TOP_LEVEL.includes(role) || (!TOP_LEVEL.includes(role.toLowerCase()) && roleFile(role).length <= MAX_NAME && !WINDOWS_UNSAFE.test(roleFile(role)));
 
 /** Verified metadata, kept as tuf-js hands it over (synchronously) and written by flush(), in that order. */
 export class TrustStore {
   private readonly memory = new Map<string, Buffer>();
   private pending: Array<[string, Buffer]> = [];
+  /** Each role's newest bytes verified in this run, whatever its name (a copy of the repository is made of them). */
+  readonly verified = new Map<string, Buffer>();
+  /** Every root version verified in this run, in order: the rotations a copy must carry. */
+  readonly rotations: Buffer[] = [];
 
   /** `dir`: the pack's trust folder; null: memory only (a throw-away client). */
   constructor(readonly dir: string | null, root?: Buffer) {
@@ -46,6 +55,8 @@ export class TrustStore {
   }
 
   keep(role: string, bytes: Buffer): void {
+    this.verified.set(role, bytes);
+    if (role === 'root') this.rotations.push(bytes);
     if (!keepable(role)) return;
     this.memory.set(role, bytes);
     if (this.dir !== null) this.pending.push([role, bytes]);
@@ -90,7 +101,7 @@ export interface UpdaterOptions {
 export async function trustUpdater(o: UpdaterOptions): Promise<TrustUpdater> {
   // tuf-js reads root.json from a folder in its constructor, before any method can be replaced: the trust folder,
   // or for a client that keeps nothing a temporary one.
-  const make = (metadataDir: string) => new Updater({ metadataDir, metadataBaseUrl: o.metadataBaseUrl, fetcher: o.fetcher, config: { prefixTargetsWithHash: true } });
+  const make = (metadataDir: string) => new Updater({ metadataDir, metadataBaseUrl: o.metadataBaseUrl, fetcher: o.fetcher, config: { prefixTargetsWithHash: true, maxRootRotations: MAX_ROOT_ROTATIONS } });
   let updater: Updater;
   if (o.store.dir !== null) {
     updater = make(o.store.dir);
