@@ -11,8 +11,7 @@ import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { startFaultServer, type TestServer } from '../helpers/servers.js';
 import { attackBench } from '../helpers/tuf-attacks.js';
 import { copyRepo } from '../helpers/tuf-evil.js';
-import { spawn } from 'node:child_process';
-import { BIN, collect, runCli, tmpDir } from '../helpers/tmp.js';
+import { collect, runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const dir = tmpDir('wso2update-hostile-mirror-');
 const { fx, next } = await attackBench(dir);
@@ -100,7 +99,7 @@ test('7: Ctrl-C while blobs stream in: the copy is exactly as it was, no scratch
   const [before, outside] = [snapshot(to, all), snapshot(sentinel, all)];
   const server = await startFaultServer(fx.repo, { dripMs: 200 });
   try {
-    const child = spawn(process.execPath, [BIN, 'mirror', '--from', server.url, '--to', to, '--trust-root', fx.root], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
+    const child = spawnCli(['mirror', '--from', server.url, '--to', to, '--trust-root', fx.root], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
     const done = collect(child);
     for (let i = 0; i < 400 && !server.seen.some((r) => r.url.startsWith('/blobs/')); i++) await new Promise((r) => setTimeout(r, 25));
     assert.ok(server.seen.some((r) => r.url.startsWith('/blobs/')), 'the mirror reached the blobs');
