@@ -52,7 +52,9 @@ let exe = process.env.WSO2UPDATE_TEST_EXE || null;
 if (exeFiles.length > 0 && !exe && checkBuild) {
   console.log('Building the Linux executable for the executable pass (cached while src/ is unchanged)');
   try {
-    exe = buildExe(root);
+    const built = buildExe(root);
+    exe = built.exe;
+    process.on('exit', built.release);
   } catch (err) {
     console.error(`${err.message}\nThe executable pass could not run, so no test ran.`);
     process.exit(1);

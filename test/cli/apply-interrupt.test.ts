@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePlan } from '../../src/io/planfile.js';
-import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { LEVEL0, makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { runCli, spawnCli, tmpDir } from '../helpers/tmp.js';
 
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/generations' || r.startsWith('updates/logs'));
@@ -107,6 +107,38 @@ test('an interrupt very early (as apply starts, before the lock or while checkin
     assert.ok(code === EXIT_OF[signal] || sig === signal, `${signal} after ${delay} ms: exit ${code ?? sig}: ${stderr}`);
     assert.equal(snapshotDiff(before, full(home)), [], `${signal} after ${delay} ms: the pack changed`);
   }
+});
+
+test('the reported case: a 1,500-file level, SIGINT or SIGTERM as the swap starts (no test pause): the truth, and mostly a rollback', async () => {
+  const files = (tag: string) => Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`repository/components/plugins/p${String(i).padStart(4, '0')}.jar`, `${tag}-${i}`]));
+  const f = await makeFixture([{ ...LEVEL0, ...files('v0') }, { ...LEVEL0, ...files('v1') }]);
+  const plan = join(tmpDir(), 'plan.json');
+  await writePlan(plan, await makeTestPlan(f, 1));
+  const before = full(f.home);
+  let rolledBack = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'] as const) {
+    const home = join(tmpDir(), 'home');
+    cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
+    // Plain progress (no terminal): "Swap files into place..." is written as the swap starts.
+    const child = spawnCli(['apply', plan, '--home', home], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      if (!stderr.includes('Swap files into place') && (stderr + d).includes('Swap files into place')) child.kill(signal);
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    assert.equal(left(home), [], `${signal}: left ${left(home)}`);
+    if (code === EXIT_OF[signal]) {
+      rolledBack += 1;
+      assert.equal(snapshotDiff(before, full(home)), [], `${signal}: exit ${code} but not as before`);
+      assert.not.match(stderr, /Applied/, signal);
+    } else {
+      // Finished before the signal was seen: then it must say so, never "rolling back" and then "Applied" alone.
+      assert.is(code, 0, `${signal}: ${stderr}`);
+      if (stderr.includes('Interrupted: ')) assert.match(stderr, 'point of no return', signal);
+    }
+  }
+  assert.ok(rolledBack >= 2, `only ${rolledBack} of 4 interrupts as the swap started rolled back`);
 });
 
 test.run();

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, PRODUCT, makeRepository, rolloutArgs, runPlaybook } from '../../scripts/lib/fleet.mjs';
+import { CLI_ARGV, PRODUCT, makeRepository, rolloutArgs, runPlaybook } from '../../scripts/lib/fleet.mjs';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { startFaultServer, type TestServer } from '../helpers/servers.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
@@ -66,7 +66,7 @@ test('setup: a channel that needs credentials, two nodes and a portable plan mad
       children: {
         wso2: {
           hosts: Object.fromEntries(nodes.map((n) => [n, { pack_home: homes[n], health_cmd: 'true' }])),
-          vars: { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3', wso2update_cmd: `${process.execPath} ${BIN}`, wso2update_username: username, wso2update_password: password },
+          vars: { ansible_connection: 'local', ansible_python_interpreter: '/usr/bin/python3', wso2update_cmd: CLI_ARGV.join(' '), wso2update_username: username, wso2update_password: password },
         },
       },
     },
@@ -80,7 +80,7 @@ test('13: a plan edited to look applied (toLevel and target manifest = the nodes
   forged.manifests.target = status.manifestDigest;
   const forgedPath = join(root, 'forged.plan.json');
   writeFileSync(forgedPath, JSON.stringify(forged, null, 2), { mode: 0o600 });
-  for (const [where, controller] of [['gw1', NO_TOOL], ['the controller', `${process.execPath} ${BIN}`]]) {
+  for (const [where, controller] of [['gw1', NO_TOOL], ['the controller', CLI_ARGV.join(' ')]]) {
     const before = Object.fromEntries(nodes.map((n) => [n, snapshot(homes[n], () => false)]));
     const run = await runPlaybook(root, [...rolloutArgs(inventory, forgedPath, plan.digest), '-e', JSON.stringify({ wso2update_controller_cmd: controller })]);
     assert.is.not(run.code, 0, run.out);
@@ -117,7 +117,7 @@ test('14: credentials as role variables: the rollout moves every node, and the p
 
 test('13: a controller with the tool verifies the real plan there and decides "unchanged" from it; a wrong password fails the nodes', async () => {
   const summaryFile = join(root, 'summary.json');
-  const again = await runPlaybook(root, [...rolloutArgs(inventory, plan.path, plan.digest, { rollout_summary_file: summaryFile }), '-e', JSON.stringify({ wso2update_controller_cmd: `${process.execPath} ${BIN}` })]);
+  const again = await runPlaybook(root, [...rolloutArgs(inventory, plan.path, plan.digest, { rollout_summary_file: summaryFile }), '-e', JSON.stringify({ wso2update_controller_cmd: CLI_ARGV.join(' ') })]);
   assert.is(again.code, 0, again.out);
   assert.equal(JSON.parse(readFileSync(summaryFile, 'utf8')).nodes.map((n: { outcome: string }) => n.outcome), ['unchanged', 'unchanged']);
   // Back to level 0 on one node, then a wrong password: that node fails with the server's 401, nothing changes.

@@ -3,7 +3,7 @@
 // test file run after the first costs a copy, not a build. Runs it as an operator's host would: `env -i`, no node.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, ROOT, tmpDir, type RunResult } from './tmp.js';
@@ -34,7 +34,11 @@ export function seaRelease(version = '0.1.0', codeOnly = false, platform = 'linu
   const h = createHash('sha256');
   for (const rel of INPUTS) hashInputs(h, rel);
   const dir = join(CACHE, `${version}-${codeOnly ? 'code' : platform}-${h.digest('hex').slice(0, 16)}`);
-  if (existsSync(join(dir, 'release.json'))) return dir;
+  if (existsSync(join(dir, 'release.json'))) {
+    const now = new Date();
+    utimesSync(dir, now, now); // in use again: the newest for prune(), which keeps the most recently used builds
+    return dir;
+  }
   // The key hashes src/, but dist.mjs packs dist/: a build from a stale dist/ would be cached under the new sources'
   // key and every later run would test old code (it happened when src/ changed while the suite ran).
   const stale = staleBuild(ROOT);
