@@ -246,6 +246,25 @@ test('racing refreshes while the repository moves on: a slower one never writes 
   assert.is(kept(c.dir, 'timestamp').version, (await c.refresh(), 3), 'and the next refresh still works from it');
 }));
 
+for (const [what, damage] of [
+  ['torn by a kill mid-write (an older version wrote in place)', (b: Buffer) => b.subarray(0, 100)],
+  ['empty (a machine crash before the write reached the disk)', () => Buffer.alloc(0)],
+  ['not signed by its own keys (written by something else)', (b: Buffer) => Buffer.from(b.toString('utf8').replace(/"sig":"[0-9a-f]{8}/, '"sig":"00000000'))],
+] as const) {
+  test(`a pinned root ${what}: named as this machine's damaged file (exit 1), never blamed on the publisher`, () => withSim(async (sim) => {
+    const c = client(sim);
+    const bytes = damage(sim.version('root', 1));
+    writeFileSync(join(c.dir, 'root.json'), bytes);
+    const err = await refusal(c.refresh());
+    assert.is(err.code, 'invalid-input', err.message);
+    assert.ok(err.message.includes(join(c.dir, 'root.json')), err.message);
+    assert.match(err.hint ?? '', /root\.json the publisher gave you/);
+    assert.not.match(err.message + (err.hint ?? ''), /did not sign|tell the publisher/i);
+    assert.equal(readFileSync(join(c.dir, 'root.json')), bytes, 'left as it is for the operator to look at');
+    assert.equal(sim.requests, [], 'nothing asked of the repository');
+  }));
+}
+
 test('a trust folder that cannot be written: an I/O error naming the file (exit 1), never blamed on the publisher', () => withSim(async (sim) => {
   const c = client(sim);
   mkdirSync(join(c.dir, 'timestamp.json')); // a folder where the verified timestamp must go
