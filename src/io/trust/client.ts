@@ -55,24 +55,24 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   if (!hasPinnedRoot(dir)) {
     throw new UpdateError('verification', `no trusted root is pinned in ${dir}`, { hint: 'Adopt the pack with `wso2update init --trust-root ROOT.json` (or --allow-unsigned for an unsigned repository).' });
   }
-  await checkKeptRoot(dir);
+  await keptRoot(dir);
   await removeOldScratch(dir);
   return refreshed(transport, new TrustStore(dir), signal, options);
 }
 
 /**
- * The root kept in `dir` must be a root its own keys sign (every root this client keeps is: pinned through checkRoot,
+ * The root kept in `dir`, which must be a root its own keys sign (every root this client keeps is: pinned through checkRoot,
  * or a rotation tuf-js verified, which the new keys sign too). One that is not was damaged on this machine (written
  * in place by an older version and torn by a kill, emptied by a crash, edited): without it nothing verifies, and
  * tuf-js would report it as metadata the publisher did not sign. Said here, naming the file, before any request.
  */
-async function checkKeptRoot(dir: string): Promise<void> {
+export async function keptRoot(dir: string): Promise<Buffer> {
   const file = join(dir, 'root.json');
   const bytes = await readFile(file).catch((err: unknown) => {
     throw trustError(err, null);
   });
   const r = selfSignedRoot(bytes);
-  if ('root' in r) return;
+  if ('root' in r) return bytes;
   throw new UpdateError('invalid-input', `the pack's trusted root ${file} is damaged: ${r.problem}`, {
     hint: 'Nothing was changed or fetched. Put back the root.json the publisher gave you (for example metadata/1.root.json of the channel, checked out of band) in its place; the next command follows the root rotations from it again.',
     cause: r.cause,
