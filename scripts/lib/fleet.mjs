@@ -135,8 +135,9 @@ export function ansibleEnv(root) {
 /**
  * The rollout scenario of the test and `npm run fleet`: `count` nodes adopted against `repoUrl`; node 2 has a
  * drifted jar (a hand-applied hotfix: it must refuse alone, exit 5), node 4's health check fails (reverted, exit 8),
- * node 3 runs the tool through a wrapper that exits 2 once (as a self-updated tool does) before really applying,
+ * node 3 runs the tool through a wrapper whose first status, check and apply each exit 2 (as a self-updating tool),
  * node 5 looks like a running product (wso2carbon.pid with a live pid) until its stop_cmd removes the pid file;
+ * nodes 2 and 4 have stop_cmd/start_cmd that write to `events(root, node)`;
  * with `mirrorOf` (a repository folder), node 6 fetches from a copy of it (`wso2update_repo`, apply --repo).
  */
 export function buildScenario(root, { count, repoUrl, tree0, mirrorOf }) {
@@ -153,8 +154,10 @@ export function buildScenario(root, { count, repoUrl, tree0, mirrorOf }) {
   const wrapper = join(root, 'selfupdating-wso2update.sh');
   writeFileSync(wrapper, [
     '#!/bin/sh',
-    '# Stands in for a tool that updated itself: its first apply exits 2 ("run the same command again").',
-    `if [ "$1" = apply ] && [ ! -e "${root}/self-updated" ]; then touch "${root}/self-updated"; echo "wso2update updated itself; run the same command again" >&2; exit 2; fi`,
+    '# Stands in for a tool that updates itself: the first status, the first check (apply --check-only) and the first',
+    '# apply each exit 2 ("run the same command again"), as an older executable does before any command.',
+    'kind="$1"; case " $* " in *" --check-only "*) kind=check;; esac',
+    `if [ ! -e "${root}/self-updated-$kind" ]; then touch "${root}/self-updated-$kind"; echo "wso2update updated itself; run the same command again" >&2; exit 2; fi`,
     `exec ${CLI_LINE} "$@"`,
     '',
   ].join('\n'));
@@ -167,12 +170,18 @@ export function buildScenario(root, { count, repoUrl, tree0, mirrorOf }) {
       health_cmd: n === unhealthy ? 'echo "probe: GET /api/am/gateway/health -> HTTP 503" >&2; exit 1' : healthy,
       ...(n === selfUpdating ? { wso2update_cmd: wrapper } : {}),
       ...(n === running ? { stop_cmd: 'rm -f wso2carbon.pid' } : {}),
+      // The drifted and the unhealthy node have a stop and a start command that leave a trace outside the pack: the
+      // drifted one must never be stopped (its plan is refused first), the unhealthy one started again once reverted.
+      ...(n === drifted || n === unhealthy ? { stop_cmd: `echo stop >> ${events(root, n)}`, start_cmd: `echo start >> ${events(root, n)}` } : {}),
       ...(n === mirrored ? { wso2update_repo: mirror } : {}),
     },
   }));
   const inventory = writeInventory(join(root, 'inventory.yml'), hosts, { wso2update_cmd: CLI_ARGV.join(' ') });
   return { names, homes, plan, inventory, drifted, selfUpdating, unhealthy, running, mirrored, mirror };
 }
+
+/** Where a node's stop_cmd and start_cmd of the scenario write what they did (outside its pack). */
+export const events = (root, node) => join(root, `${node}.events`);
 
 /** "after": level 1's tree, plus the folders of level 0 that the update emptied (the tool removes only folders it made). */
 export function expectedAfter(snapshotOf, tree0, tree1) {

@@ -145,8 +145,29 @@ export async function buildExecutable(platform, blob, out, cacheDir) {
   const tmp = `${out}.tmp`;
   copyFileSync(await nodeBinary(platform, cacheDir), tmp);
   chmodSync(tmp, 0o755);
-  await inject(tmp, 'NODE_SEA_BLOB', blob, { sentinelFuse: FUSE, ...(PLATFORMS[platform].macho ? { machoSegmentName: 'NODE_SEA' } : {}) });
+  const notes = await quietly(() => inject(tmp, 'NODE_SEA_BLOB', blob, { sentinelFuse: FUSE, ...(PLATFORMS[platform].macho ? { machoSegmentName: 'NODE_SEA' } : {}) }));
   renameSync(tmp, out);
+  return notes;
+}
+
+/**
+ * LIEF (inside postject) warns on every build about things that are expected: ELF '.note' sections it cannot name
+ * (9 per Linux binary) and, for Windows, that node.exe's Authenticode signature no longer matches (it cannot, once
+ * injected; the README says to re-sign). Those are kept out of the output; anything else is passed through. Returns
+ * what an operator must act on, said once in our words by the caller.
+ */
+async function quietly(run) {
+  const warn = console.warn;
+  const seen = [];
+  console.warn = (...args) => seen.push(args.join(' '));
+  try {
+    await run();
+  } finally {
+    console.warn = warn;
+  }
+  const expected = /^warning: Can't find string offset for section name '\.note(\.\d+)?'$/;
+  for (const line of seen) if (!expected.test(line) && !/signature seems corrupted/.test(line)) warn(line);
+  return seen.some((l) => /signature seems corrupted/.test(l)) ? ['its Authenticode signature (node.exe\'s) is no longer valid: re-sign it with your own certificate before shipping it'] : [];
 }
 
 export function assertNodeVersion() {

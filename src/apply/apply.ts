@@ -17,6 +17,7 @@ import { packTrust } from '../io/trust/pack.js';
 import { readState, stateDir } from '../io/state.js';
 import type { Repository } from '../io/types.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
+import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
@@ -31,7 +32,7 @@ import { probeFolding, type FoldProbe } from '../io/fs-fold.js';
 export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
   assertOwnFolders(home);
   if ((await ops.lstat(stateDir(home))) === null) {
-    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: wso2update init --home ${home} --repo <repository>` });
+    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
   }
   const lock = await acquireLock(home, owner);
   try {
@@ -154,4 +155,38 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
       if (!input.repo) await repo.close();
     }
   }, ['none'], ops);
+}
+
+/** What `apply PLAN --check-only` found: the plan can be applied here as it stands (or changes nothing). */
+export interface Checked {
+  status: 'applicable' | 'unchanged';
+  conflicts: string[];
+  warnings: string[];
+}
+
+/**
+ * `apply PLAN --check-only`: every check apply makes before it writes (plan against the pack's record, the levels'
+ * content, the re-derivation, helper names, preconditions, free space, no journal), without the lock and without
+ * the running-product check, so that a fleet checks a node before stopping it. Writes nothing but the blob cache.
+ */
+export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
+  const ops = input.ops ?? realFs;
+  assertOwnFolders(input.home);
+  await assertPending(input.home, ['none'], ops);
+  const state = await readState(input.home, ops);
+  const { plan } = input;
+  const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
+    cache: cacheDir(input.home), ...packTrust(input.home, state), stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
+  }));
+  try {
+    const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
+    const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
+    if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
+    const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: false, ops });
+    await checkPreconditions(ops, input.home, job.preconditions);
+    await checkFreeSpace(ops, input.home, job.items);
+    return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };
+  } finally {
+    if (!input.repo) await repo.close();
+  }
 }

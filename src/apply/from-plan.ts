@@ -51,8 +51,12 @@ function itemsOf(a: Action, home: string): Item[] {
   }
 }
 
-/** The names `stop` writes (`.original`, `.new`) or `apply --continue` reads and removes (`.final`) beside a conflict. */
-export const HELPER_SUFFIXES = ['.original', '.new', '.final'] as const;
+/**
+ * The names `stop` writes (`.original`, `.new`) or `apply --continue` reads and removes beside a conflict: `.final`
+ * (the content to install) or `.absent` (no file at all: the way to accept an update's removal, or to keep the
+ * absence of a file the update ships again; an empty `.final` would install a 0-byte file).
+ */
+export const HELPER_SUFFIXES = ['.original', '.new', '.final', '.absent'] as const;
 
 /**
  * User files are never touched, so a helper name already taken (a user's `lib/a.jar.original` from an old WSO2
@@ -132,7 +136,7 @@ export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
     for (const h of helpers) pre[h.path] = h.before;
     items.push(...helpers);
     const mode = a.target?.kind === 'file' ? a.target.mode : a.before.kind === 'file' ? a.before.mode : '0644';
-    conflicts.push({ path: a.path, reason: a.reason, mode });
+    conflicts.push({ path: a.path, reason: a.reason, mode, mine: a.before.kind !== 'absent', theirs: a.target !== null });
   }
   const generation = `g${state.serial + 1}-${plan.fromLevel}-${plan.toLevel}`;
   if (plan.hotfix && input.hotfix?.hotfix.id !== plan.hotfix.id) throw new UpdateError('internal', `the verified record of hotfix ${plan.hotfix.id} was not passed to the applier`);

@@ -20,12 +20,20 @@ export async function checkPreconditions(ops: FsOps, home: string, pre: Record<s
   }
 }
 
+/** Kept free beyond the staged files: the journal, generation records, state and logs are written after staging. */
+export const FREE_SPACE_MARGIN = 16 << 20;
+
+const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
+
 export async function checkFreeSpace(ops: FsOps, home: string, items: readonly Item[]): Promise<void> {
-  const need = items.reduce((n, it) => n + (it.source?.kind === 'copy' && it.source.link ? 0 : sourceBytes(it.source)), 0);
+  const files = items.reduce((n, it) => n + (it.source?.kind === 'copy' && it.source.link ? 0 : sourceBytes(it.source)), 0);
+  const need = files + FREE_SPACE_MARGIN;
   const free = await ops.freeBytes(stateDir(home));
-  if (need + (16 << 20) > free) {
-    throw new UpdateError('io', `not enough disk space to stage the update: ${need} bytes needed, ${free} free`, {
-      hint: `Free space on the file system of ${home} and run again; nothing was changed.`,
+  if (need > free) {
+    // The need said is the one compared, margin included: "150107831 needed, 159850496 free" read as a bug.
+    throw new UpdateError('io', `not enough disk space to stage the update: it needs ${mb(need)} (${mb(files)} of new files plus a ${mb(FREE_SPACE_MARGIN)} margin) and ${mb(free)} is free`, {
+      detail: `needed ${need} bytes, free ${free} bytes, on the file system of ${stateDir(home)}`,
+      hint: `Free at least ${mb(need - free)} on the file system of ${home} and run again; nothing was changed.`,
     });
   }
 }

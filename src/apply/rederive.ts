@@ -58,7 +58,7 @@ export async function rederivePlan(input: RederiveInput): Promise<void> {
   const drifted = Object.keys(plan.preconditions).filter((p) => !sameEntry(observed.get(p) as Observed, plan.preconditions[p]));
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {
-      paths: drifted, hint: 'Plan again (wso2update plan) and review the new plan; nothing was changed.',
+      paths: drifted, hint: 'Plan again (`wso2update plan`) and review the new plan; nothing was changed.',
     });
   }
   const { decisions, merges, notes, fates } = await derive({ home, repo, deps: defaultDeps, product: plan.product, base, target, observed, changed, applied: input.applied });

@@ -1,5 +1,5 @@
-// `apply --continue`: the conflicts of a `stop` apply are resolved by `<path>.final` files. Each is checked (there,
-// a regular file, no leftover conflict markers in text) and becomes an item of a job that the one executor runs
+// `apply --continue`: the conflicts of a `stop` apply are resolved by `<path>.final` files (or `<path>.absent`: no
+// file). Each is checked (there, a regular file, no leftover conflict markers in text, not both) and becomes an item of a job that the one executor runs
 // under the waiting update's journal: the finals swapped in (the user's file kept), the helpers discarded, the commit.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
@@ -24,10 +24,22 @@ const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
 async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]> {
   const missing: string[] = [];
   const marked: string[] = [];
+  const both: string[] = [];
   const items: Item[] = [];
   for (const c of j.conflicts) {
     const final = `${c.path}.final`;
     const st = await ops.lstat(join(home, final));
+    const absent = (await ops.lstat(join(home, `${c.path}.absent`))) !== null;
+    if (absent && st !== null) {
+      both.push(c.path);
+      continue;
+    }
+    if (absent) {
+      // No file: the user's (if any) goes into the generation like any removed file, so revert brings it back.
+      const before = await observe(home, c.path, undefined, ops);
+      if (before.kind !== 'absent') items.push({ path: c.path, before, after: { kind: 'absent' }, source: null });
+      continue;
+    }
     if (st === null || !st.isFile()) {
       missing.push(final);
       continue;
@@ -40,9 +52,14 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
       source: { kind: 'copy', abs: join(home, final), mode: c.mode, size, link: false },
     });
   }
+  if (both.length > 0) {
+    throw new UpdateError('conflicts', `${both.length} conflict(s) have both a .final and an .absent file: ${both.map((p) => `${p}.final, ${p}.absent`).join('; ')}`, {
+      paths: both, hint: 'Keep one of the two for each (.final installs that content, .absent leaves no file), then run `apply --continue` again; nothing was changed.',
+    });
+  }
   if (missing.length > 0) {
-    throw new UpdateError('conflicts', `${missing.length} conflict(s) have no resolved file: write ${missing.join(', ')}`, {
-      paths: missing, hint: 'Each conflicted file needs <file>.final (start from <file>.new and <file>.original), then run `apply --continue` again.',
+    throw new UpdateError('conflicts', `${missing.length} conflict(s) have no decision: write ${missing.join(', ')} (or <file>.absent for no file)`, {
+      paths: missing, hint: 'Each conflicted file needs <file>.final (start from <file>.new and <file>.original) or an empty <file>.absent for no file at all, then run `apply --continue` again.',
     });
   }
   if (marked.length > 0) {

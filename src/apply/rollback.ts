@@ -2,6 +2,7 @@
 // is idempotent, so the same routine serves a failed apply, an interrupted one and `recover` after a crash.
 // Like arborist's reify, rollback errors are collected rather than thrown: the original error stays the headline.
 import { UpdateError } from '../core/errors.js';
+import { deniedError } from '../io/denied.js';
 import type { FsOps } from '../io/fsops.js';
 import { join } from 'node:path';
 import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
@@ -81,6 +82,8 @@ function asUpdateError(err: unknown): unknown {
       paths: path ? [path] : undefined, cause: err,
     });
   }
+  const denied = deniedError(err, 'Every change was rolled back.');
+  if (denied) return denied;
   return new UpdateError('io', err.message, {
     hint: 'Every change was rolled back; fix the cause (disk space, permissions, a failing disk) and run again.', cause: err,
   });

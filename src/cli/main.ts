@@ -4,7 +4,8 @@
 import { cac, type Command } from 'cac';
 import { afterSignal, EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { resolveHome } from '../io/state.js';
+import { deniedError } from '../io/denied.js';
+import { ownPack, resolveHome } from '../io/state.js';
 import { renderError, renderErrorJson } from '../ui/diagnostics.js';
 import type { CliContext, RawOptions } from './context.js';
 import { invokedName } from './invocation.js';
@@ -13,7 +14,7 @@ import { unknownCommand, unknownOption, writeHelp } from './usage.js';
 import { translateWso2Argv } from './wso2compat.js';
 import { configureTransport } from './transport-options.js';
 import { processOwner } from './owner.js';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 
 function defaultContext(): CliContext {
   let first: NodeJS.Signals | null = null;
@@ -92,6 +93,8 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     checkOptions(cli.matchedCommand, cli.globalCommand, spec, cli.options, ctx.prog);
     byParser(() => cli.runMatchedCommand(), ctx.prog, spec); // runs the action: records which command and its options
     const { args, opts } = selected as unknown as { args: string[]; opts: RawOptions };
+    const own = packOfProgram(ctx, spec, rawArgv);
+    if (own !== undefined && opts.home === undefined) opts.home = own;
     const mod = await spec.load();
     configureTransport(ctx, opts);
     const sea = (globalThis as Record<symbol, unknown>)[Symbol.for('wso2update.launcher')] !== undefined;
@@ -101,7 +104,8 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if (sea && SUCCESS.has(code)) await (await import('./self-update.js')).dropPreviousFiles();
     return code;
   } catch (thrown) {
-    const err = afterSignal(thrown, ctx.signalled());
+    const after = afterSignal(thrown, ctx.signalled());
+    const err = deniedError(after) ?? after;
     ctx.stderr.write(renderError(err, { verbose: Boolean(ctx.env.WSO2UPDATE_DEBUG), invocation: { prog: ctx.prog, shell: ctx.shell, home: homeOf(ctx, spec, rawArgv, cli.options) } }));
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
@@ -163,10 +167,22 @@ function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): Upda
  * The pack a failed run was about (its --home, else the default folder), so that the hints of its error carry it;
  * none for a command that is about no pack (show, publish), whose hints then name none.
  */
+/**
+ * The pack whose bin/ holds the program that runs (the single executable, or a symlink to a checkout), for a command
+ * that takes --home and was given none: `/opt/wso2am/bin/wso2update_linux --dry-run` run from another folder acts on
+ * /opt/wso2am, as WSO2's tool does. Undefined for a checkout run as `node bin/wso2update.js`.
+ */
+function packOfProgram(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: string[]): string | undefined {
+  if (spec && !spec.options.some((o) => o.flags.startsWith('--home'))) return undefined;
+  const sea = (globalThis as Record<symbol, { exe?: string } | undefined>)[Symbol.for('wso2update.launcher')];
+  const program = sea?.exe ?? (rawArgv[1] ? resolve(ctx.cwd, rawArgv[1]) : undefined);
+  return program === undefined ? undefined : ownPack(program);
+}
+
 function homeOf(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: string[], options: RawOptions): string | undefined {
   if (spec && !spec.options.some((o) => o.flags.startsWith('--home'))) return undefined;
   const i = rawArgv.indexOf('--home');
-  const given = options.home ?? (i >= 0 ? rawArgv[i + 1] : rawArgv.find((a) => a.startsWith('--home='))?.slice(7));
+  const given = options.home ?? (i >= 0 ? rawArgv[i + 1] : rawArgv.find((a) => a.startsWith('--home='))?.slice(7)) ?? packOfProgram(ctx, spec, rawArgv);
   try {
     return resolveHome(ctx.cwd, given);
   } catch {

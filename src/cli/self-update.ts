@@ -10,6 +10,7 @@ import { EXIT, UpdateError } from '../core/errors.js';
 import type { ToolUpdate } from '../core/tool-release.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../io/exe-swap.js';
+import { isChannel } from '../io/repository.js';
 import { isAdopted, readState, resolveHome } from '../io/state.js';
 import { hasPinnedRoot, trustDir } from '../io/trust/local.js';
 import type { CliContext, RawOptions } from './context.js';
@@ -69,6 +70,7 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
   if (!isAdopted(home)) return skip(`${home} is not adopted (no updates/wso2update/state.json): there is no channel to update from`);
   const state = await readState(home);
   if (!hasPinnedRoot(trustDir(home))) return skip('the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel');
+  if (!isChannel(state.repository)) return skip(`the pack's repository ${state.repository} is an offline bundle or a folder that is not there, not a channel that offers tool releases (\`init --reconfigure --repo URL|DIR\` records another)`);
   const { openToolChannel } = await import('../io/tool-update.js');
   const running = { version: TOOL_VERSION, runtime: runtimeId(info.node, info.abi), platform: `${process.platform}-${process.arch}` };
   const probe = explicit ? undefined : AbortSignal.timeout(SELF_UPDATE_PROBE_MS);

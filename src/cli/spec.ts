@@ -15,7 +15,7 @@ const repo = (what: string): OptionHelp => ({ flags: '--repo <url|dir>', meaning
 const template: OptionHelp = { flags: '--template <go-template>', meaning: 'WSO2-style lists on stdout: {{.Added}} {{.Modified}} {{.Removed}} {{.Conflicts}}' };
 const policy = (when: string): OptionHelp => ({
   flags: '--on-conflict <policy>',
-  meaning: `${when}stop (apply waits for your <file>.final), keep-mine (your file stays) or take-theirs (the update's is installed)`,
+  meaning: `${when}stop (apply waits for your <file>.final), keep-mine (your file stays) or take-theirs (the update's is installed, or the file removed where the update removes it)`,
 });
 
 /** Every command that reads a repository takes these (HTTP(S) channels; cli/transport-options.ts reads them). */
@@ -50,8 +50,9 @@ export const COMMANDS: CommandSpec[] = [
     name: 'init', summary: 'Adopt a pack: record its product, level and repository (once per pack)',
     options: [home, repo('Repository (update channel) of this product'), level('Current level (default: "update-level" of updates/config.json, else 0)'),
       { flags: '--keep-generations <n>', meaning: 'How many applies revert can undo (older generations are pruned)', default: '3' }, json,
-      ...pin('Pin'), { flags: '--allow-unsigned', meaning: 'Accept a repository without TUF metadata (recorded; status shows it)' }, ...network],
-    example: 'wso2update init --home /opt/wso2am-4.2.0 --repo /srv/wso2-updates',
+      ...pin('Pin'), { flags: '--allow-unsigned', meaning: 'Accept a repository without TUF metadata (recorded; status shows it)' },
+      { flags: '--reconfigure', meaning: 'On an adopted pack: record another repository (a new URL, a mirror, a bundle); the trust is kept unless a root is given' }, ...network],
+    example: 'wso2update init --home /opt/wso2am-4.2.0 --repo /srv/wso2-updates --trust-root root.json',
     exits: [[0, 'adopted'], ERROR, BUSY, [7, "verification failed: the repository's manifest does not match its digest"]],
     load: () => import('./commands/init.js'),
   },
@@ -70,6 +71,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'plan', summary: 'Compare the pack with a level and write a plan to review (nothing in the pack changes)',
     options: [home, repo('Repository (default: the one recorded at init)'), level('Target level (default: the latest)'),
+      { flags: '--dry-run', meaning: 'Show the plan and write no file (WSO2\'s --dry-run leaves no trace) unless --out is given' },
       { flags: '--out <file>', meaning: 'Plan file (default: wso2update.plan.json here, or in updates/wso2update/ when run inside the pack)' }, json,
       { ...policy('What apply does with conflicts: '), default: 'stop' },
       { flags: '--portable', meaning: 'One plan for a fleet of identical nodes (each node checks it against its own files)' }, template,
@@ -94,6 +96,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [home, { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
       { flags: '--continue', meaning: 'Install the <file>.final files of a conflicted apply and finish it' },
       { flags: '--expect-digest <sha256>', meaning: 'Refuse any plan but the approved one' },
+      { flags: '--check-only', meaning: 'With PLAN: make every check apply makes, write nothing, exit as apply would refuse (not the lock or a running product)' },
       { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
       repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },

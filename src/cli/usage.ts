@@ -19,6 +19,10 @@ export function writeHelp(ctx: CliContext, spec: CommandSpec | undefined): void 
 export const unknownCommand = (word: string, prog: string): UpdateError =>
   new UpdateError('usage', `unknown command "${word}".${didYouMean(word, COMMANDS.map((c) => c.name))}`, { hint: `Run \`${prog} help\` for the list of commands.` });
 
+/** A long flag that no command knows, met before the command is known (WSO2's no-command invocations: `--levle 2`). */
+export const unknownFlag = (flag: string, known: string[]): UpdateError =>
+  new UpdateError('usage', `Unknown option \`${flag}\`.${didYouMean(flag, known)}`, { hint: 'Run `wso2update help` for the commands, and `wso2update <command> --help` for their options; nothing was changed.' });
+
 export const unknownOption = (flag: string, spec: CommandSpec, prog: string): UpdateError =>
   new UpdateError('usage', `Unknown option \`${flag}\` for \`${spec.name}\`.${didYouMean(flag, flagsOf(spec))}`, {
     hint: `Run \`${prog} ${spec.name} --help\` for its options.`,

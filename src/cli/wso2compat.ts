@@ -4,7 +4,8 @@
 // The WSO2 flags are read as a set, so their order never matters; `--dry-run` never leads to a change, and a
 // combination that makes no sense is refused with a sentence saying why (before anything runs).
 import { UpdateError } from '../core/errors.js';
-import { valuedFlags } from './spec.js';
+import { COMMANDS, flagsOf, valuedFlags } from './spec.js';
+import { unknownFlag } from './usage.js';
 
 /** Flags followed by a value, so that the value is never mistaken for a command: the command table's, and WSO2's own. */
 const VALUED = new Set([...valuedFlags(), '-l', '-u', '-p', '-c', '--channel']);
@@ -13,6 +14,14 @@ const VALUED = new Set([...valuedFlags(), '-l', '-u', '-p', '-c', '--channel']);
 const CHANNEL = new Set(['-c', '--channel']);
 /** WSO2's account flags, passed on under their long names (the repository server's credentials). */
 const ACCOUNT: Record<string, string> = { '-u': '--username', '-p': '--password' };
+
+/** WSO2's own flags (their ours-only spellings are in the command table). */
+const WSO2_FLAGS = ['--dry-run', '--revert', '--continue', '--no-backup', '--backup', '--channel', '--verbose', '--level', '--username', '--password'];
+/**
+ * Every long flag any command or WSO2 knows: a long flag outside it is refused here, with the nearest ones, before
+ * it can swallow the next word (`--levle 2` read "2" as a command) or lose WSO2's meaning (`--dryrun`, `--revrt`).
+ */
+const KNOWN_LONG = [...new Set([...WSO2_FLAGS, ...COMMANDS.flatMap((c) => flagsOf(c)), ...flagsOf(undefined)].filter((f) => f.startsWith('--')))];
 
 /** Commands that never change a pack: `--dry-run` beside them is already true, so it is dropped. */
 const READ_ONLY = new Set(['plan', 'show', 'status', 'check', 'version', 'help']);
@@ -40,7 +49,7 @@ function wso2Head(modes: Set<string>, level: boolean): string[] | null {
     throw refuse('--level picks the level to update to; it does not go with --revert', 'To go back to a level, run `wso2update revert --to-level N`.');
   }
   if (has('--revert')) return has('--dry-run') ? ['revert', '--dry-run'] : ['revert'];
-  if (has('--dry-run')) return ['plan'];
+  if (has('--dry-run')) return ['plan', '--dry-run'];
   if (has('--continue')) return ['apply', '--continue'];
   return null;
 }
@@ -49,7 +58,7 @@ function wso2Head(modes: Set<string>, level: boolean): string[] | null {
 function commandModes(command: string, modes: Set<string>): string[] {
   const out: string[] = [];
   for (const m of modes) {
-    if (m === '--dry-run' && command === 'revert') out.push(m);
+    if (m === '--dry-run' && flagsOf(COMMANDS.find((c) => c.name === command)).includes('--dry-run')) out.push(m); // revert, revert-hotfix, plan
     else if (m === '--dry-run' && READ_ONLY.has(command)) continue;
     else if (m === '--continue' && command === 'apply') out.push(m);
     else if (m === '--revert' && command === 'revert') continue;
@@ -94,6 +103,8 @@ export function translateWso2Argv(argv: string[], invokedAs: string): Translated
       i += 1;
     } else if (a === '--dry-run' || a === '--revert' || a === '--continue') {
       modes.add(a);
+    } else if (command === undefined && a.startsWith('--') && a !== '--' && !KNOWN_LONG.includes(a.split('=')[0])) {
+      throw unknownFlag(a.split('=')[0], KNOWN_LONG);
     } else {
       rest.push(a);
     }

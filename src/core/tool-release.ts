@@ -43,6 +43,12 @@ export function chooseUpdate(r: ToolReleases, running: RunningTool): ToolUpdate 
 }
 
 /** WSO2's names for the update tool in <product-home>/bin, per platform (Node's platform and arch joined by a dash). */
+/**
+ * WSO2 ships its own update tool under the name our executable takes (bin/wso2update_linux, ...): `install` keeps
+ * it under this name beside ours, never `.previous` (which self-update deletes after a successful run).
+ */
+export const keptWso2Name = (name: string): string => `${name}.wso2`;
+
 export const EXECUTABLE_NAMES: Record<string, string> = {
   'linux-x64': 'wso2update_linux',
   'linux-arm64': 'wso2update_linux_arm64',

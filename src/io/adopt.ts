@@ -2,7 +2,7 @@
 // level's manifest, hashes the pack once to report what is already customized, and records the state (lineage,
 // serial 0) with the base manifest copy and WSO2's "update-level", so that plans can be bound to this very pack.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Manifest, PackState } from '../core/model.js';
@@ -44,19 +44,28 @@ export async function adopt(input: AdoptInput): Promise<Adopted> {
       hint: 'Run `wso2update status` to see its state; init runs once per pack.',
     });
   }
-  if (!input.repo) throw new UpdateError('usage', 'init needs --repo <url|dir>: the repository (update channel) of this product');
+  if (!input.repo) throw new UpdateError('usage', 'init needs --repo <url|dir|bundle.tar>: the repository (update channel) of this product, or an offline bundle of it');
   const level = input.level ?? (await readUpdateLevel(home)) ?? 0;
-  const trust = await pinTrust(home, input.repo, input.trust);
+  // A failed init leaves nothing: no trust, no state, and not the folder it made for them (a bundle's staging too).
+  const made = !existsSync(stateDir(home));
   let location: string;
   let manifest: Manifest;
   let digest: string;
+  let trust: string | null = null;
   try {
-    const repo = await openRepository(input.repo, trust === null ? {} : { trustDir: trust });
-    location = repo.location;
-    ({ manifest, digest } = await repo.manifest(product, level));
-    if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
+    await mkdir(stateDir(home), { recursive: true });
+    trust = await pinTrust(home, input.repo, input.trust);
+    const repo = await openRepository(input.repo, { stagingDir: stateDir(home), ...(trust === null ? {} : { trustDir: trust }) });
+    try {
+      location = repo.location;
+      ({ manifest, digest } = await repo.manifest(product, level));
+      if (digest !== digestOf(manifest)) throw new UpdateError('verification', `manifest of ${product} level ${level} does not match its digest`);
+    } finally {
+      await repo.close?.();
+    }
   } catch (err) {
-    await unpin(home); // a failed init leaves no trust behind, as it leaves no state
+    await unpin(home);
+    if (made) await rm(stateDir(home), { recursive: true, force: true });
     throw err;
   }
   const report = verifyAgainst(modesAsSeen(manifest), await scanTree(home));

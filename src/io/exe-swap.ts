@@ -7,6 +7,7 @@ import { access, copyFile, link, readdir, rename, rm, stat } from 'node:fs/promi
 import { basename, dirname, join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { fsyncDir } from './atomic.js';
+import { isOurs } from './exe-identity.js';
 
 export const previousOf = (target: string): string => `${target}.previous`;
 /** The points of a swap where a test may stop the process (kill -9 at each must leave a working target). */
@@ -48,6 +49,12 @@ export async function clearStaleDownloads(target: string): Promise<void> {
  * FAT, some network shares) copied; `target` stays complete throughout. A failure is one clear error, `target` as it was.
  */
 async function keepPrevious(target: string, previous: string, o: SwapOptions): Promise<void> {
+  // A regular file that is not ours is WSO2's tool or the operator's: never replaced (a folder is refused below).
+  if ((await stat(previous).catch(() => null))?.isFile() && !(await isOurs(previous))) {
+    throw new UpdateError('usage', `${previous} is not a wso2update file (WSO2's own tool, say): a swap would replace it`, {
+      hint: 'Nothing was changed. Move it out of the way (keep it: it may be the only copy), then run again.',
+    });
+  }
   try {
     await rm(previous, { force: true });
     if (o.aside) return await rename(target, previous);
@@ -91,9 +98,13 @@ export async function rollBack(target: string): Promise<void> {
   await fsyncDir(dirname(target));
 }
 
-/** After a successful run: the kept previous file is no longer needed. */
+/**
+ * After a successful run: the kept previous file is no longer needed. Only a file of ours is ever deleted: WSO2's own
+ * tool carries the same name in bin/, and whatever put it at `.previous`, this cleanup must not be what loses it.
+ */
 export async function dropPrevious(target: string): Promise<boolean> {
   if (!(await exists(previousOf(target)))) return false;
+  if (!(await isOurs(previousOf(target)))) return false;
   await rm(previousOf(target), { force: true });
   return true;
 }

@@ -30,7 +30,7 @@ export async function checkedHotfix(repo: Repository, state: PackState, id: stri
   const at = found.hotfix.level;
   if (at !== state.level) {
     throw new UpdateError('usage', `hotfix ${id} is for ${state.product} level ${at}, but this pack is at level ${state.level}`, {
-      hint: at > state.level ? `Nothing was changed. Update to level ${at} first (wso2update plan --level ${at}), then apply the hotfix.`
+      hint: at > state.level ? `Nothing was changed. Update to level ${at} first (\`wso2update plan --level ${at}\`), then apply the hotfix.`
         : `Nothing was changed. A later level usually contains the fix: see its notes (wso2update show PLAN), or ask for a hotfix of level ${state.level}.`,
     });
   }
@@ -47,7 +47,7 @@ async function onlyHotfix(repo: Repository, product: string, file: string): Prom
   const ids = Object.keys((await repo.index()).products[product]?.hotfixes ?? {});
   if (ids.length !== 1) {
     throw new UpdateError('usage', `${file} holds ${ids.length === 0 ? 'no hotfix' : `${ids.length} hotfixes (${ids.sort().join(', ')})`} for ${product}`, {
-      hint: ids.length === 0 ? 'Give the hotfix archive made for this product (or a hotfix id from the channel).' : 'Name the one to apply: wso2update apply-hotfix ID --repo FILE.',
+      hint: ids.length === 0 ? 'Give the hotfix archive made for this product (or a hotfix id from the channel).' : 'Name the one to apply: `wso2update apply-hotfix ID --repo FILE`.',
     });
   }
   return ids[0];

@@ -32,6 +32,12 @@ export interface JournalConflict {
   reason: string;
   /** Mode the resolved file gets (the target's, else the user's). */
   mode: string;
+  /**
+   * Whether the user had something at the path, and whether the update ships one (absent in journals written before
+   * they were recorded: read as true). They decide which ways out the messages offer (ui/conflict-help.ts).
+   */
+  mine?: boolean;
+  theirs?: boolean;
 }
 
 export interface Journal {
@@ -156,4 +162,10 @@ export async function assertPending(home: string, allow: readonly Pending[] = ['
   const refusal = pendingRefusal(home, s, allow);
   if (refusal) throw refusal;
   return s;
+}
+
+/** The sides of each conflict a waiting update holds (none when nothing waits), for the messages that list them. */
+export async function waitingSides(home: string, ops: FsOps = realFs): Promise<{ path: string; mine?: boolean; theirs?: boolean }[]> {
+  const j = (await journalStatus(home, ops)).journal;
+  return j?.phase === 'awaiting-resolution' ? j.conflicts.map((c) => ({ path: c.path, mine: c.mine, theirs: c.theirs })) : [];
 }

@@ -44,6 +44,8 @@ export interface MakePlanOptions {
   warnings?: Diagnostic[];
   /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
+  /** Keep no blob in the pack's cache (WSO2's --dry-run leaves no trace); apply then fetches them again. */
+  noCache?: boolean;
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -138,7 +140,7 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   const state = await readState(o.home);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
   const repo = await deps.openRepository(o.repo ?? state.repository, {
-    cache: cacheDir(o.home), ...packTrust(o.home, state), stagingDir: stateDir(o.home), acceptExpiredBundle: o.acceptExpiredBundle,
+    ...(o.noCache ? {} : { cache: cacheDir(o.home) }), ...packTrust(o.home, state), stagingDir: stateDir(o.home), acceptExpiredBundle: o.acceptExpiredBundle,
   });
   try {
     const plan = await planWith(o, deps, state, repo);

@@ -9,6 +9,7 @@ import type { Descriptor, Hotfix, Manifest, RepoIndex, Sha256 } from '../core/mo
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import { BlobCache } from './blob-cache.js';
+import { BUNDLE_INFO, readBundleInfo } from './bundle/info.js';
 import { assertSha, blobRel } from './blobs.js';
 import { FolderTransport } from './folder-transport.js';
 import { isHttpLocation } from './http/location.js';
@@ -48,6 +49,8 @@ export interface RepositoryOptions {
   stagingDir?: string;
   /** An offline bundle's metadata may have expired after the bundle was made (io/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
+  /** The caller reads only the root it is about to pin and verifies everything else against it (trust/pin.ts). */
+  pinning?: boolean;
   /**
    * Every target read (index, manifests, descriptors, hotfix records) is kept here by path, as read under this
    * repository's caps and, when signed, as TUF verified it: what a copy (mirror, create-update, create-hotfix)
@@ -116,7 +119,15 @@ export class VerifiedRepository implements Repository {
         hint: `Products in it: ${list(Object.keys(index.products).sort())}. Check updates/product.txt or --repo.`,
       });
     }
-    return Object.keys(p.levels).map(Number).sort((a, b) => a - b);
+    const all = Object.keys(p.levels).map(Number).sort((a, b) => a - b);
+    // A bundle's index is the channel's, but it holds only its own levels: offer those (bundle.json is unsigned,
+    // and it can only narrow what the signed index lists). Without this, a pack whose repository is a bundle plans
+    // toward the channel's latest level and fails on a manifest the bundle does not hold.
+    // (a hotfix archive is read like a bundle but has no bundle.json: its index is narrowed already)
+    const t = this.transport as Transport & { has?: (rel: string) => boolean };
+    if (!('entries' in t) || !t.has?.(BUNDLE_INFO)) return all;
+    const held = new Set((await readBundleInfo(this.transport)).levels);
+    return all.filter((l) => held.has(l));
   }
 
   private async entry(product: string, level: number) {
@@ -228,6 +239,12 @@ export class VerifiedRepository implements Repository {
 const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
 
 /**
+ * Whether a recorded location is a channel (a URL or a folder) rather than an offline bundle, or a bundle or folder
+ * since deleted: only a channel can offer tool releases, so self-update asks nothing of the others.
+ */
+export const isChannel = (location: string): boolean => isUrl(location) || statSync(location, { throwIfNoEntry: false })?.isDirectory() === true;
+
+/**
  * Which transport serves a location: the one place to extend (an HTTP(S) transport, a tar bundle). Each entry says
  * whether it takes the location and opens it; the folder is the fallback for anything that is not a URL.
  */
@@ -242,9 +259,10 @@ const TRANSPORTS: { takes: (location: string) => boolean; open: (location: strin
     // A regular file is a bundle (io/bundle/): walked strictly at open, then read in place, never extracted.
     takes: (l) => !isUrl(l) && statSync(l, { throwIfNoEntry: false })?.isFile() === true,
     open: async (l, o) => {
-      if (o.trustDir === undefined) {
-        throw new UpdateError('verification', `the bundle ${resolve(l)} cannot be used by this pack: it trusts no root (it was adopted with --allow-unsigned), and a bundle is never accepted unsigned`, {
-          hint: 'Adopt the pack with `init --trust-root ROOT.json` (the root of the channel the bundle was made from); nothing was changed.',
+      // Never read unsigned: only against a pinned root (trustDir), or to take the root that is being pinned.
+      if (o.trustDir === undefined && !o.pinning) {
+        throw new UpdateError('verification', `the bundle ${resolve(l)} is read only against a pinned trust root, and there is none here (a pack adopted with --allow-unsigned has none): a bundle is never accepted unsigned`, {
+          hint: 'Pin the root of the channel the bundle was made from: `init --repo BUNDLE.tar --trust-root ROOT.json` on a pack never adopted, or `init --reconfigure --repo BUNDLE.tar --trust-root ROOT.json` on an adopted one; nothing was changed.',
         });
       }
       return (await import('./bundle/transport.js')).openBundle(l, { stagingDir: o.stagingDir, signal: o.signal });

@@ -31,6 +31,15 @@ export function resolveHome(cwd: string | { cwd: string }, opt?: unknown): strin
   return resolve(dir);
 }
 
+/**
+ * The pack a program installed in its `bin/` belongs to (`<pack>/bin/wso2update_linux`, or a symlink there to a
+ * checkout), else undefined: WSO2's tool in a pack's bin/ updates that pack from wherever it is run.
+ */
+export function ownPack(program: string): string | undefined {
+  const bin = dirname(program);
+  return basename(bin) === 'bin' && existsSync(join(dirname(bin), 'updates', 'product.txt')) ? dirname(bin) : undefined;
+}
+
 /** What reading the record needs: the applier passes its FsOps, so these reads count (and can fail) as its own. */
 type Reads = Pick<FsOps, 'readFile'>;
 const direct: Reads = { readFile: (p) => readFile(p) };

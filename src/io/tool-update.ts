@@ -38,6 +38,13 @@ async function fetchFile(transport: Transport, trusted: TrustedTargets, u: ToolU
     if (u.kind === 'executable') await chmod(tmp, 0o755);
   } catch (err) {
     await rm(tmp, { force: true });
+    // The transports' words are about levels ("Re-publish the level"): a tool release is the publisher's other product.
+    if (err instanceof UpdateError && err.code === 'verification') {
+      throw new UpdateError('verification', `wso2update ${u.release.version} (${rel}): ${err.message}`, {
+        hint: `Nothing was changed and this wso2update keeps working. Tell the publisher to publish the tool release again (publish-tool), or restore the repository; meanwhile run with --no-self-update.`,
+        cause: err,
+      });
+    }
     throw err;
   }
   return tmp;

@@ -11,6 +11,8 @@ export interface ApplyReport {
   toLevel?: number;
   generation?: string;
   conflicts: string[];
+  /** Which side of each conflict has a file (from the waiting journal), so the message offers the ways that apply. */
+  sides?: ConflictSides[];
   drifted?: string[];
   warnings: string[];
   swept?: string[];
@@ -20,21 +22,45 @@ export interface ApplyReport {
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-/** The waiting conflicts and how to settle each: keep yours, take the update's, or write a merge of the two. */
+/** A waiting conflict's two sides: whether the user has a file there, and whether the update ships one. */
+export interface ConflictSides {
+  path: string;
+  mine?: boolean;
+  theirs?: boolean;
+}
+
+/**
+ * The waiting conflicts and the ways out, per kind: where both sides have a file, keep yours, take the update's or
+ * merge (FILE.final); where the update removes the file, take the update's means no file (FILE.absent); where you
+ * have no file (a hotfix removed it, or you deleted it) and the update ships one, keep yours means no file.
+ */
 function conflictLines(r: ApplyReport): string[] {
   const n = r.conflicts.length;
-  return [
+  const side = new Map((r.sides ?? []).map((s) => [s.path, s]));
+  const removed = r.conflicts.filter((c) => side.get(c)?.theirs === false);
+  const none = r.conflicts.filter((c) => side.get(c)?.mine === false && side.get(c)?.theirs !== false);
+  const both = r.conflicts.filter((c) => !removed.includes(c) && !none.includes(c));
+  const to = r.toLevel === undefined ? 'the update' : `level ${r.toLevel}`;
+  const note = (c: string) => (removed.includes(c) ? `  (${to} removes it; yours differs from the shipped one)` : none.includes(c) ? `  (you have no file here; ${to} ships one)` : '');
+  const lines = [
     `${r.status === 'conflicts' ? 'Applied everything else; ' : 'The update waits: '}${count(n, 'conflict waits', 'conflicts wait')} for your decision:`,
-    ...r.conflicts.map((c) => `  ! ${c}`),
+    ...r.conflicts.map((c) => `  ! ${c}${note(c)}`),
     '',
     `Beside each FILE (in ${r.home}), FILE.original is ${r.fromLevel === undefined ? 'the version before the update' : `level ${r.fromLevel}'s version as shipped`} and FILE.new ${r.toLevel === undefined ? "the update's" : `level ${r.toLevel}'s`}.`,
-    'Write FILE.final for each:',
-    '  keep yours:         cp FILE FILE.final',
-    "  take the update's:  cp FILE.new FILE.final",
-    '  or edit a merge of the two into FILE.final',
-    '',
-    'Then run `wso2update apply --continue`, or `wso2update revert` to undo the whole update.',
+    'Decide each FILE by writing FILE.final (the content to install) or an empty FILE.absent (no file at all):',
   ];
+  if (both.length > 0) {
+    if (removed.length + none.length > 0) lines.push(`  ${both.length === 1 ? 'this one' : `these ${both.length}`} (${both.length === 1 ? 'a file on both sides' : 'files on both sides'}):`);
+    lines.push('  keep yours:         cp FILE FILE.final', "  take the update's:  cp FILE.new FILE.final", '  or edit a merge of the two into FILE.final', '  no file:            touch FILE.absent');
+  }
+  if (removed.length > 0) {
+    lines.push(`  where ${to} removes the file (there is no FILE.new):`, '  keep yours:         cp FILE FILE.final', "  take the update's:  touch FILE.absent   (the file is removed; yours stays in the generation)");
+  }
+  if (none.length > 0) {
+    lines.push(`  where you have no file (only FILE.new):`, '  keep yours (none):  touch FILE.absent', "  take the update's:  cp FILE.new FILE.final");
+  }
+  lines.push('', 'Then run `wso2update apply --continue`, or `wso2update revert` to undo the whole update.');
+  return lines;
 }
 
 export function renderApplyReport(r: ApplyReport): string {

@@ -1,6 +1,7 @@
 // Progress of an apply on stderr: a listr2 task list (check, stage with bytes, swap, commit) in a terminal, plain
 // lines otherwise (not a TTY, or CI set). It only renders events the applier emits; listr2's own rollback and
 // signal handling are off, because undo belongs to the applier (STYLE.md library notes).
+import { sizeText } from './size.js';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import type * as Listr2 from 'listr2';
@@ -24,14 +25,13 @@ export interface Progress {
 }
 
 /** What the commit task says when a run stops on conflicts instead of committing. */
-export const WAITING_NOTE = 'Commit: waits for your .final files (then apply --continue)';
+export const WAITING_NOTE = 'Commit: waits for your .final or .absent files (then apply --continue)';
 
 const TITLES = { check: 'Check the plan against the pack', stage: 'Stage new files', swap: 'Swap files into place', commit: 'Commit' } as const;
 type Phase = keyof typeof TITLES;
-const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
 const staged = (e: { done: number; total: number; files?: { done: number; total: number } }): string =>
-  `${mb(e.done)} of ${mb(e.total)}${e.files ? `, ${e.files.done}/${e.files.total} files` : ''}`;
+  `${sizeText(e.done)} of ${sizeText(e.total)}${e.files ? `, ${e.files.done}/${e.files.total} files` : ''}`;
 
 function plain(out: Writable): Progress {
   let lastStep = 0;

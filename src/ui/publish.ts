@@ -2,10 +2,9 @@
 // JSON on stdout with --json.
 import type { Writable } from 'node:stream';
 import type { PublishResult } from '../core/publish.js';
+import { sizeText } from './size.js';
 
-function mb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
-}
+const mb = sizeText;
 
 export function renderPublishSummary(r: PublishResult, seconds?: number): string {
   const took = seconds === undefined ? '' : ` in ${seconds.toFixed(1)} s`;

@@ -70,15 +70,15 @@ export function resolutionText(a: ConflictAction): string {
     return `The update's version is ${a.target ? 'installed' : 'applied (the file is removed)'}; your copy is kept in the generation.`;
   }
   return 'Apply leaves your file, puts .original (before the update) and .new (the update\'s) beside it and waits: ' +
-    'write .final and run `wso2update apply --continue`.';
+    'write .final (or an empty .absent for no file) and run `wso2update apply --continue`.';
 }
 
-/** The same, in a few words for one line of a list. */
-export const RESOLUTION_SHORT: Record<ConflictAction['resolution'], string> = {
-  stop: 'apply waits for your .final',
-  'keep-mine': 'yours is kept',
-  'take-theirs': "the update's is installed",
-};
+/** The same, in a few words for one line of a list; a take-theirs removal says that the file goes. */
+export function resolutionShort(a: ConflictAction): string {
+  if (a.resolution === 'stop') return 'apply waits for your .final or .absent';
+  if (a.resolution === 'keep-mine') return 'yours is kept';
+  return a.target ? "the update's is installed" : 'the update removes it (yours is kept in the generation)';
+}
 
 /** The conflict policy of a whole plan, as an operator reads it. */
 export const POLICY_TEXT: Record<Plan['onConflict'], string> = {

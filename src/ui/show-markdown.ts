@@ -1,7 +1,7 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
 // (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
 import type { Action, Plan } from '../core/model.js';
-import { boundText, byAction, conflictExcerpt, describeObserved, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { boundText, byAction, conflictExcerpt, describeObserved, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, resolutionShort, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
@@ -25,7 +25,7 @@ function fileList(plan: Plan): string[] {
     const list = byAction(plan, kind);
     if (!list.length) continue;
     out.push('', `### ${title} (${list.length})`, '');
-    for (const a of list) out.push(`- ${code(a.path)}${a.action === 'conflict' ? ` (${REASON_TEXT[a.reason]}; ${RESOLUTION_SHORT[a.resolution]})` : ''}`);
+    for (const a of list) out.push(`- ${code(a.path)}${a.action === 'conflict' ? ` (${REASON_TEXT[a.reason]}; ${resolutionShort(a)})` : ''}`);
   }
   return out;
 }

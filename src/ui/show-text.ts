@@ -3,11 +3,11 @@
 import type { Action, LevelNotes, Plan } from '../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../core/plan-effect.js';
 import { shellWord, type Shell } from './hints.js';
-import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, RESOLUTION_SHORT, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
+import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, resolutionShort, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 
 function actionLine(a: Action): string {
   const label = `${SYMBOL[a.action]} ${a.action.padEnd(8)} ${a.path}`;
-  if (a.action === 'conflict') return `${label} (${REASON_TEXT[a.reason]}; ${RESOLUTION_SHORT[a.resolution]})`;
+  if (a.action === 'conflict') return `${label} (${REASON_TEXT[a.reason]}; ${resolutionShort(a)})`;
   if (a.action === 'chmod' && a.before.kind === 'file') return `${label} (${a.before.mode} -> ${a.after.mode})`;
   return label;
 }

@@ -43,6 +43,19 @@ export function writeInit(out: Writable, inv: Invocation & { home: string }, sta
   ));
 }
 
+/** `init --reconfigure`: where the pack now takes its updates from, and whether its trust was kept or pinned anew. */
+export function writeRepointed(out: Writable, inv: Invocation & { home: string }, r: { state: PackState; previous: string; repinned: boolean }, versions: TrustedVersions = null): void {
+  out.write(pasteable(
+    [
+      `Reconfigured ${inv.home}: repository ${r.state.repository} (was ${r.previous})`,
+      `  it serves level ${r.state.level} of ${r.state.product} with the manifest this pack records; level, lineage, serial and generations are as they were`,
+      `${trustLine(r.state, versions)}${r.repinned ? ' (pinned anew)' : ' (kept)'}`,
+      '',
+    ].join('\n'),
+    inv,
+  ));
+}
+
 const gen = (g: GenerationRecord): string => `  ${g.id}: ${g.hotfix ? `hotfix ${g.hotfix} on ${g.fromLevel}` : `${g.direction} ${g.fromLevel} -> ${g.toLevel}`}, ${g.committedAt}, plan ${g.planDigest.slice(0, 12)}`;
 
 /** WSO2's current-state lists the hotfixes on top of the level; so does status, newest last. */

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { FREE_SPACE_MARGIN } from '../../src/apply/preflight.js';
 import { applyPlan } from '../../src/apply/apply.js';
 import { realFs } from '../../src/io/fsops.js';
 import { withFaults, type FaultCode } from '../helpers/faults.js';
@@ -45,7 +46,7 @@ test('every failing file-system operation of an apply leaves the pack exactly be
       await applyPlan({ owner: OWNER, home, plan, now: NOW, ops });
     } catch (err) {
       failed = true;
-      assert.match(String((err as Error).message), /injected fault|not enough disk/, `op ${n}: ${(err as Error).message}`);
+      assert.match(String((err as Error).message), /injected fault|not enough disk|permission denied \(EACCES\)/, `op ${n}: ${(err as Error).message}`);
     }
     const now = full(home);
     const diff = snapshotDiff(failed ? before : after, now);
@@ -79,6 +80,19 @@ test('disk full while staging: the apply fails (exit code 1 class), nothing chan
   assert.match(String(err.message), 'ENOSPC');
   assert.equal(snapshotDiff(before, full(f.home)), []);
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
+});
+
+test('too little free space: the need said is the one compared, margin included; nothing changed (issue 17)', async () => {
+  const f = await makeFixture();
+  const plan = await makeTestPlan(f, 1);
+  const before = full(f.home);
+  // Free space above the files' size but below files + margin: the old message then said "N needed, M free", N < M.
+  const free = FREE_SPACE_MARGIN + 1;
+  const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: { ...realFs, freeBytes: async () => free } }).catch((e) => e);
+  assert.match(err.message, /it needs (\d+\.\d) MB \((\d+\.\d) MB of new files plus a 16\.8 MB margin\) and 16\.8 MB is free/);
+  const [need] = /needed (\d+) bytes, free (\d+) bytes/.exec(err.detail)!.slice(1).map(Number);
+  assert.ok(need > free, `the need said (${need}) is more than the free space (${free})`);
+  assert.equal(snapshotDiff(before, full(f.home)), []);
 });
 
 // Issue 18: on Windows a file the product's JVM holds open cannot be renamed (EBUSY); the raw "resource busy or

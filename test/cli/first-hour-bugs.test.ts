@@ -106,7 +106,7 @@ test('WSO2 flags combine in any order: --dry-run never changes anything, nonsens
     [['--revert', '--dry-run', '--yes'], 0, /Would revert 1 update/],
     [['--yes', '--revert', '--dry-run'], 0, /Would revert 1 update/],
     [['revert', '--dry-run', '--yes'], 0, /Would revert 1 update/],
-    [['--dry-run', '--yes'], 0, /Plan: .*\n[\s\S]*Plan written to/],
+    [['--dry-run', '--yes'], 0, /Plan: .*\n[\s\S]*Dry run: nothing was written/],
     [['--yes', '--dry-run', '-l', '2'], 0, /level 1 -> 2/],
     [['--revert', '--continue', '--yes'], 1, /--revert and --continue pull opposite ways/],
     [['--continue', '--revert'], 1, /--revert and --continue pull opposite ways/],
@@ -157,8 +157,11 @@ test('run as ./wso2update_linux from bin/, hints use that name and work when pas
   installCli(join(bin, 'wso2update_linux'));
   const dry = await paste('./wso2update_linux --dry-run', bin);
   assert.is(dry.code, 0, dry.stderr);
-  const apply = hint(dry.stderr, /apply:/);
-  assert.match(apply, /^\.\/wso2update_linux apply \S+wso2update\.plan\.json --home /);
+  assert.match(hint(dry.stderr, /To apply this update: /), /^\.\/wso2update_linux apply --level 2 --home /);
+  const planned = await paste(hint(dry.stderr, /to keep the plan for review: /).replace('FILE', 'reviewed.json'), bin);
+  assert.is(planned.code, 0, planned.stderr);
+  const apply = hint(planned.stderr, /apply:/);
+  assert.match(apply, /^\.\/wso2update_linux apply \S*reviewed\.json --home /);
   const applied = await paste(apply, bin);
   assert.is(applied.code, 0, applied.stderr);
   assert.is(stateOf(f.home).level, 2);

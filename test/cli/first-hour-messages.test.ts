@@ -71,13 +71,14 @@ test('plan exiting 3 says why in its last line; apply lists each conflict once w
   }
   assert.is(count(r.stderr, 'cp FILE FILE.final'), 1);
   assert.match(r.stderr, [
-    'Write FILE.final for each:',
+    'Decide each FILE by writing FILE.final (the content to install) or an empty FILE.absent (no file at all):',
     '  keep yours:         cp FILE FILE.final',
     "  take the update's:  cp FILE.new FILE.final",
     '  or edit a merge of the two into FILE.final',
+    '  no file:            touch FILE.absent',
   ].join('\n'));
   assert.match(r.stderr, `FILE.original is level 0's version as shipped and FILE.new level 1's`);
-  assert.match(r.stderr, 'Commit: waits for your .final files');
+  assert.match(r.stderr, 'Commit: waits for your .final or .absent files');
   assert.not.match(r.stderr, 'not needed');
   // status while they wait: no "nothing to revert", and the way forward as commands to paste.
   const s = await runCli(['status', '--home', f.home]);
@@ -100,7 +101,7 @@ test('show speaks an operator\'s words; the ids stay in --json', async () => {
   for (const jargon of ['Bound to', 'lineage', 'serial', 'Policy:', 'text-overlap', 'binary-customized', '"stop"']) assert.not.match(text, jargon);
   assert.match(text, 'For:        this pack as it is now');
   assert.match(text, 'Conflicts:  apply leaves your file as it is and waits for you to write a .final file beside it');
-  assert.match(text, '! conflict repository/conf/deployment.toml (your edits and the update change the same lines; apply waits for your .final)');
+  assert.match(text, '! conflict repository/conf/deployment.toml (your edits and the update change the same lines; apply waits for your .final or .absent)');
   const json = JSON.parse((await runCli(['show', out, '--json'])).stdout);
   assert.is(json.onConflict, 'stop');
   assert.is(typeof json.lineage, 'string');
@@ -128,10 +129,11 @@ test('on a terminal: a conflict stop shows "waits for your .final files", --cont
   const stop = await runInPty(`${CLI_LINE} apply --home ${f.home} --level 1 --yes`, { cwd: f.home });
   assert.is(stop.code, 3, stop.output);
   assert.match(stop.output, '✔ Swap files into place');
-  assert.match(stop.output, 'Commit: waits for your .final files (then apply --continue)');
+  assert.match(stop.output, 'Commit: waits for your .final or .absent files (then apply --continue)');
   assert.not.match(stop.output, 'Commit: not needed');
-  const staged = [...stop.output.matchAll(/Stage new files \(([\d.]+) MB of ([\d.]+) MB(?:, \d+\/\d+ files)?\)/g)].at(-1);
+  const staged = [...stop.output.matchAll(/Stage new files \(([\d.]+ (?:MB|kB|bytes?)) of ([\d.]+ (?:MB|kB|bytes?))(?:, \d+\/\d+ files)?\)/g)].at(-1);
   assert.ok(staged && staged[1] === staged[2], `staging did not end at its total: ${staged?.[0]}`);
+  assert.not.match(stop.output, '0.0 MB', 'a small update is counted in kB or bytes (issue 17: "0.0 MB of 0.0 MB")');
   for (const path of CONFLICTS) writeFileSync(join(f.home, `${path}.final`), readFileSync(join(f.home, `${path}.new`)));
   const cont = await runInPty(`${CLI_LINE} apply --continue --home ${f.home}`, { cwd: f.home });
   assert.is(cont.code, 0, cont.output);

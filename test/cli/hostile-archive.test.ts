@@ -74,10 +74,12 @@ test('create-update, create-hotfix and mirror read each signed target once (coun
   }
 });
 
-/** Starts create-hotfix against a server that never answers a blob; resolves once the first blob is asked for. */
-async function stalledCreateHotfix(out: string): Promise<{ server: TestServer; done: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void }> {
+const hotfixArgs = (url: string, out: string) => ['create-hotfix', '--repo', url, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON];
+
+/** Starts create-hotfix (or `args`) against a server that never answers a blob; resolves once the first blob is asked for. */
+async function stalledCreateHotfix(out: string, args = hotfixArgs): Promise<{ server: TestServer; done: Promise<{ code: number | null; stderr: string }>; kill: (s: NodeJS.Signals) => void }> {
   const server = await startFaultServer(repo, { stall: true });
-  const child = spawnCli(['create-hotfix', '--repo', server.url, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON],
+  const child = spawnCli(args(server.url, out),
     { env: { ...process.env, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const done = collect(child, null);
   for (let i = 0; i < 400 && !server.seen.some((s) => s.url.startsWith('/blobs/')); i++) await new Promise((r) => setTimeout(r, 25));
@@ -94,7 +96,7 @@ test('create-hotfix: Ctrl-C during the download leaves nothing beside --out; aft
     run.kill('SIGINT');
     const r = await run.done;
     await run.server.stop();
-    assert.ok(r.code !== 0, `exit ${r.code}`);
+    assert.is(r.code, 130, `exit ${r.code}: ${r.stderr}`);
     assert.not.match(r.stderr, 'This is a bug');
     assert.equal(readdirSync(dir), ['keep.txt'], 'left beside --out after Ctrl-C');
   }
@@ -107,6 +109,16 @@ test('create-hotfix: Ctrl-C during the download leaves nothing beside --out; aft
     await ok(['create-hotfix', '--repo', repo, '--product', PRODUCT, '--id', ID, '--out', out, '--trust-root', ROOT_JSON]);
     assert.equal(readdirSync(dir).sort(), ['hf.tar', 'keep.txt'], 'the next run swept the scratch');
   }
+});
+
+test('create-update (the same archive writer): Ctrl-C during the download leaves nothing beside --out', async () => {
+  const dir = tmpDir();
+  const run = await stalledCreateHotfix(join(dir, 'b.tar'), (url, out) => ['create-update', '--repo', url, '--product', PRODUCT, '--from', '0', '--to', '2', '--out', out, '--trust-root', ROOT_JSON]);
+  run.kill('SIGINT');
+  const r = await run.done;
+  await run.server.stop();
+  assert.is(r.code, 130, `exit ${r.code}: ${r.stderr}`);
+  assert.equal(readdirSync(dir), [], 'left beside --out after Ctrl-C');
 });
 
 test('an unsigned mirror copies a manifest above 16 MiB, as the repository reads it (its cap is 512 MiB)', async () => {

@@ -86,6 +86,12 @@ test('apply-hotfix -> status and current-state list it -> revert-hotfix exits 4 
   assert.equal(json.hotfixes.map((h: { id: string }) => h.id), [ID]);
   assert.match((await ok(['apply-hotfix', ID, '--home', home, '--yes'], 1)).stderr, /already applied/);
 
+  // --dry-run, documented by --help and the README, says what would be undone and changes nothing (it was refused)
+  const dry = full(home);
+  const preview = await ok(['revert-hotfix', '--home', home, '--dry-run'], 0);
+  assert.match(preview.stderr, new RegExp(`Would revert hotfix ${ID}`));
+  assert.match(preview.stderr, new RegExp(`Would revert hotfix ${ID} on level 0: 3 files`)); // not "level 0 -> 0"
+  assert.equal(snapshotDiff(dry, full(home)), []);
   const back = await ok(['revert-hotfix', '--home', home, '--yes'], 4);
   assert.match(back.stderr, new RegExp(`Reverting hotfix ${ID}`));
   assert.match(back.stderr, new RegExp(`Reverted \\(hotfix ${ID} on level 0\\)`)); // not "level 0 -> 0"

@@ -40,7 +40,7 @@ async function lifecycle(server: TestServer, extra: string[] = [], env: Record<s
   assert.is(JSON.parse(readFileSync(plan, 'utf8')).repository, server.url);
   const a = await run(['apply', plan, '--home', f.home]);
   assert.is(a.code, 0, a.stderr);
-  assert.match(a.stderr, /MB, \d+\/\d+ files/);
+  assert.match(a.stderr, /(?:MB|kB|bytes?), \d+\/\d+ files/);
   assert.is(readFileSync(join(f.home, 'lib/big.jar'), 'utf8'), BIG);
   assert.is(readFileSync(join(f.home, 'lib/a.jar'), 'utf8'), 'jar-a-v2');
   const r = await run(['revert', '--home', f.home, '--yes']);

@@ -69,7 +69,7 @@ test('on a terminal: the password is asked at the first 401 and never echoed; th
     const apply = await runInPty(`${CLI_LINE} apply --home ${home} --yes -u ${username}`, { cwd: dir, answers: [[/Password for ops: /, `${password}\n`]] });
     assert.is(apply.code, 0, apply.output);
     assert.is(apply.output.match(/Password for ops: /g)?.length, 1, 'asked once in the run (it plans, then stages)');
-    assert.match(apply.output, /\d+\.\d MB of \d+\.\d MB, \d+\/\d+ files/, `bytes and files of the download in the task list:\n${apply.output}`);
+    assert.match(apply.output, /[\d.]+ (?:MB|kB|bytes?) of [\d.]+ (?:MB|kB|bytes?), \d+\/\d+ files/, `bytes and files of the download in the task list:\n${apply.output}`);
     for (const r of [init, apply]) assert.not.ok(r.output.includes(password), 'the password was echoed or shown');
     assert.is(JSON.parse(readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8')).level, 3);
   } finally {

@@ -59,7 +59,7 @@ for (const [kind, start, pin] of servers) {
       await must(['plan', '--home', home, '--out', plan]);
       assert.is(JSON.parse(readFileSync(plan, 'utf8')).repository, s.url);
       const a = await must(['apply', plan, '--home', home]);
-      assert.match(a.stderr, /MB, \d+\/\d+ files/);
+      assert.match(a.stderr, /(?:MB|kB|bytes?), \d+\/\d+ files/);
       assert.equal(snapshotDiff(level3, packOf(home)), [], 'the pack is level 3');
       assert.ok(existsSync(join(home, 'updates/changelog-0000-0003.md')));
       if (kind === 'nginx') assert.ok(blobGets(s).length > 0, 'the blobs came from nginx');

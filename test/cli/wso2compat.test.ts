@@ -8,11 +8,11 @@ const t = (args: string[], as = 'wso2update') => translateWso2Argv(['node', 'bin
 test('WSO2 invocations and their mapping', () => {
   const table: [string[], string, string[]][] = [
     [[], 'wso2update_linux', ['apply']],
-    [['--dry-run'], 'wso2update', ['plan']],
+    [['--dry-run'], 'wso2update', ['plan', '--dry-run']],
     [['--revert'], 'wso2update', ['revert']],
     [['--continue'], 'wso2update_linux', ['apply', '--continue']],
     [['-l', '12'], 'wso2update_linux', ['apply', '--level', '12']],
-    [['--level', '4.2.0.12', '--dry-run'], 'wso2update', ['plan', '--level', '4.2.0.12']],
+    [['--level', '4.2.0.12', '--dry-run'], 'wso2update', ['plan', '--dry-run', '--level', '4.2.0.12']],
     [['current-state'], 'wso2update_linux', ['status']],
     [['check'], 'wso2update_linux', ['check']],
     [['version'], 'wso2update_darwin', ['version']],
@@ -27,10 +27,29 @@ test('WSO2 invocations and their mapping', () => {
   for (const [args, as, want] of table) assert.equal(t(args, as).argv.slice(2), want, `${as} ${args.join(' ')}`);
 });
 
+test('WSO2-mode typos are refused with the nearest flag, never read as a command (issue 17: `--levle 2` was "unknown command 2")', () => {
+  const cases: [string[], string][] = [
+    [['--levle', '2'], 'Unknown option `--levle`. Did you mean `--level`?'],
+    [['--dryrun'], 'Unknown option `--dryrun`. Did you mean `--dry-run`?'],
+    [['--revrt'], 'Unknown option `--revrt`. Did you mean `--revert`?'],
+    [['--contniue'], 'Unknown option `--contniue`. Did you mean `--continue`?'],
+    [['--levle=2'], 'Unknown option `--levle`. Did you mean `--level`?'],
+  ];
+  for (const [args, want] of cases) {
+    const err = (() => { try { t(args, 'wso2update_linux'); return null; } catch (e) { return e as Error; } })();
+    assert.ok(err, args.join(' '));
+    assert.is(err.message, want);
+  }
+  // known flags of any command still pass (cac then checks them against the command), and after a command the
+  // command's own refusal (which names it) is kept
+  assert.equal(t(['--no-self-update', '--dry-run'], 'wso2update_linux').argv.slice(2), ['plan', '--dry-run', '--no-self-update']);
+  assert.equal(t(['apply', '--foo'], 'wso2update_linux').argv.slice(2), ['apply', '--foo']);
+});
+
 test('WSO2 flags as a set: any order gives the same command; --dry-run never maps to a change', () => {
   const orders: [string[][], string[]][] = [
     [[['--dry-run', '--revert'], ['--revert', '--dry-run'], ['--yes', '--revert', '--dry-run']], ['revert', '--dry-run']],
-    [[['--dry-run', '-l', '2'], ['-l', '2', '--dry-run']], ['plan', '--level', '2']],
+    [[['--dry-run', '-l', '2'], ['-l', '2', '--dry-run']], ['plan', '--dry-run', '--level', '2']],
     [[['--continue', '--yes'], ['--yes', '--continue']], ['apply', '--continue']],
   ];
   for (const [variants, want] of orders) {
@@ -49,7 +68,7 @@ test('nonsense combinations are refused with a sentence that changes nothing', (
 });
 
 test('a value that starts with a dash stays the value of its flag (`--level -1`)', () => {
-  assert.equal(t(['--level', '-1', '--dry-run']).argv.slice(2), ['plan', '--level=-1']);
+  assert.equal(t(['--level', '-1', '--dry-run']).argv.slice(2), ['plan', '--dry-run', '--level=-1']);
   assert.equal(t(['revert', '--to-level', '-2']).argv.slice(2), ['revert', '--to-level=-2']);
   assert.equal(t(['plan', '--level']).argv.slice(2), ['plan', '--level']);
 });

@@ -1,15 +1,15 @@
 // The fleet rollout end to end: real ansible-playbook running ansible/rollout.yml over six nodes on this machine
 // (each its own product home, ansible_connection=local), with the real CLI on each. One node has a drifted jar
-// and refuses alone (exit 5), one fails its health check and is reverted (exit 8), one's tool exits 2 first and
-// is run once more; the rest move. Every node ends byte-identical to "before" or "after", and the summary says
+// and refuses alone (exit 5) before its stop_cmd runs, one fails its health check, is reverted (exit 8) and started
+// again (start_cmd), one's tool exits 2 at status, check and apply and each is run once more; the rest move. Every node ends byte-identical to "before" or "after", and the summary says
 // which. A second run over the moved nodes changes nothing and says so; a wrong digest touches no node. The nodes
 // fetch from a private nginx on 127.0.0.1 (its access log shows each applying node fetched the update once).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildScenario, expectedAfter, httpChannelRefusal, makeRepository, rolloutArgs, runPlaybook, updateBytes } from '../../scripts/lib/fleet.mjs';
+import { buildScenario, events, expectedAfter, httpChannelRefusal, makeRepository, rolloutArgs, runPlaybook, updateBytes } from '../../scripts/lib/fleet.mjs';
 import { servedBytes, startNginx } from '../../scripts/lib/nginx.mjs';
 import { diffSnapshots, snapshot } from '../../scripts/lib/tree-snapshot.mjs';
 import { tmpDir } from '../helpers/tmp.js';
@@ -92,6 +92,12 @@ async function rollout(root: string, repo: string, tree0: string, tree1: string,
   assert.is(by[s.unhealthy].rc, 8);
   assert.match(by[s.unhealthy].detail, 'HTTP 503');
   assert.match(by[s.selfUpdating].reason, 'run twice: the tool updated itself first');
+  // Check first, stop second: the drifted node refused while still running (its stop_cmd never ran); the unhealthy
+  // one was stopped, updated, reverted by its health check, and started again (start_cmd) on its old level.
+  assert.not.ok(existsSync(events(root, s.drifted)), `${s.drifted} was stopped although its plan was refused`);
+  assert.is(readFileSync(events(root, s.unhealthy), 'utf8'), 'stop\nstart\n');
+  // The self-updating node's tool exited 2 at status, at the check and at apply: each was run once more.
+  for (const kind of ['status', 'check', 'apply']) assert.ok(existsSync(join(root, `self-updated-${kind}`)), kind);
   // The same, as printed at the end of the run.
   assert.match(run.out, `moved to level 1 (4): ${moved.join(', ')}`);
   assert.match(run.out, `${s.drifted}: the pack changed since the plan was made: 1 path(s) are not as planned [lib/org.wso2.carbon.core.jar]`);

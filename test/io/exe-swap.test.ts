@@ -68,18 +68,31 @@ test('a hard link that fails (a file system without them) falls back to a copy; 
 test('a first install (no old file): rollBack removes it; a second swap replaces an old .previous', async () => {
   const dir = tmpDir('wso2update-swap-');
   const code = join(dir, 'wso2update.code');
-  writeFileSync(join(dir, 'a'), '1');
+  // code bundles (their header line): a .previous that is not ours is never replaced nor deleted (the next test)
+  const v = (n: string) => `// wso2update-code version=0.0.${n} abi=1 sha256=x\n`;
+  writeFileSync(join(dir, 'a'), v('1'));
   await swapIn(code, join(dir, 'a'));
   assert.not.ok(existsSync(previousOf(code)));
-  writeFileSync(join(dir, 'b'), '2');
+  writeFileSync(join(dir, 'b'), v('2'));
   await swapIn(code, join(dir, 'b'));
-  writeFileSync(join(dir, 'c'), '3');
+  writeFileSync(join(dir, 'c'), v('3'));
   await swapIn(code, join(dir, 'c'));
-  assert.is(readFileSync(previousOf(code), 'utf8'), '2');
+  assert.is(readFileSync(previousOf(code), 'utf8'), v('2'));
   assert.ok(await dropPrevious(code));
   assert.equal(readdirSync(dir), ['wso2update.code']);
   await rollBack(code);
   assert.equal(readdirSync(dir), []);
+});
+
+test('a .previous that is not ours (WSO2\'s own tool) is neither deleted by the cleanup nor replaced by a swap', async () => {
+  const { dir, target, staged } = setup();
+  writeFileSync(previousOf(target), 'WSO2 Update Tool');
+  assert.not.ok(await dropPrevious(target));
+  const err = await swapIn(target, staged).catch((e) => e);
+  assert.match(err.message, 'is not a wso2update file');
+  assert.equal(readdirSync(dir).sort(), ['wso2update_linux', 'wso2update_linux.previous']); // the spent download removed
+  assert.is(readFileSync(previousOf(target), 'utf8'), 'WSO2 Update Tool');
+  assert.is(readFileSync(target, 'utf8'), 'old');
 });
 
 test('clearStaleDownloads removes only this file\'s temporary downloads', async () => {

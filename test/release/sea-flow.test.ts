@@ -42,7 +42,14 @@ test('init, check, WSO2 --dry-run (plan), show, apply, current-state, --revert, 
   const dry = await run('--dry-run');
   assert.is(dry.code, 0, dry.stderr);
   const planFile = join(home, 'updates/wso2update/wso2update.plan.json');
-  assert.ok(existsSync(planFile), dry.stderr);
+  assert.not.ok(existsSync(planFile), 'WSO2\'s --dry-run leaves no trace');
+  const planned = await run('plan');
+  assert.is(planned.code, 0, planned.stderr);
+  assert.ok(existsSync(planFile), planned.stderr);
+  // run by its full path from another folder, the executable in a pack's bin/ acts on that pack
+  const away = await runExe(join(bin, 'wso2update_linux'), ['current-state'], { cwd: dir });
+  assert.is(away.code, 0, away.stderr);
+  assert.match(away.stderr, `at level 0 (${home})`);
   const show = await run('show', planFile, '--markdown');
   assert.is(show.code, 0, show.stderr);
   assert.match(show.stdout, /digest/i);

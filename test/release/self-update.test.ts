@@ -137,6 +137,9 @@ test('a tampered release: exit 7, bin/ untouched, the old executable still runs'
   const r = await run(bin, ['check']);
   assert.is(r.code, 7, r.stderr);
   assert.match(r.stderr, /sha256/);
+  // the hint is about the tool release, not a level (issue 17: it said "Re-publish the level")
+  assert.not.match(r.stderr, 'Re-publish the level');
+  assert.match(r.stderr, /wso2update 0\.1\.1 \(tools\/0\.1\.1\/[^)]+\): [\s\S]*publish the tool release again \(publish-tool\)[\s\S]*--no-self-update/);
   assert.equal(ours(bin), [EXE]);
   assert.is(sha(join(bin, EXE)), sha(join(old, EXE)));
   assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.0\n');

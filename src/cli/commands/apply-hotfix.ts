@@ -23,7 +23,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
   const arg = args[0];
   const path = arg === undefined ? undefined : resolve(ctx.cwd, arg);
   const source = arg === undefined || HOTFIX_ID_PATTERN.test(arg) || (looksLikeHotfixId(arg) && !existsSync(path as string)) ? arg : path;
-  if (!source) throw new UpdateError('usage', 'apply-hotfix needs a hotfix id or a hotfix archive', { hint: 'For example: wso2update apply-hotfix WSO2-HF-2026-0042, or apply-hotfix ./WSO2-HF-2026-0042.tar' });
+  if (!source) throw new UpdateError('usage', 'apply-hotfix needs a hotfix id or a hotfix archive', { hint: 'For example: `wso2update apply-hotfix WSO2-HF-2026-0042`, or `wso2update apply-hotfix ./WSO2-HF-2026-0042.tar`' });
   const warnings: Diagnostic[] = [];
   const plan = await makeHotfixPlan({ home, source, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));

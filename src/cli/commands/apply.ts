@@ -4,12 +4,13 @@
 // Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
 // reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
-import { applyPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
+import { applyPlan, checkPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
 import { realFs } from '../../io/fsops.js';
+import { waitingSides } from '../../io/journal.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
@@ -78,10 +79,24 @@ function checkDigest(plan: Plan, expect: string | undefined): Plan {
   return plan;
 }
 
+/** `apply PLAN --check-only`: would this plan apply here now? Exit 0 yes, else the code apply would refuse with. */
+async function checkOnly(ctx: CliContext, home: string, args: string[], opts: RawOptions): Promise<number> {
+  if (!args[0]) throw new UpdateError('usage', '--check-only checks a plan file: give it (apply PLAN --check-only)');
+  if (opts.continue || opts.healthCmd !== undefined) throw new UpdateError('usage', '--check-only writes nothing: it goes with neither --continue nor --health-cmd');
+  const plan = checkDigest(await readPlan(resolve(ctx.cwd, args[0])), optSha256(opts, 'expectDigest', '--expect-digest'));
+  const r = await checkPlan({ home, plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const says = r.status === 'unchanged' ? `changes nothing there (already at level ${plan.toLevel})` : `can be applied to it as it is now${r.conflicts.length ? ` (then ${r.conflicts.length} conflict(s) wait for a decision)` : ''}`;
+  ctx.stderr.write(`Checked: plan ${plan.digest.slice(0, 12)} (level ${plan.fromLevel} -> ${plan.toLevel}) ${says}; nothing was written to ${home}.\n`);
+  for (const w of r.warnings) ctx.stderr.write(`Warning: ${w}\n`);
+  if (opts.json) ctx.stdout.write(`${JSON.stringify({ status: r.status, home, digest: plan.digest, conflicts: r.conflicts, warnings: r.warnings }, null, 2)}\n`);
+  return EXIT.ok;
+}
+
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   if (opts.continue) return applyAndReport(ctx, home, null, opts);
   const health = optHealth(opts); // checked before anything is planned or applied
+  if (opts.checkOnly) return checkOnly(ctx, home, args, opts);
   const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
   if (plan === null) return EXIT.ok;
   if (plan.direction === 'revert') {
@@ -127,6 +142,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
     ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   }
-  writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
+  const sides = outcome.status === 'conflicts' ? await waitingSides(home) : undefined;
+  writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, ...(sides ? { sides } : {}), warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 }

@@ -19,7 +19,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   assertProductName(product);
   assertHotfixId(id, '--id');
   const location = /^https?:\/\//i.test(repo) ? repo : resolve(ctx.cwd, repo);
-  const root = await rootToPin(location, { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: false });
+  const root = await rootToPin(location, { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('usage', 'a hotfix archive is always signed: create-hotfix needs --trust-root ROOT.json or --trust-root-sha256 HEX', { hint: 'Pin the root of the channel, as `init` does.' });
   const source = await openTransport(location);
   const abort = new AbortController();

@@ -41,7 +41,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   // A bundle is always signed: the source is verified against the root given, else the pack's pinned one.
   const root = rootFile === undefined && rootSha256 === undefined && pack
     ? await packRoot(home)
-    : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false });
+    : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('internal', 'no root to verify the source against');
   const source = await openTransport(location);
   const out = resolve(ctx.cwd, outRaw);

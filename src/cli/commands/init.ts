@@ -1,10 +1,11 @@
-// `init`: adopt a pack (io/adopt.ts does it). This shell reads the options, makes the lineage id and renders the
-// report of what is already customized.
+// `init`: adopt a pack (io/adopt.ts does it), or with --reconfigure change an adopted pack's repository
+// (io/repoint.ts). This shell reads the options, makes the lineage id and renders the report.
 import { randomUUID } from 'node:crypto';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { adopt } from '../../io/adopt.js';
+import { repoint } from '../../io/repoint.js';
 import { readProduct, resolveHome } from '../../io/state.js';
-import { writeInit, writeJson } from '../../ui/status.js';
+import { writeInit, writeJson, writeRepointed } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optRepo, optTrustRoot } from '../options.js';
 
@@ -27,6 +28,17 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const level = optLevel(opts, 'level', 'level', product);
   const keepGenerations = optKeep(opts);
   const trust = { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) };
+  if (opts.reconfigure) {
+    if (!repo) throw new UpdateError('usage', 'init --reconfigure needs --repo <url|dir|bundle.tar>: the new repository of this pack');
+    if (opts.level !== undefined || opts.keepGenerations !== undefined) {
+      throw new UpdateError('usage', 'init --reconfigure changes only the repository (and its trust): --level and --keep-generations stay as adopted');
+    }
+    const given = trust.rootFile !== undefined || trust.rootSha256 !== undefined || trust.allowUnsigned;
+    const r = await repoint({ home, repo, trust: given ? trust : null, owner: ctx.owner });
+    if (opts.json) writeJson(ctx.stdout, { home, ...r.state, previousRepository: r.previous, repinned: r.repinned, trust: r.trust });
+    writeRepointed(ctx.stderr, { prog: ctx.prog, home }, r, r.trust);
+    return EXIT.ok;
+  }
   const { state, report, trust: versions } = await adopt({ home, repo, level, keepGenerations, trust, lineage: randomUUID() });
   if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
   writeInit(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, report, versions);

@@ -44,14 +44,22 @@ export const run: CommandRun = async (ctx, _args, opts) => {
 async function planWith(ctx: CliContext, opts: RawOptions, home: string, policy: ConflictPolicy, product: string | undefined, bundle: BundleRequest | null): Promise<number> {
   const level = bundle?.level ?? optLevel(opts, 'level', 'level', product);
   const repo = bundle?.repo ?? optRepo(opts, ctx.cwd);
-  const out = resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home));
+  // WSO2's --dry-run leaves no trace: no plan file (unless --out asks for one) and no cached blob.
+  const trace = !opts.dryRun || opts.out !== undefined;
+  const out = trace ? resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home)) : undefined;
   const template = optString(opts, 'template');
 
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
-  await writePlan(out, plan);
-  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), { prog: ctx.prog, shell: ctx.shell, home }));
+  if (out !== undefined) await writePlan(out, plan);
+  const inv = { prog: ctx.prog, shell: ctx.shell, home };
+  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), inv));
+  if (out === undefined && changesFiles(plan)) {
+    // Planning is deterministic: the same pack and levels give this very plan (digest) again.
+    const lvl = `--level ${plan.toLevel} --home ${home}`;
+    ctx.stderr.write(pasteable(`Dry run: nothing was written. To apply this update: \`wso2update apply ${lvl}\` (plans again, shows this summary and asks); to keep the plan for review: \`wso2update plan ${lvl} --out FILE\`.\n`, inv));
+  }
   if (opts.json) ctx.stdout.write(renderJson(plan));
   if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
 

@@ -24,6 +24,6 @@ export const run: CommandRun = async (ctx, args, opts) => {
       hint: 'Nothing was changed. To undo that update, run `wso2update revert`; then revert-hotfix undoes the hotfix below it.',
     });
   }
-  ctx.stderr.write(`Reverting hotfix ${last.hotfix} (generation ${last.id}).\n`);
+  ctx.stderr.write(`${opts.dryRun ? 'Would revert' : 'Reverting'} hotfix ${last.hotfix} (generation ${last.id}).\n`);
   return revert(ctx, args, { ...opts, toLevel: undefined });
 };

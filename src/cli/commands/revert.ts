@@ -15,7 +15,7 @@ import { writeApplyReport } from '../../ui/apply-report.js';
 import { pasteable } from '../../ui/hints.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CliContext, CommandRun } from '../context.js';
-import type { Plan } from '../../core/model.js';
+import type { PackState, Plan } from '../../core/model.js';
 import { optLevel, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
 import { confirm } from './apply.js';
@@ -44,7 +44,10 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     what = `Roll back the update that waits on conflicts: level ${waiting.toLevel} -> ${waiting.fromLevel}`;
   } else {
     const p = await revertPreview(home, realFs, state, plan?.revert?.generations?.length ?? 1);
-    what = `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
+    const fixes = plan ? undoneHotfixes(plan, state) : undefined;
+    what = fixes && p.fromLevel === p.toLevel
+      ? `Revert hotfix ${fixes} on level ${p.fromLevel}: ${count(p.files, 'file', 'files')}`
+      : `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
   }
   if (plan && out !== undefined) {
     const file = resolve(ctx.cwd, out);
@@ -69,11 +72,15 @@ export const run: CommandRun = async (ctx, _args, opts) => {
 
 const logLines = (x: { generation?: string; drifted: string[] }) => [`generation ${x.generation}`, ...x.drifted.map((d) => `kept edited ${d}`)];
 
+/** The hotfixes whose generations a revert plan undoes: a hotfix is named by its id (its levels are the same on both sides). */
+function undoneHotfixes(plan: Plan, state: PackState): string | undefined {
+  const undone = new Set(plan.revert?.generations ?? (plan.revert ? [plan.revert.generation] : []));
+  return (state.hotfixes ?? []).filter((h) => undone.has(h.generation)).map((h) => h.id).join(', ') || undefined;
+}
+
 /** Applies a revert plan (made now, or reviewed and given to `apply FILE`) and reports it: exit 4. */
 export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
-  // A hotfix's generation undone is reported by the hotfix's id: its levels are the same on both sides.
-  const undone = new Set(plan.revert?.generations ?? (plan.revert ? [plan.revert.generation] : []));
-  const hotfix = ((await readState(home)).hotfixes ?? []).filter((h) => undone.has(h.generation)).map((h) => h.id).join(', ') || undefined;
+  const hotfix = undoneHotfixes(plan, await readState(home));
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
     (s) => applyRevertPlan({ home, plan, owner: ctx.owner, now: ctx.now(), ops: realFs, hooks: s.hooks }), logLines);
   const after = await readState(home);

@@ -16,7 +16,7 @@ async function pendingWork(home: string): Promise<{ text: string; code: number }
   const s = await journalStatus(home);
   if (s.pending === 'none') return null;
   return s.pending === 'waiting'
-    ? { code: EXIT.conflicts, text: 'an update waits for its conflicts: write each <file>.final, then run `wso2update apply --continue` (or `wso2update revert` to undo that update)' }
+    ? { code: EXIT.conflicts, text: 'an update waits for its conflicts: write each <file>.final (or an empty <file>.absent for no file), then run `wso2update apply --continue` (or `wso2update revert` to undo that update)' }
     : { code: EXIT.busy, text: `an interrupted run left a journal (phase ${s.phase}): run \`wso2update recover\`` };
 }
 

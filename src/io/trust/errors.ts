@@ -24,6 +24,25 @@ function kind(err: Error, text: string): string {
   return 'invalid signed metadata';
 }
 
+/**
+ * Expiry and rollback are not forgeries: the metadata is signed, only too old. Said as what they most likely are (a
+ * channel whose timestamp was not re-signed in time, a stale mirror or bundle) and what to do, never as "data its
+ * publisher did not sign".
+ */
+function hintFor(k: string): string {
+  if (k.startsWith('expired')) {
+    return 'Nothing was changed in the pack. The signed metadata has expired: the channel must re-sign its timestamp in time '
+      + '(`wso2update publish --repo DIR --keys DIR --refresh-timestamp`, e.g. from cron), or this mirror or bundle is stale: '
+      + 'refresh the mirror, make the bundle again, or for a bundle carried by hand pass --accept-expired (judged at the time it was made).';
+  }
+  if (k === 'rollback refused') {
+    return 'Nothing was changed in the pack. The repository serves older signed metadata than this pack has already verified: '
+      + 'a stale mirror or bundle (or a rollback attack). Use a copy at least as new as the channel the pack last read; the pack '
+      + 'keeps the newer versions it trusts (updates/wso2update/trust/).';
+  }
+  return HINT;
+}
+
 export function trustError(err: unknown, lastTransportError: unknown): UpdateError {
   if (err instanceof UpdateError) return err;
   // tuf-js wraps snapshot and targets failures (RuntimeError) and rethrows a 403 it does not take as "no newer root"
@@ -43,5 +62,6 @@ export function trustError(err: unknown, lastTransportError: unknown): UpdateErr
     });
   }
   const text = reason(err);
-  return new UpdateError('verification', `${kind(err, text)}: ${text}`, { hint: HINT, cause: err });
+  const k = kind(err, text);
+  return new UpdateError('verification', `${k}: ${text}`, { hint: hintFor(k), cause: err });
 }

@@ -9,9 +9,21 @@ import { openTransport } from '../repository.js';
 import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
 import { trustDir } from './local.js';
+import { stateDir } from '../state.js';
 import { ROOT_MAX, TIMESTAMP_REL, versionedRel } from './layout.js';
 
-export interface PinRequest { rootFile?: string; rootSha256?: string; allowUnsigned: boolean }
+export interface PinRequest {
+  rootFile?: string;
+  rootSha256?: string;
+  allowUnsigned: boolean;
+  /** The caller can never take an unsigned channel (create-update, create-hotfix): its refusals must not offer --allow-unsigned. */
+  neverUnsigned?: boolean;
+}
+
+/** The way out of an unsigned channel: --allow-unsigned where the command has it, never where it does not. */
+const unsignedWayOut = (req: PinRequest): string => (req.neverUnsigned
+  ? 'An offline bundle or hotfix archive is only ever made from a signed channel (it is never accepted unsigned): ask the publisher to sign it (publish --keys).'
+  : 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.');
 
 
 async function isSignedRepo(t: Transport): Promise<boolean> {
@@ -22,23 +34,23 @@ async function isSignedRepo(t: Transport): Promise<boolean> {
 }
 
 /** Pins (or not) and returns the trust folder to refresh into, null for an accepted unsigned repository. */
-export async function pinTrust(home: string, location: string, req: PinRequest): Promise<string | null> {
-  const bytes = await rootToPin(location, req);
+/** `dir`: where to pin (the pack's trust folder, or a new one that a reconfigure swaps in once it is verified). */
+export async function pinTrust(home: string, location: string, req: PinRequest, dir = trustDir(home)): Promise<string | null> {
+  const bytes = await rootToPin(location, req, stateDir(home));
   if (bytes === null) return null;
-  const dir = trustDir(home);
   await pinRoot(dir, bytes);
   return dir;
 }
 
 /** The checked root.json the request names (null: unsigned accepted); refuses what init and mirror must refuse. */
-export async function rootToPin(location: string, req: PinRequest): Promise<Buffer | null> {
+export async function rootToPin(location: string, req: PinRequest, stagingDir?: string): Promise<Buffer | null> {
   if (req.rootFile !== undefined && req.rootSha256 !== undefined) throw new UpdateError('usage', 'give either --trust-root or --trust-root-sha256, not both');
   if (req.allowUnsigned && (req.rootFile !== undefined || req.rootSha256 !== undefined)) {
     throw new UpdateError('usage', '--allow-unsigned contradicts --trust-root/--trust-root-sha256', { hint: 'Pin the root of a signed repository; accept unsigned ones only when there is no other way.' });
   }
   if (req.allowUnsigned) return null;
   let bytes: Buffer;
-  const transport = await openTransport(location);
+  const transport = await openTransport(location, { pinning: true, stagingDir });
   try {
     if (req.rootFile !== undefined) {
       bytes = await readFile(req.rootFile).catch((err) => {
@@ -46,7 +58,7 @@ export async function rootToPin(location: string, req: PinRequest): Promise<Buff
       });
     } else if (req.rootSha256 !== undefined) {
       bytes = await transport.read(versionedRel(1, 'root'), { maxBytes: ROOT_MAX }).catch((err: unknown) => {
-        if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `the repository ${location} is not signed: it has no metadata/1.root.json`, { hint: 'Sign it (publish --keys), or adopt with --allow-unsigned.' });
+        if (err instanceof UpdateError && err.code === 'not-found') throw new UpdateError('verification', `the repository ${location} is not signed: it has no metadata/1.root.json`, { hint: unsignedWayOut(req) });
         throw err;
       });
       const got = sha256Hex(bytes);
@@ -61,7 +73,7 @@ export async function rootToPin(location: string, req: PinRequest): Promise<Buff
       });
     } else {
       throw new UpdateError('verification', `the repository ${location} is not signed (no metadata/timestamp.json)`, {
-        hint: 'Ask the publisher to sign it (publish --keys), or pass --allow-unsigned to accept it without verification.',
+        hint: unsignedWayOut(req),
       });
     }
   } finally {
