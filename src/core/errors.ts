@@ -70,11 +70,13 @@ export class UpdateError extends Error {
   readonly paths?: string[];
   /** For an interruption: the signal that caused it (SIGTERM exits 143; SIGINT or none, Ctrl-C at a question, 130). */
   readonly signal?: string;
+  /** The HTTP status a server answered, for a refusal by a server (a 403 on a TUF root probe means "no newer root"). */
+  readonly status?: number;
 
   constructor(
     code: ErrorCode,
     summary: string,
-    opts: { detail?: string; hint?: string; paths?: string[]; cause?: unknown; signal?: string } = {},
+    opts: { detail?: string; hint?: string; paths?: string[]; cause?: unknown; signal?: string; status?: number } = {},
   ) {
     super(summary, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'UpdateError';
@@ -83,6 +85,7 @@ export class UpdateError extends Error {
     this.hint = opts.hint;
     this.paths = opts.paths;
     this.signal = opts.signal;
+    this.status = opts.status;
   }
 
   get exitCode(): ExitCode {

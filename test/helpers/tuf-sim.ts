@@ -24,6 +24,8 @@ export class TufSim {
   readonly requests: string[] = [];
   /** Answer 404 for these request paths (relative to the base, e.g. `metadata/2.snapshot.json`). */
   readonly missing = new Set<string>();
+  /** Answer 403 for these request paths (an S3 bucket without list permission answers 403 for a missing key). */
+  readonly forbidden = new Set<string>();
   /** Serve these bytes for these request paths instead (an attacker's answer). */
   readonly forged = new Map<string, Buffer>();
   url = '';
@@ -126,6 +128,10 @@ export class TufSim {
       const path = raw.startsWith(base) ? raw.slice(base.length) : null;
       if (path !== null) this.requests.push(path);
       const body = path === null || this.missing.has(path) ? null : this.forged.get(path) ?? this.answer(path);
+      if (path !== null && this.forbidden.has(path)) {
+        res.writeHead(403).end();
+        return;
+      }
       if (body === null) {
         res.writeHead(404).end();
         return;

@@ -12,6 +12,7 @@ import { Metadata, MetadataKind, Root, Targets } from '@tufjs/models';
 import { UpdateError } from '../../src/core/errors.js';
 import { newKey } from '../../src/io/keys.js';
 import { openTransport } from '../../src/io/repository.js';
+import type { Transport } from '../../src/io/transport.js';
 import { refreshTrust } from '../../src/io/trust/client.js';
 import { diamond, tufKey, TufSim } from '../helpers/tuf-sim.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -189,6 +190,80 @@ test('racing refreshes of one trust folder: every file complete and verified, th
   assert.is(kept(c.dir, 'targets').version, 5);
   assert.equal(readFileSync(join(c.dir, 'timestamp.json')), sim.version('timestamp', 5));
 }, roleA));
+
+test('a 403 on the next root (N+1.root.json) means no newer root, as on a 404 (5.3.3; S3 without list permission)', () => withSim(async (sim) => {
+  const c = client(sim);
+  sim.forbidden.add('metadata/2.root.json');
+  const trusted = await c.refresh();
+  assert.is(await trusted.info('nonexistent target'), null);
+  assert.is(kept(c.dir, 'timestamp').version, 1);
+}));
+
+test('a 403 on any other metadata is refused with the server\'s own answer (403, exit 1), not as unsigned data', () => withSim(async (sim) => {
+  for (const path of ['metadata/timestamp.json', 'metadata/1.snapshot.json']) {
+    sim.forbidden.clear();
+    sim.forbidden.add(path);
+    const err = await refusal(client(sim).refresh());
+    assert.is(err.code, 'network', err.message);
+    assert.match(err.message, new RegExp(`forbids .*${path.replace(/\./g, '\\.')} \\(403\\)`));
+    assert.is((err as UpdateError & { status?: number }).status, 403);
+  }
+}));
+
+test('racing refreshes while the repository moves on: a slower one never writes its older versions over newer ones', () => withSim(async (sim) => {
+  const c = client(sim);
+  await c.refresh();
+  const rotate = (): void => {
+    const next = newKey('root');
+    sim.signed<Root>('root').addKey(tufKey(next), 'root');
+    sim.signers.set('root', [...sim.signers.get('root')!, next]);
+    sim.publish(['root', 'snapshot', 'timestamp']);
+  };
+  rotate(); // v2 of root, snapshot, timestamp: what the slow refresh verifies
+  const inner = await openTransport(sim.url);
+  let raced = false;
+  const slow: Transport = {
+    location: inner.location,
+    fetchTo: (rel, dest, o) => inner.fetchTo(rel, dest, o),
+    async read(rel, o) {
+      const bytes = await inner.read(rel, o);
+      if (!raced && rel === 'metadata/timestamp.json') {
+        raced = true;
+        // Its timestamp v2 has arrived; before it goes on, the repository moves to v3 and a faster refresh keeps it.
+        rotate();
+        await c.refresh();
+        assert.is(kept(c.dir, 'root').version, 3);
+      }
+      return bytes;
+    },
+  };
+  await refreshTrust(slow, c.dir);
+  assert.ok(raced);
+  assert.is(kept(c.dir, 'root').version, 3, 'the rotation to v3 (a key revocation) is not forgotten');
+  assert.is(kept(c.dir, 'timestamp').version, 3);
+  assert.is(kept(c.dir, 'snapshot').version, 3);
+  assert.equal(readFileSync(join(c.dir, 'timestamp.json')), sim.version('timestamp', 3));
+  assert.is(kept(c.dir, 'timestamp').version, (await c.refresh(), 3), 'and the next refresh still works from it');
+}));
+
+for (const [what, damage] of [
+  ['torn by a kill mid-write (an older version wrote in place)', (b: Buffer) => b.subarray(0, 100)],
+  ['empty (a machine crash before the write reached the disk)', () => Buffer.alloc(0)],
+  ['not signed by its own keys (written by something else)', (b: Buffer) => Buffer.from(b.toString('utf8').replace(/"sig":"[0-9a-f]{8}/, '"sig":"00000000'))],
+] as const) {
+  test(`a pinned root ${what}: named as this machine's damaged file (exit 1), never blamed on the publisher`, () => withSim(async (sim) => {
+    const c = client(sim);
+    const bytes = damage(sim.version('root', 1));
+    writeFileSync(join(c.dir, 'root.json'), bytes);
+    const err = await refusal(c.refresh());
+    assert.is(err.code, 'invalid-input', err.message);
+    assert.ok(err.message.includes(join(c.dir, 'root.json')), err.message);
+    assert.match(err.hint ?? '', /root\.json the publisher gave you/);
+    assert.not.match(err.message + (err.hint ?? ''), /did not sign|tell the publisher/i);
+    assert.equal(readFileSync(join(c.dir, 'root.json')), bytes, 'left as it is for the operator to look at');
+    assert.equal(sim.requests, [], 'nothing asked of the repository');
+  }));
+}
 
 test('a trust folder that cannot be written: an I/O error naming the file (exit 1), never blamed on the publisher', () => withSim(async (sim) => {
   const c = client(sim);

@@ -1,13 +1,12 @@
 // `create-update --from L1 --to L2 --out FILE.tar [--repo URL|DIR]` (WSO2: `create-update -s L1 -e L2`): one tar
 // that updates a pack from any level L1..L2 to L2 without a repository (io/bundle/create.ts). Run beside a pack, the
 // pack's product, repository and pinned root are the defaults; elsewhere --repo, --product and a trust root say them.
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { createUpdateBundle } from '../../io/bundle/create.js';
 import { openTransport } from '../../io/repository.js';
 import { isAdopted, readState, resolveHome } from '../../io/state.js';
-import { trustDir } from '../../io/trust/local.js';
+import { hasPinnedRoot, trustDir } from '../../io/trust/local.js';
 import { rootToPin } from '../../io/trust/pin.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optRepo, optString, optTrustRoot } from '../options.js';
@@ -41,9 +40,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const { rootFile, rootSha256 } = optTrustRoot(opts, ctx.cwd);
   // A bundle is always signed: the source is verified against the root given, else the pack's pinned one.
   const root = rootFile === undefined && rootSha256 === undefined && pack
-    ? await readFile(join(trustDir(home), 'root.json')).catch(() => {
-      throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
-    })
+    ? await packRoot(home)
     : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('internal', 'no root to verify the source against');
   const source = await openTransport(location);
@@ -62,3 +59,12 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   }
   return EXIT.ok;
 };
+
+/** The root the pack pins (a damaged one is named as this machine's file, never blamed on the channel). */
+async function packRoot(home: string): Promise<Buffer> {
+  if (!hasPinnedRoot(trustDir(home))) {
+    throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
+  }
+  const { keptRoot } = await import('../../io/trust/client.js'); // loaded when used, like the rest of the trust layer
+  return keptRoot(trustDir(home));
+}

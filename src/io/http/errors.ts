@@ -80,11 +80,11 @@ export function statusError(status: number, url: URL, hadCredentials: boolean): 
       hint: 'Give them with -u/--username and -p/--password, or UPDATE_TOOL_USERNAME and UPDATE_TOOL_PASSWORD (or run on a terminal to be asked).',
     });
   }
-  if (status === 403) return new UpdateError('network', `the repository server forbids ${url.href} (403)`, { hint: 'Check the account\'s access to this repository and the URL.' });
-  if (status === 407) return new UpdateError('network', `the proxy asks for credentials (407) for ${url.href}`, { hint: 'Put them in the proxy URL: http_proxy=http://user:password@proxy:3128.' });
+  if (status === 403) return new UpdateError('network', `the repository server forbids ${url.href} (403)`, { hint: 'Check the account\'s access to this repository and the URL.', status });
+  if (status === 407) return new UpdateError('network', `the proxy asks for credentials (407) for ${url.href}`, { hint: 'Put them in the proxy URL: http_proxy=http://user:password@proxy:3128.', status });
   if (status >= 500 || status === 429 || status === 408) return new Retryable(`the server answered ${status}`);
   if (status >= 300 && status < 400) {
     return new UpdateError('network', `the repository server redirects ${url.href} (${status}); redirects are not followed`, { hint: 'Give --repo the final URL of the repository.' });
   }
-  return new UpdateError('network', `the repository server answered ${status} for ${url.href}`, { hint: 'Check --repo; nothing was changed.' });
+  return new UpdateError('network', `the repository server answered ${status} for ${url.href}`, { hint: 'Check --repo; nothing was changed.', status });
 }

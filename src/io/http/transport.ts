@@ -288,6 +288,7 @@ export class HttpTransport implements Transport {
     if (res.statusCode === 404) {
       return new UpdateError('not-found', `${rel} is missing from ${this.location} (404)`, {
         hint: 'The repository is incomplete or --repo points at the wrong place: check the URL, or publish the level again.',
+        status: 404,
       });
     }
     if (res.statusCode === 401 && !res.sentAuth && (this.auth || this.o.askCredentials)) {

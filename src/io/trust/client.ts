@@ -4,7 +4,7 @@
 // verifies, so a verified root rotation (a key revocation) and the newest versions seen (the rollback floor) are
 // never forgotten because something after them failed; nothing unverified and nothing older is ever kept. The
 // pack's own state and plans are another matter: they never advance on a failed command.
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Metadata, MetadataKind, type Root, type TargetFile } from '@tufjs/models';
 import { UpdateError } from '../../core/errors.js';
@@ -55,8 +55,28 @@ export async function refreshTrust(transport: Transport, dir: string, signal?: A
   if (!hasPinnedRoot(dir)) {
     throw new UpdateError('verification', `no trusted root is pinned in ${dir}`, { hint: 'Adopt the pack with `wso2update init --trust-root ROOT.json` (or --allow-unsigned for an unsigned repository).' });
   }
+  await keptRoot(dir);
   await removeOldScratch(dir);
   return refreshed(transport, new TrustStore(dir), signal, options);
+}
+
+/**
+ * The root kept in `dir`, which must be a root its own keys sign (every root this client keeps is: pinned through checkRoot,
+ * or a rotation tuf-js verified, which the new keys sign too). One that is not was damaged on this machine (written
+ * in place by an older version and torn by a kill, emptied by a crash, edited): without it nothing verifies, and
+ * tuf-js would report it as metadata the publisher did not sign. Said here, naming the file, before any request.
+ */
+export async function keptRoot(dir: string): Promise<Buffer> {
+  const file = join(dir, 'root.json');
+  const bytes = await readFile(file).catch((err: unknown) => {
+    throw trustError(err, null);
+  });
+  const r = selfSignedRoot(bytes);
+  if ('root' in r) return bytes;
+  throw new UpdateError('invalid-input', `the pack's trusted root ${file} is damaged: ${r.problem}`, {
+    hint: 'Nothing was changed or fetched. Put back the root.json the publisher gave you (for example metadata/1.root.json of the channel, checked out of band) in its place; the next command follows the root rotations from it again.',
+    cause: r.cause,
+  });
 }
 
 /**
@@ -148,16 +168,23 @@ function verifiedCopy(start: Buffer, store: TrustStore): Array<[string, Buffer]>
 
 /** A root.json as bytes, checked to be a root that its own keys sign (the operator pins it with init). */
 export function checkRoot(bytes: Buffer, where: string): Root {
+  const r = selfSignedRoot(bytes);
+  if ('root' in r) return r.root;
+  throw new UpdateError('verification', `${where} is not a valid self-signed TUF root: ${r.problem}`, {
+    hint: 'Pin the root.json the publisher gave you (for example metadata/1.root.json of the repository, checked out of band).',
+    cause: r.cause,
+  });
+}
+
+/** The root in `bytes`, or what makes it none (not JSON, not a root, not signed by its own keys): the one rule. */
+function selfSignedRoot(bytes: Buffer): { root: Root } | { problem: string; cause: unknown } {
   try {
     const md = Metadata.fromJSON(MetadataKind.Root, JSON.parse(bytes.toString('utf8')) as never);
     if (md.signed.type !== 'root') throw new Error(`it is a ${String(md.signed.type)}, not a root`);
     md.verifyDelegate('root', md);
-    return md.signed;
+    return { root: md.signed };
   } catch (err) {
-    throw new UpdateError('verification', `${where} is not a valid self-signed TUF root: ${(err as Error).message.replace(/\s+/g, ' ')}`, {
-      hint: 'Pin the root.json the publisher gave you (for example metadata/1.root.json of the repository, checked out of band).',
-      cause: err,
-    });
+    return { problem: (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' '), cause: err };
   }
 }
 

@@ -45,7 +45,9 @@ function hintFor(k: string): string {
 
 export function trustError(err: unknown, lastTransportError: unknown): UpdateError {
   if (err instanceof UpdateError) return err;
-  if (err instanceof tuf.RuntimeError && lastTransportError instanceof UpdateError) return lastTransportError;
+  // tuf-js wraps snapshot and targets failures (RuntimeError) and rethrows a 403 it does not take as "no newer root"
+  // (DownloadHTTPError): the transport's own error says what the server answered.
+  if ((err instanceof tuf.RuntimeError || err instanceof tuf.DownloadHTTPError) && lastTransportError instanceof UpdateError) return lastTransportError;
   if (!(err instanceof Error)) return new UpdateError('verification', `TUF verification failed: ${String(err)}`, { hint: HINT });
   // A file system error (the trust folder cannot be written or read, a repository folder's file unreadable) is this
   // machine's, never the publisher's: exit 1, not 7.

@@ -1,6 +1,6 @@
 // tuf-js fetches metadata through this Fetcher, which reads through our Transport, so a folder, HTTP(S) and a tar
-// bundle are verified alike. tuf-js learns "no newer root" only from a DownloadHTTPError 404 (REMOTE-NOTES), so a
-// missing file becomes one; any other transport failure is kept, because tuf-js wraps snapshot and targets
+// bundle are verified alike. tuf-js learns "no newer root" only from a DownloadHTTPError 404 or 403 (REMOTE-NOTES),
+// so a missing or forbidden file becomes one; any other transport failure is kept, because tuf-js wraps snapshot and targets
 // failures in a RuntimeError without a cause, and the real reason must reach the operator. Names stay
 // percent-encoded as tuf-js made them (a delegated role "/x" is `1.%2Fx.json`): the transport resolves them.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +34,10 @@ export class TransportFetcher implements Fetcher {
     } catch (err) {
       if (err instanceof UpdateError && err.code === 'not-found') throw new DownloadHTTPError(`${rel} not found`, 404);
       this.lastError = err;
+      // tuf-js takes a 403 on the next root (N+1.root.json) as "no newer root", as on a 404 (an S3 bucket without list
+      // permission answers 403 for a missing key; python-tuf does the same). Anywhere else tuf-js throws it on, and
+      // trustError reports the server's own answer (lastError), not unsigned metadata.
+      if (err instanceof UpdateError && err.status === 403) throw new DownloadHTTPError(`${rel} forbidden`, 403);
       throw err;
     }
   }

@@ -7,7 +7,7 @@
 //   verified through one delegator when a diamond reaches it through another (python-tuf#2977, go-tuf#759).
 // - The reference time for expiry (an offline bundle accepted with --accept-expired).
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metadata, Targets } from '@tufjs/models';
@@ -67,10 +67,35 @@ export class TrustStore {
     if (dir === null) return;
     while (this.pending.length > 0) {
       const [role, bytes] = this.pending[0];
-      await writeFileAtomic(join(dir, roleFile(role)), bytes, { mode: 0o644 });
+      const file = join(dir, roleFile(role));
+      if (!(await newerKept(file, bytes))) await writeFileAtomic(file, bytes, { mode: 0o644 });
       this.pending.shift();
     }
   }
+}
+
+/** The version a metadata file says (null for anything that is not one: torn, another format). */
+function versionOf(bytes: Buffer): number | null {
+  try {
+    const v = (JSON.parse(bytes.toString('utf8')) as { signed?: { version?: unknown } }).signed?.version;
+    return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `file` already holds a newer version than `bytes`: another command refreshing this trust folder at the same
+ * time (two `check`s: commands other than apply take no lock) verified a later one and wrote it while this one was
+ * on its way. Writing ours would take the folder back, a root rotation (a key revocation) included. What is left is
+ * the moment between this read and the rename (not a download): a newer version written in it is lost until a
+ * refresh fetches it again. Whatever either racer writes is verified, and every write is atomic (no torn file).
+ */
+async function newerKept(file: string, bytes: Buffer): Promise<boolean> {
+  const kept = await readFile(file).catch(() => null);
+  const ours = versionOf(bytes);
+  const theirs = kept && versionOf(kept);
+  return ours !== null && theirs !== null && theirs > ours;
 }
 
 /** The parts of tuf-js's Updater this module replaces or reads (private in its types, stable in 5.0.x). */
