@@ -8,7 +8,7 @@
 //   CLIENT --metadata-dir DIR --metadata-url URL --target-name PATH [--target-name PATH ...]
 //          --target-base-url URL --target-dir DIR download
 // Exit 0 on full success, 1 otherwise (the protocol has no other codes); the reason goes to stderr.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -78,12 +78,28 @@ async function download(a) {
   }
 }
 
+/**
+ * Stores the trusted root in DIR, which starts empty or holds only what this client keeps there (metadata *.json
+ * files). A folder with anything else (a mistyped `--metadata-dir ~`) is refused and left as it is: the client
+ * deletes only files it could have written, never a folder it did not make.
+ */
+async function init(dir, root) {
+  const { writeFileAtomic } = await load('io/atomic.js');
+  await mkdir(dir, { recursive: true });
+  const entries = await readdir(dir, { withFileTypes: true });
+  const foreign = entries.filter((e) => !(e.isFile() && e.name.endsWith('.json')));
+  if (foreign.length > 0) {
+    throw new Error(`${dir} is not a metadata folder of this client (it holds ${foreign.slice(0, 3).map((e) => e.name).join(', ')}${foreign.length > 3 ? ', ...' : ''}): give an empty or new folder as --metadata-dir`);
+  }
+  for (const e of entries) await unlink(join(dir, e.name));
+  await writeFileAtomic(join(dir, 'root.json'), root, { mode: 0o644 });
+}
+
 async function main() {
   const a = args();
   const [command, ...rest] = a.positionals;
   if (command === 'init' && rest.length === 1) {
-    const { pinRoot } = await load('io/trust/client.js');
-    await pinRoot(a.need('metadata-dir'), await readFile(rest[0]));
+    await init(a.need('metadata-dir'), await readFile(rest[0]));
   } else if (command === 'refresh' && rest.length === 0) {
     await (await refresh(a)).close();
   } else if (command === 'download' && rest.length === 0) {

@@ -195,7 +195,27 @@ test('a checkout without a build says to build it, exit 1', async () => {
   copyFileSync(CLIENT, join(copy, 'tuf-conformance-client.mjs'));
   const r = await collect(spawn(process.execPath, [join(copy, 'tuf-conformance-client.mjs'), '--metadata-dir', join(base, 'm'), 'init', CLIENT], { stdio: ['pipe', 'pipe', 'pipe'] }));
   assert.is(r.code, 1);
-  assert.match(r.stderr, /dist\/io\/trust\/client\.js is missing: run `npm ci && npm run build` in .*unbuilt\/ first/);
+  assert.match(r.stderr, /dist\/io\/[a-z/-]+\.js is missing: run `npm ci && npm run build` in .*unbuilt\/ first/);
 });
+
+test('init into a folder that holds anything but metadata files refuses it and leaves it as it was; a re-init replaces the kept metadata', () => withSim(async (sim) => {
+  const home = join(base, 'a-home-folder');
+  mkdirSync(join(home, '.ssh'), { recursive: true });
+  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'secret\n');
+  writeFileSync(join(home, 'notes.txt'), 'mine\n');
+  const root = join(base, 'root-for-init.json');
+  writeFileSync(root, sim.version('root', 1));
+  const r = await run(['--metadata-dir', home, 'init', root]);
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /is not a metadata folder of this client/);
+  assert.equal(readdirSync(home).sort(), ['.ssh', 'notes.txt']);
+  assert.is(readFileSync(join(home, '.ssh', 'id_ed25519'), 'utf8'), 'secret\n');
+
+  const c = await client(sim);
+  assert.is((await c.refresh()).code, 0);
+  assert.ok(c.kept().length > 1);
+  assert.is((await run(['--metadata-dir', c.metadataDir, 'init', root])).code, 0);
+  assert.equal(c.kept(), ['root.json']);
+}));
 
 test.run();
