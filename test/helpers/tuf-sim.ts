@@ -148,6 +148,18 @@ export class TufSim {
   }
 }
 
+/** A simulated repository served on 127.0.0.1 for the length of `run`: `setup` adds to it before it serves. */
+export async function withSim(run: (sim: TufSim) => Promise<void>, setup: (sim: TufSim) => void = () => undefined, consistent = true): Promise<void> {
+  const sim = new TufSim({ consistent });
+  setup(sim);
+  await sim.serve();
+  try {
+    await run(sim);
+  } finally {
+    await sim.stop();
+  }
+}
+
 /**
  * A diamond: targets delegates to A and B; both delegate role C, A with key K1 for x/*, B with key K2 for y/*. C is
  * signed by K1 only and lists x/ok and y/forged: the holder of K1 may publish x/*, never y/* (B gave y/* to K2).

@@ -14,7 +14,7 @@ import { newKey } from '../../src/io/keys.js';
 import { openTransport } from '../../src/io/repository.js';
 import type { Transport } from '../../src/io/transport.js';
 import { refreshTrust } from '../../src/io/trust/client.js';
-import { diamond, tufKey, TufSim } from '../helpers/tuf-sim.js';
+import { diamond, tufKey, TufSim, withSim } from '../helpers/tuf-sim.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const base = tmpDir('wso2update-trust-conformance-');
@@ -47,16 +47,6 @@ const refusal = async (p: Promise<unknown>): Promise<UpdateError> => {
   throw new Error('expected a refusal');
 };
 
-async function withSim(run: (sim: TufSim) => Promise<void>, setup: (sim: TufSim) => void = () => undefined): Promise<void> {
-  const sim = new TufSim();
-  setup(sim);
-  await sim.serve();
-  try {
-    await run(sim);
-  } finally {
-    await sim.stop();
-  }
-}
 
 test('1. a target signed by a delegated role is read, and the delegated role is kept', () => withSim(async (sim) => {
   const c = client(sim);

@@ -11,7 +11,7 @@ import { MetaFile, Metadata, MetadataKind, Root } from '@tufjs/models';
 import { newKey } from '../../src/io/keys.js';
 import { collect, ROOT, tmpDir, type RunResult } from '../helpers/tmp.js';
 import { sign } from '../helpers/tuf-evil.js';
-import { diamond, tufKey, TufSim } from '../helpers/tuf-sim.js';
+import { diamond, tufKey, TufSim, withSim } from '../helpers/tuf-sim.js';
 
 const CLIENT = join(ROOT, 'scripts/tuf-conformance-client.mjs');
 const base = tmpDir('wso2update-tuf-conformance-client-');
@@ -45,16 +45,6 @@ async function client(sim: TufSim, rootBytes = sim.version('root', 1)) {
   };
 }
 
-async function withSim(run: (sim: TufSim) => Promise<void>, setup: (sim: TufSim) => void = () => undefined, consistent = true): Promise<void> {
-  const sim = new TufSim({ consistent });
-  setup(sim);
-  await sim.serve();
-  try {
-    await run(sim);
-  } finally {
-    await sim.stop();
-  }
-}
 
 const products = (sim: TufSim) => {
   sim.delegate('targets', 'wso2am-4.2.0', ['wso2am-4.2.0/*']);
