@@ -164,10 +164,6 @@ function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): Upda
 }
 
 /**
- * The pack a failed run was about (its --home, else the default folder), so that the hints of its error carry it;
- * none for a command that is about no pack (show, publish), whose hints then name none.
- */
-/**
  * The pack whose bin/ holds the program that runs (the single executable, or a symlink to a checkout), for a command
  * that takes --home and was given none: `/opt/wso2am/bin/wso2update_linux --dry-run` run from another folder acts on
  * /opt/wso2am, as WSO2's tool does. Undefined for a checkout run as `node bin/wso2update.js`.
@@ -179,6 +175,10 @@ function packOfProgram(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: 
   return program === undefined ? undefined : ownPack(program);
 }
 
+/**
+ * The pack a failed run was about (its --home, else the default folder), so that the hints of its error carry it;
+ * none for a command that is about no pack (show, publish), whose hints then name none.
+ */
 function homeOf(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: string[], options: RawOptions): string | undefined {
   if (spec && !spec.options.some((o) => o.flags.startsWith('--home'))) return undefined;
   const i = rawArgv.indexOf('--home');
