@@ -1,17 +1,20 @@
 #!/usr/bin/env node
-// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --merge-only | --http-only | --bundle-only] [-- --download-reps N]`:
+// `npm run bench [-- --runs N] [-- --quick] [-- --keep] [-- --download-reps N]
+//   [-- --merge-only | --http-only | --bundle-only | --scale-only]`:
 // medians of publish, init, plan, two merges (pathological and a large deployment.toml), plan+apply and a three-jar
-// apply-hotfix on a large generated pack and the offline bundle (create-update, apply-update), each beside the peer a user would compare it
-// with, plus apply's peak RSS. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds
-// instead of minutes); `--http-only` just plan + apply over HTTP from nginx beside the folder, and the download part
-// beside curl --parallel (repeated --download-reps times per run, default 3); `--bundle-only` just the bundle rows.
+// apply-hotfix on a large generated pack and the offline bundle (create-update, apply-update), each beside the peer a
+// user would compare it with, plus apply's peak RSS, and plan and apply of the same update on the pack grown to
+// 48,000 files. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds instead of
+// minutes); `--http-only` just plan + apply over HTTP from nginx beside the folder, and the download part beside
+// curl --parallel (repeated --download-reps times per run, default 3); `--bundle-only` just the bundle rows;
+// `--scale-only` just plan and apply (with peak RSS) on the 12,000- and the 48,000-file pack.
 // None of them rewrites BENCH.md. Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { BIN, ROOT } from './build-fixtures.mjs';
-import { generateLargePack } from './gen-large-pack.mjs';
+import { generateLargePack, widenPack } from './gen-large-pack.mjs';
 import { copyTree, ensureTool, gitCheckoutRun, gitSetup, rsyncRun, sha256All, timed, timedWithRss } from './lib/bench-peers.mjs';
 import { renderReport } from './lib/bench-report.mjs';
 import { profiled } from './lib/bench-profile.mjs';
@@ -25,6 +28,7 @@ const onlyHttp = argv.includes('--http-only');
 // How many times the download part is repeated, ours and curl's in turn, inside each run's HTTP measurement.
 const downloadReps = argv.includes('--download-reps') ? Number(argv[argv.indexOf('--download-reps') + 1]) : 3;
 const onlyBundle = argv.includes('--bundle-only');
+const onlyScale = argv.includes('--scale-only');
 const keep = argv.includes('--keep');
 const runs = argv.includes('--runs') ? Number(argv[argv.indexOf('--runs') + 1]) : 5;
 if (!Number.isSafeInteger(runs) || runs < 1 || !Number.isSafeInteger(downloadReps) || downloadReps < 1) {
@@ -73,7 +77,43 @@ function profilePass(dir, repo, pack) {
   return { plan: profiled(run, [BIN, 'plan', '--home', home, '--out', plan]), apply: profiled(run, [BIN, 'apply', plan, '--home', home, '--yes']) };
 }
 
-function oneRun(i, pack, git) {
+/**
+ * The scale rows: the same update planned and applied on the pack grown to 48,000 files (36,000 the update does not
+ * touch), from a repository published once before the runs; the cost should follow the update, not the pack.
+ * `suffix` names the metrics ('48'; '' with --scale-only, which measures the 12,000-file pack the same way).
+ */
+function wideRun(i, wide, suffix = '48') {
+  const dir = join(BENCH, `wide-run-${i}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const home = join(dir, 'home'), plan = join(dir, 'plan.json');
+  copyTree(wide.home, home);
+  cli(['init', '--home', home, '--repo', wide.repo, '--trust-root', join(wide.repo, 'metadata', '1.root.json')]);
+  const p = attempt(`plan${suffix}`, () => cli(['plan', '--home', home, '--out', plan]).s);
+  if (p !== null) {
+    attempt(`apply${suffix}`, () => {
+      const r = timedWithRss(node, [BIN, 'apply', plan, '--home', home, '--yes']);
+      attempt(`rss${suffix}`, () => r.rssMB);
+      return r.s;
+    });
+    if (i === 1) attempt(`verified${suffix}`, () => (verifyUpdated(home, wide, `wso2update (${wide.spec.files} files)`), 1));
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The 48,000-file pack and its signed repository (levels 0 and 1), made once: neither is measured. */
+function widen(pack) {
+  const t = Date.now();
+  const wide = widenPack(pack, join(BENCH, 'pack48'));
+  const repo = join(BENCH, 'repo48'), keys = join(BENCH, 'keys48'), product = pack.spec.product;
+  cli(['keygen', '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', wide.l0, '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', wide.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+  console.log(`${wide.spec.files} files pack (${wide.spec.extra} more, untouched by the update) published in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return { ...wide, repo };
+}
+
+function oneRun(i, pack, git, wide) {
   const dir = join(BENCH, `run-${i}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -117,6 +157,7 @@ function oneRun(i, pack, git) {
   attempt('gitCheckout', () => gitCheckoutRun(join(BENCH, 'git'), git, pack.home, join(BENCH, `wt-${i}`), gitVerify).s);
   attempt('startup', () => cli(['--version']).s);
   attempt('rsync', () => rsyncRun(pack.l1, pack.home, join(BENCH, `rsync-${i}`)).s);
+  if (wide) wideRun(i, wide);
   mergeRun();
 }
 
@@ -214,6 +255,27 @@ function bundleOnly() {
   return Object.keys(errors).length ? 1 : 0;
 }
 
+/** `--scale-only`: plan and apply of the same update on the 12,000- and the 48,000-file pack, with peak RSS. */
+function scaleOnly() {
+  preflight();
+  const { pack, size } = generate();
+  const wide = widen(pack);
+  const dir = join(BENCH, 'scale');
+  const repo = join(dir, 'repo'), keys = join(dir, 'keys'), product = pack.spec.product;
+  cli(['keygen', '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+  const load = [loadavg()];
+  for (let i = 1; i <= runs; i++) {
+    wideRun(i, { ...pack, repo }, '');
+    wideRun(i, wide, '48');
+    load.push(loadavg());
+    console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
+  }
+  console.log(renderReport({ samples, errors, runs, quick, load, section: 'scale', pack: { ...pack.spec, sizeMB: Number(size) } }));
+  return Object.keys(errors).length ? 1 : 0;
+}
+
 function preflight() {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   for (const [tool, apt] of [['git'], ['sha256sum'], ['rsync', 'rsync'], ['curl'], ['nginx', 'nginx']]) if (!ensureTool(tool, apt)) throw new Error(`${tool} is needed by the bench`);
@@ -227,10 +289,16 @@ function main() {
   const t = Date.now();
   const git = gitSetup(join(BENCH, 'git'), pack.l0, pack.l1);
   console.log(`git peer repository ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  let wide = null;
+  try {
+    wide = widen(pack);
+  } catch (err) {
+    errors.plan48 = `the 48,000-file pack could not be made: ${String(err.message ?? err).split('\n')[0]}`;
+  }
   // Other work on the machine skews wall-clock times: the report states the load average around the runs.
   const load = [loadavg()];
   for (let i = 1; i <= runs; i++) {
-    oneRun(i, pack, git);
+    oneRun(i, pack, git, wide);
     load.push(loadavg());
     console.log(`run ${i}/${runs} done (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')})`);
   }
@@ -243,7 +311,7 @@ function main() {
 
 let code = 1;
 try {
-  code = onlyMerge ? mergeOnly() : onlyHttp ? httpOnly() : onlyBundle ? bundleOnly() : main();
+  code = onlyMerge ? mergeOnly() : onlyHttp ? httpOnly() : onlyBundle ? bundleOnly() : onlyScale ? scaleOnly() : main();
 } catch (err) {
   console.error(`bench failed: ${err.message}`);
 }

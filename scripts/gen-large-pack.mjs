@@ -145,6 +145,33 @@ export function generateLargePack(outDir, { quick = false, seed = 'wso2update-be
   return { l0, l1, home, spec };
 }
 
+/**
+ * The same pack grown by `extra` files (36,000 at full scale: 48,000 in all) that the update does not touch: web
+ * resources and feature descriptors in folders of their own, as a larger product ships them. The pack's trees are
+ * hard-linked (read, never written, by the bench) and the extra files linked into all three, so that only the
+ * pack's size differs between the two measurements, not the update nor the customizations.
+ */
+export function widenPack(pack, outDir, { extra = Math.round(36000 * pack.spec.scale) } = {}) {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const more = join(outDir, 'extra');
+  const files = new Map();
+  const rng = prng('wso2update-bench-wide');
+  for (let i = 0; i < extra; i++) {
+    const [dir, ext] = i % 3 === 2 ? ['repository/components/features/extra', 'xml'] : ['repository/deployment/server/jaggeryapps/portal/site', 'js'];
+    files.set(`${dir}/d${Math.floor(i / 40)}/res${i}.${ext}`, { text: 10 + (rng.next() % 90), ext });
+  }
+  materialise(more, files, null);
+  const out = {};
+  for (const which of ['l0', 'l1', 'home']) {
+    out[which] = join(outDir, which === 'l0' ? 'level-0' : which === 'l1' ? 'level-1' : 'home');
+    execFileSync('cp', ['-al', pack[which], out[which]]);
+    execFileSync('cp', ['-al', `${more}/.`, out[which]]);
+  }
+  rmSync(more, { recursive: true, force: true });
+  return { ...out, spec: { ...pack.spec, files: pack.spec.files + extra, extra } };
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = resolve(process.argv.find((a, i) => process.argv[i - 1] === '--out') ?? '.bench/pack');
   const t = Date.now();

@@ -17,19 +17,21 @@ const ROWS = [
   ['publish level 0 (whole pack)', 'publish0', null, null, null],
   ['publish level 1 (the update)', 'publish1', null, null, null],
   ['init (adopt; hashes the pack once)', 'init', 'sha256sum, whole pack', 'sha256sum', null],
-  ['plan', 'plan', 'sha256sum, whole pack', 'sha256sum', 0.25],
+  ['plan', 'plan', 'sha256sum, whole pack', 'sha256sum', 0.15],
   ['merge3, 20,000 repeated lines (in-process, first call)', 'merge', 'git merge-file', 'mergeGit', 20],
   ['merge3, 3,000-line deployment.toml, 30 edits a side (in-process, first call)', 'mergeDeploy', 'git merge-file', 'mergeDeployGit', null, 0.01],
   ['the same, warm (median of 10 more calls in the process)', 'mergeDeployWarm', null, null, null, 0.01],
   ['plan + apply, customized pack', 'planApply', 'git checkout -m (fresh worktree, cold index)', 'gitCheckout', 0.33],
-  ['plan + apply, customized pack', 'planApply', 'rsync -a --delete --backup-dir', 'rsync', null],
+  ['plan + apply, customized pack', 'planApply', 'rsync -a --delete --backup-dir', 'rsync', 1.0],
   ['apply alone', 'apply', null, null, null],
+  ['plan, the same update on the 48,000-file pack (36,000 more files it does not touch)', 'plan48', 'plan, 12,000-file pack', 'plan', 1.3],
+  ['apply, the same update on the 48,000-file pack', 'apply48', 'apply alone, 12,000-file pack', 'apply', 1.3],
   ['apply-hotfix, 3 patched jars on the updated pack (plan, signed-channel checks, apply, generation)', 'applyHotfix', 'cp of the same 3 jars (the manual way: no check, no backup)', 'cpHotfix', null],
   ['the same apply-hotfix', 'applyHotfix', 'plan + apply of the level update (cost follows the change, not the pack)', 'planApply', null],
   ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
-  ['download part: the blobs apply fetches, 8 connections (in-process, warm pool)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.3],
+  ['download part: the blobs apply fetches, 8 connections (in-process, warm pool)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.5],
   ['download part, CPU time (user + system)', 'httpDownloadCpu', 'curl --parallel, CPU time (user + system)', 'curlCpu', null],
-  ['create-update, level 0 -> 1 (verifies the channel, writes the tar, reads it back)', 'createUpdate', 'tar -cf of the same files', 'tarCf', null],
+  ['create-update, level 0 -> 1 (verifies the channel, writes the tar, reads it back)', 'createUpdate', 'tar -cf of the same files', 'tarCf', 3],
   ['apply-update (plan, --yes, apply; the bundle as repository)', 'applyUpdate', 'apply --yes from the folder repository', 'applyFolder', null],
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
@@ -57,6 +59,7 @@ function gitVersion() {
 const SECTION_ROWS = {
   http: new Set(['httpPlanApply', 'httpDownload', 'httpDownloadCpu']),
   bundle: new Set(['createUpdate', 'applyUpdate']),
+  scale: new Set(['plan48', 'apply48']),
 };
 const rowsFor = (mergeOnly, section) => ROWS.filter(([, metric]) => (mergeOnly ? metric.startsWith('merge') : section ? SECTION_ROWS[section].has(metric) : true));
 
@@ -72,8 +75,8 @@ function header({ runs, quick, pack, load, mergeOnly, section, downloadReps }) {
       `on the generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0) and its update of ${Object.values(pack.change).flat().length} paths, from a signed repository. ${machine}`, ...loadLine];
   }
   return [
-    section === 'bundle' ? '# Benchmark (offline bundles only)' : '# Benchmark', '',
-    `\`npm run bench\`${quick ? ' --quick' : ''}${section === 'bundle' ? ' --bundle-only' : ''}: medians of ${runs} runs on a generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0),`,
+    section === 'bundle' ? '# Benchmark (offline bundles only)' : section === 'scale' ? '# Benchmark (scale only: the 12,000- and 48,000-file packs)' : '# Benchmark', '',
+    `\`npm run bench\`${quick ? ' --quick' : ''}${section ? ` --${section}-only` : ''}: medians of ${runs} runs on a generated pack of ${pack.files} files (${pack.sizeMB} MB at level 0),`,
     `an update of ${Object.values(pack.change).flat().length} paths (${pack.change.replaced.length} jars replaced, ${pack.change.bumped.length} version-bumped, ${pack.change.edited.length} configs edited, ${pack.change.added.length} added, ${pack.change.removed.length} removed)`,
     `and ${pack.customized.length} customized configs (${pack.customized.filter((p) => pack.change.edited.includes(p)).length} of them also edited by the update: clean merges) plus user files and runtime data.`,
     `${machine} Warm page cache; wall-clock times of whole processes`,
@@ -102,18 +105,22 @@ export function renderReport({ samples, errors, runs, quick, pack, load = [], pr
   const bundleLine = samples.bundleMB ? [`The bundle of the update is ${median(samples.bundleMB).toFixed(1)} MB; apply-update's result checked in run 1: ${samples.bundleVerified ? 'yes' : 'NOT checked'}.`] : [];
   if (section === 'bundle') return `${[...lines, '', ...bundleLine].join('\n')}\n`;
   if (section !== 'http') {
-    const rss = med('rss');
-    lines.push(`| apply peak RSS (/usr/bin/time -v) | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
+    if (section === 'scale') lines.push(`| plan, 12,000-file pack | ${secs(med('plan'))} | | | | |`, `| apply, 12,000-file pack | ${secs(med('apply'))} | | | | |`);
+    for (const [metric, label] of [['rss', 'apply peak RSS (/usr/bin/time -v), 12,000-file pack'], ['rss48', 'apply peak RSS, 48,000-file pack']]) {
+      const rss = med(metric);
+      lines.push(`| ${label} | ${rss === null ? 'not measured' : `${rss.toFixed(0)} MB`} | | | | ${rss === null ? '' : `<= 150 MB ${rss <= 150 ? 'met' : 'NOT met'}`} |`);
+    }
+    if (section === 'scale') return `${[...lines, '', `Results checked in run 1: ${samples.verified48 ? 'yes' : 'NOT checked'}.`].join('\n')}\n`;
     lines.push('', ...outcomeLine, ...(outcomeLine.length ? [''] : []));
     const checked = (k) => (samples[k] ? 'yes' : 'NOT checked');
     lines.push(...bundleLine);
-    lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, git checkout -m ${checked('gitVerified')}.`);
+    lines.push(`Results checked in run 1 (replaced, added, removed, merged and user files): wso2update ${checked('verified')}, on the 48,000-file pack ${checked('verified48')}, git checkout -m ${checked('gitVerified')}.`);
     lines.push('rsync is the naive peer: it overwrites customizations and deletes user files (into its backup dir) instead of merging.', '');
   }
   if (samples.httpFiles) lines.push('', `The download part fetches ${median(samples.httpFiles)} blobs (${median(samples.httpMB).toFixed(1)} MB) from nginx; both sides write them to disk, ours also computes each sha256 on the way.`);
   if (profile) lines.push(...profileSection(profile));
   lines.push('## Every run', '', '| metric | runs |', '|---|---|');
-  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB|bundleMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k === 'rss' ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
+  for (const [k, xs] of Object.entries(samples)) if (!/verified|httpFiles|httpMB|bundleMB/i.test(k)) lines.push(`| ${k} | ${xs.map((x) => (k.startsWith('rss') ? `${x.toFixed(0)} MB` : secs(x))).join(', ')} |`);
   const missing = Object.entries(errors);
   if (missing.length) {
     lines.push('', '## Not measured', '');
