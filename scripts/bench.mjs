@@ -67,6 +67,13 @@ function verifyUpdated(home, pack, who) {
   if (!existsSync(join(home, 'repository/components/dropins/custom0.jar'))) throw new Error(`${who}: a user file is gone`);
 }
 
+/** A signed repository at `repo` holding levels 0 and 1 of `trees` (not timed: the setup of the --*-only modes). */
+function publishBoth(repo, keys, trees, product) {
+  cli(['keygen', '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', trees.l0, '--keys', keys]);
+  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', trees.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+}
+
 /** One more plan and apply of the same update on a fresh copy, under the CPU profiler (not timed). */
 function profilePass(dir, repo, pack) {
   const home = join(dir, 'home-profiled');
@@ -106,9 +113,7 @@ function widen(pack) {
   const t = Date.now();
   const wide = widenPack(pack, join(BENCH, 'pack48'));
   const repo = join(BENCH, 'repo48'), keys = join(BENCH, 'keys48'), product = pack.spec.product;
-  cli(['keygen', '--keys', keys]);
-  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', wide.l0, '--keys', keys]);
-  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', wide.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+  publishBoth(repo, keys, wide, product);
   console.log(`${wide.spec.files} files pack (${wide.spec.extra} more, untouched by the update) published in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   return { ...wide, repo };
 }
@@ -176,9 +181,7 @@ function httpOnly() {
   const { pack, size } = generate();
   const dir = join(BENCH, 'http-only');
   const repo = join(dir, 'repo'), keys = join(dir, 'keys'), product = pack.spec.product;
-  cli(['keygen', '--keys', keys]);
-  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
-  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+  publishBoth(repo, keys, pack, product);
   const load = [loadavg()];
   for (let i = 1; i <= runs; i++) {
     const home = join(dir, `home-${i}`), plan = join(dir, `plan-${i}.json`);
@@ -243,9 +246,7 @@ function bundleOnly() {
   for (let i = 1; i <= runs; i++) {
     const dir = join(BENCH, `bundle-run-${i}`);
     const repo = join(dir, 'repo'), keys = join(dir, 'keys');
-    cli(['keygen', '--keys', keys]);
-    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
-    cli(['publish', '--repo', repo, '--product', pack.spec.product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+    publishBoth(repo, keys, pack, pack.spec.product);
     bundleRun({ dir: join(dir, 'bundle'), repo, pack, cli, attempt, verify: verifyUpdated, first: i === 1 });
     rmSync(dir, { recursive: true, force: true });
     load.push(loadavg());
@@ -262,9 +263,7 @@ function scaleOnly() {
   const wide = widen(pack);
   const dir = join(BENCH, 'scale');
   const repo = join(dir, 'repo'), keys = join(dir, 'keys'), product = pack.spec.product;
-  cli(['keygen', '--keys', keys]);
-  cli(['publish', '--repo', repo, '--product', product, '--level', '0', '--tree', pack.l0, '--keys', keys]);
-  cli(['publish', '--repo', repo, '--product', product, '--level', '1', '--tree', pack.l1, '--notes', join(BENCH, 'pack', 'notes-1.yaml'), '--keys', keys]);
+  publishBoth(repo, keys, pack, product);
   const load = [loadavg()];
   for (let i = 1; i <= runs; i++) {
     wideRun(i, { ...pack, repo }, '');
