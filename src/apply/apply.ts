@@ -1,28 +1,28 @@
 // `apply PLAN` as a function: take the lock, refuse a running product or a pending journal, check the plan against
 // the pack's record and the repository's target manifest, then run the job. Commands and tests call this.
 import { UpdateError } from '../core/errors.js';
-import { manifestProblems } from '../core/plan-check.js';
-import { isNoOp } from '../core/plan-effect.js';
+import { manifestProblems } from '../core/plan/check.js';
+import { isNoOp } from '../core/plan/effect.js';
 import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
-import { checkedHotfix, hotfixTarget } from '../io/hotfix-plan.js';
+import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
 import { realFs, type FsOps } from '../io/fsops.js';
-import { assertPending, type JournalStatus, type Pending } from '../io/journal.js';
+import { assertPending, type JournalStatus, type Pending } from '../io/pending-run.js';
 import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
-import { cacheDir } from '../io/blob-cache.js';
+import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository } from '../io/repository.js';
+import { openRepository } from '../channel/repository.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../io/trust/pack.js';
+import { packTrust } from '../channel/trust/source.js';
 import { readState, stateDir } from '../io/state.js';
-import type { Repository } from '../io/types.js';
+import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
-import { probeFolding, type FoldProbe } from '../io/fs-fold.js';
+import { probeFolding, type FoldProbe } from '../io/name-folding.js';
 
 /**
  * Runs `fn` holding the pack's lock, with the product stopped, if what the journal says (journalStatus) is one of
@@ -57,7 +57,7 @@ export interface ApplyPlanInput {
    * content, not to a place, and are checked against whatever this location serves.
    */
   repoLocation?: string;
-  /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
+  /** An offline bundle whose metadata expired after it was made is accepted (channel/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
   /** This process, as the lock's owner. */
   owner: LockOwner;
@@ -126,7 +126,7 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
   return { target: target.manifest, hotfix };
 }
 
-/** A plan that changes nothing (core/plan-effect.ts): checked like any plan, then nothing is written at all. */
+/** A plan that changes nothing (core/plan/effect.ts): checked like any plan, then nothing is written at all. */
 export interface Unchanged {
   status: 'unchanged';
   generation?: undefined;

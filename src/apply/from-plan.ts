@@ -8,7 +8,7 @@ import { appliedRecord } from '../core/hotfix.js';
 import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { observe } from '../io/tree.js';
-import type { JournalConflict } from '../io/journal.js';
+import type { JournalConflict } from '../io/pending-run.js';
 import type { ApplyJob, ChangeLists, Item, Source } from './job.js';
 import { newState } from './generations.js';
 

@@ -5,7 +5,7 @@ import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { GenerationRecord, Observed, PackState, Sha256 } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
-import { parseChecked } from '../io/own-schemas.js';
+import { parseChecked } from '../io/record-schemas.js';
 import { stateDir } from '../io/state.js';
 import type { GenerationFile, Item, Source } from './job.js';
 

@@ -2,7 +2,7 @@
 // where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
 // so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
 import type { Manifest, Observed, PackState, Sha256 } from '../core/model.js';
-import type { Journal, JournalConflict } from '../io/journal.js';
+import type { Journal, JournalConflict } from '../io/pending-run.js';
 
 export type Source =
   | { kind: 'blob'; sha256: Sha256; size: number; mode: string }

@@ -2,7 +2,7 @@
 // the drifted paths) and the free space staging needs. Both refuse with nothing changed.
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
-import { sameEntry } from '../core/verify.js';
+import { sameEntry } from '../core/pack-compare.js';
 import type { FsOps } from '../io/fsops.js';
 import { stateDir } from '../io/state.js';
 import { observeMany } from '../io/tree.js';

@@ -9,10 +9,10 @@ import { canonicalJson, digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { GenerationRecord, PackState } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Journal, Step } from '../io/journal.js';
+import type { Journal, Step } from '../io/pending-run.js';
 import { journalPath, readState } from '../io/state.js';
 import { parseJsonFile } from '../io/validate.js';
-import { keptStateRel } from './meta.js';
+import { keptStateRel } from './commit-files.js';
 import type { ChangeLists, CommitInput } from './job.js';
 import { asideOf, movedIn, type Layout } from './steps.js';
 

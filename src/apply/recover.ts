@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { journalStatus } from '../io/journal.js';
+import { journalStatus } from '../io/pending-run.js';
 import { readState, stateDir } from '../io/state.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { layoutOf } from './steps.js';

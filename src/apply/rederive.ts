@@ -6,15 +6,15 @@
 import { canonicalJson } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Action, AppliedHotfix, Manifest, Observed, Plan } from '../core/model.js';
-import { finishPlan } from '../core/plan-build.js';
-import { changedPaths, pathsToInspect } from '../core/planner.js';
+import { finishPlan } from '../core/plan/build.js';
+import { changedPaths, pathsToInspect } from '../core/plan/planner.js';
 import { comparePaths } from '../core/paths.js';
-import { assertMergeEngine } from '../core/merge-engine.js';
-import { sameEntry } from '../core/verify.js';
-import { defaultDeps, derive } from '../io/planning.js';
+import { assertMergeEngine } from '../core/merge/engine.js';
+import { sameEntry } from '../core/pack-compare.js';
+import { defaultDeps, derive } from '../plan/update.js';
 import { observeMany } from '../io/tree.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Repository } from '../io/types.js';
+import type { Repository } from '../channel/api.js';
 
 /** Paths (and plan-wide fields) where `plan` and the re-derived plan disagree, in path order. */
 function differences(plan: Plan, expected: Plan): string[] {

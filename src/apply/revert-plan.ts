@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Manifest, Observed, PackState, Plan } from '../core/model.js';
-import { finishPlan } from '../core/plan-build.js';
-import type { Decision } from '../core/planner.js';
+import { finishPlan } from '../core/plan/build.js';
+import type { Decision } from '../core/plan/planner.js';
 import { comparePaths, parentsOf } from '../core/paths.js';
-import { sameEntry } from '../core/verify.js';
+import { sameEntry } from '../core/pack-compare.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { FsOps } from '../io/fsops.js';
 import { readState } from '../io/state.js';
@@ -19,7 +19,7 @@ import { withPackLock } from './apply.js';
 import type { ApplyHooks, ApplyOutcome } from './executor.js';
 import { generationDir, readGeneration } from './generations.js';
 import type { LockOwner } from '../io/lock.js';
-import { keptManifestRel } from './meta.js';
+import { keptManifestRel } from './commit-files.js';
 import { chainRecords, lastUpdate, revertChain, revertOnce } from './revert.js';
 
 const driftRefusal = (paths: string[], to: number | undefined): UpdateError =>

@@ -4,9 +4,9 @@
 // the edited files are kept in the revert's own generation, recorded by the commit like any other.
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
-import { sameEntry } from '../core/verify.js';
+import { sameEntry } from '../core/pack-compare.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Journal } from '../io/journal.js';
+import type { Journal } from '../io/pending-run.js';
 import { readBaseManifest, readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { HELPER_SUFFIXES } from './from-plan.js';

@@ -6,7 +6,7 @@ import { UpdateError } from '../core/errors.js';
 import { assertSafePath, parentsOf } from '../core/paths.js';
 import type { ApplyEvent } from '../core/apply-events.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Step } from '../io/journal.js';
+import type { Step } from '../io/pending-run.js';
 import { stateDir } from '../io/state.js';
 import { pool } from '../io/tree.js';
 import { generationDir } from './generations.js';

@@ -4,11 +4,12 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import { openBundle } from '../io/bundle/transport.js';
-import { readBundleInfo, type BundleInfo } from '../io/bundle/info.js';
+import { openBundle } from '../channel/bundle/transport.js';
+import type { BundleInfo } from '../core/model.js';
+import { readBundleInfo } from '../channel/bundle/info.js';
 import { readState, stateDir } from '../io/state.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { packTrust } from '../io/trust/pack.js';
+import { packTrust } from '../channel/trust/source.js';
 import type { CliContext, RawOptions } from './context.js';
 import { optLevel } from './options.js';
 

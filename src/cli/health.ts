@@ -2,7 +2,7 @@
 // applied; after a commit the check runs (an interrupt stops it, which counts as a failure), its verdict and last
 // lines go to the daily log, and a failed check's revert runs as a logged session of its own. Exit 8 is thrown.
 import { healthGate, revertThisUpdate } from '../apply/health-gate.js';
-import { changesFiles } from '../core/plan-effect.js';
+import { changesFiles } from '../core/plan/effect.js';
 import { UpdateError } from '../core/errors.js';
 import { healthLogLines } from '../core/health.js';
 import type { Plan } from '../core/model.js';

@@ -1,7 +1,7 @@
 // Self-update of the single executable (exit 2): before a command on an adopted pack, the channel the pack is
 // adopted to is asked (through the pack's TUF trust) for a newer signed release for this platform; its code bundle
 // (or, when the runtime changed, its executable) is downloaded beside the running file, verified, swapped in
-// (io/exe-swap.ts), and checked by running `--version`; a release that fails that check is rolled back.
+// (selfupdate/swap.ts), and checked by running `--version`; a release that fails that check is rolled back.
 // Only the SEA executable updates itself: `node bin/wso2update.js` is a checkout, updated by git or npm.
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
@@ -9,12 +9,12 @@ import { runtimeId } from '../core/code-bundle.js';
 import { EXIT, UpdateError } from '../core/errors.js';
 import type { ToolUpdate } from '../core/tool-release.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../io/exe-swap.js';
-import { isChannel } from '../io/repository.js';
+import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../selfupdate/swap.js';
+import { isChannel } from '../channel/repository.js';
 import { isAdopted, readState, resolveHome } from '../io/state.js';
-import { hasPinnedRoot, trustDir } from '../io/trust/local.js';
+import { hasPinnedRoot, trustDir } from '../channel/trust/store.js';
 import type { CliContext, RawOptions } from './context.js';
-import type { LauncherInfo } from './launcher.js';
+import type { LauncherInfo } from '../selfupdate/launcher.js';
 import { pauseAtMarker } from './test-pause.js';
 
 /**
@@ -71,7 +71,7 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
   const state = await readState(home);
   if (!hasPinnedRoot(trustDir(home))) return skip('the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel');
   if (!isChannel(state.repository)) return skip(`the pack's repository ${state.repository} is an offline bundle or a folder that is not there, not a channel that offers tool releases (\`init --reconfigure --repo URL|DIR\` records another)`);
-  const { openToolChannel } = await import('../io/tool-update.js');
+  const { openToolChannel } = await import('../selfupdate/release-check.js');
   const running = { version: TOOL_VERSION, runtime: runtimeId(info.node, info.abi), platform: `${process.platform}-${process.arch}` };
   const probe = explicit ? undefined : AbortSignal.timeout(SELF_UPDATE_PROBE_MS);
   const channel = await openToolChannel(state.repository, trustDir(home), running, probe).catch((err: unknown) => {

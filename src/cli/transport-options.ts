@@ -3,8 +3,8 @@
 // flags; cli/wso2compat.ts maps -u and -p), with the environment (proxies, NODE_EXTRA_CA_CERTS, UPDATE_TOOL_*).
 import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import { resolveCredentials } from '../io/credentials.js';
-import { configureHttp } from '../io/http/settings.js';
+import { resolveCredentials } from '../channel/credentials.js';
+import { configureHttp } from '../channel/http/settings.js';
 import type { CliContext, RawOptions } from './context.js';
 import { optString } from './options.js';
 import { ask } from './prompt.js';

@@ -278,3 +278,18 @@ export const RUNTIME_EXCLUDES: readonly string[] = [
   'tmp/',
   'wso2carbon.pid',
 ];
+
+/** bundle.json of an offline update bundle (channel/bundle/info.ts reads it): unsigned, never trusted for content. */
+export interface BundleInfo {
+  formatVersion: 1;
+  kind: 'update';
+  product: string;
+  fromLevel: number;
+  toLevel: number;
+  /** Every published level from fromLevel to toLevel: a pack at any of them (but the last) can update from it. */
+  levels: number[];
+  createdAt: string;
+  toolVersion: string;
+  blobs: number;
+  blobBytes: number;
+}

@@ -1,6 +1,6 @@
 // Renders init, status and check results for people (stderr) and as JSON (stdout): one place for their wording.
 import type { GenerationRecord, PackState } from '../core/model.js';
-import type { VerifyReport } from '../core/verify.js';
+import type { VerifyReport } from '../core/pack-compare.js';
 import type { Writable } from 'node:stream';
 import { pasteable, type Invocation } from './hints.js';
 

@@ -10,7 +10,7 @@ import { recover } from '../../src/apply/recover.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import { revertOnce } from '../../src/apply/revert.js';
 import { realFs } from '../../src/io/fsops.js';
-import { readJournal } from '../../src/io/journal.js';
+import { readJournal } from '../../src/io/pending-run.js';
 import { readState } from '../../src/io/state.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 

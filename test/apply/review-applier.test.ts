@@ -16,7 +16,7 @@ import { revertOnce } from '../../src/apply/revert.js';
 import { realFs, type FsOps } from '../../src/io/fsops.js';
 import { errnoError, withFaults } from '../helpers/faults.js';
 import { recover } from '../../src/apply/recover.js';
-import { readJournal } from '../../src/io/journal.js';
+import { readJournal } from '../../src/io/pending-run.js';
 import { readState } from '../../src/io/state.js';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action } from '../../src/core/model.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
 import { sha256Hex } from '../../src/core/canonical.js';
-import { loadKeys, newKey } from '../../src/io/keys.js';
+import { loadKeys, newKey } from '../../src/publish/keys.js';
 import { rebundle } from '../helpers/hostile-tar.js';
 import { startFaultServer } from '../helpers/servers.js';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';

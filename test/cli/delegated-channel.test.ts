@@ -12,7 +12,7 @@ import { Metadata, MetadataKind, Snapshot, Targets, Timestamp } from '@tufjs/mod
 import { Delegations } from '@tufjs/models/dist/delegations.js';
 import { DelegatedRole } from '@tufjs/models/dist/role.js';
 import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
-import { loadKeys, newKey, type SigningKey } from '../../src/io/keys.js';
+import { loadKeys, newKey, type SigningKey } from '../../src/publish/keys.js';
 import { serveCli } from '../helpers/servers.js';
 import { copyRepo, md, metaFile, sign } from '../helpers/tuf-evil.js';
 import { tufKey } from '../helpers/tuf-sim.js';

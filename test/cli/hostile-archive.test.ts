@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
-import { manifestRel } from '../../src/io/repository.js';
+import { manifestRel } from '../../src/core/layout.js';
 import { LEVEL0, LEVEL1, LEVEL2, PRODUCT, writeTree, type TreeSpec } from '../helpers/pack.js';
 import { startFaultServer, type TestServer } from '../helpers/servers.js';
 import { collect, runCli, spawnCli, tmpDir } from '../helpers/tmp.js';

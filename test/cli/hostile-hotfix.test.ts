@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
-import { hotfixRel } from '../../src/io/repository.js';
+import { hotfixRel } from '../../src/core/layout.js';
 import { LEVEL0, LEVEL1, PRODUCT, snapshot, snapshotDiff, writeTree, type TreeSpec } from '../helpers/pack.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
 

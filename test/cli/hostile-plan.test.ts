@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action, Plan } from '../../src/core/model.js';
-import { summarize } from '../../src/core/plan-build.js';
+import { summarize } from '../../src/core/plan/build.js';
 import { writePlan } from '../../src/io/planfile.js';
 import { makeFixture, makeTestPlan, snapshotDiff, type Fixture } from '../helpers/pack.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';

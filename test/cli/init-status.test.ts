@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publish } from '../../src/io/publish.js';
+import { publish } from '../../src/publish/level.js';
 import { LEVEL0, LEVEL1, LEVEL2, PRODUCT, writeTree } from '../helpers/pack.js';
 import { runCli, tmpDir, PROG } from '../helpers/tmp.js';
 
@@ -148,7 +148,7 @@ test('status reports a journal but exits 6 (interrupted) or 3 (conflicts wait); 
   const c = await runCli(['check', '--home', home]);
   assert.is(c.code, 6);
   assert.match(c.stderr, /recover/);
-  // A journal is believed only when it is valid (io/journal.ts journalStatus): an invalid one saying it waits is
+  // A journal is believed only when it is valid (apply/journal.ts journalStatus): an invalid one saying it waits is
   // still an interrupted run, whose problem `recover` names; a valid waiting one is exit 3.
   writeFileSync(journal, JSON.stringify({ phase: 'awaiting-resolution' }));
   assert.is((await runCli(['status', '--home', home])).code, 6);

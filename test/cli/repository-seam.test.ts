@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../src/core/canonical.js';
-import { blobPath } from '../../src/io/blobs.js';
+import { blobPath } from '../../src/channel/blobs.js';
 import { LEVEL0, LEVEL1, makeFixture, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Metadata, MetadataKind, Signature } from '@tufjs/models';
 import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
 import { sha256Hex } from '../../src/core/canonical.js';
-import { newKey } from '../../src/io/keys.js';
+import { newKey } from '../../src/publish/keys.js';
 import { filesOf } from '../helpers/tuf-evil.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';
 

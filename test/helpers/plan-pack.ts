@@ -3,8 +3,8 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackState } from '../../src/core/model.js';
-import { publish } from '../../src/io/publish.js';
-import { openRepository } from '../../src/io/repository.js';
+import { publish } from '../../src/publish/level.js';
+import { openRepository } from '../../src/channel/repository.js';
 import { writeBaseManifest, writeState } from '../../src/io/state.js';
 import { writeTree, type TreeSpec } from './pack.js';
 import { tmpDir } from './tmp.js';

@@ -2,8 +2,8 @@
 // with level notes), shared by the planner, plan file and show tests so they all speak about the same plan.
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { ConflictPolicy, Entry, FileEntry, Manifest, Observed, Plan } from '../../src/core/model.js';
-import { finishPlan, type MergeOutcome, type PlanMeta } from '../../src/core/plan-build.js';
-import { decide } from '../../src/core/planner.js';
+import { finishPlan, type MergeOutcome, type PlanMeta } from '../../src/core/plan/build.js';
+import { decide } from '../../src/core/plan/planner.js';
 
 export const file = (content: string, mode = '0644'): FileEntry => ({ kind: 'file', sha256: sha256Hex(content), size: Buffer.byteLength(content), mode });
 export const manifest = (level: number, files: Record<string, Entry>): Manifest => ({ formatVersion: 1, product: 'wso2am-4.2.0', level, files });

@@ -1,12 +1,12 @@
-// `apply-hotfix ID|FILE`: plan the hotfix like an update (io/hotfix-plan.ts), show the summary, ask, and apply it
+// `apply-hotfix ID|FILE`: plan the hotfix like an update (plan/hotfix.ts), show the summary, ask, and apply it
 // through the same applier, generation and report as `apply`. With --out the plan is only written, for review and
 // a later `apply PLAN` (exit 3 when it has conflicts apply would stop on, as `plan`).
 import { resolve } from 'node:path';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
-import { stopsOnConflicts } from '../../core/plan-effect.js';
+import { stopsOnConflicts } from '../../core/plan/effect.js';
 import { existsSync } from 'node:fs';
 import { HOTFIX_ID_PATTERN, looksLikeHotfixId } from '../../core/hotfix.js';
-import { makeHotfixPlan } from '../../io/hotfix-plan.js';
+import { makeHotfixPlan } from '../../plan/hotfix.js';
 import { writePlan } from '../../io/planfile.js';
 import { resolveHome } from '../../io/state.js';
 import { renderDiagnostic } from '../../ui/diagnostics.js';
@@ -15,7 +15,8 @@ import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
 import type { CommandRun } from '../context.js';
 import { optPolicy, optRepo, optString } from '../options.js';
-import { applyAndReport, confirm } from './apply.js';
+import { applyAndReport } from './apply.js';
+import { confirm } from '../prompt.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);

@@ -8,9 +8,9 @@ import { applyPlan, checkPlan, withPackLock, type Unchanged } from '../../apply/
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
-import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
+import { isNoOp, stopsOnConflicts } from '../../core/plan/effect.js';
 import { realFs } from '../../io/fsops.js';
-import { waitingSides } from '../../io/journal.js';
+import { waitingSides } from '../../io/pending-run.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
@@ -19,18 +19,10 @@ import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
-import { askYesNo } from '../prompt.js';
+import { confirm } from '../prompt.js';
 import { checkHealth, optHealth } from '../health.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
-export async function confirm(ctx: CliContext, opts: RawOptions, question: string): Promise<boolean> {
-  if (opts.yes) return true;
-  if (!ctx.canPrompt) {
-    throw new UpdateError('usage', 'confirmation needed, but there is no terminal to ask on', { hint: 'Review first, then pass --yes.' });
-  }
-  return askYesNo(ctx, question);
-}
-
 /**
  * Options that shape a plan: with a plan file they would be silently ignored, so they are refused instead. `--repo`
  * is not one of them: beside a plan it names another location of the same content (a mirror), checked by digest.
@@ -60,7 +52,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
   const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
-  const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
+  const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../plan/update.js'), import('../../ui/show-text.js')]);
   const warnings: Diagnostic[] = [];
   const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
@@ -124,7 +116,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
       });
     }
-    const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
+    const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
     const waiting = (await journalStatus(home)).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);

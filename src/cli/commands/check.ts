@@ -1,9 +1,9 @@
 // `check`: are newer levels published? Exit 10 when they are (scripts branch on it), 0 when up to date.
 import { EXIT } from '../../core/errors.js';
-import { openRepository } from '../../io/repository.js';
-import { packTrust } from '../../io/trust/pack.js';
+import { openRepository } from '../../channel/repository.js';
+import { packTrust } from '../../channel/trust/source.js';
 import { readState, resolveHome } from '../../io/state.js';
-import { assertPending } from '../../io/journal.js';
+import { assertPending } from '../../io/pending-run.js';
 import { writeCheck, writeJson } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
 import { optRepo } from '../options.js';

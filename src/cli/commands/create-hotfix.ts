@@ -1,13 +1,13 @@
 // `create-hotfix --repo URL|DIR --product P --id ID --out FILE.tar (--trust-root ROOT.json | --trust-root-sha256 HEX)`:
-// the hotfix archive for an air-gapped site (io/hotfix-archive.ts), read from the channel and verified as a new
+// the hotfix archive for an air-gapped site (publish/bundle/hotfix-archive.ts), read from the channel and verified as a new
 // client would, against the root given. There, `apply-hotfix FILE.tar` verifies it against the pack's pinned root.
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { assertHotfixId } from '../../core/hotfix.js';
 import { assertProductName } from '../../core/publish.js';
-import { createHotfixArchive } from '../../io/hotfix-archive.js';
-import { openTransport } from '../../io/repository.js';
-import { rootToPin } from '../../io/trust/pin.js';
+import { createHotfixArchive } from '../../publish/bundle/hotfix-archive.js';
+import { openTransport } from '../../channel/repository.js';
+import { rootToPin } from '../../channel/trust/pin.js';
 import type { CommandRun } from '../context.js';
 import { optString, optTrustRoot } from '../options.js';
 

@@ -1,13 +1,13 @@
 // `create-update --from L1 --to L2 --out FILE.tar [--repo URL|DIR]` (WSO2: `create-update -s L1 -e L2`): one tar
-// that updates a pack from any level L1..L2 to L2 without a repository (io/bundle/create.ts). Run beside a pack, the
+// that updates a pack from any level L1..L2 to L2 without a repository (publish/bundle/create.ts). Run beside a pack, the
 // pack's product, repository and pinned root are the defaults; elsewhere --repo, --product and a trust root say them.
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { createUpdateBundle } from '../../io/bundle/create.js';
-import { openTransport } from '../../io/repository.js';
+import { createUpdateBundle } from '../../publish/bundle/create.js';
+import { openTransport } from '../../channel/repository.js';
 import { isAdopted, readState, resolveHome } from '../../io/state.js';
-import { hasPinnedRoot, trustDir } from '../../io/trust/local.js';
-import { rootToPin } from '../../io/trust/pin.js';
+import { hasPinnedRoot, trustDir } from '../../channel/trust/store.js';
+import { rootToPin } from '../../channel/trust/pin.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optRepo, optString, optTrustRoot } from '../options.js';
 
@@ -65,6 +65,6 @@ async function packRoot(home: string): Promise<Buffer> {
   if (!hasPinnedRoot(trustDir(home))) {
     throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
   }
-  const { keptRoot } = await import('../../io/trust/client.js'); // loaded when used, like the rest of the trust layer
+  const { keptRoot } = await import('../../channel/trust/client.js'); // loaded when used, like the rest of the trust layer
   return keptRoot(trustDir(home));
 }

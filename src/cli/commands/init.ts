@@ -1,9 +1,9 @@
-// `init`: adopt a pack (io/adopt.ts does it), or with --reconfigure change an adopted pack's repository
-// (io/repoint.ts). This shell reads the options, makes the lineage id and renders the report.
+// `init`: adopt a pack (plan/adopt.ts does it), or with --reconfigure change an adopted pack's repository
+// (plan/repoint.ts). This shell reads the options, makes the lineage id and renders the report.
 import { randomUUID } from 'node:crypto';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { adopt } from '../../io/adopt.js';
-import { repoint } from '../../io/repoint.js';
+import { adopt } from '../../plan/adopt.js';
+import { repoint } from '../../plan/repoint.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeInit, writeJson, writeRepointed } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';

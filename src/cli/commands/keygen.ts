@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { keyFile, loadKeys, newKey, retireKey, ROLES, type RoleName } from '../../io/keys.js';
-import { rotateKey } from '../../io/trust/sign.js';
+import { keyFile, loadKeys, newKey, retireKey, ROLES, type RoleName } from '../../publish/keys.js';
+import { rotateKey } from '../../publish/sign.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
 import { optExpiry, optKeys } from '../signing.js';

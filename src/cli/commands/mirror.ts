@@ -1,9 +1,9 @@
 // `mirror --from URL|DIR --to DIR [--product P]... [--levels A..B] (--trust-root ROOT.json | --trust-root-sha256 HEX
-// | --allow-unsigned)`: copies a channel for an air-gapped site, verifying all it copies (io/mirror.ts).
+// | --allow-unsigned)`: copies a channel for an air-gapped site, verifying all it copies (publish/mirror/mirror.ts).
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { mirror } from '../../io/mirror.js';
-import { openTransport } from '../../io/repository.js';
+import { mirror } from '../../publish/mirror/mirror.js';
+import { openTransport } from '../../channel/repository.js';
 import { assertOutFolder } from '../../io/out-folder.js';
 import type { CommandRun } from '../context.js';
 import { optString, optStrings, optTrustRoot } from '../options.js';

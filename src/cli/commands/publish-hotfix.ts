@@ -1,12 +1,12 @@
 // `publish-hotfix --repo DIR --product P --level L --id ID --tree DIR [--files A,B] [--remove PATH]... [--title T]
 // [--description D | --notes FILE.yaml] [--date D] [--keys DIR] [--json]`: the support side. A signed repository is
-// re-signed with --keys (the record becomes a TUF target); io/publish-hotfix.ts does the work.
+// re-signed with --keys (the record becomes a TUF target); publish/hotfix.ts does the work.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { assertHotfixId } from '../../core/hotfix.js';
-import { publishHotfix } from '../../io/publish-hotfix.js';
-import { signRepository } from '../../io/trust/sign.js';
+import { publishHotfix } from '../../publish/hotfix.js';
+import { signRepository } from '../../publish/sign.js';
 import { parseYamlFile, type NotesFile } from '../../io/validate.js';
 import type { CommandRun } from '../context.js';
 import { optLevel, optString, optStrings } from '../options.js';

@@ -1,11 +1,11 @@
 // `publish-tool --repo DIR --keys DIR --release-version V --from dist/release`: publishes a tool release (built by
-// `npm run dist`) into a signed channel as TUF targets (io/publish-tool.ts copies it in, io/trust/sign.ts signs),
+// `npm run dist`) into a signed channel as TUF targets (publish/tool.ts copies it in, publish/sign.ts signs),
 // so that packs adopted to the channel update their wso2update from it. `--version V` is read as --release-version.
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { loadKeys } from '../../io/keys.js';
-import { addToolRelease } from '../../io/publish-tool.js';
-import { checkKeys, isSigned, signRepository } from '../../io/trust/sign.js';
+import { loadKeys } from '../../publish/keys.js';
+import { addToolRelease } from '../../publish/tool.js';
+import { checkKeys, isSigned, signRepository } from '../../publish/sign.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
 import { optExpiry, optKeys } from '../signing.js';

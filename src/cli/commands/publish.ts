@@ -1,18 +1,18 @@
 // `publish --repo DIR --product NAME-VERSION --level N --tree DIR [--notes FILE.yaml] [--exclude GLOB...]
-// [--date YYYY-MM-DD] [--keys DIR] [--json]`: the vendor side. Options are checked here; io/publish.ts does the
-// work and io/trust/sign.ts signs with --keys. `publish --repo DIR --keys DIR --refresh-timestamp` re-signs only
+// [--date YYYY-MM-DD] [--keys DIR] [--json]`: the vendor side. Options are checked here; publish/level.ts does the
+// work and publish/sign.ts signs with --keys. `publish --repo DIR --keys DIR --refresh-timestamp` re-signs only
 // the timestamp (a cron job keeps it fresh).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { publish } from '../../io/publish.js';
+import { publish } from '../../publish/level.js';
 import { parseYamlFile, type NotesFile } from '../../io/validate.js';
 import { writePublishResult } from '../../ui/publish.js';
 import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { optLevel, optString, optStrings } from '../options.js';
-import { loadKey } from '../../io/keys.js';
-import { refreshTimestamp, signRepository } from '../../io/trust/sign.js';
+import { loadKey } from '../../publish/keys.js';
+import { refreshTimestamp, signRepository } from '../../publish/sign.js';
 import { optExpiry, optKeys, publisherKeys } from '../signing.js';
 import type { CommandRun } from '../context.js';
 

@@ -4,7 +4,7 @@ import { withPackLock } from '../../apply/apply.js';
 import { recover } from '../../apply/recover.js';
 import { EXIT } from '../../core/errors.js';
 import { realFs } from '../../io/fsops.js';
-import { waitingSides } from '../../io/journal.js';
+import { waitingSides } from '../../io/pending-run.js';
 import { resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import type { CommandRun } from '../context.js';

@@ -3,7 +3,7 @@
 // after the hotfix is never undone by a command that names hotfixes.
 import { lastUpdate } from '../../apply/revert.js';
 import { UpdateError } from '../../core/errors.js';
-import { journalStatus } from '../../io/journal.js';
+import { journalStatus } from '../../io/pending-run.js';
 import { readState, resolveHome } from '../../io/state.js';
 import type { CommandRun } from '../context.js';
 import { run as revert } from './revert.js';

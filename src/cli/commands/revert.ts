@@ -8,7 +8,7 @@ import { revertOnce, revertPreview } from '../../apply/revert.js';
 import { applyRevertPlan, makeRevertPlan } from '../../apply/revert-plan.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { realFs } from '../../io/fsops.js';
-import { journalStatus, pendingRefusal } from '../../io/journal.js';
+import { journalStatus, pendingRefusal } from '../../io/pending-run.js';
 import { writePlan } from '../../io/planfile.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
@@ -18,7 +18,7 @@ import type { CliContext, CommandRun } from '../context.js';
 import type { PackState, Plan } from '../../core/model.js';
 import { optLevel, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
-import { confirm } from './apply.js';
+import { confirm } from '../prompt.js';
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

@@ -4,8 +4,8 @@
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { isLoopbackHost } from '../../io/http/location.js';
-import { createStaticHandler, listen } from '../../io/http/static-server.js';
+import { isLoopbackHost } from '../../channel/http/location.js';
+import { createStaticHandler, listen } from '../../publish/serve.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
 

@@ -3,13 +3,13 @@
 // pack with a journal (that is when people need it most), but exits as every other command would: 3 while
 // conflicts wait, 6 after an interrupted run, so scripts cannot mistake either for a healthy pack.
 import { EXIT } from '../../core/errors.js';
-import { verifyAgainst, type VerifyReport } from '../../core/verify.js';
-import { journalStatus } from '../../io/journal.js';
+import { verifyAgainst, type VerifyReport } from '../../core/pack-compare.js';
+import { journalStatus } from '../../io/pending-run.js';
 import { readBaseManifest, readState, resolveHome } from '../../io/state.js';
 import { scanTree } from '../../io/tree.js';
 import { writeJson, writeStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
-import { hasPinnedRoot, trustDir, trustedVersions } from '../../io/trust/local.js';
+import { hasPinnedRoot, trustDir, trustedVersions } from '../../channel/trust/store.js';
 import { modesAsSeen } from '../../io/platform.js';
 
 async function pendingWork(home: string): Promise<{ text: string; code: number } | null> {

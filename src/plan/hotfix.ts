@@ -1,0 +1,105 @@
+// `apply-hotfix ID|FILE` plans like an update, with the same planner, merges and conflicts: the base is the pack's
+// (its level with the hotfixes already applied), the target is that base with the hotfix overlaid, and the plan
+// names the hotfix. FILE is a hotfix archive (or a repository folder) holding exactly one hotfix; it is read as a
+// repository, so it is verified against the pack's pinned root like the channel.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { digestOf } from '../core/canonical.js';
+import { UpdateError, type Diagnostic } from '../core/errors.js';
+import { assertHotfixId, HOTFIX_ID_PATTERN, looksLikeHotfixId, overlay } from '../core/hotfix.js';
+import type { ConflictPolicy, Hotfix, Manifest, PackState, Plan } from '../core/model.js';
+import { finishPlan } from '../core/plan/build.js';
+import { changedPaths, pathsToInspect } from '../core/plan/planner.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { cacheDir } from '../channel/blob-cache.js';
+import { assertOwnFolders } from '../io/pack-guard.js';
+import { defaultDeps, derive, verifiedBase, type PlanDeps } from './update.js';
+import { assertPending } from '../io/pending-run.js';
+import { readState, stateDir } from '../io/state.js';
+import { packTrust } from '../channel/trust/source.js';
+import type { Repository } from '../channel/api.js';
+import { modesAsSeen } from '../io/platform.js';
+
+/** The hotfix `id` from `repo`, refused unless it goes on this pack now: its level, and not applied already. */
+export async function checkedHotfix(repo: Repository, state: PackState, id: string): Promise<{ hotfix: Hotfix; digest: string }> {
+  assertHotfixId(id, 'apply-hotfix');
+  if (state.hotfixes?.some((h) => h.id === id)) {
+    throw new UpdateError('usage', `hotfix ${id} is already applied to this pack`, { hint: 'Nothing was changed. `wso2update status` lists the applied hotfixes.' });
+  }
+  const found = await repo.hotfix(state.product, id);
+  const at = found.hotfix.level;
+  if (at !== state.level) {
+    throw new UpdateError('usage', `hotfix ${id} is for ${state.product} level ${at}, but this pack is at level ${state.level}`, {
+      hint: at > state.level ? `Nothing was changed. Update to level ${at} first (\`wso2update plan --level ${at}\`), then apply the hotfix.`
+        : `Nothing was changed. A later level usually contains the fix: see its notes (wso2update show PLAN), or ask for a hotfix of level ${state.level}.`,
+    });
+  }
+  return found;
+}
+
+export const hotfixTarget = (base: Manifest, hotfix: Hotfix): { manifest: Manifest; digest: string } => {
+  const manifest = overlay(base, hotfix);
+  return { manifest, digest: digestOf(manifest) };
+};
+
+/** An archive or folder given as FILE: the one hotfix it holds for this product. */
+async function onlyHotfix(repo: Repository, product: string, file: string): Promise<string> {
+  const ids = Object.keys((await repo.index()).products[product]?.hotfixes ?? {});
+  if (ids.length !== 1) {
+    throw new UpdateError('usage', `${file} holds ${ids.length === 0 ? 'no hotfix' : `${ids.length} hotfixes (${ids.sort().join(', ')})`} for ${product}`, {
+      hint: ids.length === 0 ? 'Give the hotfix archive made for this product (or a hotfix id from the channel).' : 'Name the one to apply: `wso2update apply-hotfix ID --repo FILE`.',
+    });
+  }
+  return ids[0];
+}
+
+export interface HotfixPlanOptions {
+  home: string;
+  /** A hotfix id (read from --repo, else the pack's repository) or the (absolute) path of a hotfix archive. */
+  source: string;
+  repo?: string;
+  policy: ConflictPolicy;
+  portable: boolean;
+  now: Date;
+  deps?: Partial<PlanDeps>;
+  warnings?: Diagnostic[];
+}
+
+export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
+  const deps: PlanDeps = { ...defaultDeps, ...o.deps };
+  await assertPending(o.home);
+  assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
+  const state = await readState(o.home);
+  const isId = HOTFIX_ID_PATTERN.test(o.source);
+  if (!isId && !existsSync(o.source)) {
+    if (looksLikeHotfixId(o.source)) assertHotfixId(o.source, 'apply-hotfix'); // a mistyped id, not a file name
+    throw new UpdateError('not-found', `${o.source} is neither a hotfix id nor a hotfix archive (no such file)`, {
+      hint: 'Give the id (e.g. WSO2-HF-2026-0042, read from the channel) or the path of the archive made by `wso2update create-hotfix`.',
+    });
+  }
+  const location = isId ? (o.repo ?? state.repository) : resolve(o.source);
+  // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
+  const repo = await deps.openRepository(location, { cache: cacheDir(o.home), stagingDir: stateDir(o.home), ...packTrust(o.home, state) });
+  try {
+    const id = isId ? o.source : await onlyHotfix(repo, state.product, o.source);
+    const { hotfix, digest } = await checkedHotfix(repo, state, id);
+    const base = await verifiedBase(repo, state);
+    const target = hotfixTarget(base.manifest, hotfix);
+    const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)]; // io/platform.ts
+    const changed = changedPaths(seenBase, seenTarget);
+    const observed = await deps.observeMany(o.home, pathsToInspect(seenBase, seenTarget, changed));
+    const { decisions, merges, notes } = await derive({ home: o.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
+    o.warnings?.push(...repo.warnings);
+    const plan = finishPlan({
+      meta: {
+        toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: state.level,
+        repository: repo.location, manifests: { base: base.digest, target: target.digest }, lineage: state.lineage, serial: state.serial, portable: o.portable,
+        hotfix: { id, title: hotfix.title, description: hotfix.description, date: hotfix.date, digest },
+      },
+      policy: o.policy, decisions, merges, observed, notes,
+    });
+    return plan;
+  } finally {
+    await repo.close();
+  }
+}
