@@ -10,11 +10,13 @@ import { writeFileAtomic } from './atomic.js';
 import type { FsOps } from './fsops.js';
 import { parseJsonFile } from './validate.js';
 import { scanJson } from '../core/json-scan.js';
+import { packPaths } from './pack.js';
 
-export const stateDir = (home: string): string => join(home, 'updates', 'wso2update');
-export const statePath = (home: string): string => join(stateDir(home), 'state.json');
-export const baseManifestPath = (home: string): string => join(stateDir(home), 'manifest.json');
-export const journalPath = (home: string): string => join(stateDir(home), 'journal.json');
+// The record paths come from the pack handle's layout (io/pack.ts), written there once.
+export const stateDir = (home: string): string => packPaths(home).own;
+export const statePath = (home: string): string => packPaths(home).state;
+export const baseManifestPath = (home: string): string => packPaths(home).baseManifest;
+export const journalPath = (home: string): string => packPaths(home).journal;
 const configPath = (home: string): string => join(home, 'updates', 'config.json');
 
 /**
