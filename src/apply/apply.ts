@@ -9,11 +9,10 @@ import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { assertPending, type JournalStatus, type Pending } from '../io/pending-run.js';
 import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository } from '../channel/repository.js';
+import { openPackRepository } from '../channel/open.js';
+import { openPack } from '../io/pack.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../channel/trust/source.js';
 import { readState, stateDir } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
@@ -140,8 +139,8 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
   return withPackLock(input.home, input.owner, async () => {
     const state = await readState(input.home, ops);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
-      cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal, stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
+    const repo = input.repo ?? (await openPackRepository(openPack(input.home), state, {
+      repo: input.repoLocation ?? plan.repository, cache: true, signal: input.hooks?.signal, acceptExpiredBundle: input.acceptExpiredBundle,
     }));
     try {
       const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
@@ -175,8 +174,8 @@ export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 
   await assertPending(input.home, ['none'], ops);
   const state = await readState(input.home, ops);
   const { plan } = input;
-  const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
-    cache: cacheDir(input.home), ...packTrust(input.home, state), stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
+  const repo = input.repo ?? (await openPackRepository(openPack(input.home), state, {
+    repo: input.repoLocation ?? plan.repository, cache: true, acceptExpiredBundle: input.acceptExpiredBundle,
   }));
   try {
     const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);

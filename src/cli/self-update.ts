@@ -10,7 +10,7 @@ import { EXIT, UpdateError } from '../core/errors.js';
 import type { ToolUpdate } from '../core/tool-release.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../selfupdate/swap.js';
-import { isChannel } from '../channel/repository.js';
+import { isChannel } from '../channel/open.js';
 import { isAdopted, readState, resolveHome } from '../io/state.js';
 import { hasPinnedRoot, trustDir } from '../channel/trust/store.js';
 import type { CliContext, RawOptions } from './context.js';

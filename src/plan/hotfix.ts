@@ -11,12 +11,12 @@ import type { ConflictPolicy, Hotfix, Manifest, PackState, Plan } from '../core/
 import { finishPlan } from '../core/plan/build.js';
 import { changedPaths, pathsToInspect } from '../core/plan/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { defaultDeps, derive, verifiedBase, type PlanDeps } from './update.js';
 import { assertPending } from '../io/pending-run.js';
-import { readState, stateDir } from '../io/state.js';
-import { packTrust } from '../channel/trust/source.js';
+import { readState } from '../io/state.js';
+import { openPackRepository } from '../channel/open.js';
+import { openPack } from '../io/pack.js';
 import type { Repository } from '../channel/api.js';
 import { modesAsSeen } from '../io/platform.js';
 
@@ -79,7 +79,7 @@ export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
   }
   const location = isId ? (o.repo ?? state.repository) : resolve(o.source);
   // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
-  const repo = await deps.openRepository(location, { cache: cacheDir(o.home), stagingDir: stateDir(o.home), ...packTrust(o.home, state) });
+  const repo = await openPackRepository(openPack(o.home), state, { repo: location, cache: true });
   try {
     const id = isId ? o.source : await onlyHotfix(repo, state.product, o.source);
     const { hotfix, digest } = await checkedHotfix(repo, state, id);

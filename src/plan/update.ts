@@ -11,12 +11,11 @@ import { finishPlan, type MergeOutcome } from '../core/plan/build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan/merge.js';
 import { changedPaths, decide, pathsToInspect } from '../core/plan/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository, type RepositoryOptions } from '../channel/repository.js';
+import { openPackRepository } from '../channel/open.js';
+import { openPack } from '../io/pack.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../channel/trust/source.js';
-import { readState, stateDir } from '../io/state.js';
+import { readState } from '../io/state.js';
 import { assertPending } from '../io/pending-run.js';
 import { observeMany } from '../io/tree.js';
 import type { Repository } from '../channel/api.js';
@@ -24,10 +23,9 @@ import type { Repository } from '../channel/api.js';
 export interface PlanDeps {
   observeMany: (home: string, rels: Iterable<string>) => Promise<Map<string, Observed>>;
   readInstalled: (home: string, rel: string) => Promise<Uint8Array>;
-  openRepository: (location: string, options?: RepositoryOptions) => Promise<Repository>;
 }
 
-export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)), openRepository };
+export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)) };
 
 export interface MakePlanOptions {
   home: string;
@@ -139,9 +137,7 @@ export async function makePlan(o: MakePlanOptions): Promise<Plan> {
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
-  const repo = await deps.openRepository(o.repo ?? state.repository, {
-    ...(o.noCache ? {} : { cache: cacheDir(o.home) }), ...packTrust(o.home, state), stagingDir: stateDir(o.home), acceptExpiredBundle: o.acceptExpiredBundle,
-  });
+  const repo = await openPackRepository(openPack(o.home), state, { repo: o.repo, cache: !o.noCache, acceptExpiredBundle: o.acceptExpiredBundle });
   try {
     const plan = await planWith(o, deps, state, repo);
     return plan;
