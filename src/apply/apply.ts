@@ -11,9 +11,9 @@ import { assertPending, type JournalStatus, type Pending } from '../io/pending-r
 import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openPackRepository } from '../channel/open.js';
-import { openPack } from '../io/pack.js';
+import { openPack, packPaths } from '../io/pack.js';
 import { modesAsSeen } from '../io/platform.js';
-import { readState, stateDir } from '../io/state.js';
+import { readState } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
@@ -30,13 +30,13 @@ import { probeFolding, type FoldProbe } from '../io/name-folding.js';
  */
 export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
   assertOwnFolders(home);
-  if ((await ops.lstat(stateDir(home))) === null) {
+  if ((await ops.lstat(packPaths(home).own)) === null) {
     throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
   }
-  const lock = await acquireLock(home, owner);
+  const lock = await acquireLock(openPack(home), owner);
   try {
     await assertNotRunning(home, owner);
-    return await fn(await assertPending(home, allow, ops));
+    return await fn(await assertPending(openPack(home, ops), allow));
   } finally {
     await lock.release();
   }
@@ -71,7 +71,7 @@ export interface ApplyPlanInput {
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
   const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
   if (twins.length === 0) return [];
-  const folds = probe(stateDir(home));
+  const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));
   if (clash.length > 0) {
     throw new UpdateError('invalid-input', `the level ships ${clash.length} pair(s) of paths that this pack's file system stores as one file, e.g. ${quote(clash[0][0])} and ${quote(clash[0][1])}`, {
@@ -137,7 +137,7 @@ export interface Unchanged {
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const ops = input.ops ?? realFs;
   return withPackLock(input.home, input.owner, async () => {
-    const state = await readState(input.home, ops);
+    const state = await readState(openPack(input.home, ops));
     const { plan } = input;
     const repo = input.repo ?? (await openPackRepository(openPack(input.home), state, {
       repo: input.repoLocation ?? plan.repository, cache: true, signal: input.hooks?.signal, acceptExpiredBundle: input.acceptExpiredBundle,
@@ -171,8 +171,8 @@ export interface Checked {
 export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
   const ops = input.ops ?? realFs;
   assertOwnFolders(input.home);
-  await assertPending(input.home, ['none'], ops);
-  const state = await readState(input.home, ops);
+  await assertPending(openPack(input.home, ops), ['none']);
+  const state = await readState(openPack(input.home, ops));
   const { plan } = input;
   const repo = input.repo ?? (await openPackRepository(openPack(input.home), state, {
     repo: input.repoLocation ?? plan.repository, cache: true, acceptExpiredBundle: input.acceptExpiredBundle,

@@ -6,10 +6,10 @@ import { UpdateError } from '../core/errors.js';
 import type { GenerationRecord, Observed, PackState, Sha256 } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { parseChecked } from '../io/record-schemas.js';
-import { stateDir } from '../io/state.js';
 import type { GenerationFile, Item, Source } from './job.js';
+import { packPaths } from '../io/pack.js';
 
-export const generationDir = (home: string, id: string): string => join(stateDir(home), 'generations', id);
+export const generationDir = (home: string, id: string): string => join(packPaths(home).own, 'generations', id);
 
 /**
  * A revert's generation id and the digest that stands in for its plan (a revert has no plan file), both from the

@@ -9,6 +9,7 @@ import { readState } from '../io/state.js';
 import { withPackLock } from './apply.js';
 import type { ApplyHooks, ApplyOutcome } from './executor.js';
 import { lastUpdate, revertOnce } from './revert.js';
+import { openPack } from '../io/pack.js';
 
 export type Reverted = ApplyOutcome & { drifted: string[] };
 
@@ -19,7 +20,7 @@ export type Reverted = ApplyOutcome & { drifted: string[] };
  */
 export function revertThisUpdate(home: string, generation: string, opts: { now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
   return withPackLock(home, opts.owner, async () => {
-    const current = lastUpdate(await readState(home)).id;
+    const current = lastUpdate(await readState(openPack(home))).id;
     if (current !== generation) {
       throw new UpdateError('busy', `the pack moved on since this apply (its last update is ${current}, not ${generation})`, {
         hint: 'Nothing was reverted; see `wso2update status` and revert by hand if needed.',

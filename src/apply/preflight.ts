@@ -4,10 +4,10 @@ import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import { sameEntry } from '../core/pack-compare.js';
 import type { FsOps } from '../io/fsops.js';
-import { stateDir } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import type { Item } from './job.js';
 import { sourceBytes } from './stage.js';
+import { packPaths } from '../io/pack.js';
 
 /** Re-observes every precondition; any mismatch is a stale plan naming the drifted paths (nothing written). */
 export async function checkPreconditions(ops: FsOps, home: string, pre: Record<string, Observed>): Promise<void> {
@@ -28,11 +28,11 @@ const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
 export async function checkFreeSpace(ops: FsOps, home: string, items: readonly Item[]): Promise<void> {
   const files = items.reduce((n, it) => n + (it.source?.kind === 'copy' && it.source.link ? 0 : sourceBytes(it.source)), 0);
   const need = files + FREE_SPACE_MARGIN;
-  const free = await ops.freeBytes(stateDir(home));
+  const free = await ops.freeBytes(packPaths(home).own);
   if (need > free) {
     // The need said is the one compared, margin included: "150107831 needed, 159850496 free" read as a bug.
     throw new UpdateError('io', `not enough disk space to stage the update: it needs ${mb(need)} (${mb(files)} of new files plus a ${mb(FREE_SPACE_MARGIN)} margin) and ${mb(free)} is free`, {
-      detail: `needed ${need} bytes, free ${free} bytes, on the file system of ${stateDir(home)}`,
+      detail: `needed ${need} bytes, free ${free} bytes, on the file system of ${packPaths(home).own}`,
       hint: `Free at least ${mb(need - free)} on the file system of ${home} and run again; nothing was changed.`,
     });
   }

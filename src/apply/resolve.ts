@@ -18,6 +18,7 @@ import { STAGED_COMMIT, type ApplyJob, type CommitInput, type GenerationFile, ty
 import { layoutOf } from './steps.js';
 import { checkJournal, checkStagedCommit } from './record-check.js';
 import { readState } from '../io/state.js';
+import { openPack } from '../io/pack.js';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
 
@@ -88,7 +89,7 @@ export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promis
   if (!Array.isArray(c.drop) || !c.drop.every((id) => typeof id === 'string' && RECORD_ID.test(id))) throw damaged('drop must list generation ids');
   if (typeof c.keepOwnGeneration !== 'boolean') throw damaged('keepOwnGeneration must be true or false');
   const commit = { ...(c as CommitInput), generation: g };
-  checkStagedCommit(commit, j, await readState(home, ops), file);
+  checkStagedCommit(commit, j, await readState(openPack(home, ops)), file);
   return commit;
 }
 
@@ -119,7 +120,7 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
 
 export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const ops = guardFs(home, unguarded);
-  const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
+  const j = (await assertPending(openPack(home, ops), ['waiting'])).journal as Journal;
   await checkJournal(ops, layoutOf(home, j.generation), j);
   return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });
 }

@@ -21,6 +21,7 @@ import { generationDir, readGeneration } from './generations.js';
 import type { LockOwner } from '../io/lock.js';
 import { keptManifestRel } from './commit-files.js';
 import { chainRecords, lastUpdate, revertChain, revertOnce } from './revert.js';
+import { openPack } from '../io/pack.js';
 
 const driftRefusal = (paths: string[], to: number | undefined): UpdateError =>
   new UpdateError('stale-plan', `${paths.length} file(s) the update${to === undefined ? '' : 's'} wrote were changed since; ${to === undefined ? 'revert' : `reverting to level ${to}`} would lose those edits`, {
@@ -77,7 +78,7 @@ function driftBetween(plan: Plan, now: Plan): string[] {
 export async function applyRevertPlan(input: { home: string; plan: Plan; now: Date; owner: LockOwner; ops: FsOps; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const { home, plan, ops } = input;
   return withPackLock(home, input.owner, async () => {
-    const state = await readState(home, ops);
+    const state = await readState(openPack(home, ops));
     if (plan.product !== state.product || plan.lineage !== state.lineage || plan.serial !== state.serial) {
       throw new UpdateError('stale-plan', `the revert plan is for ${plan.product} at serial ${plan.serial}, the pack is ${state.product} at serial ${state.serial}`, {
         hint: 'A revert plan is single-use and made for one pack: make a new one with `wso2update revert --out FILE`.',

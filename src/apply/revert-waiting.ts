@@ -13,6 +13,7 @@ import { HELPER_SUFFIXES } from './from-plan.js';
 import { generationDir, newState, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, GenerationEntry, Item } from './job.js';
 import { stagedCommit } from './resolve.js';
+import { openPack } from '../io/pack.js';
 
 /** Drifted paths that are now folders or special files: a revert moves only files and symlinks aside. */
 function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observed>): void {
@@ -46,7 +47,7 @@ export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opt
     .filter((e) => !sameEntry(seen.get(e.path) as Observed, e.before))
     .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(kept, e.path, e.before), prune: e.created }));
   await verifyKept(ops, items);
-  const state = await readState(home, ops);
+  const state = await readState(openPack(home, ops));
   const { id, planDigest } = revertIdentity(state, j.generation, j.fromLevel, j.toLevel);
   const keep = drifted.length > 0;
   // Without drift the pack's record stays as it was (the update never committed); with it, the revert generation
@@ -59,7 +60,7 @@ export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opt
       home, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
-        state: next.state, manifest: await readBaseManifest(home, ops), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
+        state: next.state, manifest: await readBaseManifest(openPack(home, ops)), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
         generation: { formatVersion: 1, id, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, entries: [] },
       },
     },

@@ -20,6 +20,7 @@ import { keptManifestRel, keptStateRel } from './commit-files.js';
 import { revertWaitingJob } from './revert-waiting.js';
 import { checkJournal } from './record-check.js';
 import { layoutOf } from './steps.js';
+import { openPack } from '../io/pack.js';
 
 /** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
 const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
@@ -64,7 +65,7 @@ async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState, un
 }
 
 export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
-  const state = await readState(home, ops);
+  const state = await readState(openPack(home, ops));
   const record = lastUpdate(state);
   const genDir = generationDir(home, record.id);
   const g = await readGeneration(ops, home, record.id);
@@ -104,7 +105,7 @@ export async function revertJob(home: string, ops: FsOps, opts: { force: boolean
 /** Reverts one generation; from the waiting state of a `stop` apply, rolls that apply back instead. */
 export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
   const ops = guardFs(home, unguarded);
-  const { journal } = await assertPending(home, ['none', 'waiting'], ops);
+  const { journal } = await assertPending(openPack(home, ops), ['none', 'waiting']);
   if (journal) await checkJournal(ops, layoutOf(home, journal.generation), journal);
   const { job, drifted } = journal ? await revertWaitingJob(home, ops, journal, opts) : await revertJob(home, ops, opts);
   return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };

@@ -12,10 +12,11 @@ import { TOOL_VERSION } from '../core/version.js';
 import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, SWAP_POINTS, swapIn, type SwapPoint } from '../selfupdate/swap.js';
 import { isChannel } from '../channel/open.js';
 import { isAdopted, readState, resolveHome } from '../io/state.js';
-import { hasPinnedRoot, trustDir } from '../channel/trust/store.js';
+import { hasPinnedRoot } from '../channel/trust/store.js';
 import type { CliContext, RawOptions } from './context.js';
 import type { LauncherInfo } from '../selfupdate/launcher.js';
 import { pauseAtMarker } from './test-pause.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 /**
  * Commands before which the tool updates itself: those that move a pack forward. Repairs (`revert`, `recover`) and
@@ -67,14 +68,14 @@ export async function selfUpdate(ctx: CliContext, opts: RawOptions, explicit: bo
   };
   if (!info) return skip('only the single executable (wso2update_linux, ...) updates itself; this is `node bin/wso2update.js`, a checkout (update it with git or npm)');
   const home = resolveHome(ctx.cwd, opts.home);
-  if (!isAdopted(home)) return skip(`${home} is not adopted (no updates/wso2update/state.json): there is no channel to update from`);
-  const state = await readState(home);
-  if (!hasPinnedRoot(trustDir(home))) return skip('the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel');
+  if (!isAdopted(openPack(home))) return skip(`${home} is not adopted (no updates/wso2update/state.json): there is no channel to update from`);
+  const state = await readState(openPack(home));
+  if (!hasPinnedRoot(packPaths(home).trust)) return skip('the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel');
   if (!isChannel(state.repository)) return skip(`the pack's repository ${state.repository} is an offline bundle or a folder that is not there, not a channel that offers tool releases (\`init --reconfigure --repo URL|DIR\` records another)`);
   const { openToolChannel } = await import('../selfupdate/release-check.js');
   const running = { version: TOOL_VERSION, runtime: runtimeId(info.node, info.abi), platform: `${process.platform}-${process.arch}` };
   const probe = explicit ? undefined : AbortSignal.timeout(SELF_UPDATE_PROBE_MS);
-  const channel = await openToolChannel(state.repository, trustDir(home), running, probe).catch((err: unknown) => {
+  const channel = await openToolChannel(state.repository, packPaths(home).trust, running, probe).catch((err: unknown) => {
     if (!probe?.aborted) throw err;
     throw new UpdateError('network', `${state.repository} did not answer within ${SELF_UPDATE_PROBE_MS / 1000} s`, { cause: err });
   });

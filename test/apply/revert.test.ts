@@ -10,6 +10,7 @@ import { revertChain, revertOnce } from '../../src/apply/revert.js';
 import { realFs } from '../../src/io/fsops.js';
 import { readState } from '../../src/io/state.js';
 import { LEVEL0, LEVEL1, LEVEL2, makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
 const full = (home: string) => snapshot(home, (r) => r.startsWith('updates/wso2update'));
@@ -22,7 +23,7 @@ test('revert after apply: the pack is byte-identical to before, folders the upda
   assert.ok(existsSync(join(f.home, 'repository/components/new/deep/plugin.jar')));
   await revertOnce(f.home, realFs, { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 0);
   assert.is(state.serial, 2);
   assert.equal(state.generations, []);
@@ -40,7 +41,7 @@ test('revert refuses drift naming the files; --force keeps the edited file in a 
   const out = await revertOnce(f.home, realFs, { force: true, now: NOW });
   assert.equal(out.drifted, ['lib/c.jar']);
   assert.equal(snapshotDiff(before, full(f.home)), []);
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.generations.length, 1);
   assert.is(state.generations[0].direction, 'revert');
   assert.ok(existsSync(join(f.home, 'updates/wso2update/generations', state.generations[0].id, 'files/lib/c.jar')));
@@ -51,9 +52,9 @@ test('two applies, then revert through both generations to level 0', async () =>
   const before = full(f.home);
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
-  assert.is(revertChain(await readState(f.home), 0), 2);
+  assert.is(revertChain(await readState(openPack(f.home)), 0), 2);
   await revertOnce(f.home, realFs, { force: false, now: NOW });
-  assert.is((await readState(f.home)).level, 1);
+  assert.is((await readState(openPack(f.home))).level, 1);
   await revertOnce(f.home, realFs, { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
 });
@@ -62,7 +63,7 @@ test('generations beyond keepGenerations are pruned after a commit', async () =>
   const levels = [LEVEL0, LEVEL1, LEVEL2, { ...LEVEL2, 'lib/e.jar': 'e' }, { ...LEVEL2, 'lib/e.jar': 'e2' }];
   const f = await makeFixture(levels);
   for (let to = 1; to <= 4; to++) await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, to), now: NOW });
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.equal(state.generations.map((g) => g.toLevel), [2, 3, 4]);
   assert.equal(readdirSync(join(f.home, 'updates/wso2update/generations')).sort(), state.generations.map((g) => g.id).sort());
   assert.throws(() => revertChain(state, 0), /no kept generation/);

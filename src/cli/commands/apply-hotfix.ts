@@ -13,20 +13,21 @@ import { renderDiagnostic } from '../../ui/diagnostics.js';
 import { pasteable } from '../../ui/hints.js';
 import { renderJson } from '../../ui/show-json.js';
 import { renderSummary } from '../../ui/show-text.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 import { optPolicy, optRepo, optString } from '../options.js';
 import { applyAndReport } from './apply.js';
 import { confirm } from '../prompt.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
   // An id stays an id (a mistyped one too, unless such a file exists); anything else is a path from this folder.
   const arg = args[0];
   const path = arg === undefined ? undefined : resolve(ctx.cwd, arg);
   const source = arg === undefined || HOTFIX_ID_PATTERN.test(arg) || (looksLikeHotfixId(arg) && !existsSync(path as string)) ? arg : path;
   if (!source) throw new UpdateError('usage', 'apply-hotfix needs a hotfix id or a hotfix archive', { hint: 'For example: `wso2update apply-hotfix WSO2-HF-2026-0042`, or `wso2update apply-hotfix ./WSO2-HF-2026-0042.tar`' });
   const warnings: Diagnostic[] = [];
-  const plan = await makeHotfixPlan({ home, source, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
+  const plan = await makeHotfixPlan({ pack, source, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   const out = optString(opts, 'out');
   if (out !== undefined) {

@@ -21,6 +21,7 @@ import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.j
 import { inSession } from '../apply-session.js';
 import { confirm } from '../prompt.js';
 import { checkHealth, optHealth } from '../health.js';
+import { openPack } from '../../io/pack.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
 /**
@@ -51,10 +52,10 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   }
   const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
-  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(openPack(home)) : undefined;
   const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../plan/update.js'), import('../../ui/show-text.js')]);
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const plan = await makePlan({ pack: openPack(home), repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
   for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
   ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, shell: ctx.shell, home }));
   if (isNoOp(plan)) return null;
@@ -117,7 +118,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
       });
     }
     const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
-    const waiting = (await journalStatus(home)).journal;
+    const waiting = (await journalStatus(openPack(home))).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
@@ -134,7 +135,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
     ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
   }
-  const sides = outcome.status === 'conflicts' ? await waitingSides(home) : undefined;
+  const sides = outcome.status === 'conflicts' ? await waitingSides(openPack(home)) : undefined;
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, ...(sides ? { sides } : {}), warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 }

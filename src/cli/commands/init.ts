@@ -6,7 +6,7 @@ import { adopt } from '../../plan/adopt.js';
 import { repoint } from '../../plan/repoint.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { writeInit, writeJson, writeRepointed } from '../../ui/status.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 import { optLevel, optRepo, optTrustRoot } from '../options.js';
 
 /** How many generations revert can reach (each holds only what one apply replaced); 3 unless said. */
@@ -21,10 +21,11 @@ function optKeep(opts: Record<string, unknown>): number {
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
   const repo = optRepo(opts, ctx.cwd);
   // The product is read for a WSO2-style `4.2.0.45` level only, which is checked against its version.
-  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(pack) : undefined;
   const level = optLevel(opts, 'level', 'level', product);
   const keepGenerations = optKeep(opts);
   const trust = { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) };
@@ -34,12 +35,12 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       throw new UpdateError('usage', 'init --reconfigure changes only the repository (and its trust): --level and --keep-generations stay as adopted');
     }
     const given = trust.rootFile !== undefined || trust.rootSha256 !== undefined || trust.allowUnsigned;
-    const r = await repoint({ home, repo, trust: given ? trust : null, owner: ctx.owner });
+    const r = await repoint({ pack, repo, trust: given ? trust : null, owner: ctx.owner });
     if (opts.json) writeJson(ctx.stdout, { home, ...r.state, previousRepository: r.previous, repinned: r.repinned, trust: r.trust });
     writeRepointed(ctx.stderr, { prog: ctx.prog, home }, r, r.trust);
     return EXIT.ok;
   }
-  const { state, report, trust: versions } = await adopt({ home, repo, level, keepGenerations, trust, lineage: randomUUID() });
+  const { state, report, trust: versions } = await adopt({ pack, repo, level, keepGenerations, trust, lineage: randomUUID() });
   if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
   writeInit(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, report, versions);
   return EXIT.ok;

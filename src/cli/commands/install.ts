@@ -16,6 +16,7 @@ import { assertProductHome, resolveHome } from '../../io/state.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
 import { launcherInfo } from '../self-update.js';
+import { openPack } from '../../io/pack.js';
 
 /** The executable (and code bundle) to copy: --from, else the running one, else the checkout's dist/release/. */
 function sources(cwd: string, from: string | undefined, name: string): { exe: string; code: string | null } {
@@ -58,7 +59,7 @@ async function keepWso2Tool(dest: string): Promise<string | null> {
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  assertProductHome(home);
+  assertProductHome(openPack(home));
   const platform = `${process.platform}-${process.arch}`;
   const name = EXECUTABLE_NAMES[platform];
   if (!name) throw new UpdateError('usage', `no single executable is built for ${platform}`, { hint: `Built: ${Object.keys(EXECUTABLE_NAMES).join(', ')}. Run \`node bin/wso2update.js\` from a checkout instead.` });
