@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { deniedError } from '../io/denied.js';
 import { ownPack, resolveHome } from '../io/state.js';
 import { renderError, renderErrorJson } from '../ui/diagnostics.js';
+import { versionLine } from '../ui/help.js';
 import type { CliContext, RawOptions } from './context.js';
 import { invokedName } from './invocation.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from './spec.js';
@@ -83,7 +84,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
       return EXIT.ok;
     }
     if (cli.options.version) {
-      ctx.stdout.write(`wso2update ${TOOL_VERSION}\n`);
+      ctx.stdout.write(versionLine(TOOL_VERSION));
       return EXIT.ok;
     }
     if (!cli.matchedCommand || !spec) {

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { publish } from '../../publish/level.js';
 import { parseYamlFile, type NotesFile } from '../../io/validate.js';
-import { writePublishResult } from '../../ui/publish.js';
+import { renderPublished, renderTimestampRefreshed } from '../../ui/publish.js';
 import { renderDiagnostic } from '../../ui/diagnostics.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { optLevel, optString, optStrings } from '../options.js';
@@ -15,6 +15,7 @@ import { loadKey } from '../../publish/keys.js';
 import { refreshTimestamp, signRepository } from '../../publish/sign.js';
 import { optExpiry, optKeys, publisherKeys } from '../signing.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 
 function required(opts: Record<string, unknown>, key: string, example: string): string {
   const v = optString(opts, key);
@@ -36,8 +37,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (opts.refreshTimestamp) {
     if (!keysDir) throw new UpdateError('usage', 'publish --refresh-timestamp needs --keys DIR (only the timestamp key is used)');
     const r = await refreshTimestamp(repo, await loadKey(keysDir, 'timestamp'), { now: ctx.now(), expiry });
-    ctx.stderr.write(`Re-signed ${repo}/metadata/timestamp.json: version ${r.version}, expires ${r.expires}\n`);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify({ repository: repo, timestamp: r }, null, 2)}\n`);
+    print(ctx, renderTimestampRefreshed(repo, r, Boolean(opts.json)));
     return EXIT.ok;
   }
   const keys = await publisherKeys(repo, keysDir, 'publish');
@@ -59,7 +59,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     date: date ?? notes?.date ?? ctx.now().toISOString().slice(0, 10),
   });
   const signed = keys ? await signRepository(repo, keys, { now: ctx.now(), expiry }) : undefined;
-  writePublishResult(ctx, signed ? { ...result, signed } : result, { json: Boolean(opts.json), seconds: (ctx.now().getTime() - started) / 1000 });
-  if (signed) ctx.stderr.write(`Signed: ${signed.targets} targets (index, manifests, descriptors), timestamp version ${signed.version}\n`);
+  print(ctx, renderPublished(signed ? { ...result, signed } : result, { json: Boolean(opts.json), seconds: (ctx.now().getTime() - started) / 1000 }));
   return EXIT.ok;
 };
