@@ -8,7 +8,7 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { publish } from '../../publish/level.js';
 import { parseYamlFile, type NotesFile } from '../../io/validate.js';
 import { renderPublished, renderTimestampRefreshed } from '../../ui/publish.js';
-import { renderDiagnostic } from '../../ui/diagnostics.js';
+import { renderDiagnostics } from '../../ui/diagnostics.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { optLevel, optString, optStrings } from '../options.js';
 import { loadKey } from '../../publish/keys.js';
@@ -52,7 +52,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const notesFile = optString(opts, 'notes');
   const warnings: Diagnostic[] = [];
   const notes = notesFile === undefined ? undefined : await readNotes(resolve(ctx.cwd, notesFile), warnings);
-  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
+  print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   const started = ctx.now().getTime();
   const result = await publish({
     repo, product, level, tree, notes, excludes: optStrings(opts, 'exclude'),
