@@ -4,8 +4,6 @@
 import { resolve } from 'node:path';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import { stopsOnConflicts } from '../../core/plan/effect.js';
-import { existsSync } from 'node:fs';
-import { HOTFIX_ID_PATTERN, looksLikeHotfixId } from '../../core/hotfix.js';
 import { makeHotfixPlan } from '../../plan/hotfix.js';
 import { writePlan } from '../../io/planfile.js';
 import { resolveHome } from '../../io/state.js';
@@ -19,13 +17,11 @@ import { print } from '../print.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  // An id stays an id (a mistyped one too, unless such a file exists); anything else is a path from this folder.
-  const arg = args[0];
-  const path = arg === undefined ? undefined : resolve(ctx.cwd, arg);
-  const source = arg === undefined || HOTFIX_ID_PATTERN.test(arg) || (looksLikeHotfixId(arg) && !existsSync(path as string)) ? arg : path;
+  // An id or an archive's path: plan/hotfix.ts's hotfixSource decides which (after the pack's own checks).
+  const source = args[0];
   if (!source) throw new UpdateError('usage', 'apply-hotfix needs a hotfix id or a hotfix archive', { hint: 'For example: `wso2update apply-hotfix WSO2-HF-2026-0042`, or `wso2update apply-hotfix ./WSO2-HF-2026-0042.tar`' });
   const warnings: Diagnostic[] = [];
-  const plan = await makeHotfixPlan({ home, source, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
+  const plan = await makeHotfixPlan({ home, source, cwd: ctx.cwd, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
   print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   const inv = { prog: ctx.prog, shell: ctx.shell, home };
   const out = optString(opts, 'out');
