@@ -42,7 +42,7 @@ test('a mistyped id is refused as an id; a missing file says it is neither, with
   refused('WSO2-HF-26-1', 'usage', /apply-hotfix: "WSO2-HF-26-1" is not a hotfix id/, join(cwd, 'sub'));
   refused('wso2-hf-2026-0042', 'usage', /apply-hotfix: "wso2-hf-2026-0042" is not a hotfix id/);
   refused('nothing.tar', 'not-found', new RegExp(`^${join(cwd, 'nothing.tar')} is neither a hotfix id nor a hotfix archive \\(no such file\\)$`));
-  refused('../../../../etc/nonexistent-hf', 'not-found', /^\/etc\/nonexistent-hf is neither/);
+  refused(`${'../'.repeat(40)}etc/nonexistent-hf`, 'not-found', /^\/etc\/nonexistent-hf is neither/);
 });
 
 test.run();
