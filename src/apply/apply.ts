@@ -7,8 +7,9 @@ import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
 import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
 import { realFs, type FsOps } from '../io/fsops.js';
-import { assertPending, type JournalStatus, type Pending } from '../io/pending-run.js';
-import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
+import { assertPending } from '../io/pending-run.js';
+import type { LockOwner } from '../io/lock.js';
+import { withPackLock } from './pack-lock.js';
 import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openRepository } from '../channel/repository.js';
@@ -23,25 +24,6 @@ import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/name-folding.js';
-
-/**
- * Runs `fn` holding the pack's lock, with the product stopped, if what the journal says (journalStatus) is one of
- * `allow`; `fn` gets that answer, read under the lock. The tool's own folders are checked first: the lock is the
- * run's first write, and it must not land outside the pack.
- */
-export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
-  assertOwnFolders(home);
-  if ((await ops.lstat(stateDir(home))) === null) {
-    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
-  }
-  const lock = await acquireLock(home, owner);
-  try {
-    await assertNotRunning(home, owner);
-    return await fn(await assertPending(home, allow, ops));
-  } finally {
-    await lock.release();
-  }
-}
 
 export interface ApplyPlanInput {
   home: string;

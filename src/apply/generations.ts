@@ -5,11 +5,7 @@ import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { GenerationRecord, Observed, PackState, Sha256 } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
-import { parseChecked } from '../io/record-schemas.js';
-import { stateDir } from '../io/state.js';
-import type { GenerationFile, Item, Source } from './job.js';
-
-export const generationDir = (home: string, id: string): string => join(stateDir(home), 'generations', id);
+import type { Item, Source } from './job.js';
 
 /**
  * A revert's generation id and the digest that stands in for its plan (a revert has no plan file), both from the
@@ -30,25 +26,6 @@ export function newState(state: PackState, record: GenerationRecord, manifestDig
     state: { ...state, level: opts.level ?? record.toLevel, serial: state.serial + 1, manifestDigest, generations: gens },
     drop: [...drop, ...(opts.remove ?? [])],
   };
-}
-
-/** A kept generation's record, checked like any input (parseChecked) and against the state record that names it. */
-export async function readGeneration(ops: FsOps, home: string, id: string): Promise<GenerationFile> {
-  const file = join(generationDir(home, id), 'generation.json');
-  let text: string;
-  try {
-    text = (await ops.readFile(file)).toString('utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    throw new UpdateError('not-found', `the record of generation ${id} is missing: ${file}`, {
-      hint: 'That generation cannot be reverted: it was removed or damaged outside wso2update. Nothing was changed.', cause: err,
-    });
-  }
-  const g = parseChecked<GenerationFile>('generation', text, file);
-  if (g.id !== id) {
-    throw new UpdateError('invalid-input', `${file} is the record of generation ${g.id}, not of ${id}`, { hint: 'The generation folder was tampered with; nothing was changed.' });
-  }
-  return g;
 }
 
 /** What restores a kept entry: its copy under files/ (hard-linked), a symlink, or nothing (it was absent). */

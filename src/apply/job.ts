@@ -2,6 +2,7 @@
 // where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
 // so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
 import type { Manifest, Observed, PackState, Sha256 } from '../core/model.js';
+import type { GenerationFile } from '../io/generations.js';
 import type { Journal, JournalConflict } from '../io/pending-run.js';
 
 export type Source =
@@ -22,25 +23,6 @@ export interface Item {
   prune?: string | null;
   /** A conflict's helper file that the end of the wait takes out: deleted with staging, never kept or recorded. */
   discard?: boolean;
-}
-
-/** What generation.json records: enough to check drift and to plan the revert. */
-export interface GenerationEntry {
-  path: string;
-  before: Observed;
-  after: Observed;
-  created: string | null;
-}
-
-export interface GenerationFile {
-  formatVersion: 1;
-  id: string;
-  planDigest: Sha256;
-  direction: 'update' | 'revert';
-  product: string;
-  fromLevel: number;
-  toLevel: number;
-  entries: GenerationEntry[];
 }
 
 export interface ChangeLists {

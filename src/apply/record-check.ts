@@ -12,7 +12,7 @@ import type { FsOps } from '../io/fsops.js';
 import type { Journal, Step } from '../io/pending-run.js';
 import { journalPath, readState } from '../io/state.js';
 import { parseJsonFile } from '../io/validate.js';
-import { keptStateRel } from './commit-files.js';
+import { keptStateRel } from '../io/generations.js';
 import type { ChangeLists, CommitInput } from './job.js';
 import { asideOf, movedIn, type Layout } from './steps.js';
 

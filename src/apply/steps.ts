@@ -9,7 +9,7 @@ import type { FsOps } from '../io/fsops.js';
 import type { Step } from '../io/pending-run.js';
 import { stateDir } from '../io/state.js';
 import { pool } from '../io/tree.js';
-import { generationDir } from './generations.js';
+import { generationDir } from '../io/generations.js';
 
 /** Where an apply keeps its staged files and the generation it fills. */
 export interface Layout {

@@ -10,6 +10,7 @@ import { recover } from '../../src/apply/recover.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import { revertOnce } from '../../src/apply/revert.js';
 import { realFs } from '../../src/io/fsops.js';
+import { openPack } from '../../src/io/pack.js';
 import { readJournal } from '../../src/io/pending-run.js';
 import { readState } from '../../src/io/state.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
@@ -56,7 +57,7 @@ test('stop then revert from the waiting state: exactly before', async () => {
   const f = await makeFixture(undefined, custom);
   const before = full(f.home);
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1, 'stop'), now: NOW });
-  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
   assert.is(await readJournal(f.home, realFs), null);
 });
@@ -68,7 +69,7 @@ test('continue, then revert: the user\'s conflicted files come back', async () =
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'merged-jar');
   writeFileSync(join(f.home, 'repository/conf/deployment.toml.final'), 'resolved\n');
   await continueApply(f.home, realFs);
-  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
 });
 

@@ -6,8 +6,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
-import { revertChain, revertOnce } from '../../src/apply/revert.js';
+import { revertOnce } from '../../src/apply/revert.js';
+import { revertChain } from '../../src/plan/revert.js';
 import { realFs } from '../../src/io/fsops.js';
+import { openPack } from '../../src/io/pack.js';
 import { readState } from '../../src/io/state.js';
 import { LEVEL0, LEVEL1, LEVEL2, makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 
@@ -20,7 +22,7 @@ test('revert after apply: the pack is byte-identical to before, folders the upda
   const before = full(f.home);
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   assert.ok(existsSync(join(f.home, 'repository/components/new/deep/plugin.jar')));
-  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
   const state = await readState(f.home);
   assert.is(state.level, 0);
@@ -34,10 +36,10 @@ test('revert refuses drift naming the files; --force keeps the edited file in a 
   const before = full(f.home);
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'lib/c.jar'), 'edited');
-  const err = await revertOnce(f.home, realFs, { force: false, now: NOW }).catch((e) => e);
+  const err = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW }).catch((e) => e);
   assert.is(err.code, 'stale-plan');
   assert.equal(err.paths, ['lib/c.jar']);
-  const out = await revertOnce(f.home, realFs, { force: true, now: NOW });
+  const out = await revertOnce(openPack(f.home, realFs), { force: true, now: NOW });
   assert.equal(out.drifted, ['lib/c.jar']);
   assert.equal(snapshotDiff(before, full(f.home)), []);
   const state = await readState(f.home);
@@ -52,9 +54,9 @@ test('two applies, then revert through both generations to level 0', async () =>
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
   assert.is(revertChain(await readState(f.home), 0), 2);
-  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.is((await readState(f.home)).level, 1);
-  await revertOnce(f.home, realFs, { force: false, now: NOW });
+  await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
 });
 

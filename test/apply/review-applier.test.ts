@@ -14,6 +14,7 @@ import { hardenedMode } from '../../src/apply/modes.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import { revertOnce } from '../../src/apply/revert.js';
 import { realFs, type FsOps } from '../../src/io/fsops.js';
+import { openPack } from '../../src/io/pack.js';
 import { errnoError, withFaults } from '../helpers/faults.js';
 import { recover } from '../../src/apply/recover.js';
 import { readJournal } from '../../src/io/pending-run.js';
@@ -131,7 +132,7 @@ test('R3: replace, merge and chmod keep an operator\'s restrictive mode; added f
     assert.is(modeAt(f.home, 'bin/tool.sh').toString(8), '750', kind);
     assert.is(modeAt(f.home, 'lib/c.jar').toString(8), '644', kind);
     assert.is(modeAt(f.home, 'bin/api-manager.sh').toString(8), '755', kind);
-    await revertOnce(f.home, realFs, { force: false, now: NOW });
+    await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
     assert.equal(snapshotDiff(before, snapshot(f.home)), [], kind);
   }
 });
@@ -161,7 +162,7 @@ test('R1: while conflicts wait, revert refuses (stale) to lose an edit to a file
     await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
     edit(f.home);
     const waiting = full(f.home);
-    const err = await revertOnce(f.home, realFs, { force: false, now: NOW }).catch((e) => e);
+    const err = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW }).catch((e) => e);
     assert.is(err?.code, 'stale-plan', `${name}: ${String(err)}`);
     assert.equal(err.paths, paths, name);
     assert.match(err.hint, '--force', name);
@@ -175,7 +176,7 @@ test('R1: edits to the helper files are not drift: revert from the waiting state
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'lib/a.jar.new'), 'scribbled on');
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'half done');
-  const out = await revertOnce(f.home, realFs, { force: false, now: NOW });
+  const out = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(out.drifted, []);
   assert.equal(snapshotDiff(before, snapshot(f.home)), ['lib/a.jar.final']); // the user's own draft stays
   assert.is(await readJournal(f.home, realFs), null);
@@ -188,7 +189,7 @@ test('R1: --force rolls the waiting update back and keeps each edited file in a 
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
   writeFileSync(join(f.home, 'repository/components/old/plugin.jar'), 'mine');
-  const out = await revertOnce(f.home, realFs, { force: true, now: NOW });
+  const out = await revertOnce(openPack(f.home, realFs), { force: true, now: NOW });
   assert.equal(out.drifted, ['bin/api-manager.sh', 'repository/components/old/plugin.jar']);
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
   assert.is(await readJournal(f.home, realFs), null);
@@ -237,19 +238,19 @@ test('R1: a forced rollback failing at any file-system operation never loses the
     return home;
   };
   const probe = withFaults(realFs);
-  await revertOnce(fresh(), probe, { force: true, now: NOW });
+  await revertOnce(openPack(fresh(), probe), { force: true, now: NOW });
   const total = probe.calls();
   assert.ok(total > 20, `only ${total} operations`);
   let failed = 0;
   for (let n = 1; n <= total; n++) {
     const home = fresh();
     const ops = withFaults(realFs, { failAt: n, code: n % 2 ? 'EIO' : 'ENOSPC' });
-    const err = await revertOnce(home, ops, { force: true, now: NOW }).then(() => null, (e: Error) => e);
+    const err = await revertOnce(openPack(home, ops), { force: true, now: NOW }).then(() => null, (e: Error) => e);
     const at = `fault at op ${n} (${ops.log[n - 1]})`;
     assert.ok(await hotfixKept(home), `${at}: the edit is lost (${err?.message})`);
     if (err !== null) {
       failed += 1;
-      if ((await readJournal(home, realFs)) !== null) await revertOnce(home, realFs, { force: true, now: NOW });
+      if ((await readJournal(home, realFs)) !== null) await revertOnce(openPack(home, realFs), { force: true, now: NOW });
     }
     assert.equal(snapshotDiff(before, snapshot(home)), [], at);
     assert.ok(await hotfixKept(home), `${at}: the edit is lost after the second run`);

@@ -4,7 +4,8 @@
 // Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
 // reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
-import { applyPlan, checkPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
+import { applyPlan, checkPlan, type Unchanged } from '../../apply/apply.js';
+import { withPackLock } from '../../apply/pack-lock.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';

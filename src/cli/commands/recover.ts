@@ -1,6 +1,6 @@
 // `recover`: finish what an interrupted run left (a rollback; an interrupted --continue goes back to waiting).
 // Idempotent; with no journal it says so and exits 0. A conflicted apply that waits exits 3 and says what to do.
-import { withPackLock } from '../../apply/apply.js';
+import { withPackLock } from '../../apply/pack-lock.js';
 import { recover } from '../../apply/recover.js';
 import { EXIT } from '../../core/errors.js';
 import { realFs } from '../../io/fsops.js';
