@@ -3,6 +3,7 @@
 // rethrown). The commit point is the unlink of the journal; everything the commit records was swapped in before it.
 import { join } from 'node:path';
 import type { ApplyEvent } from '../core/apply-events.js';
+import { runIdentity } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
 import { type Journal, type Step } from '../io/pending-run.js';
@@ -69,8 +70,7 @@ function journalOf(job: ApplyJob, steps: Step[]): Journal {
     return { ...job.resumes, phase: 'resolving', resolveSteps: steps, ...own };
   }
   return {
-    formatVersion: 1, planDigest: job.planDigest, generation: job.generation, direction: job.direction, product: job.product,
-    fromLevel: job.fromLevel, toLevel: job.toLevel, phase: 'swapping', steps, resolveSteps: [], conflicts: job.conflicts,
+    formatVersion: 1, ...runIdentity(job), generation: job.generation, phase: 'swapping', steps, resolveSteps: [], conflicts: job.conflicts,
   };
 }
 

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { GenerationRecord, Observed, PackState, Sha256 } from '../core/model.js';
+import type { GenerationRecord, Observed, PackState, RunIdentity, Sha256 } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Item, Source } from './job.js';
 
@@ -14,6 +14,10 @@ import type { Item, Source } from './job.js';
 export function revertIdentity(state: PackState, undone: string, fromLevel: number, toLevel: number): { id: string; planDigest: Sha256 } {
   return { id: `g${state.serial + 1}-r${toLevel}-${fromLevel}`, planDigest: digestOf({ revert: undone, serial: state.serial }) };
 }
+
+/** The state's record of a run: its identity without the product (the state is of one product), in the record's key order. */
+export const recordOf = (id: string, r: RunIdentity, committedAt: string): GenerationRecord =>
+  ({ id, fromLevel: r.fromLevel, toLevel: r.toLevel, planDigest: r.planDigest, committedAt, direction: r.direction });
 
 /** The state a commit records: new level, serial + 1, manifest digest, the generation appended, the oldest pruned. */
 export function newState(state: PackState, record: GenerationRecord, manifestDigest: Sha256, opts: { level?: number; remove?: string[]; keepRecord?: boolean } = {}): { state: PackState; drop: string[] } {

@@ -1,7 +1,7 @@
 // The applier's own vocabulary: a job is a list of items (one pack path each: what must be there, what will be, and
 // where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
 // so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
-import type { Manifest, Observed, PackState, Sha256 } from '../core/model.js';
+import type { Manifest, Observed, PackState, RunIdentity, Sha256 } from '../core/model.js';
 import type { GenerationFile } from '../io/generations.js';
 import type { Journal, JournalConflict } from '../io/pending-run.js';
 
@@ -47,13 +47,9 @@ export interface CommitInput {
   keepOwnGeneration: boolean;
 }
 
-export interface ApplyJob {
+/** A run (core/model.ts RunIdentity) as the executor takes it. */
+export interface ApplyJob extends RunIdentity {
   home: string;
-  planDigest: Sha256;
-  direction: 'update' | 'revert';
-  product: string;
-  fromLevel: number;
-  toLevel: number;
   generation: string;
   /** Every path the job relies on (items' paths and their parents): re-observed before anything is written. */
   preconditions: Record<string, Observed>;

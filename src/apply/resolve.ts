@@ -10,7 +10,7 @@ import { assertPending, type Journal } from '../io/pending-run.js';
 import { parseChecked } from '../io/record-schemas.js';
 import { parseJsonText, validate } from '../io/validate.js';
 import { RECORD_ID } from '../core/record-paths.js';
-import type { Manifest, PackState } from '../core/model.js';
+import { runIdentity, type Manifest, type PackState } from '../core/model.js';
 import { observe } from '../io/tree.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
@@ -112,7 +112,7 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
   const entries = commit.generation.entries.filter((e) => !helpers.has(e.path));
   const items = [...finals, ...discards];
   return {
-    home, planDigest: j.planDigest, direction: j.direction, product: j.product, fromLevel: j.fromLevel, toLevel: j.toLevel, generation: j.generation,
+    home, ...runIdentity(j), generation: j.generation,
     preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [],
     commit: { ...commit, generation: { ...commit.generation, entries } }, resumes: j,
   };

@@ -4,7 +4,7 @@
 // of a revert plan and the health gate all come here; a reviewed plan is first re-derived and must be equal.
 import { changelogName } from '../core/changelog.js';
 import { UpdateError } from '../core/errors.js';
-import type { GenerationRecord, Observed, PackState, Plan } from '../core/model.js';
+import type { GenerationRecord, Observed, PackState, Plan, RunIdentity } from '../core/model.js';
 import { comparePaths } from '../core/paths.js';
 import { sameEntry } from '../core/pack-compare.js';
 import { generationDir, keptFile, keptStateRel, type GenerationFile } from '../io/generations.js';
@@ -17,7 +17,7 @@ import { parseJsonFile } from '../io/validate.js';
 import type { LockOwner } from '../io/lock.js';
 import { chainRecords, deriveRevert, type RevertDerivation } from '../plan/revert.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
-import { newState, restoreSource, revertIdentity, verifyKept } from './generations.js';
+import { newState, recordOf, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, Item } from './job.js';
 import { withPackLock } from './pack-lock.js';
 import { checkJournal } from './record-check.js';
@@ -75,8 +75,8 @@ export async function jobFromRevertPlan(pack: Pack, state: PackState, d: RevertD
   const oldest = d.chain[d.chain.length - 1];
   const { id } = revertIdentity(state, oldest.record.id, oldest.record.fromLevel, state.level);
   const keep = d.drifted.length > 0; // the revert's own generation keeps the edited files: recorded, never lost
-  const run = { planDigest: plan.digest, direction: 'revert' as const, product: state.product, fromLevel: state.level, toLevel: oldest.record.fromLevel };
-  const rec = { id, planDigest: plan.digest, fromLevel: run.fromLevel, toLevel: run.toLevel, committedAt: now.toISOString(), direction: run.direction };
+  const run: RunIdentity = { planDigest: plan.digest, direction: 'revert', product: state.product, fromLevel: state.level, toLevel: oldest.record.fromLevel };
+  const rec = recordOf(id, run, now.toISOString());
   const { state: made, drop } = newState(state, rec, plan.manifests.target, { remove: d.chain.map((c) => c.record.id), keepRecord: keep });
   let next = made;
   for (const { record } of d.chain) next = await withKeptHotfixes(pack, next, record);

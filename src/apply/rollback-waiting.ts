@@ -4,7 +4,7 @@
 // file the update wrote while deciding, so, as a normal revert does, drift stops the revert (exit 5), or with --force
 // the edited files are kept in the revert's own generation, recorded by the commit like any other.
 import { UpdateError } from '../core/errors.js';
-import type { Observed } from '../core/model.js';
+import type { Observed, RunIdentity } from '../core/model.js';
 import { sameEntry } from '../core/pack-compare.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Journal } from '../io/pending-run.js';
@@ -12,7 +12,7 @@ import { readBaseManifest, readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
 import { generationDir, type GenerationEntry } from '../io/generations.js';
-import { newState, restoreSource, revertIdentity, verifyKept } from './generations.js';
+import { newState, recordOf, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, Item } from './job.js';
 import { stagedCommit } from './resolve.js';
 
@@ -53,16 +53,17 @@ export async function rollbackWaitingJob(home: string, ops: FsOps, j: Journal, o
   const keep = drifted.length > 0;
   // Without drift the pack's record stays as it was (the update never committed); with it, the revert generation
   // that keeps the edits is recorded, the level unchanged.
-  const rec = { id, fromLevel: j.toLevel, toLevel: j.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
+  const run: RunIdentity = { planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel };
+  const rec = recordOf(id, run, opts.now.toISOString());
   const next = keep ? newState(state, rec, state.manifestDigest, { level: state.level }) : { state, drop: [] };
   return {
     drifted: drifted.map((e) => e.path),
     job: {
-      home, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, generation: id,
+      home, ...run, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
         state: next.state, manifest: await readBaseManifest(home, ops), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
-        generation: { formatVersion: 1, id, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, entries: [] },
+        generation: { formatVersion: 1, id, ...run, entries: [] },
       },
     },
   };

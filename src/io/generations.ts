@@ -4,7 +4,7 @@
 // from them. Reading is checked like any input: a forged or swapped record is refused, never trusted.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import type { Observed, Sha256 } from '../core/model.js';
+import type { Observed, RunIdentity } from '../core/model.js';
 import type { Pack } from './pack.js';
 import { parseChecked } from './record-schemas.js';
 import { stateDir } from './state.js';
@@ -18,14 +18,9 @@ export interface GenerationEntry {
 }
 
 /** What generation.json records: enough to check drift and to plan the revert. */
-export interface GenerationFile {
+export interface GenerationFile extends RunIdentity {
   formatVersion: 1;
   id: string;
-  planDigest: Sha256;
-  direction: 'update' | 'revert';
-  product: string;
-  fromLevel: number;
-  toLevel: number;
   entries: GenerationEntry[];
 }
 
