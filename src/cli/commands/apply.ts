@@ -10,7 +10,6 @@ import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan/effect.js';
-import { realFs } from '../../io/fsops.js';
 import { waitingSides } from '../../io/pending-run.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
@@ -120,12 +119,12 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
     const waiting = (await journalStatus(home)).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, s.ops, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;
     outcome = await inSession(ctx, home, `${what} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
+      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, ops: s.ops, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {

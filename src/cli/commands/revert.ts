@@ -65,7 +65,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     return EXIT.ok;
   }
   if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
-  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(openPack(home), { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
+  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(openPack(home, s.ops), { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
   writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(home)).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };
@@ -82,7 +82,7 @@ function undoneHotfixes(plan: Plan, state: PackState): string | undefined {
 export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
   const hotfix = undoneHotfixes(plan, await readState(home));
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-    (s) => applyRevertPlan({ pack: openPack(home), plan, owner: ctx.owner, now: ctx.now(), hooks: s.hooks }), logLines);
+    (s) => applyRevertPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), hooks: s.hooks }), logLines);
   const after = await readState(home);
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
   return EXIT.reverted;
