@@ -9,6 +9,7 @@ import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
 import { realFs, type FsOps } from '../io/fsops.js';
 import { assertPending } from '../io/pending-run.js';
 import type { LockOwner } from '../io/lock.js';
+import { openPack } from '../io/pack.js';
 import { withPackLock } from './pack-lock.js';
 import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
@@ -119,7 +120,7 @@ export interface Unchanged {
 
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const ops = input.ops ?? realFs;
-  return withPackLock(input.home, input.owner, async () => {
+  return withPackLock(openPack(input.home, ops), input.owner, async () => {
     const state = await readState(input.home, ops);
     const { plan } = input;
     const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
@@ -136,7 +137,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
     } finally {
       if (!input.repo) await repo.close();
     }
-  }, ['none'], ops);
+  });
 }
 
 /** What `apply PLAN --check-only` found: the plan can be applied here as it stands (or changes nothing). */

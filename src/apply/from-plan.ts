@@ -1,6 +1,7 @@
-// An update plan becomes an apply job: the plan is checked against the pack's record (product, level, manifest,
-// lineage and serial unless portable), every action becomes an item with its content source, conflicts follow
-// their policy, and the commit's new state (level, serial + 1, generation, pruning) is computed here.
+// An update plan becomes an apply job (a revert plan's job: revert.ts): the plan is checked against the pack's
+// record (product, level, manifest, lineage and serial unless portable), every action becomes an item with its
+// content source, conflicts follow their policy, and the commit's new state (level, serial + 1, generation,
+// pruning) is computed here.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan, RunIdentity } from '../core/model.js';

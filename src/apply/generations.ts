@@ -1,5 +1,6 @@
-// Generations: what one apply moved aside (files/<path>) and recorded (generation.json), kept so revert can restore
-// it. The pack keeps `keepGenerations` of them (default 3); the oldest are dropped by the commit that exceeds it.
+// What the applier does with generations (a generation's record and where it keeps files: io/generations.ts): the
+// state a commit records (its run appended, the oldest dropped beyond `keepGenerations`, default 3), a revert's own
+// id, and restoring from a kept generation (the sources, each kept copy checked before it is used).
 import { join } from 'node:path';
 import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';

@@ -19,7 +19,7 @@ export type { Reverted };
  * script) may have rewritten files the update wrote; they are kept in the revert's generation, never lost.
  */
 export function revertThisUpdate(pack: Pack, generation: string, opts: { now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
-  return withPackLock(pack.home, opts.owner, async () => {
+  return withPackLock(pack, opts.owner, async () => {
     const state = await readState(pack.home, pack.ops);
     const current = lastUpdate(state).id;
     if (current !== generation) {
@@ -28,7 +28,7 @@ export function revertThisUpdate(pack: Pack, generation: string, opts: { now: Da
       });
     }
     return runRevert(pack, state, { times: 1, force: true, now: opts.now, hooks: opts.hooks });
-  }, ['none'], pack.ops);
+  });
 }
 
 export type HealthVerdict = { healthy: true; check: HealthResult } | { healthy: false; check: HealthResult; reverted: Reverted };

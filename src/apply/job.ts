@@ -1,6 +1,7 @@
 // The applier's own vocabulary: a job is a list of items (one pack path each: what must be there, what will be, and
-// where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
-// so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
+// where its new content comes from) plus what the commit records. An update plan (from-plan.ts), a revert plan
+// (revert.ts) and each end of a wait (resolve.ts, rollback-waiting.ts) become a job, so one executor, one journal
+// format and one rollback serve apply, revert and `apply --continue`.
 import type { Manifest, Observed, PackState, RunIdentity, Sha256 } from '../core/model.js';
 import type { GenerationFile } from '../io/generations.js';
 import type { Journal, JournalConflict } from '../io/pending-run.js';

@@ -6,6 +6,7 @@ import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
+import type { Pack } from '../io/pack.js';
 import { assertPending, type Journal } from '../io/pending-run.js';
 import { parseChecked } from '../io/record-schemas.js';
 import { parseJsonText, validate } from '../io/validate.js';
@@ -118,8 +119,9 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
   };
 }
 
-export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
-  const ops = guardFs(home, unguarded);
+export async function continueApply(pack: Pack, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+  const { home } = pack;
+  const ops = guardFs(home, pack.ops);
   const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
   await checkJournal(ops, layoutOf(home, j.generation), j);
   return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });

@@ -109,7 +109,7 @@ export async function revertOnce(unguarded: Pack, opts: { force: boolean; now: D
   const { journal } = await assertPending(pack.home, ['none', 'waiting'], pack.ops);
   if (!journal) return runRevert(pack, await readState(pack.home, pack.ops), { ...opts, times: 1 });
   await checkJournal(pack.ops, layoutOf(pack.home, journal.generation), journal);
-  const { job, drifted } = await rollbackWaitingJob(pack.home, pack.ops, journal, opts);
+  const { job, drifted } = await rollbackWaitingJob(pack, journal, opts);
   return { ...(await runJob(job, { ops: pack.ops, repo: null, hooks: opts.hooks })), drifted };
 }
 
@@ -141,7 +141,7 @@ function checkPlanAgainstState(plan: Plan, state: PackState): number {
 /** Runs a reviewed revert plan: for this pack and serial, re-derived equal (else stale or altered), then run whole. */
 export async function applyRevertPlan(input: { pack: Pack; plan: Plan; now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
   const { plan } = input;
-  return withPackLock(input.pack.home, input.owner, async () => {
+  return withPackLock(input.pack, input.owner, async () => {
     const pack = guarded(input.pack);
     const state = await readState(pack.home, pack.ops);
     const times = checkPlanAgainstState(plan, state);
@@ -158,5 +158,5 @@ export async function applyRevertPlan(input: { pack: Pack; plan: Plan; now: Date
       });
     }
     return runDerived(pack, state, d, input.now, input.hooks);
-  }, ['none'], input.pack.ops);
+  });
 }

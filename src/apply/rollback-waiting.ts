@@ -6,7 +6,7 @@
 import { UpdateError } from '../core/errors.js';
 import type { Observed, RunIdentity } from '../core/model.js';
 import { sameEntry } from '../core/pack-compare.js';
-import type { FsOps } from '../io/fsops.js';
+import type { Pack } from '../io/pack.js';
 import type { Journal } from '../io/pending-run.js';
 import { readBaseManifest, readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
@@ -27,7 +27,7 @@ function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observ
 }
 
 /** The job that rolls back the update that waits on conflicts (`j`); an edit to a file it wrote stops it, unless forced. */
-export async function rollbackWaitingJob(home: string, ops: FsOps, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
+export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
   const written = (await stagedCommit(ops, home, j)).generation.entries;
   const seen = await observeMany(home, written.map((e) => e.path), 16, ops);
   // The helpers (.original, .new) are the update's scratch files and a .final is the user's own: neither is drift.

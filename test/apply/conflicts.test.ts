@@ -35,15 +35,15 @@ test('stop: everything else applied, helpers beside each conflict, journal waits
   assert.is((await readState(f.home)).level, 0);
   // a missing .final is named
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'merged-jar');
-  const missing = await continueApply(f.home, realFs).catch((e) => e);
+  const missing = await continueApply(openPack(f.home, realFs)).catch((e) => e);
   assert.is(missing.code, 'conflicts');
   assert.equal(missing.paths, ['repository/conf/deployment.toml.final']);
   // markers are refused
   writeFileSync(join(f.home, 'repository/conf/deployment.toml.final'), '<<<<<<< ours\nurl = "a"\n=======\nurl = "b"\n>>>>>>> theirs\n');
-  const marked = await continueApply(f.home, realFs).catch((e) => e);
+  const marked = await continueApply(openPack(f.home, realFs)).catch((e) => e);
   assert.match(marked.message, 'conflict markers');
   writeFileSync(join(f.home, 'repository/conf/deployment.toml.final'), 'resolved\n');
-  const done = await continueApply(f.home, realFs);
+  const done = await continueApply(openPack(f.home, realFs));
   assert.is(done.status, 'applied');
   assert.is(readFileSync(join(f.home, 'repository/conf/deployment.toml'), 'utf8'), 'resolved\n');
   for (const h of ['.final', '.original', '.new']) assert.not.ok(existsSync(join(f.home, `lib/a.jar${h}`)), h);
@@ -68,7 +68,7 @@ test('continue, then revert: the user\'s conflicted files come back', async () =
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1, 'stop'), now: NOW });
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'merged-jar');
   writeFileSync(join(f.home, 'repository/conf/deployment.toml.final'), 'resolved\n');
-  await continueApply(f.home, realFs);
+  await continueApply(openPack(f.home, realFs));
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
 });
@@ -87,10 +87,10 @@ test('keep-mine keeps the user\'s files; take-theirs installs the update and kee
 
 test('recover with no journal says nothing to do; after a stop apply it reports the wait and changes nothing', async () => {
   const f = await makeFixture(undefined, custom);
-  assert.is((await recover(f.home, realFs)).outcome, 'nothing');
+  assert.is((await recover(openPack(f.home, realFs))).outcome, 'nothing');
   await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1, 'stop'), now: NOW });
   const snap = full(f.home);
-  assert.is((await recover(f.home, realFs)).outcome, 'waiting');
+  assert.is((await recover(openPack(f.home, realFs))).outcome, 'waiting');
   assert.equal(snapshotDiff(snap, full(f.home)), []);
 });
 

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openPack } from '../../src/io/pack.js';
 import { withPackLock } from '../../src/apply/pack-lock.js';
 import { acquireLock } from '../../src/io/lock.js';
 import { makeFixture } from '../helpers/pack.js';
@@ -15,7 +16,7 @@ const lockOf = (home: string) => join(home, 'updates/wso2update/lock');
 
 test("fn runs holding the lock, sees the journal's answer, and the lock is released after it returns or throws", async () => {
   const f = await makeFixture();
-  const seen = await withPackLock(f.home, OWNER, async (pending) => {
+  const seen = await withPackLock(openPack(f.home), OWNER, async (pending) => {
     assert.ok(existsSync(lockOf(f.home)));
     // A second updater meanwhile is refused as busy.
     const other = await acquireLock(f.home, { ...OWNER, pid: OWNER.pid + 1 }).then(() => null, (e) => e);
@@ -24,7 +25,7 @@ test("fn runs holding the lock, sees the journal's answer, and the lock is relea
   });
   assert.is(seen, 'none');
   assert.not.ok(existsSync(lockOf(f.home)));
-  const err = await withPackLock(f.home, OWNER, async () => { throw new Error('boom'); }).catch((e) => e);
+  const err = await withPackLock(openPack(f.home), OWNER, async () => { throw new Error('boom'); }).catch((e) => e);
   assert.is(err.message, 'boom');
   assert.not.ok(existsSync(lockOf(f.home)));
 });
@@ -32,7 +33,7 @@ test("fn runs holding the lock, sees the journal's answer, and the lock is relea
 test('a folder that is not an adopted pack: not-found with the way to adopt it, and no lock file made', async () => {
   const home = join(tmpDir(), 'plain');
   mkdirSync(join(home, 'updates'), { recursive: true });
-  const err = await withPackLock(home, OWNER, async () => 'ran').catch((e) => e);
+  const err = await withPackLock(openPack(home), OWNER, async () => 'ran').catch((e) => e);
   assert.is(err.code, 'not-found');
   assert.match(err.message, 'is not adopted by wso2update');
   assert.match(err.hint, 'wso2update init --home');
@@ -45,7 +46,7 @@ test("the tool's folder as a symlink out of the pack: refused before the lock is
   mkdirSync(outside);
   rmSync(join(f.home, 'updates/wso2update'), { recursive: true });
   symlinkSync(outside, join(f.home, 'updates/wso2update'));
-  const err = await withPackLock(f.home, OWNER, async () => 'ran').catch((e) => e);
+  const err = await withPackLock(openPack(f.home), OWNER, async () => 'ran').catch((e) => e);
   assert.ok(err instanceof Error && err.message !== 'ran');
   assert.not.ok(existsSync(join(outside, 'lock')));
 });
@@ -53,7 +54,7 @@ test("the tool's folder as a symlink out of the pack: refused before the lock is
 test('a pending journal outside `allow` is refused under the lock, and the lock released', async () => {
   const f = await makeFixture();
   writeFileSync(join(f.home, 'updates/wso2update/journal.json'), '{ torn');
-  const err = await withPackLock(f.home, OWNER, async () => 'ran').catch((e) => e);
+  const err = await withPackLock(openPack(f.home), OWNER, async () => 'ran').catch((e) => e);
   assert.ok(err instanceof Error && err.message !== 'ran', String(err));
   assert.not.ok(existsSync(lockOf(f.home)));
 });

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openPack } from '../../src/io/pack.js';
 import { applyPlan } from '../../src/apply/apply.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import type { ApplyEvent } from '../../src/core/apply-events.js';
@@ -52,7 +53,7 @@ test('apply --continue: the same phases, its own staging total, after a stop tha
   assertStagingEndsAtTotal(first.bytes(), 'the stopped apply');
   writeFileSync(join(f.home, 'lib/a.jar.final'), readFileSync(join(f.home, 'lib/a.jar.new')));
   const cont = recorder();
-  assert.is((await continueApply(f.home, realFs, cont.hooks)).status, 'applied');
+  assert.is((await continueApply(openPack(f.home, realFs), cont.hooks)).status, 'applied');
   assert.equal(cont.phases(), ['check', 'stage', 'swap', 'commit']);
   assertStagingEndsAtTotal(cont.bytes(), '--continue');
   assert.ok(cont.events.some((e) => e.type === 'step'));

@@ -78,7 +78,7 @@ test('R2: once moved away, the update waits and --continue completes; the user\'
   renameSync(join(f.home, 'lib/a.jar.original'), join(f.home, 'backup/a.jar.original'));
   assert.is((await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'resolved');
-  assert.is((await continueApply(f.home, realFs)).status, 'applied');
+  assert.is((await continueApply(openPack(f.home, realFs))).status, 'applied');
   assert.is(readFileSync(join(f.home, 'lib/a.jar'), 'utf8'), 'resolved');
   for (const h of ['.original', '.new', '.final']) assert.not.ok(existsSync(join(f.home, `lib/a.jar${h}`)), h);
   assert.is(readFileSync(join(f.home, 'backup/a.jar.original'), 'utf8'), OLD);
@@ -142,7 +142,7 @@ test('R3: a .final installed by --continue keeps the restrictive mode of the fil
   assert.is((await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
   writeFileSync(join(f.home, `${TOML}.final`), tomlText('localhost', 'jdbc:mysql:v2'));
   chmodSync(join(f.home, `${TOML}.final`), 0o644);
-  await continueApply(f.home, realFs);
+  await continueApply(openPack(f.home, realFs));
   assert.is(readFileSync(join(f.home, TOML), 'utf8'), tomlText('localhost', 'jdbc:mysql:v2'));
   assert.is(modeAt(f.home, TOML).toString(8), '600');
 });
@@ -273,7 +273,7 @@ test('a rollback whose cleanup fails (staging gone, the generation not): recover
   const err = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW, ops }).catch((e) => e);
   assert.match(String(err?.message), 'injected fault');
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  await recover(f.home, realFs);
+  await recover(openPack(f.home, realFs));
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
   assert.is(await readJournal(f.home, realFs), null);
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { applyPlan, checkPlan, type Unchanged } from '../../apply/apply.js';
 import { withPackLock } from '../../apply/pack-lock.js';
+import { openPack } from '../../io/pack.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
@@ -119,7 +120,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
     const waiting = (await journalStatus(home)).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, s.ops, s.hooks), ['waiting']), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => continueApply(pack, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;

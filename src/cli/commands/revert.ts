@@ -65,7 +65,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     return EXIT.ok;
   }
   if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
-  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(openPack(home, s.ops), { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
+  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => revertOnce(pack, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
   writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(home)).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };
