@@ -9,8 +9,9 @@ import type { FsOps } from '../io/fsops.js';
 import type { Item, Source } from './job.js';
 
 /**
- * A revert's generation id and the digest that stands in for its plan (a revert has no plan file), both from the
- * serial it starts at and the update it undoes (`undone`, which went fromLevel -> toLevel).
+ * A revert's generation id, from the serial it starts at and the levels it undoes (fromLevel -> toLevel, undone by
+ * going back), and the digest that stands in for a plan where there is none (rolling back a waiting update; a
+ * revert plan records its own digest).
  */
 export function revertIdentity(state: PackState, undone: string, fromLevel: number, toLevel: number): { id: string; planDigest: Sha256 } {
   return { id: `g${state.serial + 1}-r${toLevel}-${fromLevel}`, planDigest: digestOf({ revert: undone, serial: state.serial }) };
