@@ -150,11 +150,8 @@ export async function makeRevertPlan(pack: Pack, state: PackState, req: RevertRe
   return (await deriveRevert(pack, state, req)).plan;
 }
 
-/** What `times` reverts would undo, for the question before them and for `--dry-run`. */
-export async function revertPreview(pack: Pack, state: PackState, times: number): Promise<{ updates: number; fromLevel: number; toLevel: number; files: number; generations: string[] }> {
-  const records = chainRecords(state, times);
-  if (records.length === 0) lastUpdate(state); // throws "nothing to revert"
-  const paths = new Set<string>();
-  for (const r of records) for (const e of (await readGeneration(pack, r.id)).entries) paths.add(e.path);
-  return { updates: records.length, fromLevel: state.level, toLevel: records.at(-1)?.fromLevel ?? state.level, files: paths.size, generations: records.map((r) => r.id) };
+/** What a derived revert undoes, for the question before it and for `--dry-run`: `files` counts every path the undone updates wrote. */
+export function revertPreview(d: RevertDerivation): { updates: number; fromLevel: number; toLevel: number; files: number; generations: string[] } {
+  const paths = new Set(d.chain.flatMap((c) => c.file.entries.map((e) => e.path)));
+  return { updates: d.chain.length, fromLevel: d.plan.fromLevel, toLevel: d.plan.toLevel, files: paths.size, generations: d.chain.map((c) => c.record.id) };
 }

@@ -59,7 +59,7 @@ test('a plan through two generations: from now to what the oldest kept, each pat
   assert.is(d.manifest.level, 0);
   // Deterministic: the same pack gives the same digest (what apply's re-derivation relies on).
   assert.is((await makeRevertPlan(pack, state, { times: 2, force: false, now: new Date(0) })).digest, d.plan.digest);
-  const preview = await revertPreview(pack, state, 2);
+  const preview = revertPreview(d);
   assert.equal({ ...preview, files: 0 }, { updates: 2, fromLevel: 2, toLevel: 0, files: 0, generations: ['g2-1-2', 'g1-0-1'] });
   assert.ok(preview.files >= d.plan.actions.length, `${preview.files} files, ${d.plan.actions.length} actions`);
 });

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { withPackLock } from '../../apply/pack-lock.js';
 import { applyRevertPlan, revertOnce } from '../../apply/revert.js';
-import { makeRevertPlan, revertPreview } from '../../plan/revert.js';
+import { deriveRevert, revertPreview } from '../../plan/revert.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { openPack } from '../../io/pack.js';
 import { journalStatus, pendingRefusal } from '../../io/pending-run.js';
@@ -38,16 +38,17 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       hint: `Run \`wso2update revert --home ${home}\` to roll it back, or resolve the conflicts and run \`apply --continue\`.`,
     });
   }
-  const plan = waiting ? null : await makeRevertPlan(openPack(home), state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
+  const derived = waiting ? null : await deriveRevert(openPack(home), state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
+  const plan = derived?.plan ?? null;
   let what: string;
-  if (waiting) {
-    what = `Roll back the update that waits on conflicts: level ${waiting.toLevel} -> ${waiting.fromLevel}`;
-  } else {
-    const p = await revertPreview(openPack(home), state, plan?.revert?.generations?.length ?? 1);
-    const fixes = plan ? undoneHotfixes(plan, state) : undefined;
+  if (derived) {
+    const p = revertPreview(derived);
+    const fixes = undoneHotfixes(derived.plan, state);
     what = fixes && p.fromLevel === p.toLevel
       ? `Revert hotfix ${fixes} on level ${p.fromLevel}: ${count(p.files, 'file', 'files')}`
       : `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
+  } else {
+    what = `Roll back the update that waits on conflicts: level ${waiting?.toLevel} -> ${waiting?.fromLevel}`;
   }
   if (plan && out !== undefined) {
     const file = resolve(ctx.cwd, out);
