@@ -47,7 +47,7 @@ test('a revert that fails keeps its code, names both failures and says the updat
 test('revertThisUpdate: the checked update is reverted, forced (a file the check rewrote is kept), the pack at its level before', async () => {
   const f = await makeFixture();
   const before = snapshot(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   const generation = (await readState(f.home)).generations.at(-1)!.id;
   writeFileSync(join(f.home, 'lib/c.jar'), 'rewritten by the start script');
   const r = await revertThisUpdate(openPack(f.home, realFs), generation, { now: NOW, owner: OWNER });
@@ -60,9 +60,9 @@ test('revertThisUpdate: the checked update is reverted, forced (a file the check
 
 test('revertThisUpdate refuses when the pack moved on since the checked apply, and changes nothing', async () => {
   const f = await makeFixture();
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   const checked = (await readState(f.home)).generations.at(-1)!.id;
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   const at2 = snapshot(f.home, (r) => r === 'updates/wso2update/lock');
   const err = await revertThisUpdate(openPack(f.home, realFs), checked, { now: NOW, owner: OWNER }).catch((e) => e);
   assert.is(err.code, 'busy');

@@ -24,7 +24,7 @@ const custom = { 'repository/conf/deployment.toml': '[server]\nhostname = "myhos
 test('revert after apply: the pack is byte-identical to before, folders the update created are gone', async () => {
   const f = await makeFixture(undefined, custom);
   const before = full(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   assert.ok(existsSync(join(f.home, 'repository/components/new/deep/plugin.jar')));
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
@@ -38,7 +38,7 @@ test('revert after apply: the pack is byte-identical to before, folders the upda
 test('revert refuses drift naming the files; --force keeps the edited file in a new generation', async () => {
   const f = await makeFixture();
   const before = full(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'lib/c.jar'), 'edited');
   const err = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW }).catch((e) => e);
   assert.is(err.code, 'stale-plan');
@@ -55,8 +55,8 @@ test('revert refuses drift naming the files; --force keeps the edited file in a 
 test('two applies, then revert through both generations to level 0', async () => {
   const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
   const before = full(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   assert.is(revertChain(await readState(f.home), 0), 2);
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.is((await readState(f.home)).level, 1);
@@ -67,7 +67,7 @@ test('two applies, then revert through both generations to level 0', async () =>
 test('generations beyond keepGenerations are pruned after a commit', async () => {
   const levels = [LEVEL0, LEVEL1, LEVEL2, { ...LEVEL2, 'lib/e.jar': 'e' }, { ...LEVEL2, 'lib/e.jar': 'e2' }];
   const f = await makeFixture(levels);
-  for (let to = 1; to <= 4; to++) await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, to), now: NOW });
+  for (let to = 1; to <= 4; to++) await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, to), now: NOW });
   const state = await readState(f.home);
   assert.equal(state.generations.map((g) => g.toLevel), [2, 3, 4]);
   assert.equal(readdirSync(join(f.home, 'updates/wso2update/generations')).sort(), state.generations.map((g) => g.id).sort());
@@ -77,8 +77,8 @@ test('generations beyond keepGenerations are pruned after a commit', async () =>
 test('a revert through two generations is one run: one serial step, one commit, the pack at level 0 exactly', async () => {
   const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
   const before = full(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   const state = await readState(f.home);
   const pack = openPack(f.home, realFs);
   const plan = await makeRevertPlan(pack, state, { toLevel: 0, force: false, now: NOW });
@@ -91,8 +91,8 @@ test('a revert through two generations is one run: one serial step, one commit, 
 
 test('a fault at any file-system operation of a chain revert leaves the pack exactly at level 2 (or exactly at 0)', async () => {
   const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   const plan = await makeRevertPlan(openPack(f.home), await readState(f.home), { toLevel: 0, force: false, now: NOW });
   const fresh = () => {
     const home = join(tmpDir(), 'home');

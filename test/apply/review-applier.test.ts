@@ -41,7 +41,7 @@ async function downgradePlan(f: Awaited<ReturnType<typeof makeFixture>>) {
 test('R4: applyPlan refuses an action whose content is not the target manifest\'s (digest recomputed), nothing changed', async () => {
   const f = await makeFixture();
   const before = full(f.home);
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan: await downgradePlan(f), now: NOW }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await downgradePlan(f), now: NOW }).catch((e) => e);
   assert.is(err?.code, 'verification', String(err));
   assert.match(err.message, 'not what levels 0 and 1 ship');
   assert.match(err.detail, 'lib/a.jar');
@@ -64,7 +64,7 @@ test('R2: a user file at a helper name of a conflicted path: apply refuses befor
   for (const suffix of ['.original', '.new', '.final']) {
     const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', [`lib/a.jar${suffix}`]: OLD });
     const before = full(f.home);
-    const err = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
+    const err = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
     assert.is(err?.code, 'usage', `${suffix}: ${String(err)}`);
     assert.equal(err.paths, [`lib/a.jar${suffix}`], suffix);
     assert.match(err.hint, 'Move', suffix);
@@ -76,7 +76,7 @@ test('R2: once moved away, the update waits and --continue completes; the user\'
   const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', 'lib/a.jar.original': OLD });
   mkdirSync(join(f.home, 'backup'));
   renameSync(join(f.home, 'lib/a.jar.original'), join(f.home, 'backup/a.jar.original'));
-  assert.is((await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
+  assert.is((await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'resolved');
   assert.is((await continueApply(openPack(f.home, realFs))).status, 'applied');
   assert.is(readFileSync(join(f.home, 'lib/a.jar'), 'utf8'), 'resolved');
@@ -126,7 +126,7 @@ test('R3: replace, merge and chmod keep an operator\'s restrictive mode; added f
     const plan = await makeTestPlan(f, 1);
     assert.is(plan.actions.find((a) => a.path === TOML)?.action, kind);
     assert.is(plan.actions.find((a) => a.path === 'bin/tool.sh')?.action, 'chmod');
-    await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW });
+    await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: NOW });
     assert.match(readFileSync(join(f.home, TOML), 'utf8'), 'jdbc:h2:v2', kind);
     assert.is(modeAt(f.home, TOML).toString(8), '600', kind);
     assert.is(modeAt(f.home, 'bin/tool.sh').toString(8), '750', kind);
@@ -139,7 +139,7 @@ test('R3: replace, merge and chmod keep an operator\'s restrictive mode; added f
 
 test('R3: a .final installed by --continue keeps the restrictive mode of the file it resolves', async () => {
   const f = await makeFixture(undefined, { [TOML]: { text: tomlText('localhost', 'jdbc:mysql'), mode: 0o600 } });
-  assert.is((await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
+  assert.is((await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
   writeFileSync(join(f.home, `${TOML}.final`), tomlText('localhost', 'jdbc:mysql:v2'));
   chmodSync(join(f.home, `${TOML}.final`), 0o644);
   await continueApply(openPack(f.home, realFs));
@@ -159,7 +159,7 @@ test('R1: while conflicts wait, revert refuses (stale) to lose an edit to a file
   ];
   for (const [name, edit, paths] of edits) {
     const f = await waitingFixture();
-    await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+    await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
     edit(f.home);
     const waiting = full(f.home);
     const err = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW }).catch((e) => e);
@@ -173,7 +173,7 @@ test('R1: while conflicts wait, revert refuses (stale) to lose an edit to a file
 test('R1: edits to the helper files are not drift: revert from the waiting state is exactly before', async () => {
   const f = await waitingFixture();
   const before = snapshot(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'lib/a.jar.new'), 'scribbled on');
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'half done');
   const out = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
@@ -186,7 +186,7 @@ test('R1: --force rolls the waiting update back and keeps each edited file in a 
   const f = await waitingFixture();
   const before = snapshot(f.home);
   const serial = (await readState(f.home)).serial;
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
   writeFileSync(join(f.home, 'repository/components/old/plugin.jar'), 'mine');
   const out = await revertOnce(openPack(f.home, realFs), { force: true, now: NOW });
@@ -230,7 +230,7 @@ async function hotfixKept(home: string): Promise<boolean> {
 test('R1: a forced rollback failing at any file-system operation never loses the edit; running it again ends exactly before', async () => {
   const f = await waitingFixture();
   const before = snapshot(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
   const fresh = () => {
     const home = join(tmpDir(), 'home');
@@ -270,7 +270,7 @@ test('a rollback whose cleanup fails (staging gone, the generation not): recover
     rename: async (a, b) => { if (a.includes('/staging/') && ++renames === 3) throw errnoError('EIO', 'rename', a); return realFs.rename(a, b); },
     rmTree: async (p) => { if (renames >= 3 && p.includes('/generations/g1-')) throw errnoError('EIO', 'rmTree', p); return realFs.rmTree(p); },
   };
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW, ops }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home, ops), plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
   assert.match(String(err?.message), 'injected fault');
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
   await recover(openPack(f.home, realFs));

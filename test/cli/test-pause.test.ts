@@ -14,6 +14,7 @@ import { realFs } from '../../src/io/fsops.js';
 import { readState } from '../../src/io/state.js';
 import { makeFixture, makeTestPlan } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
 const own = (home: string, name: string) => existsSync(join(home, 'updates/wso2update', name));
@@ -32,7 +33,7 @@ async function applyPausedAt(point: string, there: (home: string) => void): Prom
     rmSync(marker);
   }, 5);
   try {
-    await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops });
+    await applyPlan({ owner: OWNER, pack: openPack(f.home, ops), plan, now: NOW });
   } finally {
     clearInterval(watch);
   }

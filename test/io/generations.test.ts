@@ -14,8 +14,8 @@ const NOW = new Date('2024-02-01T10:00:00Z');
 
 async function applied() {
   const f = await makeFixture();
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   return { home: f.home, pack: openPack(f.home) };
 }
 

@@ -21,8 +21,8 @@ const stateWith = (level: number, generations: GenerationRecord[]) => ({ level, 
 
 async function twoApplied() {
   const f = await makeFixture();
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 2), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   return { f, pack: openPack(f.home, realFs), state: await readState(f.home) };
 }
 

@@ -77,7 +77,7 @@ async function checkOnly(ctx: CliContext, home: string, args: string[], opts: Ra
   if (!args[0]) throw new UpdateError('usage', '--check-only checks a plan file: give it (apply PLAN --check-only)');
   if (opts.continue || opts.healthCmd !== undefined) throw new UpdateError('usage', '--check-only writes nothing: it goes with neither --continue nor --health-cmd');
   const plan = checkDigest(await readPlan(resolve(ctx.cwd, args[0])), optSha256(opts, 'expectDigest', '--expect-digest'));
-  const r = await checkPlan({ home, plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const r = await checkPlan({ pack: openPack(home), plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
   const says = r.status === 'unchanged' ? `changes nothing there (already at level ${plan.toLevel})` : `can be applied to it as it is now${r.conflicts.length ? ` (then ${r.conflicts.length} conflict(s) wait for a decision)` : ''}`;
   ctx.stderr.write(`Checked: plan ${plan.digest.slice(0, 12)} (level ${plan.fromLevel} -> ${plan.toLevel}) ${says}; nothing was written to ${home}.\n`);
   for (const w of r.warnings) ctx.stderr.write(`Warning: ${w}\n`);
@@ -125,7 +125,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;
     outcome = await inSession(ctx, home, `${what} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, ops: s.ops, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
+      (s) => applyPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {
