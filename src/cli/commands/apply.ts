@@ -4,12 +4,13 @@
 // Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
 // reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
-import { applyPlan, checkPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
+import { applyPlan, checkPlan, type Unchanged } from '../../apply/apply.js';
+import { withPackLock } from '../../apply/pack-lock.js';
+import { openPack } from '../../io/pack.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan/effect.js';
-import { realFs } from '../../io/fsops.js';
 import { waitingSides } from '../../io/pending-run.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
@@ -66,7 +67,7 @@ async function checkOnly(ctx: CliContext, home: string, args: string[], opts: Ra
   if (!args[0]) throw new UpdateError('usage', '--check-only checks a plan file: give it (apply PLAN --check-only)');
   if (opts.continue || opts.healthCmd !== undefined) throw new UpdateError('usage', '--check-only writes nothing: it goes with neither --continue nor --health-cmd');
   const plan = checkDigest(await readPlan(resolve(ctx.cwd, args[0])), optSha256(opts, 'expectDigest', '--expect-digest'));
-  const r = await checkPlan({ home, plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const r = await checkPlan({ pack: openPack(home), plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
   print(ctx, renderCheckOnly(plan, home, r, Boolean(opts.json)));
   return EXIT.ok;
 }
@@ -106,12 +107,12 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
     const waiting = (await journalStatus(home)).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => continueApply(pack, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;
     outcome = await inSession(ctx, home, `${what} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
+      (s) => applyPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {
