@@ -17,7 +17,7 @@ const packOnly = (r: string) => r.startsWith('updates');
 test('apply lands the target level exactly and commits state, config and changelog', async () => {
   const f = await makeFixture();
   const plan = await makeTestPlan(f, 1);
-  const out = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW });
+  const out = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: NOW });
   assert.is(out.status, 'applied');
   const expected = tmpDir();
   writeTree(expected, LEVEL1);
