@@ -75,7 +75,7 @@ test('a hotfix for another level, or one already applied, is refused with what t
 });
 
 test('a source that is neither an id nor a file, and a mistyped id, are refused before the repository is opened', async () => {
-  const missing = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: join(pack.home, cwd: pack.home, 'no-such.tar'), policy: 'stop', portable: false, now: NOW }));
+  const missing = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: join(pack.home, 'no-such.tar'), cwd: pack.home, policy: 'stop', portable: false, now: NOW }));
   assert.is(missing.code, 'not-found');
   assert.match(missing.message, /is neither a hotfix id nor a hotfix archive \(no such file\)/);
   const typo = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: 'WSO2-HF-25-1', cwd: pack.home, policy: 'stop', portable: false, now: NOW }));
