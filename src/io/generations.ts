@@ -32,7 +32,7 @@ export const keptManifestRel = MANIFEST_REL;
 /** The state record kept in a generation: revert takes the applied hotfixes back from it. */
 export const keptStateRel = STATE_REL;
 
-export const generationDir = (home: string, id: string): string => join(packPaths(home).own, 'generations', id);
+export const generationDir = (home: string, id: string): string => join(packPaths(home).generations, id);
 
 /** Where a generation keeps the content it moved aside from `rel` (a pack path). */
 export const keptFile = (home: string, id: string, rel: string): string => join(generationDir(home, id), 'files', rel);
