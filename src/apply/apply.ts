@@ -138,8 +138,8 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
       const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
-      const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
+      const job = await jobFromPlan({ pack, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true });
+      const outcome = await runJob(job, { pack, repo, hooks: input.hooks });
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();
@@ -170,7 +170,7 @@ export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 
     const { target: manifest, hotfix } = await checkShippedContent(home, plan, state, repo, ops);
     const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
     if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
-    const job = await jobFromPlan({ home: home, plan, state, target: manifest, hotfix, now: input.now, changelog: false, ops });
+    const job = await jobFromPlan({ pack: input.pack, plan, state, target: manifest, hotfix, now: input.now, changelog: false });
     await checkPreconditions(ops, home, job.preconditions);
     await checkFreeSpace(ops, home, job.items);
     return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };

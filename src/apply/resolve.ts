@@ -6,7 +6,7 @@ import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import type { Pack } from '../io/pack.js';
+import { withOps, type Pack } from '../io/pack.js';
 import { assertPending, type Journal } from '../io/pending-run.js';
 import { parseChecked } from '../io/record-schemas.js';
 import { parseJsonText, validate } from '../io/validate.js';
@@ -113,7 +113,7 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
   const entries = commit.generation.entries.filter((e) => !helpers.has(e.path));
   const items = [...finals, ...discards];
   return {
-    home, ...runIdentity(j), generation: j.generation,
+    ...runIdentity(j), generation: j.generation,
     preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [],
     commit: { ...commit, generation: { ...commit.generation, entries } }, resumes: j,
   };
@@ -124,5 +124,5 @@ export async function continueApply(pack: Pack, hooks: ApplyHooks = {}): Promise
   const ops = guardFs(home, pack.ops);
   const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
   await checkJournal(ops, layoutOf(home, j.generation), j);
-  return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });
+  return runJob(await continueJob(ops, home, j), { pack: withOps(pack, ops), repo: null, hooks });
 }

@@ -59,7 +59,7 @@ export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: 
   return {
     drifted: drifted.map((e) => e.path),
     job: {
-      home, ...run, generation: id,
+      ...run, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
         state: next.state, manifest: await readBaseManifest(home, ops), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
