@@ -6,7 +6,7 @@ import type { ApplyEvent } from '../core/apply-events.js';
 import { runIdentity } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import type { Pack } from '../io/pack.js';
+import { withOps, type Pack } from '../io/pack.js';
 import { type Journal, type Step } from '../io/pending-run.js';
 import { deleteJournal, writeJournal } from './journal.js';
 import { cacheDir } from '../channel/blob-cache.js';
@@ -84,8 +84,9 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   const resumes = job.resumes ?? null;
   const waits = job.conflicts.length > 0;
   emit({ type: 'phase', phase: 'check' });
-  await checkPreconditions(deps.pack.ops, home, job.preconditions); // read-only and never following a link: unguarded
-  await checkFreeSpace(ops, home, job.items);
+  const guarded = withOps(deps.pack, ops);
+  await checkPreconditions(deps.pack, job.preconditions); // read-only and never following a link: unguarded
+  await checkFreeSpace(guarded, job.items);
   let journal: Journal | null = null;
   let madeGens = false;
   // Staged names are unique within the journal (a resumed job's follow the waiting update's).
@@ -97,7 +98,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     const planned = await planSteps(ops, l, job.items, name);
     // The generation record is built from the items as planned: each with the folders its step creates.
     const commit = { ...job.commit, generation: { ...job.commit.generation, entries: [...job.commit.generation.entries, ...entriesOf(planned)] } };
-    const meta = waits ? [] : await planSteps(ops, l, await commitItems(ops, home, commit), name);
+    const meta = waits ? [] : await planSteps(ops, l, await commitItems(guarded, commit), name);
     if (waits) await ops.writeFile(join(l.staging, STAGED_COMMIT), JSON.stringify(commit), 0o600);
     const steps = [...planned, ...meta].map((p) => p.step);
     await makeAsideDirs(ops, l, steps);
