@@ -6,9 +6,11 @@ import { isNoOp } from '../core/plan/effect.js';
 import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
 import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
-import { realFs, type FsOps } from '../io/fsops.js';
-import { assertPending, type JournalStatus, type Pending } from '../io/pending-run.js';
-import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
+import type { FsOps } from '../io/fsops.js';
+import { assertPending } from '../io/pending-run.js';
+import type { LockOwner } from '../io/lock.js';
+import type { Pack } from '../io/pack.js';
+import { withPackLock } from './pack-lock.js';
 import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openRepository } from '../channel/repository.js';
@@ -24,31 +26,12 @@ import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/name-folding.js';
 
-/**
- * Runs `fn` holding the pack's lock, with the product stopped, if what the journal says (journalStatus) is one of
- * `allow`; `fn` gets that answer, read under the lock. The tool's own folders are checked first: the lock is the
- * run's first write, and it must not land outside the pack.
- */
-export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
-  assertOwnFolders(home);
-  if ((await ops.lstat(stateDir(home))) === null) {
-    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
-  }
-  const lock = await acquireLock(home, owner);
-  try {
-    await assertNotRunning(home, owner);
-    return await fn(await assertPending(home, allow, ops));
-  } finally {
-    await lock.release();
-  }
-}
-
 export interface ApplyPlanInput {
-  home: string;
+  /** The pack, with the file-system operations every read and change of it goes through. */
+  pack: Pack;
   plan: Plan;
   now: Date;
   changelog?: boolean;
-  ops?: FsOps;
   hooks?: ApplyHooks;
   /** Defaults to the repository the plan names. */
   repo?: Repository;
@@ -135,26 +118,33 @@ export interface Unchanged {
   warnings: string[];
 }
 
+/** The repository the plan names (or the mirror given), with the pack's cache, trust and staging. */
+function openPlanRepository(input: Pick<ApplyPlanInput, 'pack' | 'plan' | 'repoLocation' | 'acceptExpiredBundle'>, state: PackState, signal?: AbortSignal): Promise<Repository> {
+  const { home } = input.pack;
+  return openRepository(input.repoLocation ?? input.plan.repository, {
+    cache: cacheDir(home), ...packTrust(home, state), signal, stagingDir: stateDir(home), acceptExpiredBundle: input.acceptExpiredBundle,
+  });
+}
+
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
-  const ops = input.ops ?? realFs;
-  return withPackLock(input.home, input.owner, async () => {
-    const state = await readState(input.home, ops);
+  const { pack } = input;
+  const { home, ops } = pack;
+  return withPackLock(pack, input.owner, async () => {
+    const state = await readState(home, ops);
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
-      cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal, stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
-    }));
+    const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
-      const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
-      const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
+      const { target: manifest, hotfix } = await checkShippedContent(home, plan, state, repo, ops);
+      const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
+      const job = await jobFromPlan({ home: home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
       const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();
     }
-  }, ['none'], ops);
+  });
 }
 
 /** What `apply PLAN --check-only` found: the plan can be applied here as it stands (or changes nothing). */
@@ -170,21 +160,19 @@ export interface Checked {
  * the running-product check, so that a fleet checks a node before stopping it. Writes nothing but the blob cache.
  */
 export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
-  const ops = input.ops ?? realFs;
-  assertOwnFolders(input.home);
-  await assertPending(input.home, ['none'], ops);
-  const state = await readState(input.home, ops);
+  const { home, ops } = input.pack;
+  assertOwnFolders(home);
+  await assertPending(home, ['none'], ops);
+  const state = await readState(home, ops);
   const { plan } = input;
-  const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
-    cache: cacheDir(input.home), ...packTrust(input.home, state), stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
-  }));
+  const repo = input.repo ?? (await openPlanRepository(input, state));
   try {
-    const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
-    const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
+    const { target: manifest, hotfix } = await checkShippedContent(home, plan, state, repo, ops);
+    const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
     if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
-    const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: false, ops });
-    await checkPreconditions(ops, input.home, job.preconditions);
-    await checkFreeSpace(ops, input.home, job.items);
+    const job = await jobFromPlan({ home: home, plan, state, target: manifest, hotfix, now: input.now, changelog: false, ops });
+    await checkPreconditions(ops, home, job.preconditions);
+    await checkFreeSpace(ops, home, job.items);
     return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };
   } finally {
     if (!input.repo) await repo.close();

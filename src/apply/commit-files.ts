@@ -7,18 +7,13 @@ import { sha256Hex } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
+import { MANIFEST_REL, STATE_REL } from '../io/generations.js';
 import { configWithLevel, parseConfig } from '../io/state.js';
 import { observe } from '../io/tree.js';
 import type { CommitInput, Item } from './job.js';
 
-const STATE = 'updates/wso2update/state.json';
-const MANIFEST = 'updates/wso2update/manifest.json';
 const CONFIG = 'updates/config.json';
 export const generationRel = (id: string): string => `updates/wso2update/generations/${id}/generation.json`;
-/** The from-level manifest copy kept in a generation (moved aside like any replaced file). */
-export const keptManifestRel = MANIFEST;
-/** The state record kept in a generation: revert takes the applied hotfixes back from it. */
-export const keptStateRel = STATE;
 
 /** The record file now (observed like any pack path); the tool's records are regular files or absent. */
 async function observed(ops: FsOps, home: string, rel: string): Promise<Observed> {
@@ -40,8 +35,8 @@ async function configText(ops: FsOps, home: string, c: CommitInput): Promise<str
 
 export async function commitItems(ops: FsOps, home: string, c: CommitInput): Promise<Item[]> {
   const texts: [string, string][] = [
-    [STATE, `${JSON.stringify(c.state, null, 2)}\n`],
-    [MANIFEST, `${JSON.stringify(c.manifest)}\n`],
+    [STATE_REL, `${JSON.stringify(c.state, null, 2)}\n`],
+    [MANIFEST_REL, `${JSON.stringify(c.manifest)}\n`],
     [CONFIG, await configText(ops, home, c)],
     [generationRel(c.generation.id), `${JSON.stringify(c.generation, null, 2)}\n`],
   ];

@@ -3,6 +3,7 @@
 // rethrown). The commit point is the unlink of the journal; everything the commit records was swapped in before it.
 import { join } from 'node:path';
 import type { ApplyEvent } from '../core/apply-events.js';
+import { runIdentity } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
 import { type Journal, type Step } from '../io/pending-run.js';
@@ -21,8 +22,6 @@ export interface ApplyHooks {
   isInterrupted?: () => boolean;
   /** Aborted at the same first interrupt: downloads in flight stop instead of running to their end. */
   signal?: AbortSignal;
-  /** TEST ONLY: awaited at each numbered point once the journal exists (crash tests kill the process there), and at 0 in staging. */
-  pauseAt?: (point: number) => Promise<void>;
 }
 
 export interface ApplyDeps {
@@ -69,8 +68,7 @@ function journalOf(job: ApplyJob, steps: Step[]): Journal {
     return { ...job.resumes, phase: 'resolving', resolveSteps: steps, ...own };
   }
   return {
-    formatVersion: 1, planDigest: job.planDigest, generation: job.generation, direction: job.direction, product: job.product,
-    fromLevel: job.fromLevel, toLevel: job.toLevel, phase: 'swapping', steps, resolveSteps: [], conflicts: job.conflicts,
+    formatVersion: 1, ...runIdentity(job), generation: job.generation, phase: 'swapping', steps, resolveSteps: [], conflicts: job.conflicts,
   };
 }
 
@@ -86,9 +84,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   await checkPreconditions(deps.ops, job.home, job.preconditions); // read-only and never following a link: unguarded
   await checkFreeSpace(ops, job.home, job.items);
   let journal: Journal | null = null;
-  let point = 0;
   let madeGens = false;
-  const pause = async () => { point += 1; await hooks.pauseAt?.(point); };
   // Staged names are unique within the journal (a resumed job's follow the waiting update's).
   let n = resumes?.steps.length ?? 0;
   const name = () => String(n++);
@@ -105,16 +101,14 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     const itemBytes = job.items.reduce((n, it) => n + sourceBytes(it.source), 0);
     const total = itemBytes + meta.reduce((n, p) => n + sourceBytes(p.item.source), 0);
     await stageAll(ops, l, deps.repo, planned, (done, files) => emit({ type: 'bytes', done, total, files: { ...files } }), isInt);
-    await hooks.pauseAt?.(0); // TEST ONLY: point 0 is in staging (interrupt tests); numbered points follow the journal
     // The commit's own files (state, manifest copy, changelog) count in the total, so they count in the progress.
     await stageAll(ops, l, null, meta, (done) => emit({ type: 'bytes', done: itemBytes + done, total }), isInt);
     if (waits) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
     await recordStaged(ops, l, steps);
     journal = journalOf(job, steps);
     await writeJournal(job.home, journal, ops);
-    await pause();
     emit({ type: 'phase', phase: 'swap' });
-    await swap(ops, l, steps, isInt, pause, emit);
+    await swap(ops, l, steps, isInt, emit);
     // The last moment an interrupt rolls back: what follows until the journal's unlink (the commit point) is
     // synchronous, so an interrupt seen after this finds the update committed, and says so (cli/apply-session.ts).
     await checkpoint(isInt);
@@ -125,7 +119,6 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     }
     emit({ type: 'phase', phase: 'commit' });
     if (resumes === null) await ops.rmdir(l.staging); // a resumed job's staging still holds the staged commit
-    await pause();
     await deleteJournal(job.home, ops);
   } catch (err) {
     emit({ type: 'phase', phase: 'rollback' });

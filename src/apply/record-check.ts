@@ -7,12 +7,12 @@
 import { join } from 'node:path';
 import { canonicalJson, digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { GenerationRecord, PackState } from '../core/model.js';
+import { runIdentity, type GenerationRecord, type PackState } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Journal, Step } from '../io/pending-run.js';
 import { journalPath, readState } from '../io/state.js';
 import { parseJsonFile } from '../io/validate.js';
-import { keptStateRel } from './commit-files.js';
+import { keptStateRel } from '../io/generations.js';
 import type { ChangeLists, CommitInput } from './job.js';
 import { asideOf, movedIn, type Layout } from './steps.js';
 
@@ -85,8 +85,8 @@ function isChangeLists(c: unknown): c is ChangeLists {
  */
 export function checkStagedCommit(c: CommitInput, j: Journal, state: PackState, file: string): void {
   const g = c.generation;
-  const own = { id: j.generation, planDigest: j.planDigest, direction: j.direction, product: j.product, fromLevel: j.fromLevel, toLevel: j.toLevel };
-  const mine = { id: g.id, planDigest: g.planDigest, direction: g.direction, product: g.product, fromLevel: g.fromLevel, toLevel: g.toLevel };
+  const own = { id: j.generation, ...runIdentity(j) };
+  const mine = { id: g.id, ...runIdentity(g) };
   if (canonicalJson(own) !== canonicalJson(mine)) throw damagedCommit(file, `its generation (${g.id}, ${g.fromLevel} -> ${g.toLevel}) is not the waiting update's (${j.generation}, ${j.fromLevel} -> ${j.toLevel})`);
   const s = c.state;
   for (const key of ['product', 'lineage', 'repository', 'keepGenerations', 'allowUnsigned', 'formatVersion'] as const) {

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
+import type { Pack } from '../io/pack.js';
 import { journalStatus } from '../io/pending-run.js';
 import { readState, stateDir } from '../io/state.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
@@ -36,8 +37,9 @@ async function sweep(ops: FsOps, home: string): Promise<string[]> {
   return swept;
 }
 
-export async function recover(home: string, unguarded: FsOps): Promise<RecoverOutcome> {
-  const ops = guardFs(home, unguarded);
+export async function recover(pack: Pack): Promise<RecoverOutcome> {
+  const { home } = pack;
+  const ops = guardFs(home, pack.ops);
   const pending = await journalStatus(home, ops);
   if (pending.problem !== undefined) throw pending.problem;
   const j = pending.journal;

@@ -6,15 +6,17 @@ import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
+import type { Pack } from '../io/pack.js';
 import { assertPending, type Journal } from '../io/pending-run.js';
 import { parseChecked } from '../io/record-schemas.js';
 import { parseJsonText, validate } from '../io/validate.js';
 import { RECORD_ID } from '../core/record-paths.js';
-import type { Manifest, PackState } from '../core/model.js';
+import { runIdentity, type Manifest, type PackState } from '../core/model.js';
 import { observe } from '../io/tree.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
-import { STAGED_COMMIT, type ApplyJob, type CommitInput, type GenerationFile, type Item } from './job.js';
+import type { GenerationFile } from '../io/generations.js';
+import { STAGED_COMMIT, type ApplyJob, type CommitInput, type Item } from './job.js';
 import { layoutOf } from './steps.js';
 import { checkJournal, checkStagedCommit } from './record-check.js';
 import { readState } from '../io/state.js';
@@ -111,14 +113,15 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
   const entries = commit.generation.entries.filter((e) => !helpers.has(e.path));
   const items = [...finals, ...discards];
   return {
-    home, planDigest: j.planDigest, direction: j.direction, product: j.product, fromLevel: j.fromLevel, toLevel: j.toLevel, generation: j.generation,
+    home, ...runIdentity(j), generation: j.generation,
     preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [],
     commit: { ...commit, generation: { ...commit.generation, entries } }, resumes: j,
   };
 }
 
-export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
-  const ops = guardFs(home, unguarded);
+export async function continueApply(pack: Pack, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+  const { home } = pack;
+  const ops = guardFs(home, pack.ops);
   const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
   await checkJournal(ops, layoutOf(home, j.generation), j);
   return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });

@@ -9,7 +9,7 @@ import type { FsOps } from '../io/fsops.js';
 import type { Step } from '../io/pending-run.js';
 import { stateDir } from '../io/state.js';
 import { pool } from '../io/tree.js';
-import { generationDir } from './generations.js';
+import { generationDir } from '../io/generations.js';
 
 /** Where an apply keeps its staged files and the generation it fills. */
 export interface Layout {
@@ -142,13 +142,12 @@ export async function undoStep(ops: FsOps, l: Layout, s: Step): Promise<void> {
  * Renames every step, then fsyncs each folder the steps changed once, all at the same time (they are independent,
  * and the commit waits for every one); stops between steps on an interrupt.
  */
-export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt: () => boolean, pause: () => Promise<void>, emit: (e: ApplyEvent) => void): Promise<void> {
+export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt: () => boolean, emit: (e: ApplyEvent) => void): Promise<void> {
   const dirs = new Set<string>();
   for (let i = 0; i < steps.length; i++) {
     await checkpoint(isInt, i);
     for (const d of await doStep(ops, l, steps[i])) dirs.add(d);
     emit({ type: 'step', done: i + 1, total: steps.length });
-    await pause();
   }
   // A later step may have pruned a folder an earlier one touched: only what still exists needs its entries durable.
   const sync = pool(16);

@@ -8,6 +8,7 @@ import { healthLogLines } from '../core/health.js';
 import type { Plan } from '../core/model.js';
 import { runHealthCheck } from '../io/health-check.js';
 import { appendLog } from '../io/log.js';
+import { openPack } from '../io/pack.js';
 import { readState } from '../io/state.js';
 import { healthFailureDetail, writeHealthPassed, writeHealthSkipped, writeHealthStart } from '../ui/health.js';
 import { inSession } from './apply-session.js';
@@ -54,7 +55,7 @@ export async function checkHealth(ctx: CliContext, home: string, flags: HealthFl
     check: () => runHealthCheck(flags.cmd, { cwd: home, timeoutMs: flags.timeoutS * 1000, env: ctx.env, signal: abort.signal, kill: (pid, sig) => process.kill(pid, sig) }).finally(off),
     // Logged before the revert starts, so the log holds the check's last lines even if the revert fails.
     onVerdict: (check) => appendLog(home, ctx.now(), healthLogLines(flags.cmd, check)),
-    revert: () => inSession(ctx, home, `revert ${generation} (health check failed)`, (s) => revertThisUpdate(home, generation, { now: ctx.now(), owner: ctx.owner, hooks: s.hooks }),
+    revert: () => inSession(ctx, home, `revert ${generation} (health check failed)`, (s) => revertThisUpdate(openPack(home, s.ops), generation, { now: ctx.now(), owner: ctx.owner, hooks: s.hooks }),
       (r) => [`generation ${r.generation}`, ...r.drifted.map((d) => `kept changed ${d}`)]),
   });
   if (verdict.healthy) {

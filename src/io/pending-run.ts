@@ -5,6 +5,7 @@
 // act of a commit: while it exists, the pack is mid-update and every command but `recover` (and `apply --continue` /
 // `revert` when it waits on conflicts) refuses to run. The lock is a separate question (io/lock.ts).
 import { UpdateError } from '../core/errors.js';
+import type { RunIdentity } from '../core/model.js';
 import { assertSafePath } from '../core/paths.js';
 import { realFs, type FsOps } from './fsops.js';
 import { parseChecked } from './record-schemas.js';
@@ -41,14 +42,10 @@ export interface JournalConflict {
   theirs?: boolean;
 }
 
-export interface Journal {
+/** The run (core/model.ts RunIdentity) and the generation it fills, with how far it got. */
+export interface Journal extends RunIdentity {
   formatVersion: 1;
-  planDigest: string;
   generation: string;
-  direction: 'update' | 'revert';
-  product: string;
-  fromLevel: number;
-  toLevel: number;
   /**
    * swapping: steps run or ran; awaiting-resolution: steps done, conflicts wait; resolving: a job that ends the wait
    * (`apply --continue`, or a revert of the waiting update) runs its `resolveSteps`, undone back to waiting on failure.

@@ -55,8 +55,10 @@ async function onlyHotfix(repo: Repository, product: string, file: string): Prom
 
 export interface HotfixPlanOptions {
   home: string;
-  /** A hotfix id (read from --repo, else the pack's repository) or the (absolute) path of a hotfix archive. */
+  /** As typed: a hotfix id (read from --repo, else the pack's repository) or the path of a hotfix archive. */
   source: string;
+  /** What a relative archive path is relative to. */
+  cwd: string;
   repo?: string;
   policy: ConflictPolicy;
   portable: boolean;
@@ -65,23 +67,31 @@ export interface HotfixPlanOptions {
   warnings?: Diagnostic[];
 }
 
+/**
+ * What `apply-hotfix ARG` means, decided here alone: an id stays an id (a mistyped one too, unless such a file
+ * exists, so that it is refused as an id rather than looked for as a file); anything else is a path from `cwd`.
+ */
+export function hotfixSource(arg: string, cwd: string): { id: string } | { file: string } {
+  if (HOTFIX_ID_PATTERN.test(arg)) return { id: arg };
+  const file = resolve(cwd, arg);
+  if (existsSync(file)) return { file };
+  if (looksLikeHotfixId(arg)) assertHotfixId(arg, 'apply-hotfix');
+  throw new UpdateError('not-found', `${file} is neither a hotfix id nor a hotfix archive (no such file)`, {
+    hint: 'Give the id (e.g. WSO2-HF-2026-0042, read from the channel) or the path of the archive made by `wso2update create-hotfix`.',
+  });
+}
+
 export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
   await assertPending(o.home);
   assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
   const state = await readState(o.home);
-  const isId = HOTFIX_ID_PATTERN.test(o.source);
-  if (!isId && !existsSync(o.source)) {
-    if (looksLikeHotfixId(o.source)) assertHotfixId(o.source, 'apply-hotfix'); // a mistyped id, not a file name
-    throw new UpdateError('not-found', `${o.source} is neither a hotfix id nor a hotfix archive (no such file)`, {
-      hint: 'Give the id (e.g. WSO2-HF-2026-0042, read from the channel) or the path of the archive made by `wso2update create-hotfix`.',
-    });
-  }
-  const location = isId ? (o.repo ?? state.repository) : resolve(o.source);
+  const source = hotfixSource(o.source, o.cwd);
+  const location = 'id' in source ? (o.repo ?? state.repository) : source.file;
   // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
   const repo = await deps.openRepository(location, { cache: cacheDir(o.home), stagingDir: stateDir(o.home), ...packTrust(o.home, state) });
   try {
-    const id = isId ? o.source : await onlyHotfix(repo, state.product, o.source);
+    const id = 'id' in source ? source.id : await onlyHotfix(repo, state.product, source.file);
     const { hotfix, digest } = await checkedHotfix(repo, state, id);
     const base = await verifiedBase(repo, state);
     const target = hotfixTarget(base.manifest, hotfix);

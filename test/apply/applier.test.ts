@@ -9,6 +9,7 @@ import { applyPlan } from '../../src/apply/apply.js';
 import { readState } from '../../src/io/state.js';
 import { LEVEL1, makeFixture, makeTestPlan, snapshot, snapshotDiff, writeTree } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
 const packOnly = (r: string) => r.startsWith('updates');
@@ -16,7 +17,7 @@ const packOnly = (r: string) => r.startsWith('updates');
 test('apply lands the target level exactly and commits state, config and changelog', async () => {
   const f = await makeFixture();
   const plan = await makeTestPlan(f, 1);
-  const out = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW });
+  const out = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: NOW });
   assert.is(out.status, 'applied');
   const expected = tmpDir();
   writeTree(expected, LEVEL1);

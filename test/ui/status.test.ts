@@ -1,83 +1,64 @@
-// ui/status: init, status, check and reconfigure results for people, one place for their wording; commands in them
-// pasteable as the tool was run.
+// ui/status.ts: what init (and init --reconfigure), status and check print for people, and their JSON for scripts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hotfixStatus, renderVerify, trustLine, writeCheck, writeJson, writeRepointed, writeStatus } from '../../src/ui/status.js';
+import { renderCheck, renderInit, renderRepointed, renderStatus, trustLine } from '../../src/ui/status.js';
 import type { PackState } from '../../src/core/model.js';
-import { sink } from '../helpers/sink.js';
 
-const STATE = {
-  product: 'wso2am-4.2.0', level: 3, repository: '/repo', lineage: 'lin-1', serial: 7, keepGenerations: 5, allowUnsigned: false,
-  generations: [{ id: 'g7-2-3', fromLevel: 2, toLevel: 3, direction: 'update', committedAt: '2026-12-01T00:00:00Z', planDigest: 'abcdef0123456789'.repeat(4) }],
-  hotfixes: [],
+const inv = { prog: './wso2update_linux', shell: 'posix' as const, home: '/opt/wso2am' };
+const state = {
+  formatVersion: 1, product: 'wso2am-4.2.0', level: 2, repository: 'https://u', lineage: 'L', serial: 4, manifestDigest: 'd'.repeat(64),
+  generations: [], keepGenerations: 3, allowUnsigned: true,
 } as unknown as PackState;
-const INV = { prog: './wso2update_linux', home: '/opt/am' };
-const REPORT = { shipped: 30, unchanged: 25, customized: Array.from({ length: 22 }, (_, i) => `conf/${i}.xml`), missing: ['lib/x.jar'], userFiles: ['a', 'b'] };
+const report = { shipped: 10, unchanged: 8, customized: ['conf/a.toml'], missing: ['bin/x'], userFiles: [] };
 
-test('renderVerify: the counts, then each list capped at 20 with the rest counted', () => {
-  const lines = renderVerify(REPORT as never);
-  assert.is(lines[0], '30 shipped files: 25 as shipped, 22 customized, 1 missing; 2 user files (never touched)');
-  assert.is(lines[1], 'Customized (22):');
-  assert.is(lines[21], '  conf/19.xml');
-  assert.is(lines[22], '  ... and 2 more');
-  assert.equal(lines.slice(23), ['Missing (1):', '  lib/x.jar']);
-  assert.equal(renderVerify({ shipped: 1, unchanged: 1, customized: [], missing: [], userFiles: [] } as never).length, 1);
+test('trust: pinned versions, the unsigned exception, or neither (then reads refuse)', () => {
+  assert.is(trustLine(state, null), '  trust: UNSIGNED repository accepted (init --allow-unsigned): nothing it serves is signature-checked');
+  assert.is(trustLine({ ...state, allowUnsigned: false }, null), '  trust: NONE pinned and unsigned not allowed: commands that read the repository will refuse');
+  assert.is(trustLine(state, { root: { version: 2, expires: 'x' }, timestamp: { version: 9, expires: 'T' } }), '  trust: signed (TUF), root v2 pinned; timestamp v9 (timestamp expires T)');
 });
 
-test('trustLine: signed with its versions, the unsigned exception said loudly, or none at all', () => {
-  const v = { root: { version: 2, expires: 'x' }, timestamp: { version: 40, expires: '2026-12-08T00:00:00Z' } };
-  assert.is(trustLine(STATE, v), '  trust: signed (TUF), root v2 pinned; timestamp v40 (timestamp expires 2026-12-08T00:00:00Z)');
-  assert.match(trustLine({ ...STATE, allowUnsigned: true }, null), 'UNSIGNED repository accepted');
-  assert.match(trustLine(STATE, {}), 'NONE pinned');
+test('status: the text on stderr, or (--json) the facts on stdout instead, defaults filled in', () => {
+  const text = renderStatus(inv, state, null, null, null, false);
+  assert.is(text.stdout, '');
+  assert.match(text.stderr, /^wso2am-4.2.0 at level 2 \(\/opt\/wso2am\)\n  repository https:\/\/u\n/);
+  assert.match(text.stderr, /no generations kept \(nothing to revert\)/);
+  const waiting = renderStatus(inv, state, 'an update waits: run `wso2update apply --continue`', report, null, false).stderr;
+  assert.match(waiting, /no generations kept from earlier updates/);
+  assert.match(waiting, /PENDING: an update waits: run `\.\/wso2update_linux apply --continue --home \/opt\/wso2am`/);
+  assert.match(waiting, /10 shipped files: 8 as shipped, 1 customized, 1 missing/);
+  const json = renderStatus(inv, { ...state, allowUnsigned: undefined } as unknown as PackState, null, null, null, true);
+  assert.is(json.stderr, '');
+  const j = JSON.parse(json.stdout);
+  assert.equal([j.home, j.allowUnsigned, j.hotfixes, j.trust, j.pending, j.verify], ['/opt/wso2am', false, [], null, null, null]);
 });
 
-test('status: level, repository, generations kept, a pending run; "nothing to revert" only when nothing is pending', () => {
-  const out = sink();
-  writeStatus(out, INV, STATE, null, null);
-  const text = out.text();
-  assert.match(text, 'wso2am-4.2.0 at level 3 (/opt/am)\n  repository /repo\n');
-  assert.match(text, '  generations kept (1 of at most 5):\n  g7-2-3: update 2 -> 3, 2026-12-01T00:00:00Z, plan abcdef012345\n');
-  assert.match(text, '  hotfixes: none applied');
-  const empty = { ...STATE, generations: [] } as PackState;
-  const a = sink();
-  writeStatus(a, INV, empty, null, null);
-  assert.match(a.text(), 'no generations kept (nothing to revert)');
-  const b = sink();
-  writeStatus(b, INV, empty, 'an update to level 4 waits on conflicts: run `wso2update apply --continue`', REPORT as never);
-  assert.match(b.text(), 'no generations kept from earlier updates');
-  assert.match(b.text(), 'PENDING: an update to level 4 waits on conflicts: run `./wso2update_linux apply --continue --home /opt/am`');
-  assert.match(b.text(), '  30 shipped files');
+test('init: adopted, trust, the verify report and what to run next; --json adds the report and trust', () => {
+  const out = renderInit(inv, state, report, null, true);
+  assert.match(out.stderr, /^Adopted \/opt\/wso2am\n  product wso2am-4.2.0 at level 2, repository https:\/\/u\n/);
+  assert.match(out.stderr, /Next: `\.\/wso2update_linux check --home \/opt\/wso2am` for newer levels/);
+  const j = JSON.parse(out.stdout);
+  assert.equal([j.home, j.product, j.trust, j.report.shipped], ['/opt/wso2am', 'wso2am-4.2.0', null, 10]);
+  assert.is(renderInit(inv, state, report, null, false).stdout, '');
 });
 
-test('hotfixes on the level, newest last, with their file counts', () => {
-  const s = { ...STATE, hotfixes: [{ id: 'HF-1', title: 'fix', files: { a: {}, b: {} }, removes: ['c'], appliedAt: 'T', generation: 'g8' }] } as unknown as PackState;
-  assert.equal(hotfixStatus(s), ['  hotfixes applied on level 3 (1):', '    HF-1: fix (3 files, T, generation g8)']);
+test('init --reconfigure: the new and old repository, trust kept or pinned anew', () => {
+  const r = { state, previous: '/old', repinned: false, trust: null };
+  const out = renderRepointed(inv, r, true);
+  assert.match(out.stderr, /^Reconfigured \/opt\/wso2am: repository https:\/\/u \(was \/old\)\n/);
+  assert.match(out.stderr, /\(kept\)\n$/);
+  assert.match(renderRepointed(inv, { ...r, repinned: true }, false).stderr, /\(pinned anew\)\n$/);
+  const j = JSON.parse(out.stdout);
+  assert.equal([j.previousRepository, j.repinned, j.trust], ['/old', false, null]);
 });
 
-test('check: up to date in one line; newer levels with their advisories, and the next command', () => {
-  const a = sink();
-  writeCheck(a, INV, 'wso2am-4.2.0', 3, []);
-  assert.is(a.text(), 'wso2am-4.2.0 is up to date at level 3.\n');
-  const b = sink();
-  writeCheck(b, INV, 'wso2am-4.2.0', 3, [{ level: 4, title: 'Four', advisories: 1 }, { level: 12, title: 'Twelve', advisories: 0 }]);
-  assert.is(b.text(), [
-    'wso2am-4.2.0 is at level 3; 2 newer levels available:',
-    '     4  Four  (1 security advisory)',
-    '    12  Twelve',
-    '',
-    'Run `./wso2update_linux plan --home /opt/am` to see what the update would change.',
-    '',
-  ].join('\n'));
-});
-
-test('reconfigure says kept or pinned anew; JSON is pretty with a final newline', () => {
-  const a = sink();
-  writeRepointed(a, INV, { state: STATE, previous: '/old', repinned: true }, { root: { version: 1, expires: 'x' } });
-  assert.match(a.text(), 'Reconfigured /opt/am: repository /repo (was /old)');
-  assert.match(a.text(), 'root v1 pinned; (pinned anew)');
-  const j = sink();
-  writeJson(j, { a: 1 });
-  assert.is(j.text(), '{\n  "a": 1\n}\n');
+test('check: up to date, or the newer levels with advisories; JSON names the latest', () => {
+  assert.equal(renderCheck(inv, 'wso2am-4.2.0', 2, [], false), { stderr: 'wso2am-4.2.0 is up to date at level 2.\n', stdout: '' });
+  assert.equal(JSON.parse(renderCheck(inv, 'wso2am-4.2.0', 2, [], true).stdout), { product: 'wso2am-4.2.0', level: 2, latest: 2, newer: [] });
+  const newer = [{ level: 3, title: 'Level 3', date: '2026-01-01', advisories: 1 }, { level: 12, title: 'Level 12', advisories: 0 }];
+  const out = renderCheck(inv, 'wso2am-4.2.0', 2, newer, true);
+  assert.is(out.stderr, 'wso2am-4.2.0 is at level 2; 2 newer levels available:\n     3  Level 3  (1 security advisory)\n    12  Level 12\n\n'
+    + 'Run `./wso2update_linux plan --home /opt/wso2am` to see what the update would change.\n');
+  assert.is(JSON.parse(out.stdout).latest, 12);
 });
 
 test.run();

@@ -4,8 +4,9 @@ import { openRepository } from '../../channel/repository.js';
 import { packTrust } from '../../channel/trust/source.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { assertPending } from '../../io/pending-run.js';
-import { writeCheck, writeJson } from '../../ui/status.js';
+import { renderCheck } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optRepo } from '../options.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
@@ -19,7 +20,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     const d = await repo.descriptor(state.product, level);
     newer.push({ level, title: d.title, date: d.date, advisories: d.securityAdvisories.length });
   }
-  if (opts.json) writeJson(ctx.stdout, { product: state.product, level: state.level, latest: levels.at(-1) ?? state.level, newer });
-  writeCheck(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state.product, state.level, newer);
+  print(ctx, renderCheck({ prog: ctx.prog, shell: ctx.shell, home }, state.product, state.level, newer, Boolean(opts.json)));
   return newer.length ? EXIT.changes : EXIT.ok;
 };

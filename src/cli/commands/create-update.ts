@@ -8,7 +8,9 @@ import { openTransport } from '../../channel/repository.js';
 import { isAdopted, readState, resolveHome } from '../../io/state.js';
 import { hasPinnedRoot, trustDir } from '../../channel/trust/store.js';
 import { rootToPin } from '../../channel/trust/pin.js';
+import { renderUpdateBundle } from '../../ui/offline.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optLevel, optRepo, optString, optTrustRoot } from '../options.js';
 
 /**
@@ -50,9 +52,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const off = ctx.onSignal(() => abort.abort()); // Ctrl-C: downloads and the writer stop; no partial bundle is left
   try {
     const r = await createUpdateBundle({ source, root, product, from, to, out, now: madeAt(ctx.env, ctx.now()), signal: abort.signal });
-    ctx.stderr.write(`Wrote ${out}: ${product} levels ${r.info.levels.join(', ')} (from ${from} to ${to}), ${r.info.blobs} blobs (${(r.info.blobBytes / 1048576).toFixed(1)} MB), `
-      + `${r.entries} entries, ${r.bytes} bytes, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n  sha256 ${r.sha256}  (compare it after copying; apply with: ${ctx.prog} apply-update ${outRaw})\n`);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify({ out, sha256: r.sha256, bytes: r.bytes, entries: r.entries, ...r.info }, null, 2)}\n`);
+    const seconds = (ctx.now().getTime() - started) / 1000;
+    print(ctx, renderUpdateBundle({ ...r, out, outAsGiven: outRaw, product, from, to, seconds }, ctx.prog, Boolean(opts.json)));
   } finally {
     off();
     await source.close?.();

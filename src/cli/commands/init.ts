@@ -5,8 +5,9 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { adopt } from '../../plan/adopt.js';
 import { repoint } from '../../plan/repoint.js';
 import { readProduct, resolveHome } from '../../io/state.js';
-import { writeInit, writeJson, writeRepointed } from '../../ui/status.js';
+import { renderInit, renderRepointed } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optLevel, optRepo, optTrustRoot } from '../options.js';
 
 /** How many generations revert can reach (each holds only what one apply replaced); 3 unless said. */
@@ -35,12 +36,10 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     }
     const given = trust.rootFile !== undefined || trust.rootSha256 !== undefined || trust.allowUnsigned;
     const r = await repoint({ home, repo, trust: given ? trust : null, owner: ctx.owner });
-    if (opts.json) writeJson(ctx.stdout, { home, ...r.state, previousRepository: r.previous, repinned: r.repinned, trust: r.trust });
-    writeRepointed(ctx.stderr, { prog: ctx.prog, home }, r, r.trust);
+    print(ctx, renderRepointed({ prog: ctx.prog, home }, r, Boolean(opts.json)));
     return EXIT.ok;
   }
   const { state, report, trust: versions } = await adopt({ home, repo, level, keepGenerations, trust, lineage: randomUUID() });
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
-  writeInit(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, report, versions);
+  print(ctx, renderInit({ prog: ctx.prog, shell: ctx.shell, home }, state, report, versions, Boolean(opts.json)));
   return EXIT.ok;
 };

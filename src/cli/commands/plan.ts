@@ -3,19 +3,17 @@
 // 10 when the plan changes anything (3 still wins, since conflicts need a person first).
 import { join, relative, resolve } from 'node:path';
 import { EXIT, type Diagnostic } from '../../core/errors.js';
-import { renderDiagnostic } from '../../ui/diagnostics.js';
-import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
 import { changesFiles, stopsOnConflicts } from '../../core/plan/effect.js';
 import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
 import { makePlan } from '../../plan/update.js';
 import { readProduct, resolveHome, stateDir } from '../../io/state.js';
-import { pasteable } from '../../ui/hints.js';
-import { renderJson } from '../../ui/show-json.js';
-import { renderSummary } from '../../ui/show-text.js';
+import { renderDiagnostics } from '../../ui/diagnostics.js';
+import { renderPlanned } from '../../ui/plan-review.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import type { ConflictPolicy } from '../../core/model.js';
 import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
+import { print } from '../print.js';
 
 /**
  * The current folder, unless it is inside the pack (the WSO2 habit of running from <home>/bin): a plan holds merged
@@ -51,17 +49,11 @@ async function planWith(ctx: CliContext, opts: RawOptions, home: string, policy:
 
   const warnings: Diagnostic[] = [];
   const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
-  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
+  print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   if (out !== undefined) await writePlan(out, plan);
-  const inv = { prog: ctx.prog, shell: ctx.shell, home };
-  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), inv));
-  if (out === undefined && changesFiles(plan)) {
-    // Planning is deterministic: the same pack and levels give this very plan (digest) again.
-    const lvl = `--level ${plan.toLevel} --home ${home}`;
-    ctx.stderr.write(pasteable(`Dry run: nothing was written. To apply this update: \`wso2update apply ${lvl}\` (plans again, shows this summary and asks); to keep the plan for review: \`wso2update plan ${lvl} --out FILE\`.\n`, inv));
-  }
-  if (opts.json) ctx.stdout.write(renderJson(plan));
-  if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
+  print(ctx, renderPlanned(plan, {
+    inv: { prog: ctx.prog, shell: ctx.shell, home }, writtenTo: out, dryRunNote: out === undefined && changesFiles(plan), json: Boolean(opts.json), template,
+  }));
 
   if (stopsOnConflicts(plan)) return EXIT.conflicts;
   if (opts.detailedExitcode && changesFiles(plan)) return EXIT.changes;

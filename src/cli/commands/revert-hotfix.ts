@@ -1,7 +1,7 @@
 // `revert-hotfix`: undo the most recent hotfix, by the ordinary revert (same journal, same checks, exit 4). It only
 // differs in what it refuses: the generation revert would undo must be a hotfix's, so that a level update applied
 // after the hotfix is never undone by a command that names hotfixes.
-import { lastUpdate } from '../../apply/revert.js';
+import { lastUpdate } from '../../plan/revert.js';
 import { UpdateError } from '../../core/errors.js';
 import { journalStatus } from '../../io/pending-run.js';
 import { readState, resolveHome } from '../../io/state.js';

@@ -1,13 +1,13 @@
-// `revert`: undo the last apply (or, with --to-level N, several). A revert is a plan (apply/revert-plan.ts):
+// `revert`: undo the last apply (or, with --to-level N, several). A revert is a plan (plan/revert.ts):
 // `--out FILE` writes it for review (`show`) and a later `apply FILE`, `--dry-run` shows it, and plain `revert`
 // makes it, asks, and applies it in one process. From the waiting state of a conflicted apply it rolls that apply
 // back. Exit 4 (WSO2's "reverted") on success; "nothing to revert" is the same refusal (exit 1) however asked.
 import { resolve } from 'node:path';
-import { withPackLock } from '../../apply/apply.js';
-import { revertOnce, revertPreview } from '../../apply/revert.js';
-import { applyRevertPlan, makeRevertPlan } from '../../apply/revert-plan.js';
+import { withPackLock } from '../../apply/pack-lock.js';
+import { applyRevertPlan, revertOnce } from '../../apply/revert.js';
+import { deriveRevert, revertPreview } from '../../plan/revert.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { realFs } from '../../io/fsops.js';
+import { openPack } from '../../io/pack.js';
 import { journalStatus, pendingRefusal } from '../../io/pending-run.js';
 import { writePlan } from '../../io/planfile.js';
 import { readState, resolveHome } from '../../io/state.js';
@@ -38,16 +38,17 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       hint: `Run \`wso2update revert --home ${home}\` to roll it back, or resolve the conflicts and run \`apply --continue\`.`,
     });
   }
-  const plan = waiting ? null : await makeRevertPlan(home, realFs, state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
+  const derived = waiting ? null : await deriveRevert(openPack(home), state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
+  const plan = derived?.plan ?? null;
   let what: string;
-  if (waiting) {
-    what = `Roll back the update that waits on conflicts: level ${waiting.toLevel} -> ${waiting.fromLevel}`;
-  } else {
-    const p = await revertPreview(home, realFs, state, plan?.revert?.generations?.length ?? 1);
-    const fixes = plan ? undoneHotfixes(plan, state) : undefined;
+  if (derived) {
+    const p = revertPreview(derived);
+    const fixes = undoneHotfixes(derived.plan, state);
     what = fixes && p.fromLevel === p.toLevel
       ? `Revert hotfix ${fixes} on level ${p.fromLevel}: ${count(p.files, 'file', 'files')}`
       : `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
+  } else {
+    what = `Roll back the update that waits on conflicts: level ${waiting?.toLevel} -> ${waiting?.fromLevel}`;
   }
   if (plan && out !== undefined) {
     const file = resolve(ctx.cwd, out);
@@ -65,7 +66,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     return EXIT.ok;
   }
   if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
-  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
+  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => revertOnce(pack, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
   writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(home)).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };
@@ -82,7 +83,7 @@ function undoneHotfixes(plan: Plan, state: PackState): string | undefined {
 export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
   const hotfix = undoneHotfixes(plan, await readState(home));
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-    (s) => applyRevertPlan({ home, plan, owner: ctx.owner, now: ctx.now(), ops: realFs, hooks: s.hooks }), logLines);
+    (s) => applyRevertPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), hooks: s.hooks }), logLines);
   const after = await readState(home);
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
   return EXIT.reverted;

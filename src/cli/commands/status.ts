@@ -7,8 +7,9 @@ import { verifyAgainst, type VerifyReport } from '../../core/pack-compare.js';
 import { journalStatus } from '../../io/pending-run.js';
 import { readBaseManifest, readState, resolveHome } from '../../io/state.js';
 import { scanTree } from '../../io/tree.js';
-import { writeJson, writeStatus } from '../../ui/status.js';
+import { renderStatus } from '../../ui/status.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { hasPinnedRoot, trustDir, trustedVersions } from '../../channel/trust/store.js';
 import { modesAsSeen } from '../../io/platform.js';
 
@@ -27,7 +28,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   let report: VerifyReport | null = null;
   if (opts.verify) report = verifyAgainst(modesAsSeen(await readBaseManifest(home)), await scanTree(home));
   const trust = hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null;
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, allowUnsigned: Boolean(state.allowUnsigned), hotfixes: state.hotfixes ?? [], trust, pending: pending?.text ?? null, verify: report });
-  else writeStatus(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, pending?.text ?? null, report, trust);
+  print(ctx, renderStatus({ prog: ctx.prog, shell: ctx.shell, home }, state, pending?.text ?? null, report, trust, Boolean(opts.json)));
   return pending?.code ?? EXIT.ok;
 };

@@ -15,6 +15,7 @@ import { makeFixture, makeTestPlan, snapshot, snapshotDiff, type Fixture } from 
 import { blobFile, readManifest, tamperDescriptor, tamperManifest } from '../../helpers/hostile-repo.js';
 import { OWNER } from '../../helpers/owner.js';
 import { runCli, tmpDir } from '../../helpers/tmp.js';
+import { openPack } from '../../../src/io/pack.js';
 
 // The blob cache planning fills (updates/wso2update/cache) holds repository blobs, not pack state.
 const full = (home: string) => snapshot(home, (r) => r === 'updates/wso2update/lock' || r === 'updates/wso2update/cache' || r.startsWith('updates/logs'));
@@ -113,7 +114,7 @@ test('case and Unicode-normalization twins: warned by plan and apply; refused wh
     // Where the file system folds them (a probe says so), nothing is applied.
     const plan = await makeTestPlan(f, 1);
     const before = full(f.home);
-    const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: new Date(), probeFolding: () => ({ case: true, unicode: true }) }).catch((e) => e);
+    const err = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: new Date(), probeFolding: () => ({ case: true, unicode: true }) }).catch((e) => e);
     assert.match(String(err.message), 'stores as one file');
     assert.equal(snapshotDiff(before, full(f.home)), []);
     // Here (Linux, case-sensitive) apply lands both and says so.

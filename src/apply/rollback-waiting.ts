@@ -1,17 +1,19 @@
-// Reverting an update that waits on conflicts is a revert of its generation, run by the one executor under its
-// journal: each path it changed gets back what the generation kept, its helpers go. The operator may have edited a
+// Rolling back an update that waits on conflicts (`revert` in the waiting state): nothing was committed, so this is
+// no revert plan but an undo of the swap recorded in its journal, run by the one executor under that journal: each
+// path it changed gets back what its generation kept, its helpers go. The operator may have edited a
 // file the update wrote while deciding, so, as a normal revert does, drift stops the revert (exit 5), or with --force
 // the edited files are kept in the revert's own generation, recorded by the commit like any other.
 import { UpdateError } from '../core/errors.js';
-import type { Observed } from '../core/model.js';
+import type { Observed, RunIdentity } from '../core/model.js';
 import { sameEntry } from '../core/pack-compare.js';
-import type { FsOps } from '../io/fsops.js';
+import type { Pack } from '../io/pack.js';
 import type { Journal } from '../io/pending-run.js';
 import { readBaseManifest, readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
-import { generationDir, newState, restoreSource, revertIdentity, verifyKept } from './generations.js';
-import type { ApplyJob, GenerationEntry, Item } from './job.js';
+import { generationDir, type GenerationEntry } from '../io/generations.js';
+import { newState, recordOf, restoreSource, revertIdentity, verifyKept } from './generations.js';
+import type { ApplyJob, Item } from './job.js';
 import { stagedCommit } from './resolve.js';
 
 /** Drifted paths that are now folders or special files: a revert moves only files and symlinks aside. */
@@ -25,7 +27,7 @@ function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observ
 }
 
 /** The job that rolls back the update that waits on conflicts (`j`); an edit to a file it wrote stops it, unless forced. */
-export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
+export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
   const written = (await stagedCommit(ops, home, j)).generation.entries;
   const seen = await observeMany(home, written.map((e) => e.path), 16, ops);
   // The helpers (.original, .new) are the update's scratch files and a .final is the user's own: neither is drift.
@@ -51,16 +53,17 @@ export async function revertWaitingJob(home: string, ops: FsOps, j: Journal, opt
   const keep = drifted.length > 0;
   // Without drift the pack's record stays as it was (the update never committed); with it, the revert generation
   // that keeps the edits is recorded, the level unchanged.
-  const rec = { id, fromLevel: j.toLevel, toLevel: j.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
+  const run: RunIdentity = { planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel };
+  const rec = recordOf(id, run, opts.now.toISOString());
   const next = keep ? newState(state, rec, state.manifestDigest, { level: state.level }) : { state, drop: [] };
   return {
     drifted: drifted.map((e) => e.path),
     job: {
-      home, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, generation: id,
+      home, ...run, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
         state: next.state, manifest: await readBaseManifest(home, ops), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
-        generation: { formatVersion: 1, id, planDigest, direction: 'revert', product: j.product, fromLevel: j.toLevel, toLevel: j.fromLevel, entries: [] },
+        generation: { formatVersion: 1, id, ...run, entries: [] },
       },
     },
   };
