@@ -11,11 +11,9 @@ import { assertPending } from '../io/pending-run.js';
 import type { LockOwner } from '../io/lock.js';
 import type { Pack } from '../io/pack.js';
 import { withPackLock } from './pack-lock.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository } from '../channel/repository.js';
+import { openPackRepository } from '../channel/open.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../channel/trust/source.js';
 import { readState, stateDir } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
@@ -120,10 +118,7 @@ export interface Unchanged {
 
 /** The repository the plan names (or the mirror given), with the pack's cache, trust and staging. */
 function openPlanRepository(input: Pick<ApplyPlanInput, 'pack' | 'plan' | 'repoLocation' | 'acceptExpiredBundle'>, state: PackState, signal?: AbortSignal): Promise<Repository> {
-  const { home } = input.pack;
-  return openRepository(input.repoLocation ?? input.plan.repository, {
-    cache: cacheDir(home), ...packTrust(home, state), signal, stagingDir: stateDir(home), acceptExpiredBundle: input.acceptExpiredBundle,
-  });
+  return openPackRepository(input.pack, state, { repo: input.repoLocation ?? input.plan.repository, cache: true, signal, acceptExpiredBundle: input.acceptExpiredBundle });
 }
 
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {

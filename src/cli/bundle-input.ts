@@ -10,6 +10,7 @@ import { readBundleInfo } from '../channel/bundle/info.js';
 import { readState, stateDir } from '../io/state.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { packTrust } from '../channel/trust/source.js';
+import { openPack } from '../io/pack.js';
 import type { CliContext, RawOptions } from './context.js';
 import { optLevel } from './options.js';
 
@@ -31,7 +32,7 @@ export async function bundleRequest(ctx: CliContext, home: string, file: string,
   }
   if (opts.repo !== undefined) throw new UpdateError('usage', 'a bundle is the repository: --repo does not go with it', { hint: 'Leave out --repo.' });
   const state = await readState(home);
-  packTrust(home, state); // a pack that trusts no root is refused before the bundle is opened
+  packTrust(openPack(home), state); // a pack that trusts no root is refused before the bundle is opened
   // A gzip bundle is decompressed under updates/wso2update/: never through a symlinked folder of the tool's own.
   assertOwnFolders(home, ['updates', 'updates/wso2update']);
   // Ctrl-C while a gzip bundle is decompressed stops it, and its private copy is removed (gunzip.ts).

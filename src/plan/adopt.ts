@@ -8,7 +8,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Manifest, PackState } from '../core/model.js';
 import { verifyAgainst, type VerifyReport } from '../core/pack-compare.js';
 import { assertPending } from '../io/pending-run.js';
-import { openRepository } from '../channel/repository.js';
+import { openRepository } from '../channel/open.js';
 import { isAdopted, readProduct, readUpdateLevel, setUpdateLevel, stateDir, writeBaseManifest, writeState } from '../io/state.js';
 import { scanTree } from '../io/tree.js';
 import { trustedVersions } from '../channel/trust/store.js';

@@ -10,10 +10,11 @@ import type { PackState } from '../core/model.js';
 import { assertPending } from '../io/pending-run.js';
 import { acquireLock, type LockOwner } from '../io/lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository } from '../channel/repository.js';
+import { openRepository } from '../channel/open.js';
 import { isAdopted, readState, stateDir, writeState } from '../io/state.js';
 import { hasPinnedRoot, trustDir, trustedVersions } from '../channel/trust/store.js';
 import { packTrust } from '../channel/trust/source.js';
+import { openPack } from '../io/pack.js';
 import { pinTrust, unpin, type PinRequest } from '../channel/trust/pin.js';
 
 export interface RepointInput {
@@ -45,7 +46,7 @@ export async function repoint(input: RepointInput): Promise<Repointed> {
     const state = await readState(home);
     await rm(nextTrustDir(home), { recursive: true, force: true }); // a reconfigure killed before its swap
     let dir: string | null;
-    if (input.trust === null) dir = packTrust(home, state).trustDir ?? null;
+    if (input.trust === null) dir = packTrust(openPack(home), state).trustDir ?? null;
     else dir = await pinTrust(home, input.repo, input.trust, nextTrustDir(home));
     try {
       const repo = await openRepository(input.repo, { stagingDir: stateDir(home), ...(dir === null ? {} : { trustDir: dir }) });

@@ -8,7 +8,7 @@ import { runtimeId } from '../core/code-bundle.js';
 import { UpdateError } from '../core/errors.js';
 import type { ToolUpdate } from '../core/tool-release.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { isChannel } from '../channel/repository.js';
+import { isChannel } from '../channel/open.js';
 import { hasPinnedRoot, trustDir } from '../channel/trust/store.js';
 import { isAdopted, readState } from '../io/state.js';
 import type { LauncherInfo } from './launcher.js';

@@ -11,7 +11,7 @@ import { decide, pathsToInspect } from '../../src/core/plan/planner.js';
 import { makePlan } from '../../src/plan/update.js';
 import { writePlan } from '../../src/io/planfile.js';
 import { publish } from '../../src/publish/level.js';
-import { openRepository } from '../../src/channel/repository.js';
+import { openRepository } from '../../src/channel/open.js';
 import { readBaseManifest, readState, setUpdateLevel, writeBaseManifest, writeState } from '../../src/io/state.js';
 import { observeMany } from '../../src/io/tree.js';
 import { tmpDir } from './tmp.js';

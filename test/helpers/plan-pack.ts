@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackState } from '../../src/core/model.js';
 import { publish } from '../../src/publish/level.js';
-import { openRepository } from '../../src/channel/repository.js';
+import { openRepository } from '../../src/channel/open.js';
 import { writeBaseManifest, writeState } from '../../src/io/state.js';
 import { writeTree, type TreeSpec } from './pack.js';
 import { tmpDir } from './tmp.js';

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import type { PackState, Plan } from '../../src/core/model.js';
 import { pathsToInspect } from '../../src/core/plan/planner.js';
 import { defaultDeps, makePlan } from '../../src/plan/update.js';
-import { openRepository } from '../../src/channel/repository.js';
+import { openRepository } from '../../src/channel/open.js';
 import { writeState } from '../../src/io/state.js';
 import { EXPECTED, makePlanPack, type PlanPack } from '../helpers/plan-pack.js';
 

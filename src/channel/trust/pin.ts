@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { sha256Hex } from '../../core/canonical.js';
 import { UpdateError } from '../../core/errors.js';
-import { openTransport } from '../repository.js';
+import { openTransport } from '../open.js';
 import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
 import { trustDir } from './store.js';

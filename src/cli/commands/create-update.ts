@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { createUpdateBundle } from '../../publish/bundle/create.js';
-import { openTransport } from '../../channel/repository.js';
+import { openTransport } from '../../channel/open.js';
 import { isAdopted, readState, resolveHome } from '../../io/state.js';
 import { hasPinnedRoot, trustDir } from '../../channel/trust/store.js';
 import { rootToPin } from '../../channel/trust/pin.js';
