@@ -5,23 +5,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packTrust } from '../../../src/channel/trust/source.js';
 import { trustDir } from '../../../src/channel/trust/store.js';
+import { openPack } from '../../../src/io/pack.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
 test('a pinned root wins, even on a pack adopted unsigned; unsigned allowed: no trust folder', () => {
   const h = tmpDir();
-  assert.equal(packTrust(h, { allowUnsigned: true }), {});
+  assert.equal(packTrust(openPack(h), { allowUnsigned: true }), {});
   mkdirSync(trustDir(h), { recursive: true });
   writeFileSync(join(trustDir(h), 'root.json'), '{}');
-  assert.equal(packTrust(h, { allowUnsigned: false }), { trustDir: trustDir(h) });
-  assert.equal(packTrust(h, { allowUnsigned: true }), { trustDir: trustDir(h) });
+  assert.equal(packTrust(openPack(h), { allowUnsigned: false }), { trustDir: trustDir(h) });
+  assert.equal(packTrust(openPack(h), { allowUnsigned: true }), { trustDir: trustDir(h) });
 });
 
 test('neither: refused (exit 7) naming the missing root, with both ways back', () => {
   const h = tmpDir();
   for (const state of [{ allowUnsigned: false }, {}]) {
     try {
-      packTrust(h, state as { allowUnsigned: boolean });
+      packTrust(openPack(h), state as { allowUnsigned: boolean });
       assert.unreachable();
     } catch (err) {
       assert.instance(err, UpdateError);
