@@ -9,6 +9,7 @@ import { hotfixRel, INDEX_FILE } from '../../src/core/layout.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { LEVEL1, makeFixture, PRODUCT, writeTree } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { thrown } from '../helpers/thrown.js';
 
 async function setup(tree: Record<string, string>) {
   const f = await makeFixture();
@@ -18,15 +19,7 @@ async function setup(tree: Record<string, string>) {
   return { f, req };
 }
 
-async function refusal(req: HotfixRequest): Promise<UpdateError> {
-  try {
-    await publishHotfix(req);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (req: HotfixRequest): Promise<UpdateError> => thrown(() => publishHotfix(req));
 
 test('a patched pack: only what differs from the level goes in; the record, blobs and index written; again: unchanged', async () => {
   const { f, req } = await setup({ ...(LEVEL1 as Record<string, string>), 'lib/a.jar': 'jar-a-patched', 'lib/hf.jar': 'new' });

@@ -9,6 +9,7 @@ import { addToolRelease, RELEASE_FILE } from '../../src/publish/tool.js';
 import { TOOL_RELEASES_FILE } from '../../src/core/tool-release.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { thrown } from '../helpers/thrown.js';
 
 /** A dist/release folder as `npm run dist` leaves it. */
 function built(version: string, files: Record<string, string> = { wso2update_linux: `exe ${version}`, 'wso2update.code': `code ${version}` }): string {
@@ -22,15 +23,7 @@ function built(version: string, files: Record<string, string> = { wso2update_lin
   return d;
 }
 
-async function refusal(repo: string, from: string, version: string): Promise<UpdateError> {
-  try {
-    await addToolRelease(repo, from, version);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (repo: string, from: string, version: string): Promise<UpdateError> => thrown(() => addToolRelease(repo, from, version));
 
 test('the first and a newer release: files under tools/<version>/, listed in order, the previous named', async () => {
   const repo = tmpDir();

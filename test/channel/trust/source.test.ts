@@ -8,7 +8,6 @@ import { trustDir } from '../../../src/channel/trust/store.js';
 import { openPack } from '../../../src/io/pack.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { tmpDir } from '../../helpers/tmp.js';
-import { openPack } from '../../../src/io/pack.js';
 
 test('a pinned root wins, even on a pack adopted unsigned; unsigned allowed: no trust folder', () => {
   const h = tmpDir();

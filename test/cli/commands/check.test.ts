@@ -4,9 +4,9 @@ import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../../src/cli/commands/check.js';
-import { UpdateError } from '../../../src/core/errors.js';
 import { LEVEL0, makeFixture } from '../../helpers/pack.js';
 import { cliContext } from '../../helpers/cli-context.js';
+import { thrown } from '../../helpers/thrown.js';
 
 test('newer levels: exit 10, listed; --json names the latest; a channel with none newer: exit 0', async () => {
   const f = await makeFixture();
@@ -25,14 +25,8 @@ test('newer levels: exit 10, listed; --json names the latest; a channel with non
 test('a pending run is refused before the repository is read (exit 6)', async () => {
   const f = await makeFixture();
   writeFileSync(join(f.home, 'updates/wso2update/journal.json'), '{}');
-  try {
-    await run(cliContext(f.home), [], { home: f.home });
-    assert.unreachable();
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'needs-recover');
-    assert.match((err as Error).message, 'an interrupted update left a journal in this pack (phase unreadable)');
-  }
+  const e = await thrown(() => run(cliContext(f.home), [], { home: f.home }), 'needs-recover');
+  assert.match(e.message, 'an interrupted update left a journal in this pack (phase unreadable)');
 });
 
 test.run();

@@ -7,17 +7,9 @@ import { run } from '../../../src/cli/commands/keygen.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { cliContext } from '../../helpers/cli-context.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { thrown } from '../../helpers/thrown.js';
 
-async function refusal(cwd: string, opts: Record<string, unknown>): Promise<UpdateError> {
-  try {
-    await run(cliContext(cwd), [], opts);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'usage');
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (cwd: string, opts: Record<string, unknown>): Promise<UpdateError> => thrown(() => run(cliContext(cwd), [], opts), 'usage');
 
 test('four keys, each 0600; only key ids printed; a second run into the same folder refused, keys unchanged', async () => {
   const d = tmpDir();

@@ -8,16 +8,9 @@ import { UpdateError } from '../../../src/core/errors.js';
 import { fixtureWithPlan } from '../../helpers/pack.js';
 import { cliContext } from '../../helpers/cli-context.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { thrown } from '../../helpers/thrown.js';
 
-async function refusal(args: string[], opts: Record<string, unknown>, cwd = '/'): Promise<UpdateError> {
-  try {
-    await run(cliContext(cwd), args, opts);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (args: string[], opts: Record<string, unknown>, cwd = '/'): Promise<UpdateError> => thrown(() => run(cliContext(cwd), args, opts));
 
 test('text, markdown and JSON views of one plan on stdout; a relative path is read from the current folder', async () => {
   const f = await fixtureWithPlan(1);

@@ -4,8 +4,8 @@ import * as assert from 'uvu/assert';
 import { run as version } from '../../../src/cli/commands/version.js';
 import { run as help } from '../../../src/cli/commands/help.js';
 import { TOOL_VERSION } from '../../../src/core/version.js';
-import { UpdateError } from '../../../src/core/errors.js';
 import { cliContext } from '../../helpers/cli-context.js';
+import { thrown } from '../../helpers/thrown.js';
 
 test('version: the version line on stdout, exit 0, nothing on stderr', async () => {
   const ctx = cliContext('/');
@@ -28,14 +28,8 @@ test('help: the overview lists the commands; `help status` and WSO2\'s `help cur
 });
 
 test('help of an unknown command: a usage error with "did you mean"', async () => {
-  try {
-    await help(cliContext('/'), ['stauts'], {});
-    assert.unreachable();
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'usage');
-    assert.match((err as Error).message, 'unknown command "stauts". Did you mean `status`?');
-  }
+  const e = await thrown(() => help(cliContext('/'), ['stauts'], {}), 'usage');
+  assert.match(e.message, 'unknown command "stauts". Did you mean `status`?');
 });
 
 test.run();
