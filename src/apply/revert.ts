@@ -81,7 +81,7 @@ export async function jobFromRevertPlan(pack: Pack, state: PackState, d: RevertD
   let next = made;
   for (const { record } of d.chain) next = await withKeptHotfixes(pack, next, record);
   return {
-    home: pack.home, ...run, generation: id,
+    ...run, generation: id,
     preconditions: { ...plan.preconditions, ...Object.fromEntries(changelogs.map((it) => [it.path, it.before])) },
     items: [...items, ...changelogs], conflicts: [],
     commit: { state: next, manifest: d.manifest, drop, keepOwnGeneration: keep, changelog: null, generation: { formatVersion: 1, id, ...run, entries: [] } },
@@ -94,7 +94,7 @@ const guarded = (pack: Pack): Pack => withOps(pack, guardFs(pack.home, pack.ops)
 /** Runs a derived revert with the one executor. */
 async function runDerived(pack: Pack, state: PackState, d: RevertDerivation, now: Date, hooks?: ApplyHooks): Promise<Reverted> {
   const job = await jobFromRevertPlan(pack, state, d, now);
-  return { ...(await runJob(job, { ops: pack.ops, repo: null, hooks })), drifted: d.drifted };
+  return { ...(await runJob(job, { pack, repo: null, hooks })), drifted: d.drifted };
 }
 
 /** Derives the revert of the last `times` updates of the pack as `state` records it, and runs it. The lock is the caller's. */
@@ -110,7 +110,7 @@ export async function revertOnce(unguarded: Pack, opts: { force: boolean; now: D
   if (!journal) return runRevert(pack, await readState(pack), { ...opts, times: 1 });
   await checkJournal(pack.ops, layoutOf(pack.home, journal.generation), journal);
   const { job, drifted } = await rollbackWaitingJob(pack, journal, opts);
-  return { ...(await runJob(job, { ops: pack.ops, repo: null, hooks: opts.hooks })), drifted };
+  return { ...(await runJob(job, { pack, repo: null, hooks: opts.hooks })), drifted };
 }
 
 /** The paths both plans rely on whose state differs: the pack moved (a path only one names: the plan was altered). */

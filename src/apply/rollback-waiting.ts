@@ -28,8 +28,9 @@ function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observ
 }
 
 /** The job that rolls back the update that waits on conflicts (`j`); an edit to a file it wrote stops it, unless forced. */
-export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
-  const written = (await stagedCommit(ops, home, j)).generation.entries;
+export async function rollbackWaitingJob(pack: Pack, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
+  const { home, ops } = pack;
+  const written = (await stagedCommit(pack, j)).generation.entries;
   const seen = await observeMany(home, written.map((e) => e.path), 16, ops);
   // The helpers (.original, .new) are the update's scratch files and a .final is the user's own: neither is drift.
   // Drift is what the revert would take out of the pack: neither what the update wrote nor what it replaced (a path
@@ -60,7 +61,7 @@ export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: 
   return {
     drifted: drifted.map((e) => e.path),
     job: {
-      home, ...run, generation: id,
+      ...run, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
         state: next.state, manifest: await readBaseManifest(openPack(home, ops)), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
