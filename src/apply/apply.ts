@@ -10,12 +10,10 @@ import { assertPending } from '../io/pending-run.js';
 import type { LockOwner } from '../io/lock.js';
 import type { Pack } from '../io/pack.js';
 import { withPackLock } from './pack-lock.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository } from '../channel/repository.js';
+import { openPackRepository } from '../channel/open.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../channel/trust/source.js';
-import { readState, stateDir } from '../io/state.js';
+import { readState } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
@@ -24,6 +22,7 @@ import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/name-folding.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 export interface ApplyPlanInput {
   /** The pack, with the file-system operations every read and change of it goes through. */
@@ -54,7 +53,7 @@ export interface ApplyPlanInput {
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
   const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
   if (twins.length === 0) return [];
-  const folds = probe(stateDir(home));
+  const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));
   if (clash.length > 0) {
     throw new UpdateError('invalid-input', `the level ships ${clash.length} pair(s) of paths that this pack's file system stores as one file, e.g. ${quote(clash[0][0])} and ${quote(clash[0][1])}`, {
@@ -119,17 +118,14 @@ export interface Unchanged {
 
 /** The repository the plan names (or the mirror given), with the pack's cache, trust and staging. */
 function openPlanRepository(input: Pick<ApplyPlanInput, 'pack' | 'plan' | 'repoLocation' | 'acceptExpiredBundle'>, state: PackState, signal?: AbortSignal): Promise<Repository> {
-  const { home } = input.pack;
-  return openRepository(input.repoLocation ?? input.plan.repository, {
-    cache: cacheDir(home), ...packTrust(home, state), signal, stagingDir: stateDir(home), acceptExpiredBundle: input.acceptExpiredBundle,
-  });
+  return openPackRepository(input.pack, state, { repo: input.repoLocation ?? input.plan.repository, cache: true, signal, acceptExpiredBundle: input.acceptExpiredBundle });
 }
 
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
   const { pack } = input;
   const { home, ops } = pack;
   return withPackLock(pack, input.owner, async () => {
-    const state = await readState(home, ops);
+    const state = await readState(openPack(home, ops));
     const { plan } = input;
     const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
@@ -161,8 +157,8 @@ export interface Checked {
 export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
   const { home, ops } = input.pack;
   assertOwnFolders(home);
-  await assertPending(home, ['none'], ops);
-  const state = await readState(home, ops);
+  await assertPending(openPack(home, ops), ['none']);
+  const state = await readState(openPack(home, ops));
   const { plan } = input;
   const repo = input.repo ?? (await openPlanRepository(input, state));
   try {

@@ -1,19 +1,12 @@
-// The one verifying repository, on top of any transport (transport.ts: a folder today; HTTP(S) and tar bundles
-// differ only in transport). Every check lives here: the index against its schema, each manifest and descriptor
-// against the sha256 the index lists (exit 7 on a mismatch) and its schema, blobs against the size and sha256 that a
-// verified manifest names. Blobs read while planning are kept in the pack's cache and reused by apply.
-import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+// The one verifying repository, over whichever transport open.ts chose (a folder, HTTP(S), a bundle): every check
+// lives here. The index against its schema, each manifest and descriptor against the sha256 the index lists (exit 7
+// on a mismatch) and its schema, blobs against the size and sha256 that a verified manifest names; with a signed
+// channel, the small files as TUF targets. Blobs read while planning are kept in the pack's cache and reused by apply.
 import type { Descriptor, Hotfix, Manifest, RepoIndex, Sha256 } from '../core/model.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import { BlobCache } from './blob-cache.js';
-import { BUNDLE_INFO, readBundleInfo } from './bundle/info.js';
 import { assertSha, blobRel } from './blobs.js';
-import { FolderTransport } from './folder.js';
-import { isHttpLocation } from './http/location.js';
-import { httpSettings } from './http/settings.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './api.js';
 import type { TrustedTargets } from './trust/client.js';
@@ -26,30 +19,20 @@ const MAX_BYTES = { index: 16 << 20, manifest: 512 << 20, descriptor: 4 << 20, h
 
 const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '(none)');
 
-export interface RepositoryOptions {
-  /**
-   * Signed channels: the pack's trust folder (updates/wso2update/trust/) holding the pinned root.json and the
-   * trusted TUF metadata. With it, the index, manifests and descriptors are read as TUF targets (io/trust/).
-   */
-  trustDir?: string;
-  /** Where blobs read while planning are kept for apply (`cacheDir(home)`); none: nothing is kept. */
+/** What the verifying repository itself needs; opening (transport, trust, staging) is open.ts's. */
+export interface VerifyingOptions {
+  /** Where blobs read while planning are kept for apply (the pack's `paths.cache`); none: nothing is kept. */
   cache?: string;
-  /** For transports that authenticate (HTTP(S)); never written anywhere. A folder needs none. */
-  credentials?: { username: string; password: string };
   /** Aborts reads and fetches in flight (Ctrl-C). */
   signal?: AbortSignal;
-  /** Where a compressed bundle may be decompressed (the pack's updates/wso2update/); none: only plain tar bundles. */
-  stagingDir?: string;
-  /** An offline bundle's metadata may have expired after the bundle was made (io/bundle/expiry.ts). */
-  acceptExpiredBundle?: boolean;
-  /** The caller reads only the root it is about to pin and verifies everything else against it (trust/pin.ts). */
-  pinning?: boolean;
   /**
    * Every target read (index, manifests, descriptors, hotfix records) is kept here by path, as read under this
    * repository's caps and, when signed, as TUF verified it: what a copy (mirror, create-update, create-hotfix)
    * writes, so that no target is read twice. A caller must not write a kept target whose read then failed its check.
    */
   keep?: Map<string, Buffer>;
+  /** Only these of the index's levels are offered (an offline bundle's, open.ts); none: all the index lists. */
+  heldLevels?: () => Promise<ReadonlySet<number>>;
 }
 
 export class VerifiedRepository implements Repository {
@@ -59,7 +42,7 @@ export class VerifiedRepository implements Repository {
   private readonly cache: BlobCache | null;
 
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
-  constructor(private readonly transport: Transport, private readonly options: RepositoryOptions = {}, private readonly trusted?: TrustedTargets) {
+  constructor(private readonly transport: Transport, private readonly options: VerifyingOptions = {}, private readonly trusted?: TrustedTargets) {
     this.cache = options.cache ? new BlobCache(options.cache) : null;
   }
 
@@ -113,13 +96,10 @@ export class VerifiedRepository implements Repository {
       });
     }
     const all = Object.keys(p.levels).map(Number).sort((a, b) => a - b);
-    // A bundle's index is the channel's, but it holds only its own levels: offer those (bundle.json is unsigned,
-    // and it can only narrow what the signed index lists). Without this, a pack whose repository is a bundle plans
-    // toward the channel's latest level and fails on a manifest the bundle does not hold.
-    // (a hotfix archive is read like a bundle but has no bundle.json: its index is narrowed already)
-    const t = this.transport as Transport & { has?: (rel: string) => boolean };
-    if (!('entries' in t) || !t.has?.(BUNDLE_INFO)) return all;
-    const held = new Set((await readBundleInfo(this.transport)).levels);
+    // Without the narrowing, a pack whose repository is a bundle plans toward the channel's latest level and fails
+    // on a manifest the bundle does not hold.
+    if (!this.options.heldLevels) return all;
+    const held = await this.options.heldLevels();
     return all.filter((l) => held.has(l));
   }
 
@@ -227,92 +207,4 @@ export class VerifiedRepository implements Repository {
   async close(): Promise<void> {
     await this.transport.close?.();
   }
-}
-
-const isUrl = (location: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
-
-/**
- * Whether a recorded location is a channel (a URL or a folder) rather than an offline bundle, or a bundle or folder
- * since deleted: only a channel can offer tool releases, so self-update asks nothing of the others.
- */
-export const isChannel = (location: string): boolean => isUrl(location) || statSync(location, { throwIfNoEntry: false })?.isDirectory() === true;
-
-/**
- * Which transport serves a location: the one place to extend (an HTTP(S) transport, a tar bundle). Each entry says
- * whether it takes the location and opens it; the folder is the fallback for anything that is not a URL.
- */
-const TRANSPORTS: { takes: (location: string) => boolean; open: (location: string, options: RepositoryOptions) => Promise<Transport> }[] = [
-  {
-    takes: isHttpLocation,
-    // The run's network settings (cli/ sets them from flags and environment); credentials given here win. Loaded
-    // only for a URL: undici costs a folder or bundle run about 0.2 s of start-up (BENCH.md's profile).
-    open: async (l, o) => new (await import('./http/transport.js')).HttpTransport(l, { ...httpSettings(), ...(o.credentials ? { credentials: o.credentials } : {}) }),
-  },
-  {
-    // A regular file is a bundle (io/bundle/): walked strictly at open, then read in place, never extracted.
-    takes: (l) => !isUrl(l) && statSync(l, { throwIfNoEntry: false })?.isFile() === true,
-    open: async (l, o) => {
-      // Never read unsigned: only against a pinned root (trustDir), or to take the root that is being pinned.
-      if (o.trustDir === undefined && !o.pinning) {
-        throw new UpdateError('verification', `the bundle ${resolve(l)} is read only against a pinned trust root, and there is none here (a pack adopted with --allow-unsigned has none): a bundle is never accepted unsigned`, {
-          hint: 'Pin the root of the channel the bundle was made from: `init --repo BUNDLE.tar --trust-root ROOT.json` on a pack never adopted, or `init --reconfigure --repo BUNDLE.tar --trust-root ROOT.json` on an adopted one; nothing was changed.',
-        });
-      }
-      return (await import('./bundle/transport.js')).openBundle(l, { stagingDir: o.stagingDir, signal: o.signal });
-    },
-  },
-  {
-    takes: (l) => !isUrl(l),
-    open: async (l) => {
-      const root = resolve(l);
-      const st = await stat(root).catch(() => null);
-      if (!st?.isDirectory()) {
-        throw new UpdateError('not-found', `the repository folder ${root} does not exist`, {
-          hint: 'Check --repo (or the repository recorded at init); a repository is made by `wso2update publish --repo DIR ...`.',
-        });
-      }
-      return new FolderTransport(root);
-    },
-  },
-];
-
-export async function openTransport(location: string, options: RepositoryOptions = {}): Promise<Transport> {
-  const t = TRANSPORTS.find((x) => x.takes(location));
-  if (!t) {
-    throw new UpdateError('usage', `unsupported repository location: ${location}`, {
-      hint: 'Give a repository folder (a local path or a mounted share).',
-    });
-  }
-  return t.open(location, options);
-}
-
-/** Opens and checks a repository: a missing or invalid index fails here, at open. */
-export async function openRepository(location: string, options: RepositoryOptions = {}): Promise<Repository> {
-  const transport = await openTransport(location, options);
-  let trusted: TrustedTargets | undefined;
-  const warnings: Diagnostic[] = [];
-  if (options.trustDir !== undefined) {
-    const { refreshTrust } = await import('./trust/client.js');
-    const bundle = 'entries' in transport ? await import('./bundle/expiry.js') : null;
-    try {
-      const now = new Date();
-      const referenceTime = options.acceptExpiredBundle ? await (bundle ?? await import('./bundle/expiry.js')).bundleReferenceTime(transport, now) : undefined;
-      trusted = await refreshTrust(transport, options.trustDir, options.signal, { referenceTime }).catch((err: unknown) => {
-        throw bundle ? bundle.bundleExpiryRefusal(err, transport.location, referenceTime !== undefined) : err;
-      });
-      if (bundle && referenceTime) warnings.push(...bundle.acceptedExpiries(trusted.expiries(), referenceTime, now));
-    } catch (err) {
-      await transport.close?.();
-      throw err;
-    }
-  }
-  const repo = new VerifiedRepository(transport, options, trusted);
-  repo.warnings.push(...warnings);
-  try {
-    await repo.index();
-  } catch (err) {
-    await repo.close();
-    throw err;
-  }
-  return repo;
 }

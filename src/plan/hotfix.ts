@@ -5,20 +5,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { digestOf } from '../core/canonical.js';
-import { UpdateError, type Diagnostic } from '../core/errors.js';
+import { UpdateError } from '../core/errors.js';
 import { assertHotfixId, HOTFIX_ID_PATTERN, looksLikeHotfixId, overlay } from '../core/hotfix.js';
-import type { ConflictPolicy, Hotfix, Manifest, PackState, Plan } from '../core/model.js';
-import { finishPlan } from '../core/plan/build.js';
-import { changedPaths, pathsToInspect } from '../core/plan/planner.js';
-import { TOOL_VERSION } from '../core/version.js';
-import { cacheDir } from '../channel/blob-cache.js';
-import { assertOwnFolders } from '../io/pack-guard.js';
-import { defaultDeps, derive, verifiedBase, type PlanDeps } from './update.js';
-import { assertPending } from '../io/pending-run.js';
-import { readState, stateDir } from '../io/state.js';
-import { packTrust } from '../channel/trust/source.js';
+import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
+import { planPack, type PackPlanOptions } from './update.js';
 import type { Repository } from '../channel/api.js';
-import { modesAsSeen } from '../io/platform.js';
 
 /** The hotfix `id` from `repo`, refused unless it goes on this pack now: its level, and not applied already. */
 export async function checkedHotfix(repo: Repository, state: PackState, id: string): Promise<{ hotfix: Hotfix; digest: string }> {
@@ -53,18 +44,12 @@ async function onlyHotfix(repo: Repository, product: string, file: string): Prom
   return ids[0];
 }
 
-export interface HotfixPlanOptions {
-  home: string;
+export interface HotfixPlanOptions extends PackPlanOptions {
   /** As typed: a hotfix id (read from --repo, else the pack's repository) or the path of a hotfix archive. */
   source: string;
   /** What a relative archive path is relative to. */
   cwd: string;
   repo?: string;
-  policy: ConflictPolicy;
-  portable: boolean;
-  now: Date;
-  deps?: Partial<PlanDeps>;
-  warnings?: Diagnostic[];
 }
 
 /**
@@ -81,35 +66,23 @@ export function hotfixSource(arg: string, cwd: string): { id: string } | { file:
   });
 }
 
-export async function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
-  const deps: PlanDeps = { ...defaultDeps, ...o.deps };
-  await assertPending(o.home);
-  assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
-  const state = await readState(o.home);
-  const source = hotfixSource(o.source, o.cwd);
-  const location = 'id' in source ? (o.repo ?? state.repository) : source.file;
-  // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
-  const repo = await deps.openRepository(location, { cache: cacheDir(o.home), stagingDir: stateDir(o.home), ...packTrust(o.home, state) });
-  try {
-    const id = 'id' in source ? source.id : await onlyHotfix(repo, state.product, source.file);
-    const { hotfix, digest } = await checkedHotfix(repo, state, id);
-    const base = await verifiedBase(repo, state);
-    const target = hotfixTarget(base.manifest, hotfix);
-    const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)]; // io/platform.ts
-    const changed = changedPaths(seenBase, seenTarget);
-    const observed = await deps.observeMany(o.home, pathsToInspect(seenBase, seenTarget, changed));
-    const { decisions, merges, notes } = await derive({ home: o.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
-    o.warnings?.push(...repo.warnings);
-    const plan = finishPlan({
-      meta: {
-        toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: state.level,
-        repository: repo.location, manifests: { base: base.digest, target: target.digest }, lineage: state.lineage, serial: state.serial, portable: o.portable,
+/** A hotfix plan: theirs is the pack's base with the hotfix overlaid, at the same level. */
+export function makeHotfixPlan(o: HotfixPlanOptions): Promise<Plan> {
+  let source: { id: string } | { file: string };
+  return planPack(o, {
+    run: () => {
+      source = hotfixSource(o.source, o.cwd);
+      // A hotfix archive is a bundle: a compressed one is decompressed, capped, under the pack's own folder.
+      return { repo: 'id' in source ? o.repo : source.file, cache: true };
+    },
+    choose: async (repo, state) => {
+      const id = 'id' in source ? source.id : await onlyHotfix(repo, state.product, source.file);
+      const { hotfix, digest } = await checkedHotfix(repo, state, id);
+      return {
+        toLevel: state.level,
+        target: (base) => hotfixTarget(base.manifest, hotfix),
         hotfix: { id, title: hotfix.title, description: hotfix.description, date: hotfix.date, digest },
-      },
-      policy: o.policy, decisions, merges, observed, notes,
-    });
-    return plan;
-  } finally {
-    await repo.close();
-  }
+      };
+    },
+  });
 }

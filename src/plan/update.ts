@@ -1,6 +1,8 @@
-// Planning orchestration: reads the pack's state and the repository, observes only the paths the update changes
-// (pathsToInspect, never the whole pack), reads the three texts of each merge, and hands all to the pure planner.
-// The observation and file reads are injectable so tests can prove what planning touches.
+// Making a plan of a pack: planPack is the one skeleton (state, repository, observe only the paths the change
+// touches, pathsToInspect, never the whole pack; read the three texts of each merge; hand all to the pure planner),
+// and a TheirsSource says what the target is: a published level here (makePlan), a hotfix in plan/hotfix.ts.
+// derive and verifiedBase are shared with apply's re-derivation. Observation and file reads are injectable so tests
+// can prove what planning touches.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
@@ -11,12 +13,11 @@ import { finishPlan, type MergeOutcome } from '../core/plan/build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan/merge.js';
 import { changedPaths, decide, pathsToInspect } from '../core/plan/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository, type RepositoryOptions } from '../channel/repository.js';
+import { openPackRepository, type PackRun } from '../channel/open.js';
+import type { Pack } from '../io/pack.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../channel/trust/source.js';
-import { readState, stateDir } from '../io/state.js';
+import { readState } from '../io/state.js';
 import { assertPending } from '../io/pending-run.js';
 import { observeMany } from '../io/tree.js';
 import type { Repository } from '../channel/api.js';
@@ -24,17 +25,14 @@ import type { Repository } from '../channel/api.js';
 export interface PlanDeps {
   observeMany: (home: string, rels: Iterable<string>) => Promise<Map<string, Observed>>;
   readInstalled: (home: string, rel: string) => Promise<Uint8Array>;
-  openRepository: (location: string, options?: RepositoryOptions) => Promise<Repository>;
 }
 
-export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)), openRepository };
+export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)) };
 
-export interface MakePlanOptions {
-  home: string;
-  /** Repository location; default: the one recorded at init. */
-  repo?: string;
-  /** Target level; default: the latest the repository has. */
-  level?: number;
+/** What every plan of a pack is made with, whatever its target. */
+export interface PackPlanOptions {
+  /** The pack planned for (made once by the command, cli/). */
+  pack: Pack;
   policy: ConflictPolicy;
   portable: boolean;
   /** The creation time (display only; not in the digest). */
@@ -42,10 +40,69 @@ export interface MakePlanOptions {
   deps?: Partial<PlanDeps>;
   /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
   warnings?: Diagnostic[];
-  /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
+}
+
+export interface MakePlanOptions extends PackPlanOptions {
+  /** Repository location; default: the one recorded at init. */
+  repo?: string;
+  /** Target level; default: the latest the repository has. */
+  level?: number;
+  /** An offline bundle whose metadata expired after it was made is accepted (channel/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
   /** Keep no blob in the pack's cache (WSO2's --dry-run leaves no trace); apply then fetches them again. */
   noCache?: boolean;
+}
+
+/** "Theirs" as one kind of plan chooses it from the open repository: the one thing an update and a hotfix differ in. */
+export interface Theirs {
+  toLevel: number;
+  /** The target manifest, given the pack's base as the repository vouches for it (verifiedBase). */
+  target: (base: { manifest: Manifest; digest: string }) => Promise<{ manifest: Manifest; digest: string }> | { manifest: Manifest; digest: string };
+  /** The hotfix the plan applies, named in it. */
+  hotfix?: Plan['hotfix'];
+}
+
+/** Where a plan's "theirs" comes from: which repository to open for this pack, and what to take from it. */
+export interface TheirsSource {
+  run: (state: PackState) => PackRun;
+  choose: (repo: Repository, state: PackState) => Promise<Theirs>;
+}
+
+/**
+ * The one skeleton of every plan of a pack: no pending run, the tool's folders its own, the state, the pack's
+ * repository opened as the source says, then the source's choice of theirs over the verified base, the paths it
+ * changes observed (never the whole pack), derived (decisions, hotfix guard, merges) and finished into a plan.
+ */
+export async function planPack(o: PackPlanOptions, source: TheirsSource): Promise<Plan> {
+  const deps: PlanDeps = { ...defaultDeps, ...o.deps };
+  const { pack } = o;
+  await assertPending(pack);
+  // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
+  assertOwnFolders(pack.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
+  const state = await readState(pack);
+  // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
+  const repo = await openPackRepository(pack, state, source.run(state));
+  try {
+    const theirs = await source.choose(repo, state);
+    const base = await verifiedBase(repo, state);
+    const target = await theirs.target(base);
+    // Planned as this file system sees modes (io/platform.ts); the plan names the published manifests' digests.
+    const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)];
+    const changed = changedPaths(seenBase, seenTarget);
+    const observed = await deps.observeMany(pack.home, pathsToInspect(seenBase, seenTarget, changed));
+    const { decisions, merges, notes, fates } = await derive({ home: pack.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
+    o.warnings?.push(...repo.warnings);
+    return finishPlan({
+      meta: {
+        toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: theirs.toLevel,
+        repository: repo.location, manifests: { base: base.digest, target: target.digest },
+        lineage: state.lineage, serial: state.serial, portable: o.portable, hotfixes: fates, ...(theirs.hotfix ? { hotfix: theirs.hotfix } : {}),
+      },
+      policy: o.policy, decisions, merges, observed, notes,
+    });
+  } finally {
+    await repo.close();
+  }
 }
 
 /** The wanted level: the latest by default; never below the current one (that is a revert), and one that exists. */
@@ -132,41 +189,13 @@ export async function notesOf(repo: Repository, product: string, levels: readonl
   return notes;
 }
 
-export async function makePlan(o: MakePlanOptions): Promise<Plan> {
-  const deps: PlanDeps = { ...defaultDeps, ...o.deps };
-  await assertPending(o.home);
-  // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
-  assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
-  const state = await readState(o.home);
-  // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
-  const repo = await deps.openRepository(o.repo ?? state.repository, {
-    ...(o.noCache ? {} : { cache: cacheDir(o.home) }), ...packTrust(o.home, state), stagingDir: stateDir(o.home), acceptExpiredBundle: o.acceptExpiredBundle,
-  });
-  try {
-    const plan = await planWith(o, deps, state, repo);
-    return plan;
-  } finally {
-    await repo.close();
-  }
-}
-
-async function planWith(o: MakePlanOptions, deps: PlanDeps, state: PackState, repo: Repository): Promise<Plan> {
-  const levels = await repo.levels(state.product);
-  const to = targetLevel(levels, state.level, o.level, state.product);
-  const base = await verifiedBase(repo, state);
-  const target = to === state.level ? base : await repo.manifest(state.product, to);
-  // Planned as this file system sees modes (io/platform.ts); the plan names the published manifests' digests.
-  const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)];
-  const changed = changedPaths(seenBase, seenTarget);
-  const observed = await deps.observeMany(o.home, pathsToInspect(seenBase, seenTarget, changed));
-  const { decisions, merges, notes, fates } = await derive({ home: o.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
-  o.warnings?.push(...repo.warnings);
-  return finishPlan({
-    meta: {
-      toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: to,
-      repository: repo.location, manifests: { base: base.digest, target: target.digest },
-      lineage: state.lineage, serial: state.serial, portable: o.portable, hotfixes: fates,
+/** An update plan: theirs is a published level, the latest unless --level names one. */
+export function makePlan(o: MakePlanOptions): Promise<Plan> {
+  return planPack(o, {
+    run: () => ({ repo: o.repo, cache: !o.noCache, acceptExpiredBundle: o.acceptExpiredBundle }),
+    choose: async (repo, state) => {
+      const to = targetLevel(await repo.levels(state.product), state.level, o.level, state.product);
+      return { toLevel: to, target: (base) => (to === state.level ? base : repo.manifest(state.product, to)) };
     },
-    policy: o.policy, decisions, merges, observed, notes,
   });
 }

@@ -5,7 +5,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { UpdateError } from '../core/errors.js';
 import { chooseUpdate, TOOL_RELEASES_FILE, toolFileRel, type RunningTool, type ToolReleases, type ToolUpdate } from '../core/tool-release.js';
 import { tempSibling } from '../io/atomic.js';
-import { openTransport } from '../channel/repository.js';
+import { openTransport } from '../channel/open.js';
 import type { Transport } from '../channel/transport.js';
 import { refreshTrust, type TrustedTargets } from '../channel/trust/client.js';
 import { hashedRel } from '../core/layout.js';

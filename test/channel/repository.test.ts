@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openRepository } from '../../src/channel/repository.js';
+import { openRepository } from '../../src/channel/open.js';
 import { blobPath } from '../../src/channel/blobs.js';
 import { publish } from '../../src/publish/level.js';
 import { digestOf, sha256Hex } from '../../src/core/canonical.js';

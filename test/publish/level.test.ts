@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publish, type PublishRequest } from '../../src/publish/level.js';
-import { openRepository } from '../../src/channel/repository.js';
+import { openRepository } from '../../src/channel/open.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { tmpDir } from '../helpers/tmp.js';

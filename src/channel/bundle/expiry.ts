@@ -4,13 +4,11 @@
 // bundle was made is accepted, and each such role is reported. Never relaxed: signatures by the pinned root's keys,
 // versions that never go back below what the pack has seen, and a pinned root (an unsigned bundle is always refused).
 import { UpdateError, type Diagnostic } from '../../core/errors.js';
-import type { Transport } from '../transport.js';
+import type { BundleTransport } from './transport.js';
 import { readBundleInfo } from './info.js';
 
-export async function bundleReferenceTime(transport: Transport, now: Date): Promise<Date> {
-  if (!('entries' in transport)) {
-    throw new UpdateError('usage', '--accept-expired applies to offline bundles only', { hint: 'A channel must serve unexpired metadata: ask its publisher to refresh the timestamp (publish --refresh-timestamp).' });
-  }
+/** The time a bundle says it was made (bundle.json), refused when in the future. Only bundles have one (open.ts). */
+export async function bundleReferenceTime(transport: BundleTransport, now: Date): Promise<Date> {
   const info = await readBundleInfo(transport);
   const made = new Date(info.createdAt);
   if (made.getTime() > now.getTime()) {

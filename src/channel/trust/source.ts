@@ -2,11 +2,11 @@
 // given --allow-unsigned (recorded in state.json), none. A pack with neither is refused before anything is read.
 import { UpdateError } from '../../core/errors.js';
 import type { PackState } from '../../core/model.js';
-import type { RepositoryOptions } from '../repository.js';
-import { hasPinnedRoot, trustDir } from './store.js';
+import type { Pack } from '../../io/pack.js';
+import { hasPinnedRoot } from './store.js';
 
-export function packTrust(home: string, state: Pick<PackState, 'allowUnsigned'>): Pick<RepositoryOptions, 'trustDir'> {
-  const dir = trustDir(home);
+export function packTrust(pack: Pack, state: Pick<PackState, 'allowUnsigned'>): { trustDir?: string } {
+  const dir = pack.paths.trust;
   if (hasPinnedRoot(dir)) return { trustDir: dir };
   if (state.allowUnsigned) return {};
   throw new UpdateError('verification', `this pack has no pinned trust root (${dir}/root.json) and was not adopted with --allow-unsigned`, {

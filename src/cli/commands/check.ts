@@ -1,19 +1,20 @@
 // `check`: are newer levels published? Exit 10 when they are (scripts branch on it), 0 when up to date.
 import { EXIT } from '../../core/errors.js';
-import { openRepository } from '../../channel/repository.js';
-import { packTrust } from '../../channel/trust/source.js';
+import { openPackRepository } from '../../channel/open.js';
+import { openPack } from '../../io/pack.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { assertPending } from '../../io/pending-run.js';
 import { renderCheck } from '../../ui/status.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 import { print } from '../print.js';
 import { optRepo } from '../options.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
-  const state = await readState(home);
-  await assertPending(home);
-  const repo = await openRepository(optRepo(opts, ctx.cwd) ?? state.repository, packTrust(home, state));
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
+  const state = await readState(pack);
+  await assertPending(pack);
+  const repo = await openPackRepository(pack, state, { repo: optRepo(opts, ctx.cwd), cache: false });
   const levels = (await repo.levels(state.product)).filter((l) => l > state.level);
   const newer = [];
   for (const level of levels) {

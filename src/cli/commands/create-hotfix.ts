@@ -6,7 +6,7 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { assertHotfixId } from '../../core/hotfix.js';
 import { assertProductName } from '../../core/publish.js';
 import { createHotfixArchive } from '../../publish/bundle/hotfix-archive.js';
-import { openTransport } from '../../channel/repository.js';
+import { openTransport } from '../../channel/open.js';
 import { rootToPin } from '../../channel/trust/pin.js';
 import { renderHotfixArchive } from '../../ui/offline.js';
 import type { CommandRun } from '../context.js';

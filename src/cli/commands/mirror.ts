@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { mirror } from '../../publish/mirror/mirror.js';
-import { openTransport } from '../../channel/repository.js';
+import { openTransport } from '../../channel/open.js';
 import { assertOutFolder } from '../../io/out-folder.js';
 import { renderMirrored } from '../../ui/mirror.js';
 import type { CommandRun } from '../context.js';

@@ -12,7 +12,7 @@ import { sha256Hex } from '../../../src/core/canonical.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { openBundle } from '../../../src/channel/bundle/transport.js';
 import { writeBundle } from '../../../src/publish/bundle/write.js';
-import { openRepository } from '../../../src/channel/repository.js';
+import { openRepository } from '../../../src/channel/open.js';
 import { headerBlock, hostileArchives } from '../../helpers/hostile-tar.js';
 import { tmpDir } from '../../helpers/tmp.js';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Metadata, MetadataKind, Root, Targets } from '@tufjs/models';
 import { UpdateError } from '../../../src/core/errors.js';
 import { newKey } from '../../../src/publish/keys.js';
-import { openTransport } from '../../../src/channel/repository.js';
+import { openTransport } from '../../../src/channel/open.js';
 import type { Transport } from '../../../src/channel/transport.js';
 import { refreshTrust } from '../../../src/channel/trust/client.js';
 import { diamond, tufKey, TufSim, withSim } from '../../helpers/tuf-sim.js';
