@@ -7,7 +7,7 @@ import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
 import { applyRevertPlan, revertOnce } from '../../src/apply/revert.js';
-import { makeRevertPlan, revertChain } from '../../src/plan/revert.js';
+import { deriveRevert, revertChain } from '../../src/plan/revert.js';
 import { withFaults } from '../helpers/faults.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { realFs } from '../../src/io/fsops.js';
@@ -81,7 +81,7 @@ test('a revert through two generations is one run: one serial step, one commit, 
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   const state = await readState(openPack(f.home));
   const pack = openPack(f.home, realFs);
-  const plan = await makeRevertPlan(pack, state, { toLevel: 0, force: false, now: NOW });
+  const { plan } = await deriveRevert(pack, state, { toLevel: 0, force: false, now: NOW });
   const out = await applyRevertPlan({ pack, plan, now: NOW, owner: OWNER });
   assert.is(out.generation, `g${state.serial + 1}-r2-0`);
   assert.equal(snapshotDiff(before, full(f.home)), []);
@@ -93,7 +93,7 @@ test('a fault at any file-system operation of a chain revert leaves the pack exa
   const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
-  const plan = await makeRevertPlan(openPack(f.home), await readState(openPack(f.home)), { toLevel: 0, force: false, now: NOW });
+  const { plan } = await deriveRevert(openPack(f.home), await readState(openPack(f.home)), { toLevel: 0, force: false, now: NOW });
   const fresh = () => {
     const home = join(tmpDir(), 'home');
     cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
