@@ -13,7 +13,7 @@ import { withPackLock } from './pack-lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openPackRepository } from '../channel/open.js';
 import { modesAsSeen } from '../io/platform.js';
-import { readState, stateDir } from '../io/state.js';
+import { readState } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
@@ -22,6 +22,7 @@ import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/name-folding.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 export interface ApplyPlanInput {
   /** The pack, with the file-system operations every read and change of it goes through. */
@@ -52,7 +53,7 @@ export interface ApplyPlanInput {
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
   const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
   if (twins.length === 0) return [];
-  const folds = probe(stateDir(home));
+  const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));
   if (clash.length > 0) {
     throw new UpdateError('invalid-input', `the level ships ${clash.length} pair(s) of paths that this pack's file system stores as one file, e.g. ${quote(clash[0][0])} and ${quote(clash[0][1])}`, {
@@ -124,7 +125,7 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
   const { pack } = input;
   const { home, ops } = pack;
   return withPackLock(pack, input.owner, async () => {
-    const state = await readState(home, ops);
+    const state = await readState(openPack(home, ops));
     const { plan } = input;
     const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
@@ -156,8 +157,8 @@ export interface Checked {
 export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
   const { home, ops } = input.pack;
   assertOwnFolders(home);
-  await assertPending(home, ['none'], ops);
-  const state = await readState(home, ops);
+  await assertPending(openPack(home, ops), ['none']);
+  const state = await readState(openPack(home, ops));
   const { plan } = input;
   const repo = input.repo ?? (await openPlanRepository(input, state));
   try {

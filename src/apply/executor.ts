@@ -9,13 +9,13 @@ import { guardFs } from '../io/pack-guard.js';
 import { withOps, type Pack } from '../io/pack.js';
 import { type Journal, type Step } from '../io/pending-run.js';
 import { deleteJournal, writeJournal } from './journal.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { STAGED_COMMIT, type ApplyJob } from './job.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { commitItems } from './commit-files.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { entriesOf, makeAsideDirs, planSteps, sourceBytes, stageAll, type BlobSource } from './stage.js';
 import { checkpoint, layoutOf, recordStaged, swap, type Layout } from './steps.js';
+import { packPaths } from '../io/pack.js';
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
@@ -139,7 +139,7 @@ export async function afterCommit(ops: FsOps, l: Layout, job: Pick<ApplyJob, 'co
   const warnings: string[] = [];
   const drop = [...job.commit.drop.map((id) => join(l.gen, '..', id)), ...(job.commit.keepOwnGeneration ? [] : [l.gen])];
   // The blobs planning kept for this apply are spent once it has committed.
-  for (const dir of [l.staging, cacheDir(l.home), ...drop]) {
+  for (const dir of [l.staging, packPaths(l.home).cache, ...drop]) {
     try {
       await ops.rmTree(dir);
     } catch (err) {

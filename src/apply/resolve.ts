@@ -19,6 +19,7 @@ import { STAGED_COMMIT, type ApplyJob, type CommitInput, type Item } from './job
 import { layoutOf } from './steps.js';
 import { checkJournal, checkStagedCommit } from './record-check.js';
 import { readState } from '../io/state.js';
+import { openPack } from '../io/pack.js';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
 
@@ -89,7 +90,7 @@ export async function stagedCommit({ home, ops }: Pack, j: Journal): Promise<Com
   if (!Array.isArray(c.drop) || !c.drop.every((id) => typeof id === 'string' && RECORD_ID.test(id))) throw damaged('drop must list generation ids');
   if (typeof c.keepOwnGeneration !== 'boolean') throw damaged('keepOwnGeneration must be true or false');
   const commit = { ...(c as CommitInput), generation: g };
-  checkStagedCommit(commit, j, await readState(home, ops), file);
+  checkStagedCommit(commit, j, await readState(openPack(home, ops)), file);
   return commit;
 }
 
@@ -122,7 +123,7 @@ async function continueJob(pack: Pack, j: Journal): Promise<ApplyJob> {
 export async function continueApply(unguarded: Pack, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const pack = withOps(unguarded, guardFs(unguarded.home, unguarded.ops));
   const { home, ops } = pack;
-  const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
+  const j = (await assertPending(pack, ['waiting'])).journal as Journal;
   await checkJournal(ops, layoutOf(home, j.generation), j);
   return runJob(await continueJob(pack, j), { pack, repo: null, hooks });
 }

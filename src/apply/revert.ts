@@ -106,8 +106,8 @@ export async function runRevert(unguarded: Pack, state: PackState, req: { times:
 /** Reverts the last update; from the waiting state of a `stop` apply, rolls that apply back instead. The lock is the caller's. */
 export async function revertOnce(unguarded: Pack, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<Reverted> {
   const pack = guarded(unguarded);
-  const { journal } = await assertPending(pack.home, ['none', 'waiting'], pack.ops);
-  if (!journal) return runRevert(pack, await readState(pack.home, pack.ops), { ...opts, times: 1 });
+  const { journal } = await assertPending(pack, ['none', 'waiting']);
+  if (!journal) return runRevert(pack, await readState(pack), { ...opts, times: 1 });
   await checkJournal(pack.ops, layoutOf(pack.home, journal.generation), journal);
   const { job, drifted } = await rollbackWaitingJob(pack, journal, opts);
   return { ...(await runJob(job, { pack, repo: null, hooks: opts.hooks })), drifted };
@@ -143,7 +143,7 @@ export async function applyRevertPlan(input: { pack: Pack; plan: Plan; now: Date
   const { plan } = input;
   return withPackLock(input.pack, input.owner, async () => {
     const pack = guarded(input.pack);
-    const state = await readState(pack.home, pack.ops);
+    const state = await readState(pack);
     const times = checkPlanAgainstState(plan, state);
     const d = await deriveRevert(pack, state, { times, force: true, now: input.now });
     if (d.plan.digest !== plan.digest) {

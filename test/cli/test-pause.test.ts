@@ -37,7 +37,7 @@ async function applyPausedAt(point: string, there: (home: string) => void): Prom
   } finally {
     clearInterval(watch);
   }
-  assert.is((await readState(f.home)).level, 1);
+  assert.is((await readState(openPack(f.home))).level, 1);
   return { paused, home: f.home };
 }
 

@@ -23,7 +23,7 @@ async function twoApplied() {
   const f = await makeFixture();
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
-  return { f, pack: openPack(f.home, realFs), state: await readState(f.home) };
+  return { f, pack: openPack(f.home, realFs), state: await readState(openPack(f.home)) };
 }
 
 test('the chain: newest update to the level reached, each consumed; a revert record is never undone', () => {
