@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BlobCache, cacheDir } from '../../src/channel/blob-cache.js';
+import { BlobCache } from '../../src/channel/blob-cache.js';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { thrown } from '../helpers/thrown.js';
@@ -12,8 +12,7 @@ import { thrown } from '../helpers/thrown.js';
 const DATA = Buffer.from('jar bytes\n');
 const SHA = sha256Hex(DATA);
 
-test('put then read: the bytes, kept 0600 under their sha256 in the tool\'s cache folder', async () => {
-  assert.is(cacheDir('/opt/am'), '/opt/am/updates/wso2update/cache');
+test('put then read: the bytes, kept 0600 under their sha256', async () => {
   const dir = join(tmpDir(), 'cache');
   const c = new BlobCache(dir);
   assert.is(await c.read(SHA, DATA.length), null);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { acquireLock, assertNotRunning, type LockOwner } from '../../src/io/lock.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { thrown } from '../helpers/thrown.js';
 import { openPack, packPaths } from '../../src/io/pack.js';
 
 /** A pack folder with the tool's state folder, as init leaves it. */
@@ -22,16 +23,7 @@ function owner(pid: number, start: string | null, alive: [number, string | null]
   return { pid, start, isAlive: (p, s) => alive.some(([ap, as]) => ap === p && (s === null || as === s)) };
 }
 
-async function busy(h: string, o: LockOwner): Promise<UpdateError> {
-  try {
-    await acquireLock(openPack(h), o);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'busy');
-    return err as UpdateError;
-  }
-  throw new Error('the lock was taken');
-}
+const busy = (h: string, o: LockOwner): Promise<UpdateError> => thrown(() => acquireLock(openPack(h), o), 'busy');
 
 const stateFiles = (h: string) => readdirSync(join(h, 'updates', 'wso2update')).sort();
 

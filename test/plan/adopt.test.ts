@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adopt, type AdoptInput } from '../../src/plan/adopt.js';
+import { openPack } from '../../src/io/pack.js';
 import { LEVEL1, makeFixture, PRODUCT, writeTree } from '../helpers/pack.js';
 import { thrown } from '../helpers/thrown.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -17,7 +18,7 @@ async function freshPack(custom: Record<string, string> = {}) {
   mkdirSync(join(home, 'updates'), { recursive: true });
   writeFileSync(join(home, 'updates/product.txt'), `${PRODUCT}\n`);
   writeFileSync(join(home, 'updates/config.json'), JSON.stringify({ 'update-level': 1, other: 'kept' }));
-  const input: AdoptInput = { home, repo: f.repo, keepGenerations: 3, trust: { allowUnsigned: true }, lineage: '00000000-0000-4000-8000-00000000abcd' };
+  const input: AdoptInput = { pack: openPack(home), repo: f.repo, keepGenerations: 3, trust: { allowUnsigned: true }, lineage: '00000000-0000-4000-8000-00000000abcd' };
   return { repo: f.repo, home, input };
 }
 
@@ -41,7 +42,7 @@ test('--level wins over config.json; adopting twice is refused', async () => {
 });
 
 test('refusals that leave nothing: no such home, no repository, a level the channel does not have', async () => {
-  assert.match((await thrown(() => adopt({ keepGenerations: 3, trust: { allowUnsigned: true }, lineage: 'l', repo: '/r', home: '/nonexistent/pack' }), 'not-found')).message, 'does not exist');
+  assert.match((await thrown(() => adopt({ keepGenerations: 3, trust: { allowUnsigned: true }, lineage: 'l', repo: '/r', pack: openPack('/nonexistent/pack') }), 'not-found')).message, 'does not exist');
   const a = await freshPack();
   assert.match((await thrown(() => adopt({ ...a.input, repo: undefined }), 'usage')).message, 'init needs --repo');
   const b = await freshPack();

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoint } from '../../src/plan/repoint.js';
+import { openPack } from '../../src/io/pack.js';
 import { acquireLock } from '../../src/io/lock.js';
 import { LEVEL0, LEVEL1, makeFixture, PRODUCT } from '../helpers/pack.js';
 import { OWNER } from '../helpers/owner.js';
@@ -18,7 +19,7 @@ test('a faithful copy: the repository changes, trust kept (null: as adopted), th
   const before = JSON.parse(stateText(f.home));
   const copy = join(tmpDir(), 'copy');
   cpSync(f.repo, copy, { recursive: true });
-  const r = await repoint({ home: f.home, repo: copy, trust: null, owner: OWNER });
+  const r = await repoint({ pack: openPack(f.home), repo: copy, trust: null, owner: OWNER });
   assert.equal([r.previous, r.state.repository, r.repinned, r.trust], [f.repo, copy, false, null]);
   const after = JSON.parse(stateText(f.home));
   assert.equal({ ...after, repository: before.repository }, before);
@@ -28,7 +29,7 @@ test('another channel serving other content at the pack\'s level: refused (exit 
   const f = await makeFixture();
   const other = await makeFixture([{ ...LEVEL0, 'lib/a.jar': 'not the same' }, LEVEL1]);
   const before = stateText(f.home);
-  const e = await thrown(() => repoint({ home: f.home, repo: other.repo, trust: null, owner: OWNER }), 'verification');
+  const e = await thrown(() => repoint({ pack: openPack(f.home), repo: other.repo, trust: null, owner: OWNER }), 'verification');
   assert.match(e.message, `serves ${PRODUCT} level 0 with another manifest`);
   assert.is(stateText(f.home), before);
 });
@@ -36,13 +37,13 @@ test('another channel serving other content at the pack\'s level: refused (exit 
 test('a pack not adopted, a pack busy with another owner\'s lock: refused, nothing written', async () => {
   const fresh = tmpDir();
   writeFileSync(join(fresh, 'x'), '');
-  assert.match((await thrown(() => repoint({ home: fresh, repo: '/r', trust: null, owner: OWNER }), 'usage')).message, 'is not adopted yet');
+  assert.match((await thrown(() => repoint({ pack: openPack(fresh), repo: '/r', trust: null, owner: OWNER }), 'usage')).message, 'is not adopted yet');
   const f = await makeFixture();
   const other = { pid: 1, start: null, isAlive: () => true }; // a live process (init) holds the lock
-  const lock = await acquireLock(f.home, other);
+  const lock = await acquireLock(openPack(f.home), other);
   try {
     const before = stateText(f.home);
-    await thrown(() => repoint({ home: f.home, repo: f.repo, trust: null, owner: OWNER }), 'busy');
+    await thrown(() => repoint({ pack: openPack(f.home), repo: f.repo, trust: null, owner: OWNER }), 'busy');
     assert.is(stateText(f.home), before);
   } finally {
     await lock.release();
