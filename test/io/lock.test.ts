@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { acquireLock, assertNotRunning, type LockOwner } from '../../src/io/lock.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { thrown } from '../helpers/thrown.js';
 import { openPack, packPaths } from '../../src/io/pack.js';
+import { thrown } from '../helpers/thrown.js';
 
 /** A pack folder with the tool's state folder, as init leaves it. */
 function home(): string {
