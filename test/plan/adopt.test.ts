@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { adopt, type AdoptInput } from '../../src/plan/adopt.js';
+import { openPack } from '../../src/io/pack.js';
 import { LEVEL1, makeFixture, PRODUCT, writeTree } from '../helpers/pack.js';
 import { thrown } from '../helpers/thrown.js';
 import { tmpDir } from '../helpers/tmp.js';

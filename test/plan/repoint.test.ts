@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoint } from '../../src/plan/repoint.js';
+import { openPack } from '../../src/io/pack.js';
 import { acquireLock } from '../../src/io/lock.js';
 import { LEVEL0, LEVEL1, makeFixture, PRODUCT } from '../helpers/pack.js';
 import { OWNER } from '../helpers/owner.js';

@@ -2,26 +2,16 @@
 // half-copied or mislabelled build is refused before anything is written.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addToolRelease, RELEASE_FILE } from '../../src/publish/tool.js';
 import { TOOL_RELEASES_FILE } from '../../src/core/tool-release.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { builtRelease } from '../helpers/tool-release.js';
 import { thrown } from '../helpers/thrown.js';
 
-/** A dist/release folder as `npm run dist` leaves it. */
-function built(version: string, files: Record<string, string> = { wso2update_linux: `exe ${version}`, 'wso2update.code': `code ${version}` }): string {
-  const d = tmpDir();
-  const listed: Record<string, unknown> = {};
-  for (const [name, content] of Object.entries(files)) {
-    writeFileSync(join(d, name), content);
-    listed[name] = { platform: name.endsWith('.code') ? 'code' : 'linux-x64', sha256: createHash('sha256').update(content).digest('hex'), size: Buffer.byteLength(content) };
-  }
-  writeFileSync(join(d, RELEASE_FILE), JSON.stringify({ version, runtime: '20.18.0', files: listed }));
-  return d;
-}
+const built = builtRelease;
 
 const refusal = (repo: string, from: string, version: string): Promise<UpdateError> => thrown(() => addToolRelease(repo, from, version));
 
