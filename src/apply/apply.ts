@@ -6,7 +6,6 @@ import { isNoOp } from '../core/plan/effect.js';
 import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
 import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
-import type { FsOps } from '../io/fsops.js';
 import { assertPending } from '../io/pending-run.js';
 import type { LockOwner } from '../io/lock.js';
 import type { Pack } from '../io/pack.js';
@@ -14,7 +13,7 @@ import { withPackLock } from './pack-lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openPackRepository } from '../channel/open.js';
 import { modesAsSeen } from '../io/platform.js';
-import { readState, stateDir } from '../io/state.js';
+import { readState } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
@@ -23,6 +22,7 @@ import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/name-folding.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 export interface ApplyPlanInput {
   /** The pack, with the file-system operations every read and change of it goes through. */
@@ -53,7 +53,7 @@ export interface ApplyPlanInput {
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
   const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
   if (twins.length === 0) return [];
-  const folds = probe(stateDir(home));
+  const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));
   if (clash.length > 0) {
     throw new UpdateError('invalid-input', `the level ships ${clash.length} pair(s) of paths that this pack's file system stores as one file, e.g. ${quote(clash[0][0])} and ${quote(clash[0][1])}`, {
@@ -83,7 +83,7 @@ async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
   return { base, target: hotfixTarget(base.manifest, hotfix.hotfix), hotfix };
 }
 
-async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository, ops: FsOps): Promise<Shipped> {
+async function checkShippedContent(pack: Pack, plan: Plan, state: PackState, repo: Repository): Promise<Shipped> {
   checkPlanAgainstState(plan, state);
   const { base, target, hotfix } = await manifestsOf(plan, state, repo);
   for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
@@ -103,7 +103,7 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ home, plan, repo, base: seenBase, target: seenTarget, ops, applied: state.hotfixes ?? [] });
+  await rederivePlan({ pack, plan, repo, base: seenBase, target: seenTarget, applied: state.hotfixes ?? [] });
   return { target: target.manifest, hotfix };
 }
 
@@ -125,16 +125,16 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
   const { pack } = input;
   const { home, ops } = pack;
   return withPackLock(pack, input.owner, async () => {
-    const state = await readState(home, ops);
+    const state = await readState(openPack(home, ops));
     const { plan } = input;
     const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
-      const { target: manifest, hotfix } = await checkShippedContent(home, plan, state, repo, ops);
+      const { target: manifest, hotfix } = await checkShippedContent(pack, plan, state, repo);
       const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
-      const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
+      const job = await jobFromPlan({ pack, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true });
+      const outcome = await runJob(job, { pack, repo, hooks: input.hooks });
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();
@@ -157,17 +157,17 @@ export interface Checked {
 export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
   const { home, ops } = input.pack;
   assertOwnFolders(home);
-  await assertPending(home, ['none'], ops);
-  const state = await readState(home, ops);
+  await assertPending(openPack(home, ops), ['none']);
+  const state = await readState(openPack(home, ops));
   const { plan } = input;
   const repo = input.repo ?? (await openPlanRepository(input, state));
   try {
-    const { target: manifest, hotfix } = await checkShippedContent(home, plan, state, repo, ops);
+    const { target: manifest, hotfix } = await checkShippedContent(input.pack, plan, state, repo);
     const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
     if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
-    const job = await jobFromPlan({ home: home, plan, state, target: manifest, hotfix, now: input.now, changelog: false, ops });
-    await checkPreconditions(ops, home, job.preconditions);
-    await checkFreeSpace(ops, home, job.items);
+    const job = await jobFromPlan({ pack: input.pack, plan, state, target: manifest, hotfix, now: input.now, changelog: false });
+    await checkPreconditions(input.pack, job.preconditions);
+    await checkFreeSpace(input.pack, job.items);
     return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };
   } finally {
     if (!input.repo) await repo.close();

@@ -6,15 +6,16 @@ import type { ApplyEvent } from '../core/apply-events.js';
 import { runIdentity } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
+import { withOps, type Pack } from '../io/pack.js';
 import { type Journal, type Step } from '../io/pending-run.js';
 import { deleteJournal, writeJournal } from './journal.js';
-import { cacheDir } from '../channel/blob-cache.js';
 import { STAGED_COMMIT, type ApplyJob } from './job.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { commitItems } from './commit-files.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { entriesOf, makeAsideDirs, planSteps, sourceBytes, stageAll, type BlobSource } from './stage.js';
 import { checkpoint, layoutOf, recordStaged, swap, type Layout } from './steps.js';
+import { packPaths } from '../io/pack.js';
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
@@ -25,7 +26,8 @@ export interface ApplyHooks {
 }
 
 export interface ApplyDeps {
-  ops: FsOps;
+  /** The pack the job changes; its ops are guarded here (every path inside the pack). */
+  pack: Pack;
   repo: BlobSource | null;
   hooks?: ApplyHooks;
 }
@@ -73,16 +75,18 @@ function journalOf(job: ApplyJob, steps: Step[]): Journal {
 }
 
 export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutcome> {
-  const ops = guardFs(job.home, deps.ops); // every path checked: inside the pack, no symlinked folder on the way
+  const { home } = deps.pack;
+  const ops = guardFs(home, deps.pack.ops); // every path checked: inside the pack, no symlinked folder on the way
   const hooks = deps.hooks ?? {};
   const emit = (e: ApplyEvent) => hooks.onEvent?.(e);
   const isInt = hooks.isInterrupted ?? (() => false);
-  const l = layoutOf(job.home, job.generation);
+  const l = layoutOf(home, job.generation);
   const resumes = job.resumes ?? null;
   const waits = job.conflicts.length > 0;
   emit({ type: 'phase', phase: 'check' });
-  await checkPreconditions(deps.ops, job.home, job.preconditions); // read-only and never following a link: unguarded
-  await checkFreeSpace(ops, job.home, job.items);
+  const guarded = withOps(deps.pack, ops);
+  await checkPreconditions(deps.pack, job.preconditions); // read-only and never following a link: unguarded
+  await checkFreeSpace(guarded, job.items);
   let journal: Journal | null = null;
   let madeGens = false;
   // Staged names are unique within the journal (a resumed job's follow the waiting update's).
@@ -94,7 +98,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     const planned = await planSteps(ops, l, job.items, name);
     // The generation record is built from the items as planned: each with the folders its step creates.
     const commit = { ...job.commit, generation: { ...job.commit.generation, entries: [...job.commit.generation.entries, ...entriesOf(planned)] } };
-    const meta = waits ? [] : await planSteps(ops, l, await commitItems(ops, job.home, commit), name);
+    const meta = waits ? [] : await planSteps(ops, l, await commitItems(guarded, commit), name);
     if (waits) await ops.writeFile(join(l.staging, STAGED_COMMIT), JSON.stringify(commit), 0o600);
     const steps = [...planned, ...meta].map((p) => p.step);
     await makeAsideDirs(ops, l, steps);
@@ -106,7 +110,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     if (waits) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
     await recordStaged(ops, l, steps);
     journal = journalOf(job, steps);
-    await writeJournal(job.home, journal, ops);
+    await writeJournal(home, journal, ops);
     emit({ type: 'phase', phase: 'swap' });
     await swap(ops, l, steps, isInt, emit);
     // The last moment an interrupt rolls back: what follows until the journal's unlink (the commit point) is
@@ -114,17 +118,17 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     await checkpoint(isInt);
     if (waits) {
       journal = { ...journal, phase: 'awaiting-resolution' };
-      await writeJournal(job.home, journal, ops);
+      await writeJournal(home, journal, ops);
       return { status: 'conflicts', generation: job.generation, conflicts: job.conflicts.map((c) => c.path), steps: steps.length, warnings: [] };
     }
     emit({ type: 'phase', phase: 'commit' });
     if (resumes === null) await ops.rmdir(l.staging); // a resumed job's staging still holds the staged commit
-    await deleteJournal(job.home, ops);
+    await deleteJournal(home, ops);
   } catch (err) {
     emit({ type: 'phase', phase: 'rollback' });
     const errors = resumes ? await backToWaiting(ops, l, resumes, journal?.resolveSteps ?? null) : await rollBack(ops, l, journal?.steps ?? []);
     if (madeGens && errors.length === 0) await ops.rmdir(join(l.gen, '..')).catch(() => undefined);
-    throw withRollbackErrors(err, errors, job.home);
+    throw withRollbackErrors(err, errors, home);
   }
   const warnings = await afterCommit(ops, l, job);
   return { status: 'applied', generation: job.generation, conflicts: [], steps: journal.steps.length + journal.resolveSteps.length, warnings };
@@ -135,7 +139,7 @@ export async function afterCommit(ops: FsOps, l: Layout, job: Pick<ApplyJob, 'co
   const warnings: string[] = [];
   const drop = [...job.commit.drop.map((id) => join(l.gen, '..', id)), ...(job.commit.keepOwnGeneration ? [] : [l.gen])];
   // The blobs planning kept for this apply are spent once it has committed.
-  for (const dir of [l.staging, cacheDir(l.home), ...drop]) {
+  for (const dir of [l.staging, packPaths(l.home).cache, ...drop]) {
     try {
       await ops.rmTree(dir);
     } catch (err) {

@@ -7,7 +7,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan, RunIdentity } from '../core/model.js';
 import { appliedRecord } from '../core/hotfix.js';
 import { assertSafePath } from '../core/paths.js';
-import type { FsOps } from '../io/fsops.js';
+import type { Pack } from '../io/pack.js';
 import { observe } from '../io/tree.js';
 import type { JournalConflict } from '../io/pending-run.js';
 import type { ApplyJob, ChangeLists, Item, Source } from './job.js';
@@ -65,7 +65,7 @@ export const HELPER_SUFFIXES = ['.original', '.new', '.final', '.absent'] as con
  * `--continue`: a `.final` that was there before could not be told from the user's resolution at all, and one
  * refusal is simpler than a swap-back on every path that ends the wait (continue, revert, recover).
  */
-async function assertHelperNamesFree(home: string, conflicts: readonly string[], ops?: FsOps): Promise<void> {
+async function assertHelperNamesFree({ home, ops }: Pack, conflicts: readonly string[]): Promise<void> {
   const taken: string[] = [];
   for (const path of conflicts) {
     for (const suffix of HELPER_SUFFIXES) {
@@ -101,7 +101,8 @@ export function changeLists(plan: Plan, generation: string): ChangeLists {
 }
 
 export interface FromPlanInput {
-  home: string;
+  /** The pack, through the applier's FsOps: what it observes counts (and can fail) like what it writes. */
+  pack: Pack;
   plan: Plan;
   state: PackState;
   target: Manifest;
@@ -109,8 +110,6 @@ export interface FromPlanInput {
   hotfix?: { hotfix: Hotfix; digest: string };
   now: Date;
   changelog: boolean;
-  /** The applier's FsOps: what it observes counts (and can fail) like what it writes. */
-  ops?: FsOps;
 }
 
 /**
@@ -124,14 +123,15 @@ function hotfixesAfter(input: FromPlanInput, generation: string): PackState['hot
 }
 
 export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
-  const { home, plan, state } = input;
+  const { plan, state } = input;
+  const { home } = input.pack;
   checkPlanAgainstState(plan, state);
   for (const a of plan.actions) assertSafePath(a.path, 'plan');
   const items = plan.actions.flatMap((a) => itemsOf(a, home));
   const conflicts: JournalConflict[] = [];
   const pre: Record<string, Observed> = { ...plan.preconditions };
   const stops = plan.actions.filter((a): a is Extract<Action, { action: 'conflict' }> => a.action === 'conflict' && a.resolution === 'stop');
-  await assertHelperNamesFree(home, stops.map((a) => a.path), input.ops);
+  await assertHelperNamesFree(input.pack, stops.map((a) => a.path));
   for (const a of stops) {
     const helpers = helperItems(a);
     for (const h of helpers) pre[h.path] = h.before;
@@ -148,7 +148,7 @@ export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
   const fixes = hotfixesAfter(input, generation);
   const next: PackState = fixes && fixes.length > 0 ? { ...rest, hotfixes: fixes } : rest;
   return {
-    home, ...run, generation, preconditions: pre, items, conflicts,
+    ...run, generation, preconditions: pre, items, conflicts,
     commit: {
       state: next, manifest: input.target, drop, keepOwnGeneration: true,
       generation: { formatVersion: 1, id: generation, ...run, entries: [] },

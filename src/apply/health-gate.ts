@@ -20,7 +20,7 @@ export type { Reverted };
  */
 export function revertThisUpdate(pack: Pack, generation: string, opts: { now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
   return withPackLock(pack, opts.owner, async () => {
-    const state = await readState(pack.home, pack.ops);
+    const state = await readState(pack);
     const current = lastUpdate(state).id;
     if (current !== generation) {
       throw new UpdateError('busy', `the pack moved on since this apply (its last update is ${current}, not ${generation})`, {

@@ -50,7 +50,6 @@ export interface CommitInput {
 
 /** A run (core/model.ts RunIdentity) as the executor takes it. */
 export interface ApplyJob extends RunIdentity {
-  home: string;
   generation: string;
   /** Every path the job relies on (items' paths and their parents): re-observed before anything is written. */
   preconditions: Record<string, Observed>;

@@ -3,11 +3,11 @@
 import { dirname } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
 import { type Journal } from '../io/pending-run.js';
-import { journalPath } from '../io/state.js';
+import { packPaths } from '../io/pack.js';
 
 /** Atomic and durable: temp file, fsync, rename, fsync the folder. */
 export async function writeJournal(home: string, journal: Journal, ops: FsOps): Promise<void> {
-  const file = journalPath(home);
+  const file = packPaths(home).journal;
   const tmp = `${file}.tmp`;
   if ((await ops.lstat(tmp)) !== null) await ops.unlink(tmp);
   try {
@@ -23,7 +23,7 @@ export async function writeJournal(home: string, journal: Journal, ops: FsOps): 
 
 /** The commit point: once this unlink is durable the update has happened. */
 export async function deleteJournal(home: string, ops: FsOps): Promise<void> {
-  const file = journalPath(home);
+  const file = packPaths(home).journal;
   await ops.unlink(file);
   await ops.fsyncDir(dirname(file));
 }

@@ -6,7 +6,6 @@ import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import type { Pack } from '../io/pack.js';
 import { assertPending, type JournalStatus, type Pending } from '../io/pending-run.js';
-import { stateDir } from '../io/state.js';
 
 /**
  * Runs `fn` holding the pack's lock, with the product stopped, if what the journal says (journalStatus) is one of
@@ -16,13 +15,13 @@ import { stateDir } from '../io/state.js';
 export async function withPackLock<T>(pack: Pack, owner: LockOwner, fn: (pending: JournalStatus, pack: Pack) => Promise<T>, allow: readonly Pending[] = ['none']): Promise<T> {
   const { home, ops } = pack;
   assertOwnFolders(home);
-  if ((await ops.lstat(stateDir(home))) === null) {
+  if ((await ops.lstat(pack.paths.own)) === null) {
     throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
   }
-  const lock = await acquireLock(home, owner);
+  const lock = await acquireLock(pack, owner);
   try {
     await assertNotRunning(home, owner);
-    return await fn(await assertPending(home, allow, ops), pack);
+    return await fn(await assertPending(pack, allow), pack);
   } finally {
     await lock.release();
   }

@@ -10,14 +10,15 @@ import { UpdateError } from '../core/errors.js';
 import { runIdentity, type GenerationRecord, type PackState } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Journal, Step } from '../io/pending-run.js';
-import { journalPath, readState } from '../io/state.js';
+import { readState } from '../io/state.js';
 import { parseJsonFile } from '../io/validate.js';
 import { keptStateRel } from '../io/generations.js';
 import type { ChangeLists, CommitInput } from './job.js';
 import { asideOf, movedIn, type Layout } from './steps.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 function notOurs(home: string, what: string): UpdateError {
-  return new UpdateError('invalid-input', `${journalPath(home)} does not belong to this pack's state: ${what}`, {
+  return new UpdateError('invalid-input', `${packPaths(home).journal} does not belong to this pack's state: ${what}`, {
     hint: 'Nothing was changed. It is damaged or was not written by wso2update for this pack: if no update was interrupted here, move it out of updates/wso2update; else restore the pack from a backup.',
   });
 }
@@ -32,7 +33,7 @@ async function ownerState(ops: FsOps, gen: Layout, steps: readonly Step[]): Prom
   const kept = asideOf(gen, keptStateRel);
   const swapped = own !== undefined && ((await movedIn(ops, gen, own)) === true
     || ((await ops.lstat(join(gen.home, keptStateRel))) === null && (await ops.lstat(kept)) !== null));
-  if (!swapped) return readState(gen.home, ops);
+  if (!swapped) return readState(openPack(gen.home, ops));
   return parseJsonFile<PackState>((await ops.readFile(kept)).toString('utf8'), kept, 'state');
 }
 
@@ -54,7 +55,7 @@ export async function checkJournal(ops: FsOps, l: Layout, j: Journal): Promise<v
   const foreign: string[] = [];
   for (const s of steps) if ((await movedIn(ops, gen, s)) === false) foreign.push(s.path);
   if (foreign.length > 0) {
-    throw new UpdateError('invalid-input', `${journalPath(l.home)} would take out of the pack ${foreign.length} file(s) the interrupted run did not put there: ${foreign.slice(0, 5).join(', ')}`, {
+    throw new UpdateError('invalid-input', `${packPaths(l.home).journal} would take out of the pack ${foreign.length} file(s) the interrupted run did not put there: ${foreign.slice(0, 5).join(', ')}`, {
       paths: foreign,
       hint: 'Nothing was changed. The journal is damaged or was not written by wso2update for these files: move the journal out of updates/wso2update and check those files by hand.',
     });

@@ -81,7 +81,7 @@ export async function jobFromRevertPlan(pack: Pack, state: PackState, d: RevertD
   let next = made;
   for (const { record } of d.chain) next = await withKeptHotfixes(pack, next, record);
   return {
-    home: pack.home, ...run, generation: id,
+    ...run, generation: id,
     preconditions: { ...plan.preconditions, ...Object.fromEntries(changelogs.map((it) => [it.path, it.before])) },
     items: [...items, ...changelogs], conflicts: [],
     commit: { state: next, manifest: d.manifest, drop, keepOwnGeneration: keep, changelog: null, generation: { formatVersion: 1, id, ...run, entries: [] } },
@@ -94,7 +94,7 @@ const guarded = (pack: Pack): Pack => withOps(pack, guardFs(pack.home, pack.ops)
 /** Runs a derived revert with the one executor. */
 async function runDerived(pack: Pack, state: PackState, d: RevertDerivation, now: Date, hooks?: ApplyHooks): Promise<Reverted> {
   const job = await jobFromRevertPlan(pack, state, d, now);
-  return { ...(await runJob(job, { ops: pack.ops, repo: null, hooks })), drifted: d.drifted };
+  return { ...(await runJob(job, { pack, repo: null, hooks })), drifted: d.drifted };
 }
 
 /** Derives the revert of the last `times` updates of the pack as `state` records it, and runs it. The lock is the caller's. */
@@ -106,11 +106,11 @@ export async function runRevert(unguarded: Pack, state: PackState, req: { times:
 /** Reverts the last update; from the waiting state of a `stop` apply, rolls that apply back instead. The lock is the caller's. */
 export async function revertOnce(unguarded: Pack, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<Reverted> {
   const pack = guarded(unguarded);
-  const { journal } = await assertPending(pack.home, ['none', 'waiting'], pack.ops);
-  if (!journal) return runRevert(pack, await readState(pack.home, pack.ops), { ...opts, times: 1 });
+  const { journal } = await assertPending(pack, ['none', 'waiting']);
+  if (!journal) return runRevert(pack, await readState(pack), { ...opts, times: 1 });
   await checkJournal(pack.ops, layoutOf(pack.home, journal.generation), journal);
   const { job, drifted } = await rollbackWaitingJob(pack, journal, opts);
-  return { ...(await runJob(job, { ops: pack.ops, repo: null, hooks: opts.hooks })), drifted };
+  return { ...(await runJob(job, { pack, repo: null, hooks: opts.hooks })), drifted };
 }
 
 /** The paths both plans rely on whose state differs: the pack moved (a path only one names: the plan was altered). */
@@ -143,7 +143,7 @@ export async function applyRevertPlan(input: { pack: Pack; plan: Plan; now: Date
   const { plan } = input;
   return withPackLock(input.pack, input.owner, async () => {
     const pack = guarded(input.pack);
-    const state = await readState(pack.home, pack.ops);
+    const state = await readState(pack);
     const times = checkPlanAgainstState(plan, state);
     const d = await deriveRevert(pack, state, { times, force: true, now: input.now });
     if (d.plan.digest !== plan.digest) {

@@ -15,6 +15,7 @@ import { generationDir, type GenerationEntry } from '../io/generations.js';
 import { newState, recordOf, restoreSource, revertIdentity, verifyKept } from './generations.js';
 import type { ApplyJob, Item } from './job.js';
 import { stagedCommit } from './resolve.js';
+import { openPack } from '../io/pack.js';
 
 /** Drifted paths that are now folders or special files: a revert moves only files and symlinks aside. */
 function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observed>): void {
@@ -27,8 +28,9 @@ function refuseOdd(drifted: readonly GenerationEntry[], seen: Map<string, Observ
 }
 
 /** The job that rolls back the update that waits on conflicts (`j`); an edit to a file it wrote stops it, unless forced. */
-export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
-  const written = (await stagedCommit(ops, home, j)).generation.entries;
+export async function rollbackWaitingJob(pack: Pack, j: Journal, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
+  const { home, ops } = pack;
+  const written = (await stagedCommit(pack, j)).generation.entries;
   const seen = await observeMany(home, written.map((e) => e.path), 16, ops);
   // The helpers (.original, .new) are the update's scratch files and a .final is the user's own: neither is drift.
   // Drift is what the revert would take out of the pack: neither what the update wrote nor what it replaced (a path
@@ -48,7 +50,7 @@ export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: 
     .filter((e) => !sameEntry(seen.get(e.path) as Observed, e.before))
     .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(kept, e.path, e.before), prune: e.created }));
   await verifyKept(ops, items);
-  const state = await readState(home, ops);
+  const state = await readState(openPack(home, ops));
   const { id, planDigest } = revertIdentity(state, j.generation, j.fromLevel, j.toLevel);
   const keep = drifted.length > 0;
   // Without drift the pack's record stays as it was (the update never committed); with it, the revert generation
@@ -59,10 +61,10 @@ export async function rollbackWaitingJob({ home, ops }: Pack, j: Journal, opts: 
   return {
     drifted: drifted.map((e) => e.path),
     job: {
-      home, ...run, generation: id,
+      ...run, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
-        state: next.state, manifest: await readBaseManifest(home, ops), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
+        state: next.state, manifest: await readBaseManifest(openPack(home, ops)), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
         generation: { formatVersion: 1, id, ...run, entries: [] },
       },
     },

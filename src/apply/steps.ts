@@ -7,9 +7,9 @@ import { assertSafePath, parentsOf } from '../core/paths.js';
 import type { ApplyEvent } from '../core/apply-events.js';
 import type { FsOps } from '../io/fsops.js';
 import type { Step } from '../io/pending-run.js';
-import { stateDir } from '../io/state.js';
 import { pool } from '../io/tree.js';
 import { generationDir } from '../io/generations.js';
+import { packPaths } from '../io/pack.js';
 
 /** Where an apply keeps its staged files and the generation it fills. */
 export interface Layout {
@@ -20,7 +20,7 @@ export interface Layout {
 }
 
 export function layoutOf(home: string, generation: string): Layout {
-  return { home, staging: join(stateDir(home), 'staging'), gen: generationDir(home, generation) };
+  return { home, staging: join(packPaths(home).own, 'staging'), gen: generationDir(home, generation) };
 }
 
 export const asideOf = (l: Layout, rel: string): string => join(l.gen, 'files', rel);

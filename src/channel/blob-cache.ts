@@ -1,7 +1,7 @@
 // Blobs fetched while planning (both sides of each merge, which are also the .original/.new of a text conflict)
-// are kept in the pack, under updates/wso2update/cache/, so that apply takes them from there instead of fetching
-// them again (from a remote repository, later). Nothing in it is trusted: every use hashes it again, and an entry
-// that does not match is deleted and fetched anew. Writes are best effort: a full disk never fails a plan.
+// are kept in the pack, under updates/wso2update/cache/ (the pack handle's paths.cache), so that apply takes them
+// from there instead of fetching them again (over HTTP(S), or out of a bundle or folder). Nothing in it is trusted:
+// every use hashes it again, and an entry that does not match is deleted and fetched anew. Writes are best effort: a full disk never fails a plan.
 import { constants } from 'node:fs';
 import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,9 +10,7 @@ import type { Sha256 } from '../core/model.js';
 import { tempSibling } from '../io/atomic.js';
 import { assertSha } from './blobs.js';
 import { hashFile } from '../io/hash.js';
-import { stateDir } from '../io/state.js';
 
-export const cacheDir = (home: string): string => join(stateDir(home), 'cache');
 
 export class BlobCache {
   constructor(readonly dir: string) {}

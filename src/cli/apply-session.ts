@@ -11,6 +11,7 @@ import { pasteable } from '../ui/hints.js';
 import { createProgress, type RunEnd } from '../ui/progress.js';
 import type { CliContext } from './context.js';
 import { pausingFs } from './test-pause.js';
+import { openPack } from '../io/pack.js';
 
 export interface Session {
   hooks: ApplyHooks;
@@ -48,7 +49,7 @@ export function startSession(ctx: CliContext, home: string): Session {
 
 /** Runs `work` inside a session, logging the outcome or the error, and always closing the display. */
 export async function inSession<T>(ctx: CliContext, home: string, what: string, work: (s: Session) => Promise<T>, describe: (r: T) => string[]): Promise<T> {
-  assertProductHome(home); // a wrong --home gets no lock file and no log folder
+  assertProductHome(openPack(home)); // a wrong --home gets no lock file and no log folder
   const s = startSession(ctx, home);
   try {
     const r = await work(s);

@@ -45,7 +45,7 @@ export async function checkHealth(ctx: CliContext, home: string, flags: HealthFl
     await appendLog(home, ctx.now(), [`health check \`${flags.cmd}\` not run: the plan made no changes`]);
     return;
   }
-  const applied = (await readState(home)).generations.find((g) => g.id === generation);
+  const applied = (await readState(openPack(home))).generations.find((g) => g.id === generation);
   if (!applied) throw new UpdateError('internal', `the committed update ${generation} is not in the pack's record`);
   writeHealthStart(ctx.stderr, flags.cmd, home, flags.timeoutS);
   const abort = new AbortController();

@@ -5,13 +5,14 @@
 //
 //   WSO2UPDATE_TEST_PAUSE_MARKER=<file>   written at the point; the process waits until the test deletes it
 //   WSO2UPDATE_TEST_PAUSE_AT_STEP=<point> for a run that changes a pack (apply, revert, apply --continue, and the
-//       health gate's revert): `staging` = just after the first file is staged, before the journal exists;
+//       health gate's revert): `staging` = once the files are staged and synced (the staging folder's first
+//       fsync: no download is in flight), before the commit's own files are staged and before the journal exists;
 //       n >= 1 = just after the n-th move or removal (rename, unlink, rmdir) counted from the journal's first
 //       write (1: the journal is written, no step has run). Points end at the journal's deletion (the commit point),
 //       so the last one is between the final interrupt check and the commit.
 //   WSO2UPDATE_TEST_PAUSE_AT_SWAP=<point> self-update's swap (cli/self-update.ts)
 import { existsSync, watch, writeFileSync } from 'node:fs';
-import { basename, dirname, sep } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { FsOps } from '../io/fsops.js';
 import { packPaths } from '../io/pack.js';
 
@@ -45,9 +46,9 @@ export function pausingFs(env: Record<string, string | undefined>, home: string,
   let counted: number | null = -1; // -1: before the journal exists; then moves and removals since; null once it is deleted
   let stagedOnce = false;
   const point = async (n: number) => { if (n === at) await pauseAtMarker(marker, String(raw)); };
-  /** After a write into staging/: the first is point `staging`. */
-  const staged = async (dest: string) => {
-    if (at !== 0 || stagedOnce || !dest.startsWith(`${staging}${sep}`)) return;
+  /** After the staging folder's first fsync: point `staging`. */
+  const staged = async (dir: string) => {
+    if (at !== 0 || stagedOnce || dir !== staging) return;
     stagedOnce = true;
     await point(0);
   };
@@ -61,12 +62,9 @@ export function pausingFs(env: Record<string, string | undefined>, home: string,
   };
   return {
     ...inner,
-    rename: async (from, to) => { await inner.rename(from, to); await staged(to); await moved(to, null); },
+    rename: async (from, to) => { await inner.rename(from, to); await moved(to, null); },
     unlink: async (p) => { await inner.unlink(p); await moved(null, p); },
     rmdir: async (p) => { await inner.rmdir(p); await moved(null, p); },
-    writeFile: async (p, data, mode) => { await inner.writeFile(p, data, mode); await staged(p); },
-    copyFile: async (src, dest) => { await inner.copyFile(src, dest); await staged(dest); },
-    link: async (src, dest) => { await inner.link(src, dest); await staged(dest); },
-    symlink: async (target, p) => { await inner.symlink(target, p); await staged(p); },
+    fsyncDir: async (p) => { await inner.fsyncDir(p); await staged(p); },
   };
 }

@@ -7,7 +7,7 @@ import { UpdateError } from '../core/errors.js';
 import type { Observed, RunIdentity } from '../core/model.js';
 import type { Pack } from './pack.js';
 import { parseChecked } from './record-schemas.js';
-import { stateDir } from './state.js';
+import { packPaths } from './pack.js';
 
 /** One path of a generation: what was there before the apply, what it left, and the outermost folder it created. */
 export interface GenerationEntry {
@@ -32,7 +32,7 @@ export const keptManifestRel = MANIFEST_REL;
 /** The state record kept in a generation: revert takes the applied hotfixes back from it. */
 export const keptStateRel = STATE_REL;
 
-export const generationDir = (home: string, id: string): string => join(stateDir(home), 'generations', id);
+export const generationDir = (home: string, id: string): string => join(packPaths(home).generations, id);
 
 /** Where a generation keeps the content it moved aside from `rel` (a pack path). */
 export const keptFile = (home: string, id: string, rel: string): string => join(generationDir(home, id), 'files', rel);

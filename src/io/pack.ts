@@ -27,6 +27,10 @@ export interface PackPaths {
   readonly trust: string;
   /** updates/logs: WSO2's daily log folder. */
   readonly logs: string;
+  /** updates/product.txt: WSO2's product identity (<name>-<x.y.z>); a pack without it is no product home. */
+  readonly product: string;
+  /** updates/config.json: WSO2's update config, of which the tool keeps only "update-level" true. */
+  readonly config: string;
 }
 
 export interface Pack {
@@ -50,6 +54,8 @@ export function packPaths(home: string): PackPaths {
     cache: join(own, 'cache'),
     trust: join(own, 'trust'),
     logs: join(home, 'updates', 'logs'),
+    product: join(home, 'updates', 'product.txt'),
+    config: join(home, 'updates', 'config.json'),
   };
 }
 

@@ -7,9 +7,9 @@
 import { UpdateError } from '../core/errors.js';
 import type { RunIdentity } from '../core/model.js';
 import { assertSafePath } from '../core/paths.js';
-import { realFs, type FsOps } from './fsops.js';
+
 import { parseChecked } from './record-schemas.js';
-import { journalPath } from './state.js';
+import type { Pack } from './pack.js';
 
 /**
  * One reversible move. Forward: if `aside`, what is at `path` is renamed into the generation (`files/<path>`);
@@ -70,8 +70,8 @@ export function parseJournal(text: string, file: string): Journal {
   return j;
 }
 
-export async function readJournal(home: string, ops: FsOps): Promise<Journal | null> {
-  const file = journalPath(home);
+export async function readJournal({ paths, ops }: Pack): Promise<Journal | null> {
+  const file = paths.journal;
   if ((await ops.lstat(file)) === null) return null;
   return parseJournal((await ops.readFile(file)).toString('utf8'), file);
 }
@@ -88,8 +88,8 @@ export interface JournalStatus {
   problem?: unknown;
 }
 
-export async function journalStatus(home: string, ops: FsOps = realFs): Promise<JournalStatus> {
-  const file = journalPath(home);
+export async function journalStatus({ paths, ops }: Pack): Promise<JournalStatus> {
+  const file = paths.journal;
   if ((await ops.lstat(file)) === null) return { pending: 'none', journal: null, phase: null };
   let text = '';
   try {
@@ -115,7 +115,7 @@ function rawPhase(text: string): string {
 const PHASES: readonly string[] = ['swapping', 'awaiting-resolution', 'resolving'];
 
 /** The refusal of a command that may run only where `allow` holds; null when it may run. */
-export function pendingRefusal(home: string, s: JournalStatus, allow: readonly Pending[] = ['none']): UpdateError | null {
+export function pendingRefusal({ home, paths }: Pack, s: JournalStatus, allow: readonly Pending[] = ['none']): UpdateError | null {
   if (allow.includes(s.pending)) return null;
   if (s.pending === 'waiting') {
     return new UpdateError('needs-recover', 'an update waits for conflicts to be resolved', {
@@ -125,22 +125,22 @@ export function pendingRefusal(home: string, s: JournalStatus, allow: readonly P
   }
   if (s.pending === 'interrupted') {
     return new UpdateError('needs-recover', `an interrupted update left a journal in this pack (phase ${s.phase})`, {
-      detail: journalPath(home), hint: `Run \`wso2update recover --home ${home}\` first.`,
+      detail: paths.journal, hint: `Run \`wso2update recover --home ${home}\` first.`,
     });
   }
   return new UpdateError('usage', 'no update waits for conflicts in this pack', { hint: 'Run `wso2update apply PLAN` to apply a plan.' });
 }
 
 /** journalStatus, refused unless `allow` holds (nothing pending, by default). */
-export async function assertPending(home: string, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<JournalStatus> {
-  const s = await journalStatus(home, ops);
-  const refusal = pendingRefusal(home, s, allow);
+export async function assertPending(pack: Pack, allow: readonly Pending[] = ['none']): Promise<JournalStatus> {
+  const s = await journalStatus(pack);
+  const refusal = pendingRefusal(pack, s, allow);
   if (refusal) throw refusal;
   return s;
 }
 
 /** The sides of each conflict a waiting update holds (none when nothing waits), for the messages that list them. */
-export async function waitingSides(home: string, ops: FsOps = realFs): Promise<{ path: string; mine?: boolean; theirs?: boolean }[]> {
-  const j = (await journalStatus(home, ops)).journal;
+export async function waitingSides(pack: Pack): Promise<{ path: string; mine?: boolean; theirs?: boolean }[]> {
+  const j = (await journalStatus(pack)).journal;
   return j?.phase === 'awaiting-resolution' ? j.conflicts.map((c) => ({ path: c.path, mine: c.mine, theirs: c.theirs })) : [];
 }

@@ -11,14 +11,14 @@ import { assertPending } from '../io/pending-run.js';
 import { acquireLock, type LockOwner } from '../io/lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openRepository } from '../channel/open.js';
-import { isAdopted, readState, stateDir, writeState } from '../io/state.js';
-import { hasPinnedRoot, trustDir, trustedVersions } from '../channel/trust/store.js';
+import { isAdopted, readState, writeState } from '../io/state.js';
+import { hasPinnedRoot, trustedVersions } from '../channel/trust/store.js';
 import { packTrust } from '../channel/trust/source.js';
-import { openPack } from '../io/pack.js';
+import type { Pack } from '../io/pack.js';
 import { pinTrust, unpin, type PinRequest } from '../channel/trust/pin.js';
 
 export interface RepointInput {
-  home: string;
+  pack: Pack;
   repo: string;
   /** null: keep the pack's trust as it is; otherwise pin anew (or --allow-unsigned: trust none). */
   trust: PinRequest | null;
@@ -32,24 +32,25 @@ export interface Repointed {
   trust: Awaited<ReturnType<typeof trustedVersions>> | null;
 }
 
-const nextTrustDir = (home: string): string => join(stateDir(home), 'trust.next');
+const nextTrustDir = (pack: Pack): string => join(pack.paths.own, 'trust.next');
 
 export async function repoint(input: RepointInput): Promise<Repointed> {
-  const { home } = input;
-  if (!isAdopted(home)) {
+  const { pack } = input;
+  const { home } = pack;
+  if (!isAdopted(pack)) {
     throw new UpdateError('usage', `${home} is not adopted yet: --reconfigure changes the repository of an adopted pack`, { hint: 'Leave out --reconfigure to adopt it.' });
   }
   assertOwnFolders(home);
-  const lock = await acquireLock(home, input.owner);
+  const lock = await acquireLock(pack, input.owner);
   try {
-    await assertPending(home);
-    const state = await readState(home);
-    await rm(nextTrustDir(home), { recursive: true, force: true }); // a reconfigure killed before its swap
+    await assertPending(pack);
+    const state = await readState(pack);
+    await rm(nextTrustDir(pack), { recursive: true, force: true }); // a reconfigure killed before its swap
     let dir: string | null;
-    if (input.trust === null) dir = packTrust(openPack(home), state).trustDir ?? null;
-    else dir = await pinTrust(home, input.repo, input.trust, nextTrustDir(home));
+    if (input.trust === null) dir = packTrust(pack, state).trustDir ?? null;
+    else dir = await pinTrust(pack, input.repo, input.trust, nextTrustDir(pack));
     try {
-      const repo = await openRepository(input.repo, { stagingDir: stateDir(home), ...(dir === null ? {} : { trustDir: dir }) });
+      const repo = await openRepository(input.repo, { stagingDir: pack.paths.own, ...(dir === null ? {} : { trustDir: dir }) });
       try {
         const { digest } = await repo.manifest(state.product, state.level);
         if (digest !== state.manifestDigest) {
@@ -63,16 +64,16 @@ export async function repoint(input: RepointInput): Promise<Repointed> {
           else delete next.allowUnsigned;
         }
         if (input.trust !== null) {
-          await unpin(home);
-          if (dir !== null) await rename(dir, trustDir(home));
+          await unpin(pack);
+          if (dir !== null) await rename(dir, pack.paths.trust);
         }
-        await writeState(home, next);
-        return { state: next, previous: state.repository, repinned: input.trust !== null, trust: hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null };
+        await writeState(pack, next);
+        return { state: next, previous: state.repository, repinned: input.trust !== null, trust: hasPinnedRoot(pack.paths.trust) ? await trustedVersions(pack.paths.trust) : null };
       } finally {
         await repo.close?.();
       }
     } finally {
-      await rm(nextTrustDir(home), { recursive: true, force: true });
+      await rm(nextTrustDir(pack), { recursive: true, force: true });
     }
   } finally {
     await lock.release();

@@ -145,11 +145,6 @@ export async function deriveRevert(pack: Pack, state: PackState, req: RevertRequ
   return { plan, chain, drifted: drift, manifest, origin };
 }
 
-/** The revert plan of this pack now, for review (`revert --out`, `--dry-run`) or to run at once. */
-export async function makeRevertPlan(pack: Pack, state: PackState, req: RevertRequest): Promise<Plan> {
-  return (await deriveRevert(pack, state, req)).plan;
-}
-
 /** What a derived revert undoes, for the question before it and for `--dry-run`: `files` counts every path the undone updates wrote. */
 export function revertPreview(d: RevertDerivation): { updates: number; fromLevel: number; toLevel: number; files: number; generations: string[] } {
   const paths = new Set(d.chain.flatMap((c) => c.file.entries.map((e) => e.path)));

@@ -15,7 +15,7 @@ import { changedPaths, decide, pathsToInspect } from '../core/plan/planner.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
 import { openPackRepository, type PackRun } from '../channel/open.js';
-import { openPack } from '../io/pack.js';
+import type { Pack } from '../io/pack.js';
 import { modesAsSeen } from '../io/platform.js';
 import { readState } from '../io/state.js';
 import { assertPending } from '../io/pending-run.js';
@@ -31,7 +31,8 @@ export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r),
 
 /** What every plan of a pack is made with, whatever its target. */
 export interface PackPlanOptions {
-  home: string;
+  /** The pack planned for (made once by the command, cli/). */
+  pack: Pack;
   policy: ConflictPolicy;
   portable: boolean;
   /** The creation time (display only; not in the digest). */
@@ -74,12 +75,13 @@ export interface TheirsSource {
  */
 export async function planPack(o: PackPlanOptions, source: TheirsSource): Promise<Plan> {
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
-  await assertPending(o.home);
+  const { pack } = o;
+  await assertPending(pack);
   // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
-  assertOwnFolders(o.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
-  const state = await readState(o.home);
+  assertOwnFolders(pack.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
+  const state = await readState(pack);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
-  const repo = await openPackRepository(openPack(o.home), state, source.run(state));
+  const repo = await openPackRepository(pack, state, source.run(state));
   try {
     const theirs = await source.choose(repo, state);
     const base = await verifiedBase(repo, state);
@@ -87,8 +89,8 @@ export async function planPack(o: PackPlanOptions, source: TheirsSource): Promis
     // Planned as this file system sees modes (io/platform.ts); the plan names the published manifests' digests.
     const [seenBase, seenTarget] = [modesAsSeen(base.manifest), modesAsSeen(target.manifest)];
     const changed = changedPaths(seenBase, seenTarget);
-    const observed = await deps.observeMany(o.home, pathsToInspect(seenBase, seenTarget, changed));
-    const { decisions, merges, notes, fates } = await derive({ home: o.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
+    const observed = await deps.observeMany(pack.home, pathsToInspect(seenBase, seenTarget, changed));
+    const { decisions, merges, notes, fates } = await derive({ home: pack.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
     o.warnings?.push(...repo.warnings);
     return finishPlan({
       meta: {

@@ -14,6 +14,7 @@ import { assertProductHome } from '../io/state.js';
 import { isOurs } from './identity.js';
 import type { LauncherInfo } from './launcher.js';
 import { assertWritableDir } from './swap.js';
+import { openPack } from '../io/pack.js';
 
 /** What install needs of the running process, handed in by cli/ (only cli/ touches process). */
 export interface InstallHost {
@@ -67,7 +68,7 @@ async function keepWso2Tool(dest: string): Promise<string | null> {
 
 /** Installs the executable into `home`/bin/; `from` is --from as given, relative to `cwd`. */
 export async function installTool(host: InstallHost, home: string, cwd: string, from: string | undefined): Promise<Installed> {
-  assertProductHome(home);
+  assertProductHome(openPack(home));
   const name = EXECUTABLE_NAMES[host.platform];
   if (!name) throw new UpdateError('usage', `no single executable is built for ${host.platform}`, { hint: `Built: ${Object.keys(EXECUTABLE_NAMES).join(', ')}. Run \`node bin/wso2update.js\` from a checkout instead.` });
   const src = sources(host, cwd, from, name);

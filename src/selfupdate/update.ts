@@ -9,10 +9,11 @@ import { UpdateError } from '../core/errors.js';
 import type { ToolUpdate } from '../core/tool-release.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { isChannel } from '../channel/open.js';
-import { hasPinnedRoot, trustDir } from '../channel/trust/store.js';
+import { hasPinnedRoot } from '../channel/trust/store.js';
 import { isAdopted, readState } from '../io/state.js';
 import type { LauncherInfo } from './launcher.js';
 import { assertWritableDir, clearStaleDownloads, dropPrevious, rollBack, swapIn, type SwapPoint } from './swap.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 /**
  * Commands before which the tool updates itself: those that move a pack forward. Repairs (`revert`, `recover`) and
@@ -59,9 +60,9 @@ export function versionCheckFailure(exe: string, to: string, r: ProgramRun): str
 async function channelOf(host: SelfUpdateHost, home: string): Promise<{ repository: string; info: LauncherInfo } | string> {
   const info = host.launcher;
   if (!info) return 'only the single executable (wso2update_linux, ...) updates itself; this is `node bin/wso2update.js`, a checkout (update it with git or npm)';
-  if (!isAdopted(home)) return `${home} is not adopted (no updates/wso2update/state.json): there is no channel to update from`;
-  const { repository } = await readState(home);
-  if (!hasPinnedRoot(trustDir(home))) return 'the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel';
+  if (!isAdopted(openPack(home))) return `${home} is not adopted (no updates/wso2update/state.json): there is no channel to update from`;
+  const { repository } = await readState(openPack(home));
+  if (!hasPinnedRoot(packPaths(home).trust)) return 'the pack was adopted with --allow-unsigned; the tool updates itself only from a signed channel';
   if (!isChannel(repository)) return `the pack's repository ${repository} is an offline bundle or a folder that is not there, not a channel that offers tool releases (\`init --reconfigure --repo URL|DIR\` records another)`;
   return { repository, info };
 }
@@ -80,7 +81,7 @@ export async function selfUpdate(host: SelfUpdateHost, home: string, explicit: b
   const { openToolChannel } = await import('./release-check.js');
   const running = { version: TOOL_VERSION, runtime: runtimeId(info.node, info.abi), platform: host.platform };
   const probe = explicit ? undefined : AbortSignal.timeout(SELF_UPDATE_PROBE_MS);
-  const channel = await openToolChannel(repository, trustDir(home), running, probe).catch((err: unknown) => {
+  const channel = await openToolChannel(repository, packPaths(home).trust, running, probe).catch((err: unknown) => {
     if (!probe?.aborted) throw err;
     throw new UpdateError('network', `${repository} did not answer within ${SELF_UPDATE_PROBE_MS / 1000} s`, { cause: err });
   });

@@ -24,7 +24,7 @@ test('apply lands the target level exactly and commits state, config and changel
   // A removal leaves its folder: folders are not shipped entries, and revert puts the file back into it.
   assert.equal(snapshotDiff(snapshot(f.home, packOnly), snapshot(expected)), ['repository/components/old']);
   assert.is(snapshot(f.home, packOnly).get('repository/components/old'), 'empty-dir');
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 1);
   assert.is(state.serial, 1);
   assert.is(state.generations.length, 1);

@@ -31,8 +31,8 @@ test('stop: everything else applied, helpers beside each conflict, journal waits
   assert.is(readFileSync(join(f.home, 'lib/a.jar.original'), 'utf8'), 'jar-a-v1');
   assert.is(readFileSync(join(f.home, 'lib/a.jar.new'), 'utf8'), 'jar-a-v2');
   assert.ok(existsSync(join(f.home, 'lib/c.jar')));
-  assert.is((await readJournal(f.home, realFs))?.phase, 'awaiting-resolution');
-  assert.is((await readState(f.home)).level, 0);
+  assert.is((await readJournal(openPack(f.home)))?.phase, 'awaiting-resolution');
+  assert.is((await readState(openPack(f.home))).level, 0);
   // a missing .final is named
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'merged-jar');
   const missing = await continueApply(openPack(f.home, realFs)).catch((e) => e);
@@ -47,8 +47,8 @@ test('stop: everything else applied, helpers beside each conflict, journal waits
   assert.is(done.status, 'applied');
   assert.is(readFileSync(join(f.home, 'repository/conf/deployment.toml'), 'utf8'), 'resolved\n');
   for (const h of ['.final', '.original', '.new']) assert.not.ok(existsSync(join(f.home, `lib/a.jar${h}`)), h);
-  assert.is(await readJournal(f.home, realFs), null);
-  const state = await readState(f.home);
+  assert.is(await readJournal(openPack(f.home)), null);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 1);
   assert.match(readFileSync(join(f.home, 'updates/changelog-0000-0001.md'), 'utf8'), 'lib/a.jar: resolved with .final');
 });
@@ -59,7 +59,7 @@ test('stop then revert from the waiting state: exactly before', async () => {
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1, 'stop'), now: NOW });
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
-  assert.is(await readJournal(f.home, realFs), null);
+  assert.is(await readJournal(openPack(f.home)), null);
 });
 
 test('continue, then revert: the user\'s conflicted files come back', async () => {
@@ -77,11 +77,11 @@ test('keep-mine keeps the user\'s files; take-theirs installs the update and kee
   const mine = await makeFixture(undefined, custom);
   await applyPlan({ owner: OWNER, pack: openPack(mine.home), plan: await makeTestPlan(mine, 1, 'keep-mine'), now: NOW });
   assert.is(readFileSync(join(mine.home, 'lib/a.jar'), 'utf8'), 'my-patched-jar');
-  assert.is(await readJournal(mine.home, realFs), null);
+  assert.is(await readJournal(openPack(mine.home)), null);
   const theirs = await makeFixture(undefined, custom);
   await applyPlan({ owner: OWNER, pack: openPack(theirs.home), plan: await makeTestPlan(theirs, 1, 'take-theirs'), now: NOW });
   assert.is(readFileSync(join(theirs.home, 'lib/a.jar'), 'utf8'), 'jar-a-v2');
-  const gen = (await readState(theirs.home)).generations[0].id;
+  const gen = (await readState(openPack(theirs.home))).generations[0].id;
   assert.is(readFileSync(join(theirs.home, 'updates/wso2update/generations', gen, 'files/lib/a.jar'), 'utf8'), 'my-patched-jar');
 });
 

@@ -48,12 +48,12 @@ test('revertThisUpdate: the checked update is reverted, forced (a file the check
   const f = await makeFixture();
   const before = snapshot(f.home);
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
-  const generation = (await readState(f.home)).generations.at(-1)!.id;
+  const generation = (await readState(openPack(f.home))).generations.at(-1)!.id;
   writeFileSync(join(f.home, 'lib/c.jar'), 'rewritten by the start script');
   const r = await revertThisUpdate(openPack(f.home, realFs), generation, { now: NOW, owner: OWNER });
   assert.equal(r.drifted, ['lib/c.jar']);
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 0);
   assert.ok(existsSync(join(f.home, 'updates/wso2update/generations', r.generation, 'files/lib/c.jar')));
 });
@@ -61,7 +61,7 @@ test('revertThisUpdate: the checked update is reverted, forced (a file the check
 test('revertThisUpdate refuses when the pack moved on since the checked apply, and changes nothing', async () => {
   const f = await makeFixture();
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
-  const checked = (await readState(f.home)).generations.at(-1)!.id;
+  const checked = (await readState(openPack(f.home))).generations.at(-1)!.id;
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
   const at2 = snapshot(f.home, (r) => r === 'updates/wso2update/lock');
   const err = await revertThisUpdate(openPack(f.home, realFs), checked, { now: NOW, owner: OWNER }).catch((e) => e);

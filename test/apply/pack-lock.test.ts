@@ -19,7 +19,7 @@ test("fn runs holding the lock, sees the journal's answer, and the lock is relea
   const seen = await withPackLock(openPack(f.home), OWNER, async (pending) => {
     assert.ok(existsSync(lockOf(f.home)));
     // A second updater meanwhile is refused as busy.
-    const other = await acquireLock(f.home, { ...OWNER, pid: OWNER.pid + 1 }).then(() => null, (e) => e);
+    const other = await acquireLock(openPack(f.home), { ...OWNER, pid: OWNER.pid + 1 }).then(() => null, (e) => e);
     assert.is(other?.code, 'busy');
     return pending.pending;
   });

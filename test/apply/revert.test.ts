@@ -7,7 +7,7 @@ import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
 import { applyRevertPlan, revertOnce } from '../../src/apply/revert.js';
-import { makeRevertPlan, revertChain } from '../../src/plan/revert.js';
+import { deriveRevert, revertChain } from '../../src/plan/revert.js';
 import { withFaults } from '../helpers/faults.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { realFs } from '../../src/io/fsops.js';
@@ -28,7 +28,7 @@ test('revert after apply: the pack is byte-identical to before, folders the upda
   assert.ok(existsSync(join(f.home, 'repository/components/new/deep/plugin.jar')));
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 0);
   assert.is(state.serial, 2);
   assert.equal(state.generations, []);
@@ -46,7 +46,7 @@ test('revert refuses drift naming the files; --force keeps the edited file in a 
   const out = await revertOnce(openPack(f.home, realFs), { force: true, now: NOW });
   assert.equal(out.drifted, ['lib/c.jar']);
   assert.equal(snapshotDiff(before, full(f.home)), []);
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.generations.length, 1);
   assert.is(state.generations[0].direction, 'revert');
   assert.ok(existsSync(join(f.home, 'updates/wso2update/generations', state.generations[0].id, 'files/lib/c.jar')));
@@ -57,9 +57,9 @@ test('two applies, then revert through both generations to level 0', async () =>
   const before = full(f.home);
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
-  assert.is(revertChain(await readState(f.home), 0), 2);
+  assert.is(revertChain(await readState(openPack(f.home)), 0), 2);
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
-  assert.is((await readState(f.home)).level, 1);
+  assert.is((await readState(openPack(f.home))).level, 1);
   await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(snapshotDiff(before, full(f.home)), []);
 });
@@ -68,7 +68,7 @@ test('generations beyond keepGenerations are pruned after a commit', async () =>
   const levels = [LEVEL0, LEVEL1, LEVEL2, { ...LEVEL2, 'lib/e.jar': 'e' }, { ...LEVEL2, 'lib/e.jar': 'e2' }];
   const f = await makeFixture(levels);
   for (let to = 1; to <= 4; to++) await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, to), now: NOW });
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.equal(state.generations.map((g) => g.toLevel), [2, 3, 4]);
   assert.equal(readdirSync(join(f.home, 'updates/wso2update/generations')).sort(), state.generations.map((g) => g.id).sort());
   assert.throws(() => revertChain(state, 0), /no kept generation/);
@@ -79,13 +79,13 @@ test('a revert through two generations is one run: one serial step, one commit, 
   const before = full(f.home);
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   const pack = openPack(f.home, realFs);
-  const plan = await makeRevertPlan(pack, state, { toLevel: 0, force: false, now: NOW });
+  const { plan } = await deriveRevert(pack, state, { toLevel: 0, force: false, now: NOW });
   const out = await applyRevertPlan({ pack, plan, now: NOW, owner: OWNER });
   assert.is(out.generation, `g${state.serial + 1}-r2-0`);
   assert.equal(snapshotDiff(before, full(f.home)), []);
-  const after = await readState(f.home);
+  const after = await readState(openPack(f.home));
   assert.equal([after.level, after.serial, after.generations], [0, state.serial + 1, []]);
 });
 
@@ -93,7 +93,7 @@ test('a fault at any file-system operation of a chain revert leaves the pack exa
   const f = await makeFixture([LEVEL0, LEVEL1, LEVEL2], custom);
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
-  const plan = await makeRevertPlan(openPack(f.home), await readState(f.home), { toLevel: 0, force: false, now: NOW });
+  const { plan } = await deriveRevert(openPack(f.home), await readState(openPack(f.home)), { toLevel: 0, force: false, now: NOW });
   const fresh = () => {
     const home = join(tmpDir(), 'home');
     cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
@@ -114,7 +114,7 @@ test('a fault at any file-system operation of a chain revert leaves the pack exa
     } else {
       refused += 1;
       assert.equal(snapshotDiff(at2, got), [], `fault at ${k} (${clean.log[k - 1]}): ${err.message}`);
-      assert.is((await readState(home)).level, 2);
+      assert.is((await readState(openPack(home))).level, 2);
     }
   }
   assert.ok(refused > 20, `only ${refused} faults refused the revert`);

@@ -179,21 +179,21 @@ test('R1: edits to the helper files are not drift: revert from the waiting state
   const out = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(out.drifted, []);
   assert.equal(snapshotDiff(before, snapshot(f.home)), ['lib/a.jar.final']); // the user's own draft stays
-  assert.is(await readJournal(f.home, realFs), null);
+  assert.is(await readJournal(openPack(f.home)), null);
 });
 
 test('R1: --force rolls the waiting update back and keeps each edited file in a new generation', async () => {
   const f = await waitingFixture();
   const before = snapshot(f.home);
-  const serial = (await readState(f.home)).serial;
+  const serial = (await readState(openPack(f.home))).serial;
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
   writeFileSync(join(f.home, 'repository/components/old/plugin.jar'), 'mine');
   const out = await revertOnce(openPack(f.home, realFs), { force: true, now: NOW });
   assert.equal(out.drifted, ['bin/api-manager.sh', 'repository/components/old/plugin.jar']);
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  assert.is(await readJournal(f.home, realFs), null);
-  const state = await readState(f.home);
+  assert.is(await readJournal(openPack(f.home)), null);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 0);
   assert.is(state.serial, serial + 1);
   assert.equal(state.generations.map((g) => [g.id, g.direction]), [[out.generation, 'revert']]);
@@ -223,7 +223,7 @@ test('R1: the CLI exits 5 naming the edited file and keeps it; --force exits 4 a
 async function hotfixKept(home: string): Promise<boolean> {
   const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : null);
   if (read(join(home, 'bin/api-manager.sh')) === HOTFIX) return true;
-  const gens = (await readState(home)).generations;
+  const gens = (await readState(openPack(home))).generations;
   return gens.some((g) => read(join(home, 'updates/wso2update/generations', g.id, 'files/bin/api-manager.sh')) === HOTFIX);
 }
 
@@ -250,11 +250,11 @@ test('R1: a forced rollback failing at any file-system operation never loses the
     assert.ok(await hotfixKept(home), `${at}: the edit is lost (${err?.message})`);
     if (err !== null) {
       failed += 1;
-      if ((await readJournal(home, realFs)) !== null) await revertOnce(openPack(home, realFs), { force: true, now: NOW });
+      if ((await readJournal(openPack(home))) !== null) await revertOnce(openPack(home, realFs), { force: true, now: NOW });
     }
     assert.equal(snapshotDiff(before, snapshot(home)), [], at);
     assert.ok(await hotfixKept(home), `${at}: the edit is lost after the second run`);
-    assert.is(await readJournal(home, realFs), null, at);
+    assert.is(await readJournal(openPack(home)), null, at);
   }
   assert.ok(failed > 0);
   console.log(`forced waiting-revert sweep: ${total} operations failed in turn; ${failed} failed and were run again, ${total - failed} completed`);
@@ -275,7 +275,7 @@ test('a rollback whose cleanup fails (staging gone, the generation not): recover
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
   await recover(openPack(f.home, realFs));
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  assert.is(await readJournal(f.home, realFs), null);
+  assert.is(await readJournal(openPack(f.home)), null);
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
 });
 

@@ -3,21 +3,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkBytes, checkHash, checkSize, tooLarge } from '../../src/channel/verify-bytes.js';
 import { UpdateError, exitCodeOf } from '../../src/core/errors.js';
+import { thrownSync } from '../helpers/thrown.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);
 
 function refused(fn: () => void): UpdateError {
-  try {
-    fn();
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'verification');
-    assert.is(exitCodeOf(err as UpdateError), 7);
-    assert.match((err as UpdateError).hint ?? '', 'damaged or was tampered with; nothing was changed');
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
+  const e = thrownSync(fn, 'verification');
+  assert.is(exitCodeOf(e), 7);
+  assert.match(e.hint ?? '', 'damaged or was tampered with; nothing was changed');
+  return e;
 }
 
 test('matching size and hash pass', () => {

@@ -1,6 +1,6 @@
 // cli/test-pause.ts, the one environment seam for stopping a real run at an exact moment: the points are the pack's
 // file-system operations (nothing in apply/ knows of them). Here, in-process: an apply through pausingFs stops with
-// the marker written exactly where the point says (staging, before any journal; 1, the journal written and no step
+// the marker written exactly where the point says (staging: files staged, before any journal; 1, the journal written and no step
 // run; the last, after the staging folder is gone and before the commit), resumes when the marker is deleted, and
 // without both variables nothing is wrapped at all.
 import { OWNER } from '../helpers/owner.js';
@@ -37,11 +37,11 @@ async function applyPausedAt(point: string, there: (home: string) => void): Prom
   } finally {
     clearInterval(watch);
   }
-  assert.is((await readState(f.home)).level, 1);
+  assert.is((await readState(openPack(f.home))).level, 1);
   return { paused, home: f.home };
 }
 
-test('staging: files staged, no journal yet', async () => {
+test('staging: new files staged (the staging folder synced), no journal yet', async () => {
   const r = await applyPausedAt('staging', (home) => {
     assert.ok(own(home, 'staging'));
     assert.ok(readdirSync(join(home, 'updates/wso2update/staging')).length > 0);

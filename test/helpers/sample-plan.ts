@@ -35,7 +35,7 @@ export function sampleManifests(): { base: Manifest; target: Manifest } {
 }
 
 export function samplePlan(policy: ConflictPolicy = 'stop', meta: PlanMeta = META, outcomes?: Map<string, MergeOutcome>): Plan {
-  const [A, A2, C] = [file('a\n'), file('a2\n'), file('c\n')];
+  const [A2, C] = [file('a2\n'), file('c\n')];
   const { base, target } = sampleManifests();
   const observed = new Map<string, Observed>([
     ['conf', DIR], ['lib', DIR], ['bin', DIR],

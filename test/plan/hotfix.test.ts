@@ -15,6 +15,7 @@ import { writeState } from '../../src/io/state.js';
 import { writeTree } from '../helpers/pack.js';
 import { makePlanPack, type PlanPack } from '../helpers/plan-pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2025-06-01T10:00:00Z');
 const ID = 'WSO2-HF-2025-0001';
@@ -38,8 +39,7 @@ test.before(async () => {
 
 test('a hotfix by id: same level, the base with the hotfix overlaid, the hotfix named, only its paths observed', async () => {
   const observed: string[] = [];
-  const plan = await makeHotfixPlan({
-    home: pack.home, cwd: pack.home, source: ID, policy: 'stop', portable: false, now: NOW,
+  const plan = await makeHotfixPlan({ pack: openPack(pack.home), source: ID, cwd: pack.home, policy: 'stop', portable: false, now: NOW,
     deps: { observeMany: async (home, rels) => { const list = [...rels]; observed.push(...list); return defaultDeps.observeMany(home, list); } },
   });
   assert.is(plan.fromLevel, 0);
@@ -56,12 +56,12 @@ test('a hotfix by id: same level, the base with the hotfix overlaid, the hotfix 
   assert.is(plan.manifests.target, hotfixTarget(base.manifest, hotfix).digest);
   await repo.close();
   // The same pack and hotfix plan to the same digest (the creation time is display only).
-  const again = await makeHotfixPlan({ home: pack.home, cwd: pack.home, source: ID, policy: 'stop', portable: false, now: new Date('2030-01-01T00:00:00Z') });
+  const again = await makeHotfixPlan({ pack: openPack(pack.home), source: ID, cwd: pack.home, policy: 'stop', portable: false, now: new Date('2030-01-01T00:00:00Z') });
   assert.is(again.digest, plan.digest);
 });
 
 test('a hotfix for another level, or one already applied, is refused with what to do; the pack is not compared', async () => {
-  const other = await refusal(makeHotfixPlan({ home: pack.home, cwd: pack.home, source: LATER, policy: 'stop', portable: false, now: NOW, deps: { observeMany: () => { throw new Error('observed'); } } }));
+  const other = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: LATER, cwd: pack.home, policy: 'stop', portable: false, now: NOW, deps: { observeMany: () => { throw new Error('observed'); } } }));
   assert.is(other.code, 'usage');
   assert.match(other.message, /is for wso2am-4\.2\.0 level 1, but this pack is at level 0/);
   assert.match(other.hint ?? '', /Update to level 1 first/);
@@ -69,19 +69,19 @@ test('a hotfix for another level, or one already applied, is refused with what t
     ...pack.state,
     hotfixes: [{ id: ID, level: 0, title: 'the fix', digest: 'a'.repeat(64), files: {}, removes: [], appliedAt: NOW.toISOString(), generation: 'g1' }],
   };
-  await writeState(pack.home, applied);
-  const twice = await refusal(makeHotfixPlan({ home: pack.home, cwd: pack.home, source: ID, policy: 'stop', portable: false, now: NOW })).finally(() => writeState(pack.home, pack.state));
+  await writeState(openPack(pack.home), applied);
+  const twice = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: ID, cwd: pack.home, policy: 'stop', portable: false, now: NOW })).finally(() => writeState(openPack(pack.home), pack.state));
   assert.match(twice.message, /is already applied to this pack/);
 });
 
 test('a source that is neither an id nor a file, and a mistyped id, are refused before the repository is opened', async () => {
-  const missing = await refusal(makeHotfixPlan({ home: pack.home, cwd: pack.home, source: join(pack.home, 'no-such.tar'), policy: 'stop', portable: false, now: NOW }));
+  const missing = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: join(pack.home, 'no-such.tar'), cwd: pack.home, policy: 'stop', portable: false, now: NOW }));
   assert.is(missing.code, 'not-found');
   assert.match(missing.message, /is neither a hotfix id nor a hotfix archive \(no such file\)/);
-  const typo = await refusal(makeHotfixPlan({ home: pack.home, cwd: pack.home, source: 'WSO2-HF-25-1', policy: 'stop', portable: false, now: NOW }));
+  const typo = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: 'WSO2-HF-25-1', cwd: pack.home, policy: 'stop', portable: false, now: NOW }));
   assert.is(typo.code, 'usage');
   // An id on a repository that does not exist: the opening names the folder, so no --repo typo is silently ignored.
-  const gone = await refusal(makeHotfixPlan({ home: pack.home, cwd: pack.home, source: ID, repo: join(pack.repo, 'gone'), policy: 'stop', portable: false, now: NOW }));
+  const gone = await refusal(makeHotfixPlan({ pack: openPack(pack.home), source: ID, cwd: pack.home, repo: join(pack.repo, 'gone'), policy: 'stop', portable: false, now: NOW }));
   assert.match(gone.message, /repository folder .*gone does not exist/);
 });
 

@@ -11,7 +11,7 @@ import type { GenerationRecord, PackState } from '../../src/core/model.js';
 import { realFs } from '../../src/io/fsops.js';
 import { openPack } from '../../src/io/pack.js';
 import { readState } from '../../src/io/state.js';
-import { chainRecords, deriveRevert, lastUpdate, makeRevertPlan, revertChain, revertPreview } from '../../src/plan/revert.js';
+import { chainRecords, deriveRevert, lastUpdate, revertChain, revertPreview } from '../../src/plan/revert.js';
 import { makeFixture, makeTestPlan } from '../helpers/pack.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
@@ -23,7 +23,7 @@ async function twoApplied() {
   const f = await makeFixture();
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2), now: NOW });
-  return { f, pack: openPack(f.home, realFs), state: await readState(f.home) };
+  return { f, pack: openPack(f.home, realFs), state: await readState(openPack(f.home)) };
 }
 
 test('the chain: newest update to the level reached, each consumed; a revert record is never undone', () => {
@@ -58,7 +58,7 @@ test('a plan through two generations: from now to what the oldest kept, each pat
   }
   assert.is(d.manifest.level, 0);
   // Deterministic: the same pack gives the same digest (what apply's re-derivation relies on).
-  assert.is((await makeRevertPlan(pack, state, { times: 2, force: false, now: new Date(0) })).digest, d.plan.digest);
+  assert.is((await deriveRevert(pack, state, { times: 2, force: false, now: new Date(0) })).plan.digest, d.plan.digest);
   const preview = revertPreview(d);
   assert.equal({ ...preview, files: 0 }, { updates: 2, fromLevel: 2, toLevel: 0, files: 0, generations: ['g2-1-2', 'g1-0-1'] });
   assert.ok(preview.files >= d.plan.actions.length, `${preview.files} files, ${d.plan.actions.length} actions`);

@@ -8,6 +8,7 @@ import { defaultDeps, makePlan } from '../../src/plan/update.js';
 import { openRepository } from '../../src/channel/open.js';
 import { writeState } from '../../src/io/state.js';
 import { EXPECTED, makePlanPack, type PlanPack } from '../helpers/plan-pack.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2025-06-01T10:00:00Z');
 let pack: PlanPack;
@@ -26,7 +27,7 @@ test.before(async () => {
 });
 
 test('every row of the decision table, on real files toward level 1', async () => {
-  const plan = await makePlan({ home: pack.home, level: 1, policy: 'stop', portable: false, now: NOW });
+  const plan = await makePlan({ pack: openPack(pack.home), level: 1, policy: 'stop', portable: false, now: NOW });
   for (const [path, want] of Object.entries(EXPECTED)) assert.is(kindOf(plan, path), want, path);
   assert.equal(plan.actions.map((a) => a.path).sort(), Object.keys(EXPECTED).filter((p) => EXPECTED[p] !== 'nothing').sort());
   const merge = plan.actions.find((a) => a.path === 'conf/clean.toml');
@@ -51,8 +52,7 @@ test('every row of the decision table, on real files toward level 1', async () =
 test('planning observes only the changed paths and their parents, and reads only mergeable candidates', async () => {
   const observedCalls: string[] = [];
   const reads: string[] = [];
-  const plan = await makePlan({
-    home: pack.home, level: 1, policy: 'stop', portable: false, now: NOW,
+  const plan = await makePlan({ pack: openPack(pack.home), level: 1, policy: 'stop', portable: false, now: NOW,
     deps: {
       observeMany: async (home, rels) => {
         const list = [...rels];
@@ -74,37 +74,36 @@ test('planning observes only the changed paths and their parents, and reads only
 });
 
 test('determinism: same pack, another clock, same digest and same bytes but createdAt', async () => {
-  const a = await makePlan({ home: pack.home, level: 1, policy: 'stop', portable: false, now: NOW });
-  const b = await makePlan({ home: pack.home, level: 1, policy: 'stop', portable: false, now: new Date('2031-01-01T00:00:00Z') });
+  const a = await makePlan({ pack: openPack(pack.home), level: 1, policy: 'stop', portable: false, now: NOW });
+  const b = await makePlan({ pack: openPack(pack.home), level: 1, policy: 'stop', portable: false, now: new Date('2031-01-01T00:00:00Z') });
   assert.is(a.digest, b.digest);
   assert.is(JSON.stringify({ ...a, createdAt: 0 }), JSON.stringify({ ...b, createdAt: 0 }));
 });
 
 test('levels: latest by default with notes of every level crossed; current level gives an empty plan', async () => {
-  const latest = await makePlan({ home: pack.home, policy: 'take-theirs', portable: true, now: NOW });
+  const latest = await makePlan({ pack: openPack(pack.home), policy: 'take-theirs', portable: true, now: NOW });
   assert.is(latest.toLevel, 2);
   assert.equal(latest.notes.map((n) => n.level), [1, 2]);
   assert.is(latest.lineage, null);
   assert.is(latest.serial, null);
-  const same = await makePlan({ home: pack.home, level: 0, policy: 'stop', portable: false, now: NOW });
+  const same = await makePlan({ pack: openPack(pack.home), level: 0, policy: 'stop', portable: false, now: NOW });
   assert.equal(same.actions, []);
   assert.equal(same.notes, []);
   assert.is(same.manifests.base, same.manifests.target);
 });
 
 test('refusals: a level that does not exist, a level below the current one, a repository of other content', async () => {
-  assert.match(await message(makePlan({ home: pack.home, level: 7, policy: 'stop', portable: false, now: NOW })), /no level 7/);
+  assert.match(await message(makePlan({ pack: openPack(pack.home), level: 7, policy: 'stop', portable: false, now: NOW })), /no level 7/);
   const above = await makePlanPack({ customized: false });
   const raised: PackState = { ...above.state, level: 2, manifestDigest: (await (await openRepository(above.repo)).manifest('wso2am-4.2.0', 2)).digest };
-  await writeState(above.home, raised);
-  assert.match(await message(makePlan({ home: above.home, level: 1, policy: 'stop', portable: false, now: NOW })), /below the pack's current level 2/);
-  await writeState(above.home, { ...raised, manifestDigest: 'f'.repeat(64) });
-  assert.match(await message(makePlan({ home: above.home, policy: 'stop', portable: false, now: NOW })), /not the one this pack was adopted with/);
+  await writeState(openPack(above.home), raised);
+  assert.match(await message(makePlan({ pack: openPack(above.home), level: 1, policy: 'stop', portable: false, now: NOW })), /below the pack's current level 2/);
+  await writeState(openPack(above.home), { ...raised, manifestDigest: 'f'.repeat(64) });
+  assert.match(await message(makePlan({ pack: openPack(above.home), policy: 'stop', portable: false, now: NOW })), /not the one this pack was adopted with/);
 });
 
 test('a file that changes between observing and reading is refused', async () => {
-  const err = await message(makePlan({
-    home: pack.home, level: 1, policy: 'stop', portable: false, now: NOW,
+  const err = await message(makePlan({ pack: openPack(pack.home), level: 1, policy: 'stop', portable: false, now: NOW,
     deps: { readInstalled: async () => new TextEncoder().encode('edited meanwhile\n') },
   }));
   assert.match(err, /changed while the plan was being made/);

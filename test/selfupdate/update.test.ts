@@ -7,11 +7,12 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { selfUpdate, SELF_UPDATING, versionCheckFailure, type SelfUpdateHost } from '../../src/selfupdate/update.js';
-import { trustDir } from '../../src/channel/trust/store.js';
+import {} from '../../src/channel/trust/store.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { readState, writeState } from '../../src/io/state.js';
 import { makeFixture } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { openPack, packPaths } from '../../src/io/pack.js';
 
 const dir = tmpDir('wso2update-selfupdate-');
 const launcher = { abi: 1, node: 'v20.0.0', exe: join(dir, 'wso2update_linux'), codeFile: join(dir, 'wso2update.code'), running: 'embedded' as const, embeddedVersion: '0.9.0' };
@@ -57,10 +58,10 @@ test('a pack adopted with --allow-unsigned: the tool updates itself only from a 
 
 test('a signed pack whose repository is an offline bundle or a folder that is gone: no channel offers releases', async () => {
   const f = await makeFixture();
-  mkdirSync(trustDir(f.home), { recursive: true });
-  writeFileSync(join(trustDir(f.home), 'root.json'), '{}');
+  mkdirSync(packPaths(f.home).trust, { recursive: true });
+  writeFileSync(join(packPaths(f.home).trust, 'root.json'), '{}');
   for (const repository of [join(dir, 'updates-1-3.tar'), join(dir, 'gone')]) {
-    await writeState(f.home, { ...(await readState(f.home)), repository });
+    await writeState(openPack(f.home), { ...(await readState(openPack(f.home))), repository });
     await reason(host, f.home, new RegExp(`the pack's repository ${repository.replace(/[.]/g, '\\.')} is an offline bundle or a folder that is not there`));
   }
 });

@@ -8,8 +8,7 @@ import { UpdateError } from '../../core/errors.js';
 import { openTransport } from '../open.js';
 import type { Transport } from '../transport.js';
 import { checkRoot, pinRoot } from './client.js';
-import { trustDir } from './store.js';
-import { stateDir } from '../../io/state.js';
+import type { Pack } from '../../io/pack.js';
 import { ROOT_MAX, TIMESTAMP_REL, versionedRel } from '../../core/layout.js';
 
 export interface PinRequest {
@@ -35,8 +34,8 @@ async function isSignedRepo(t: Transport): Promise<boolean> {
 
 /** Pins (or not) and returns the trust folder to refresh into, null for an accepted unsigned repository. */
 /** `dir`: where to pin (the pack's trust folder, or a new one that a reconfigure swaps in once it is verified). */
-export async function pinTrust(home: string, location: string, req: PinRequest, dir = trustDir(home)): Promise<string | null> {
-  const bytes = await rootToPin(location, req, stateDir(home));
+export async function pinTrust(pack: Pack, location: string, req: PinRequest, dir = pack.paths.trust): Promise<string | null> {
+  const bytes = await rootToPin(location, req, pack.paths.own);
   if (bytes === null) return null;
   await pinRoot(dir, bytes);
   return dir;
@@ -83,6 +82,6 @@ export async function rootToPin(location: string, req: PinRequest, stagingDir?: 
   return bytes;
 }
 
-export async function unpin(home: string): Promise<void> {
-  await rm(trustDir(home), { recursive: true, force: true });
+export async function unpin(pack: Pack): Promise<void> {
+  await rm(pack.paths.trust, { recursive: true, force: true });
 }

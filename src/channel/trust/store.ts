@@ -3,9 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stateDir } from '../../io/state.js';
 
-export const trustDir = (home: string): string => join(stateDir(home), 'trust');
 /** Files tuf-js keeps, in the order they are committed (a root before what it signs, the timestamp before the rest). */
 export const TRUSTED = ['root.json', 'timestamp.json', 'snapshot.json', 'targets.json'] as const;
 export const hasPinnedRoot = (dir: string): boolean => existsSync(join(dir, 'root.json'));

@@ -9,19 +9,20 @@ import { writePlan } from '../../io/planfile.js';
 import { resolveHome } from '../../io/state.js';
 import { renderDiagnostics } from '../../ui/diagnostics.js';
 import { hotfixQuestion, NOTHING_APPLIED, renderPlanned, renderPlanReview } from '../../ui/plan-review.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 import { optPolicy, optRepo, optString } from '../options.js';
 import { applyAndReport } from './apply.js';
 import { confirm } from '../prompt.js';
 import { print } from '../print.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
   // An id or an archive's path: plan/hotfix.ts's hotfixSource decides which (after the pack's own checks).
   const source = args[0];
   if (!source) throw new UpdateError('usage', 'apply-hotfix needs a hotfix id or a hotfix archive', { hint: 'For example: `wso2update apply-hotfix WSO2-HF-2026-0042`, or `wso2update apply-hotfix ./WSO2-HF-2026-0042.tar`' });
   const warnings: Diagnostic[] = [];
-  const plan = await makeHotfixPlan({ home, source, cwd: ctx.cwd, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
+  const plan = await makeHotfixPlan({ pack, source, cwd: ctx.cwd, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
   print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   const inv = { prog: ctx.prog, shell: ctx.shell, home };
   const out = optString(opts, 'out');

@@ -43,10 +43,10 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   }
   const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
-  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(openPack(home)) : undefined;
   const [{ makePlan }, review] = await Promise.all([import('../../plan/update.js'), import('../../ui/plan-review.js')]);
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  const plan = await makePlan({ pack: openPack(home), repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
   ctx.stderr.write(review.renderPlanReview(plan, warnings, { prog: ctx.prog, shell: ctx.shell, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
@@ -105,7 +105,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
       });
     }
     const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
-    const waiting = (await journalStatus(home)).journal;
+    const waiting = (await journalStatus(openPack(home))).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
     outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => continueApply(pack, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
@@ -122,7 +122,7 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
     const { renderTemplate } = await import('../../ui/plan-review.js');
     ctx.stdout.write(renderTemplate(template, planned));
   }
-  const sides = outcome.status === 'conflicts' ? await waitingSides(home) : undefined;
+  const sides = outcome.status === 'conflicts' ? await waitingSides(openPack(home)) : undefined;
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, ...(sides ? { sides } : {}), warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 }

@@ -5,15 +5,16 @@ import { openPack } from '../../io/pack.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { assertPending } from '../../io/pending-run.js';
 import { renderCheck } from '../../ui/status.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 import { print } from '../print.js';
 import { optRepo } from '../options.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
-  const state = await readState(home);
-  await assertPending(home);
-  const repo = await openPackRepository(openPack(home), state, { repo: optRepo(opts, ctx.cwd), cache: false });
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
+  const state = await readState(pack);
+  await assertPending(pack);
+  const repo = await openPackRepository(pack, state, { repo: optRepo(opts, ctx.cwd), cache: false });
   const levels = (await repo.levels(state.product)).filter((l) => l > state.level);
   const newer = [];
   for (const level of levels) {

@@ -6,10 +6,11 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { createUpdateBundle } from '../../publish/bundle/create.js';
 import { openTransport } from '../../channel/open.js';
 import { isAdopted, readState, resolveHome } from '../../io/state.js';
-import { hasPinnedRoot, trustDir } from '../../channel/trust/store.js';
+import { hasPinnedRoot } from '../../channel/trust/store.js';
+import type { Pack } from '../../io/pack.js';
 import { rootToPin } from '../../channel/trust/pin.js';
 import { renderUpdateBundle } from '../../ui/offline.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 import { print } from '../print.js';
 import { optLevel, optRepo, optString, optTrustRoot } from '../options.js';
 
@@ -25,11 +26,12 @@ function madeAt(env: NodeJS.ProcessEnv, now: Date): Date {
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
-  const pack = isAdopted(home) ? await readState(home) : null;
-  if (opts.home !== undefined && !pack) throw new UpdateError('not-found', `${home} is not adopted by wso2update`, { hint: 'Leave out --home and give --repo, --product and --trust-root instead.' });
-  const product = optString(opts, 'product') ?? pack?.product;
-  const location = optRepo(opts, ctx.cwd) ?? pack?.repository;
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
+  const adopted = isAdopted(pack) ? await readState(pack) : null;
+  if (opts.home !== undefined && !adopted) throw new UpdateError('not-found', `${home} is not adopted by wso2update`, { hint: 'Leave out --home and give --repo, --product and --trust-root instead.' });
+  const product = optString(opts, 'product') ?? adopted?.product;
+  const location = optRepo(opts, ctx.cwd) ?? adopted?.repository;
   const outRaw = optString(opts, 'out');
   if (!product || !location || !outRaw) {
     throw new UpdateError('usage', `create-update needs ${[!outRaw && '--out FILE.tar', !location && '--repo URL|DIR', !product && '--product NAME-VERSION'].filter(Boolean).join(', ')}`, {
@@ -41,8 +43,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (from === undefined || to === undefined) throw new UpdateError('usage', 'create-update needs --from L1 and --to L2 (WSO2: -s L1 -e L2)');
   const { rootFile, rootSha256 } = optTrustRoot(opts, ctx.cwd);
   // A bundle is always signed: the source is verified against the root given, else the pack's pinned one.
-  const root = rootFile === undefined && rootSha256 === undefined && pack
-    ? await packRoot(home)
+  const root = rootFile === undefined && rootSha256 === undefined && adopted
+    ? await packRoot(pack)
     : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('internal', 'no root to verify the source against');
   const source = await openTransport(location);
@@ -62,10 +64,10 @@ export const run: CommandRun = async (ctx, _args, opts) => {
 };
 
 /** The root the pack pins (a damaged one is named as this machine's file, never blamed on the channel). */
-async function packRoot(home: string): Promise<Buffer> {
-  if (!hasPinnedRoot(trustDir(home))) {
-    throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
+async function packRoot(pack: Pack): Promise<Buffer> {
+  if (!hasPinnedRoot(pack.paths.trust)) {
+    throw new UpdateError('verification', `the pack ${pack.home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
   }
   const { keptRoot } = await import('../../channel/trust/client.js'); // loaded when used, like the rest of the trust layer
-  return keptRoot(trustDir(home));
+  return keptRoot(pack.paths.trust);
 }

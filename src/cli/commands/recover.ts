@@ -13,7 +13,7 @@ import { inSession } from '../apply-session.js';
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   const r = await inSession(ctx, home, 'recover', () => withPackLock(openPack(home), ctx.owner, (_, pack) => recover(pack), ['none', 'waiting', 'interrupted']), (x) => [x.outcome]);
-  const sides = r.outcome === 'waiting' ? await waitingSides(home) : undefined;
+  const sides = r.outcome === 'waiting' ? await waitingSides(openPack(home)) : undefined;
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'recover', status: r.outcome, home, conflicts: r.conflicts, ...(sides ? { sides } : {}), warnings: [], swept: r.swept }, Boolean(opts.json));
   return r.outcome === 'waiting' ? EXIT.conflicts : EXIT.ok;
 };

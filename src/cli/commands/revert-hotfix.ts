@@ -7,11 +7,12 @@ import { journalStatus } from '../../io/pending-run.js';
 import { readState, resolveHome } from '../../io/state.js';
 import type { CommandRun } from '../context.js';
 import { run as revert } from './revert.js';
+import { openPack } from '../../io/pack.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  const state = await readState(home);
-  if ((await journalStatus(home)).pending === 'waiting') {
+  const state = await readState(openPack(home));
+  if ((await journalStatus(openPack(home))).pending === 'waiting') {
     throw new UpdateError('usage', 'an apply waits for its conflicts; revert-hotfix undoes only a committed hotfix', {
       hint: 'Nothing was changed. Finish it (`wso2update apply --continue`) or roll it back (`wso2update revert`).',
     });

@@ -28,9 +28,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const to = optLevel(opts, 'toLevel', '--to-level');
   const out = optString(opts, 'out');
   if (out !== undefined && opts.dryRun) throw new UpdateError('usage', '--out and --dry-run are two ways to see the revert plan: pass one', { hint: 'Use --out FILE to keep it for review, --dry-run to see it now.' });
-  const state = await readState(home);
-  const pending = await journalStatus(home);
-  const refusal = pendingRefusal(home, pending, ['none', 'waiting']);
+  const state = await readState(openPack(home));
+  const pending = await journalStatus(openPack(home));
+  const refusal = pendingRefusal(openPack(home), pending, ['none', 'waiting']);
   if (refusal) throw refusal;
   const waiting = pending.pending === 'waiting' ? pending.journal : null;
   if (waiting && out !== undefined) {
@@ -67,7 +67,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   }
   if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
   const r = await inSession(ctx, home, 'revert', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => revertOnce(pack, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
-  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(home)).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
+  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(openPack(home))).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };
 
@@ -81,10 +81,10 @@ function undoneHotfixes(plan: Plan, state: PackState): string | undefined {
 
 /** Applies a revert plan (made now, or reviewed and given to `apply FILE`) and reports it: exit 4. */
 export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
-  const hotfix = undoneHotfixes(plan, await readState(home));
+  const hotfix = undoneHotfixes(plan, await readState(openPack(home)));
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
     (s) => applyRevertPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), hooks: s.hooks }), logLines);
-  const after = await readState(home);
+  const after = await readState(openPack(home));
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
   return EXIT.reverted;
 }

@@ -8,6 +8,7 @@ import { BUNDLE_INFO, readBundleInfo } from '../../../src/channel/bundle/info.js
 import { FolderTransport } from '../../../src/channel/folder.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const INFO = { formatVersion: 1, kind: 'update', product: 'wso2am-4.2.0', fromLevel: 0, toLevel: 2, levels: [0, 1, 2], createdAt: '2026-12-01T00:00:00Z', toolVersion: '0.1.0', blobs: 3, blobBytes: 10 };
 
@@ -18,15 +19,7 @@ function folderWith(content: string | null): FolderTransport {
   return new FolderTransport(d);
 }
 
-async function refusal(t: FolderTransport): Promise<UpdateError> {
-  try {
-    await readBundleInfo(t);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (t: FolderTransport): Promise<UpdateError> => thrown(() => readBundleInfo(t));
 
 test('a consistent bundle.json is read as written', async () => {
   assert.equal(await readBundleInfo(folderWith(JSON.stringify(INFO))), INFO);

@@ -10,6 +10,7 @@ import { compressionOf } from '../../../src/channel/bundle/gunzip.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { hostileArchives, wrap } from '../../helpers/hostile-tar.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { thrown } from '../../helpers/thrown.js';
 
 async function scan(bytes: Buffer, limits: BundleLimits = DEFAULT_LIMITS) {
   const file = join(tmpDir(), 'b.tar');
@@ -22,16 +23,7 @@ async function scan(bytes: Buffer, limits: BundleLimits = DEFAULT_LIMITS) {
   }
 }
 
-async function refusal(bytes: Buffer, limits?: BundleLimits): Promise<UpdateError> {
-  try {
-    await scan(bytes, limits);
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'verification');
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (bytes: Buffer, limits?: BundleLimits): Promise<UpdateError> => thrown(() => scan(bytes, limits), 'verification');
 
 test('a good archive: each entry\'s name, size and where its data starts', async () => {
   const entries = await scan(wrap([{ path: 'index.json', data: '{}' }, { path: 'blobs/a', data: 'hello' }, { path: 'blobs/pax', pax: { path: 'blobs/long-name-from-pax' }, data: 'x' }]));

@@ -3,11 +3,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasPinnedRoot, TRUSTED, trustDir, trustedVersions } from '../../../src/channel/trust/store.js';
+import { hasPinnedRoot, TRUSTED, trustedVersions } from '../../../src/channel/trust/store.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { packPaths } from '../../../src/io/pack.js';
 
 test('the trust folder is inside the tool\'s own folder; a root is committed before what it signs', () => {
-  assert.is(trustDir('/opt/am'), join('/opt/am', 'updates', 'wso2update', 'trust'));
+  assert.is(packPaths('/opt/am').trust, join('/opt/am', 'updates', 'wso2update', 'trust'));
   assert.equal([...TRUSTED], ['root.json', 'timestamp.json', 'snapshot.json', 'targets.json']);
 });
 

@@ -10,21 +10,13 @@ import { FolderTransport } from '../../../src/channel/folder.js';
 import { hashedRel } from '../../../src/core/layout.js';
 import { UpdateError } from '../../../src/core/errors.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { thrown, thrownSync } from '../../helpers/thrown.js';
 
 const BYTES = Buffer.from('{"level":1}\n');
 const h = (alg: string, b = BYTES) => createHash(alg).update(b).digest('hex');
 const target = (hashes: Record<string, string>, length = BYTES.length) => new TargetFile({ path: 'wso2am-4.2.0/1/manifest.json', length, hashes });
 
-function refusal(fn: () => unknown): UpdateError {
-  try {
-    fn();
-  } catch (err) {
-    assert.instance(err, UpdateError);
-    assert.is((err as UpdateError).code, 'verification');
-    return err as UpdateError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (fn: () => unknown): UpdateError => thrownSync(fn, 'verification');
 
 test('hashes this client verifies, sha256 first; weaker or unknown ones never count; none at all is refused', () => {
   assert.equal(targetHashes(target({ sha512: 'b', md5: 'x', sha256: 'a' }), 'm'), [['sha256', 'a'], ['sha512', 'b']]);
@@ -53,12 +45,7 @@ test('readTarget: read under its hash-prefixed name with consistent snapshots, i
   assert.equal(await readTarget(from, t, 'm', true), BYTES);
   assert.equal(await readTarget(from, t, 'm', false), BYTES);
   writeFileSync(join(repo, t.path), Buffer.concat([BYTES, Buffer.alloc(1 << 20)]));
-  try {
-    await readTarget(from, t, 'm', false);
-    assert.unreachable();
-  } catch (err) {
-    assert.is((err as UpdateError).code, 'verification');
-  }
+  await thrown(() => readTarget(from, t, 'm', false), 'verification');
 });
 
 test.run();
