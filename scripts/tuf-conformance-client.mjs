@@ -41,7 +41,7 @@ function args() {
 
 /** The metadata URL's folder as a transport (the suite serves metadata and targets at two separate base URLs). */
 async function open(url) {
-  const { openTransport } = await load('channel/repository.js');
+  const { openTransport } = await load('channel/open.js');
   return openTransport(url);
 }
 
