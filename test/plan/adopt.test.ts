@@ -9,7 +9,6 @@ import { openPack } from '../../src/io/pack.js';
 import { LEVEL1, makeFixture, PRODUCT, writeTree } from '../helpers/pack.js';
 import { thrown } from '../helpers/thrown.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { openPack } from '../../src/io/pack.js';
 
 /** A pack as WSO2 ships it at level 1 (product.txt, config.json's update-level), not yet adopted. */
 async function freshPack(custom: Record<string, string> = {}) {

@@ -11,7 +11,6 @@ import { LEVEL0, LEVEL1, makeFixture, PRODUCT } from '../helpers/pack.js';
 import { OWNER } from '../helpers/owner.js';
 import { thrown } from '../helpers/thrown.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { openPack } from '../../src/io/pack.js';
 
 const stateText = (home: string) => readFileSync(join(home, 'updates/wso2update/state.json'), 'utf8');
 
