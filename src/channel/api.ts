@@ -30,6 +30,8 @@ export interface Repository {
   stageBlob(sha256: Sha256, size: number, dest: string, opts?: { sync?: boolean; onBytes?: (n: number) => void }): Promise<void>;
   /** Releases the transport (connections, open archives). */
   close(): Promise<void>;
+  /** Records the verdicts on the manifests read (channel/checked-manifests.ts) once the caller's run has succeeded. */
+  keepChecked?(): Promise<void>;
   /** Blobs apply may stage at once (the transport's parallelism, e.g. --parallel for HTTP). */
   readonly parallelism?: number;
 }

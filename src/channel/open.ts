@@ -180,6 +180,7 @@ export async function openPackRepository(pack: Pack, state: PackState, run: Pack
     ...packTrust(pack, state),
     stagingDir: pack.paths.own,
     ...(run.cache ? { cache: pack.paths.cache } : {}),
+    checked: pack.paths.checked, // read always; written only by keepChecked(), once the run has succeeded
     ...(run.signal ? { signal: run.signal } : {}),
     ...(run.acceptExpiredBundle ? { acceptExpiredBundle: true } : {}),
   });

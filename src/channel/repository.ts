@@ -6,6 +6,7 @@ import type { Descriptor, Hotfix, Manifest, RepoIndex, Sha256 } from '../core/mo
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { sha256Hex } from '../core/canonical.js';
 import { BlobCache } from './blob-cache.js';
+import { CheckedManifests } from './checked-manifests.js';
 import { assertSha, blobRel } from './blobs.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './api.js';
@@ -23,6 +24,8 @@ const list = (xs: string[]): string => (xs.length ? xs.join(', ') : '(none)');
 export interface VerifyingOptions {
   /** Where blobs read while planning are kept for apply (the pack's `paths.cache`); none: nothing is kept. */
   cache?: string;
+  /** Where verdicts on manifests read are kept (the pack's `paths.checked`); none: every manifest is checked in full. */
+  checked?: string;
   /** Aborts reads and fetches in flight (Ctrl-C). */
   signal?: AbortSignal;
   /**
@@ -40,10 +43,14 @@ export class VerifiedRepository implements Repository {
   readonly warnings: Diagnostic[] = [];
   private cached: Promise<RepoIndex> | null = null;
   private readonly cache: BlobCache | null;
+  private readonly checked: CheckedManifests | null;
+  /** Manifests checked in full by this instance, whose verdicts keepChecked() records. */
+  private readonly unrecorded: [Sha256, Diagnostic[]][] = [];
 
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
   constructor(private readonly transport: Transport, private readonly options: VerifyingOptions = {}, private readonly trusted?: TrustedTargets) {
     this.cache = options.cache ? new BlobCache(options.cache) : null;
+    this.checked = options.checked ? new CheckedManifests(options.checked) : null;
   }
 
   get location(): string {
@@ -131,10 +138,35 @@ export class VerifiedRepository implements Repository {
     const e = await this.entry(product, level);
     const rel = manifestRel(product, level);
     const data = await this.verified(rel, e.manifest, `the manifest of ${product} level ${level}`, MAX_BYTES.manifest);
-    const manifest = parseJsonFile<Manifest>(data.toString('utf8'), this.where(rel), 'manifest', this.warnings);
+    const manifest = await this.checkedManifest(data.toString('utf8'), e.manifest, rel);
     this.sameLevel(rel, manifest.level, level, manifest.product, product);
     // Published manifests are canonical JSON, so the index's sha256 is also the digest of the manifest's content.
     return { manifest, digest: e.manifest };
+  }
+
+  /**
+   * The manifest whose bytes (`text`) were just verified against `digest`: checked in full, unless the pack holds a
+   * verdict of these checks on these bytes (channel/checked-manifests.ts), and then only parsed.
+   */
+  private async checkedManifest(text: string, digest: Sha256, rel: string): Promise<Manifest> {
+    const known = await this.checked?.warningsOf(digest) ?? null;
+    if (known !== null) {
+      this.warnings.push(...known);
+      return JSON.parse(text) as Manifest;
+    }
+    const warnings: Diagnostic[] = [];
+    const manifest = parseJsonFile<Manifest>(text, this.where(rel), 'manifest', warnings);
+    this.warnings.push(...warnings);
+    this.unrecorded.push([digest, warnings]);
+    return manifest;
+  }
+
+  /**
+   * Keeps the verdicts on the manifests this repository checked in full. The use case calls it once it has succeeded
+   * (a plan made, a pack adopted), so that a refused run leaves the pack exactly as it was.
+   */
+  async keepChecked(): Promise<void> {
+    for (const [digest, warnings] of this.unrecorded.splice(0)) await this.checked?.record(digest, warnings);
   }
 
   async descriptor(product: string, level: number): Promise<Descriptor> {

@@ -32,10 +32,33 @@ function stringEnd(text: string, i: number): number {
 }
 
 interface Frame {
+  /** In an object: its keys so far, in order, while each came after the one before (canonical JSON sorts keys). */
+  sorted: string[] | null;
+  /** In an object whose keys came out of order: every key so far (then each new key is looked up here). */
   keys: Set<string> | null;
   count: number;
   /** In an object: the next string is a key. */
   expectKey: boolean;
+}
+
+/**
+ * Whether `key` repeats a key of the object `f`. While keys arrive in increasing order (as in every file we write:
+ * canonical JSON), a key after the last one is new without any lookup: a manifest's 200,000 keys cost no hashing
+ * (issue 22). The first key out of order moves the object to a set of all its keys.
+ */
+function repeats(f: Frame, key: string): boolean {
+  if (f.sorted !== null) {
+    if (f.sorted.length === 0 || key > f.sorted[f.sorted.length - 1]) {
+      f.sorted.push(key);
+      return false;
+    }
+    f.keys = new Set(f.sorted);
+    f.sorted = null;
+  }
+  const keys = f.keys as Set<string>;
+  if (keys.has(key)) return true;
+  keys.add(key);
+  return false;
 }
 
 /**
@@ -50,21 +73,20 @@ export function scanJson(text: string, limits: { depth: number; entries: number 
       const end = stringEnd(text, i);
       if (end < 0) return null;
       const top = stack[stack.length - 1];
-      if (top?.keys && top.expectKey) {
+      if (top?.expectKey) {
         const raw = text.slice(i + 1, end - 1);
         let key = raw;
         if (raw.includes('\\')) {
           try { key = JSON.parse(text.slice(i, end)) as string; } catch { return null; }
         }
-        if (top.keys.has(key)) return { offset: i, message: `duplicate key ${JSON.stringify(key.length > 200 ? `${key.slice(0, 200)}...` : key)} (JSON keeps only the last; refused so that nobody reads the other)` };
-        top.keys.add(key);
+        if (repeats(top, key)) return { offset: i, message: `duplicate key ${JSON.stringify(key.length > 200 ? `${key.slice(0, 200)}...` : key)} (JSON keeps only the last; refused so that nobody reads the other)` };
         top.expectKey = false;
       }
       i = end - 1;
     } else if (c === 0x7b || c === 0x5b) {
       // { or [
       if (stack.length >= limits.depth) return { offset: i, message: `nested more than ${limits.depth} levels deep` };
-      stack.push({ keys: c === 0x7b ? new Set() : null, count: 0, expectKey: c === 0x7b });
+      stack.push({ sorted: c === 0x7b ? [] : null, keys: null, count: 0, expectKey: c === 0x7b });
     } else if (c === 0x7d || c === 0x5d) {
       stack.pop();
     } else if (c === 0x2c) {
@@ -73,7 +95,7 @@ export function scanJson(text: string, limits: { depth: number; entries: number 
       if (!top) continue;
       top.count += 1;
       if (top.count >= limits.entries) return { offset: i, message: `an object or list with more than ${limits.entries} entries` };
-      if (top.keys) top.expectKey = true;
+      if (top.sorted !== null || top.keys !== null) top.expectKey = true;
     }
   }
   return null;

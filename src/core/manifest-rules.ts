@@ -7,10 +7,17 @@
 import { UpdateError } from './errors.js';
 import type { Entry, Manifest } from './model.js';
 import { RUNTIME_EXCLUDES } from './model.js';
-import { isExcluded, parentsOf } from './paths.js';
+import { isExcluded, parentOf } from './paths.js';
 import { quote } from './quote.js';
 
 export const MODES: readonly string[] = ['0644', '0755'];
+
+/**
+ * The identity of what reading a manifest checks (its schema, paths and these rules): a pack keeps verdicts on the
+ * manifests it has read (channel/checked-manifests.ts) under this and the tool version. Bump it with any change to those
+ * checks, so that no verdict of the old checks stands for the new ones.
+ */
+export const MANIFEST_CHECKS = '1';
 
 /**
  * `files` (read where there are no modes) with each file's mode from `prev`, the level before, where it shipped a
@@ -50,23 +57,41 @@ export function linkTargetProblem(path: string, target: string): string | null {
   return null;
 }
 
+/**
+ * The nearest folder above `path` that the manifest ships as a file or symlink, or null. `clear` holds the folders
+ * already found to have no such folder above them (a manifest's 12,000 paths share a few hundred folders), so each
+ * folder is looked up once per manifest instead of once per path below it.
+ */
+function shippedAbove(path: string, files: Record<string, Entry>, clear: Set<string>): string | null {
+  const walked: string[] = [];
+  let hit: string | null = null;
+  for (let dir = parentOf(path); dir !== null && !clear.has(dir); dir = parentOf(dir)) {
+    if (Object.hasOwn(files, dir)) hit = dir;
+    walked.push(dir);
+  }
+  if (hit === null) for (const dir of walked) clear.add(dir);
+  return hit;
+}
+
 /** Every problem of one entry, or null (the path itself already passed pathProblem). */
-function entryProblem(path: string, e: Entry, files: Record<string, Entry>): string | null {
+function entryProblem(path: string, e: Entry, files: Record<string, Entry>, clear: Set<string>): string | null {
   if (isExcluded(path, RUNTIME_EXCLUDES)) return 'is runtime data or the tool\'s own state (updates/), which no manifest ships';
   if (e.kind === 'file' && !MODES.includes(e.mode)) return `has mode ${quote(e.mode)}; manifests ship 0644 or 0755 only`;
   if (e.kind === 'symlink') {
     const why = linkTargetProblem(path, e.target);
     if (why !== null) return `is a symlink whose target ${quote(e.target)} ${why}`;
   }
-  for (const p of parentsOf(path)) if (Object.hasOwn(files, p)) return `is inside ${quote(p)}, which the manifest ships as a ${files[p].kind}`;
+  const above = shippedAbove(path, files, clear);
+  if (above !== null) return `is inside ${quote(above)}, which the manifest ships as a ${files[above].kind}`;
   return null;
 }
 
 /** Throws (exit 1) at the first entry no update may ship, naming it; `where` names the manifest. */
 export function assertManifestRules(files: Record<string, Entry>, where: string, opts: { hint?: string } = {}): void {
   const bad: string[] = [];
+  const clear = new Set<string>();
   for (const [path, e] of Object.entries(files)) {
-    const why = entryProblem(path, e, files);
+    const why = entryProblem(path, e, files, clear);
     if (why !== null) bad.push(`${quote(path)} ${why}`);
   }
   if (bad.length === 0) return;

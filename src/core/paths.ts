@@ -19,14 +19,29 @@ export function foldPath(p: string): string {
  * (manifests carry 12,000 paths). Anything else, dot files included, takes the full check.
  */
 const ORDINARY = /^[^/\\\0.:][^/\\\0:]*(?:\/[^/\\\0.][^/\\\0]*)*$/;
-/** A segment of 86 or more characters may exceed the file systems' 255-byte name limit in UTF-8: measured exactly. */
-const LONG_SEGMENT = /[^/]{86}/;
 export const MAX_SEGMENT_BYTES = 255;
+/** A segment of 86 or more characters may exceed the 255-byte name limit in UTF-8 (3 bytes each): measured exactly. */
+const MAX_SAFE_SEGMENT = 85;
+
+/**
+ * Whether some segment is longer than MAX_SAFE_SEGMENT characters: one pass over the separators. (A regex did this
+ * before, `/[^/]{86}/`, tried at every position of every path and backtracking up to 86 characters each time: the
+ * hottest function of apply, issue 22.)
+ */
+function hasLongSegment(p: string): boolean {
+  if (p.length <= MAX_SAFE_SEGMENT) return false;
+  let start = 0;
+  for (let slash = p.indexOf('/'); slash !== -1; slash = p.indexOf('/', start)) {
+    if (slash - start > MAX_SAFE_SEGMENT) return true;
+    start = slash + 1;
+  }
+  return p.length - start > MAX_SAFE_SEGMENT;
+}
 
 /** Why `p` is not an acceptable pack-relative path, or null when it is. */
 export function pathProblem(p: unknown): string | null {
   if (typeof p !== 'string') return 'is not a string';
-  if (p.length <= 4096 && ORDINARY.test(p) && !LONG_SEGMENT.test(p)) return null;
+  if (p.length <= 4096 && ORDINARY.test(p) && !hasLongSegment(p)) return null;
   if (p.length === 0) return 'is empty';
   if (p.length > 4096) return 'is longer than 4096 characters';
   if (p.includes('\0')) return 'contains a NUL character';
@@ -38,7 +53,7 @@ export function pathProblem(p: unknown): string | null {
     if (seg === '') return 'has an empty segment (//)';
     if (seg === '.') return 'has a "." segment (not normalized)';
     if (seg === '..') return 'has a ".." segment (escapes the pack)';
-    if (seg.length > 85 && new TextEncoder().encode(seg).length > MAX_SEGMENT_BYTES) return `has a name longer than ${MAX_SEGMENT_BYTES} bytes (no file system stores it)`;
+    if (seg.length > MAX_SAFE_SEGMENT && new TextEncoder().encode(seg).length > MAX_SEGMENT_BYTES) return `has a name longer than ${MAX_SEGMENT_BYTES} bytes (no file system stores it)`;
   }
   return null;
 }
@@ -79,15 +94,21 @@ export function checkPathSet(paths: Iterable<string>, where: string): { caseColl
 
 /** Parents of a relative path, nearest last: `a/b/c` -> [`a`, `a/b`]. */
 export function parentsOf(p: string): string[] {
-  const segs = p.split('/');
   const out: string[] = [];
-  for (let i = 1; i < segs.length; i++) out.push(segs.slice(0, i).join('/'));
+  for (let slash = p.indexOf('/'); slash !== -1; slash = p.indexOf('/', slash + 1)) out.push(p.slice(0, slash));
   return out;
+}
+
+/** The folder holding `p` (`a/b` for `a/b/c`), or null at the top. */
+export function parentOf(p: string): string | null {
+  const slash = p.lastIndexOf('/');
+  return slash === -1 ? null : p.slice(0, slash);
 }
 
 /** Whether `p` is under one of the runtime excludes (`dir/` prefixes or exact names). */
 export function isExcluded(p: string, excludes: readonly string[]): boolean {
-  return excludes.some((e) => (e.endsWith('/') ? p.startsWith(e) || p === e.slice(0, -1) : p === e));
+  // No slice per test: this runs for every entry of every manifest read (issue 22).
+  return excludes.some((e) => (e.endsWith('/') ? p.startsWith(e) || (p.length === e.length - 1 && e.startsWith(p)) : p === e));
 }
 
 /** Code-unit order, the one order every sorted list in our formats uses (locale-free, so digests are stable). */

@@ -23,6 +23,8 @@ export interface PackPaths {
   readonly generations: string;
   /** cache/: blobs fetched while planning, by sha256. */
   readonly cache: string;
+  /** cache/checked/: verdicts on the manifests checked in full, by digest (channel/checked-manifests.ts). */
+  readonly checked: string;
   /** trust/: the pack's pinned and refreshed TUF metadata. */
   readonly trust: string;
   /** updates/logs: WSO2's daily log folder. */
@@ -52,6 +54,7 @@ export function packPaths(home: string): PackPaths {
     staging: join(own, 'staging'),
     generations: join(own, 'generations'),
     cache: join(own, 'cache'),
+    checked: join(own, 'cache', 'checked'),
     trust: join(own, 'trust'),
     logs: join(home, 'updates', 'logs'),
     product: join(home, 'updates', 'product.txt'),

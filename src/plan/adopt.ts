@@ -9,6 +9,7 @@ import type { Manifest, PackState } from '../core/model.js';
 import { verifyAgainst, type VerifyReport } from '../core/pack-compare.js';
 import { assertPending } from '../io/pending-run.js';
 import type { Pack } from '../io/pack.js';
+import type { Repository } from '../channel/api.js';
 import { openRepository } from '../channel/open.js';
 import { isAdopted, readProduct, readUpdateLevel, setUpdateLevel, writeBaseManifest, writeState } from '../io/state.js';
 import { scanTree } from '../io/tree.js';
@@ -54,10 +55,11 @@ export async function adopt(input: AdoptInput): Promise<Adopted> {
   let manifest: Manifest;
   let digest: string;
   let trust: string | null = null;
+  let repo: Repository | null = null;
   try {
     await mkdir(pack.paths.own, { recursive: true });
     trust = await pinTrust(pack, input.repo, input.trust);
-    const repo = await openRepository(input.repo, { stagingDir: pack.paths.own, ...(trust === null ? {} : { trustDir: trust }) });
+    repo = await openRepository(input.repo, { stagingDir: pack.paths.own, checked: pack.paths.checked, ...(trust === null ? {} : { trustDir: trust }) });
     try {
       location = repo.location;
       ({ manifest, digest } = await repo.manifest(product, level));
@@ -80,5 +82,6 @@ export async function adopt(input: AdoptInput): Promise<Adopted> {
   await writeBaseManifest(pack, manifest);
   await writeState(pack, state);
   await setUpdateLevel(pack, level, product);
+  await repo?.keepChecked?.(); // adopted: the next plan only parses this level's manifest
   return { state, report, trust: trust === null ? null : await trustedVersions(trust) };
 }

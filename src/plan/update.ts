@@ -40,6 +40,13 @@ export interface PackPlanOptions {
   deps?: Partial<PlanDeps>;
   /** Receives what reading the repository found worth a warning (paths that differ only in case or normalization). */
   warnings?: Diagnostic[];
+  /**
+   * Completes the run once the plan is made (the `plan` command writes its file) and says whether the verdicts on
+   * the manifests checked are worth keeping (channel/checked-manifests.ts: apply and later plans then only parse
+   * them). They are kept only after it returned true, so that a run refused at any point, one inside a command that
+   * goes on (apply-update, the one-shot apply), or a plan that changes nothing leaves the pack exactly as it was.
+   */
+  finish?: (plan: Plan) => Promise<boolean>;
 }
 
 export interface MakePlanOptions extends PackPlanOptions {
@@ -77,8 +84,9 @@ export async function planPack(o: PackPlanOptions, source: TheirsSource): Promis
   const deps: PlanDeps = { ...defaultDeps, ...o.deps };
   const { pack } = o;
   await assertPending(pack);
-  // Planning writes into the pack too (the blob cache): never through a symlinked folder of the tool's own.
-  assertOwnFolders(pack.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache']);
+  // Planning writes into the pack too (the blob cache, the verdicts on manifests): never through a symlinked folder
+  // of the tool's own.
+  assertOwnFolders(pack.home, ['updates', 'updates/wso2update', 'updates/wso2update/cache', 'updates/wso2update/cache/checked']);
   const state = await readState(pack);
   // Blobs read for merges are kept in the pack's cache: apply stages the conflicts' .original/.new from there.
   const repo = await openPackRepository(pack, state, source.run(state));
@@ -92,7 +100,7 @@ export async function planPack(o: PackPlanOptions, source: TheirsSource): Promis
     const observed = await deps.observeMany(pack.home, pathsToInspect(seenBase, seenTarget, changed));
     const { decisions, merges, notes, fates } = await derive({ home: pack.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
     o.warnings?.push(...repo.warnings);
-    return finishPlan({
+    const plan = finishPlan({
       meta: {
         toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: theirs.toLevel,
         repository: repo.location, manifests: { base: base.digest, target: target.digest },
@@ -100,6 +108,8 @@ export async function planPack(o: PackPlanOptions, source: TheirsSource): Promis
       },
       policy: o.policy, decisions, merges, observed, notes,
     });
+    if (o.finish && (await o.finish(plan))) await repo.keepChecked?.();
+    return plan;
   } finally {
     await repo.close();
   }

@@ -23,6 +23,53 @@ test('a duplicate key is named with its offset, also when written with escapes; 
   assert.ok(msg.length < 400, 'a hostile key is cut in the message');
 });
 
+test('keys in order need no lookup (issue 22), yet a repeat is found wherever it falls: against a plain scan, on generated objects', () => {
+  // The plain rule: per object, the first key already seen in it; the offset of its opening quote.
+  const plain = (text: string): number | null => {
+    const stack: (Set<string> | null)[] = [];
+    let expectKey = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (c === '"') {
+        const end = text.indexOf('"', i + 1);
+        const top = stack[stack.length - 1];
+        if (top && expectKey) {
+          const key = text.slice(i + 1, end);
+          if (top.has(key)) return i;
+          top.add(key);
+          expectKey = false;
+        }
+        i = end;
+      } else if (c === '{' || c === '[') { stack.push(c === '{' ? new Set() : null); expectKey = c === '{'; }
+      else if (c === '}' || c === ']') stack.pop();
+      else if (c === ',') expectKey = stack[stack.length - 1] !== null;
+    }
+    return null;
+  };
+  let seed = 11;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  const value = (depth: number): string => {
+    const r = next() % 5;
+    if (depth > 2 || r < 2) return String(next() % 10);
+    if (r === 2) return `[${Array.from({ length: next() % 4 }, () => value(depth + 1)).join(',')}]`;
+    // Keys from a small alphabet, sorted most of the time (as our files are), so repeats fall early, late and never.
+    const keys = Array.from({ length: next() % 6 }, () => 'abcdef'[next() % 6] + (next() % 3 === 0 ? 'x' : ''));
+    if (next() % 3 !== 0) keys.sort();
+    return `{${keys.map((k) => `"${k}":${value(depth + 1)}`).join(',')}}`;
+  };
+  let repeated = 0;
+  for (let n = 0; n < 3000; n++) {
+    const text = value(0);
+    const want = plain(text);
+    assert.is(scanJson(text)?.offset ?? null, want, text);
+    if (want !== null) repeated += 1;
+  }
+  assert.ok(repeated > 300 && repeated < 2700, `${repeated} of 3000 with a repeat: both outcomes covered`);
+  assert.is(scanJson('{"a":1,"a":2}')?.offset, 7, 'the same key twice in a row');
+  assert.is(scanJson('{"a":1,"c":2,"b":3,"c":4}')?.offset, 19, 'a repeat after the keys went out of order');
+  assert.is(scanJson('{"b":1,"a":2,"b":3}')?.offset, 13);
+});
+
 test('nesting past the limit and containers past the entry limit are refused; at the limit they pass', () => {
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
   assert.is(scanJson(deep(LIMITS.depth)), null);

@@ -2,7 +2,7 @@
 // against the rules written out independently here, on every short string over an alphabet of the risky characters.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPathSet, pathProblem } from '../../src/core/paths.js';
+import { checkPathSet, parentOf, parentsOf, pathProblem } from '../../src/core/paths.js';
 import { UpdateError } from '../../src/core/errors.js';
 
 /**
@@ -26,7 +26,11 @@ test('fast path and full rules agree on every string of up to 5 risky characters
   };
   visit('');
   assert.ok(n > 170000, String(n));
-  for (const p of ['a'.repeat(4096), 'a'.repeat(255), `x/${'a'.repeat(256)}`, 'é'.repeat(127), 'é'.repeat(128), `${'é'.repeat(85)}/b`, `${'a/'.repeat(2047)}a`, 'a'.repeat(4097), 'C:/x', 'c:', 'x/C:', '.hidden/a', 'a/.b/..c']) {
+  for (const p of ['a'.repeat(4096), 'a'.repeat(255), `x/${'a'.repeat(256)}`, 'é'.repeat(127), 'é'.repeat(128), `${'é'.repeat(85)}/b`, `${'a/'.repeat(2047)}a`, 'a'.repeat(4097), 'C:/x', 'c:', 'x/C:', '.hidden/a', 'a/.b/..c',
+    // Around the long-name check (issue 22: a length scan, not a regex), in the first, a middle and the last segment:
+    // 85 three-byte characters are 255 bytes (stored), 86 are 258 (refused); 86 two-byte ones are 172 (stored).
+    `${'€'.repeat(85)}/b`, `${'€'.repeat(86)}/b`, `a/${'€'.repeat(85)}/b`, `a/${'€'.repeat(86)}/b`, `a/b/${'€'.repeat(85)}`, `a/b/${'€'.repeat(86)}`,
+    `${'é'.repeat(86)}/${'é'.repeat(127)}`, `${'é'.repeat(86)}/${'é'.repeat(128)}`, `${'a'.repeat(86)}/${'a'.repeat(255)}`, `${'a'.repeat(86)}/${'a'.repeat(256)}`]) {
     assert.is(pathProblem(p) === null, acceptable(p), p.slice(0, 20));
   }
 });
@@ -36,6 +40,15 @@ test('checkPathSet: duplicates are an error, case collisions come back (every sp
   for (const list of [['a', 'b', 'a'], ['a/B', 'a/b', 'a/b']]) {
     assert.throws(() => checkPathSet(list, 'f'), (e: unknown) => e instanceof UpdateError && /listed twice/.test(e.message));
   }
+});
+
+test('parentsOf and parentOf: every folder above a path, nearest last; the one folder above it', () => {
+  assert.equal(parentsOf('a'), []);
+  assert.equal(parentsOf('a/b'), ['a']);
+  assert.equal(parentsOf('a/b/c.jar'), ['a', 'a/b']);
+  assert.equal(parentsOf('repository/components/plugins/x.jar'), ['repository', 'repository/components', 'repository/components/plugins']);
+  assert.is(parentOf('a'), null);
+  assert.is(parentOf('a/b/c.jar'), 'a/b');
 });
 
 test.run();

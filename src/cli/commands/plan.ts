@@ -11,7 +11,7 @@ import type { Pack } from '../../io/pack.js';
 import { renderDiagnostics } from '../../ui/diagnostics.js';
 import { renderPlanned } from '../../ui/plan-review.js';
 import { packOf, type CliContext, type CommandRun, type RawOptions } from '../context.js';
-import type { ConflictPolicy } from '../../core/model.js';
+import type { ConflictPolicy, Plan } from '../../core/model.js';
 import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
 import { print } from '../print.js';
@@ -50,9 +50,14 @@ async function planWith(ctx: CliContext, opts: RawOptions, pack: Pack, policy: C
   const template = optString(opts, 'template');
 
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
-  print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
-  if (out !== undefined) await writePlan(out, plan);
+  // The plan file written, a plan that changes files has its manifests' verdicts kept for apply (not a dry run's).
+  const finish = async (p: Plan): Promise<boolean> => {
+    print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
+    if (out === undefined) return false;
+    await writePlan(out, p);
+    return changesFiles(p);
+  };
+  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace, finish });
   const { home } = pack;
   print(ctx, renderPlanned(plan, {
     inv: { prog: ctx.prog, shell: ctx.shell, home }, writtenTo: out, dryRunNote: out === undefined && changesFiles(plan), json: Boolean(opts.json), template,

@@ -1,24 +1,22 @@
 // What create-update and create-hotfix share: the channel opened as a new client opens it (TUF against the given
 // root), each target read once and kept as the bytes verified (written into the archive under its hashed name, as a
-// consistent-snapshot client reads it, never downloaded again), the signed metadata, the blobs (hashed in place in a
-// source folder, else fetched and verified into a scratch folder beside --out), the deterministic tar, and the
+// consistent-snapshot client reads it, never downloaded again), the signed metadata, the blobs (from a source folder,
+// hashed as they are packed; else fetched and verified into a scratch folder beside --out), the deterministic tar, and the
 // archive read back before it is left. Ctrl-C (the signal) stops downloads and the writer; the scratch folder and
 // the writer's temporary file go on every failure, and `.create-*` scratch left by a kill is swept on the next run.
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/canonical.js';
 import { UpdateError } from '../../core/errors.js';
 import { blobRel } from '../../channel/blobs.js';
 import { FolderTransport } from '../../channel/folder.js';
-import { hashFile } from '../../io/hash.js';
 import { VerifiedRepository } from '../../channel/repository.js';
 import { pool } from '../../io/tree.js';
 import type { Transport } from '../../channel/transport.js';
 import { freshTrust, type TrustedTargets } from '../../channel/trust/client.js';
 import { hashedRel } from '../../core/layout.js';
 import { signedMetadata } from '../../channel/trust/metadata-files.js';
-import { checkHash, checkSize } from '../../channel/verify-bytes.js';
-import { writeBundle, type WrittenBundle } from './write.js';
+import { writeBundle, type Expected, type WrittenBundle } from './write.js';
 
 export interface SignedSource {
   trusted: TrustedTargets;
@@ -59,25 +57,21 @@ async function sweepScratch(out: string): Promise<void> {
   }
 }
 
-/** The blobs as files under one folder: a source folder itself (each hashed in place), or a scratch download folder. */
-async function blobFolder(input: ArchiveInput, scratch: () => Promise<string>): Promise<string> {
-  const work = pool(8);
+/**
+ * The blobs as files under one folder: a source folder itself (each verified as it is packed: writeBundle's
+ * `expect`), or a scratch folder the blobs were downloaded into (verified as fetched).
+ */
+async function blobFolder(input: ArchiveInput, scratch: () => Promise<string>): Promise<{ dir: string; expect?: Map<string, Expected> }> {
   if (input.source instanceof FolderTransport) {
     const dir = input.source.location;
+    const expect = new Map<string, Expected>();
     for (const [sha, size] of input.blobs) {
-      await work.run(async () => {
-        input.signal?.throwIfAborted();
-        const got = await hashFile(join(dir, blobRel(sha))).catch((err: NodeJS.ErrnoException) => {
-          if (err.code === 'ENOENT') throw new UpdateError('not-found', `blob ${sha} is missing from ${dir}`, { hint: 'The repository is incomplete: publish the level again.' });
-          throw err;
-        });
-        checkSize(`blob ${sha} in ${dir}`, size, got.size);
-        checkHash(`blob ${sha} in ${dir}`, sha, got.sha256);
-      });
+      if (!(await lstat(join(dir, blobRel(sha))).catch(() => null))) throw new UpdateError('not-found', `blob ${sha} is missing from ${dir}`, { hint: 'The repository is incomplete: publish the level again.' });
+      expect.set(blobRel(sha), { sha256: sha, size, what: `blob ${sha} in ${dir}` });
     }
-    await work.drain();
-    return dir;
+    return { dir, expect };
   }
+  const work = pool(8);
   const dir = await scratch();
   for (const [sha, size] of input.blobs) {
     await work.run(async () => {
@@ -86,7 +80,7 @@ async function blobFolder(input: ArchiveInput, scratch: () => Promise<string>): 
     });
   }
   await work.drain();
-  return dir;
+  return { dir };
 }
 
 /** Writes the archive: kept targets under their hashed names, the signed metadata, `extra`, the blobs; then verifies it. */
@@ -102,8 +96,8 @@ export async function writeSignedArchive(input: ArchiveInput): Promise<WrittenBu
   await sweepScratch(input.out);
   let scratch: string | null = null;
   try {
-    const dir = await blobFolder(input, async () => (scratch = await mkdtemp(join(dirname(input.out), scratchPrefix(input.out)))));
-    const written = await writeBundle({ repoDir: dir, paths: [...input.blobs.keys()].map(blobRel), extra, out: input.out, signal: input.signal });
+    const { dir, expect } = await blobFolder(input, async () => (scratch = await mkdtemp(join(dirname(input.out), scratchPrefix(input.out)))));
+    const written = await writeBundle({ repoDir: dir, paths: [...input.blobs.keys()].map(blobRel), extra, out: input.out, signal: input.signal, expect });
     await input.verify().catch(async (err: unknown) => {
       await rm(input.out, { force: true });
       throw err;

@@ -91,6 +91,27 @@ test('the writer refuses links, missing files, unsafe names and case twins, writ
   }
 });
 
+test('files are verified as they are packed (one read each, issue 22): other bytes or another size write nothing', async () => {
+  const { repo, paths } = repoTree();
+  const out = join(fresh('e'), 'b.tar');
+  mkdirSync(join(out, '..'));
+  const blob = 'blobs/sha256/ab/abc';
+  const expect = (sha256: string, size: number) => new Map([[blob, { sha256, size, what: `blob ${blob}` }]]);
+  // Right bytes: the same archive as without the check, and the digest returned is the written file's.
+  const plain = await writeBundle({ repoDir: repo, paths, out });
+  const bytes = readFileSync(out);
+  assert.is(plain.sha256, sha256Hex(bytes));
+  assert.is(plain.bytes, bytes.length);
+  const checked = await writeBundle({ repoDir: repo, paths, out, expect: expect(sha256Hex('blob one'), 8) });
+  assert.equal(checked, plain);
+  assert.ok(readFileSync(out).equals(bytes));
+  const empty = join(fresh('e'), 'b.tar');
+  mkdirSync(join(empty, '..'));
+  await refused(writeBundle({ repoDir: repo, paths, out: empty, expect: expect(sha256Hex('blob two'), 8) }), 'verification', /blob blobs\/sha256\/ab\/abc does not match its sha256/);
+  await refused(writeBundle({ repoDir: repo, paths, out: empty, expect: expect(sha256Hex('blob one!'), 9) }), 'verification', /has 8 bytes, not the 9/);
+  assert.equal(readdirSync(join(empty, '..')), [], 'neither the bundle nor its temporary sibling');
+});
+
 test('an interrupted write leaves neither the bundle nor its temporary sibling', async () => {
   const { repo, paths } = repoTree();
   const out = join(fresh('i'), 'b.tar');
