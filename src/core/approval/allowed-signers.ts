@@ -123,6 +123,7 @@ export function parseAllowedSigners(text: string, source = 'allowed_signers'): S
     let key = parseKey(afterPrincipals);
     if (key === null) {
       const [opts, rest] = optionsField(afterPrincipals.trimStart());
+      if (opts === '') throw fail(source, n, 'no public key (key-type base64-key) after the principals');
       for (const opt of splitOptions(opts)) applyOption(entry, opt, source, n);
       key = parseKey(rest);
     }

@@ -1,0 +1,32 @@
+// The words of an approval verdict (core/approval/decide.ts): who approved, what is missing, and why each other
+// signature does not count, for apply's refusal (exit 7), its report, and the review page.
+import type { ApprovalVerdict, Rejection } from '../core/approval/decide.js';
+
+const REJECTION_TEXT: Record<Rejection, string> = {
+  malformed: 'not a readable SSH signature',
+  'other-plan': 'signs another plan',
+  'wrong-namespace': 'wrong namespace',
+  'key-not-allowed': 'key not in the allowed signers file',
+  'namespace-not-allowed': 'key not allowed for plan approvals',
+  expired: 'key expired',
+  'not-yet-valid': 'key not yet valid',
+};
+
+export const rejectionText = (r: Rejection): string => REJECTION_TEXT[r];
+
+/** One line: `2 of 2 approvals: alice@example.com, bob@example.com`, or what is missing. */
+export function approvalSummary(v: ApprovalVerdict): string {
+  const who = v.approvers.length ? v.approvers.map((a) => a.principals.join('/')).join(', ') : 'nobody';
+  const head = `${v.approvers.length} of ${v.required} required approval${v.required === 1 ? '' : 's'}: ${who}`;
+  return v.missing > 0 ? `${head}; ${v.missing} more needed` : head;
+}
+
+/** Every line an operator needs to act on a verdict: the summary, then each refused and repeated signature. */
+export function approvalLines(v: ApprovalVerdict): string[] {
+  const out = [approvalSummary(v)];
+  for (const r of v.rejected) out.push(`  ${r.source}: ${REJECTION_TEXT[r.reason]}: ${r.detail}`);
+  for (const r of v.repeated) out.push(`  ${r.source}: counts once: ${r.principals.join('/')} already approved in ${r.sameAs}`);
+  if (v.missing > 0) out.push(`  Ask ${v.missing === 1 ? 'another approver' : `${v.missing} more approvers`} (listed in the allowed signers file, not ${v.approvers.length ? 'those above' : 'yet signed'}) to run: ssh-keygen -Y sign -f KEY -n wso2update-plan PLAN`);
+  if (v.rejected.length) out.push('  Remove or replace the refused signature files, then run apply again.');
+  return out;
+}
