@@ -1,6 +1,6 @@
 // The words of an approval verdict (core/approval/decide.ts): who approved, what is missing, and why each other
 // signature does not count, for apply's refusal (exit 7), its report, and the review page.
-import type { ApprovalVerdict, Rejection } from '../core/approval/decide.js';
+import type { ApprovalVerdict, Rejection } from '../core/approval/verdict.js';
 
 const REJECTION_TEXT: Record<Rejection, string> = {
   malformed: 'not a readable SSH signature',

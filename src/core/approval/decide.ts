@@ -4,6 +4,7 @@
 import type { SignerLine, WallTime } from './allowed-signers.js';
 import { matchPatternList } from './pattern.js';
 import { readSignature, verifySignature, type SshSignature } from './sshsig.js';
+import type { Approver, ApprovalVerdict, Rejected, Rejection, Repeated } from './verdict.js';
 
 /** The SSHSIG namespace of a plan approval: `ssh-keygen -Y sign -n wso2update-plan`. */
 export const APPROVAL_NAMESPACE = 'wso2update-plan';
@@ -18,24 +19,6 @@ export interface SignatureFile {
 export interface Clock {
   nowMs: number;
   localToEpochMs: (t: WallTime) => number;
-}
-
-export type Rejection = 'malformed' | 'other-plan' | 'wrong-namespace' | 'key-not-allowed' | 'namespace-not-allowed' | 'expired' | 'not-yet-valid';
-
-export interface Approver { source: string; fingerprint: string; principals: string[] }
-export interface Rejected { source: string; reason: Rejection; detail: string; fingerprint?: string }
-/** A valid signature that does not add an approver: the same key again, or a key of a principal already counted. */
-export interface Repeated { source: string; fingerprint: string; principals: string[]; sameAs: string }
-
-export interface ApprovalVerdict {
-  required: number;
-  approvers: Approver[];
-  rejected: Rejected[];
-  repeated: Repeated[];
-  /** Approvers still needed (0 when enough). */
-  missing: number;
-  /** Enough distinct approvers and no signature that was refused outright. */
-  ok: boolean;
 }
 
 const epochSeconds = (t: WallTime, clock: Clock): number =>
