@@ -30,6 +30,11 @@ export interface AuditEntry {
   filesChanged: number;
   /** Why it was refused or failed, or what a policy change or rotation was: one line for people. */
   detail?: string;
+  /**
+   * The run this record closes (an apply's journal id): the writer appends a run's record once, so recover can
+   * write the record of an apply a crash cut off after its commit without ever writing it twice.
+   */
+  run?: string;
 }
 
 export interface AuditRecord extends AuditEntry {
@@ -79,7 +84,7 @@ function shapeError(r: Record<string, unknown>): string | null {
   if (!(r.planDigest === null || isStr(r.planDigest))) return 'bad planDigest';
   if (!Array.isArray(r.approvers) || !r.approvers.every(isStr)) return 'bad approvers';
   if (!isIntOrNull(r.fromLevel) || !isIntOrNull(r.toLevel) || !isInt(r.exitCode) || !isInt(r.filesChanged)) return 'bad numbers';
-  if (!(r.detail === undefined || isStr(r.detail))) return 'bad detail';
+  if (!(r.detail === undefined || isStr(r.detail)) || !(r.run === undefined || isStr(r.run))) return 'bad detail or run';
   return null;
 }
 
