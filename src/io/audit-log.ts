@@ -3,12 +3,12 @@
 // lines; head.json the last record's sequence and hash, so a cut-off tail shows; rotation renames the log to
 // audit-<first>-<last>.log and starts the new one with a rotation record chained to it (core/audit/chain.ts).
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, rename, truncate } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readdir, readFile, rename, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { nextRecord, recordLine, rotationEntry, type AuditEntry, type AuditHead, type AuditRecord, type Segment } from '../core/audit/chain.js';
 import { UpdateError } from '../core/errors.js';
-import { fsyncDir, writeFileAtomic } from './atomic.js';
+import { fsyncDir, fsyncFile, writeFileAtomic } from './atomic.js';
 import { assertOwnFolders } from './pack-guard.js';
 
 export const AUDIT_DIR = join('updates', 'wso2update', 'audit');
@@ -51,13 +51,8 @@ const readText = (path: string): Promise<string> => readFile(path, 'utf8').catch
 
 async function appendLine(path: string, line: string): Promise<void> {
   // O_NOFOLLOW: a log replaced by a symlink is not written through; O_APPEND: one write, at the end.
-  const fh = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
-  try {
-    await fh.write(line);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await appendFile(path, line, { flag: constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode: 0o644 });
+  await fsyncFile(path);
 }
 
 async function archives(dir: string): Promise<{ name: string; first: number; last: number }[]> {
