@@ -2,6 +2,7 @@
 // and added text files, so that `show --html` and `show --markdown` can be made anywhere from the plan alone.
 // Under the digest (an edited page would not match an approval), and never read by apply: display, not input.
 import type { Action } from './model.js';
+export type { ApprovalPolicy } from './approval/policy.js';
 
 export interface PlanDisplay {
   /** The pack's host name and absolute path; left out of a portable plan, which is for any identical pack. */
@@ -11,13 +12,6 @@ export interface PlanDisplay {
   madeBy?: string;
   /** Unified diffs of replaced and added text files (path -> diff; base -> target, or /dev/null -> target). */
   textDiffs?: Record<string, string>;
-}
-
-/** The approval policy a plan is judged by, for the page: how many approvers, from which allowed signers file. */
-export interface ApprovalPolicy {
-  required: number;
-  /** sha256 of the allowed signers file, so a page says exactly which list was meant. */
-  allowedSigners?: string;
 }
 
 /** Binaries grouped by folder, for a page that summarises 1,500 jars instead of listing them: count and bytes. */
