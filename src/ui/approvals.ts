@@ -1,5 +1,6 @@
 // The words of an approval verdict (core/approval/decide.ts): who approved, what is missing, and why each other
 // signature does not count, for apply's refusal (exit 7), its report, and the review page.
+import type { Writable } from 'node:stream';
 import type { ApprovalVerdict, Rejection } from '../core/approval/verdict.js';
 
 const REJECTION_TEXT: Record<Rejection, string> = {
@@ -29,4 +30,11 @@ export function approvalLines(v: ApprovalVerdict): string[] {
   if (v.missing > 0) out.push(`  Ask ${v.missing === 1 ? 'another approver' : `${v.missing} more approvers`} (listed in the allowed signers file, not ${v.approvers.length ? 'those above' : 'yet signed'}) to run: ssh-keygen -Y sign -f KEY -n wso2update-plan PLAN`);
   if (v.rejected.length) out.push('  Remove or replace the refused signature files, then run apply again.');
   return out;
+}
+
+/** `approve`: what was signed and where the signature went, then the tally when an allowed signers file was given. */
+export function writeApproved(out: Writable, r: { planFile: string; digest: string; title: string; written: string; fingerprint: string; verdict: ApprovalVerdict | null }): void {
+  const lines = [`Approved ${r.planFile}: ${r.title}`, `  plan digest ${r.digest}`, `  signed with ${r.fingerprint}, written to ${r.written}`];
+  if (r.verdict) for (const l of approvalLines(r.verdict)) lines.push(`  ${l}`);
+  out.write(`${lines.join('\n')}\n`);
 }
