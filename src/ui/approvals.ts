@@ -1,6 +1,8 @@
 // The words of an approval verdict (core/approval/decide.ts): who approved, what is missing, and why each other
 // signature does not count, for apply's refusal (exit 7), its report, and the review page.
 import type { Writable } from 'node:stream';
+import type { SignerLine } from '../core/approval/allowed-signers.js';
+import type { ApprovalPolicy } from '../core/approval/policy.js';
 import type { ApprovalVerdict, Rejection } from '../core/approval/verdict.js';
 
 const REJECTION_TEXT: Record<Rejection, string> = {
@@ -37,4 +39,19 @@ export function writeApproved(out: Writable, r: { planFile: string; digest: stri
   const lines = [`Approved ${r.planFile}: ${r.title}`, `  plan digest ${r.digest}`, `  signed with ${r.fingerprint}, written to ${r.written}`];
   if (r.verdict) for (const l of approvalLines(r.verdict)) lines.push(`  ${l}`);
   out.write(`${lines.join('\n')}\n`);
+}
+
+/** `policy` with no change: the pack's policy and who may approve (principals and key fingerprints). */
+export function writePolicy(stdout: Writable, stderr: Writable, policy: ApprovalPolicy | null, signers: readonly SignerLine[], json: boolean): void {
+  const required = policy?.required ?? 0;
+  if (json) {
+    stdout.write(`${JSON.stringify({ required, allowedSigners: policy?.allowedSigners ?? null, signers: signers.map((s) => ({ principals: s.principals, fingerprint: s.fingerprint, namespaces: s.namespaces ?? null })) })}\n`);
+    return;
+  }
+  if (required === 0) {
+    stderr.write('No approvals are required to apply plans to this pack.\n');
+    return;
+  }
+  stderr.write([`Every apply, revert and hotfix on this pack needs ${required} distinct approver${required === 1 ? '' : 's'} among:`,
+    ...signers.map((s) => `  ${s.principals}  ${s.fingerprint}${s.namespaces ? `  (namespaces ${s.namespaces})` : ''}`)].join('\n') + '\n');
 }

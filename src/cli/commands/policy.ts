@@ -1,0 +1,83 @@
+// `policy [--require-approvals N --allowed-signers FILE] [--request FILE] [--approval SIG]...`: shows or records
+// the pack's approval policy (issue 23). Tightening is recorded at once; anything that could loosen it needs the
+// current approvers' signatures over a change request (core/approval/policy.ts) written beside you: the first run
+// writes it and exits 7 saying who must sign; the same command run again with the signatures records the change.
+// Every change, and every refusal of one, is an audit record.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { decideApprovals } from '../../core/approval/decide.js';
+import { changeRequest, changeRequestText, checkRequired, classifyChange, type ApprovalPolicy } from '../../core/approval/policy.js';
+import { EXIT, UpdateError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { readAllowedSigners, readApprovalFiles, readPackPolicy, writePackPolicy } from '../../io/approvals.js';
+import { acquireLock } from '../../io/lock.js';
+import { assertProductHome, readState, resolveHome, stateDir } from '../../io/state.js';
+import { approvalLines, approvalSummary, writePolicy } from '../../ui/approvals.js';
+import { localClock } from '../approval-clock.js';
+import { recordRun } from '../audit-trail.js';
+import type { CommandRun } from '../context.js';
+
+export const DEFAULT_REQUEST = 'wso2update.policy-change.json';
+
+const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
+const describe = (p: ApprovalPolicy | null): string => (p && p.required > 0 ? `${p.required} approval${p.required === 1 ? '' : 's'} (allowed signers sha256 ${p.allowedSigners?.slice(0, 12)}…)` : 'no approvals required');
+
+export const run: CommandRun = async (ctx, _args, opts) => {
+  const home = resolveHome(ctx.cwd, opts.home);
+  assertProductHome(home);
+  const own = stateDir(home);
+  if (opts.requireApprovals === undefined) {
+    if (opts.allowedSigners !== undefined) throw new UpdateError('usage', '--allowed-signers needs --require-approvals N');
+    const current = await readPackPolicy(own);
+    writePolicy(ctx.stdout, ctx.stderr, current?.policy ?? null, current?.signers ?? [], Boolean(opts.json));
+    return EXIT.ok;
+  }
+  const required = checkRequired(Number(opts.requireApprovals));
+  let signersText: string | null = null;
+  let next: ApprovalPolicy = { required: 0 };
+  if (required > 0) {
+    if (typeof opts.allowedSigners !== 'string') throw new UpdateError('usage', '--require-approvals needs --allowed-signers FILE (who may approve)');
+    const s = await readAllowedSigners(resolve(ctx.cwd, opts.allowedSigners));
+    if (s.lines.length < required) throw new UpdateError('usage', `${opts.allowedSigners} lists ${s.lines.length} key(s): ${required} distinct approvers could never approve`);
+    signersText = s.text;
+    next = { required, allowedSigners: s.sha256 };
+  }
+  const lock = await acquireLock(home, ctx.owner);
+  try {
+    const state = await readState(home);
+    const current = await readPackPolicy(own);
+    const change = classifyChange(current?.policy ?? null, next);
+    const facts = { command: 'policy', planDigest: null, fromLevel: state.level, toLevel: state.level, filesChanged: 0 };
+    if (change === 'same') {
+      ctx.stderr.write(`The policy is already: ${describe(next)}. Nothing was changed.\n`);
+      return EXIT.ok;
+    }
+    let approvers: string[] = [];
+    if (change === 'loosen' && current) {
+      const requestFile = resolve(ctx.cwd, typeof opts.request === 'string' ? opts.request : DEFAULT_REQUEST);
+      const text = changeRequestText(changeRequest(state.lineage, current.policy, next));
+      const onDisk = await readFile(requestFile, 'utf8').catch(() => null);
+      if (onDisk !== text) {
+        await writeFileAtomic(requestFile, text, { mode: 0o644 });
+        const why = `changing the policy from ${describe(current.policy)} to ${describe(next)} needs ${current.policy.required} approval(s) under the current policy`;
+        await recordRun(ctx, home, { ...facts, approvers: [], result: 'refused', exitCode: EXIT.verification, detail: why });
+        throw new UpdateError('verification', why, {
+          detail: `The change request is ${requestFile}.`,
+          hint: `Each approver signs it: ssh-keygen -Y sign -f KEY -n wso2update-plan ${requestFile} (or put the signatures in ${requestFile}.approvals/), then run this command again.`,
+        });
+      }
+      const v = decideApprovals(Buffer.from(text), await readApprovalFiles(requestFile, list(opts.approval)), current.signers, current.policy.required, localClock(ctx.now()));
+      if (!v.ok) {
+        await recordRun(ctx, home, { ...facts, approvers: v.approvers.flatMap((a) => a.principals), result: 'refused', exitCode: EXIT.verification, detail: `policy change not approved: ${approvalSummary(v)}` });
+        throw new UpdateError('verification', `the policy change is not approved: ${approvalSummary(v)}`, { detail: approvalLines(v).slice(1).map((l) => l.trim()).join('\n') || undefined, hint: 'Nothing was changed.' });
+      }
+      approvers = [...new Set(v.approvers.flatMap((a) => a.principals))].sort();
+    }
+    await writePackPolicy(own, next, signersText);
+    await recordRun(ctx, home, { ...facts, approvers, result: 'policy', exitCode: EXIT.ok, detail: `policy: ${describe(current?.policy ?? null)} -> ${describe(next)}` });
+    ctx.stderr.write(`Recorded the policy of ${home}: ${describe(next)}${approvers.length ? `, approved by ${approvers.join(', ')}` : ''}.\n`);
+    return EXIT.ok;
+  } finally {
+    await lock.release();
+  }
+};
