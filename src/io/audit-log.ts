@@ -3,7 +3,7 @@
 // lines; head.json the last record's sequence and hash, so a cut-off tail shows; rotation renames the log to
 // audit-<first>-<last>.log and starts the new one with a rotation record chained to it (core/audit/chain.ts).
 import { constants } from 'node:fs';
-import { appendFile, lstat, mkdir, readdir, readFile, rename, truncate } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readdir, readFile, rename, rm, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { nextRecord, recordLine, rotationEntry, type AuditEntry, type AuditHead, type AuditRecord, type Segment } from '../core/audit/chain.js';
@@ -87,7 +87,9 @@ export async function appendAudit(home: string, entry: AuditEntry, opts: AppendO
   }
   const head = await readHead(dir);
   let last = lastRecord(text);
-  if (entry.run !== undefined && last?.run === entry.run && last.result === entry.result) return last;
+  // One record per run: endRun and a later settlePending (after a crash between the append and removing
+  // pending.json) must not both write one.
+  if (entry.run !== undefined && last?.run === entry.run) return last;
   const after = (): AuditHead | null => (last && (!head || last.seq >= head.seq) ? { seq: last.seq, hash: last.hash } : head);
   if (text.length >= (opts.rotateAt ?? ROTATE_AT) && last) {
     const first = lastRecord(text.split('\n')[0]) ?? last;
@@ -121,4 +123,35 @@ export async function readAudit(home: string): Promise<{ segments: Segment[]; he
   for (const a of await archives(dir)) segments.push({ name: a.name, text: await readFile(join(dir, a.name), 'utf8') });
   segments.push({ name: LOG, text: await readText(join(dir, LOG)) });
   return { segments, head: await readHead(dir) };
+}
+
+/**
+ * The record of a run that has started and not yet been written (audit/pending.json): written before an apply
+ * begins, removed once its record is appended. A crash in between leaves it, and the next command settles it from
+ * what the pack's state says happened (cli/audit-trail.ts), so no committed apply goes unrecorded and no rolled-back
+ * one is recorded as applied.
+ */
+export interface PendingRun { entry: AuditEntry; serialBefore: number; levelBefore: number }
+
+const pendingPath = (home: string): string => join(dirOf(home), 'pending.json');
+
+export async function writePending(home: string, p: PendingRun): Promise<void> {
+  assertOwnFolders(home, ['updates', 'updates/wso2update']);
+  await mkdir(dirOf(home), { recursive: true });
+  assertOwnFolders(home, [AUDIT_DIR]);
+  await writeFileAtomic(pendingPath(home), `${JSON.stringify(p)}\n`);
+}
+
+export async function readPending(home: string): Promise<PendingRun | null> {
+  const text = await readText(pendingPath(home));
+  if (text === '') return null;
+  try {
+    const p = JSON.parse(text) as PendingRun;
+    if (p && typeof p.entry === 'object' && Number.isSafeInteger(p.serialBefore) && Number.isSafeInteger(p.levelBefore)) return p;
+  } catch { /* below */ }
+  throw new UpdateError('verification', `${pendingPath(home)} is damaged`, { hint: 'Run `wso2update audit --verify`; remove the file once the trail is checked.' });
+}
+
+export async function removePending(home: string): Promise<void> {
+  await rm(pendingPath(home), { force: true });
 }
