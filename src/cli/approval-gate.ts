@@ -12,6 +12,9 @@ import { approvalLines, approvalSummary } from '../ui/approvals.js';
 import { localClock } from './approval-clock.js';
 import type { RawOptions } from './context.js';
 
+/** A repeatable option (`--approval A --approval B`) as cac hands it: absent, one string, or several. */
+export const optList = (v: unknown): string[] => (v === undefined || v === false ? [] : (Array.isArray(v) ? v : [v]).map(String));
+
 export interface ApprovalDemand {
   /** Where the demand comes from, for messages: "the pack's policy" or the --allowed-signers file. */
   source: string;

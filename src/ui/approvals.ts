@@ -55,3 +55,14 @@ export function writePolicy(stdout: Writable, stderr: Writable, policy: Approval
   stderr.write([`Every apply, revert and hotfix on this pack needs ${required} distinct approver${required === 1 ? '' : 's'} among:`,
     ...signers.map((s) => `  ${s.principals}  ${s.fingerprint}${s.namespaces ? `  (namespaces ${s.namespaces})` : ''}`)].join('\n') + '\n');
 }
+
+/** `approvals`: the verdict for people on stderr; with --json, one object on stdout for a pipeline. */
+export function writeVerdict(stdout: Writable, stderr: Writable, digest: string, v: ApprovalVerdict, json: boolean): void {
+  stderr.write(`${v.ok ? 'Approved' : 'NOT approved'}: plan ${digest}\n${approvalLines(v).map((l) => `  ${l.trim()}`).join('\n')}\n`);
+  if (json) {
+    stdout.write(`${JSON.stringify({ approved: v.ok, digest, required: v.required, missing: v.missing,
+      approvers: v.approvers.map((a) => ({ principals: a.principals, fingerprint: a.fingerprint, file: a.source })),
+      rejected: v.rejected.map((r) => ({ file: r.source, reason: r.reason, detail: r.detail })),
+      repeated: v.repeated.map((r) => ({ file: r.source, principals: r.principals, sameAs: r.sameAs })) })}\n`);
+  }
+}

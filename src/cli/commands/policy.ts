@@ -14,12 +14,12 @@ import { acquireLock } from '../../io/lock.js';
 import { assertProductHome, readState, resolveHome, stateDir } from '../../io/state.js';
 import { approvalLines, approvalSummary, writePolicy } from '../../ui/approvals.js';
 import { localClock } from '../approval-clock.js';
+import { optList as list } from '../approval-gate.js';
 import { recordRun } from '../audit-trail.js';
 import type { CommandRun } from '../context.js';
 
 export const DEFAULT_REQUEST = 'wso2update.policy-change.json';
 
-const list = (v: unknown): string[] => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).map(String));
 const describe = (p: ApprovalPolicy | null): string => (p && p.required > 0 ? `${p.required} approval${p.required === 1 ? '' : 's'} (allowed signers sha256 ${p.allowedSigners?.slice(0, 12)}…)` : 'no approvals required');
 
 export const run: CommandRun = async (ctx, _args, opts) => {
@@ -66,7 +66,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
           hint: `Each approver signs it: ssh-keygen -Y sign -f KEY -n wso2update-plan ${requestFile} (or put the signatures in ${requestFile}.approvals/), then run this command again.`,
         });
       }
-      const v = decideApprovals(Buffer.from(text), await readApprovalFiles(requestFile, list(opts.approval)), current.signers, current.policy.required, localClock(ctx.now()));
+      const v = decideApprovals(Buffer.from(text), await readApprovalFiles(requestFile, list(opts.approval).map((f) => resolve(ctx.cwd, f))), current.signers, current.policy.required, localClock(ctx.now()));
       if (!v.ok) {
         await recordRun(ctx, home, { ...facts, approvers: v.approvers.flatMap((a) => a.principals), result: 'refused', exitCode: EXIT.verification, detail: `policy change not approved: ${approvalSummary(v)}` });
         throw new UpdateError('verification', `the policy change is not approved: ${approvalSummary(v)}`, { detail: approvalLines(v).slice(1).map((l) => l.trim()).join('\n') || undefined, hint: 'Nothing was changed.' });
