@@ -1,19 +1,21 @@
 // What every command that changes a pack (or refuses to) writes to the audit trail (issue 23): who and where come
 // from this process (cli/ is where the outside world is read), the rest from the command.
 // An apply is recorded crash-safely without reaching into the executor: beginRun leaves a pending record before
-// anything changes, endRun appends the outcome and removes it; after a crash, settlePending (run before every
-// append and by `audit`) decides from the pack's state: serial moved on -> applied, else rolled back, and waits
-// while a journal says the run is not over (recover decides that).
+// anything changes, endRun appends the outcome and removes it; after a crash, the next record (or `audit`) settles
+// it from the pack's state: serial moved on -> applied, else rolled back; not while its process lives or a journal
+// says the run is not over (recover decides that). Every append is under the pack's lock, so the chain never forks.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import type { AuditEntry, AuditRecord } from '../core/audit/chain.js';
-import { appendAudit, readPending, removePending, writePending } from '../io/audit-log.js';
+import { UpdateError } from '../core/errors.js';
+import { appendAudit, listPending, removePending, writePending } from '../io/audit-log.js';
+import { acquireLock } from '../io/lock.js';
 import { journalPath, readState } from '../io/state.js';
 import type { CliContext } from './context.js';
 
 export type RunFacts = Omit<AuditEntry, 'time' | 'user' | 'host'>;
-type Ctx = Pick<CliContext, 'env' | 'now'>;
+type Ctx = Pick<CliContext, 'env' | 'now' | 'owner'>;
 
 /** The login name (USER/USERNAME as the shell sets them, else the account), and the host's name. */
 export function whoAndWhere(ctx: Ctx): Pick<AuditEntry, 'time' | 'user' | 'host'> {
@@ -28,25 +30,69 @@ export function whoAndWhere(ctx: Ctx): Pick<AuditEntry, 'time' | 'user' | 'host'
   return { time: ctx.now().toISOString(), user, host: hostname() };
 }
 
-/** Settles a run a crash left pending: once no journal remains, the state says whether it committed. */
-export async function settlePending(ctx: Ctx, home: string): Promise<AuditRecord | null> {
-  const p = await readPending(home);
-  if (p === null || existsSync(journalPath(home))) return null;
-  const state = await readState(home);
-  const committed = state.serial > p.serialBefore;
-  const rec = await appendAudit(home, {
-    ...p.entry, time: ctx.now().toISOString(),
-    result: committed ? 'applied' : 'rolled-back', exitCode: committed ? 0 : 1,
-    filesChanged: committed ? p.entry.filesChanged : 0,
-    toLevel: committed ? state.level : p.levelBefore,
-    detail: `recorded after an interruption (the run ended without writing its record): ${committed ? `the pack is at serial ${state.serial}, level ${state.level}` : 'the pack is as it was before'}`,
-  });
-  await removePending(home);
-  return rec;
+/** How long a record waits for the pack's lock (another run's record, or a short command) before giving up. */
+const LOCK_WAIT_MS = 15_000;
+
+/**
+ * Runs `fn` under the pack's lock, waiting for it a while: appends must not interleave (they would fork the chain),
+ * and the lock is what every writer of the pack already respects. Busy for longer: the caller's record stays pending
+ * (settled later) or, for a refusal, is not written.
+ */
+async function underLock<T>(ctx: Ctx, home: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    let lock;
+    try {
+      lock = await acquireLock(home, ctx.owner);
+    } catch (err) {
+      if (!(err instanceof UpdateError) || err.code !== 'busy' || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    try {
+      return await fn();
+    } finally {
+      await lock.release();
+    }
+  }
 }
 
-export async function recordRun(ctx: Ctx, home: string, facts: RunFacts): Promise<AuditRecord> {
-  await settlePending(ctx, home);
+/**
+ * Settles the runs a crash left pending (the caller holds the lock): a run whose process still lives is left alone,
+ * and so is one whose journal remains (recover decides it); otherwise the state says whether it committed.
+ */
+async function settleLocked(ctx: Ctx, home: string): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for (const { run, pending: p } of await listPending(home)) {
+    const mine = p.owner.pid === ctx.owner.pid && p.owner.start === ctx.owner.start;
+    if (!mine && ctx.owner.isAlive(p.owner.pid, p.owner.start)) continue;
+    if (existsSync(journalPath(home))) continue;
+    const state = await readState(home);
+    const committed = state.serial > p.serialBefore;
+    out.push(await appendAudit(home, {
+      ...p.entry, run, time: ctx.now().toISOString(),
+      result: committed ? 'applied' : 'rolled-back', exitCode: committed ? 0 : 1,
+      filesChanged: committed ? p.entry.filesChanged : 0,
+      toLevel: committed ? state.level : p.levelBefore,
+      detail: `recorded after an interruption (the run ended without writing its record): ${committed ? `the pack is at serial ${state.serial}, level ${state.level}` : 'the pack is as it was before'}`,
+    }));
+    await removePending(home, run);
+  }
+  return out;
+}
+
+export const settlePending = (ctx: Ctx, home: string): Promise<AuditRecord[]> => underLock(ctx, home, () => settleLocked(ctx, home));
+
+/** Records a run that needs no pending record (a refusal before anything changed, a policy change). */
+export const recordRun = (ctx: Ctx, home: string, facts: RunFacts): Promise<AuditRecord> =>
+  underLock(ctx, home, async () => {
+    await settleLocked(ctx, home);
+    return appendAudit(home, { ...whoAndWhere(ctx), ...facts });
+  });
+
+/** The same, for a caller that already holds the pack's lock (policy). */
+export async function recordRunLocked(ctx: Ctx, home: string, facts: RunFacts): Promise<AuditRecord> {
+  await settleLocked(ctx, home);
   return appendAudit(home, { ...whoAndWhere(ctx), ...facts });
 }
 
@@ -54,17 +100,19 @@ export async function recordRun(ctx: Ctx, home: string, facts: RunFacts): Promis
  * Before an apply changes anything: what it is about to do, to be settled if this process never gets to endRun.
  * Returns the run's id, which endRun's record carries too, so the run is recorded once whoever records it.
  */
-export async function beginRun(ctx: Ctx, home: string, facts: RunFacts): Promise<string> {
-  await settlePending(ctx, home);
-  const state = await readState(home);
-  const run = randomUUID();
-  await writePending(home, { entry: { ...whoAndWhere(ctx), ...facts, run }, serialBefore: state.serial, levelBefore: state.level });
-  return run;
-}
+export const beginRun = (ctx: Ctx, home: string, facts: RunFacts): Promise<string> =>
+  underLock(ctx, home, async () => {
+    await settleLocked(ctx, home);
+    const state = await readState(home);
+    const run = randomUUID();
+    await writePending(home, run, { entry: { ...whoAndWhere(ctx), ...facts, run }, serialBefore: state.serial, levelBefore: state.level, owner: { pid: ctx.owner.pid, start: ctx.owner.start } });
+    return run;
+  });
 
 /** After the run: its real outcome; the pending record goes only once this one is appended. */
-export async function endRun(ctx: Ctx, home: string, run: string, facts: RunFacts): Promise<AuditRecord> {
-  const rec = await appendAudit(home, { ...whoAndWhere(ctx), ...facts, run });
-  await removePending(home);
-  return rec;
-}
+export const endRun = (ctx: Ctx, home: string, run: string, facts: RunFacts): Promise<AuditRecord> =>
+  underLock(ctx, home, async () => {
+    const rec = await appendAudit(home, { ...whoAndWhere(ctx), ...facts, run });
+    await removePending(home, run);
+    return rec;
+  });

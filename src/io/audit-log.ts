@@ -126,32 +126,44 @@ export async function readAudit(home: string): Promise<{ segments: Segment[]; he
 }
 
 /**
- * The record of a run that has started and not yet been written (audit/pending.json): written before an apply
- * begins, removed once its record is appended. A crash in between leaves it, and the next command settles it from
- * what the pack's state says happened (cli/audit-trail.ts), so no committed apply goes unrecorded and no rolled-back
- * one is recorded as applied.
+ * The record of a run that has started and not yet been written (audit/pending/<run>.json): written before an
+ * apply begins, removed once its record is appended. A crash in between leaves it, and a later command settles it
+ * from what the pack's state says happened (cli/audit-trail.ts), so no committed apply goes unrecorded and no
+ * rolled-back one is recorded as applied. `owner` is the process, so a live run's pending record is left alone.
  */
-export interface PendingRun { entry: AuditEntry; serialBefore: number; levelBefore: number }
+export interface PendingRun { entry: AuditEntry; serialBefore: number; levelBefore: number; owner: { pid: number; start: string | null } }
 
-const pendingPath = (home: string): string => join(dirOf(home), 'pending.json');
+const pendingDir = (home: string): string => join(dirOf(home), 'pending');
+const RUN_ID = /^[0-9a-f-]{36}$/;
 
-export async function writePending(home: string, p: PendingRun): Promise<void> {
+export async function writePending(home: string, run: string, p: PendingRun): Promise<void> {
+  if (!RUN_ID.test(run)) throw new UpdateError('internal', `bad run id ${run}`);
   assertOwnFolders(home, ['updates', 'updates/wso2update']);
-  await mkdir(dirOf(home), { recursive: true });
-  assertOwnFolders(home, [AUDIT_DIR]);
-  await writeFileAtomic(pendingPath(home), `${JSON.stringify(p)}\n`);
+  await mkdir(pendingDir(home), { recursive: true });
+  assertOwnFolders(home, [AUDIT_DIR, join(AUDIT_DIR, 'pending')]);
+  await writeFileAtomic(join(pendingDir(home), `${run}.json`), `${JSON.stringify(p)}\n`);
 }
 
-export async function readPending(home: string): Promise<PendingRun | null> {
-  const text = await readText(pendingPath(home));
-  if (text === '') return null;
-  try {
-    const p = JSON.parse(text) as PendingRun;
-    if (p && typeof p.entry === 'object' && Number.isSafeInteger(p.serialBefore) && Number.isSafeInteger(p.levelBefore)) return p;
-  } catch { /* below */ }
-  throw new UpdateError('verification', `${pendingPath(home)} is damaged`, { hint: 'Run `wso2update audit --verify`; remove the file once the trail is checked.' });
+/** Every pending run (a damaged file is reported, not skipped: its run would otherwise go unrecorded). */
+export async function listPending(home: string): Promise<{ run: string; pending: PendingRun }[]> {
+  const names = await readdir(pendingDir(home)).catch(() => [] as string[]);
+  const out: { run: string; pending: PendingRun }[] = [];
+  for (const name of names.sort()) {
+    const run = name.replace(/\.json$/, '');
+    if (!RUN_ID.test(run) || !name.endsWith('.json')) continue;
+    const text = await readText(join(pendingDir(home), name));
+    try {
+      const p = JSON.parse(text) as PendingRun;
+      if (p && typeof p.entry === 'object' && Number.isSafeInteger(p.serialBefore) && Number.isSafeInteger(p.levelBefore) && Number.isSafeInteger(p.owner?.pid)) {
+        out.push({ run, pending: p });
+        continue;
+      }
+    } catch { /* below */ }
+    throw new UpdateError('verification', `${join(pendingDir(home), name)} is damaged`, { hint: 'Run `wso2update audit --verify`; remove the file once the trail is checked.' });
+  }
+  return out;
 }
 
-export async function removePending(home: string): Promise<void> {
-  await rm(pendingPath(home), { force: true });
+export async function removePending(home: string, run: string): Promise<void> {
+  if (RUN_ID.test(run)) await rm(join(pendingDir(home), `${run}.json`), { force: true });
 }

@@ -15,7 +15,7 @@ import { assertProductHome, readState, resolveHome, stateDir } from '../../io/st
 import { approvalLines, approvalSummary, writePolicy } from '../../ui/approvals.js';
 import { localClock } from '../approval-clock.js';
 import { optList as list } from '../approval-gate.js';
-import { recordRun } from '../audit-trail.js';
+import { recordRunLocked } from '../audit-trail.js';
 import type { CommandRun } from '../context.js';
 
 export const DEFAULT_REQUEST = 'wso2update.policy-change.json';
@@ -60,7 +60,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       if (onDisk !== text) {
         await writeFileAtomic(requestFile, text, { mode: 0o644 });
         const why = `changing the policy from ${describe(current.policy)} to ${describe(next)} needs ${current.policy.required} approval(s) under the current policy`;
-        await recordRun(ctx, home, { ...facts, approvers: [], result: 'refused', exitCode: EXIT.verification, detail: why });
+        await recordRunLocked(ctx, home, { ...facts, approvers: [], result: 'refused', exitCode: EXIT.verification, detail: why });
         throw new UpdateError('verification', why, {
           detail: `The change request is ${requestFile}.`,
           hint: `Each approver signs it: ssh-keygen -Y sign -f KEY -n wso2update-plan ${requestFile} (or put the signatures in ${requestFile}.approvals/), then run this command again.`,
@@ -68,13 +68,13 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       }
       const v = decideApprovals(Buffer.from(text), await readApprovalFiles(requestFile, list(opts.approval).map((f) => resolve(ctx.cwd, f))), current.signers, current.policy.required, localClock(ctx.now()));
       if (!v.ok) {
-        await recordRun(ctx, home, { ...facts, approvers: v.approvers.flatMap((a) => a.principals), result: 'refused', exitCode: EXIT.verification, detail: `policy change not approved: ${approvalSummary(v)}` });
+        await recordRunLocked(ctx, home, { ...facts, approvers: v.approvers.flatMap((a) => a.principals), result: 'refused', exitCode: EXIT.verification, detail: `policy change not approved: ${approvalSummary(v)}` });
         throw new UpdateError('verification', `the policy change is not approved: ${approvalSummary(v)}`, { detail: approvalLines(v).slice(1).map((l) => l.trim()).join('\n') || undefined, hint: 'Nothing was changed.' });
       }
       approvers = [...new Set(v.approvers.flatMap((a) => a.principals))].sort();
     }
     await writePackPolicy(own, next, signersText);
-    await recordRun(ctx, home, { ...facts, approvers, result: 'policy', exitCode: EXIT.ok, detail: `policy: ${describe(current?.policy ?? null)} -> ${describe(next)}` });
+    await recordRunLocked(ctx, home, { ...facts, approvers, result: 'policy', exitCode: EXIT.ok, detail: `policy: ${describe(current?.policy ?? null)} -> ${describe(next)}` });
     ctx.stderr.write(`Recorded the policy of ${home}: ${describe(next)}${approvers.length ? `, approved by ${approvers.join(', ')}` : ''}.\n`);
     return EXIT.ok;
   } finally {
