@@ -38,8 +38,8 @@ const LOCK_WAIT_MS = 15_000;
  * and the lock is what every writer of the pack already respects. Busy for longer: the caller's record stays pending
  * (settled later) or, for a refusal, is not written.
  */
-async function underLock<T>(ctx: Ctx, home: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+async function underLock<T>(ctx: Ctx, home: string, fn: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     let lock;
     try {
@@ -107,7 +107,10 @@ export const beginRun = (ctx: Ctx, home: string, facts: RunFacts): Promise<strin
     const run = randomUUID();
     await writePending(home, run, { entry: { ...whoAndWhere(ctx), ...facts, run }, serialBefore: state.serial, levelBefore: state.level, owner: { pid: ctx.owner.pid, start: ctx.owner.start } });
     return run;
-  });
+  }, 0); // busy at once, as the apply itself would be: a second updater still gets exit 6 without waiting
+
+/** A run that never started (busy: another updater held the pack): no record, its pending one removed. */
+export const dropRun = (home: string, run: string): Promise<void> => removePending(home, run);
 
 /** After the run: its real outcome; the pending record goes only once this one is appended. */
 export const endRun = (ctx: Ctx, home: string, run: string, facts: RunFacts): Promise<AuditRecord> =>
