@@ -2,8 +2,9 @@
 // node:crypto (what our own signer signs with), so that interop is tested both ways.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { publicKeyBlob, publicKeyLine } from '../../src/core/approval/ssh-keys.js';
 
 export type KeyKind = 'ed25519' | 'ecdsa-256' | 'ecdsa-384' | 'ecdsa-521' | 'rsa';
@@ -19,11 +20,19 @@ export function sshKeygenKey(dir: string, kind: KeyKind, name: string = kind): S
   return { path, pub: readFileSync(`${path}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ') };
 }
 
-/** `ssh-keygen -Y sign` of a file; returns the armored signature text. */
+/**
+ * `ssh-keygen -Y sign` of a file; returns the armored signature text. It signs a copy in a folder of its own:
+ * ssh-keygen writes FILE.sig, which beside the real file would replace an approval already there.
+ */
 export function sshKeygenSign(key: string, file: string, namespace: string, extra: string[] = []): string {
-  rmSync(`${file}.sig`, { force: true }); // ssh-keygen would keep an existing one
-  execFileSync('ssh-keygen', ['-Y', 'sign', '-f', key, '-n', namespace, ...extra, file], { stdio: 'pipe' });
-  return readFileSync(`${file}.sig`, 'utf8');
+  const copy = join(mkdtempSync(join(tmpdir(), 'sshsig-')), basename(file));
+  copyFileSync(file, copy);
+  try {
+    execFileSync('ssh-keygen', ['-Y', 'sign', '-f', key, '-n', namespace, ...extra, copy], { stdio: 'pipe' });
+    return readFileSync(`${copy}.sig`, 'utf8');
+  } finally {
+    rmSync(dirname(copy), { recursive: true, force: true });
+  }
 }
 
 /** `ssh-keygen -Y verify`: exit status and stderr/stdout text. */
