@@ -18,7 +18,7 @@ export type RunFacts = Omit<AuditEntry, 'time' | 'user' | 'host'>;
 type Ctx = Pick<CliContext, 'env' | 'now' | 'owner'>;
 
 /** The login name (USER/USERNAME as the shell sets them, else the account), and the host's name. */
-export function whoAndWhere(ctx: Ctx): Pick<AuditEntry, 'time' | 'user' | 'host'> {
+export function whoAndWhere(ctx: Pick<CliContext, 'env' | 'now'>): Pick<AuditEntry, 'time' | 'user' | 'host'> {
   let user = ctx.env.USER ?? ctx.env.USERNAME ?? '';
   if (!user) {
     try {
@@ -28,6 +28,12 @@ export function whoAndWhere(ctx: Ctx): Pick<AuditEntry, 'time' | 'user' | 'host'
     }
   }
   return { time: ctx.now().toISOString(), user, host: hostname() };
+}
+
+/** Where and by whom a plan is made, for its review page (the planner leaves them out of a portable plan). */
+export function madeOn(ctx: Pick<CliContext, 'env' | 'now'>, home: string): { host: string; packPath: string; madeBy: string } {
+  const w = whoAndWhere(ctx);
+  return { host: w.host, packPath: home, madeBy: `${w.user}@${w.host}` };
 }
 
 /** How long a record waits for the pack's lock (another run's record, or a short command) before giving up. */
