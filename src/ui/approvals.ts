@@ -1,9 +1,9 @@
 // The words of an approval verdict (core/approval/decide.ts): who approved, what is missing, and why each other
 // signature does not count, for apply's refusal (exit 7), its report, and the review page.
-import type { Writable } from 'node:stream';
 import type { SignerLine } from '../core/approval/allowed-signers.js';
 import type { ApprovalPolicy } from '../core/approval/policy.js';
 import type { ApprovalVerdict, Rejection } from '../core/approval/verdict.js';
+import type { Printed } from './audit.js';
 
 const REJECTION_TEXT: Record<Rejection, string> = {
   malformed: 'not a readable SSH signature',
@@ -35,34 +35,36 @@ export function approvalLines(v: ApprovalVerdict): string[] {
 }
 
 /** `approve`: what was signed and where the signature went, then the tally when an allowed signers file was given. */
-export function writeApproved(out: Writable, r: { planFile: string; digest: string; title: string; written: string; fingerprint: string; verdict: ApprovalVerdict | null }): void {
+export function renderApproved(r: { planFile: string; digest: string; title: string; written: string; fingerprint: string; verdict: ApprovalVerdict | null }): Printed {
   const lines = [`Approved ${r.planFile}: ${r.title}`, `  plan digest ${r.digest}`, `  signed with ${r.fingerprint}, written to ${r.written}`];
   if (r.verdict) for (const l of approvalLines(r.verdict)) lines.push(`  ${l}`);
-  out.write(`${lines.join('\n')}\n`);
+  return { stdout: '', stderr: `${lines.join('\n')}\n` };
 }
 
 /** `policy` with no change: the pack's policy and who may approve (principals and key fingerprints). */
-export function writePolicy(stdout: Writable, stderr: Writable, policy: ApprovalPolicy | null, signers: readonly SignerLine[], json: boolean): void {
+export function renderPolicy(policy: ApprovalPolicy | null, signers: readonly SignerLine[], json: boolean): Printed {
   const required = policy?.required ?? 0;
   if (json) {
-    stdout.write(`${JSON.stringify({ required, allowedSigners: policy?.allowedSigners ?? null, signers: signers.map((s) => ({ principals: s.principals, fingerprint: s.fingerprint, namespaces: s.namespaces ?? null })) })}\n`);
-    return;
+    return { stderr: '', stdout: `${JSON.stringify({ required, allowedSigners: policy?.allowedSigners ?? null, signers: signers.map((s) => ({ principals: s.principals, fingerprint: s.fingerprint, namespaces: s.namespaces ?? null })) })}\n` };
   }
-  if (required === 0) {
-    stderr.write('No approvals are required to apply plans to this pack.\n');
-    return;
-  }
-  stderr.write([`Every apply, revert and hotfix on this pack needs ${required} distinct approver${required === 1 ? '' : 's'} among:`,
-    ...signers.map((s) => `  ${s.principals}  ${s.fingerprint}${s.namespaces ? `  (namespaces ${s.namespaces})` : ''}`)].join('\n') + '\n');
+  if (required === 0) return { stdout: '', stderr: 'No approvals are required to apply plans to this pack.\n' };
+  return { stdout: '', stderr: `${[`Every apply, revert and hotfix on this pack needs ${required} distinct approver${required === 1 ? '' : 's'} among:`,
+    ...signers.map((s) => `  ${s.principals}  ${s.fingerprint}${s.namespaces ? `  (namespaces ${s.namespaces})` : ''}`)].join('\n')}\n` };
 }
 
+/** `policy` after a change (or none): what the pack requires now. */
+export const renderPolicySet = (home: string, text: string, approvers: readonly string[], changed: boolean): Printed => ({
+  stdout: '',
+  stderr: changed ? `Recorded the policy of ${home}: ${text}${approvers.length ? `, approved by ${approvers.join(', ')}` : ''}.\n` : `The policy is already: ${text}. Nothing was changed.\n`,
+});
+
 /** `approvals`: the verdict for people on stderr; with --json, one object on stdout for a pipeline. */
-export function writeVerdict(stdout: Writable, stderr: Writable, digest: string, v: ApprovalVerdict, json: boolean): void {
-  stderr.write(`${v.ok ? 'Approved' : 'NOT approved'}: plan ${digest}\n${approvalLines(v).map((l) => `  ${l.trim()}`).join('\n')}\n`);
-  if (json) {
-    stdout.write(`${JSON.stringify({ approved: v.ok, digest, required: v.required, missing: v.missing,
+export function renderVerdict(digest: string, v: ApprovalVerdict, json: boolean): Printed {
+  return {
+    stderr: `${v.ok ? 'Approved' : 'NOT approved'}: plan ${digest}\n${approvalLines(v).map((l) => `  ${l.trim()}`).join('\n')}\n`,
+    stdout: json ? `${JSON.stringify({ approved: v.ok, digest, required: v.required, missing: v.missing,
       approvers: v.approvers.map((a) => ({ principals: a.principals, fingerprint: a.fingerprint, file: a.source })),
       rejected: v.rejected.map((r) => ({ file: r.source, reason: r.reason, detail: r.detail })),
-      repeated: v.repeated.map((r) => ({ file: r.source, principals: r.principals, sameAs: r.sameAs })) })}\n`);
-  }
+      repeated: v.repeated.map((r) => ({ file: r.source, principals: r.principals, sameAs: r.sameAs })) })}\n` : '',
+  };
 }

@@ -1,7 +1,6 @@
 // `wso2update audit`: the trail for people (one line per record) and for a SIEM (JSON lines, exactly as stored),
 // and the words of `--verify` (the first bad record, with where it is).
 import type { AuditRecord, ChainReport } from '../core/audit/chain.js';
-import type { Writable } from 'node:stream';
 import { recordLine } from '../core/audit/chain.js';
 
 const levels = (r: AuditRecord): string =>
@@ -33,16 +32,18 @@ export function verifyLines(rep: ChainReport): string[] {
   return [`Audit trail intact: ${rep.records.length} records (${rep.records[0].seq} to ${last.seq}), last hash ${last.hash}.`, ...rep.notes.map((n) => `Note: ${n}.`)];
 }
 
+/** What a command prints: text for people (stderr) and data for scripts (stdout); cli/ writes it. */
+export interface Printed { stdout: string; stderr: string }
+
 /** `audit`: records on stdout (JSON lines with --json, else one line each). */
-export function writeAudit(stdout: Writable, records: readonly AuditRecord[], json: boolean): void {
-  stdout.write(json ? renderAuditJson(records) : renderAuditText(records));
-}
+export const renderAudit = (records: readonly AuditRecord[], json: boolean): Printed =>
+  ({ stdout: json ? renderAuditJson(records) : renderAuditText(records), stderr: '' });
 
 /** `audit --verify`: the verdict on stderr for people; with --json, one JSON object on stdout for scripts. */
-export function writeVerify(stdout: Writable, stderr: Writable, rep: ChainReport, json: boolean): void {
-  stderr.write(`${verifyLines(rep).join('\n')}\n`);
-  if (json) {
-    const last = rep.records[rep.records.length - 1];
-    stdout.write(`${JSON.stringify({ intact: rep.bad === null, records: rep.records.length, lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? null, firstBad: rep.bad, notes: rep.notes })}\n`);
-  }
+export function renderVerify(rep: ChainReport, json: boolean): Printed {
+  const last = rep.records[rep.records.length - 1];
+  return {
+    stderr: `${verifyLines(rep).join('\n')}\n`,
+    stdout: json ? `${JSON.stringify({ intact: rep.bad === null, records: rep.records.length, lastSeq: last?.seq ?? 0, lastHash: last?.hash ?? null, firstBad: rep.bad, notes: rep.notes })}\n` : '',
+  };
 }

@@ -8,7 +8,8 @@ import { checkRequired } from '../../core/approval/policy.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { readAllowedSigners, readApprovalFiles } from '../../io/approvals.js';
 import { parsePlan } from '../../io/planfile.js';
-import { writeVerdict } from '../../ui/approvals.js';
+import { renderVerdict } from '../../ui/approvals.js';
+import { print } from '../printed.js';
 import { localClock } from '../approval-clock.js';
 import { optList } from '../approval-gate.js';
 import type { CommandRun } from '../context.js';
@@ -26,6 +27,6 @@ export const run: CommandRun = async (ctx, args, opts) => {
   const signers = await readAllowedSigners(resolve(ctx.cwd, opts.allowedSigners));
   const files = await readApprovalFiles(planFile, optList(opts.approval).map((f) => resolve(ctx.cwd, f)));
   const v = decideApprovals(bytes, files, signers.lines, checkRequired(Number(opts.requireApprovals)), localClock(ctx.now()));
-  writeVerdict(ctx.stdout, ctx.stderr, plan.digest, v, Boolean(opts.json));
+  print(ctx, renderVerdict(plan.digest, v, Boolean(opts.json)));
   return v.ok ? EXIT.ok : EXIT.verification;
 };

@@ -11,7 +11,8 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { approvalsFolder, readAllowedSigners, readApprovalFiles } from '../../io/approvals.js';
 import { parsePlan } from '../../io/planfile.js';
 import { sshKeygenSign } from '../../io/ssh-sign.js';
-import { writeApproved } from '../../ui/approvals.js';
+import { renderApproved } from '../../ui/approvals.js';
+import { print } from '../printed.js';
 import type { CommandRun } from '../context.js';
 import { localClock } from '../approval-clock.js';
 
@@ -37,7 +38,7 @@ export const run: CommandRun = async (ctx, args, opts) => {
     verdict = decideApprovals(bytes, await readApprovalFiles(planFile), signers.lines, required, localClock(ctx.now()));
   }
   const title = `${plan.direction === 'revert' ? 'revert' : plan.hotfix ? `hotfix ${plan.hotfix.id} on` : 'update'} ${plan.product} ${plan.fromLevel} -> ${plan.toLevel}`;
-  writeApproved(ctx.stderr, { planFile: basename(planFile), digest: plan.digest, title, written: out, fingerprint: sig.fingerprint, verdict });
+  print(ctx, renderApproved({ planFile: basename(planFile), digest: plan.digest, title, written: out, fingerprint: sig.fingerprint, verdict }));
   // Signing succeeded: the tally is information for the approver, not the outcome of this command.
   return EXIT.ok;
 };

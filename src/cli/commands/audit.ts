@@ -5,7 +5,8 @@ import { recordsSince, verifyChain } from '../../core/audit/chain.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { readAudit } from '../../io/audit-log.js';
 import { assertProductHome, resolveHome } from '../../io/state.js';
-import { writeAudit, writeVerify } from '../../ui/audit.js';
+import { renderAudit, renderVerify } from '../../ui/audit.js';
+import { print } from '../printed.js';
 import type { CommandRun } from '../context.js';
 
 /** `--since 2026-06-01` (midnight UTC) or a full ISO time; anything else is a usage error, not an empty list. */
@@ -24,12 +25,12 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const { segments, head } = await readAudit(home);
   const report = verifyChain(segments, head);
   if (opts.verify) {
-    writeVerify(ctx.stdout, ctx.stderr, report, Boolean(opts.json));
+    print(ctx, renderVerify(report, Boolean(opts.json)));
     return report.bad ? EXIT.verification : EXIT.ok;
   }
   const records = since === null ? report.records : recordsSince(report.records, since, Date.parse);
-  writeAudit(ctx.stdout, records, Boolean(opts.json));
+  print(ctx, renderAudit(records, Boolean(opts.json)));
   // Showing a broken trail is still useful; saying it is broken is required.
-  if (report.bad) writeVerify(ctx.stdout, ctx.stderr, report, false);
+  if (report.bad) print(ctx, renderVerify(report, false));
   return report.bad ? EXIT.verification : EXIT.ok;
 };

@@ -12,7 +12,8 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { readAllowedSigners, readApprovalFiles, readPackPolicy, writePackPolicy } from '../../io/approvals.js';
 import { acquireLock } from '../../io/lock.js';
 import { assertProductHome, readState, resolveHome, stateDir } from '../../io/state.js';
-import { approvalLines, approvalSummary, writePolicy } from '../../ui/approvals.js';
+import { approvalLines, approvalSummary, renderPolicy, renderPolicySet } from '../../ui/approvals.js';
+import { print } from '../printed.js';
 import { localClock } from '../approval-clock.js';
 import { optList as list } from '../approval-gate.js';
 import { recordRunLocked } from '../audit-trail.js';
@@ -29,7 +30,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (opts.requireApprovals === undefined) {
     if (opts.allowedSigners !== undefined) throw new UpdateError('usage', '--allowed-signers needs --require-approvals N');
     const current = await readPackPolicy(own);
-    writePolicy(ctx.stdout, ctx.stderr, current?.policy ?? null, current?.signers ?? [], Boolean(opts.json));
+    print(ctx, renderPolicy(current?.policy ?? null, current?.signers ?? [], Boolean(opts.json)));
     return EXIT.ok;
   }
   const required = checkRequired(Number(opts.requireApprovals));
@@ -49,7 +50,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     const change = classifyChange(current?.policy ?? null, next);
     const facts = { command: 'policy', planDigest: null, fromLevel: state.level, toLevel: state.level, filesChanged: 0 };
     if (change === 'same') {
-      ctx.stderr.write(`The policy is already: ${describe(next)}. Nothing was changed.\n`);
+      print(ctx, renderPolicySet(home, describe(next), [], false));
       return EXIT.ok;
     }
     let approvers: string[] = [];
@@ -75,7 +76,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     }
     await writePackPolicy(own, next, signersText);
     await recordRunLocked(ctx, home, { ...facts, approvers, result: 'policy', exitCode: EXIT.ok, detail: `policy: ${describe(current?.policy ?? null)} -> ${describe(next)}` });
-    ctx.stderr.write(`Recorded the policy of ${home}: ${describe(next)}${approvers.length ? `, approved by ${approvers.join(', ')}` : ''}.\n`);
+    print(ctx, renderPolicySet(home, describe(next), approvers, true));
     return EXIT.ok;
   } finally {
     await lock.release();
