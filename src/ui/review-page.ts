@@ -166,3 +166,6 @@ ${body.join('\n')}
 </body></html>
 `;
 }
+
+/** `show --html --out FILE`: where the page went, and of which plan. */
+export const pageWritten = (digest: string, file: string): string => `Wrote the review page of plan ${digest.slice(0, 12)} to ${file}\n`;
