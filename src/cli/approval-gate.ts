@@ -58,3 +58,16 @@ export async function enforceApprovals(planFile: string, bytes: Uint8Array, dema
   }
   return [...approvers].sort();
 }
+
+/**
+ * Under an approval policy, a command that would plan and apply in one go (apply without a plan file, revert,
+ * apply-hotfix) is refused (exit 7): nobody approved a plan that exists only inside this process. `instead` is the
+ * command that writes the plan to approve.
+ */
+export function refuseOneShot(demands: readonly ApprovalDemand[], prog: string, home: string, instead: string): void {
+  const n = Math.max(0, ...demands.map((d) => d.required));
+  if (n === 0) return;
+  throw new UpdateError('verification', `this pack requires ${n} approval${n === 1 ? '' : 's'} of a plan file, so it cannot plan and apply in one go`, {
+    hint: `Write the plan (\`${prog} ${instead} --home ${home}\`), have it approved (ssh-keygen -Y sign -n wso2update-plan PLAN), then \`${prog} apply PLAN --home ${home}\`. Nothing was changed.`,
+  });
+}
