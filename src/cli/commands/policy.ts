@@ -17,32 +17,49 @@ import { print } from '../printed.js';
 import { localClock } from '../approval-clock.js';
 import { optList as list } from '../approval-gate.js';
 import { recordRunLocked } from '../audit-trail.js';
-import type { CommandRun } from '../context.js';
+import type { CliContext, CommandRun, RawOptions } from '../context.js';
 
 export const DEFAULT_REQUEST = 'wso2update.policy-change.json';
 
 const describe = (p: ApprovalPolicy | null): string => (p && p.required > 0 ? `${p.required} approval${p.required === 1 ? '' : 's'} (allowed signers sha256 ${p.allowedSigners?.slice(0, 12)}…)` : 'no approvals required');
 
+/** The policy the flags ask for (`--require-approvals N --allowed-signers FILE`), read and checked; null: none given. */
+export async function policyFromFlags(cwd: string, opts: RawOptions): Promise<{ next: ApprovalPolicy; signersText: string | null } | null> {
+  if (opts.requireApprovals === undefined) {
+    if (opts.allowedSigners !== undefined) throw new UpdateError('usage', '--allowed-signers needs --require-approvals N');
+    return null;
+  }
+  const required = checkRequired(Number(opts.requireApprovals));
+  if (required === 0) return { next: { required: 0 }, signersText: null };
+  if (typeof opts.allowedSigners !== 'string') throw new UpdateError('usage', '--require-approvals needs --allowed-signers FILE (who may approve)');
+  const s = await readAllowedSigners(resolve(cwd, opts.allowedSigners));
+  if (s.lines.length < required) throw new UpdateError('usage', `${opts.allowedSigners} lists ${s.lines.length} key(s): ${required} distinct approvers could never approve`);
+  return { next: { required, allowedSigners: s.sha256 }, signersText: s.text };
+}
+
+/** Records the first policy of a pack just adopted (`init --require-approvals`): tightening, so no approvals. */
+export async function recordInitialPolicy(ctx: CliContext, home: string, p: { next: ApprovalPolicy; signersText: string | null }): Promise<void> {
+  const lock = await acquireLock(home, ctx.owner);
+  try {
+    const state = await readState(home);
+    await writePackPolicy(stateDir(home), p.next, p.signersText);
+    await recordRunLocked(ctx, home, { command: 'init', planDigest: null, approvers: [], fromLevel: state.level, toLevel: state.level, filesChanged: 0, result: 'policy', exitCode: EXIT.ok, detail: `policy: ${describe(null)} -> ${describe(p.next)}` });
+  } finally {
+    await lock.release();
+  }
+}
+
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
   assertProductHome(home);
   const own = stateDir(home);
-  if (opts.requireApprovals === undefined) {
-    if (opts.allowedSigners !== undefined) throw new UpdateError('usage', '--allowed-signers needs --require-approvals N');
+  const asked = await policyFromFlags(ctx.cwd, opts);
+  if (asked === null) {
     const current = await readPackPolicy(own);
     print(ctx, renderPolicy(current?.policy ?? null, current?.signers ?? [], Boolean(opts.json)));
     return EXIT.ok;
   }
-  const required = checkRequired(Number(opts.requireApprovals));
-  let signersText: string | null = null;
-  let next: ApprovalPolicy = { required: 0 };
-  if (required > 0) {
-    if (typeof opts.allowedSigners !== 'string') throw new UpdateError('usage', '--require-approvals needs --allowed-signers FILE (who may approve)');
-    const s = await readAllowedSigners(resolve(ctx.cwd, opts.allowedSigners));
-    if (s.lines.length < required) throw new UpdateError('usage', `${opts.allowedSigners} lists ${s.lines.length} key(s): ${required} distinct approvers could never approve`);
-    signersText = s.text;
-    next = { required, allowedSigners: s.sha256 };
-  }
+  const { next, signersText } = asked;
   const lock = await acquireLock(home, ctx.owner);
   try {
     const state = await readState(home);
