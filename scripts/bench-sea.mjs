@@ -46,7 +46,7 @@ for (let round = 0; round < 3; round++) {
 }
 
 // The one-line change: 0.1.1 differs from the built release only in the line that says its version.
-const { createStaticHandler, listen } = await import(join(ROOT, 'dist/io/http/static-server.js'));
+const { createStaticHandler, listen } = await import(join(ROOT, 'dist/publish/serve.js'));
 const fx = buildFixtures(join(work, 'fx'));
 dist(['--code-only', '--tool-version', '9.9.9', '--out', join(work, 'code-9.9.9')]);
 const served = new Map();

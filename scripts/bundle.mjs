@@ -16,7 +16,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outdir, // two levels below the root like dist/io/, so paths made from import.meta.url (schemas/) still resolve
+  outdir, // two levels below the root like dist/cli/, so paths made from import.meta.url (schemas/) still resolve
   chunkNames: '[name]-[hash]',
   outExtension: { '.js': '.mjs' },
   // Inlined CommonJS dependencies call require() for Node built-ins, which ESM output lacks: give them one.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The client under test for the TUF conformance suite (theupdateframework/tuf-conformance, its CLIENT-CLI.md),
-// speaking that protocol over this project's own trust layer (dist/io/trust: the pinned root, refreshTrust with its
+// speaking that protocol over this project's own trust layer (dist/channel/trust: the pinned root, refreshTrust with its
 // per-role persistence, the transport fetcher, verified target reads), exactly as wso2update's commands use it,
 // not over bare tuf-js. Run `npm run build` first. README "TUF conformance" says how to run the suite against it.
 //   CLIENT --metadata-dir DIR init TRUSTED_ROOT
@@ -41,13 +41,13 @@ function args() {
 
 /** The metadata URL's folder as a transport (the suite serves metadata and targets at two separate base URLs). */
 async function open(url) {
-  const { openTransport } = await load('io/repository.js');
+  const { openTransport } = await load('channel/open.js');
   return openTransport(url);
 }
 
 /** Refreshes the trusted metadata in --metadata-dir (non-versioned names: root.json, timestamp.json, ...). */
 async function refresh(a, targetsUrl) {
-  const { refreshTrust } = await load('io/trust/client.js');
+  const { refreshTrust } = await load('channel/trust/client.js');
   const metadata = await open(a.need('metadata-url'));
   const targets = targetsUrl === undefined ? undefined : await open(targetsUrl);
   const close = async () => { await metadata.close?.(); await targets?.close?.(); };

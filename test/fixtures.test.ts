@@ -73,7 +73,7 @@ test('buildFixtures publishes levels 0..3 with the real CLI', async () => {
   const a = buildFixtures(join(tmpDir('fixtures-build'), 'out'));
   assert.equal(a.levels, [0, 1, 2, 3]);
   for (const l of a.levels) assert.ok(existsSync(join(a.trees[l], 'updates/config.json')));
-  const { openRepository } = await import('../src/io/repository.js');
+  const { openRepository } = await import('../src/channel/open.js');
   const ra = await openRepository(a.repo);
   assert.equal(await ra.levels(product), [0, 1, 2, 3]);
   for (const l of a.levels) {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { Pool } from 'undici';
-import { HttpTransport } from '../../src/io/http/transport.ts';
+import { HttpTransport } from '../../src/channel/http/transport.ts';
 import { startNginx } from '../../test/helpers/servers.ts';
 const work = new URL('../../.bench/http-floor/', import.meta.url).pathname;
 const repo = join(work, 'repo');

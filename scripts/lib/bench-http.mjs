@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpTransport } from '../../src/io/http/transport.ts';
+import { HttpTransport } from '../../src/channel/http/transport.ts';
 import { startNginx } from '../../test/helpers/servers.ts';
 import { BIN } from '../build-fixtures.mjs';
 

@@ -12,7 +12,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const SCHEMAS = join(ROOT, 'schemas');
 export const OUT = join(ROOT, 'src', 'io', 'schema-validators.gen.ts');
-/** Every format we read: validate.ts's (SchemaName) and the applier's own (io/own-schemas.ts: journal, generation). */
+/** Every format we read: validate.ts's (SchemaName) and the applier's own (io/record-schemas.ts: journal, generation). */
 export const NAMES = ['bundle', 'descriptor', 'generation', 'hotfix', 'index', 'journal', 'manifest', 'notes', 'plan', 'state', 'toolrelease', 'toolreleases'];
 /** The options validate.ts always used: every error reported, strict schemas, discriminated unions. */
 export const OPTIONS = { allErrors: true, strict: true, discriminator: true };

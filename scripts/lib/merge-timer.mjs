@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deploymentCase, pathologicalCase } from '../../test/helpers/merge-cases.ts';
-import { merge3 } from '../../dist/core/merge.js';
+import { merge3 } from '../../dist/core/merge/merge.js';
 
 const [dir, which = 'pathological'] = process.argv.slice(2);
 const CASES = { pathological: () => pathologicalCase(20000), deployment: () => deploymentCase(1, 3000, 30) };

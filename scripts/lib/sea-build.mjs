@@ -1,5 +1,5 @@
 // The single executables of `npm run dist`: the compiled CLI bundled by esbuild into one CommonJS code bundle
-// (wso2update.code), a small launcher (src/cli/launcher.ts) as the Node SEA main script with that bundle as an asset,
+// (wso2update.code), a small launcher (src/selfupdate/launcher.ts) as the Node SEA main script with that bundle as an asset,
 // and the blob injected by postject into each platform's Node binary. The Node binaries are the registry packages
 // pinned below at the exact version this Node runs (a SEA blob is made by, and only runs on, the same Node version),
 // fetched with `npm pack` into a cache and checked against their pinned sha512 integrity before use.
@@ -78,7 +78,7 @@ export function computedImports(file, text) {
 
 /**
  * The other half of the check, on the bundle as esbuild resolved it: no dynamic `import()` is left to run time, of
- * a built-in or anything else. The executable's code runs through vm (cli/launcher.ts), where Node has no dynamic
+ * a built-in or anything else. The executable's code runs through vm (selfupdate/launcher.ts), where Node has no dynamic
  * import callback: every such import() fails ("A dynamic import callback was not specified").
  */
 export function runtimeImports(metafile) {
@@ -125,7 +125,7 @@ export async function buildCode(root, version) {
 /** Builds the SEA blob once (it is the same for every platform: no code cache, no snapshot) in `work`. */
 export async function buildBlob(root, code, work) {
   mkdirSync(work, { recursive: true });
-  writeFileSync(join(work, 'launcher.cjs'), await bundleJs(join(root, 'dist/cli/launcher.js'), { minify: false }));
+  writeFileSync(join(work, 'launcher.cjs'), await bundleJs(join(root, 'dist/selfupdate/launcher.js'), { minify: false }));
   writeFileSync(join(work, CODE_FILE), code);
   // Paths relative to `work` (the command runs there): the blob records the main script's path as given, and an
   // absolute one would make the executables differ with the folder they were built in.

@@ -1,54 +1,35 @@
 // `apply PLAN` as a function: take the lock, refuse a running product or a pending journal, check the plan against
 // the pack's record and the repository's target manifest, then run the job. Commands and tests call this.
 import { UpdateError } from '../core/errors.js';
-import { manifestProblems } from '../core/plan-check.js';
-import { isNoOp } from '../core/plan-effect.js';
+import { manifestProblems } from '../core/plan/check.js';
+import { isNoOp } from '../core/plan/effect.js';
 import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
-import { checkedHotfix, hotfixTarget } from '../io/hotfix-plan.js';
-import { realFs, type FsOps } from '../io/fsops.js';
-import { assertPending, type JournalStatus, type Pending } from '../io/journal.js';
-import { acquireLock, assertNotRunning, type LockOwner } from '../io/lock.js';
-import { cacheDir } from '../io/blob-cache.js';
+import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
+import { assertPending } from '../io/pending-run.js';
+import type { LockOwner } from '../io/lock.js';
+import type { Pack } from '../io/pack.js';
+import { withPackLock } from './pack-lock.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { openRepository } from '../io/repository.js';
+import { openPackRepository } from '../channel/open.js';
 import { modesAsSeen } from '../io/platform.js';
-import { packTrust } from '../io/trust/pack.js';
-import { readState, stateDir } from '../io/state.js';
-import type { Repository } from '../io/types.js';
+import { readState } from '../io/state.js';
+import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
 import { checkPathSet } from '../core/paths.js';
-import { probeFolding, type FoldProbe } from '../io/fs-fold.js';
-
-/**
- * Runs `fn` holding the pack's lock, with the product stopped, if what the journal says (journalStatus) is one of
- * `allow`; `fn` gets that answer, read under the lock. The tool's own folders are checked first: the lock is the
- * run's first write, and it must not land outside the pack.
- */
-export async function withPackLock<T>(home: string, owner: LockOwner, fn: (pending: JournalStatus) => Promise<T>, allow: readonly Pending[] = ['none'], ops: FsOps = realFs): Promise<T> {
-  assertOwnFolders(home);
-  if ((await ops.lstat(stateDir(home))) === null) {
-    throw new UpdateError('not-found', `${home} is not adopted by wso2update (no updates/wso2update)`, { hint: `Adopt the pack first: \`wso2update init --home ${home} --repo <repository>\`` });
-  }
-  const lock = await acquireLock(home, owner);
-  try {
-    await assertNotRunning(home, owner);
-    return await fn(await assertPending(home, allow, ops));
-  } finally {
-    await lock.release();
-  }
-}
+import { probeFolding, type FoldProbe } from '../io/name-folding.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 export interface ApplyPlanInput {
-  home: string;
+  /** The pack, with the file-system operations every read and change of it goes through. */
+  pack: Pack;
   plan: Plan;
   now: Date;
   changelog?: boolean;
-  ops?: FsOps;
   hooks?: ApplyHooks;
   /** Defaults to the repository the plan names. */
   repo?: Repository;
@@ -57,7 +38,7 @@ export interface ApplyPlanInput {
    * content, not to a place, and are checked against whatever this location serves.
    */
   repoLocation?: string;
-  /** An offline bundle whose metadata expired after it was made is accepted (io/bundle/expiry.ts). */
+  /** An offline bundle whose metadata expired after it was made is accepted (channel/bundle/expiry.ts). */
   acceptExpiredBundle?: boolean;
   /** This process, as the lock's owner. */
   owner: LockOwner;
@@ -72,7 +53,7 @@ export interface ApplyPlanInput {
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
   const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
   if (twins.length === 0) return [];
-  const folds = probe(stateDir(home));
+  const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));
   if (clash.length > 0) {
     throw new UpdateError('invalid-input', `the level ships ${clash.length} pair(s) of paths that this pack's file system stores as one file, e.g. ${quote(clash[0][0])} and ${quote(clash[0][1])}`, {
@@ -102,7 +83,7 @@ async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
   return { base, target: hotfixTarget(base.manifest, hotfix.hotfix), hotfix };
 }
 
-async function checkShippedContent(home: string, plan: Plan, state: PackState, repo: Repository, ops: FsOps): Promise<Shipped> {
+async function checkShippedContent(pack: Pack, plan: Plan, state: PackState, repo: Repository): Promise<Shipped> {
   checkPlanAgainstState(plan, state);
   const { base, target, hotfix } = await manifestsOf(plan, state, repo);
   for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
@@ -122,11 +103,11 @@ async function checkShippedContent(home: string, plan: Plan, state: PackState, r
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ home, plan, repo, base: seenBase, target: seenTarget, ops, applied: state.hotfixes ?? [] });
+  await rederivePlan({ pack, plan, repo, base: seenBase, target: seenTarget, applied: state.hotfixes ?? [] });
   return { target: target.manifest, hotfix };
 }
 
-/** A plan that changes nothing (core/plan-effect.ts): checked like any plan, then nothing is written at all. */
+/** A plan that changes nothing (core/plan/effect.ts): checked like any plan, then nothing is written at all. */
 export interface Unchanged {
   status: 'unchanged';
   generation?: undefined;
@@ -135,26 +116,30 @@ export interface Unchanged {
   warnings: string[];
 }
 
+/** The repository the plan names (or the mirror given), with the pack's cache, trust and staging. */
+function openPlanRepository(input: Pick<ApplyPlanInput, 'pack' | 'plan' | 'repoLocation' | 'acceptExpiredBundle'>, state: PackState, signal?: AbortSignal): Promise<Repository> {
+  return openPackRepository(input.pack, state, { repo: input.repoLocation ?? input.plan.repository, cache: true, signal, acceptExpiredBundle: input.acceptExpiredBundle });
+}
+
 export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | Unchanged> {
-  const ops = input.ops ?? realFs;
-  return withPackLock(input.home, input.owner, async () => {
-    const state = await readState(input.home, ops);
+  const { pack } = input;
+  const { home, ops } = pack;
+  return withPackLock(pack, input.owner, async () => {
+    const state = await readState(openPack(home, ops));
     const { plan } = input;
-    const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
-      cache: cacheDir(input.home), ...packTrust(input.home, state), signal: input.hooks?.signal, stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
-    }));
+    const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
-      const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
-      const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
+      const { target: manifest, hotfix } = await checkShippedContent(pack, plan, state, repo);
+      const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true, ops });
-      const outcome = await runJob(job, { ops, repo, hooks: input.hooks });
+      const job = await jobFromPlan({ pack, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true });
+      const outcome = await runJob(job, { pack, repo, hooks: input.hooks });
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();
     }
-  }, ['none'], ops);
+  });
 }
 
 /** What `apply PLAN --check-only` found: the plan can be applied here as it stands (or changes nothing). */
@@ -170,21 +155,19 @@ export interface Checked {
  * the running-product check, so that a fleet checks a node before stopping it. Writes nothing but the blob cache.
  */
 export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 'changelog'>): Promise<Checked> {
-  const ops = input.ops ?? realFs;
-  assertOwnFolders(input.home);
-  await assertPending(input.home, ['none'], ops);
-  const state = await readState(input.home, ops);
+  const { home, ops } = input.pack;
+  assertOwnFolders(home);
+  await assertPending(openPack(home, ops), ['none']);
+  const state = await readState(openPack(home, ops));
   const { plan } = input;
-  const repo = input.repo ?? (await openRepository(input.repoLocation ?? plan.repository, {
-    cache: cacheDir(input.home), ...packTrust(input.home, state), stagingDir: stateDir(input.home), acceptExpiredBundle: input.acceptExpiredBundle,
-  }));
+  const repo = input.repo ?? (await openPlanRepository(input, state));
   try {
-    const { target: manifest, hotfix } = await checkShippedContent(input.home, plan, state, repo, ops);
-    const warnings = twinsOf(input.home, manifest, input.probeFolding ?? probeFolding);
+    const { target: manifest, hotfix } = await checkShippedContent(input.pack, plan, state, repo);
+    const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
     if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
-    const job = await jobFromPlan({ home: input.home, plan, state, target: manifest, hotfix, now: input.now, changelog: false, ops });
-    await checkPreconditions(ops, input.home, job.preconditions);
-    await checkFreeSpace(ops, input.home, job.items);
+    const job = await jobFromPlan({ pack: input.pack, plan, state, target: manifest, hotfix, now: input.now, changelog: false });
+    await checkPreconditions(input.pack, job.preconditions);
+    await checkFreeSpace(input.pack, job.items);
     return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };
   } finally {
     if (!input.repo) await repo.close();

@@ -3,16 +3,19 @@
 // rethrown). The commit point is the unlink of the journal; everything the commit records was swapped in before it.
 import { join } from 'node:path';
 import type { ApplyEvent } from '../core/apply-events.js';
+import { runIdentity } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
-import { cacheDir } from '../io/blob-cache.js';
+import { withOps, type Pack } from '../io/pack.js';
+import { type Journal, type Step } from '../io/pending-run.js';
+import { deleteJournal, writeJournal } from './journal.js';
 import { STAGED_COMMIT, type ApplyJob } from './job.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
-import { commitItems } from './meta.js';
+import { commitItems } from './commit-files.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
 import { entriesOf, makeAsideDirs, planSteps, sourceBytes, stageAll, type BlobSource } from './stage.js';
 import { checkpoint, layoutOf, recordStaged, swap, type Layout } from './steps.js';
+import { packPaths } from '../io/pack.js';
 
 export interface ApplyHooks {
   onEvent?: (e: ApplyEvent) => void;
@@ -20,12 +23,11 @@ export interface ApplyHooks {
   isInterrupted?: () => boolean;
   /** Aborted at the same first interrupt: downloads in flight stop instead of running to their end. */
   signal?: AbortSignal;
-  /** TEST ONLY: awaited at each numbered point once the journal exists (crash tests kill the process there), and at 0 in staging. */
-  pauseAt?: (point: number) => Promise<void>;
 }
 
 export interface ApplyDeps {
-  ops: FsOps;
+  /** The pack the job changes; its ops are guarded here (every path inside the pack). */
+  pack: Pack;
   repo: BlobSource | null;
   hooks?: ApplyHooks;
 }
@@ -68,26 +70,25 @@ function journalOf(job: ApplyJob, steps: Step[]): Journal {
     return { ...job.resumes, phase: 'resolving', resolveSteps: steps, ...own };
   }
   return {
-    formatVersion: 1, planDigest: job.planDigest, generation: job.generation, direction: job.direction, product: job.product,
-    fromLevel: job.fromLevel, toLevel: job.toLevel, phase: 'swapping', steps, resolveSteps: [], conflicts: job.conflicts,
+    formatVersion: 1, ...runIdentity(job), generation: job.generation, phase: 'swapping', steps, resolveSteps: [], conflicts: job.conflicts,
   };
 }
 
 export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutcome> {
-  const ops = guardFs(job.home, deps.ops); // every path checked: inside the pack, no symlinked folder on the way
+  const { home } = deps.pack;
+  const ops = guardFs(home, deps.pack.ops); // every path checked: inside the pack, no symlinked folder on the way
   const hooks = deps.hooks ?? {};
   const emit = (e: ApplyEvent) => hooks.onEvent?.(e);
   const isInt = hooks.isInterrupted ?? (() => false);
-  const l = layoutOf(job.home, job.generation);
+  const l = layoutOf(home, job.generation);
   const resumes = job.resumes ?? null;
   const waits = job.conflicts.length > 0;
   emit({ type: 'phase', phase: 'check' });
-  await checkPreconditions(deps.ops, job.home, job.preconditions); // read-only and never following a link: unguarded
-  await checkFreeSpace(ops, job.home, job.items);
+  const guarded = withOps(deps.pack, ops);
+  await checkPreconditions(deps.pack, job.preconditions); // read-only and never following a link: unguarded
+  await checkFreeSpace(guarded, job.items);
   let journal: Journal | null = null;
-  let point = 0;
   let madeGens = false;
-  const pause = async () => { point += 1; await hooks.pauseAt?.(point); };
   // Staged names are unique within the journal (a resumed job's follow the waiting update's).
   let n = resumes?.steps.length ?? 0;
   const name = () => String(n++);
@@ -97,40 +98,37 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     const planned = await planSteps(ops, l, job.items, name);
     // The generation record is built from the items as planned: each with the folders its step creates.
     const commit = { ...job.commit, generation: { ...job.commit.generation, entries: [...job.commit.generation.entries, ...entriesOf(planned)] } };
-    const meta = waits ? [] : await planSteps(ops, l, await commitItems(ops, job.home, commit), name);
+    const meta = waits ? [] : await planSteps(ops, l, await commitItems(guarded, commit), name);
     if (waits) await ops.writeFile(join(l.staging, STAGED_COMMIT), JSON.stringify(commit), 0o600);
     const steps = [...planned, ...meta].map((p) => p.step);
     await makeAsideDirs(ops, l, steps);
     const itemBytes = job.items.reduce((n, it) => n + sourceBytes(it.source), 0);
     const total = itemBytes + meta.reduce((n, p) => n + sourceBytes(p.item.source), 0);
     await stageAll(ops, l, deps.repo, planned, (done, files) => emit({ type: 'bytes', done, total, files: { ...files } }), isInt);
-    await hooks.pauseAt?.(0); // TEST ONLY: point 0 is in staging (interrupt tests); numbered points follow the journal
     // The commit's own files (state, manifest copy, changelog) count in the total, so they count in the progress.
     await stageAll(ops, l, null, meta, (done) => emit({ type: 'bytes', done: itemBytes + done, total }), isInt);
     if (waits) await ops.fsyncFile(join(l.staging, STAGED_COMMIT));
     await recordStaged(ops, l, steps);
     journal = journalOf(job, steps);
-    await writeJournal(job.home, journal, ops);
-    await pause();
+    await writeJournal(home, journal, ops);
     emit({ type: 'phase', phase: 'swap' });
-    await swap(ops, l, steps, isInt, pause, emit);
+    await swap(ops, l, steps, isInt, emit);
     // The last moment an interrupt rolls back: what follows until the journal's unlink (the commit point) is
     // synchronous, so an interrupt seen after this finds the update committed, and says so (cli/apply-session.ts).
     await checkpoint(isInt);
     if (waits) {
       journal = { ...journal, phase: 'awaiting-resolution' };
-      await writeJournal(job.home, journal, ops);
+      await writeJournal(home, journal, ops);
       return { status: 'conflicts', generation: job.generation, conflicts: job.conflicts.map((c) => c.path), steps: steps.length, warnings: [] };
     }
     emit({ type: 'phase', phase: 'commit' });
     if (resumes === null) await ops.rmdir(l.staging); // a resumed job's staging still holds the staged commit
-    await pause();
-    await deleteJournal(job.home, ops);
+    await deleteJournal(home, ops);
   } catch (err) {
     emit({ type: 'phase', phase: 'rollback' });
     const errors = resumes ? await backToWaiting(ops, l, resumes, journal?.resolveSteps ?? null) : await rollBack(ops, l, journal?.steps ?? []);
     if (madeGens && errors.length === 0) await ops.rmdir(join(l.gen, '..')).catch(() => undefined);
-    throw withRollbackErrors(err, errors, job.home);
+    throw withRollbackErrors(err, errors, home);
   }
   const warnings = await afterCommit(ops, l, job);
   return { status: 'applied', generation: job.generation, conflicts: [], steps: journal.steps.length + journal.resolveSteps.length, warnings };
@@ -141,7 +139,7 @@ export async function afterCommit(ops: FsOps, l: Layout, job: Pick<ApplyJob, 'co
   const warnings: string[] = [];
   const drop = [...job.commit.drop.map((id) => join(l.gen, '..', id)), ...(job.commit.keepOwnGeneration ? [] : [l.gen])];
   // The blobs planning kept for this apply are spent once it has committed.
-  for (const dir of [l.staging, cacheDir(l.home), ...drop]) {
+  for (const dir of [l.staging, packPaths(l.home).cache, ...drop]) {
     try {
       await ops.rmTree(dir);
     } catch (err) {

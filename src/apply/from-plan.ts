@@ -1,16 +1,17 @@
-// An update plan becomes an apply job: the plan is checked against the pack's record (product, level, manifest,
-// lineage and serial unless portable), every action becomes an item with its content source, conflicts follow
-// their policy, and the commit's new state (level, serial + 1, generation, pruning) is computed here.
+// An update plan becomes an apply job (a revert plan's job: revert.ts): the plan is checked against the pack's
+// record (product, level, manifest, lineage and serial unless portable), every action becomes an item with its
+// content source, conflicts follow their policy, and the commit's new state (level, serial + 1, generation,
+// pruning) is computed here.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan } from '../core/model.js';
+import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan, RunIdentity } from '../core/model.js';
 import { appliedRecord } from '../core/hotfix.js';
 import { assertSafePath } from '../core/paths.js';
-import type { FsOps } from '../io/fsops.js';
+import type { Pack } from '../io/pack.js';
 import { observe } from '../io/tree.js';
-import type { JournalConflict } from '../io/journal.js';
+import type { JournalConflict } from '../io/pending-run.js';
 import type { ApplyJob, ChangeLists, Item, Source } from './job.js';
-import { newState } from './generations.js';
+import { newState, recordOf } from './generations.js';
 
 const stale = (summary: string, hint: string) => new UpdateError('stale-plan', summary, { hint });
 
@@ -64,7 +65,7 @@ export const HELPER_SUFFIXES = ['.original', '.new', '.final', '.absent'] as con
  * `--continue`: a `.final` that was there before could not be told from the user's resolution at all, and one
  * refusal is simpler than a swap-back on every path that ends the wait (continue, revert, recover).
  */
-async function assertHelperNamesFree(home: string, conflicts: readonly string[], ops?: FsOps): Promise<void> {
+async function assertHelperNamesFree({ home, ops }: Pack, conflicts: readonly string[]): Promise<void> {
   const taken: string[] = [];
   for (const path of conflicts) {
     for (const suffix of HELPER_SUFFIXES) {
@@ -100,7 +101,8 @@ export function changeLists(plan: Plan, generation: string): ChangeLists {
 }
 
 export interface FromPlanInput {
-  home: string;
+  /** The pack, through the applier's FsOps: what it observes counts (and can fail) like what it writes. */
+  pack: Pack;
   plan: Plan;
   state: PackState;
   target: Manifest;
@@ -108,8 +110,6 @@ export interface FromPlanInput {
   hotfix?: { hotfix: Hotfix; digest: string };
   now: Date;
   changelog: boolean;
-  /** The applier's FsOps: what it observes counts (and can fail) like what it writes. */
-  ops?: FsOps;
 }
 
 /**
@@ -123,14 +123,15 @@ function hotfixesAfter(input: FromPlanInput, generation: string): PackState['hot
 }
 
 export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
-  const { home, plan, state } = input;
+  const { plan, state } = input;
+  const { home } = input.pack;
   checkPlanAgainstState(plan, state);
   for (const a of plan.actions) assertSafePath(a.path, 'plan');
   const items = plan.actions.flatMap((a) => itemsOf(a, home));
   const conflicts: JournalConflict[] = [];
   const pre: Record<string, Observed> = { ...plan.preconditions };
   const stops = plan.actions.filter((a): a is Extract<Action, { action: 'conflict' }> => a.action === 'conflict' && a.resolution === 'stop');
-  await assertHelperNamesFree(home, stops.map((a) => a.path), input.ops);
+  await assertHelperNamesFree(input.pack, stops.map((a) => a.path));
   for (const a of stops) {
     const helpers = helperItems(a);
     for (const h of helpers) pre[h.path] = h.before;
@@ -140,17 +141,17 @@ export async function jobFromPlan(input: FromPlanInput): Promise<ApplyJob> {
   }
   const generation = `g${state.serial + 1}-${plan.fromLevel}-${plan.toLevel}`;
   if (plan.hotfix && input.hotfix?.hotfix.id !== plan.hotfix.id) throw new UpdateError('internal', `the verified record of hotfix ${plan.hotfix.id} was not passed to the applier`);
-  const record = { id: generation, fromLevel: plan.fromLevel, toLevel: plan.toLevel, planDigest: plan.digest, committedAt: input.now.toISOString(), direction: 'update' as const, ...(plan.hotfix ? { hotfix: plan.hotfix.id } : {}) };
+  const run: RunIdentity = { planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel };
+  const record = { ...recordOf(generation, run, input.now.toISOString()), ...(plan.hotfix ? { hotfix: plan.hotfix.id } : {}) };
   const { state: made, drop } = newState(state, record, plan.manifests.target);
   const { hotfixes: _old, ...rest } = made;
   const fixes = hotfixesAfter(input, generation);
   const next: PackState = fixes && fixes.length > 0 ? { ...rest, hotfixes: fixes } : rest;
   return {
-    home, planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel,
-    generation, preconditions: pre, items, conflicts,
+    ...run, generation, preconditions: pre, items, conflicts,
     commit: {
       state: next, manifest: input.target, drop, keepOwnGeneration: true,
-      generation: { formatVersion: 1, id: generation, planDigest: plan.digest, direction: 'update', product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel, entries: [] },
+      generation: { formatVersion: 1, id: generation, ...run, entries: [] },
       // A hotfix leaves no changelog-<L>-<L>.md: a second hotfix of the level would take the same name.
       changelog: input.changelog && !plan.hotfix ? changeLists(plan, generation) : null,
     },

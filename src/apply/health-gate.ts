@@ -1,31 +1,33 @@
 // `apply --health-cmd`: once an update is committed, a check decides whether it stays. A failed check reverts this
-// update at once, through the normal revert path; `revertThisUpdate` is the one call into revert here, so that a
-// reshaped revert (issue 9) has a single caller to follow. The check itself is injected (io/health-check runs it).
+// update at once, through the one revert path (plan/revert.ts derives it, apply/revert.ts runs it, as for
+// `revert`). The check itself is injected (io/health-check runs it).
 import { UpdateError } from '../core/errors.js';
-import { realFs } from '../io/fsops.js';
 import type { HealthResult } from '../core/health.js';
 import type { LockOwner } from '../io/lock.js';
+import type { Pack } from '../io/pack.js';
 import { readState } from '../io/state.js';
-import { withPackLock } from './apply.js';
-import type { ApplyHooks, ApplyOutcome } from './executor.js';
-import { lastUpdate, revertOnce } from './revert.js';
+import { lastUpdate } from '../plan/revert.js';
+import type { ApplyHooks } from './executor.js';
+import { withPackLock } from './pack-lock.js';
+import { runRevert, type Reverted } from './revert.js';
 
-export type Reverted = ApplyOutcome & { drifted: string[] };
+export type { Reverted };
 
 /**
  * Reverts the update that made `generation`, and only that one: if the pack moved on in between (another apply
  * took the lock after ours), it refuses rather than undo someone else's update. `force`: the check (a start
  * script) may have rewritten files the update wrote; they are kept in the revert's generation, never lost.
  */
-export function revertThisUpdate(home: string, generation: string, opts: { now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
-  return withPackLock(home, opts.owner, async () => {
-    const current = lastUpdate(await readState(home)).id;
+export function revertThisUpdate(pack: Pack, generation: string, opts: { now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
+  return withPackLock(pack, opts.owner, async () => {
+    const state = await readState(pack);
+    const current = lastUpdate(state).id;
     if (current !== generation) {
       throw new UpdateError('busy', `the pack moved on since this apply (its last update is ${current}, not ${generation})`, {
         hint: 'Nothing was reverted; see `wso2update status` and revert by hand if needed.',
       });
     }
-    return revertOnce(home, realFs, { force: true, now: opts.now, hooks: opts.hooks });
+    return runRevert(pack, state, { times: 1, force: true, now: opts.now, hooks: opts.hooks });
   });
 }
 

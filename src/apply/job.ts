@@ -1,8 +1,10 @@
 // The applier's own vocabulary: a job is a list of items (one pack path each: what must be there, what will be, and
-// where its new content comes from) plus what the commit records. An update plan and a revert both become a job,
-// so one executor, one journal format and one rollback serve apply, revert and `apply --continue`.
-import type { Manifest, Observed, PackState, Sha256 } from '../core/model.js';
-import type { Journal, JournalConflict } from '../io/journal.js';
+// where its new content comes from) plus what the commit records. An update plan (from-plan.ts), a revert plan
+// (revert.ts) and each end of a wait (resolve.ts, rollback-waiting.ts) become a job, so one executor, one journal
+// format and one rollback serve apply, revert and `apply --continue`.
+import type { Manifest, Observed, PackState, RunIdentity, Sha256 } from '../core/model.js';
+import type { GenerationFile } from '../io/generations.js';
+import type { Journal, JournalConflict } from '../io/pending-run.js';
 
 export type Source =
   | { kind: 'blob'; sha256: Sha256; size: number; mode: string }
@@ -22,25 +24,6 @@ export interface Item {
   prune?: string | null;
   /** A conflict's helper file that the end of the wait takes out: deleted with staging, never kept or recorded. */
   discard?: boolean;
-}
-
-/** What generation.json records: enough to check drift and to plan the revert. */
-export interface GenerationEntry {
-  path: string;
-  before: Observed;
-  after: Observed;
-  created: string | null;
-}
-
-export interface GenerationFile {
-  formatVersion: 1;
-  id: string;
-  planDigest: Sha256;
-  direction: 'update' | 'revert';
-  product: string;
-  fromLevel: number;
-  toLevel: number;
-  entries: GenerationEntry[];
 }
 
 export interface ChangeLists {
@@ -65,13 +48,8 @@ export interface CommitInput {
   keepOwnGeneration: boolean;
 }
 
-export interface ApplyJob {
-  home: string;
-  planDigest: Sha256;
-  direction: 'update' | 'revert';
-  product: string;
-  fromLevel: number;
-  toLevel: number;
+/** A run (core/model.ts RunIdentity) as the executor takes it. */
+export interface ApplyJob extends RunIdentity {
   generation: string;
   /** Every path the job relies on (items' paths and their parents): re-observed before anything is written. */
   preconditions: Record<string, Observed>;

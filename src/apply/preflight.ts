@@ -2,15 +2,14 @@
 // the drifted paths) and the free space staging needs. Both refuse with nothing changed.
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
-import { sameEntry } from '../core/verify.js';
-import type { FsOps } from '../io/fsops.js';
-import { stateDir } from '../io/state.js';
+import { sameEntry } from '../core/pack-compare.js';
+import type { Pack } from '../io/pack.js';
 import { observeMany } from '../io/tree.js';
 import type { Item } from './job.js';
 import { sourceBytes } from './stage.js';
 
 /** Re-observes every precondition; any mismatch is a stale plan naming the drifted paths (nothing written). */
-export async function checkPreconditions(ops: FsOps, home: string, pre: Record<string, Observed>): Promise<void> {
+export async function checkPreconditions({ home, ops }: Pack, pre: Record<string, Observed>): Promise<void> {
   const seen = await observeMany(home, Object.keys(pre), 16, ops);
   const drifted = [...seen].filter(([p, o]) => !sameEntry(o, pre[p])).map(([p]) => p);
   if (drifted.length > 0) {
@@ -25,14 +24,14 @@ export const FREE_SPACE_MARGIN = 16 << 20;
 
 const mb = (n: number): string => `${(n / 1_000_000).toFixed(1)} MB`;
 
-export async function checkFreeSpace(ops: FsOps, home: string, items: readonly Item[]): Promise<void> {
+export async function checkFreeSpace({ home, ops, paths }: Pack, items: readonly Item[]): Promise<void> {
   const files = items.reduce((n, it) => n + (it.source?.kind === 'copy' && it.source.link ? 0 : sourceBytes(it.source)), 0);
   const need = files + FREE_SPACE_MARGIN;
-  const free = await ops.freeBytes(stateDir(home));
+  const free = await ops.freeBytes(paths.own);
   if (need > free) {
     // The need said is the one compared, margin included: "150107831 needed, 159850496 free" read as a bug.
     throw new UpdateError('io', `not enough disk space to stage the update: it needs ${mb(need)} (${mb(files)} of new files plus a ${mb(FREE_SPACE_MARGIN)} margin) and ${mb(free)} is free`, {
-      detail: `needed ${need} bytes, free ${free} bytes, on the file system of ${stateDir(home)}`,
+      detail: `needed ${need} bytes, free ${free} bytes, on the file system of ${paths.own}`,
       hint: `Free at least ${mb(need - free)} on the file system of ${home} and run again; nothing was changed.`,
     });
   }

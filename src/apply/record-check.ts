@@ -7,17 +7,18 @@
 import { join } from 'node:path';
 import { canonicalJson, digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { GenerationRecord, PackState } from '../core/model.js';
+import { runIdentity, type GenerationRecord, type PackState } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Journal, Step } from '../io/journal.js';
-import { journalPath, readState } from '../io/state.js';
+import type { Journal, Step } from '../io/pending-run.js';
+import { readState } from '../io/state.js';
 import { parseJsonFile } from '../io/validate.js';
-import { keptStateRel } from './meta.js';
+import { keptStateRel } from '../io/generations.js';
 import type { ChangeLists, CommitInput } from './job.js';
 import { asideOf, movedIn, type Layout } from './steps.js';
+import { openPack, packPaths } from '../io/pack.js';
 
 function notOurs(home: string, what: string): UpdateError {
-  return new UpdateError('invalid-input', `${journalPath(home)} does not belong to this pack's state: ${what}`, {
+  return new UpdateError('invalid-input', `${packPaths(home).journal} does not belong to this pack's state: ${what}`, {
     hint: 'Nothing was changed. It is damaged or was not written by wso2update for this pack: if no update was interrupted here, move it out of updates/wso2update; else restore the pack from a backup.',
   });
 }
@@ -32,7 +33,7 @@ async function ownerState(ops: FsOps, gen: Layout, steps: readonly Step[]): Prom
   const kept = asideOf(gen, keptStateRel);
   const swapped = own !== undefined && ((await movedIn(ops, gen, own)) === true
     || ((await ops.lstat(join(gen.home, keptStateRel))) === null && (await ops.lstat(kept)) !== null));
-  if (!swapped) return readState(gen.home, ops);
+  if (!swapped) return readState(openPack(gen.home, ops));
   return parseJsonFile<PackState>((await ops.readFile(kept)).toString('utf8'), kept, 'state');
 }
 
@@ -54,7 +55,7 @@ export async function checkJournal(ops: FsOps, l: Layout, j: Journal): Promise<v
   const foreign: string[] = [];
   for (const s of steps) if ((await movedIn(ops, gen, s)) === false) foreign.push(s.path);
   if (foreign.length > 0) {
-    throw new UpdateError('invalid-input', `${journalPath(l.home)} would take out of the pack ${foreign.length} file(s) the interrupted run did not put there: ${foreign.slice(0, 5).join(', ')}`, {
+    throw new UpdateError('invalid-input', `${packPaths(l.home).journal} would take out of the pack ${foreign.length} file(s) the interrupted run did not put there: ${foreign.slice(0, 5).join(', ')}`, {
       paths: foreign,
       hint: 'Nothing was changed. The journal is damaged or was not written by wso2update for these files: move the journal out of updates/wso2update and check those files by hand.',
     });
@@ -85,8 +86,8 @@ function isChangeLists(c: unknown): c is ChangeLists {
  */
 export function checkStagedCommit(c: CommitInput, j: Journal, state: PackState, file: string): void {
   const g = c.generation;
-  const own = { id: j.generation, planDigest: j.planDigest, direction: j.direction, product: j.product, fromLevel: j.fromLevel, toLevel: j.toLevel };
-  const mine = { id: g.id, planDigest: g.planDigest, direction: g.direction, product: g.product, fromLevel: g.fromLevel, toLevel: g.toLevel };
+  const own = { id: j.generation, ...runIdentity(j) };
+  const mine = { id: g.id, ...runIdentity(g) };
   if (canonicalJson(own) !== canonicalJson(mine)) throw damagedCommit(file, `its generation (${g.id}, ${g.fromLevel} -> ${g.toLevel}) is not the waiting update's (${j.generation}, ${j.fromLevel} -> ${j.toLevel})`);
   const s = c.state;
   for (const key of ['product', 'lineage', 'repository', 'keepGenerations', 'allowUnsigned', 'formatVersion'] as const) {

@@ -6,15 +6,15 @@
 import { canonicalJson } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import type { Action, AppliedHotfix, Manifest, Observed, Plan } from '../core/model.js';
-import { finishPlan } from '../core/plan-build.js';
-import { changedPaths, pathsToInspect } from '../core/planner.js';
+import { finishPlan } from '../core/plan/build.js';
+import { changedPaths, pathsToInspect } from '../core/plan/planner.js';
 import { comparePaths } from '../core/paths.js';
-import { assertMergeEngine } from '../core/merge-engine.js';
-import { sameEntry } from '../core/verify.js';
-import { defaultDeps, derive } from '../io/planning.js';
+import { assertMergeEngine } from '../core/merge/engine.js';
+import { sameEntry } from '../core/pack-compare.js';
+import { defaultDeps, derive } from '../plan/update.js';
 import { observeMany } from '../io/tree.js';
-import type { FsOps } from '../io/fsops.js';
-import type { Repository } from '../io/types.js';
+import type { Pack } from '../io/pack.js';
+import type { Repository } from '../channel/api.js';
 
 /** Paths (and plan-wide fields) where `plan` and the re-derived plan disagree, in path order. */
 function differences(plan: Plan, expected: Plan): string[] {
@@ -32,7 +32,8 @@ function differences(plan: Plan, expected: Plan): string[] {
 }
 
 export interface RederiveInput {
-  home: string;
+  /** The pack, observed through the applier's FsOps like every other applier effect. */
+  pack: Pack;
   plan: Plan;
   repo: Repository;
   /** The manifests of the plan's from- and to-level, as the repository verified them (digests = the plan's). */
@@ -40,8 +41,6 @@ export interface RederiveInput {
   target: Manifest;
   /** The hotfixes the pack's state records as applied (an update to another level retires or guards them). */
   applied: readonly AppliedHotfix[];
-  /** The applier's FsOps: the pack is observed through it, like every other applier effect. */
-  ops?: FsOps;
 }
 
 /**
@@ -49,12 +48,13 @@ export interface RederiveInput {
  * plan relies on is a stale plan (exit 5); any other difference means the plan was altered (exit 7).
  */
 export async function rederivePlan(input: RederiveInput): Promise<void> {
-  const { home, plan, repo, base, target } = input;
+  const { plan, repo, base, target } = input;
+  const { home } = input.pack;
   assertMergeEngine(plan.tool.mergeEngine);
   const changed = changedPaths(base, target);
   const inspect = new Set(pathsToInspect(base, target, changed));
   for (const p of Object.keys(plan.preconditions)) inspect.add(p);
-  const observed = await observeMany(home, inspect, 16, input.ops);
+  const observed = await observeMany(home, inspect, 16, input.pack.ops);
   const drifted = Object.keys(plan.preconditions).filter((p) => !sameEntry(observed.get(p) as Observed, plan.preconditions[p]));
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {

@@ -4,24 +4,26 @@
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { assertSafePath } from '../core/paths.js';
-import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
-import { assertPending, type Journal } from '../io/journal.js';
-import { parseChecked } from '../io/own-schemas.js';
+import { withOps, type Pack } from '../io/pack.js';
+import { assertPending, type Journal } from '../io/pending-run.js';
+import { parseChecked } from '../io/record-schemas.js';
 import { parseJsonText, validate } from '../io/validate.js';
 import { RECORD_ID } from '../core/record-paths.js';
-import type { Manifest, PackState } from '../core/model.js';
+import { runIdentity, type Manifest, type PackState } from '../core/model.js';
 import { observe } from '../io/tree.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
-import { STAGED_COMMIT, type ApplyJob, type CommitInput, type GenerationFile, type Item } from './job.js';
+import type { GenerationFile } from '../io/generations.js';
+import { STAGED_COMMIT, type ApplyJob, type CommitInput, type Item } from './job.js';
 import { layoutOf } from './steps.js';
 import { checkJournal, checkStagedCommit } from './record-check.js';
 import { readState } from '../io/state.js';
+import { openPack } from '../io/pack.js';
 
 const MARKER = /^(<{7}|\|{7}|={7}|>{7})( |$)/m;
 
-async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]> {
+async function checkFinals({ home, ops }: Pack, j: Journal): Promise<Item[]> {
   const missing: string[] = [];
   const marked: string[] = [];
   const both: string[] = [];
@@ -71,7 +73,7 @@ async function checkFinals(ops: FsOps, home: string, j: Journal): Promise<Item[]
 }
 
 /** The update's staged commit, with its generation's entries for the conflicts' helpers dropped (never kept). */
-export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promise<CommitInput> {
+export async function stagedCommit({ home, ops }: Pack, j: Journal): Promise<CommitInput> {
   const file = join(layoutOf(home, j.generation).staging, STAGED_COMMIT);
   // Input like any record of the pack: what it names is written as state.json and the base manifest, and its
   // `drop` ids become folders deleted after the commit, so every part is checked before the job is built.
@@ -88,7 +90,7 @@ export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promis
   if (!Array.isArray(c.drop) || !c.drop.every((id) => typeof id === 'string' && RECORD_ID.test(id))) throw damaged('drop must list generation ids');
   if (typeof c.keepOwnGeneration !== 'boolean') throw damaged('keepOwnGeneration must be true or false');
   const commit = { ...(c as CommitInput), generation: g };
-  checkStagedCommit(commit, j, await readState(home, ops), file);
+  checkStagedCommit(commit, j, await readState(openPack(home, ops)), file);
   return commit;
 }
 
@@ -97,8 +99,9 @@ export async function stagedCommit(ops: FsOps, home: string, j: Journal): Promis
  * generation) and the helpers to discard; the generation's record keeps every entry but the helpers', the finals'
  * are added from their planned steps. A helper always replaced nothing (from-plan refuses names already taken).
  */
-async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJob> {
-  const finals = await checkFinals(ops, home, j);
+async function continueJob(pack: Pack, j: Journal): Promise<ApplyJob> {
+  const { home, ops } = pack;
+  const finals = await checkFinals(pack, j);
   const discards: Item[] = [];
   for (const c of j.conflicts) {
     for (const path of HELPER_SUFFIXES.map((s) => `${c.path}${s}`)) {
@@ -106,20 +109,21 @@ async function continueJob(ops: FsOps, home: string, j: Journal): Promise<ApplyJ
       if (before.kind !== 'absent') discards.push({ path, before, after: { kind: 'absent' }, source: null, discard: true });
     }
   }
-  const commit = await stagedCommit(ops, home, j);
+  const commit = await stagedCommit(pack, j);
   const helpers = new Set(j.conflicts.flatMap((x) => [`${x.path}.original`, `${x.path}.new`]));
   const entries = commit.generation.entries.filter((e) => !helpers.has(e.path));
   const items = [...finals, ...discards];
   return {
-    home, planDigest: j.planDigest, direction: j.direction, product: j.product, fromLevel: j.fromLevel, toLevel: j.toLevel, generation: j.generation,
+    ...runIdentity(j), generation: j.generation,
     preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [],
     commit: { ...commit, generation: { ...commit.generation, entries } }, resumes: j,
   };
 }
 
-export async function continueApply(home: string, unguarded: FsOps, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
-  const ops = guardFs(home, unguarded);
-  const j = (await assertPending(home, ['waiting'], ops)).journal as Journal;
+export async function continueApply(unguarded: Pack, hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+  const pack = withOps(unguarded, guardFs(unguarded.home, unguarded.ops));
+  const { home, ops } = pack;
+  const j = (await assertPending(pack, ['waiting'])).journal as Journal;
   await checkJournal(ops, layoutOf(home, j.generation), j);
-  return runJob(await continueJob(ops, home, j), { ops, repo: null, hooks });
+  return runJob(await continueJob(pack, j), { pack, repo: null, hooks });
 }

@@ -1,52 +1,50 @@
-// Revert is a plan toward the previous generation, run by the same executor: each path the update changed gets
-// back what the generation kept (hard-linked from files/<path>), paths it added are removed with the folders it
-// created, and the state, manifest copy, config.json and changelog return to what they were.
-import { join } from 'node:path';
+// Running a revert plan (made by plan/revert.ts) with the one executor: the plan's actions become items restored
+// from the kept generations (hard-linked from files/<path>, folders the updates created pruned), the changelogs
+// and records return to what they were, and the whole chain commits at once, or not at all. `revert`, `apply FILE`
+// of a revert plan and the health gate all come here; a reviewed plan is first re-derived and must be equal.
 import { changelogName } from '../core/changelog.js';
-import { digestOf } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
-import type { GenerationRecord, Manifest, Observed, PackState } from '../core/model.js';
-import { sameEntry } from '../core/verify.js';
-import type { FsOps } from '../io/fsops.js';
+import type { GenerationRecord, Observed, PackState, Plan, RunIdentity } from '../core/model.js';
+import { comparePaths } from '../core/paths.js';
+import { sameEntry } from '../core/pack-compare.js';
+import { generationDir, keptFile, keptStateRel, type GenerationFile } from '../io/generations.js';
+import { withOps, type Pack } from '../io/pack.js';
 import { guardFs } from '../io/pack-guard.js';
-import { assertPending } from '../io/journal.js';
+import { assertPending } from '../io/pending-run.js';
 import { readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { parseJsonFile } from '../io/validate.js';
+import type { LockOwner } from '../io/lock.js';
+import { chainRecords, deriveRevert, type RevertDerivation } from '../plan/revert.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
-import { generationDir, newState, readGeneration, restoreSource, revertIdentity, verifyKept } from './generations.js';
-import type { ApplyJob, GenerationFile, Item } from './job.js';
-import { keptManifestRel, keptStateRel } from './meta.js';
-import { revertWaitingJob } from './revert-waiting.js';
+import { newState, recordOf, restoreSource, revertIdentity, verifyKept } from './generations.js';
+import type { ApplyJob, Item } from './job.js';
+import { withPackLock } from './pack-lock.js';
 import { checkJournal } from './record-check.js';
+import { rollbackWaitingJob } from './rollback-waiting.js';
 import { layoutOf } from './steps.js';
 
-/** The newest kept update that brought the pack to `level` (a forced revert's own record only keeps drifted files). */
-const updateTo = (state: PackState, level: number) => [...state.generations].reverse().find((x) => x.direction === 'update' && x.toLevel === level);
+export type Reverted = ApplyOutcome & { drifted: string[] };
 
-/** The refusal when no kept generation can be undone: plain `revert` and `--to-level` say it the same way. */
-export const nothingToRevert = (why: string): UpdateError =>
-  new UpdateError('usage', `nothing to revert: ${why}`, {
-    hint: 'Nothing was changed. `wso2update status` lists the kept generations (only the last applies are kept: keepGenerations in state.json).',
-  });
-
-/** The generation a revert undoes: the update that brought the pack to its current level. */
-export function lastUpdate(state: PackState) {
-  const g = updateTo(state, state.level);
-  if (!g) throw nothingToRevert(`no kept generation brought the pack to level ${state.level}`);
-  return g;
-}
-
-async function keptChangelog(ops: FsOps, home: string, genDir: string, g: GenerationFile): Promise<Item[]> {
-  const path = changelogName(g.fromLevel, g.toLevel);
-  const now = (await observeMany(home, [path], 1, ops)).get(path) as Observed;
-  if (now.kind === 'absent') return [];
-  const kept = join(genDir, 'files', path);
-  const st = await ops.lstat(kept);
-  if (st === null) return [{ path, before: now, after: { kind: 'absent' }, source: null }];
-  const { sha256, size } = await ops.hashFile(kept);
-  const after: Observed = { kind: 'file', sha256, size, mode: '0644' };
-  return [{ path, before: now, after, source: restoreSource(genDir, path, after) }];
+/** The changelog an undone update wrote goes back to the copy it kept (or away): the oldest generation's wins. */
+async function keptChangelogs(pack: Pack, chain: RevertDerivation['chain']): Promise<Item[]> {
+  const byPath = new Map<string, { id: string; g: GenerationFile }>();
+  for (const { record, file } of chain) byPath.set(changelogName(file.fromLevel, file.toLevel), { id: record.id, g: file });
+  const now = await observeMany(pack.home, byPath.keys(), 4, pack.ops);
+  const items: Item[] = [];
+  for (const [path, { id }] of byPath) {
+    const before = now.get(path) as Observed;
+    if (before.kind === 'absent') continue;
+    const kept = keptFile(pack.home, id, path);
+    if ((await pack.ops.lstat(kept)) === null) {
+      items.push({ path, before, after: { kind: 'absent' }, source: null });
+      continue;
+    }
+    const { sha256, size } = await pack.ops.hashFile(kept);
+    const after: Observed = { kind: 'file', sha256, size, mode: '0644' };
+    items.push({ path, before, after, source: restoreSource(generationDir(pack.home, id), path, after) });
+  }
+  return items.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 /**
@@ -54,103 +52,111 @@ async function keptChangelog(ops: FsOps, home: string, genDir: string, g: Genera
  * reverting an update that retired hotfixes brings them back with the files the kept manifest copy lists. A
  * generation that kept no state record (older ones) undoes at most its own hotfix.
  */
-async function withKeptHotfixes(ops: FsOps, genDir: string, state: PackState, undone: GenerationRecord): Promise<PackState> {
-  const file = join(genDir, 'files', keptStateRel);
+async function withKeptHotfixes(pack: Pack, state: PackState, undone: GenerationRecord): Promise<PackState> {
+  const file = keptFile(pack.home, undone.id, keptStateRel);
   const { hotfixes: now, ...rest } = state;
-  const kept = (await ops.lstat(file)) === null
+  const kept = (await pack.ops.lstat(file)) === null
     ? (now ?? []).filter((h) => h.id !== undone.hotfix)
-    : parseJsonFile<PackState>((await ops.readFile(file)).toString('utf8'), file, 'state').hotfixes ?? [];
+    : parseJsonFile<PackState>((await pack.ops.readFile(file)).toString('utf8'), file, 'state').hotfixes ?? [];
   return kept.length > 0 ? { ...rest, hotfixes: kept } : rest;
 }
 
-export async function revertJob(home: string, ops: FsOps, opts: { force: boolean; now: Date }): Promise<{ job: ApplyJob; drifted: string[] }> {
-  const state = await readState(home, ops);
-  const record = lastUpdate(state);
-  const genDir = generationDir(home, record.id);
-  const g = await readGeneration(ops, home, record.id);
-  const seen = await observeMany(home, g.entries.map((e) => e.path), 16, ops);
-  const drifted = g.entries.filter((e) => !sameEntry(seen.get(e.path) as Observed, e.after)).map((e) => e.path);
-  if (drifted.length > 0 && !opts.force) {
-    throw new UpdateError('stale-plan', `${drifted.length} file(s) the update wrote were changed since; revert would lose those edits`, {
-      paths: drifted, hint: 'Keep copies of your edits and run `wso2update revert --force` (it keeps the edited files in a new generation).',
-    });
-  }
-  const mfile = join(genDir, 'files', keptManifestRel);
-  const manifest = parseJsonFile<Manifest>((await ops.readFile(mfile)).toString('utf8'), mfile, 'manifest');
-  const items: Item[] = g.entries
-    .filter((e) => !sameEntry(seen.get(e.path) as Observed, e.before))
-    .map((e) => ({ path: e.path, before: seen.get(e.path) as Observed, after: e.before, source: restoreSource(genDir, e.path, e.before), prune: e.created }));
-  await verifyKept(ops, items);
-  items.push(...(await keptChangelog(ops, home, genDir, g)));
-  const pre = Object.fromEntries(items.map((it) => [it.path, it.before]));
-  const { id, planDigest } = revertIdentity(state, record.id, g.fromLevel, g.toLevel);
-  const keep = drifted.length > 0;
-  const rec = { id, fromLevel: g.toLevel, toLevel: g.fromLevel, planDigest, committedAt: opts.now.toISOString(), direction: 'revert' as const };
-  const { state: made, drop } = newState(state, rec, digestOf(manifest), { remove: [record.id], keepRecord: keep });
-  const next = await withKeptHotfixes(ops, genDir, made, record);
+/** The job that runs a derived revert: one commit for the whole chain, the pack's record as the oldest kept it. */
+export async function jobFromRevertPlan(pack: Pack, state: PackState, d: RevertDerivation, now: Date): Promise<ApplyJob> {
+  const { plan } = d;
+  const items: Item[] = plan.actions.map((a) => {
+    const from = d.origin.get(a.path);
+    const after = a.action === 'remove' ? { kind: 'absent' as const } : (a as { after: Observed }).after;
+    if (!from || !sameEntry(after, from.entry.before)) throw new UpdateError('internal', `revert plan action for ${a.path} does not come from its generation`);
+    return { path: a.path, before: a.before, after, source: restoreSource(generationDir(pack.home, from.generation), a.path, after), prune: from.entry.created };
+  });
+  await verifyKept(pack.ops, items);
+  const changelogs = await keptChangelogs(pack, d.chain);
+  const oldest = d.chain[d.chain.length - 1];
+  const { id } = revertIdentity(state, oldest.record.id, oldest.record.fromLevel, state.level);
+  const keep = d.drifted.length > 0; // the revert's own generation keeps the edited files: recorded, never lost
+  const run: RunIdentity = { planDigest: plan.digest, direction: 'revert', product: state.product, fromLevel: state.level, toLevel: oldest.record.fromLevel };
+  const rec = recordOf(id, run, now.toISOString());
+  const { state: made, drop } = newState(state, rec, plan.manifests.target, { remove: d.chain.map((c) => c.record.id), keepRecord: keep });
+  let next = made;
+  for (const { record } of d.chain) next = await withKeptHotfixes(pack, next, record);
   return {
-    drifted,
-    job: {
-      home, planDigest: rec.planDigest, direction: 'revert', product: state.product, fromLevel: g.toLevel, toLevel: g.fromLevel, generation: id,
-      preconditions: pre, items, conflicts: [],
-      commit: {
-        state: next, manifest, drop, keepOwnGeneration: keep, changelog: null,
-        generation: { formatVersion: 1, id, planDigest: rec.planDigest, direction: 'revert', product: state.product, fromLevel: g.toLevel, toLevel: g.fromLevel, entries: [] },
-      },
-    },
+    ...run, generation: id,
+    preconditions: { ...plan.preconditions, ...Object.fromEntries(changelogs.map((it) => [it.path, it.before])) },
+    items: [...items, ...changelogs], conflicts: [],
+    commit: { state: next, manifest: d.manifest, drop, keepOwnGeneration: keep, changelog: null, generation: { formatVersion: 1, id, ...run, entries: [] } },
   };
 }
 
-/** Reverts one generation; from the waiting state of a `stop` apply, rolls that apply back instead. */
-export async function revertOnce(home: string, unguarded: FsOps, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<ApplyOutcome & { drifted: string[] }> {
-  const ops = guardFs(home, unguarded);
-  const { journal } = await assertPending(home, ['none', 'waiting'], ops);
-  if (journal) await checkJournal(ops, layoutOf(home, journal.generation), journal);
-  const { job, drifted } = journal ? await revertWaitingJob(home, ops, journal, opts) : await revertJob(home, ops, opts);
-  return { ...(await runJob(job, { ops, repo: null, hooks: opts.hooks })), drifted };
+/** The pack as reverts see it: every path checked to stay inside it, no symlinked folder on the way. */
+const guarded = (pack: Pack): Pack => withOps(pack, guardFs(pack.home, pack.ops));
+
+/** Runs a derived revert with the one executor. */
+async function runDerived(pack: Pack, state: PackState, d: RevertDerivation, now: Date, hooks?: ApplyHooks): Promise<Reverted> {
+  const job = await jobFromRevertPlan(pack, state, d, now);
+  return { ...(await runJob(job, { pack, repo: null, hooks })), drifted: d.drifted };
 }
 
-/**
- * The kept updates that `times` reverts undo, newest first, each as revertOnce will find it: the newest update to
- * the level reached, which that revert then removes from the state. (Consuming each record is what makes the walk
- * end: an update that did not move the level, as empty applies once recorded, would otherwise be found forever.)
- */
-export function chainRecords(state: PackState, times: number): GenerationRecord[] {
-  let left = state;
-  const out: GenerationRecord[] = [];
-  for (let i = 0; i < times; i++) {
-    const g = updateTo(left, left.level);
-    if (!g) break;
-    out.push(g);
-    left = { ...left, level: g.fromLevel, generations: left.generations.filter((x) => x !== g) };
+/** Derives the revert of the last `times` updates of the pack as `state` records it, and runs it. The lock is the caller's. */
+export async function runRevert(unguarded: Pack, state: PackState, req: { times: number; force: boolean; now: Date; hooks?: ApplyHooks }): Promise<Reverted> {
+  const pack = guarded(unguarded);
+  return runDerived(pack, state, await deriveRevert(pack, state, req), req.now, req.hooks);
+}
+
+/** Reverts the last update; from the waiting state of a `stop` apply, rolls that apply back instead. The lock is the caller's. */
+export async function revertOnce(unguarded: Pack, opts: { force: boolean; now: Date; hooks?: ApplyHooks }): Promise<Reverted> {
+  const pack = guarded(unguarded);
+  const { journal } = await assertPending(pack, ['none', 'waiting']);
+  if (!journal) return runRevert(pack, await readState(pack), { ...opts, times: 1 });
+  await checkJournal(pack.ops, layoutOf(pack.home, journal.generation), journal);
+  const { job, drifted } = await rollbackWaitingJob(pack, journal, opts);
+  return { ...(await runJob(job, { pack, repo: null, hooks: opts.hooks })), drifted };
+}
+
+/** The paths both plans rely on whose state differs: the pack moved (a path only one names: the plan was altered). */
+function driftBetween(plan: Plan, now: Plan): string[] {
+  return Object.keys(plan.preconditions).filter((p) => Object.hasOwn(now.preconditions, p) && !sameEntry(plan.preconditions[p], now.preconditions[p])).sort(comparePaths);
+}
+
+/** The generations a reviewed revert plan undoes must be what the state keeps, newest first. */
+function checkPlanAgainstState(plan: Plan, state: PackState): number {
+  if (plan.product !== state.product || plan.lineage !== state.lineage || plan.serial !== state.serial) {
+    throw new UpdateError('stale-plan', `the revert plan is for ${plan.product} at serial ${plan.serial}, the pack is ${state.product} at serial ${state.serial}`, {
+      hint: 'A revert plan is single-use and made for one pack: make a new one with `wso2update revert --out FILE`.',
+    });
   }
-  return out;
+  const generations = plan.revert?.generations ?? [plan.revert?.generation ?? ''];
+  // A plan naming others (an update plan turned into a revert plan, or one made before another revert) is not for
+  // this pack as it is.
+  const kept = chainRecords(state, generations.length).map((r) => r.id);
+  if (generations.length === 0 || kept.length !== generations.length || kept.some((id, i) => id !== generations[i])) {
+    const keeps = kept.length === 0 ? 'the pack keeps no update it could revert' : `the pack's latest kept update${kept.length === 1 ? ' is' : 's are'} ${kept.join(', ')}`;
+    throw new UpdateError('stale-plan', `the revert plan undoes ${generations.join(', ') || 'no generation'}, but ${keeps}`, {
+      hint: 'Nothing was changed. Make a new revert plan with `wso2update revert --out FILE` and review it.',
+    });
+  }
+  return generations.length;
 }
 
-/** How many reverts `--to-level N` takes, checked before anything is reverted. */
-export function revertChain(state: PackState, to: number): number {
-  if (to === state.level) throw nothingToRevert(`the pack is already at level ${to}`);
-  if (to > state.level) throw new UpdateError('usage', `level ${to} is not below the current level ${state.level}`, { hint: 'Nothing was changed. To go up, run `wso2update plan --level N`.' });
-  let left = state;
-  let steps = 0;
-  while (left.level > to) {
-    const g = updateTo(left, left.level);
-    if (!g || g.fromLevel < to) {
-      throw new UpdateError('usage', `cannot revert to level ${to}: no kept generation leads from level ${left.level} down to it`, {
-        hint: `Nothing was changed. Kept: ${state.generations.map((x) => `${x.fromLevel}->${x.toLevel}`).join(', ') || 'none'}.`,
+/** Runs a reviewed revert plan: for this pack and serial, re-derived equal (else stale or altered), then run whole. */
+export async function applyRevertPlan(input: { pack: Pack; plan: Plan; now: Date; owner: LockOwner; hooks?: ApplyHooks }): Promise<Reverted> {
+  const { plan } = input;
+  return withPackLock(input.pack, input.owner, async () => {
+    const pack = guarded(input.pack);
+    const state = await readState(pack);
+    const times = checkPlanAgainstState(plan, state);
+    const d = await deriveRevert(pack, state, { times, force: true, now: input.now });
+    if (d.plan.digest !== plan.digest) {
+      const moved = driftBetween(plan, d.plan);
+      if (moved.length > 0) {
+        throw new UpdateError('stale-plan', `the pack changed since the revert plan was made: ${moved.length} path(s) are not as planned`, {
+          paths: moved, hint: 'Make a new revert plan (`wso2update revert --out FILE`) and review it; nothing was changed.',
+        });
+      }
+      throw new UpdateError('verification', 'the revert plan is not what the kept generations give: it was altered after it was made', {
+        detail: `plan       ${plan.digest}\nre-derived ${d.plan.digest}`, hint: 'Nothing was changed. Make a new revert plan and review it.',
       });
     }
-    left = { ...left, level: g.fromLevel, generations: left.generations.filter((x) => x !== g) };
-    steps += 1;
-  }
-  return steps;
-}
-
-/** What `times` reverts would undo, for the question before them and for `--dry-run`. */
-export async function revertPreview(home: string, ops: FsOps, state: PackState, times: number): Promise<{ updates: number; fromLevel: number; toLevel: number; files: number; generations: string[] }> {
-  const records = chainRecords(state, times);
-  if (records.length === 0) lastUpdate(state); // throws "nothing to revert"
-  const paths = new Set<string>();
-  for (const r of records) for (const e of (await readGeneration(ops, home, r.id)).entries) paths.add(e.path);
-  return { updates: records.length, fromLevel: state.level, toLevel: records.at(-1)?.fromLevel ?? state.level, files: paths.size, generations: records.map((r) => r.id) };
+    return runDerived(pack, state, d, input.now, input.hooks);
+  });
 }

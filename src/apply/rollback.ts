@@ -5,10 +5,11 @@ import { UpdateError } from '../core/errors.js';
 import { deniedError } from '../io/denied.js';
 import type { FsOps } from '../io/fsops.js';
 import { join } from 'node:path';
-import { deleteJournal, writeJournal, type Journal, type Step } from '../io/journal.js';
-import { journalPath } from '../io/state.js';
+import { type Journal, type Step } from '../io/pending-run.js';
+import { deleteJournal, writeJournal } from './journal.js';
 import { STAGED_COMMIT } from './job.js';
 import { undoStep, type Layout } from './steps.js';
+import { packPaths } from '../io/pack.js';
 
 /** Undoes `steps` in reverse; returns the errors met (empty: the pack is as before). */
 export async function undoSteps(ops: FsOps, l: Layout, steps: readonly Step[]): Promise<unknown[]> {
@@ -41,7 +42,7 @@ export async function rollBack(ops: FsOps, l: Layout, steps: readonly Step[]): P
   const errors = await undoSteps(ops, l, steps);
   if (errors.length > 0) return errors;
   try {
-    if ((await ops.lstat(journalPath(l.home))) !== null) await deleteJournal(l.home, ops);
+    if ((await ops.lstat(packPaths(l.home).journal)) !== null) await deleteJournal(l.home, ops);
     await ops.rmTree(l.staging);
     await ops.rmTree(l.gen);
   } catch (err) {

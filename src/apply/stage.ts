@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import { parentsOf } from '../core/paths.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Step } from '../io/journal.js';
-import type { Repository } from '../io/types.js';
+import type { Step } from '../io/pending-run.js';
+import type { Repository } from '../channel/api.js';
 import { pool } from '../io/tree.js';
-import type { GenerationEntry, Item, Source } from './job.js';
+import type { GenerationEntry } from '../io/generations.js';
+import type { Item, Source } from './job.js';
 import { stagedModes } from './modes.js';
 import { assertRealParents, interrupted, type Layout } from './steps.js';
 

@@ -6,10 +6,10 @@ import { UpdateError } from '../core/errors.js';
 import { assertSafePath, parentsOf } from '../core/paths.js';
 import type { ApplyEvent } from '../core/apply-events.js';
 import type { FsOps } from '../io/fsops.js';
-import type { Step } from '../io/journal.js';
-import { stateDir } from '../io/state.js';
+import type { Step } from '../io/pending-run.js';
 import { pool } from '../io/tree.js';
-import { generationDir } from './generations.js';
+import { generationDir } from '../io/generations.js';
+import { packPaths } from '../io/pack.js';
 
 /** Where an apply keeps its staged files and the generation it fills. */
 export interface Layout {
@@ -20,7 +20,7 @@ export interface Layout {
 }
 
 export function layoutOf(home: string, generation: string): Layout {
-  return { home, staging: join(stateDir(home), 'staging'), gen: generationDir(home, generation) };
+  return { home, staging: join(packPaths(home).own, 'staging'), gen: generationDir(home, generation) };
 }
 
 export const asideOf = (l: Layout, rel: string): string => join(l.gen, 'files', rel);
@@ -142,13 +142,12 @@ export async function undoStep(ops: FsOps, l: Layout, s: Step): Promise<void> {
  * Renames every step, then fsyncs each folder the steps changed once, all at the same time (they are independent,
  * and the commit waits for every one); stops between steps on an interrupt.
  */
-export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt: () => boolean, pause: () => Promise<void>, emit: (e: ApplyEvent) => void): Promise<void> {
+export async function swap(ops: FsOps, l: Layout, steps: readonly Step[], isInt: () => boolean, emit: (e: ApplyEvent) => void): Promise<void> {
   const dirs = new Set<string>();
   for (let i = 0; i < steps.length; i++) {
     await checkpoint(isInt, i);
     for (const d of await doStep(ops, l, steps[i])) dirs.add(d);
     emit({ type: 'step', done: i + 1, total: steps.length });
-    await pause();
   }
   // A later step may have pruned a folder an earlier one touched: only what still exists needs its entries durable.
   const sync = pool(16);

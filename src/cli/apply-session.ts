@@ -1,41 +1,28 @@
 // What apply, revert and recover share at the edge: progress on stderr, the two-stage interrupt (first: finish the
-// step and roll back; second: exit at once leaving the journal for `recover`), the daily log, and the test-only
-// pause hook that crash tests use to SIGKILL the process at an exact journal step.
+// step and roll back; second: exit at once leaving the journal for `recover`), the daily log, and the pack's FsOps
+// for the run (wrapped by cli/test-pause.ts only when its test variables are set).
 import type { ApplyHooks } from '../apply/executor.js';
 import { signalExit, UpdateError } from '../core/errors.js';
+import { realFs, type FsOps } from '../io/fsops.js';
 import { appendLog } from '../io/log.js';
 import { assertProductHome } from '../io/state.js';
 import { INTERRUPT_NOTICE, PAST_NO_RETURN_NOTICE } from '../ui/apply-report.js';
 import { pasteable } from '../ui/hints.js';
 import { createProgress, type RunEnd } from '../ui/progress.js';
 import type { CliContext } from './context.js';
-import { pauseAtMarker } from './test-pause.js';
+import { pausingFs } from './test-pause.js';
+import { openPack } from '../io/pack.js';
 
 export interface Session {
   hooks: ApplyHooks;
+  /** The file-system operations the run changes the pack with. */
+  ops: FsOps;
   /** An interrupt arrived during the session. */
   interrupted(): boolean;
   /** Stops drawing, removes the signal handler; call before writing anything else to stderr. */
   end(how: RunEnd): Promise<void>;
   log(lines: string[]): Promise<void>;
 }
-
-/**
- * TEST ONLY: WSO2UPDATE_TEST_PAUSE_AT_STEP=n makes the n-th pause point after the journal exists (`staging`: the
- * point in staging, after the files and before the commit's own files are staged) write the file
- * named by WSO2UPDATE_TEST_PAUSE_MARKER and wait until the test deletes it, so that a test can kill or interrupt
- * the process exactly there. Never set in production; without both variables nothing pauses.
- */
-function testPause(ctx: CliContext): ApplyHooks['pauseAt'] {
-  const raw = ctx.env.WSO2UPDATE_TEST_PAUSE_AT_STEP;
-  const at = raw === 'staging' ? 0 : Number(raw ?? 0); // point 0: in staging, before the journal exists
-  const marker = ctx.env.WSO2UPDATE_TEST_PAUSE_MARKER;
-  if ((!at && raw !== 'staging') || !marker) return undefined;
-  return async (point) => {
-    if (point === at) await pauseAtMarker(marker, String(point));
-  };
-}
-
 
 export function startSession(ctx: CliContext, home: string): Session {
   const progress = createProgress(ctx.stderr, ctx.interactive);
@@ -49,7 +36,8 @@ export function startSession(ctx: CliContext, home: string): Session {
     progress.note(pasteable(INTERRUPT_NOTICE, { prog: ctx.prog, shell: ctx.shell, home }));
   });
   return {
-    hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal, pauseAt: testPause(ctx) },
+    hooks: { onEvent: (e) => progress.event(e), isInterrupted: () => interrupts > 0, signal: abort.signal },
+    ops: pausingFs(ctx.env, home, realFs),
     interrupted: () => interrupts > 0,
     async end(how) {
       await progress.finish(how);
@@ -61,7 +49,7 @@ export function startSession(ctx: CliContext, home: string): Session {
 
 /** Runs `work` inside a session, logging the outcome or the error, and always closing the display. */
 export async function inSession<T>(ctx: CliContext, home: string, what: string, work: (s: Session) => Promise<T>, describe: (r: T) => string[]): Promise<T> {
-  assertProductHome(home); // a wrong --home gets no lock file and no log folder
+  assertProductHome(openPack(home)); // a wrong --home gets no lock file and no log folder
   const s = startSession(ctx, home);
   try {
     const r = await work(s);

@@ -4,11 +4,13 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import { openBundle } from '../io/bundle/transport.js';
-import { readBundleInfo, type BundleInfo } from '../io/bundle/info.js';
-import { readState, stateDir } from '../io/state.js';
+import { openBundle } from '../channel/bundle/transport.js';
+import type { BundleInfo } from '../core/model.js';
+import { readBundleInfo } from '../channel/bundle/info.js';
+import { readState } from '../io/state.js';
 import { assertOwnFolders } from '../io/pack-guard.js';
-import { packTrust } from '../io/trust/pack.js';
+import { packTrust } from '../channel/trust/source.js';
+import type { Pack } from '../io/pack.js';
 import type { CliContext, RawOptions } from './context.js';
 import { optLevel } from './options.js';
 
@@ -23,20 +25,20 @@ export interface BundleRequest {
   release: () => Promise<void>;
 }
 
-export async function bundleRequest(ctx: CliContext, home: string, file: string, opts: RawOptions): Promise<BundleRequest> {
+export async function bundleRequest(ctx: CliContext, pack: Pack, file: string, opts: RawOptions): Promise<BundleRequest> {
   const repo = resolve(ctx.cwd, file);
   if (!statSync(repo, { throwIfNoEntry: false })?.isFile()) {
     throw new UpdateError('not-found', `the bundle ${repo} is not a file`, { hint: 'Give the .tar file that `wso2update create-update` wrote.' });
   }
   if (opts.repo !== undefined) throw new UpdateError('usage', 'a bundle is the repository: --repo does not go with it', { hint: 'Leave out --repo.' });
-  const state = await readState(home);
-  packTrust(home, state); // a pack that trusts no root is refused before the bundle is opened
+  const state = await readState(pack);
+  packTrust(pack, state); // a pack that trusts no root is refused before the bundle is opened
   // A gzip bundle is decompressed under updates/wso2update/: never through a symlinked folder of the tool's own.
-  assertOwnFolders(home, ['updates', 'updates/wso2update']);
+  assertOwnFolders(pack.home, ['updates', 'updates/wso2update']);
   // Ctrl-C while a gzip bundle is decompressed stops it, and its private copy is removed (gunzip.ts).
   const abort = new AbortController();
   const off = ctx.onSignal(() => abort.abort());
-  const bundle = await openBundle(repo, { stagingDir: stateDir(home), signal: abort.signal }).finally(off);
+  const bundle = await openBundle(repo, { stagingDir: pack.paths.own, signal: abort.signal }).finally(off);
   let info: BundleInfo;
   try {
     info = await readBundleInfo(bundle);

@@ -2,6 +2,8 @@
 // `process` themselves (STYLE.md: only cli/ touches process).
 import type { Writable, Readable } from 'node:stream';
 import type { LockOwner } from '../io/lock.js';
+import { openPack, type Pack } from '../io/pack.js';
+import { resolveHome } from '../io/state.js';
 import type { Shell } from '../ui/hints.js';
 
 export interface CliContext {
@@ -33,3 +35,6 @@ export interface CliContext {
 export type RawOptions = Record<string, unknown>;
 
 export type CommandRun = (ctx: CliContext, args: string[], opts: RawOptions) => Promise<number>;
+
+/** The command's pack: --home (or the pack run from, io/state.ts resolveHome) as the one handle passed down. */
+export const packOf = (ctx: Pick<CliContext, 'cwd'>, opts: RawOptions): Pack => openPack(resolveHome(ctx.cwd, opts.home));

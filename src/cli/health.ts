@@ -2,12 +2,13 @@
 // applied; after a commit the check runs (an interrupt stops it, which counts as a failure), its verdict and last
 // lines go to the daily log, and a failed check's revert runs as a logged session of its own. Exit 8 is thrown.
 import { healthGate, revertThisUpdate } from '../apply/health-gate.js';
-import { changesFiles } from '../core/plan-effect.js';
+import { changesFiles } from '../core/plan/effect.js';
 import { UpdateError } from '../core/errors.js';
 import { healthLogLines } from '../core/health.js';
 import type { Plan } from '../core/model.js';
 import { runHealthCheck } from '../io/health-check.js';
 import { appendLog } from '../io/log.js';
+import { openPack } from '../io/pack.js';
 import { readState } from '../io/state.js';
 import { healthFailureDetail, writeHealthPassed, writeHealthSkipped, writeHealthStart } from '../ui/health.js';
 import { inSession } from './apply-session.js';
@@ -44,7 +45,7 @@ export async function checkHealth(ctx: CliContext, home: string, flags: HealthFl
     await appendLog(home, ctx.now(), [`health check \`${flags.cmd}\` not run: the plan made no changes`]);
     return;
   }
-  const applied = (await readState(home)).generations.find((g) => g.id === generation);
+  const applied = (await readState(openPack(home))).generations.find((g) => g.id === generation);
   if (!applied) throw new UpdateError('internal', `the committed update ${generation} is not in the pack's record`);
   writeHealthStart(ctx.stderr, flags.cmd, home, flags.timeoutS);
   const abort = new AbortController();
@@ -54,7 +55,7 @@ export async function checkHealth(ctx: CliContext, home: string, flags: HealthFl
     check: () => runHealthCheck(flags.cmd, { cwd: home, timeoutMs: flags.timeoutS * 1000, env: ctx.env, signal: abort.signal, kill: (pid, sig) => process.kill(pid, sig) }).finally(off),
     // Logged before the revert starts, so the log holds the check's last lines even if the revert fails.
     onVerdict: (check) => appendLog(home, ctx.now(), healthLogLines(flags.cmd, check)),
-    revert: () => inSession(ctx, home, `revert ${generation} (health check failed)`, (s) => revertThisUpdate(home, generation, { now: ctx.now(), owner: ctx.owner, hooks: s.hooks }),
+    revert: () => inSession(ctx, home, `revert ${generation} (health check failed)`, (s) => revertThisUpdate(openPack(home, s.ops), generation, { now: ctx.now(), owner: ctx.owner, hooks: s.hooks }),
       (r) => [`generation ${r.generation}`, ...r.drifted.map((d) => `kept changed ${d}`)]),
   });
   if (verdict.healthy) {

@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../core/version.js';
 import { deniedError } from '../io/denied.js';
 import { ownPack, resolveHome } from '../io/state.js';
 import { renderError, renderErrorJson } from '../ui/diagnostics.js';
+import { versionLine } from '../ui/help.js';
 import type { CliContext, RawOptions } from './context.js';
 import { invokedName } from './invocation.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from './spec.js';
@@ -14,6 +15,7 @@ import { unknownCommand, unknownOption, writeHelp } from './usage.js';
 import { translateWso2Argv } from './wso2compat.js';
 import { configureTransport } from './transport-options.js';
 import { processOwner } from './owner.js';
+import { afterRun, launcherInfo, updateFirst } from './self-update.js';
 import { basename, resolve } from 'node:path';
 
 function defaultContext(): CliContext {
@@ -82,7 +84,7 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
       return EXIT.ok;
     }
     if (cli.options.version) {
-      ctx.stdout.write(`wso2update ${TOOL_VERSION}\n`);
+      ctx.stdout.write(versionLine(TOOL_VERSION));
       return EXIT.ok;
     }
     if (!cli.matchedCommand || !spec) {
@@ -97,11 +99,11 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if (own !== undefined && opts.home === undefined) opts.home = own;
     const mod = await spec.load();
     configureTransport(ctx, opts);
-    const sea = (globalThis as Record<symbol, unknown>)[Symbol.for('wso2update.launcher')] !== undefined;
-    const updated = sea ? await updateFirst(ctx, spec, opts) : null;
+    // Only the single executable updates itself (cli/self-update.ts); a checkout is updated by git or npm.
+    const updated = launcherInfo() !== null ? await updateFirst(ctx, spec.name, opts) : null;
     if (updated !== null) return updated;
     const code = await mod.run(ctx, args, opts);
-    if (sea && SUCCESS.has(code)) await (await import('./self-update.js')).dropPreviousFiles();
+    await afterRun(code);
     return code;
   } catch (thrown) {
     const after = afterSignal(thrown, ctx.signalled());
@@ -110,31 +112,6 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     // Scripts that asked for --json (Ansible's rollout) read the refusal too: its code and the paths it names.
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
     return exitCodeOf(err);
-  }
-}
-
-/** Exit codes after which the run counts as successful: a self-update's `.previous` files are then dropped. */
-const SUCCESS = new Set<number>([EXIT.ok, EXIT.conflicts, EXIT.reverted, EXIT.changes]);
-
-/**
- * The single executable updates itself before plan, apply and check on an adopted pack (cli/self-update.ts); exit 2
- * when it did. A channel that does not answer within about a second only warns; a release that fails verification,
- * or a bin/ that cannot take it, stops the command.
- */
-async function updateFirst(ctx: CliContext, spec: CommandSpec, opts: RawOptions): Promise<number | null> {
-  const { selfUpdate, selfUpdateOff, SELF_UPDATING } = await import('./self-update.js');
-  if (spec.name === 'self-update' || !SELF_UPDATING.has(spec.name) || selfUpdateOff(ctx, opts)) return null;
-  const { selfUpdatedLine, selfUpdateSkippedLine } = await import('../ui/self-update.js');
-  try {
-    const r = await selfUpdate(ctx, opts, false);
-    if (r === null) return null;
-    ctx.stderr.write(selfUpdatedLine(r));
-    return EXIT.selfUpdated;
-  } catch (err) {
-    const code = err instanceof UpdateError ? err.code : null;
-    if (code !== 'network' && code !== 'not-found') throw err;
-    ctx.stderr.write(selfUpdateSkippedLine((err as Error).message));
-    return null;
   }
 }
 
@@ -170,8 +147,7 @@ function cacUsage(err: Error, prog: string, spec: CommandSpec | undefined): Upda
  */
 function packOfProgram(ctx: CliContext, spec: CommandSpec | undefined, rawArgv: string[]): string | undefined {
   if (spec && !spec.options.some((o) => o.flags.startsWith('--home'))) return undefined;
-  const sea = (globalThis as Record<symbol, { exe?: string } | undefined>)[Symbol.for('wso2update.launcher')];
-  const program = sea?.exe ?? (rawArgv[1] ? resolve(ctx.cwd, rawArgv[1]) : undefined);
+  const program = launcherInfo()?.exe ?? (rawArgv[1] ? resolve(ctx.cwd, rawArgv[1]) : undefined);
   return program === undefined ? undefined : ownPack(program);
 }
 

@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { UpdateError } from '../core/errors.js';
-import type { CliContext } from './context.js';
+import type { CliContext, RawOptions } from './context.js';
 
 /**
  * Asks `question` and resolves with the line typed, or null when the input ended first (Ctrl-D, a closed pipe).
@@ -44,4 +44,13 @@ export async function askYesNo(ctx: CliContext, question: string): Promise<boole
   const answer = await askLine(ctx, `${question} [y/N] `, false);
   if (answer === null) ctx.stderr.write('\n'); // Ctrl-D leaves the cursor after the question
   return answer !== null && /^y(es)?$/i.test(answer.trim());
+}
+
+/** The [y/N] before a change: `--yes` answers it; without a terminal to ask on, it is a usage error, never a yes. */
+export async function confirm(ctx: CliContext, opts: RawOptions, question: string): Promise<boolean> {
+  if (opts.yes) return true;
+  if (!ctx.canPrompt) {
+    throw new UpdateError('usage', 'confirmation needed, but there is no terminal to ask on', { hint: 'Review first, then pass --yes.' });
+  }
+  return askYesNo(ctx, question);
 }

@@ -2,8 +2,8 @@
 // (`--timestamp-expiry 1d`, `--snapshot-expiry 7d`, `--targets-expiry 365d`, `--root-expiry 365d` by default).
 import { resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import { loadKeys } from '../io/keys.js';
-import { checkKeys, isSigned, type Expiry } from '../io/trust/sign.js';
+import { loadKeys } from '../publish/keys.js';
+import { checkKeys, isSigned, type Expiry } from '../publish/sign.js';
 import { optString } from './options.js';
 
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 7 * 86_400, y: 365 * 86_400 };

@@ -18,8 +18,11 @@ const policy = (when: string): OptionHelp => ({
   meaning: `${when}stop (apply waits for your <file>.final), keep-mine (your file stays) or take-theirs (the update's is installed, or the file removed where the update removes it)`,
 });
 
-/** Every command that reads a repository takes these (HTTP(S) channels; cli/transport-options.ts reads them). */
-const network: OptionHelp[] = [
+/**
+ * Every command that reads a repository takes these (HTTP(S) channels). The one list of them: cli/transport-options.ts
+ * reads their values and takes their defaults from here, so help and behaviour cannot disagree.
+ */
+export const NETWORK_OPTIONS: readonly OptionHelp[] = [
   { flags: '--ca-file <pem>', meaning: 'Trust this CA for https (beside the system CAs and NODE_EXTRA_CA_CERTS)' },
   { flags: '--allow-http', meaning: 'Allow plain http to hosts other than this machine' },
   { flags: '--parallel <n>', meaning: 'Parallel downloads', default: '8' },
@@ -51,7 +54,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [home, repo('Repository (update channel) of this product'), level('Current level (default: "update-level" of updates/config.json, else 0)'),
       { flags: '--keep-generations <n>', meaning: 'How many applies revert can undo (older generations are pruned)', default: '3' }, json,
       ...pin('Pin'), { flags: '--allow-unsigned', meaning: 'Accept a repository without TUF metadata (recorded; status shows it)' },
-      { flags: '--reconfigure', meaning: 'On an adopted pack: record another repository (a new URL, a mirror, a bundle); the trust is kept unless a root is given' }, ...network],
+      { flags: '--reconfigure', meaning: 'On an adopted pack: record another repository (a new URL, a mirror, a bundle); the trust is kept unless a root is given' }, ...NETWORK_OPTIONS],
     example: 'wso2update init --home /opt/wso2am-4.2.0 --repo /srv/wso2-updates --trust-root root.json',
     exits: [[0, 'adopted'], ERROR, BUSY, [7, "verification failed: the repository's manifest does not match its digest"]],
     load: () => import('./commands/init.js'),
@@ -77,7 +80,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--portable', meaning: 'One plan for a fleet of identical nodes (each node checks it against its own files)' }, template,
       { flags: '--detailed-exitcode', meaning: 'Exit 10 when the plan has changes' },
       { flags: '--yes', meaning: 'Accepted for WSO2 habits (`--dry-run --yes`); plan never asks' },
-      { flags: '--bundle <file.tar>', meaning: 'Plan from an offline bundle (made by create-update) instead of the repository' }, acceptExpired, ...network],
+      { flags: '--bundle <file.tar>', meaning: 'Plan from an offline bundle (made by create-update) instead of the repository' }, acceptExpired, ...NETWORK_OPTIONS],
     example: 'wso2update plan --home /opt/wso2am-4.2.0 --out plan.json',
     exits: [[0, 'plan written (also when it has no changes)'], ERROR, [3, 'plan written; it has conflicts that apply will stop on'], BUSY,
       [7, 'verification failed: the repository does not match its digests'], [10, 'with --detailed-exitcode: the plan has changes']],
@@ -100,7 +103,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
       repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
-      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, acceptExpired, ...network],
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, acceptExpired, ...NETWORK_OPTIONS],
     example: 'wso2update apply plan.json --home /opt/wso2am-4.2.0',
     exits: [[0, 'applied, or no changes'], [1, 'error; nothing was changed, or everything was rolled back'], [3, 'applied except the conflicts, which wait for your .final files'],
       [5, 'stale plan: the pack changed since planning, the plan was already applied, or it is for another pack'], BUSY,
@@ -113,7 +116,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [{ flags: '-s, --from <level>', meaning: 'The lowest level a pack may be at (WSO2: -s)' }, { flags: '-e, --to <level>', meaning: 'The level the bundle updates to (WSO2: -e)' },
       { flags: '--out <file.tar>', meaning: 'The bundle to write (replaced atomically)' },
       repo('Repository to read (default: the one of the pack at --home or here)'), { flags: '--product <name-version>', meaning: 'Product (default: the pack\'s)' },
-      { ...home, meaning: 'An adopted pack whose product, repository and pinned root are the defaults' }, ...pin('Verify the repository against'), json, ...network],
+      { ...home, meaning: 'An adopted pack whose product, repository and pinned root are the defaults' }, ...pin('Verify the repository against'), json, ...NETWORK_OPTIONS],
     example: 'wso2update create-update --home /opt/wso2am-4.2.0 --from 1 --to 3 --out wso2am-4.2.0-1-3.tar',
     exits: [[0, 'bundle written (and read back: it verifies)'], [1, 'error (bad levels, a missing level or blob); nothing was written'],
       [7, 'verification failed: the repository is unsigned or does not match its signed metadata']],
@@ -138,7 +141,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--dry-run', meaning: 'Show the revert plan (what revert would undo) and change nothing' },
       { flags: '--out <file>', meaning: 'Write the revert plan to FILE for review (`show FILE`) and change nothing; `apply FILE` runs it' },
       { flags: '--yes', meaning: 'Do not ask (needed when there is no terminal to ask on)' },
-      { flags: '--force', meaning: 'Revert even where updated files were edited since (the edits are kept in a new generation)' }, json, ...network],
+      { flags: '--force', meaning: 'Revert even where updated files were edited since (the edits are kept in a new generation)' }, json, ...NETWORK_OPTIONS],
     example: 'wso2update revert --home /opt/wso2am-4.2.0',
     exits: [[4, 'reverted'], [0, 'nothing was reverted: --dry-run, or the question was answered no'], [1, 'error, or nothing to revert; nothing was changed'],
       [5, 'files the update wrote were edited since (use --force to keep them in a generation)'], BUSY, INTERRUPTED],
@@ -162,7 +165,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'create-hotfix', summary: 'Write a hotfix archive (one signed tar) for a site with no channel',
     options: [repo('The channel the hotfix is published in'), { flags: '--product <name-version>', meaning: 'Product and version, e.g. wso2am-4.2.0' },
       { flags: '--id <id>', meaning: 'The hotfix id, e.g. WSO2-HF-2026-0042' }, { flags: '--out <file.tar>', meaning: 'The archive to write (same inputs, same bytes)' },
-      ...pin('Verify the channel against'), json, ...network],
+      ...pin('Verify the channel against'), json, ...NETWORK_OPTIONS],
     example: 'wso2update create-hotfix --repo /srv/wso2-updates --product wso2am-4.2.0 --id WSO2-HF-2026-0042 --out WSO2-HF-2026-0042.tar --trust-root root.json',
     exits: [[0, 'written and verified'], ERROR, [7, 'verification failed: the channel is not what its signed metadata says']],
     load: () => import('./commands/create-hotfix.js'),
@@ -174,7 +177,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--out <file>', meaning: 'Only write the plan (review it with show, apply it with `apply PLAN`)' },
       { flags: '--portable', meaning: 'With --out: one plan for a fleet of identical nodes' }, json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails, revert at once and exit 8' },
-      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, ...network],
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, ...NETWORK_OPTIONS],
     example: 'wso2update apply-hotfix WSO2-HF-2026-0042 --home /opt/wso2am-4.2.0',
     exits: [[0, 'applied (or, with --out, the plan written)'], [1, 'error: a bad id, a hotfix of another level or already applied; nothing was changed'],
       [3, 'applied except the conflicts, which wait for your .final files'], [5, 'stale plan'], BUSY,
@@ -207,7 +210,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'check', summary: 'Say whether newer levels are published (exit 10 when they are)',
-    options: [home, repo('Repository (default: the one recorded at init)'), json, ...network],
+    options: [home, repo('Repository (default: the one recorded at init)'), json, ...NETWORK_OPTIONS],
     example: 'wso2update check --home /opt/wso2am-4.2.0',
     exits: [[0, 'up to date'], [10, 'newer levels are available'], ERROR, BUSY],
     load: () => import('./commands/check.js'),
@@ -225,7 +228,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'mirror', summary: 'Copy a channel for an air-gapped site, verifying everything; the copy is a signed repository',
     options: [{ flags: '--from <url|dir>', meaning: 'The repository to copy' }, { flags: '--to <dir>', meaning: 'The folder of the copy' },
       { flags: '--product <name-version>', meaning: 'Only this product (repeatable)' }, { flags: '--levels <a..b>', meaning: 'Only the blobs of these levels (A..B, A.., ..B, N)' },
-      ...pin('Verify against'), { flags: '--allow-unsigned', meaning: 'Copy an unsigned repository (checked against its index only)' }, json, ...network],
+      ...pin('Verify against'), { flags: '--allow-unsigned', meaning: 'Copy an unsigned repository (checked against its index only)' }, json, ...NETWORK_OPTIONS],
     example: 'wso2update mirror --from https://updates.example.com/wso2 --to /srv/mirror --trust-root root.json',
     exits: [[0, 'copied and verified'], [1, 'error'], [7, 'verification failed: the source is not what its signed metadata says']],
     load: () => import('./commands/mirror.js'),
@@ -240,7 +243,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'self-update', summary: 'Update this single executable from the channel the pack is adopted to (every command also does, first)',
-    options: [home, json, ...network],
+    options: [home, json, ...NETWORK_OPTIONS],
     example: 'wso2update self-update --home /opt/wso2am-4.2.0',
     exits: [[0, 'already the newest release'], [1, 'error (not the single executable, bin/ not writable, channel unreachable); nothing was changed'],
       [2, 'updated itself; run the same command again'], [7, 'verification failed: the release is not what the signed channel says; nothing was changed']],

@@ -7,8 +7,8 @@ import { digestOf } from './canonical.js';
 import { UpdateError } from './errors.js';
 import type { AppliedHotfix, Descriptor, Entry, HotfixFate, Hotfix, LevelNotes, Manifest } from './model.js';
 import { comparePaths } from './paths.js';
-import type { Decision } from './planner.js';
-import { sameEntry } from './verify.js';
+import type { Decision } from './plan/planner.js';
+import { sameEntry } from './pack-compare.js';
 
 /**
  * `<VENDOR>-HF-<YEAR>-<SERIAL>`, e.g. WSO2-HF-2026-0042: upper case, so that one id is one file name on every file

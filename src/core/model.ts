@@ -222,8 +222,7 @@ export interface Plan {
   serial: number | null;
   portable: boolean;
   onConflict: ConflictPolicy;
-  /** `update` from a repository, or `revert` toward a kept generation. */
-  direction: 'update' | 'revert';
+  direction: Direction;
   revert?: RevertSource;
   /** Set when the plan applies a hotfix on top of the pack's level (apply-hotfix): the target is base + hotfix. */
   hotfix?: PlanHotfix;
@@ -258,14 +257,30 @@ export interface PackState {
   hotfixes?: AppliedHotfix[];
 }
 
-export interface GenerationRecord {
-  id: string;
+/** Which way a plan or run goes: `update` from a repository, or `revert` toward a kept generation. */
+export type Direction = 'update' | 'revert';
+
+/**
+ * Who a run is, declared once: the plan it runs, which way, for which product, between which levels. The journal
+ * (io/pending-run.ts), the applier's job (apply/job.ts), the generation's record (io/generations.ts) and, without
+ * the product, the state's record of it (GenerationRecord) all carry these fields under these names.
+ */
+export interface RunIdentity {
+  planDigest: Sha256;
+  direction: Direction;
+  product: string;
   fromLevel: number;
   toLevel: number;
-  planDigest: Sha256;
+}
+
+/** The identity fields of anything that carries them (a journal, a job, a generation file), and nothing else. */
+export const runIdentity = (r: RunIdentity): RunIdentity =>
+  ({ planDigest: r.planDigest, direction: r.direction, product: r.product, fromLevel: r.fromLevel, toLevel: r.toLevel });
+
+export interface GenerationRecord extends Omit<RunIdentity, 'product'> {
+  id: string;
   /** ISO timestamp of the commit. */
   committedAt: string;
-  direction: 'update' | 'revert';
   /** The hotfix this generation applied (revert-hotfix undoes only such a generation). */
   hotfix?: string;
 }
@@ -278,3 +293,18 @@ export const RUNTIME_EXCLUDES: readonly string[] = [
   'tmp/',
   'wso2carbon.pid',
 ];
+
+/** bundle.json of an offline update bundle (channel/bundle/info.ts reads it): unsigned, never trusted for content. */
+export interface BundleInfo {
+  formatVersion: 1;
+  kind: 'update';
+  product: string;
+  fromLevel: number;
+  toLevel: number;
+  /** Every published level from fromLevel to toLevel: a pack at any of them (but the last) can update from it. */
+  levels: number[];
+  createdAt: string;
+  toolVersion: string;
+  blobs: number;
+  blobBytes: number;
+}

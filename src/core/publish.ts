@@ -1,5 +1,5 @@
 // The pure half of `publish`: the product-name rule, a level's changes against the level before it, the descriptor
-// and the result that ui/ renders. io/publish.ts does the scanning and writing around these.
+// and the result that ui/ renders. publish/level.ts does the scanning and writing around these.
 import { UpdateError } from './errors.js';
 import { canonicalJson } from './canonical.js';
 import type { Descriptor, Entry, Fix, Advisory } from './model.js';

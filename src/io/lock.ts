@@ -19,9 +19,8 @@
 import { link, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import { stateDir } from './state.js';
+import type { Pack } from './pack.js';
 
-export const lockPath = (home: string): string => join(stateDir(home), 'lock');
 
 /** Who takes the lock, and how to tell whether another owner still runs (the CLI builds it from `process`). */
 export interface LockOwner {
@@ -97,10 +96,10 @@ export interface Lock {
 }
 
 /** Takes the lock or throws `busy` (exit 6) naming the holder. The state folder must exist (checked by the caller). */
-export async function acquireLock(home: string, owner: LockOwner): Promise<Lock> {
-  const file = lockPath(home);
+export async function acquireLock(pack: Pack, owner: LockOwner): Promise<Lock> {
+  const file = pack.paths.lock;
   const me: Holder = { pid: owner.pid, start: owner.start };
-  const tmp = join(stateDir(home), `lock.${owner.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  const tmp = join(pack.paths.own, `lock.${owner.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   // No fsync: after a crash the journal says what happened, and a lock whose owner is gone is stale anyway.
   await writeFile(tmp, text(me), { flag: 'wx', mode: 0o644 });
   try {
@@ -116,7 +115,7 @@ export async function acquireLock(home: string, owner: LockOwner): Promise<Lock>
   } finally {
     await unlink(tmp).catch(() => undefined);
   }
-  await sweepClaims(home, owner);
+  await sweepClaims(pack, owner);
   let released = false;
   return {
     async release() {
@@ -173,10 +172,10 @@ async function takeOver(file: string, tmp: string, owner: LockOwner, lock: strin
 }
 
 /** Takeover claims left by takers that died holding them; only the lock's holder removes them. */
-async function sweepClaims(home: string, owner: LockOwner): Promise<void> {
-  const dir = stateDir(home);
+async function sweepClaims(pack: Pack, owner: LockOwner): Promise<void> {
+  const dir = pack.paths.own;
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(`${basename(lockPath(home))}.takeover-`)) continue;
+    if (!name.startsWith(`${basename(pack.paths.lock)}.takeover-`)) continue;
     // The lock's holder removes every claim but a live taker's (which fails its own check and goes by itself).
     const h = (await readHolder(join(dir, name)).catch(() => null))?.holder ?? null;
     if (h === null || typeof h !== 'object' || !owner.isAlive(h.pid, h.start)) await unlink(join(dir, name)).catch(() => undefined);

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { planDigest } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import { FORMAT_VERSION, type Plan } from '../core/model.js';
-import { planProblems } from '../core/plan-check.js';
-import { assertMergeEngine } from '../core/merge-engine.js';
+import { planProblems } from '../core/plan/check.js';
+import { assertMergeEngine } from '../core/merge/engine.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseJsonText, validateParsedJson, type Warnings } from './validate.js';
 

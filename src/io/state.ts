@@ -1,7 +1,6 @@
 // The pack's own record under updates/: our state (state.json, a copy of the base manifest) and the two WSO2 files
 // that WSO2's tool and scripts read (product.txt, the "update-level" key of config.json), kept true on every commit.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
 import type { Manifest, PackState } from '../core/model.js';
@@ -10,12 +9,9 @@ import { writeFileAtomic } from './atomic.js';
 import type { FsOps } from './fsops.js';
 import { parseJsonFile } from './validate.js';
 import { scanJson } from '../core/json-scan.js';
+import type { Pack } from './pack.js';
 
-export const stateDir = (home: string): string => join(home, 'updates', 'wso2update');
-export const statePath = (home: string): string => join(stateDir(home), 'state.json');
-export const baseManifestPath = (home: string): string => join(stateDir(home), 'manifest.json');
-export const journalPath = (home: string): string => join(stateDir(home), 'journal.json');
-const configPath = (home: string): string => join(home, 'updates', 'config.json');
+// Every record is read and written through the pack handle (io/pack.ts), which names where each one is.
 
 /**
  * `--home` wins; else the parent of the current folder when that is a pack's bin/ (the WSO2 habit of running the
@@ -40,11 +36,10 @@ export function ownPack(program: string): string | undefined {
   return basename(bin) === 'bin' && existsSync(join(dirname(bin), 'updates', 'product.txt')) ? dirname(bin) : undefined;
 }
 
-/** What reading the record needs: the applier passes its FsOps, so these reads count (and can fail) as its own. */
+/** Reads go through the pack's FsOps: the applier's handle carries its own, so these reads count (and can fail) as its own. */
 type Reads = Pick<FsOps, 'readFile'>;
-const direct: Reads = { readFile: (p) => readFile(p) };
 
-async function readText(file: string, what: string, hint: string, reads: Reads = direct): Promise<string> {
+async function readText(file: string, what: string, hint: string, reads: Reads): Promise<string> {
   try {
     return (await reads.readFile(file)).toString('utf8');
   } catch (err) {
@@ -54,10 +49,10 @@ async function readText(file: string, what: string, hint: string, reads: Reads =
 }
 
 /** `updates/product.txt`: one line `<name>-<x.y.z>`. */
-export async function readProduct(home: string): Promise<string> {
-  const file = join(home, 'updates', 'product.txt');
-  if (!existsSync(file)) throw notAProductHome(home);
-  const text = (await readText(file, 'product identity', `Is ${home} a WSO2 product home? Pass --home <product-home>.`)).trim();
+export async function readProduct(pack: Pack): Promise<string> {
+  const file = pack.paths.product;
+  if (!existsSync(file)) throw notAProductHome(pack.home);
+  const text = (await readText(file, 'product identity', `Is ${pack.home} a WSO2 product home? Pass --home <product-home>.`, pack.ops)).trim();
   if (!PRODUCT_PATTERN.test(text)) {
     throw new UpdateError('invalid-input', `${file}: "${text.slice(0, 80)}" is not of the form <name>-<x.y.z> (e.g. wso2am-4.2.0)`, {
       hint: 'Restore updates/product.txt from the product distribution.',
@@ -66,8 +61,8 @@ export async function readProduct(home: string): Promise<string> {
   return text;
 }
 
-export function isAdopted(home: string): boolean {
-  return existsSync(statePath(home));
+export function isAdopted(pack: Pack): boolean {
+  return existsSync(pack.paths.state);
 }
 
 /** The refusal for a folder that is no WSO2 product home at all (a wrong --home, or run from the wrong folder). */
@@ -77,40 +72,40 @@ export const notAProductHome = (home: string): UpdateError =>
   });
 
 /** Refuses a folder without updates/product.txt before a run writes anything there (its lock, its log). */
-export function assertProductHome(home: string): void {
-  if (!existsSync(join(home, 'updates', 'product.txt'))) throw notAProductHome(home);
+export function assertProductHome(pack: Pack): void {
+  if (!existsSync(pack.paths.product)) throw notAProductHome(pack.home);
 }
 
-export async function readState(home: string, reads?: Reads): Promise<PackState> {
-  const file = statePath(home);
-  if (!existsSync(file) && !existsSync(join(home, 'updates', 'product.txt'))) throw notAProductHome(home);
-  const text = await readText(file, 'wso2update state', 'Adopt the pack first: `wso2update init --repo <repository>`.', reads);
+export async function readState(pack: Pack): Promise<PackState> {
+  const file = pack.paths.state;
+  if (!existsSync(file) && !existsSync(pack.paths.product)) throw notAProductHome(pack.home);
+  const text = await readText(file, 'wso2update state', 'Adopt the pack first: `wso2update init --repo <repository>`.', pack.ops);
   return parseJsonFile<PackState>(text, file, 'state');
 }
 
-export async function writeState(home: string, state: PackState): Promise<void> {
-  await writeFileAtomic(statePath(home), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
+export async function writeState(pack: Pack, state: PackState): Promise<void> {
+  await writeFileAtomic(pack.paths.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
 }
 
-export async function readBaseManifest(home: string, reads?: Reads): Promise<Manifest> {
-  const file = baseManifestPath(home);
-  const text = await readText(file, 'base manifest copy', 'Run `wso2update status --verify`, or init the pack again.', reads);
+export async function readBaseManifest(pack: Pack): Promise<Manifest> {
+  const file = pack.paths.baseManifest;
+  const text = await readText(file, 'base manifest copy', 'Run `wso2update status --verify`, or init the pack again.', pack.ops);
   return parseJsonFile<Manifest>(text, file, 'manifest');
 }
 
-export async function writeBaseManifest(home: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(baseManifestPath(home), `${JSON.stringify(manifest)}\n`, { mode: 0o644 });
+export async function writeBaseManifest(pack: Pack, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(pack.paths.baseManifest, `${JSON.stringify(manifest)}\n`, { mode: 0o644 });
 }
 
 /** "update-level" of updates/config.json as WSO2 writes it (a string; "-1" = never updated), or null if absent. */
-export async function readUpdateLevel(home: string): Promise<number | null> {
-  if (!existsSync(configPath(home))) return null;
-  const config = await readConfig(home);
+export async function readUpdateLevel(pack: Pack): Promise<number | null> {
+  if (!existsSync(pack.paths.config)) return null;
+  const config = await readConfig(pack);
   const raw = config['update-level'];
   if (raw === undefined || raw === null || raw === '') return null;
   const s = String(raw).trim();
   if (!/^-?\d+$/.test(s)) {
-    throw new UpdateError('invalid-input', `${configPath(home)}: "update-level" is ${JSON.stringify(raw)}, not a whole number`, {
+    throw new UpdateError('invalid-input', `${pack.paths.config}: "update-level" is ${JSON.stringify(raw)}, not a whole number`, {
       hint: 'Pass the level explicitly with --level N.',
     });
   }
@@ -118,9 +113,9 @@ export async function readUpdateLevel(home: string): Promise<number | null> {
   return n < 0 ? null : n;
 }
 
-async function readConfig(home: string): Promise<Record<string, unknown>> {
-  const file = configPath(home);
-  return parseConfig(await readText(file, 'WSO2 update config', ''), file);
+async function readConfig(pack: Pack): Promise<Record<string, unknown>> {
+  const file = pack.paths.config;
+  return parseConfig(await readText(file, 'WSO2 update config', '', pack.ops), file);
 }
 
 /**
@@ -159,7 +154,7 @@ export function configWithLevel(config: Record<string, unknown> | null, level: n
 }
 
 /** Rewrites only "update-level" of updates/config.json (configWithLevel), creating the file if missing. */
-export async function setUpdateLevel(home: string, level: number, product: string): Promise<void> {
-  const config = existsSync(configPath(home)) ? await readConfig(home) : null;
-  await writeFileAtomic(configPath(home), configWithLevel(config, level, product), { mode: 0o644 });
+export async function setUpdateLevel(pack: Pack, level: number, product: string): Promise<void> {
+  const config = existsSync(pack.paths.config) ? await readConfig(pack) : null;
+  await writeFileAtomic(pack.paths.config, configWithLevel(config, level, product), { mode: 0o644 });
 }

@@ -1,16 +1,38 @@
-// The file tree adapter (TreeApi of types.ts): walks a pack or a published tree, hashing files with bounded
+// The file tree adapter (TreeApi, declared below): walks a pack or a published tree, hashing files with bounded
 // concurrency and streaming reads, so memory stays flat whatever the file sizes. Symlinks are recorded by their
 // link text and never followed; anything else that is not a file or folder is an error naming the path.
 import { lstatSync, readlinkSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Entry, Mode, Observed } from '../core/model.js';
+import type { Entry, Mode, Observed, Sha256 } from '../core/model.js';
 import { RUNTIME_EXCLUDES } from '../core/model.js';
 import { assertSafePath, comparePaths, isExcluded, parentsOf } from '../core/paths.js';
 import { UpdateError } from '../core/errors.js';
 import type { FsOps } from './fsops.js';
-import type { ScanOptions, TreeApi, TreeEntries } from './types.js';
 import { hashFile } from './hash.js';
+
+/** What a scan of a tree yields per path (files and symlinks; directories are implied by their contents). */
+export type TreeEntries = Map<string, Entry>;
+
+export interface ScanOptions {
+  /** Prefixes (`dir/`) or exact paths to leave out; RUNTIME_EXCLUDES by default. */
+  excludes?: readonly string[];
+  /** Parallel hashing (default 8). */
+  concurrency?: number;
+  /** Further paths to leave out (publish --exclude globs): true skips the path (a folder: all below it). */
+  skip?: (rel: string, isDir: boolean) => boolean;
+}
+
+/** The signatures tree.ts provides (documented here so callers can be written against them). */
+export interface TreeApi {
+  /** lstat + (for files) sha256 of one pack-relative path under `home`; never follows symlinks. */
+  observe(home: string, rel: string): Promise<Observed>;
+  /** Many paths at once with bounded concurrency; result keyed by path. */
+  observeMany(home: string, rels: Iterable<string>, concurrency?: number): Promise<Map<string, Observed>>;
+  /** Walks `root` and hashes every file; symlinks recorded with their link text, never followed. */
+  scanTree(root: string, opts?: ScanOptions): Promise<TreeEntries>;
+  hashFile(abs: string): Promise<{ sha256: Sha256; size: number }>;
+}
 
 export { hashFile };
 

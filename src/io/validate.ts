@@ -4,7 +4,7 @@
 import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
 import { checkPathSet } from '../core/paths.js';
-import type { Descriptor, Fix, Advisory, Hotfix, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
+import type { BundleInfo, Descriptor, Fix, Advisory, Hotfix, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
 import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
 import * as generated from './schema-validators.gen.js';
@@ -12,7 +12,7 @@ import { parseYamlSubset } from './yaml-subset.js';
 import { scanJson, valueShapeProblem } from '../core/json-scan.js';
 import { clip, quote, QUOTE_MAX } from '../core/quote.js';
 import { assertManifestRules } from '../core/manifest-rules.js';
-import type { BundleInfo } from './bundle/info.js';
+
 import type { ToolRelease, ToolReleases } from '../core/tool-release.js';
 
 /** What `publish --notes FILE.yaml` holds: the human fields of a descriptor. */

@@ -1,7 +1,9 @@
-// What apply, revert and recover tell people (stderr) and scripts (--json on stdout) once they are done. Conflicts
+// What apply (and apply --check-only), revert and recover tell people (stderr) and scripts (--json on stdout) once they are done. Conflicts
 // are one path a line, and the ways out are said once below them, as commands to paste.
 import type { Writable } from 'node:stream';
+import type { Plan } from '../core/model.js';
 import { pasteable, type Invocation } from './hints.js';
+import { jsonIf, type Output } from './output.js';
 
 export interface ApplyReport {
   command: 'apply' | 'revert' | 'recover';
@@ -97,3 +99,14 @@ export const INTERRUPT_NOTICE =
  */
 export const PAST_NO_RETURN_NOTICE =
   'The interrupt came after the point of no return (the swap was complete and being committed), so the run finished instead of rolling back: the result below stands. To undo an update, run `wso2update revert`.\n';
+
+/** `apply PLAN --check-only`: would the plan apply here now (written nothing either way), its warnings, and --json. */
+export function renderCheckOnly(
+  plan: Pick<Plan, 'digest' | 'fromLevel' | 'toLevel'>, home: string, r: { status: string; conflicts: string[]; warnings: string[] }, json: boolean,
+): Output {
+  const says = r.status === 'unchanged' ? `changes nothing there (already at level ${plan.toLevel})` : `can be applied to it as it is now${r.conflicts.length ? ` (then ${r.conflicts.length} conflict(s) wait for a decision)` : ''}`;
+  return {
+    stderr: `Checked: plan ${plan.digest.slice(0, 12)} (level ${plan.fromLevel} -> ${plan.toLevel}) ${says}; nothing was written to ${home}.\n${r.warnings.map((w) => `Warning: ${w}\n`).join('')}`,
+    stdout: jsonIf(json, () => ({ status: r.status, home, digest: plan.digest, conflicts: r.conflicts, warnings: r.warnings })),
+  };
+}

@@ -13,6 +13,9 @@ export function renderDiagnostic(d: Diagnostic): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Warnings met on the way, each rendered as renderDiagnostic does, in the order they were met. */
+export const renderDiagnostics = (ds: readonly Diagnostic[]): string => ds.map(renderDiagnostic).join('');
+
 export function renderError(err: unknown, opts: { verbose?: boolean; invocation?: Invocation } = {}): string {
   if (err instanceof UpdateError) {
     const d = err.toDiagnostic();

@@ -2,6 +2,9 @@
 // that every command shows the same four things a new user needs: what it does in one line, its options with their
 // meaning, one example to copy, and the exit codes a script can branch on.
 
+/** `version` and `--version`: the one line scripts read the tool's version from. */
+export const versionLine = (version: string): string => `wso2update ${version}\n`;
+
 export interface OptionHelp {
   /** As cac takes it: `--home <dir>`, `--yes`, `-l, --level <n>`. */
   flags: string;

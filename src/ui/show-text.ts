@@ -1,7 +1,7 @@
 // The text view of a plan (`show PLAN`, and the summary `plan` prints): the summary line first, then identity,
 // each action, the diffs of merges, conflicts with their markers, and the notes of every level crossed.
 import type { Action, LevelNotes, Plan } from '../core/model.js';
-import { isNoOp, stopsOnConflicts } from '../core/plan-effect.js';
+import { isNoOp, stopsOnConflicts } from '../core/plan/effect.js';
 import { shellWord, type Shell } from './hints.js';
 import { boundText, conflictExcerpt, hotfixLines, levelsCrossed, POLICY_TEXT, pushAll, REASON_TEXT, resolutionShort, resolutionText, revertedGenerations, shownAction, summaryLine, SYMBOL, type ShowOptions } from './show-common.js';
 

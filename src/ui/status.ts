@@ -1,8 +1,8 @@
 // Renders init, status and check results for people (stderr) and as JSON (stdout): one place for their wording.
 import type { GenerationRecord, PackState } from '../core/model.js';
-import type { VerifyReport } from '../core/verify.js';
-import type { Writable } from 'node:stream';
+import type { VerifyReport } from '../core/pack-compare.js';
 import { pasteable, type Invocation } from './hints.js';
+import { jsonIf, jsonText, type Output } from './output.js';
 
 const list = (title: string, paths: string[], max = 20): string[] =>
   paths.length === 0 ? [] : [`${title} (${paths.length}):`, ...paths.slice(0, max).map((p) => `  ${p}`), ...(paths.length > max ? [`  ... and ${paths.length - max} more`] : [])];
@@ -27,8 +27,9 @@ export function trustLine(state: PackState, versions: TrustedVersions): string {
   return '  trust: NONE pinned and unsigned not allowed: commands that read the repository will refuse';
 }
 
-export function writeInit(out: Writable, inv: Invocation & { home: string }, state: PackState, report: VerifyReport, versions: TrustedVersions = null): void {
-  out.write(pasteable(
+/** `init`: what was adopted, how it is trusted, what the pack holds, what to run next; --json: all of it. */
+export function renderInit(inv: Invocation & { home: string }, state: PackState, report: VerifyReport, versions: TrustedVersions, json: boolean): Output {
+  const stderr = pasteable(
     [
       `Adopted ${inv.home}`,
       `  product ${state.product} at level ${state.level}, repository ${state.repository}`,
@@ -40,12 +41,14 @@ export function writeInit(out: Writable, inv: Invocation & { home: string }, sta
       '',
     ].join('\n'),
     inv,
-  ));
+  );
+  return { stderr, stdout: jsonIf(json, () => ({ home: inv.home, ...state, trust: versions, report })) };
 }
 
 /** `init --reconfigure`: where the pack now takes its updates from, and whether its trust was kept or pinned anew. */
-export function writeRepointed(out: Writable, inv: Invocation & { home: string }, r: { state: PackState; previous: string; repinned: boolean }, versions: TrustedVersions = null): void {
-  out.write(pasteable(
+export function renderRepointed(inv: Invocation & { home: string }, r: { state: PackState; previous: string; repinned: boolean; trust: TrustedVersions }, json: boolean): Output {
+  const versions = r.trust;
+  const stderr = pasteable(
     [
       `Reconfigured ${inv.home}: repository ${r.state.repository} (was ${r.previous})`,
       `  it serves level ${r.state.level} of ${r.state.product} with the manifest this pack records; level, lineage, serial and generations are as they were`,
@@ -53,7 +56,8 @@ export function writeRepointed(out: Writable, inv: Invocation & { home: string }
       '',
     ].join('\n'),
     inv,
-  ));
+  );
+  return { stderr, stdout: jsonIf(json, () => ({ home: inv.home, ...r.state, previousRepository: r.previous, repinned: r.repinned, trust: r.trust })) };
 }
 
 const gen = (g: GenerationRecord): string => `  ${g.id}: ${g.hotfix ? `hotfix ${g.hotfix} on ${g.fromLevel}` : `${g.direction} ${g.fromLevel} -> ${g.toLevel}`}, ${g.committedAt}, plan ${g.planDigest.slice(0, 12)}`;
@@ -66,17 +70,21 @@ export function hotfixStatus(state: PackState): string[] {
     ...fixes.map((h) => `    ${h.id}: ${h.title} (${Object.keys(h.files).length + h.removes.length} files, ${h.appliedAt}, generation ${h.generation})`)];
 }
 
-export function writeStatus(
-  out: Writable,
+/** `status`: for people on stderr, or (--json) the same facts on stdout instead. */
+export function renderStatus(
   inv: Invocation & { home: string },
   state: PackState,
   pending: string | null,
   report: VerifyReport | null,
-  versions: TrustedVersions = null,
-): void {
+  versions: TrustedVersions,
+  json: boolean,
+): Output {
+  if (json) {
+    return { stderr: '', stdout: jsonText({ home: inv.home, ...state, allowUnsigned: Boolean(state.allowUnsigned), hotfixes: state.hotfixes ?? [], trust: versions, pending, verify: report }) };
+  }
   // With an update waiting, `revert` does undo something (that update): "nothing to revert" would be false.
   const none = pending === null ? '  no generations kept (nothing to revert)' : '  no generations kept from earlier updates';
-  out.write(pasteable(
+  const stderr = pasteable(
     [
       `${state.product} at level ${state.level} (${inv.home})`,
       `  repository ${state.repository}`,
@@ -90,15 +98,17 @@ export function writeStatus(
       '',
     ].join('\n'),
     inv,
-  ));
+  );
+  return { stderr, stdout: '' };
 }
 
-export function writeCheck(out: Writable, inv: Invocation, product: string, current: number, newer: { level: number; title: string; advisories: number }[]): void {
-  if (newer.length === 0) {
-    out.write(`${product} is up to date at level ${current}.\n`);
-    return;
-  }
-  out.write(pasteable(
+export interface NewerLevel { level: number; title: string; date?: string; advisories: number }
+
+/** `check`: up to date, or the newer levels with their advisories and what to run; --json: the same and the latest. */
+export function renderCheck(inv: Invocation, product: string, current: number, newer: NewerLevel[], json: boolean): Output {
+  const stdout = jsonIf(json, () => ({ product, level: current, latest: newer.at(-1)?.level ?? current, newer }));
+  if (newer.length === 0) return { stderr: `${product} is up to date at level ${current}.\n`, stdout };
+  const stderr = pasteable(
     [
       `${product} is at level ${current}; ${newer.length} newer level${newer.length === 1 ? '' : 's'} available:`,
       ...newer.map((n) => `  ${String(n.level).padStart(4)}  ${n.title}${n.advisories ? `  (${n.advisories} security advisor${n.advisories === 1 ? 'y' : 'ies'})` : ''}`),
@@ -107,9 +117,6 @@ export function writeCheck(out: Writable, inv: Invocation, product: string, curr
       '',
     ].join('\n'),
     inv,
-  ));
-}
-
-export function writeJson(out: Writable, value: unknown): void {
-  out.write(`${JSON.stringify(value, null, 2)}\n`);
+  );
+  return { stderr, stdout };
 }

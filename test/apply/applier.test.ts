@@ -9,6 +9,7 @@ import { applyPlan } from '../../src/apply/apply.js';
 import { readState } from '../../src/io/state.js';
 import { LEVEL1, makeFixture, makeTestPlan, snapshot, snapshotDiff, writeTree } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
 const packOnly = (r: string) => r.startsWith('updates');
@@ -16,14 +17,14 @@ const packOnly = (r: string) => r.startsWith('updates');
 test('apply lands the target level exactly and commits state, config and changelog', async () => {
   const f = await makeFixture();
   const plan = await makeTestPlan(f, 1);
-  const out = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW });
+  const out = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: NOW });
   assert.is(out.status, 'applied');
   const expected = tmpDir();
   writeTree(expected, LEVEL1);
   // A removal leaves its folder: folders are not shipped entries, and revert puts the file back into it.
   assert.equal(snapshotDiff(snapshot(f.home, packOnly), snapshot(expected)), ['repository/components/old']);
   assert.is(snapshot(f.home, packOnly).get('repository/components/old'), 'empty-dir');
-  const state = await readState(f.home);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 1);
   assert.is(state.serial, 1);
   assert.is(state.generations.length, 1);

@@ -13,6 +13,7 @@ import { realFs } from '../../src/io/fsops.js';
 import { withFaults, type FaultCode } from '../helpers/faults.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
 const CODES: FaultCode[] = ['ENOSPC', 'EACCES', 'EIO', 'EXDEV'];
@@ -32,7 +33,7 @@ test('every failing file-system operation of an apply leaves the pack exactly be
   };
   const clean = withFaults(realFs);
   const okHome = fresh();
-  await applyPlan({ owner: OWNER, home: okHome, plan, now: NOW, ops: clean });
+  await applyPlan({ owner: OWNER, pack: openPack(okHome, clean), plan, now: NOW });
   const after = full(okHome);
   const total = clean.calls();
   assert.ok(total > 50, `only ${total} operations`);
@@ -43,7 +44,7 @@ test('every failing file-system operation of an apply leaves the pack exactly be
     const ops = withFaults(realFs, { failAt: n, code: CODES[n % CODES.length] });
     let failed = false;
     try {
-      await applyPlan({ owner: OWNER, home, plan, now: NOW, ops });
+      await applyPlan({ owner: OWNER, pack: openPack(home, ops), plan, now: NOW });
     } catch (err) {
       failed = true;
       assert.match(String((err as Error).message), /injected fault|not enough disk|permission denied \(EACCES\)/, `op ${n}: ${(err as Error).message}`);
@@ -68,7 +69,7 @@ async function probed() {
   const probe = withFaults(realFs);
   const home = join(tmpDir(), 'home');
   cpSync(f.home, home, { recursive: true, verbatimSymlinks: true });
-  await applyPlan({ owner: OWNER, home, plan, now: NOW, ops: probe });
+  await applyPlan({ owner: OWNER, pack: openPack(home, probe), plan, now: NOW });
   return { f, plan, before: full(f.home), log: probe.log, copy: home };
 }
 
@@ -76,7 +77,7 @@ test('disk full while staging: the apply fails (exit code 1 class), nothing chan
   const { f, plan, before, log } = await probed();
   const nth = log.findIndex((l) => l.startsWith('chmod') && l.includes('/staging/')) + 3; // in the middle of staging
   assert.ok(log[nth - 1].includes('/staging/'), log[nth - 1]);
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'ENOSPC' }) }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home, withFaults(realFs, { failAt: nth, code: 'ENOSPC' })), plan, now: NOW }).catch((e) => e);
   assert.match(String(err.message), 'ENOSPC');
   assert.equal(snapshotDiff(before, full(f.home)), []);
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
@@ -88,7 +89,7 @@ test('too little free space: the need said is the one compared, margin included;
   const before = full(f.home);
   // Free space above the files' size but below files + margin: the old message then said "N needed, M free", N < M.
   const free = FREE_SPACE_MARGIN + 1;
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: { ...realFs, freeBytes: async () => free } }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home, { ...realFs, freeBytes: async () => free }), plan, now: NOW }).catch((e) => e);
   assert.match(err.message, /it needs (\d+\.\d) MB \((\d+\.\d) MB of new files plus a 16\.8 MB margin\) and 16\.8 MB is free/);
   const [need] = /needed (\d+) bytes, free (\d+) bytes/.exec(err.detail)!.slice(1).map(Number);
   assert.ok(need > free, `the need said (${need}) is more than the free space (${free})`);
@@ -102,7 +103,7 @@ test('a replaced file held open (EBUSY on the move aside): rolled back, and the 
   const { f, plan, before, log, copy } = await probed();
   const nth = log.findIndex((l) => l.startsWith('rename') && !l.includes('/staging/') && l.includes(copy)) + 1;
   assert.ok(nth > 0, log.join('\n'));
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, ops: withFaults(realFs, { failAt: nth, code: 'EBUSY' }) }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home, withFaults(realFs, { failAt: nth, code: 'EBUSY' })), plan, now: NOW }).catch((e) => e);
   assert.match(String(err.message), /is in use by another program: it cannot be moved while it is open/);
   assert.match(String(err.hint), /Stop the product \(its JVM holds the jars open\)/);
   assert.equal(snapshotDiff(before, full(f.home)), []);

@@ -5,6 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openPack } from '../../src/io/pack.js';
 import { applyPlan } from '../../src/apply/apply.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import type { ApplyEvent } from '../../src/core/apply-events.js';
@@ -35,7 +36,7 @@ test('apply: check, stage, swap, commit in order; staging ends at 100% of its to
   const f = await makeFixture();
   const plan = await makeTestPlan(f, 1);
   const r = recorder();
-  const out = await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW, hooks: r.hooks });
+  const out = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: NOW, hooks: r.hooks });
   assert.is(out.status, 'applied');
   assert.equal(r.phases(), ['check', 'stage', 'swap', 'commit']);
   assertStagingEndsAtTotal(r.bytes(), 'apply');
@@ -46,13 +47,13 @@ test('apply: check, stage, swap, commit in order; staging ends at 100% of its to
 test('apply --continue: the same phases, its own staging total, after a stop that never reached commit', async () => {
   const f = await makeFixture(undefined, { 'lib/a.jar': 'mine' });
   const first = recorder();
-  const out = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW, hooks: first.hooks });
+  const out = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW, hooks: first.hooks });
   assert.is(out.status, 'conflicts');
   assert.equal(first.phases(), ['check', 'stage', 'swap']);
   assertStagingEndsAtTotal(first.bytes(), 'the stopped apply');
   writeFileSync(join(f.home, 'lib/a.jar.final'), readFileSync(join(f.home, 'lib/a.jar.new')));
   const cont = recorder();
-  assert.is((await continueApply(f.home, realFs, cont.hooks)).status, 'applied');
+  assert.is((await continueApply(openPack(f.home, realFs), cont.hooks)).status, 'applied');
   assert.equal(cont.phases(), ['check', 'stage', 'swap', 'commit']);
   assertStagingEndsAtTotal(cont.bytes(), '--continue');
   assert.ok(cont.events.some((e) => e.type === 'step'));
@@ -61,7 +62,7 @@ test('apply --continue: the same phases, its own staging total, after a stop tha
 test('an empty plan: no event at all (nothing is drawn), and status "unchanged"', async () => {
   const f = await makeFixture();
   const r = recorder();
-  const out = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 0), now: NOW, hooks: r.hooks });
+  const out = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 0), now: NOW, hooks: r.hooks });
   assert.is(out.status, 'unchanged');
   assert.equal(r.events, []);
 });

@@ -14,9 +14,10 @@ import { hardenedMode } from '../../src/apply/modes.js';
 import { continueApply } from '../../src/apply/resolve.js';
 import { revertOnce } from '../../src/apply/revert.js';
 import { realFs, type FsOps } from '../../src/io/fsops.js';
+import { openPack } from '../../src/io/pack.js';
 import { errnoError, withFaults } from '../helpers/faults.js';
 import { recover } from '../../src/apply/recover.js';
-import { readJournal } from '../../src/io/journal.js';
+import { readJournal } from '../../src/io/pending-run.js';
 import { readState } from '../../src/io/state.js';
 import { planDigest } from '../../src/core/canonical.js';
 import type { Action } from '../../src/core/model.js';
@@ -40,7 +41,7 @@ async function downgradePlan(f: Awaited<ReturnType<typeof makeFixture>>) {
 test('R4: applyPlan refuses an action whose content is not the target manifest\'s (digest recomputed), nothing changed', async () => {
   const f = await makeFixture();
   const before = full(f.home);
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan: await downgradePlan(f), now: NOW }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await downgradePlan(f), now: NOW }).catch((e) => e);
   assert.is(err?.code, 'verification', String(err));
   assert.match(err.message, 'not what levels 0 and 1 ship');
   assert.match(err.detail, 'lib/a.jar');
@@ -63,7 +64,7 @@ test('R2: a user file at a helper name of a conflicted path: apply refuses befor
   for (const suffix of ['.original', '.new', '.final']) {
     const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', [`lib/a.jar${suffix}`]: OLD });
     const before = full(f.home);
-    const err = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
+    const err = await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
     assert.is(err?.code, 'usage', `${suffix}: ${String(err)}`);
     assert.equal(err.paths, [`lib/a.jar${suffix}`], suffix);
     assert.match(err.hint, 'Move', suffix);
@@ -75,9 +76,9 @@ test('R2: once moved away, the update waits and --continue completes; the user\'
   const f = await makeFixture(undefined, { 'lib/a.jar': 'mine', 'lib/a.jar.original': OLD });
   mkdirSync(join(f.home, 'backup'));
   renameSync(join(f.home, 'lib/a.jar.original'), join(f.home, 'backup/a.jar.original'));
-  assert.is((await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
+  assert.is((await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'resolved');
-  assert.is((await continueApply(f.home, realFs)).status, 'applied');
+  assert.is((await continueApply(openPack(f.home, realFs))).status, 'applied');
   assert.is(readFileSync(join(f.home, 'lib/a.jar'), 'utf8'), 'resolved');
   for (const h of ['.original', '.new', '.final']) assert.not.ok(existsSync(join(f.home, `lib/a.jar${h}`)), h);
   assert.is(readFileSync(join(f.home, 'backup/a.jar.original'), 'utf8'), OLD);
@@ -125,23 +126,23 @@ test('R3: replace, merge and chmod keep an operator\'s restrictive mode; added f
     const plan = await makeTestPlan(f, 1);
     assert.is(plan.actions.find((a) => a.path === TOML)?.action, kind);
     assert.is(plan.actions.find((a) => a.path === 'bin/tool.sh')?.action, 'chmod');
-    await applyPlan({ owner: OWNER, home: f.home, plan, now: NOW });
+    await applyPlan({ owner: OWNER, pack: openPack(f.home), plan, now: NOW });
     assert.match(readFileSync(join(f.home, TOML), 'utf8'), 'jdbc:h2:v2', kind);
     assert.is(modeAt(f.home, TOML).toString(8), '600', kind);
     assert.is(modeAt(f.home, 'bin/tool.sh').toString(8), '750', kind);
     assert.is(modeAt(f.home, 'lib/c.jar').toString(8), '644', kind);
     assert.is(modeAt(f.home, 'bin/api-manager.sh').toString(8), '755', kind);
-    await revertOnce(f.home, realFs, { force: false, now: NOW });
+    await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
     assert.equal(snapshotDiff(before, snapshot(f.home)), [], kind);
   }
 });
 
 test('R3: a .final installed by --continue keeps the restrictive mode of the file it resolves', async () => {
   const f = await makeFixture(undefined, { [TOML]: { text: tomlText('localhost', 'jdbc:mysql'), mode: 0o600 } });
-  assert.is((await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
+  assert.is((await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW })).status, 'conflicts');
   writeFileSync(join(f.home, `${TOML}.final`), tomlText('localhost', 'jdbc:mysql:v2'));
   chmodSync(join(f.home, `${TOML}.final`), 0o644);
-  await continueApply(f.home, realFs);
+  await continueApply(openPack(f.home, realFs));
   assert.is(readFileSync(join(f.home, TOML), 'utf8'), tomlText('localhost', 'jdbc:mysql:v2'));
   assert.is(modeAt(f.home, TOML).toString(8), '600');
 });
@@ -158,10 +159,10 @@ test('R1: while conflicts wait, revert refuses (stale) to lose an edit to a file
   ];
   for (const [name, edit, paths] of edits) {
     const f = await waitingFixture();
-    await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+    await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
     edit(f.home);
     const waiting = full(f.home);
-    const err = await revertOnce(f.home, realFs, { force: false, now: NOW }).catch((e) => e);
+    const err = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW }).catch((e) => e);
     assert.is(err?.code, 'stale-plan', `${name}: ${String(err)}`);
     assert.equal(err.paths, paths, name);
     assert.match(err.hint, '--force', name);
@@ -172,27 +173,27 @@ test('R1: while conflicts wait, revert refuses (stale) to lose an edit to a file
 test('R1: edits to the helper files are not drift: revert from the waiting state is exactly before', async () => {
   const f = await waitingFixture();
   const before = snapshot(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'lib/a.jar.new'), 'scribbled on');
   writeFileSync(join(f.home, 'lib/a.jar.final'), 'half done');
-  const out = await revertOnce(f.home, realFs, { force: false, now: NOW });
+  const out = await revertOnce(openPack(f.home, realFs), { force: false, now: NOW });
   assert.equal(out.drifted, []);
   assert.equal(snapshotDiff(before, snapshot(f.home)), ['lib/a.jar.final']); // the user's own draft stays
-  assert.is(await readJournal(f.home, realFs), null);
+  assert.is(await readJournal(openPack(f.home)), null);
 });
 
 test('R1: --force rolls the waiting update back and keeps each edited file in a new generation', async () => {
   const f = await waitingFixture();
   const before = snapshot(f.home);
-  const serial = (await readState(f.home)).serial;
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  const serial = (await readState(openPack(f.home))).serial;
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
   writeFileSync(join(f.home, 'repository/components/old/plugin.jar'), 'mine');
-  const out = await revertOnce(f.home, realFs, { force: true, now: NOW });
+  const out = await revertOnce(openPack(f.home, realFs), { force: true, now: NOW });
   assert.equal(out.drifted, ['bin/api-manager.sh', 'repository/components/old/plugin.jar']);
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  assert.is(await readJournal(f.home, realFs), null);
-  const state = await readState(f.home);
+  assert.is(await readJournal(openPack(f.home)), null);
+  const state = await readState(openPack(f.home));
   assert.is(state.level, 0);
   assert.is(state.serial, serial + 1);
   assert.equal(state.generations.map((g) => [g.id, g.direction]), [[out.generation, 'revert']]);
@@ -222,14 +223,14 @@ test('R1: the CLI exits 5 naming the edited file and keeps it; --force exits 4 a
 async function hotfixKept(home: string): Promise<boolean> {
   const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : null);
   if (read(join(home, 'bin/api-manager.sh')) === HOTFIX) return true;
-  const gens = (await readState(home)).generations;
+  const gens = (await readState(openPack(home))).generations;
   return gens.some((g) => read(join(home, 'updates/wso2update/generations', g.id, 'files/bin/api-manager.sh')) === HOTFIX);
 }
 
 test('R1: a forced rollback failing at any file-system operation never loses the edit; running it again ends exactly before', async () => {
   const f = await waitingFixture();
   const before = snapshot(f.home);
-  await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW });
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
   writeFileSync(join(f.home, 'bin/api-manager.sh'), HOTFIX);
   const fresh = () => {
     const home = join(tmpDir(), 'home');
@@ -237,23 +238,23 @@ test('R1: a forced rollback failing at any file-system operation never loses the
     return home;
   };
   const probe = withFaults(realFs);
-  await revertOnce(fresh(), probe, { force: true, now: NOW });
+  await revertOnce(openPack(fresh(), probe), { force: true, now: NOW });
   const total = probe.calls();
   assert.ok(total > 20, `only ${total} operations`);
   let failed = 0;
   for (let n = 1; n <= total; n++) {
     const home = fresh();
     const ops = withFaults(realFs, { failAt: n, code: n % 2 ? 'EIO' : 'ENOSPC' });
-    const err = await revertOnce(home, ops, { force: true, now: NOW }).then(() => null, (e: Error) => e);
+    const err = await revertOnce(openPack(home, ops), { force: true, now: NOW }).then(() => null, (e: Error) => e);
     const at = `fault at op ${n} (${ops.log[n - 1]})`;
     assert.ok(await hotfixKept(home), `${at}: the edit is lost (${err?.message})`);
     if (err !== null) {
       failed += 1;
-      if ((await readJournal(home, realFs)) !== null) await revertOnce(home, realFs, { force: true, now: NOW });
+      if ((await readJournal(openPack(home))) !== null) await revertOnce(openPack(home, realFs), { force: true, now: NOW });
     }
     assert.equal(snapshotDiff(before, snapshot(home)), [], at);
     assert.ok(await hotfixKept(home), `${at}: the edit is lost after the second run`);
-    assert.is(await readJournal(home, realFs), null, at);
+    assert.is(await readJournal(openPack(home)), null, at);
   }
   assert.ok(failed > 0);
   console.log(`forced waiting-revert sweep: ${total} operations failed in turn; ${failed} failed and were run again, ${total - failed} completed`);
@@ -269,12 +270,12 @@ test('a rollback whose cleanup fails (staging gone, the generation not): recover
     rename: async (a, b) => { if (a.includes('/staging/') && ++renames === 3) throw errnoError('EIO', 'rename', a); return realFs.rename(a, b); },
     rmTree: async (p) => { if (renames >= 3 && p.includes('/generations/g1-')) throw errnoError('EIO', 'rmTree', p); return realFs.rmTree(p); },
   };
-  const err = await applyPlan({ owner: OWNER, home: f.home, plan: await makeTestPlan(f, 1), now: NOW, ops }).catch((e) => e);
+  const err = await applyPlan({ owner: OWNER, pack: openPack(f.home, ops), plan: await makeTestPlan(f, 1), now: NOW }).catch((e) => e);
   assert.match(String(err?.message), 'injected fault');
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  await recover(f.home, realFs);
+  await recover(openPack(f.home, realFs));
   assert.equal(snapshotDiff(before, snapshot(f.home)), []);
-  assert.is(await readJournal(f.home, realFs), null);
+  assert.is(await readJournal(openPack(f.home)), null);
   assert.not.ok(existsSync(join(f.home, 'updates/wso2update/staging')));
 });
 

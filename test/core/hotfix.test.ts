@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { digestOf } from '../../src/core/canonical.js';
 import { assertHotfixId, effectiveBase, guardHotfixes, overlay, pathsNotIn } from '../../src/core/hotfix.js';
 import type { AppliedHotfix, Descriptor, Observed } from '../../src/core/model.js';
-import { decide } from '../../src/core/planner.js';
+import { decide } from '../../src/core/plan/planner.js';
 import { file, manifest } from '../helpers/sample-plan.js';
 
 const [A, A2, FIXED, OTHER] = [file('a\n'), file('a2\n'), file('fixed\n'), file('other\n')];

@@ -131,7 +131,8 @@ export function fixChecksum(block: Buffer): void {
  * a flipped blob byte. The result is a well-formed archive, so only the trust checks can refuse it.
  */
 export async function rebundle(src: string, out: string, edit: (files: Map<string, Buffer>) => void): Promise<void> {
-  const { openBundle, writeBundle } = await import('../../src/io/bundle/index.js');
+  const { openBundle } = await import('../../src/channel/bundle/transport.js');
+  const { writeBundle } = await import('../../src/publish/bundle/write.js');
   const b = await openBundle(src);
   const files = new Map<string, Buffer>();
   try {

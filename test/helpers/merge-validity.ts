@@ -5,7 +5,7 @@
 // theirs' from theirs, identical ones once), and a conflicted merge must show, between its markers, exactly the
 // pieces of the three inputs. Changed pieces must never touch (that would be looser than git), and the counts
 // the engine reports must be the ones found here.
-import type { MergeResult, RegionText } from '../../src/core/merge.js';
+import type { MergeResult, RegionText } from '../../src/core/merge/merge.js';
 
 type Piece = 'stable' | 'ours' | 'theirs' | 'same' | 'conflict';
 

@@ -5,16 +5,17 @@ import { chmodSync, cpSync, lstatSync, mkdirSync, readFileSync, readdirSync, rea
 import { dirname, join } from 'node:path';
 import { digestOf } from '../../src/core/canonical.js';
 import type { ConflictPolicy, Manifest, PackState, Plan } from '../../src/core/model.js';
-import { merge3 } from '../../src/core/merge.js';
-import { finishPlan, type MergeOutcome } from '../../src/core/plan-build.js';
-import { decide, pathsToInspect } from '../../src/core/planner.js';
-import { makePlan } from '../../src/io/planning.js';
+import { merge3 } from '../../src/core/merge/merge.js';
+import { finishPlan, type MergeOutcome } from '../../src/core/plan/build.js';
+import { decide, pathsToInspect } from '../../src/core/plan/planner.js';
+import { makePlan } from '../../src/plan/update.js';
 import { writePlan } from '../../src/io/planfile.js';
-import { publish } from '../../src/io/publish.js';
-import { openRepository } from '../../src/io/repository.js';
+import { publish } from '../../src/publish/level.js';
+import { openRepository } from '../../src/channel/open.js';
 import { readBaseManifest, readState, setUpdateLevel, writeBaseManifest, writeState } from '../../src/io/state.js';
 import { observeMany } from '../../src/io/tree.js';
 import { tmpDir } from './tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 export const PRODUCT = 'wso2am-4.2.0';
 
@@ -87,16 +88,16 @@ export async function makeFixture(levels: TreeSpec[] = [LEVEL0, LEVEL1, LEVEL2],
     formatVersion: 1, product: PRODUCT, level: 0, repository: r.location, lineage: '00000000-0000-4000-8000-000000000001',
     serial: 0, manifestDigest: digest, generations: [], keepGenerations: 3, allowUnsigned: true,
   };
-  await writeBaseManifest(home, manifest);
-  await writeState(home, state);
-  await setUpdateLevel(home, 0, PRODUCT);
+  await writeBaseManifest(openPack(home), manifest);
+  await writeState(openPack(home), state);
+  await setUpdateLevel(openPack(home), 0, PRODUCT);
   writeTree(home, custom);
   return { repo, home };
 }
 
 /** A plan as `plan` makes it (the real planner: apply re-derives every plan, so a shortcut would be refused). */
 export async function makeTestPlan(f: Fixture, toLevel: number, policy: ConflictPolicy = 'stop', portable = false): Promise<Plan> {
-  return makePlan({ home: f.home, repo: f.repo, level: toLevel, policy, portable, now: new Date('2024-01-01T00:00:00.000Z') });
+  return makePlan({ pack: openPack(f.home), repo: f.repo, level: toLevel, policy, portable, now: new Date('2024-01-01T00:00:00.000Z') });
 }
 
 /** A fixture and its plan to `toLevel` written to a file of its own, as a CLI test hands `apply PLAN`. */

@@ -3,11 +3,12 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PackState } from '../../src/core/model.js';
-import { publish } from '../../src/io/publish.js';
-import { openRepository } from '../../src/io/repository.js';
+import { publish } from '../../src/publish/level.js';
+import { openRepository } from '../../src/channel/open.js';
 import { writeBaseManifest, writeState } from '../../src/io/state.js';
 import { writeTree, type TreeSpec } from './pack.js';
 import { tmpDir } from './tmp.js';
+import { openPack } from '../../src/io/pack.js';
 
 type Tree = TreeSpec;
 
@@ -119,7 +120,7 @@ export async function makePlanPack(opts: { customized?: boolean } = {}): Promise
     serial: 0, manifestDigest: digest, generations: [], keepGenerations: 3, allowUnsigned: true,
   };
   mkdirSync(join(home, 'updates/wso2update'), { recursive: true });
-  await writeBaseManifest(home, manifest);
-  await writeState(home, state);
+  await writeBaseManifest(openPack(home), manifest);
+  await writeState(openPack(home), state);
   return { repo, home, state };
 }

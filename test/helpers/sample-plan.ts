@@ -2,8 +2,8 @@
 // with level notes), shared by the planner, plan file and show tests so they all speak about the same plan.
 import { sha256Hex } from '../../src/core/canonical.js';
 import type { ConflictPolicy, Entry, FileEntry, Manifest, Observed, Plan } from '../../src/core/model.js';
-import { finishPlan, type MergeOutcome, type PlanMeta } from '../../src/core/plan-build.js';
-import { decide } from '../../src/core/planner.js';
+import { finishPlan, type MergeOutcome, type PlanMeta } from '../../src/core/plan/build.js';
+import { decide } from '../../src/core/plan/planner.js';
 
 export const file = (content: string, mode = '0644'): FileEntry => ({ kind: 'file', sha256: sha256Hex(content), size: Buffer.byteLength(content), mode });
 export const manifest = (level: number, files: Record<string, Entry>): Manifest => ({ formatVersion: 1, product: 'wso2am-4.2.0', level, files });
@@ -25,10 +25,18 @@ export const NOTE = (level: number) => ({
 export const MERGE_DIFF = '--- a/conf/a.toml\n+++ b/conf/a.toml\n@@ -1,2 +1,2 @@\n [db]\n-password = "mine"\n+password = "merged"\n';
 export const MARKERS = '<<<<<<< installed\npassword = "d"\n||||||| base\npassword = "a"\n=======\npassword = "b"\n>>>>>>> target\n';
 
+/** The base (level 1) and target (level 3) manifests the sample plan is made from. */
+export function sampleManifests(): { base: Manifest; target: Manifest } {
+  const [A, B, C] = [file('a\n'), file('b\n'), file('c\n')];
+  return {
+    base: manifest(1, { 'conf/a.toml': A, 'conf/b.toml': A, 'lib/x.jar': A, 'bin/gone.sh': C, 'conf/same.xml': A }),
+    target: manifest(3, { 'conf/a.toml': B, 'conf/b.toml': B, 'lib/x.jar': B, 'lib/new.jar': C, 'conf/same.xml': A }),
+  };
+}
+
 export function samplePlan(policy: ConflictPolicy = 'stop', meta: PlanMeta = META, outcomes?: Map<string, MergeOutcome>): Plan {
-  const [A, A2, B, C] = [file('a\n'), file('a2\n'), file('b\n'), file('c\n')];
-  const base = manifest(1, { 'conf/a.toml': A, 'conf/b.toml': A, 'lib/x.jar': A, 'bin/gone.sh': C, 'conf/same.xml': A });
-  const target = manifest(3, { 'conf/a.toml': B, 'conf/b.toml': B, 'lib/x.jar': B, 'lib/new.jar': C, 'conf/same.xml': A });
+  const [A2, C] = [file('a2\n'), file('c\n')];
+  const { base, target } = sampleManifests();
   const observed = new Map<string, Observed>([
     ['conf', DIR], ['lib', DIR], ['bin', DIR],
     ['conf/a.toml', C], ['conf/b.toml', file('d\n')], ['lib/x.jar', A2], ['lib/new.jar', ABSENT], ['bin/gone.sh', C],

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { createStaticHandler, listen } from '../../src/io/http/static-server.js';
+import { createStaticHandler, listen } from '../../src/publish/serve.js';
 import { spawnCli, tmpDir } from './tmp.js';
 
 export interface Seen {

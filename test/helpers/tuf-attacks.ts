@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildFixtures } from '../../scripts/build-fixtures.mjs';
 import { sha256Hex } from '../../src/core/canonical.js';
-import { loadKeys, newKey, type RoleName, type SigningKey } from '../../src/io/keys.js';
-import { hashedRel } from '../../src/io/trust/layout.js';
-import { signRepository } from '../../src/io/trust/sign.js';
+import { loadKeys, newKey, type RoleName, type SigningKey } from '../../src/publish/keys.js';
+import { hashedRel } from '../../src/core/layout.js';
+import { signRepository } from '../../src/publish/sign.js';
 import { copyRepo, md, snapshotFor, timestampFor } from './tuf-evil.js';
 import { runCli } from './tmp.js';
 

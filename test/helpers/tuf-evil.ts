@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import * as assert from 'uvu/assert';
 import { MetaFile, Metadata, MetadataKind, Signature, Snapshot, Targets, Timestamp } from '@tufjs/models';
 import { sha256Hex } from '../../src/core/canonical.js';
-import type { SigningKey } from '../../src/io/keys.js';
+import type { SigningKey } from '../../src/publish/keys.js';
 
 export const md = (repo: string, name: string): Buffer => readFileSync(join(repo, 'metadata', name));
 const json = (b: Buffer): never => JSON.parse(b.toString('utf8')) as never;

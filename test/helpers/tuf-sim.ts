@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Key, MetaFile, Metadata, Root, Signature, Snapshot, TargetFile, Targets, Timestamp } from '@tufjs/models';
 import { Delegations } from '@tufjs/models/dist/delegations.js';
 import { DelegatedRole } from '@tufjs/models/dist/role.js';
-import { newKey, type SigningKey } from '../../src/io/keys.js';
+import { newKey, type SigningKey } from '../../src/publish/keys.js';
 
 const EXPIRES = '2099-01-01T00:00:00Z';
 export const tufKey = (k: SigningKey): Key => new Key({ keyID: k.keyId, keyType: 'ed25519', scheme: 'ed25519', keyVal: k.public.keyval });

@@ -6,8 +6,8 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UpdateError } from '../../src/core/errors.js';
-import { FolderTransport } from '../../src/io/folder-transport.js';
-import { urlOf } from '../../src/io/http/location.js';
+import { FolderTransport } from '../../src/channel/folder.js';
+import { urlOf } from '../../src/channel/http/location.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const base = new URL('http://127.0.0.1:1/repo%5Bx%5D/metadata/');

@@ -4,13 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { changedPaths, decide, pathsToInspect } from '../../src/core/planner.js';
-import { verifyAgainst } from '../../src/core/verify.js';
+import { changedPaths, decide, pathsToInspect } from '../../src/core/plan/planner.js';
+import { verifyAgainst } from '../../src/core/pack-compare.js';
 import type { Entry, Manifest, Observed } from '../../src/core/model.js';
 import { fsyncFile } from '../../src/io/atomic.js';
-import { keyFile, loadKey, newKey } from '../../src/io/keys.js';
-import { publish } from '../../src/io/publish.js';
-import { manifestRel } from '../../src/io/repository.js';
+import { keyFile, loadKey, newKey } from '../../src/publish/keys.js';
+import { publish } from '../../src/publish/level.js';
+import { manifestRel } from '../../src/core/layout.js';
 import { hasModes, modesAsSeen } from '../../src/io/platform.js';
 import { tmpDir } from '../helpers/tmp.js';
 

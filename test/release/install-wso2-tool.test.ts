@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeHome } from '../../scripts/build-fixtures.mjs';
-import { isOurs } from '../../src/io/exe-identity.js';
+import { isOurs } from '../../src/selfupdate/identity.js';
 import { runExe, seaRelease } from '../helpers/sea.js';
 import { runCli, runShell, tmpDir } from '../helpers/tmp.js';
 

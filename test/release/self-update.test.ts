@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join } from 'node:path';
 import { buildFixtures, writeHome } from '../../scripts/build-fixtures.mjs';
 import { codeHeaderLine, CODE_FILE } from '../../src/core/code-bundle.js';
-import { SWAP_POINTS } from '../../src/io/exe-swap.js';
+import { SWAP_POINTS } from '../../src/selfupdate/swap.js';
 import { EMPTY_PATH, runExe, seaRelease } from '../helpers/sea.js';
 import { collect, runCli, tmpDir } from '../helpers/tmp.js';
 import { startFaultServer } from '../helpers/servers.js';

@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import { type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { manifestRel } from '../../src/io/repository.js';
+import { manifestRel } from '../../src/core/layout.js';
 import { snapshot, snapshotDiff } from '../helpers/pack.js';
 import { seaRelease } from '../helpers/sea.js';
 import { runCli, tmpDir } from '../helpers/tmp.js';

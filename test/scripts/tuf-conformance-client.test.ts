@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MetaFile, Metadata, MetadataKind, Root } from '@tufjs/models';
-import { newKey } from '../../src/io/keys.js';
+import { newKey } from '../../src/publish/keys.js';
 import { collect, ROOT, tmpDir, type RunResult } from '../helpers/tmp.js';
 import { sign } from '../helpers/tuf-evil.js';
 import { diamond, tufKey, TufSim, withSim } from '../helpers/tuf-sim.js';

@@ -3,12 +3,13 @@
 import { UpdateError } from '../../core/errors.js';
 import { resolveHome } from '../../io/state.js';
 import { bundleRequest } from '../bundle-input.js';
-import type { CommandRun } from '../context.js';
+import { packOf, type CommandRun } from '../context.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
   if (!args[0]) throw new UpdateError('usage', 'apply-update needs the bundle file', { hint: `For example: ${ctx.prog} apply-update wso2am-4.2.0-1-3.tar --home /opt/wso2am-4.2.0` });
-  const home = resolveHome(ctx.cwd, opts.home);
-  const b = await bundleRequest(ctx, home, args[0], opts);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
+  const b = await bundleRequest(ctx, pack, args[0], opts);
   try {
     const apply = await import('./apply.js');
     return await apply.run(ctx, [], { ...opts, repo: b.repo, level: String(b.level) });

@@ -4,46 +4,30 @@
 // Planning, merging, the summary, --continue and templates load only on the paths that use them: applying a
 // reviewed plan (the common case) does not pay for them at start-up.
 import { resolve } from 'node:path';
-import { applyPlan, checkPlan, withPackLock, type Unchanged } from '../../apply/apply.js';
+import { applyPlan, checkPlan, type Unchanged } from '../../apply/apply.js';
+import { withPackLock } from '../../apply/pack-lock.js';
+import { openPack } from '../../io/pack.js';
 import type { ApplyOutcome } from '../../apply/executor.js';
 import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
-import { isNoOp, stopsOnConflicts } from '../../core/plan-effect.js';
-import { realFs } from '../../io/fsops.js';
-import { waitingSides } from '../../io/journal.js';
+import { isNoOp, stopsOnConflicts } from '../../core/plan/effect.js';
+import { waitingSides } from '../../io/pending-run.js';
 import { readPlan } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
-import { writeApplyReport } from '../../ui/apply-report.js';
-import { pasteable } from '../../ui/hints.js';
-import { renderDiagnostic } from '../../ui/diagnostics.js';
+import { renderCheckOnly, writeApplyReport } from '../../ui/apply-report.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
-import { askYesNo } from '../prompt.js';
+import { print } from '../print.js';
+import { confirm } from '../prompt.js';
 import { checkHealth, optHealth } from '../health.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
-export async function confirm(ctx: CliContext, opts: RawOptions, question: string): Promise<boolean> {
-  if (opts.yes) return true;
-  if (!ctx.canPrompt) {
-    throw new UpdateError('usage', 'confirmation needed, but there is no terminal to ask on', { hint: 'Review first, then pass --yes.' });
-  }
-  return askYesNo(ctx, question);
-}
-
 /**
  * Options that shape a plan: with a plan file they would be silently ignored, so they are refused instead. `--repo`
  * is not one of them: beside a plan it names another location of the same content (a mirror), checked by digest.
  */
 const PLANNING_ONLY = [['level', '--level'], ['onConflict', '--on-conflict']] as const;
-
-/** The question before a one-shot apply says what will happen, conflicts included. */
-function question(plan: Plan): string {
-  const files = plan.actions.filter((a) => a.action !== 'conflict').length;
-  const n = plan.summary.conflict;
-  const waits = stopsOnConflicts(plan) ? ` (${n} ${n === 1 ? 'conflict' : 'conflicts'} will wait for you)` : '';
-  return `Apply this plan: level ${plan.fromLevel} -> ${plan.toLevel}, ${files} ${files === 1 ? 'file' : 'files'}?${waits}`;
-}
 
 /** The plan to apply: the file given, or one made now and confirmed; null when there is nothing to do. */
 async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions, expect: string | undefined): Promise<Plan | null> {
@@ -59,16 +43,15 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   }
   const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
-  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
-  const [{ makePlan }, { renderSummary }] = await Promise.all([import('../../io/planning.js'), import('../../ui/show-text.js')]);
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(openPack(home)) : undefined;
+  const [{ makePlan }, review] = await Promise.all([import('../../plan/update.js'), import('../../ui/plan-review.js')]);
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
-  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
-  ctx.stderr.write(pasteable(renderSummary(plan), { prog: ctx.prog, shell: ctx.shell, home }));
+  const plan = await makePlan({ pack: openPack(home), repo, level: optLevel(opts, 'level', 'level', product), policy: optPolicy(opts), portable: false, now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  ctx.stderr.write(review.renderPlanReview(plan, warnings, { prog: ctx.prog, shell: ctx.shell, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
-  if (await confirm(ctx, opts, question(plan))) return plan;
-  ctx.stderr.write('Nothing applied.\n');
+  if (await confirm(ctx, opts, review.applyQuestion(plan, stopsOnConflicts(plan)))) return plan;
+  ctx.stderr.write(review.NOTHING_APPLIED);
   return null;
 }
 
@@ -84,11 +67,8 @@ async function checkOnly(ctx: CliContext, home: string, args: string[], opts: Ra
   if (!args[0]) throw new UpdateError('usage', '--check-only checks a plan file: give it (apply PLAN --check-only)');
   if (opts.continue || opts.healthCmd !== undefined) throw new UpdateError('usage', '--check-only writes nothing: it goes with neither --continue nor --health-cmd');
   const plan = checkDigest(await readPlan(resolve(ctx.cwd, args[0])), optSha256(opts, 'expectDigest', '--expect-digest'));
-  const r = await checkPlan({ home, plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
-  const says = r.status === 'unchanged' ? `changes nothing there (already at level ${plan.toLevel})` : `can be applied to it as it is now${r.conflicts.length ? ` (then ${r.conflicts.length} conflict(s) wait for a decision)` : ''}`;
-  ctx.stderr.write(`Checked: plan ${plan.digest.slice(0, 12)} (level ${plan.fromLevel} -> ${plan.toLevel}) ${says}; nothing was written to ${home}.\n`);
-  for (const w of r.warnings) ctx.stderr.write(`Warning: ${w}\n`);
-  if (opts.json) ctx.stdout.write(`${JSON.stringify({ status: r.status, home, digest: plan.digest, conflicts: r.conflicts, warnings: r.warnings }, null, 2)}\n`);
+  const r = await checkPlan({ pack: openPack(home), plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
+  print(ctx, renderCheckOnly(plan, home, r, Boolean(opts.json)));
   return EXIT.ok;
 }
 
@@ -124,25 +104,25 @@ export async function applyAndReport(ctx: CliContext, home: string, plan: Plan |
         hint: 'The first run printed the lists; --continue installs the .final files of its conflicts.',
       });
     }
-    const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/journal.js')]);
-    const waiting = (await journalStatus(home)).journal;
+    const [{ continueApply }, { journalStatus }] = await Promise.all([import('../../apply/resolve.js'), import('../../io/pending-run.js')]);
+    const waiting = (await journalStatus(openPack(home))).journal;
     if (waiting) levels = { fromLevel: waiting.fromLevel, toLevel: waiting.toLevel };
-    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(home, ctx.owner, () => continueApply(home, realFs, s.hooks), ['waiting']), (r) => [r.status]);
+    outcome = await inSession(ctx, home, 'apply --continue', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => continueApply(pack, s.hooks), ['waiting']), (r) => [r.status]);
   } else {
     levels = { fromLevel: plan.fromLevel, toLevel: plan.toLevel };
     const what = plan.hotfix ? `apply-hotfix ${plan.hotfix.id} on level ${plan.fromLevel}` : `apply ${plan.fromLevel} -> ${plan.toLevel}`;
     outcome = await inSession(ctx, home, `${what} (plan ${plan.digest.slice(0, 12)})`,
-      (s) => applyPlan({ home, plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
+      (s) => applyPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), changelog: opts.changelog !== false, hooks: s.hooks, repoLocation, acceptExpiredBundle: Boolean(opts.acceptExpired) }),
       (r) => [r.status, ...r.conflicts.map((c) => `conflict ${c}`)]);
   }
   if (health !== undefined && outcome.status === 'applied') {
     await checkHealth(ctx, home, health, outcome.generation, planned);
   }
   if (template !== undefined && planned !== null) {
-    const { renderWso2Template, templateFieldsOf } = await import('../../core/template.js');
-    ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(planned))}\n`);
+    const { renderTemplate } = await import('../../ui/plan-review.js');
+    ctx.stdout.write(renderTemplate(template, planned));
   }
-  const sides = outcome.status === 'conflicts' ? await waitingSides(home) : undefined;
+  const sides = outcome.status === 'conflicts' ? await waitingSides(openPack(home)) : undefined;
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'apply', status: outcome.status, home, ...levels, generation: outcome.generation, conflicts: outcome.conflicts, ...(sides ? { sides } : {}), warnings: outcome.warnings, ...(plan?.hotfix ? { hotfix: plan.hotfix.id } : {}) }, json);
   return outcome.status === 'conflicts' ? EXIT.conflicts : EXIT.ok;
 }

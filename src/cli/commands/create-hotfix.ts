@@ -1,14 +1,16 @@
 // `create-hotfix --repo URL|DIR --product P --id ID --out FILE.tar (--trust-root ROOT.json | --trust-root-sha256 HEX)`:
-// the hotfix archive for an air-gapped site (io/hotfix-archive.ts), read from the channel and verified as a new
+// the hotfix archive for an air-gapped site (publish/bundle/hotfix-archive.ts), read from the channel and verified as a new
 // client would, against the root given. There, `apply-hotfix FILE.tar` verifies it against the pack's pinned root.
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { assertHotfixId } from '../../core/hotfix.js';
 import { assertProductName } from '../../core/publish.js';
-import { createHotfixArchive } from '../../io/hotfix-archive.js';
-import { openTransport } from '../../io/repository.js';
-import { rootToPin } from '../../io/trust/pin.js';
+import { createHotfixArchive } from '../../publish/bundle/hotfix-archive.js';
+import { openTransport } from '../../channel/open.js';
+import { rootToPin } from '../../channel/trust/pin.js';
+import { renderHotfixArchive } from '../../ui/offline.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optString, optTrustRoot } from '../options.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
@@ -26,8 +28,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const off = ctx.onSignal(() => abort.abort()); // Ctrl-C: downloads and the writer stop; no scratch, no partial archive
   try {
     const r = await createHotfixArchive({ source, root, product, id, out: resolve(ctx.cwd, out), signal: abort.signal });
-    ctx.stderr.write(`Wrote ${r.out}: hotfix ${id} of ${product} level ${r.level}, ${r.entries} entries (${r.blobs} blobs), ${r.bytes} bytes, sha256 ${r.sha256}\n`);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify({ ...r, id, product }, null, 2)}\n`);
+    print(ctx, renderHotfixArchive(r, id, product, Boolean(opts.json)));
   } finally {
     off();
     await source.close?.();

@@ -1,14 +1,17 @@
 // `create-update --from L1 --to L2 --out FILE.tar [--repo URL|DIR]` (WSO2: `create-update -s L1 -e L2`): one tar
-// that updates a pack from any level L1..L2 to L2 without a repository (io/bundle/create.ts). Run beside a pack, the
+// that updates a pack from any level L1..L2 to L2 without a repository (publish/bundle/create.ts). Run beside a pack, the
 // pack's product, repository and pinned root are the defaults; elsewhere --repo, --product and a trust root say them.
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { createUpdateBundle } from '../../io/bundle/create.js';
-import { openTransport } from '../../io/repository.js';
+import { createUpdateBundle } from '../../publish/bundle/create.js';
+import { openTransport } from '../../channel/open.js';
 import { isAdopted, readState, resolveHome } from '../../io/state.js';
-import { hasPinnedRoot, trustDir } from '../../io/trust/local.js';
-import { rootToPin } from '../../io/trust/pin.js';
-import type { CommandRun } from '../context.js';
+import { hasPinnedRoot } from '../../channel/trust/store.js';
+import type { Pack } from '../../io/pack.js';
+import { rootToPin } from '../../channel/trust/pin.js';
+import { renderUpdateBundle } from '../../ui/offline.js';
+import { packOf, type CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optLevel, optRepo, optString, optTrustRoot } from '../options.js';
 
 /**
@@ -23,11 +26,12 @@ function madeAt(env: NodeJS.ProcessEnv, now: Date): Date {
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
-  const pack = isAdopted(home) ? await readState(home) : null;
-  if (opts.home !== undefined && !pack) throw new UpdateError('not-found', `${home} is not adopted by wso2update`, { hint: 'Leave out --home and give --repo, --product and --trust-root instead.' });
-  const product = optString(opts, 'product') ?? pack?.product;
-  const location = optRepo(opts, ctx.cwd) ?? pack?.repository;
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
+  const adopted = isAdopted(pack) ? await readState(pack) : null;
+  if (opts.home !== undefined && !adopted) throw new UpdateError('not-found', `${home} is not adopted by wso2update`, { hint: 'Leave out --home and give --repo, --product and --trust-root instead.' });
+  const product = optString(opts, 'product') ?? adopted?.product;
+  const location = optRepo(opts, ctx.cwd) ?? adopted?.repository;
   const outRaw = optString(opts, 'out');
   if (!product || !location || !outRaw) {
     throw new UpdateError('usage', `create-update needs ${[!outRaw && '--out FILE.tar', !location && '--repo URL|DIR', !product && '--product NAME-VERSION'].filter(Boolean).join(', ')}`, {
@@ -39,8 +43,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (from === undefined || to === undefined) throw new UpdateError('usage', 'create-update needs --from L1 and --to L2 (WSO2: -s L1 -e L2)');
   const { rootFile, rootSha256 } = optTrustRoot(opts, ctx.cwd);
   // A bundle is always signed: the source is verified against the root given, else the pack's pinned one.
-  const root = rootFile === undefined && rootSha256 === undefined && pack
-    ? await packRoot(home)
+  const root = rootFile === undefined && rootSha256 === undefined && adopted
+    ? await packRoot(pack)
     : await rootToPin(location, { rootFile, rootSha256, allowUnsigned: false, neverUnsigned: true });
   if (root === null) throw new UpdateError('internal', 'no root to verify the source against');
   const source = await openTransport(location);
@@ -50,9 +54,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const off = ctx.onSignal(() => abort.abort()); // Ctrl-C: downloads and the writer stop; no partial bundle is left
   try {
     const r = await createUpdateBundle({ source, root, product, from, to, out, now: madeAt(ctx.env, ctx.now()), signal: abort.signal });
-    ctx.stderr.write(`Wrote ${out}: ${product} levels ${r.info.levels.join(', ')} (from ${from} to ${to}), ${r.info.blobs} blobs (${(r.info.blobBytes / 1048576).toFixed(1)} MB), `
-      + `${r.entries} entries, ${r.bytes} bytes, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n  sha256 ${r.sha256}  (compare it after copying; apply with: ${ctx.prog} apply-update ${outRaw})\n`);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify({ out, sha256: r.sha256, bytes: r.bytes, entries: r.entries, ...r.info }, null, 2)}\n`);
+    const seconds = (ctx.now().getTime() - started) / 1000;
+    print(ctx, renderUpdateBundle({ ...r, out, outAsGiven: outRaw, product, from, to, seconds }, ctx.prog, Boolean(opts.json)));
   } finally {
     off();
     await source.close?.();
@@ -61,10 +64,10 @@ export const run: CommandRun = async (ctx, _args, opts) => {
 };
 
 /** The root the pack pins (a damaged one is named as this machine's file, never blamed on the channel). */
-async function packRoot(home: string): Promise<Buffer> {
-  if (!hasPinnedRoot(trustDir(home))) {
-    throw new UpdateError('verification', `the pack ${home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
+async function packRoot(pack: Pack): Promise<Buffer> {
+  if (!hasPinnedRoot(pack.paths.trust)) {
+    throw new UpdateError('verification', `the pack ${pack.home} pins no trust root, and a bundle is always signed`, { hint: 'Give the channel\'s root with --trust-root ROOT.json.' });
   }
-  const { keptRoot } = await import('../../io/trust/client.js'); // loaded when used, like the rest of the trust layer
-  return keptRoot(trustDir(home));
+  const { keptRoot } = await import('../../channel/trust/client.js'); // loaded when used, like the rest of the trust layer
+  return keptRoot(pack.paths.trust);
 }

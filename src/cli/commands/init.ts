@@ -1,12 +1,13 @@
-// `init`: adopt a pack (io/adopt.ts does it), or with --reconfigure change an adopted pack's repository
-// (io/repoint.ts). This shell reads the options, makes the lineage id and renders the report.
+// `init`: adopt a pack (plan/adopt.ts does it), or with --reconfigure change an adopted pack's repository
+// (plan/repoint.ts). This shell reads the options, makes the lineage id and renders the report.
 import { randomUUID } from 'node:crypto';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { adopt } from '../../io/adopt.js';
-import { repoint } from '../../io/repoint.js';
+import { adopt } from '../../plan/adopt.js';
+import { repoint } from '../../plan/repoint.js';
 import { readProduct, resolveHome } from '../../io/state.js';
-import { writeInit, writeJson, writeRepointed } from '../../ui/status.js';
-import type { CommandRun } from '../context.js';
+import { renderInit, renderRepointed } from '../../ui/status.js';
+import { packOf, type CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optLevel, optRepo, optTrustRoot } from '../options.js';
 
 /** How many generations revert can reach (each holds only what one apply replaced); 3 unless said. */
@@ -21,10 +22,11 @@ function optKeep(opts: Record<string, unknown>): number {
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
   const repo = optRepo(opts, ctx.cwd);
   // The product is read for a WSO2-style `4.2.0.45` level only, which is checked against its version.
-  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(pack) : undefined;
   const level = optLevel(opts, 'level', 'level', product);
   const keepGenerations = optKeep(opts);
   const trust = { ...optTrustRoot(opts, ctx.cwd), allowUnsigned: Boolean(opts.allowUnsigned) };
@@ -34,13 +36,11 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       throw new UpdateError('usage', 'init --reconfigure changes only the repository (and its trust): --level and --keep-generations stay as adopted');
     }
     const given = trust.rootFile !== undefined || trust.rootSha256 !== undefined || trust.allowUnsigned;
-    const r = await repoint({ home, repo, trust: given ? trust : null, owner: ctx.owner });
-    if (opts.json) writeJson(ctx.stdout, { home, ...r.state, previousRepository: r.previous, repinned: r.repinned, trust: r.trust });
-    writeRepointed(ctx.stderr, { prog: ctx.prog, home }, r, r.trust);
+    const r = await repoint({ pack, repo, trust: given ? trust : null, owner: ctx.owner });
+    print(ctx, renderRepointed({ prog: ctx.prog, home }, r, Boolean(opts.json)));
     return EXIT.ok;
   }
-  const { state, report, trust: versions } = await adopt({ home, repo, level, keepGenerations, trust, lineage: randomUUID() });
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, trust: versions, report });
-  writeInit(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, report, versions);
+  const { state, report, trust: versions } = await adopt({ pack, repo, level, keepGenerations, trust, lineage: randomUUID() });
+  print(ctx, renderInit({ prog: ctx.prog, shell: ctx.shell, home }, state, report, versions, Boolean(opts.json)));
   return EXIT.ok;
 };

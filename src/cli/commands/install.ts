@@ -1,81 +1,16 @@
-// `install --home PACK [--from DIR]`: puts this platform's single executable into PACK/bin/ under WSO2's name
-// (wso2update_linux, wso2update_darwin, wso2update_windows.exe), written under a temporary name and renamed in.
-// From the executable itself (and the newer code bundle it runs, if any), else from a built dist/release/.
-// WSO2's own tool found under that name is kept beside it as `<name>.wso2` (keepWso2Tool).
-import { existsSync, realpathSync } from 'node:fs';
-import { chmod, copyFile, link, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { CODE_FILE } from '../../core/code-bundle.js';
-import { EXIT, UpdateError } from '../../core/errors.js';
-import { EXECUTABLE_NAMES, keptWso2Name } from '../../core/tool-release.js';
-import { tempSibling } from '../../io/atomic.js';
-import { assertWritableDir } from '../../io/exe-swap.js';
-import { isOurs } from '../../io/exe-identity.js';
-import { hashFile } from '../../io/hash.js';
-import { assertProductHome, resolveHome } from '../../io/state.js';
+// `install --home PACK [--from DIR]`: this platform's single executable into PACK/bin/ (selfupdate/install.ts).
+import { EXIT } from '../../core/errors.js';
+import { resolveHome } from '../../io/state.js';
+import { installTool } from '../../selfupdate/install.js';
+import { renderInstalled } from '../../ui/install.js';
 import type { CommandRun } from '../context.js';
 import { optString } from '../options.js';
-import { launcherInfo } from '../self-update.js';
-
-/** The executable (and code bundle) to copy: --from, else the running one, else the checkout's dist/release/. */
-function sources(cwd: string, from: string | undefined, name: string): { exe: string; code: string | null } {
-  const info = launcherInfo();
-  if (from === undefined && info) return { exe: info.exe, code: info.running === 'beside' ? info.codeFile : null };
-  // A checkout runs as `node <root>/bin/wso2update.js`: its release folder is <root>/dist/release.
-  const dir = from !== undefined ? resolve(cwd, from) : join(dirname(dirname(realpathSync(process.argv[1] ?? '.'))), 'dist', 'release');
-  return { exe: join(dir, name), code: null };
-}
-
-async function copyIn(src: string, dest: string): Promise<void> {
-  const tmp = tempSibling(dest);
-  try {
-    await copyFile(src, tmp);
-    await chmod(tmp, 0o755);
-    await rename(tmp, dest);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
-
-/**
- * What `dest` holds that is not ours (WSO2's own tool, which every real pack ships under this name) is kept as
- * `<name>.wso2`, a hard link made before ours is renamed over the name, so it is never lost; returns that path.
- * A second foreign tool when one is kept already is refused rather than chosen between.
- */
-async function keepWso2Tool(dest: string): Promise<string | null> {
-  if (!existsSync(dest) || (await isOurs(dest))) return null;
-  const kept = keptWso2Name(dest);
-  if (existsSync(kept)) {
-    if ((await hashFile(kept)).sha256 === (await hashFile(dest)).sha256) return kept;
-    throw new UpdateError('usage', `${dest} is not wso2update, and ${kept} (WSO2's tool kept by an earlier install) differs from it`, {
-      hint: `Nothing was changed. Decide which WSO2 tool to keep: move one of them out of ${dirname(dest)}, then run install again.`,
-    });
-  }
-  await link(dest, kept);
-  return kept;
-}
+import { print } from '../print.js';
+import { checkoutRelease, launcherInfo, platformId } from '../self-update.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
-  assertProductHome(home);
-  const platform = `${process.platform}-${process.arch}`;
-  const name = EXECUTABLE_NAMES[platform];
-  if (!name) throw new UpdateError('usage', `no single executable is built for ${platform}`, { hint: `Built: ${Object.keys(EXECUTABLE_NAMES).join(', ')}. Run \`node bin/wso2update.js\` from a checkout instead.` });
-  const src = sources(ctx.cwd, optString(opts, 'from'), name);
-  if (!existsSync(src.exe)) throw new UpdateError('not-found', `${src.exe} does not exist`, { hint: 'Build it first (`npm run dist`), or pass --from DIR with the built executables.' });
-  const bin = join(home, 'bin');
-  await assertWritableDir(bin, `${bin}/${name}`);
-  const dest = join(bin, name);
-  if (resolve(src.exe) === resolve(dest)) throw new UpdateError('usage', `${dest} is the running executable itself`, { hint: 'It is already installed there.' });
-  const kept = await keepWso2Tool(dest);
-  await copyIn(src.exe, dest);
-  if (src.code) await copyIn(src.code, join(bin, CODE_FILE));
-  const { sha256, size } = await hashFile(dest);
-  ctx.stderr.write(`Installed ${dest} (${(size / 1_048_576).toFixed(1)} MB, sha256 ${sha256.slice(0, 16)}...); run it from there: cd ${bin} && ./${name} --help\n`);
-  if (kept) {
-    ctx.stderr.write(`WSO2's own update tool that was there is kept as ${kept}; to put it back: mv ${kept} ${dest}\n`);
-  }
-  if (opts.json) ctx.stdout.write(`${JSON.stringify({ installed: dest, sha256, size, keptWso2Tool: kept }, null, 2)}\n`);
+  const host = { launcher: launcherInfo(), platform: platformId(), checkoutRelease };
+  const r = await installTool(host, resolveHome(ctx.cwd, opts.home), ctx.cwd, optString(opts, 'from'));
+  print(ctx, renderInstalled(r, Boolean(opts.json)));
   return EXIT.ok;
 };

@@ -4,9 +4,11 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { keyFile, loadKeys, newKey, retireKey, ROLES, type RoleName } from '../../io/keys.js';
-import { rotateKey } from '../../io/trust/sign.js';
+import { keyFile, loadKeys, newKey, retireKey, ROLES, type RoleName } from '../../publish/keys.js';
+import { rotateKey } from '../../publish/sign.js';
+import { renderKeyRotated, renderKeysMade } from '../../ui/keys.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optString } from '../options.js';
 import { optExpiry, optKeys } from '../signing.js';
 import { resolve } from 'node:path';
@@ -20,10 +22,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     if (existing.length > 0) throw new UpdateError('usage', `${dir} already holds keys (${existing.join(', ')})`, { hint: 'Keys are never overwritten: use a new folder, or `--rotate ROLE --repo REPO` to replace one.' });
     const made = ROLES.map((r) => newKey(r));
     for (const k of made) await k.save(dir);
-    const ids = Object.fromEntries(made.map((k) => [k.role, k.keyId]));
-    ctx.stderr.write(`Wrote ed25519 keys for ${ROLES.join(', ')} to ${dir} (private, mode 0600; keep them offline, the root key above all)\n`);
-    for (const k of made) ctx.stderr.write(`  ${k.role.padEnd(9)} ${k.keyId}\n`);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify({ keys: dir, keyIds: ids }, null, 2)}\n`);
+    print(ctx, renderKeysMade(dir, made, Boolean(opts.json)));
     return EXIT.ok;
   }
   if (!(ROLES as readonly string[]).includes(rotate)) throw new UpdateError('usage', `--rotate must be one of ${ROLES.join(', ')}, got ${JSON.stringify(rotate)}`);
@@ -38,7 +37,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   await next.save(dir, nextFile);
   const { rootVersion } = await rotateKey(repo, keys, next, { now: ctx.now(), expiry: optExpiry(opts) });
   const retired = await retireKey(dir, keys[role], nextFile);
-  ctx.stderr.write(`Rotated the ${role} key: root version ${rootVersion} lists ${next.keyId}, signed by the old and the new root keys; the old key is kept in ${retired}\n`);
-  if (opts.json) ctx.stdout.write(`${JSON.stringify({ role, keyId: next.keyId, rootVersion, retired }, null, 2)}\n`);
+  print(ctx, renderKeyRotated({ role, keyId: next.keyId, rootVersion, retired }, Boolean(opts.json)));
   return EXIT.ok;
 };

@@ -1,11 +1,13 @@
 // `mirror --from URL|DIR --to DIR [--product P]... [--levels A..B] (--trust-root ROOT.json | --trust-root-sha256 HEX
-// | --allow-unsigned)`: copies a channel for an air-gapped site, verifying all it copies (io/mirror.ts).
+// | --allow-unsigned)`: copies a channel for an air-gapped site, verifying all it copies (publish/mirror/mirror.ts).
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { mirror } from '../../io/mirror.js';
-import { openTransport } from '../../io/repository.js';
+import { mirror } from '../../publish/mirror/mirror.js';
+import { openTransport } from '../../channel/open.js';
 import { assertOutFolder } from '../../io/out-folder.js';
+import { renderMirrored } from '../../ui/mirror.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optString, optStrings, optTrustRoot } from '../options.js';
 
 /** `3..7`, `3..`, `..7` or `5` (inclusive). */
@@ -45,9 +47,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     off();
     await transport.close?.();
   }
-  const levels = Object.entries(r.products).map(([p, ls]) => `${p} levels ${ls.join(', ') || '(none)'}`).join('; ');
-  ctx.stderr.write(`Mirrored ${r.from} to ${r.to} (${r.signed ? 'signed: TUF metadata copied as published and the copy verified' : 'UNSIGNED'}): ${levels}; `
-    + `${r.blobsCopied} blobs copied (${(r.bytesCopied / 1048576).toFixed(1)} MB), ${r.blobsPresent} already there, in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} s\n`);
-  if (opts.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+  print(ctx, renderMirrored(r, (ctx.now().getTime() - started) / 1000, Boolean(opts.json)));
   return EXIT.ok;
 };

@@ -3,65 +3,60 @@
 // 10 when the plan changes anything (3 still wins, since conflicts need a person first).
 import { join, relative, resolve } from 'node:path';
 import { EXIT, type Diagnostic } from '../../core/errors.js';
-import { renderDiagnostic } from '../../ui/diagnostics.js';
-import { renderWso2Template, templateFieldsOf } from '../../core/template.js';
-import { changesFiles, stopsOnConflicts } from '../../core/plan-effect.js';
+import { changesFiles, stopsOnConflicts } from '../../core/plan/effect.js';
 import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
-import { makePlan } from '../../io/planning.js';
-import { readProduct, resolveHome, stateDir } from '../../io/state.js';
-import { pasteable } from '../../ui/hints.js';
-import { renderJson } from '../../ui/show-json.js';
-import { renderSummary } from '../../ui/show-text.js';
-import type { CliContext, CommandRun, RawOptions } from '../context.js';
+import { makePlan } from '../../plan/update.js';
+import { readProduct } from '../../io/state.js';
+import type { Pack } from '../../io/pack.js';
+import { renderDiagnostics } from '../../ui/diagnostics.js';
+import { renderPlanned } from '../../ui/plan-review.js';
+import { packOf, type CliContext, type CommandRun, type RawOptions } from '../context.js';
 import type { ConflictPolicy } from '../../core/model.js';
 import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
+import { print } from '../print.js';
 
 /**
  * The current folder, unless it is inside the pack (the WSO2 habit of running from <home>/bin): a plan holds merged
  * configs, so it goes to our own updates/wso2update/ there, never among the product's files.
  */
-function defaultOut(cwd: string, home: string): string {
-  const rel = relative(home, resolve(cwd));
+function defaultOut(cwd: string, pack: Pack): string {
+  const rel = relative(pack.home, resolve(cwd));
   const inside = rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
-  return inside ? join(stateDir(home), DEFAULT_PLAN_FILE) : DEFAULT_PLAN_FILE;
+  return inside ? join(pack.paths.own, DEFAULT_PLAN_FILE) : DEFAULT_PLAN_FILE;
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
   const policy = optPolicy(opts);
   // A WSO2-style `4.2.0.45` level is checked against the product's version, so read the identity only then.
-  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(home) : undefined;
+  const product = typeof opts.level === 'string' && opts.level.includes('.') ? await readProduct(pack) : undefined;
   const bundleFile = optString(opts, 'bundle');
-  const bundle = bundleFile === undefined ? null : await (await import('../bundle-input.js')).bundleRequest(ctx, home, bundleFile, opts);
+  const bundle = bundleFile === undefined ? null : await (await import('../bundle-input.js')).bundleRequest(ctx, pack, bundleFile, opts);
   try {
-    return await planWith(ctx, opts, home, policy, product, bundle);
+    return await planWith(ctx, opts, pack, policy, product, bundle);
   } finally {
     await bundle?.release();
   }
 };
 
-async function planWith(ctx: CliContext, opts: RawOptions, home: string, policy: ConflictPolicy, product: string | undefined, bundle: BundleRequest | null): Promise<number> {
+async function planWith(ctx: CliContext, opts: RawOptions, pack: Pack, policy: ConflictPolicy, product: string | undefined, bundle: BundleRequest | null): Promise<number> {
   const level = bundle?.level ?? optLevel(opts, 'level', 'level', product);
   const repo = bundle?.repo ?? optRepo(opts, ctx.cwd);
   // WSO2's --dry-run leaves no trace: no plan file (unless --out asks for one) and no cached blob.
   const trace = !opts.dryRun || opts.out !== undefined;
-  const out = trace ? resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, home)) : undefined;
+  const out = trace ? resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, pack)) : undefined;
   const template = optString(opts, 'template');
 
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ home, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
-  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
+  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
+  print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   if (out !== undefined) await writePlan(out, plan);
-  const inv = { prog: ctx.prog, shell: ctx.shell, home };
-  ctx.stderr.write(pasteable(renderSummary(plan, out, ctx.shell), inv));
-  if (out === undefined && changesFiles(plan)) {
-    // Planning is deterministic: the same pack and levels give this very plan (digest) again.
-    const lvl = `--level ${plan.toLevel} --home ${home}`;
-    ctx.stderr.write(pasteable(`Dry run: nothing was written. To apply this update: \`wso2update apply ${lvl}\` (plans again, shows this summary and asks); to keep the plan for review: \`wso2update plan ${lvl} --out FILE\`.\n`, inv));
-  }
-  if (opts.json) ctx.stdout.write(renderJson(plan));
-  if (template !== undefined) ctx.stdout.write(`${renderWso2Template(template, templateFieldsOf(plan))}\n`);
+  const { home } = pack;
+  print(ctx, renderPlanned(plan, {
+    inv: { prog: ctx.prog, shell: ctx.shell, home }, writtenTo: out, dryRunNote: out === undefined && changesFiles(plan), json: Boolean(opts.json), template,
+  }));
 
   if (stopsOnConflicts(plan)) return EXIT.conflicts;
   if (opts.detailedExitcode && changesFiles(plan)) return EXIT.changes;

@@ -1,14 +1,16 @@
 // `publish-hotfix --repo DIR --product P --level L --id ID --tree DIR [--files A,B] [--remove PATH]... [--title T]
 // [--description D | --notes FILE.yaml] [--date D] [--keys DIR] [--json]`: the support side. A signed repository is
-// re-signed with --keys (the record becomes a TUF target); io/publish-hotfix.ts does the work.
+// re-signed with --keys (the record becomes a TUF target); publish/hotfix.ts does the work.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { assertHotfixId } from '../../core/hotfix.js';
-import { publishHotfix } from '../../io/publish-hotfix.js';
-import { signRepository } from '../../io/trust/sign.js';
+import { publishHotfix } from '../../publish/hotfix.js';
+import { signRepository } from '../../publish/sign.js';
 import { parseYamlFile, type NotesFile } from '../../io/validate.js';
+import { renderHotfixPublished } from '../../ui/publish.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optLevel, optString, optStrings } from '../options.js';
 import { optExpiry, optKeys, publisherKeys } from '../signing.js';
 
@@ -40,10 +42,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     title: optString(opts, 'title') ?? notes?.title ?? `Hotfix ${id}`, description: optString(opts, 'description') ?? notes?.description ?? '',
   });
   const signed = keys && !result.unchanged ? await signRepository(repo, keys, { now: ctx.now(), expiry: optExpiry(opts) }) : undefined;
-  ctx.stderr.write(result.unchanged
-    ? `Hotfix ${id} is already published with this content; nothing to do.\n`
-    : `Published hotfix ${id} for ${product} level ${level}: ${result.replaced.length} replaced, ${result.added.length} added, ${result.removed.length} removed; ${result.blobsStored} new blobs${result.unchangedInTree ? ` (${result.unchangedInTree} files of the tree are as the level ships them and were left out)` : ''}\n`);
-  if (signed) ctx.stderr.write(`Signed: ${signed.targets} targets, timestamp version ${signed.version}\n`);
-  if (opts.json) ctx.stdout.write(`${JSON.stringify(signed ? { ...result, signed } : result, null, 2)}\n`);
+  print(ctx, renderHotfixPublished(result, signed, Boolean(opts.json)));
   return EXIT.ok;
 };

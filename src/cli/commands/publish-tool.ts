@@ -1,12 +1,14 @@
 // `publish-tool --repo DIR --keys DIR --release-version V --from dist/release`: publishes a tool release (built by
-// `npm run dist`) into a signed channel as TUF targets (io/publish-tool.ts copies it in, io/trust/sign.ts signs),
+// `npm run dist`) into a signed channel as TUF targets (publish/tool.ts copies it in, publish/sign.ts signs),
 // so that packs adopted to the channel update their wso2update from it. `--version V` is read as --release-version.
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { loadKeys } from '../../io/keys.js';
-import { addToolRelease } from '../../io/publish-tool.js';
-import { checkKeys, isSigned, signRepository } from '../../io/trust/sign.js';
+import { loadKeys } from '../../publish/keys.js';
+import { addToolRelease } from '../../publish/tool.js';
+import { checkKeys, isSigned, signRepository } from '../../publish/sign.js';
+import { renderToolPublished } from '../../ui/publish.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optString } from '../options.js';
 import { optExpiry, optKeys } from '../signing.js';
 
@@ -27,9 +29,6 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   await checkKeys(repo, keys);
   const { release, previous } = await addToolRelease(repo, resolve(ctx.cwd, from), version);
   const signed = await signRepository(repo, keys, { now: ctx.now(), expiry: optExpiry(opts) });
-  const names = Object.keys(release.files);
-  ctx.stderr.write(`Published wso2update ${version}${previous ? ` (after ${previous})` : ''} to ${repo}: ${names.join(', ')}\n`);
-  ctx.stderr.write(`Signed: ${signed.targets} targets, timestamp version ${signed.version}\n`);
-  if (opts.json) ctx.stdout.write(`${JSON.stringify({ repository: repo, version, previous, runtime: release.runtime, files: release.files }, null, 2)}\n`);
+  print(ctx, renderToolPublished({ repository: repo, version, previous, runtime: release.runtime, files: release.files }, signed, Boolean(opts.json)));
   return EXIT.ok;
 };

@@ -1,20 +1,21 @@
 // `publish --repo DIR --product NAME-VERSION --level N --tree DIR [--notes FILE.yaml] [--exclude GLOB...]
-// [--date YYYY-MM-DD] [--keys DIR] [--json]`: the vendor side. Options are checked here; io/publish.ts does the
-// work and io/trust/sign.ts signs with --keys. `publish --repo DIR --keys DIR --refresh-timestamp` re-signs only
+// [--date YYYY-MM-DD] [--keys DIR] [--json]`: the vendor side. Options are checked here; publish/level.ts does the
+// work and publish/sign.ts signs with --keys. `publish --repo DIR --keys DIR --refresh-timestamp` re-signs only
 // the timestamp (a cron job keeps it fresh).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { publish } from '../../io/publish.js';
+import { publish } from '../../publish/level.js';
 import { parseYamlFile, type NotesFile } from '../../io/validate.js';
-import { writePublishResult } from '../../ui/publish.js';
-import { renderDiagnostic } from '../../ui/diagnostics.js';
+import { renderPublished, renderTimestampRefreshed } from '../../ui/publish.js';
+import { renderDiagnostics } from '../../ui/diagnostics.js';
 import type { Diagnostic } from '../../core/errors.js';
 import { optLevel, optString, optStrings } from '../options.js';
-import { loadKey } from '../../io/keys.js';
-import { refreshTimestamp, signRepository } from '../../io/trust/sign.js';
+import { loadKey } from '../../publish/keys.js';
+import { refreshTimestamp, signRepository } from '../../publish/sign.js';
 import { optExpiry, optKeys, publisherKeys } from '../signing.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 
 function required(opts: Record<string, unknown>, key: string, example: string): string {
   const v = optString(opts, key);
@@ -36,8 +37,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   if (opts.refreshTimestamp) {
     if (!keysDir) throw new UpdateError('usage', 'publish --refresh-timestamp needs --keys DIR (only the timestamp key is used)');
     const r = await refreshTimestamp(repo, await loadKey(keysDir, 'timestamp'), { now: ctx.now(), expiry });
-    ctx.stderr.write(`Re-signed ${repo}/metadata/timestamp.json: version ${r.version}, expires ${r.expires}\n`);
-    if (opts.json) ctx.stdout.write(`${JSON.stringify({ repository: repo, timestamp: r }, null, 2)}\n`);
+    print(ctx, renderTimestampRefreshed(repo, r, Boolean(opts.json)));
     return EXIT.ok;
   }
   const keys = await publisherKeys(repo, keysDir, 'publish');
@@ -52,14 +52,13 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const notesFile = optString(opts, 'notes');
   const warnings: Diagnostic[] = [];
   const notes = notesFile === undefined ? undefined : await readNotes(resolve(ctx.cwd, notesFile), warnings);
-  for (const w of warnings) ctx.stderr.write(renderDiagnostic(w));
+  print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   const started = ctx.now().getTime();
   const result = await publish({
     repo, product, level, tree, notes, excludes: optStrings(opts, 'exclude'),
     date: date ?? notes?.date ?? ctx.now().toISOString().slice(0, 10),
   });
   const signed = keys ? await signRepository(repo, keys, { now: ctx.now(), expiry }) : undefined;
-  writePublishResult(ctx, signed ? { ...result, signed } : result, { json: Boolean(opts.json), seconds: (ctx.now().getTime() - started) / 1000 });
-  if (signed) ctx.stderr.write(`Signed: ${signed.targets} targets (index, manifests, descriptors), timestamp version ${signed.version}\n`);
+  print(ctx, renderPublished(signed ? { ...result, signed } : result, { json: Boolean(opts.json), seconds: (ctx.now().getTime() - started) / 1000 }));
   return EXIT.ok;
 };

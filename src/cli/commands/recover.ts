@@ -1,10 +1,10 @@
 // `recover`: finish what an interrupted run left (a rollback; an interrupted --continue goes back to waiting).
 // Idempotent; with no journal it says so and exits 0. A conflicted apply that waits exits 3 and says what to do.
-import { withPackLock } from '../../apply/apply.js';
+import { withPackLock } from '../../apply/pack-lock.js';
 import { recover } from '../../apply/recover.js';
 import { EXIT } from '../../core/errors.js';
-import { realFs } from '../../io/fsops.js';
-import { waitingSides } from '../../io/journal.js';
+import { openPack } from '../../io/pack.js';
+import { waitingSides } from '../../io/pending-run.js';
 import { resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
 import type { CommandRun } from '../context.js';
@@ -12,8 +12,8 @@ import { inSession } from '../apply-session.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  const r = await inSession(ctx, home, 'recover', () => withPackLock(home, ctx.owner, () => recover(home, realFs), ['none', 'waiting', 'interrupted']), (x) => [x.outcome]);
-  const sides = r.outcome === 'waiting' ? await waitingSides(home) : undefined;
+  const r = await inSession(ctx, home, 'recover', () => withPackLock(openPack(home), ctx.owner, (_, pack) => recover(pack), ['none', 'waiting', 'interrupted']), (x) => [x.outcome]);
+  const sides = r.outcome === 'waiting' ? await waitingSides(openPack(home)) : undefined;
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'recover', status: r.outcome, home, conflicts: r.conflicts, ...(sides ? { sides } : {}), warnings: [], swept: r.swept }, Boolean(opts.json));
   return r.outcome === 'waiting' ? EXIT.conflicts : EXIT.ok;
 };

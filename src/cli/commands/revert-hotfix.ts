@@ -1,17 +1,18 @@
 // `revert-hotfix`: undo the most recent hotfix, by the ordinary revert (same journal, same checks, exit 4). It only
 // differs in what it refuses: the generation revert would undo must be a hotfix's, so that a level update applied
 // after the hotfix is never undone by a command that names hotfixes.
-import { lastUpdate } from '../../apply/revert.js';
+import { lastUpdate } from '../../plan/revert.js';
 import { UpdateError } from '../../core/errors.js';
-import { journalStatus } from '../../io/journal.js';
+import { journalStatus } from '../../io/pending-run.js';
 import { readState, resolveHome } from '../../io/state.js';
 import type { CommandRun } from '../context.js';
 import { run as revert } from './revert.js';
+import { openPack } from '../../io/pack.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  const state = await readState(home);
-  if ((await journalStatus(home)).pending === 'waiting') {
+  const state = await readState(openPack(home));
+  if ((await journalStatus(openPack(home))).pending === 'waiting') {
     throw new UpdateError('usage', 'an apply waits for its conflicts; revert-hotfix undoes only a committed hotfix', {
       hint: 'Nothing was changed. Finish it (`wso2update apply --continue`) or roll it back (`wso2update revert`).',
     });

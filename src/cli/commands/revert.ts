@@ -1,14 +1,14 @@
-// `revert`: undo the last apply (or, with --to-level N, several). A revert is a plan (apply/revert-plan.ts):
+// `revert`: undo the last apply (or, with --to-level N, several). A revert is a plan (plan/revert.ts):
 // `--out FILE` writes it for review (`show`) and a later `apply FILE`, `--dry-run` shows it, and plain `revert`
 // makes it, asks, and applies it in one process. From the waiting state of a conflicted apply it rolls that apply
 // back. Exit 4 (WSO2's "reverted") on success; "nothing to revert" is the same refusal (exit 1) however asked.
 import { resolve } from 'node:path';
-import { withPackLock } from '../../apply/apply.js';
-import { revertOnce, revertPreview } from '../../apply/revert.js';
-import { applyRevertPlan, makeRevertPlan } from '../../apply/revert-plan.js';
+import { withPackLock } from '../../apply/pack-lock.js';
+import { applyRevertPlan, revertOnce } from '../../apply/revert.js';
+import { deriveRevert, revertPreview } from '../../plan/revert.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { realFs } from '../../io/fsops.js';
-import { journalStatus, pendingRefusal } from '../../io/journal.js';
+import { openPack } from '../../io/pack.js';
+import { journalStatus, pendingRefusal } from '../../io/pending-run.js';
 import { writePlan } from '../../io/planfile.js';
 import { readState, resolveHome } from '../../io/state.js';
 import { writeApplyReport } from '../../ui/apply-report.js';
@@ -18,7 +18,7 @@ import type { CliContext, CommandRun } from '../context.js';
 import type { PackState, Plan } from '../../core/model.js';
 import { optLevel, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
-import { confirm } from './apply.js';
+import { confirm } from '../prompt.js';
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -28,9 +28,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
   const to = optLevel(opts, 'toLevel', '--to-level');
   const out = optString(opts, 'out');
   if (out !== undefined && opts.dryRun) throw new UpdateError('usage', '--out and --dry-run are two ways to see the revert plan: pass one', { hint: 'Use --out FILE to keep it for review, --dry-run to see it now.' });
-  const state = await readState(home);
-  const pending = await journalStatus(home);
-  const refusal = pendingRefusal(home, pending, ['none', 'waiting']);
+  const state = await readState(openPack(home));
+  const pending = await journalStatus(openPack(home));
+  const refusal = pendingRefusal(openPack(home), pending, ['none', 'waiting']);
   if (refusal) throw refusal;
   const waiting = pending.pending === 'waiting' ? pending.journal : null;
   if (waiting && out !== undefined) {
@@ -38,16 +38,17 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       hint: `Run \`wso2update revert --home ${home}\` to roll it back, or resolve the conflicts and run \`apply --continue\`.`,
     });
   }
-  const plan = waiting ? null : await makeRevertPlan(home, realFs, state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
+  const derived = waiting ? null : await deriveRevert(openPack(home), state, { toLevel: to, force: Boolean(opts.force), now: ctx.now() });
+  const plan = derived?.plan ?? null;
   let what: string;
-  if (waiting) {
-    what = `Roll back the update that waits on conflicts: level ${waiting.toLevel} -> ${waiting.fromLevel}`;
-  } else {
-    const p = await revertPreview(home, realFs, state, plan?.revert?.generations?.length ?? 1);
-    const fixes = plan ? undoneHotfixes(plan, state) : undefined;
+  if (derived) {
+    const p = revertPreview(derived);
+    const fixes = undoneHotfixes(derived.plan, state);
     what = fixes && p.fromLevel === p.toLevel
       ? `Revert hotfix ${fixes} on level ${p.fromLevel}: ${count(p.files, 'file', 'files')}`
       : `Revert ${count(p.updates, 'update', 'updates')}: level ${p.fromLevel} -> ${p.toLevel}, ${count(p.files, 'file', 'files')}`;
+  } else {
+    what = `Roll back the update that waits on conflicts: level ${waiting?.toLevel} -> ${waiting?.fromLevel}`;
   }
   if (plan && out !== undefined) {
     const file = resolve(ctx.cwd, out);
@@ -65,8 +66,8 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     return EXIT.ok;
   }
   if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
-  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(home, ctx.owner, () => revertOnce(home, realFs, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
-  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(home)).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
+  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => revertOnce(pack, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
+  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(openPack(home))).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
   return EXIT.reverted;
 };
 
@@ -80,10 +81,10 @@ function undoneHotfixes(plan: Plan, state: PackState): string | undefined {
 
 /** Applies a revert plan (made now, or reviewed and given to `apply FILE`) and reports it: exit 4. */
 export async function runRevertPlan(ctx: CliContext, home: string, plan: Plan, json: boolean): Promise<number> {
-  const hotfix = undoneHotfixes(plan, await readState(home));
+  const hotfix = undoneHotfixes(plan, await readState(openPack(home)));
   const r = await inSession(ctx, home, `revert ${plan.fromLevel} -> ${plan.toLevel} (plan ${plan.digest.slice(0, 12)})`,
-    (s) => applyRevertPlan({ home, plan, owner: ctx.owner, now: ctx.now(), ops: realFs, hooks: s.hooks }), logLines);
-  const after = await readState(home);
+    (s) => applyRevertPlan({ pack: openPack(home, s.ops), plan, owner: ctx.owner, now: ctx.now(), hooks: s.hooks }), logLines);
+  const after = await readState(openPack(home));
   writeApplyReport(ctx, { prog: ctx.prog, shell: ctx.shell, home }, { command: 'revert', status: 'reverted', home, fromLevel: plan.fromLevel, toLevel: after.level, ...(hotfix ? { hotfix } : {}), generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, json);
   return EXIT.reverted;
 }

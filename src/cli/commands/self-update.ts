@@ -3,16 +3,12 @@
 import { EXIT } from '../../core/errors.js';
 import { TOOL_VERSION } from '../../core/version.js';
 import type { CommandRun } from '../context.js';
-import { selfUpdate } from '../self-update.js';
-import { selfUpdatedLine } from '../../ui/self-update.js';
+import { print } from '../print.js';
+import { selfUpdateNow } from '../self-update.js';
+import { renderSelfUpdate } from '../../ui/self-update.js';
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const r = await selfUpdate(ctx, opts, true);
-  if (opts.json) ctx.stdout.write(`${JSON.stringify(r ? { updated: true, ...r } : { updated: false, version: TOOL_VERSION }, null, 2)}\n`);
-  if (r === null) {
-    ctx.stderr.write(`wso2update ${TOOL_VERSION} is the newest release on this pack's channel\n`);
-    return EXIT.ok;
-  }
-  ctx.stderr.write(selfUpdatedLine(r));
-  return EXIT.selfUpdated;
+  const r = await selfUpdateNow(ctx, opts);
+  print(ctx, renderSelfUpdate(r, TOOL_VERSION, Boolean(opts.json)));
+  return r === null ? EXIT.ok : EXIT.selfUpdated;
 };

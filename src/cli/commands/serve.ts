@@ -4,9 +4,11 @@
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { EXIT, UpdateError } from '../../core/errors.js';
-import { isLoopbackHost } from '../../io/http/location.js';
-import { createStaticHandler, listen } from '../../io/http/static-server.js';
+import { isLoopbackHost } from '../../channel/http/location.js';
+import { createStaticHandler, listen } from '../../publish/serve.js';
+import { renderServing } from '../../ui/serve.js';
 import type { CommandRun } from '../context.js';
+import { print } from '../print.js';
 import { optString } from '../options.js';
 
 function optPort(raw: unknown): number {
@@ -30,9 +32,7 @@ export const run: CommandRun = async (ctx, _args, opts) => {
       cause: err,
     });
   });
-  ctx.stdout.write(`${server.url}\n`);
-  ctx.stderr.write(`Serving ${root} at ${server.url} (Ctrl-C stops)\n`);
-  if (!isLoopbackHost(host)) ctx.stderr.write('Note: listening beyond this machine; plain http is for trusted networks only (clients need --allow-http).\n');
+  print(ctx, renderServing(root, server.url, isLoopbackHost(host)));
   await new Promise<void>((done) => {
     const off = ctx.onSignal(() => {
       off();

@@ -3,17 +3,19 @@
 // pack with a journal (that is when people need it most), but exits as every other command would: 3 while
 // conflicts wait, 6 after an interrupted run, so scripts cannot mistake either for a healthy pack.
 import { EXIT } from '../../core/errors.js';
-import { verifyAgainst, type VerifyReport } from '../../core/verify.js';
-import { journalStatus } from '../../io/journal.js';
+import { verifyAgainst, type VerifyReport } from '../../core/pack-compare.js';
+import { journalStatus } from '../../io/pending-run.js';
+import type { Pack } from '../../io/pack.js';
 import { readBaseManifest, readState, resolveHome } from '../../io/state.js';
 import { scanTree } from '../../io/tree.js';
-import { writeJson, writeStatus } from '../../ui/status.js';
-import type { CommandRun } from '../context.js';
-import { hasPinnedRoot, trustDir, trustedVersions } from '../../io/trust/local.js';
+import { renderStatus } from '../../ui/status.js';
+import { packOf, type CommandRun } from '../context.js';
+import { print } from '../print.js';
+import { hasPinnedRoot, trustedVersions } from '../../channel/trust/store.js';
 import { modesAsSeen } from '../../io/platform.js';
 
-async function pendingWork(home: string): Promise<{ text: string; code: number } | null> {
-  const s = await journalStatus(home);
+async function pendingWork(pack: Pack): Promise<{ text: string; code: number } | null> {
+  const s = await journalStatus(pack);
   if (s.pending === 'none') return null;
   return s.pending === 'waiting'
     ? { code: EXIT.conflicts, text: 'an update waits for its conflicts: write each <file>.final (or an empty <file>.absent for no file), then run `wso2update apply --continue` (or `wso2update revert` to undo that update)' }
@@ -21,13 +23,13 @@ async function pendingWork(home: string): Promise<{ text: string; code: number }
 }
 
 export const run: CommandRun = async (ctx, _args, opts) => {
-  const home = resolveHome(ctx.cwd, opts.home);
-  const state = await readState(home);
-  const pending = await pendingWork(home);
+  const pack = packOf(ctx, opts);
+  const { home } = pack;
+  const state = await readState(pack);
+  const pending = await pendingWork(pack);
   let report: VerifyReport | null = null;
-  if (opts.verify) report = verifyAgainst(modesAsSeen(await readBaseManifest(home)), await scanTree(home));
-  const trust = hasPinnedRoot(trustDir(home)) ? await trustedVersions(trustDir(home)) : null;
-  if (opts.json) writeJson(ctx.stdout, { home, ...state, allowUnsigned: Boolean(state.allowUnsigned), hotfixes: state.hotfixes ?? [], trust, pending: pending?.text ?? null, verify: report });
-  else writeStatus(ctx.stderr, { prog: ctx.prog, shell: ctx.shell, home }, state, pending?.text ?? null, report, trust);
+  if (opts.verify) report = verifyAgainst(modesAsSeen(await readBaseManifest(pack)), await scanTree(home));
+  const trust = hasPinnedRoot(pack.paths.trust) ? await trustedVersions(pack.paths.trust) : null;
+  print(ctx, renderStatus({ prog: ctx.prog, shell: ctx.shell, home }, state, pending?.text ?? null, report, trust, Boolean(opts.json)));
   return pending?.code ?? EXIT.ok;
 };

@@ -1,0 +1,76 @@
+// Blobs fetched while planning (both sides of each merge, which are also the .original/.new of a text conflict)
+// are kept in the pack, under updates/wso2update/cache/ (the pack handle's paths.cache), so that apply takes them
+// from there instead of fetching them again (over HTTP(S), or out of a bundle or folder). Nothing in it is trusted:
+// every use hashes it again, and an entry that does not match is deleted and fetched anew. Writes are best effort: a full disk never fails a plan.
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sha256Hex } from '../core/canonical.js';
+import type { Sha256 } from '../core/model.js';
+import { tempSibling } from '../io/atomic.js';
+import { assertSha } from './blobs.js';
+import { hashFile } from '../io/hash.js';
+
+
+export class BlobCache {
+  constructor(readonly dir: string) {}
+
+  private path(sha: Sha256): string {
+    assertSha(sha);
+    return join(this.dir, sha);
+  }
+
+  private async drop(sha: Sha256): Promise<null> {
+    await rm(this.path(sha), { force: true }).catch(() => undefined);
+    return null;
+  }
+
+  /** The blob's bytes if the cache holds them intact, else null. */
+  async read(sha: Sha256, size: number): Promise<Buffer | null> {
+    const st = await stat(this.path(sha)).catch(() => null);
+    if (!st) return null;
+    if (!st.isFile() || st.size !== size) return this.drop(sha);
+    const data = await readFile(this.path(sha)).catch(() => null);
+    return data !== null && sha256Hex(data) === sha ? data : this.drop(sha);
+  }
+
+  /** Keeps verified bytes (the caller checked them); a failure only means the next use fetches again. */
+  async put(sha: Sha256, data: Buffer): Promise<void> {
+    const file = this.path(sha);
+    const tmp = tempSibling(file);
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
+      await rename(tmp, file);
+    } catch {
+      await rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Keeps a verified file under its hash by a hard link (no copy); a failure only means the next use fetches again. */
+  async keep(sha: Sha256, file: string): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await link(file, this.path(sha));
+    } catch {
+      // EEXIST (kept already), EXDEV or no hard links: best effort.
+    }
+  }
+
+  /** Copies the cached blob to `dest` (must not exist) and verifies the copy; false (nothing left at dest) if it cannot. */
+  async copyTo(sha: Sha256, size: number, dest: string): Promise<boolean> {
+    const st = await stat(this.path(sha)).catch(() => null);
+    if (!st?.isFile() || st.size !== size) return false;
+    try {
+      await copyFile(this.path(sha), dest, constants.COPYFILE_EXCL);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(dest, { force: true }).catch(() => undefined);
+      return false;
+    }
+    const got = await hashFile(dest).catch(() => null);
+    if (got?.sha256 === sha && got.size === size) return true;
+    await rm(dest, { force: true });
+    await this.drop(sha);
+    return false;
+  }
+}

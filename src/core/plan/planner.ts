@@ -1,0 +1,85 @@
+// The planner's decision table (DESIGN.md "Decisions per path"), pure: which paths an update needs to look at,
+// and per path what to do given installed (I), base (B) and target (T). Merges are only requested here; their
+// texts are read by the caller and resolved by plan-merge.ts, so nothing here reads a file or hashes a pack.
+import type { ConflictReason, Entry, FileEntry, Manifest, Observed } from '../model.js';
+import { comparePaths, parentsOf } from '../paths.js';
+import { sameContent, sameEntry } from '../pack-compare.js';
+
+export type Decision =
+  | { path: string; action: 'add' | 'replace' | 'remove' | 'chmod'; before: Observed; after: Observed }
+  | { path: string; action: 'merge'; before: FileEntry; base: FileEntry; target: FileEntry }
+  | { path: string; action: 'conflict'; reason: ConflictReason; before: Observed; base: Entry | null; target: Entry | null };
+
+const ABSENT: Observed = { kind: 'absent' };
+
+/** Paths whose base and target entries differ, in path order: the only ones an update can touch. */
+export function changedPaths(base: Manifest, target: Manifest): string[] {
+  const out: string[] = [];
+  // One pass over each manifest (no union set of 24,000 keys); own properties only, so no path is read off a prototype.
+  for (const p of Object.keys(base.files)) {
+    if (!Object.hasOwn(target.files, p) || !sameEntry(base.files[p], target.files[p])) out.push(p);
+  }
+  for (const p of Object.keys(target.files)) if (!Object.hasOwn(base.files, p)) out.push(p);
+  return out.sort(comparePaths);
+}
+
+/**
+ * What the caller must lstat (and hash, for files): the changed paths plus each one's parent folders, because a
+ * parent that is a symlink or a file would make a write land elsewhere. Cost follows the update, not the pack.
+ */
+export function pathsToInspect(base: Manifest, target: Manifest, changed = changedPaths(base, target)): string[] {
+  const out = new Set<string>();
+  for (const p of changed) {
+    out.add(p);
+    for (const parent of parentsOf(p)) out.add(parent);
+  }
+  return [...out].sort(comparePaths);
+}
+
+/** What base -> target does to an unmodified path (I = B). */
+function asShipped(path: string, before: Observed, b: Entry | undefined, t: Entry | undefined): Decision {
+  if (t === undefined) return { path, action: 'remove', before, after: ABSENT };
+  if (b === undefined) return { path, action: 'add', before, after: t };
+  if (b.kind === 'file' && t.kind === 'file' && b.sha256 === t.sha256) return { path, action: 'chmod', before, after: t };
+  return { path, action: 'replace', before, after: t };
+}
+
+/** One path where B != T. Returns null when nothing is to be done (already at target, or deleted and removed). */
+export function decidePath(path: string, b: Entry | undefined, t: Entry | undefined, i: Observed, parents: Observed[]): Decision | null {
+  const conflict = (reason: ConflictReason): Decision => ({ path, action: 'conflict', reason, before: i, base: b ?? null, target: t ?? null });
+  // Never write through a symlinked (or file) parent: what lstat saw below it is not inside the pack.
+  if (parents.some((p) => p.kind !== 'dir' && p.kind !== 'absent')) return conflict('kind-change');
+  if (t === undefined ? i.kind === 'absent' : sameEntry(i, t)) return null;
+  if (b === undefined ? i.kind === 'absent' : sameEntry(i, b)) return asShipped(path, i, b, t);
+  if (i.kind === 'absent') return t === undefined ? null : conflict('missing-changed');
+  if (i.kind === 'dir' || i.kind === 'other') return conflict('kind-change');
+  if (b === undefined) return conflict('user-file');
+  if (i.kind !== b.kind || (t !== undefined && t.kind !== b.kind)) return conflict('kind-change');
+  if (t === undefined) return conflict('removed-customized');
+  if (i.kind === 'symlink') return conflict('not-mergeable'); // a re-pointed link the update re-points too
+  // All three are files from here on; the target's mode wins wherever its content lands.
+  const [fi, fb, ft] = [i as FileEntry, b as FileEntry, t as FileEntry];
+  if (sameContent(fi, fb)) return asShipped(path, fi, fb, ft); // only the mode was customized
+  if (sameContent(fi, ft)) return { path, action: 'chmod', before: fi, after: { ...fi, mode: ft.mode } };
+  if (fb.sha256 === ft.sha256) return { path, action: 'chmod', before: fi, after: { ...fi, mode: ft.mode } };
+  return { path, action: 'merge', before: fi, base: fb, target: ft };
+}
+
+/**
+ * The decision table over every path in base or target whose entries differ; the observed map must cover
+ * pathsToInspect. `changed` (= changedPaths(base, target)) may be passed in when the caller has it already.
+ */
+export function decide(input: { base: Manifest; target: Manifest; observed: ReadonlyMap<string, Observed>; changed?: readonly string[] }): Decision[] {
+  const seen = (p: string): Observed => {
+    const o = input.observed.get(p);
+    if (o === undefined) throw new Error(`planner: ${p} was not observed (the caller must observe pathsToInspect)`);
+    return o;
+  };
+  const out: Decision[] = [];
+  const own = (files: Manifest['files'], p: string) => (Object.hasOwn(files, p) ? files[p] : undefined);
+  for (const p of input.changed ?? changedPaths(input.base, input.target)) {
+    const d = decidePath(p, own(input.base.files, p), own(input.target.files, p), seen(p), parentsOf(p).map(seen));
+    if (d !== null) out.push(d);
+  }
+  return out;
+}
