@@ -11,7 +11,8 @@ import type { AuditEntry, AuditRecord } from '../core/audit/chain.js';
 import { UpdateError } from '../core/errors.js';
 import { appendAudit, listPending, removePending, writePending } from '../io/audit-log.js';
 import { acquireLock } from '../io/lock.js';
-import { journalPath, readState } from '../io/state.js';
+import { openPack } from '../io/pack.js';
+import { readState } from '../io/state.js';
 import type { CliContext } from './context.js';
 
 export type RunFacts = Omit<AuditEntry, 'time' | 'user' | 'host'>;
@@ -49,7 +50,7 @@ async function underLock<T>(ctx: Ctx, home: string, fn: () => Promise<T>, waitMs
   for (;;) {
     let lock;
     try {
-      lock = await acquireLock(home, ctx.owner);
+      lock = await acquireLock(openPack(home), ctx.owner);
     } catch (err) {
       if (!(err instanceof UpdateError) || err.code !== 'busy' || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 50));
@@ -72,8 +73,8 @@ async function settleLocked(ctx: Ctx, home: string): Promise<AuditRecord[]> {
   for (const { run, pending: p } of await listPending(home)) {
     const mine = p.owner.pid === ctx.owner.pid && p.owner.start === ctx.owner.start;
     if (!mine && ctx.owner.isAlive(p.owner.pid, p.owner.start)) continue;
-    if (existsSync(journalPath(home))) continue;
-    const state = await readState(home);
+    if (existsSync(openPack(home).paths.journal)) continue;
+    const state = await readState(openPack(home));
     const committed = state.serial > p.serialBefore;
     out.push(await appendAudit(home, {
       ...p.entry, run, time: ctx.now().toISOString(),
@@ -109,7 +110,7 @@ export async function recordRunLocked(ctx: Ctx, home: string, facts: RunFacts): 
 export const beginRun = (ctx: Ctx, home: string, facts: RunFacts): Promise<string> =>
   underLock(ctx, home, async () => {
     await settleLocked(ctx, home);
-    const state = await readState(home);
+    const state = await readState(openPack(home));
     const run = randomUUID();
     await writePending(home, run, { entry: { ...whoAndWhere(ctx), ...facts, run }, serialBefore: state.serial, levelBefore: state.level, owner: { pid: ctx.owner.pid, start: ctx.owner.start } });
     return run;

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { AuditResult } from '../core/audit/chain.js';
 import { EXIT, exitCodeOf } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { statePath } from '../io/state.js';
+import { openPack } from '../io/pack.js';
 import { beginRun, dropRun, endRun, recordRun, type RunFacts } from './audit-trail.js';
 import type { CliContext } from './context.js';
 
@@ -41,7 +41,7 @@ const factsOf = (r: AuditedRun, code: number, detail?: string): RunFacts => ({
   ...(detail ? { detail } : {}),
 });
 
-const adopted = (home: string): boolean => existsSync(statePath(home));
+const adopted = (home: string): boolean => existsSync(openPack(home).paths.state);
 
 /** Runs `fn` (which returns the exit code or throws) between a pending record and its outcome. */
 export async function audited(ctx: CliContext, home: string, r: AuditedRun, fn: () => Promise<number>): Promise<number> {

@@ -1,20 +1,11 @@
-// What a plan carries for review only (issue 23): where it was made and by whom, and the text diffs of replaced
-// and added text files, so that `show --html` and `show --markdown` can be made anywhere from the plan alone.
-// Under the digest (an edited page would not match an approval), and never read by apply: display, not input.
-import type { Action } from './model.js';
-import { decodeText, isMergeable, replacedByWso2 } from './text.js';
-import { unifiedDiff } from './udiff.js';
+// The review side of a plan (issue 23): the display diffs a plan carries (the PlanDisplay type is the model's),
+// and the grouping of many files by folder that the review page and the ticket's budget summarise with.
+import type { Action, PlanDisplay } from './model.js';
+import { decodeText, isMergeable, replacedByWso2 } from './merge/mergeable.js';
+import { unifiedDiff } from './merge/udiff.js';
 export type { ApprovalPolicy } from './approval/policy.js';
+export type { PlanDisplay } from './model.js';
 
-export interface PlanDisplay {
-  /** The pack's host name and absolute path; left out of a portable plan, which is for any identical pack. */
-  host?: string;
-  packPath?: string;
-  /** `user@host` of whoever ran `plan`. */
-  madeBy?: string;
-  /** Unified diffs of replaced and added text files (path -> diff; base -> target, or /dev/null -> target). */
-  textDiffs?: Record<string, string>;
-}
 
 /** Binaries grouped by folder, for a page that summarises 1,500 jars instead of listing them: count and bytes. */
 export interface FolderGroup { folder: string; count: number; bytes: number; paths: string[] }
@@ -41,8 +32,11 @@ export const DISPLAY_DIFFS_MAX = 8 * 1024 * 1024;
  * The review diff of a replaced or added file (`before` null: added), or null when either side is binary by the
  * merge's rule, a binary kind by name, or too large to carry. Labels name the levels, as merge diffs do.
  */
+/** Whether a path may get a review diff by its name alone (not a jar, keystore, image...): nothing is read otherwise. */
+export const isDiffableName = (path: string): boolean => isMergeable(path) || replacedByWso2(path);
+
 export function displayDiff(path: string, before: Uint8Array | null, after: Uint8Array, levels: { from: number; to: number }): string | null {
-  if (!isMergeable(path) && !replacedByWso2(path)) return null;
+  if (!isDiffableName(path)) return null;
   if (after.length > DIFF_SOURCE_MAX || (before?.length ?? 0) > DIFF_SOURCE_MAX) return null;
   const b = decodeText(after);
   const a = before === null ? '' : decodeText(before);

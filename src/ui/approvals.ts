@@ -3,7 +3,7 @@
 import type { SignerLine } from '../core/approval/allowed-signers.js';
 import type { ApprovalPolicy } from '../core/approval/policy.js';
 import type { ApprovalVerdict, Rejection } from '../core/approval/verdict.js';
-import type { Printed } from './audit.js';
+import type { Output } from './output.js';
 
 const REJECTION_TEXT: Record<Rejection, string> = {
   malformed: 'not a readable SSH signature',
@@ -35,14 +35,14 @@ export function approvalLines(v: ApprovalVerdict): string[] {
 }
 
 /** `approve`: what was signed and where the signature went, then the tally when an allowed signers file was given. */
-export function renderApproved(r: { planFile: string; digest: string; title: string; written: string; fingerprint: string; verdict: ApprovalVerdict | null }): Printed {
+export function renderApproved(r: { planFile: string; digest: string; title: string; written: string; fingerprint: string; verdict: ApprovalVerdict | null }): Output {
   const lines = [`Approved ${r.planFile}: ${r.title}`, `  plan digest ${r.digest}`, `  signed with ${r.fingerprint}, written to ${r.written}`];
   if (r.verdict) for (const l of approvalLines(r.verdict)) lines.push(`  ${l}`);
   return { stdout: '', stderr: `${lines.join('\n')}\n` };
 }
 
 /** `policy` with no change: the pack's policy and who may approve (principals and key fingerprints). */
-export function renderPolicy(policy: ApprovalPolicy | null, signers: readonly SignerLine[], json: boolean): Printed {
+export function renderPolicy(policy: ApprovalPolicy | null, signers: readonly SignerLine[], json: boolean): Output {
   const required = policy?.required ?? 0;
   if (json) {
     return { stderr: '', stdout: `${JSON.stringify({ required, allowedSigners: policy?.allowedSigners ?? null, signers: signers.map((s) => ({ principals: s.principals, fingerprint: s.fingerprint, namespaces: s.namespaces ?? null })) })}\n` };
@@ -53,13 +53,13 @@ export function renderPolicy(policy: ApprovalPolicy | null, signers: readonly Si
 }
 
 /** `policy` after a change (or none): what the pack requires now. */
-export const renderPolicySet = (home: string, text: string, approvers: readonly string[], changed: boolean): Printed => ({
+export const renderPolicySet = (home: string, text: string, approvers: readonly string[], changed: boolean): Output => ({
   stdout: '',
   stderr: changed ? `Recorded the policy of ${home}: ${text}${approvers.length ? `, approved by ${approvers.join(', ')}` : ''}.\n` : `The policy is already: ${text}. Nothing was changed.\n`,
 });
 
 /** `approvals`: the verdict for people on stderr; with --json, one object on stdout for a pipeline. */
-export function renderVerdict(digest: string, v: ApprovalVerdict, json: boolean): Printed {
+export function renderVerdict(digest: string, v: ApprovalVerdict, json: boolean): Output {
   return {
     stderr: `${v.ok ? 'Approved' : 'NOT approved'}: plan ${digest}\n${approvalLines(v).map((l) => `  ${l.trim()}`).join('\n')}\n`,
     stdout: json ? `${JSON.stringify({ approved: v.ok, digest, required: v.required, missing: v.missing,

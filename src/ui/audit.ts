@@ -2,6 +2,7 @@
 // and the words of `--verify` (the first bad record, with where it is).
 import type { AuditRecord, ChainReport } from '../core/audit/chain.js';
 import { recordLine } from '../core/audit/chain.js';
+import type { Output } from './output.js';
 
 const levels = (r: AuditRecord): string =>
   r.fromLevel === null && r.toLevel === null ? '' : ` level ${r.fromLevel ?? '?'} -> ${r.toLevel ?? '?'},`;
@@ -32,15 +33,12 @@ export function verifyLines(rep: ChainReport): string[] {
   return [`Audit trail intact: ${rep.records.length} records (${rep.records[0].seq} to ${last.seq}), last hash ${last.hash}.`, ...rep.notes.map((n) => `Note: ${n}.`)];
 }
 
-/** What a command prints: text for people (stderr) and data for scripts (stdout); cli/ writes it. */
-export interface Printed { stdout: string; stderr: string }
-
 /** `audit`: records on stdout (JSON lines with --json, else one line each). */
-export const renderAudit = (records: readonly AuditRecord[], json: boolean): Printed =>
+export const renderAudit = (records: readonly AuditRecord[], json: boolean): Output =>
   ({ stdout: json ? renderAuditJson(records) : renderAuditText(records), stderr: '' });
 
 /** `audit --verify`: the verdict on stderr for people; with --json, one JSON object on stdout for scripts. */
-export function renderVerify(rep: ChainReport, json: boolean): Printed {
+export function renderVerify(rep: ChainReport, json: boolean): Output {
   const last = rep.records[rep.records.length - 1];
   return {
     stderr: `${verifyLines(rep).join('\n')}\n`,

@@ -8,7 +8,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { verifyChain } from '../../src/core/audit/chain.js';
 import { listPending, readAudit, writePending } from '../../src/io/audit-log.js';
 import { acquireLock, type LockOwner } from '../../src/io/lock.js';
-import { journalPath, readState, writeState } from '../../src/io/state.js';
+import { openPack } from '../../src/io/pack.js';
+import { readState, writeState } from '../../src/io/state.js';
 import { beginRun, endRun, recordRun, settlePending, type RunFacts } from '../../src/cli/audit-trail.js';
 import { makeFixture } from '../helpers/pack.js';
 
@@ -36,8 +37,8 @@ test('a normal run: begin leaves a pending record, end appends the outcome and r
 test('a crash after the commit: the next command records the apply as applied, from the state', async () => {
   const { home } = await makeFixture();
   await beginRun(ctx, home, facts);
-  const s = await readState(home);
-  await writeState(home, { ...s, serial: s.serial + 1, level: 1 });
+  const s = await readState(openPack(home));
+  await writeState(openPack(home), { ...s, serial: s.serial + 1, level: 1 });
   const [rec] = await settlePending(later, home);
   assert.equal([rec?.result, rec?.toLevel], ['applied', 1]);
   assert.match(rec?.detail ?? '', /recorded after an interruption/);
@@ -47,9 +48,9 @@ test('a crash after the commit: the next command records the apply as applied, f
 test('a crash before the commit: recorded as rolled back, and not while a journal remains', async () => {
   const { home } = await makeFixture();
   await beginRun(ctx, home, facts);
-  writeFileSync(journalPath(home), '{}');
+  writeFileSync(openPack(home).paths.journal, '{}');
   assert.equal(await settlePending(later, home), [], 'settled while the journal says the run is not over');
-  rmSync(journalPath(home));
+  rmSync(openPack(home).paths.journal);
   const [rec] = await settlePending(later, home);
   assert.equal([rec?.result, rec?.filesChanged, rec?.toLevel], ['rolled-back', 0, 0]);
 });
@@ -69,15 +70,15 @@ test('a crash between the record and removing the pending one: the run is still 
   const [pending] = await listPending(home);
   await endRun(ctx, home, run, facts);
   await writePending(home, run, pending.pending); // as if the crash came before the removal
-  const s = await readState(home);
-  await writeState(home, { ...s, serial: s.serial + 1 });
+  const s = await readState(openPack(home));
+  await writeState(openPack(home), { ...s, serial: s.serial + 1 });
   await settlePending(later, home);
   assert.is((await records(home)).length, 1);
 });
 
 test('a record waits for the pack\'s lock rather than forking the chain', async () => {
   const { home } = await makeFixture();
-  const holder = await acquireLock(home, { pid: 2000, start: '222', isAlive: () => true });
+  const holder = await acquireLock(openPack(home), { pid: 2000, start: '222', isAlive: () => true });
   const waiting = recordRun(later, home, facts);
   await new Promise((r) => setTimeout(r, 200));
   assert.equal(await records(home), [], 'appended while another process held the lock');

@@ -9,7 +9,7 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { readAllowedSigners, readApprovalFiles } from '../../io/approvals.js';
 import { parsePlan } from '../../io/planfile.js';
 import { renderVerdict } from '../../ui/approvals.js';
-import { print } from '../printed.js';
+import { print } from '../print.js';
 import { localClock } from '../approval-clock.js';
 import { optList } from '../approval-gate.js';
 import type { CommandRun } from '../context.js';

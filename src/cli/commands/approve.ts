@@ -12,7 +12,7 @@ import { approvalsFolder, readAllowedSigners, readApprovalFiles } from '../../io
 import { parsePlan } from '../../io/planfile.js';
 import { sshKeygenSign } from '../../io/ssh-sign.js';
 import { renderApproved } from '../../ui/approvals.js';
-import { print } from '../printed.js';
+import { print } from '../print.js';
 import type { CommandRun } from '../context.js';
 import { localClock } from '../approval-clock.js';
 

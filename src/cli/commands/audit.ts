@@ -4,9 +4,10 @@
 import { recordsSince, verifyChain } from '../../core/audit/chain.js';
 import { EXIT, UpdateError } from '../../core/errors.js';
 import { readAudit } from '../../io/audit-log.js';
+import { openPack } from '../../io/pack.js';
 import { assertProductHome, resolveHome } from '../../io/state.js';
 import { renderAudit, renderVerify } from '../../ui/audit.js';
-import { print } from '../printed.js';
+import { print } from '../print.js';
 import type { CommandRun } from '../context.js';
 
 /** `--since 2026-06-01` (midnight UTC) or a full ISO time; anything else is a usage error, not an empty list. */
@@ -20,7 +21,7 @@ export function parseSince(value: unknown): number | null {
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  assertProductHome(home);
+  assertProductHome(openPack(home));
   const since = parseSince(opts.since);
   const { segments, head } = await readAudit(home);
   const report = verifyChain(segments, head);

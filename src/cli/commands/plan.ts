@@ -4,7 +4,7 @@
 import { join, relative, resolve } from 'node:path';
 import { EXIT, type Diagnostic } from '../../core/errors.js';
 import { changesFiles, stopsOnConflicts } from '../../core/plan/effect.js';
-import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
+import { assertPlanWritable, DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
 import { makePlan } from '../../plan/update.js';
 import { readProduct } from '../../io/state.js';
 import type { Pack } from '../../io/pack.js';
@@ -15,6 +15,7 @@ import type { ConflictPolicy } from '../../core/model.js';
 import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
 import { print } from '../print.js';
+import { madeOn } from '../audit-trail.js';
 
 /**
  * The current folder, unless it is inside the pack (the WSO2 habit of running from <home>/bin): a plan holds merged
@@ -49,8 +50,9 @@ async function planWith(ctx: CliContext, opts: RawOptions, pack: Pack, policy: C
   const out = trace ? resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, pack)) : undefined;
   const template = optString(opts, 'template');
 
+  if (out !== undefined) assertPlanWritable(out);
   const warnings: Diagnostic[] = [];
-  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace });
+  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace, madeOn: madeOn(ctx, pack.home) });
   print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   if (out !== undefined) await writePlan(out, plan);
   const { home } = pack;

@@ -11,9 +11,10 @@ import { EXIT, UpdateError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { readAllowedSigners, readApprovalFiles, readPackPolicy, writePackPolicy } from '../../io/approvals.js';
 import { acquireLock } from '../../io/lock.js';
-import { assertProductHome, readState, resolveHome, stateDir } from '../../io/state.js';
+import { openPack } from '../../io/pack.js';
+import { assertProductHome, readState, resolveHome } from '../../io/state.js';
 import { approvalLines, approvalSummary, renderPolicy, renderPolicySet } from '../../ui/approvals.js';
-import { print } from '../printed.js';
+import { print } from '../print.js';
 import { localClock } from '../approval-clock.js';
 import { optList as list } from '../approval-gate.js';
 import { recordRunLocked } from '../audit-trail.js';
@@ -39,10 +40,10 @@ export async function policyFromFlags(cwd: string, opts: RawOptions): Promise<{ 
 
 /** Records the first policy of a pack just adopted (`init --require-approvals`): tightening, so no approvals. */
 export async function recordInitialPolicy(ctx: CliContext, home: string, p: { next: ApprovalPolicy; signersText: string | null }): Promise<void> {
-  const lock = await acquireLock(home, ctx.owner);
+  const lock = await acquireLock(openPack(home), ctx.owner);
   try {
-    const state = await readState(home);
-    await writePackPolicy(stateDir(home), p.next, p.signersText);
+    const state = await readState(openPack(home));
+    await writePackPolicy(openPack(home).paths.own, p.next, p.signersText);
     await recordRunLocked(ctx, home, { command: 'init', planDigest: null, approvers: [], fromLevel: state.level, toLevel: state.level, filesChanged: 0, result: 'policy', exitCode: EXIT.ok, detail: `policy: ${describe(null)} -> ${describe(p.next)}` });
   } finally {
     await lock.release();
@@ -51,8 +52,8 @@ export async function recordInitialPolicy(ctx: CliContext, home: string, p: { ne
 
 export const run: CommandRun = async (ctx, _args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  assertProductHome(home);
-  const own = stateDir(home);
+  assertProductHome(openPack(home));
+  const own = openPack(home).paths.own;
   const asked = await policyFromFlags(ctx.cwd, opts);
   if (asked === null) {
     const current = await readPackPolicy(own);
@@ -60,9 +61,9 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     return EXIT.ok;
   }
   const { next, signersText } = asked;
-  const lock = await acquireLock(home, ctx.owner);
+  const lock = await acquireLock(openPack(home), ctx.owner);
   try {
-    const state = await readState(home);
+    const state = await readState(openPack(home));
     const current = await readPackPolicy(own);
     const change = classifyChange(current?.policy ?? null, next);
     const facts = { command: 'policy', planDigest: null, fromLevel: state.level, toLevel: state.level, filesChanged: 0 };
