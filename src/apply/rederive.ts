@@ -67,6 +67,7 @@ export async function rederivePlan(input: RederiveInput): Promise<void> {
       toolVersion: plan.tool.version, createdAt: plan.createdAt, product: plan.product, fromLevel: plan.fromLevel, toLevel: plan.toLevel,
       repository: plan.repository, manifests: plan.manifests, lineage: plan.lineage ?? '', serial: plan.serial ?? 0, portable: plan.portable,
       hotfix: plan.hotfix, hotfixes: fates, // the hotfix's identity was checked against the record by the caller
+      display: plan.display, // review only: carried as it is, never derived or acted on
     },
     policy: plan.onConflict, decisions, merges, observed, notes,
   });

@@ -35,6 +35,12 @@ const pin = (what: string): OptionHelp[] => [
   { flags: '--trust-root <root.json>', meaning: `${what} this TUF root (from the publisher, checked out of band)` },
   { flags: '--trust-root-sha256 <hex>', meaning: `${what} the repository's metadata/1.root.json if its sha256 is this` },
 ];
+/** Signed approvals (issue 23): how many distinct approvers, from which allowed_signers file, and extra signature files. */
+const approvalGate = (what: string): OptionHelp[] => [
+  { flags: '--require-approvals <n>', meaning: `${what}N distinct approvers (with --allowed-signers)` },
+  { flags: '--allowed-signers <file>', meaning: 'OpenSSH allowed_signers file of the approvers (principals, options, key)' },
+  { flags: '--approval <file.sig>', meaning: 'A signature file beyond PLAN.sig and PLAN.approvals/*.sig (repeatable)' },
+];
 const acceptExpired: OptionHelp = { flags: '--accept-expired', meaning: 'Offline bundles: accept signed metadata that expired after the bundle was made (never unsigned, never older than seen)' };
 const expiry: OptionHelp[] = EXPIRY_OPTIONS.map(([flags, meaning]) => ({ flags, meaning }));
 
@@ -54,6 +60,8 @@ export const COMMANDS: CommandSpec[] = [
     options: [home, repo('Repository (update channel) of this product'), level('Current level (default: "update-level" of updates/config.json, else 0)'),
       { flags: '--keep-generations <n>', meaning: 'How many applies revert can undo (older generations are pruned)', default: '3' }, json,
       ...pin('Pin'), { flags: '--allow-unsigned', meaning: 'Accept a repository without TUF metadata (recorded; status shows it)' },
+      { flags: '--require-approvals <n>', meaning: 'Record an approval policy: every later apply, revert and hotfix plan needs N distinct approvers (see `policy`)' },
+      { flags: '--allowed-signers <file>', meaning: 'With --require-approvals: who may approve (an OpenSSH allowed_signers file)' },
       { flags: '--reconfigure', meaning: 'On an adopted pack: record another repository (a new URL, a mirror, a bundle); the trust is kept unless a root is given' }, ...NETWORK_OPTIONS],
     example: 'wso2update init --home /opt/wso2am-4.2.0 --repo /srv/wso2-updates --trust-root root.json',
     exits: [[0, 'adopted'], ERROR, BUSY, [7, "verification failed: the repository's manifest does not match its digest"]],
@@ -89,8 +97,11 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'show', args: '<plan>', summary: 'Show a plan for review: text, a Markdown change ticket, or JSON',
     options: [json, { flags: '--markdown', meaning: 'A change ticket in Markdown (digest, levels, advisories, files, diffs)' },
+      { flags: '--html', meaning: 'The review page: one self-contained HTML file (no script, no URL) for a change board' },
+      { flags: '--out <file>', meaning: 'With --html: write the page to FILE (default: stdout)' },
+      ...approvalGate('With --html: show the approvals present and missing against '),
       { flags: '--reveal-secrets', meaning: 'Print secret values instead of masking them' }],
-    example: 'wso2update show plan.json --markdown > change-ticket.md',
+    example: 'wso2update show plan.json --html --out change-42.html',
     exits: [[0, 'shown'], [1, 'not a plan file, or a plan that was edited or damaged']],
     load: () => import('./commands/show.js'),
   },
@@ -103,13 +114,48 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--no-changelog', meaning: 'Do not write updates/changelog-<from>-<to>.md' },
       repo('Repository when apply plans; beside a plan file, a mirror of the same content (checked by digest)'), level('Target level (only when apply plans)'), policy('Only when apply plans: '), json, template,
       { flags: '--health-cmd <cmd>', meaning: 'After the commit, run CMD in the product home; if it fails or times out, revert at once and exit 8' },
-      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, acceptExpired, ...NETWORK_OPTIONS],
+      { flags: '--health-timeout <seconds>', meaning: 'How long the health check may take', default: '300' }, ...approvalGate('Refuse the plan (exit 7) unless approved as '), acceptExpired, ...NETWORK_OPTIONS],
     example: 'wso2update apply plan.json --home /opt/wso2am-4.2.0',
     exits: [[0, 'applied, or no changes'], [1, 'error; nothing was changed, or everything was rolled back'], [3, 'applied except the conflicts, which wait for your .final files'],
       [5, 'stale plan: the pack changed since planning, the plan was already applied, or it is for another pack'], BUSY,
-      [7, 'verification failed: a blob or manifest does not match its sha256, or the plan is not the approved one'],
+      [7, 'verification failed: a blob or manifest does not match its sha256, the plan is not the approved one, or it lacks the approvals the pack\'s policy (or --require-approvals) needs'],
       [8, 'applied, but the --health-cmd check failed, so the update was reverted'], INTERRUPTED],
     load: () => import('./commands/apply.js'),
+  },
+  {
+    name: 'approve', args: '<plan>', summary: 'Approve a plan: sign its exact bytes with your SSH key (ssh-keygen -Y sign -n wso2update-plan)',
+    options: [{ flags: '--key <file>', meaning: 'Your SSH private key, or its .pub with the private half in ssh-agent' },
+      { flags: '--out <file.sig>', meaning: 'Where to write the signature (default: PLAN.approvals/<key>.sig)' },
+      { flags: '--allowed-signers <file>', meaning: 'Also print the tally against this allowed_signers file' },
+      { flags: '--require-approvals <n>', meaning: 'With --allowed-signers: how many are needed' }],
+    example: 'wso2update approve change-42.plan.json --key ~/.ssh/id_ed25519',
+    exits: [[0, 'signed'], [1, 'not a plan file, no ssh-keygen, or the key could not sign'], [7, 'ssh-keygen wrote a signature that does not verify']],
+    load: () => import('./commands/approve.js'),
+  },
+  {
+    name: 'approvals', args: '<plan>', summary: 'Check a plan\'s approvals without a pack (a controller before a rollout, a CI gate)',
+    options: [...approvalGate('Approved means '), json],
+    example: 'wso2update approvals change-42.plan.json --require-approvals 2 --allowed-signers allowed_signers',
+    exits: [[0, 'approved'], [1, 'not a plan file, or an unreadable allowed_signers file'], [7, 'not approved: who approved and what is missing are named']],
+    load: () => import('./commands/approvals.js'),
+  },
+  {
+    name: 'policy', summary: 'Show or record the pack\'s approval policy (every later apply needs it, without flags)',
+    options: [home, { flags: '--require-approvals <n>', meaning: 'Distinct approvers every apply, revert and hotfix plan needs (0: none)' },
+      { flags: '--allowed-signers <file>', meaning: 'Who may approve (an OpenSSH allowed_signers file; the pack keeps a copy)' },
+      { flags: '--request <file>', meaning: 'Lowering the policy: the change request the current approvers sign', default: 'wso2update.policy-change.json' },
+      { flags: '--approval <file.sig>', meaning: 'A signature of the change request beyond REQUEST.sig and REQUEST.approvals/*.sig (repeatable)' }, json],
+    example: 'wso2update policy --home /opt/wso2am-4.2.0 --require-approvals 2 --allowed-signers allowed_signers',
+    exits: [[0, 'shown, recorded, or unchanged'], ERROR, BUSY, [7, 'lowering the policy needs the current approvers (the change request to sign is written), or they did not all sign']],
+    load: () => import('./commands/policy.js'),
+  },
+  {
+    name: 'audit', summary: 'Show the pack\'s audit trail: who applied, reverted or was refused what, under whose approval',
+    options: [home, { flags: '--verify', meaning: 'Check the hash chain; exit 7 naming the first edited, removed, reordered or missing record' }, { ...json, meaning: 'JSON lines, each record as stored (for a SIEM)' },
+      { flags: '--since <date>', meaning: 'Only records from this date (YYYY-MM-DD, UTC) or ISO time' }],
+    example: 'wso2update audit --home /opt/wso2am-4.2.0 --verify',
+    exits: [[0, 'shown; with --verify: the trail is intact'], ERROR, [7, 'the trail is not intact: the first bad record is named']],
+    load: () => import('./commands/audit.js'),
   },
   {
     name: 'create-update', summary: 'Write an offline bundle (one tar) that updates a pack from level L1..L2 to L2 without a repository',

@@ -203,6 +203,21 @@ export interface RevertSource {
   generations?: string[];
 }
 
+/**
+ * What a plan carries for review only (issue 23): where it was made and by whom, and the text diffs of replaced and
+ * added text files, so that `show --html` and `show --markdown` can be made anywhere from the plan alone. Under the
+ * digest (an edited page would not match an approval), and never read by apply: display, not input.
+ */
+export interface PlanDisplay {
+  /** The pack's host name and absolute path; left out of a portable plan, which is for any identical pack. */
+  host?: string;
+  packPath?: string;
+  /** `user@host` of whoever ran `plan` (also left out of a portable plan: same inputs, same digest, on any builder). */
+  madeBy?: string;
+  /** Unified diffs of replaced and added text files (path -> diff; base -> target, or /dev/null -> target). */
+  textDiffs?: Record<string, string>;
+}
+
 /** The only contract between plan and apply. `digest` covers everything except `createdAt` and itself. */
 export interface Plan {
   formatVersion: typeof FORMAT_VERSION;
@@ -234,6 +249,8 @@ export interface Plan {
   actions: Action[];
   notes: LevelNotes[];
   summary: PlanSummary;
+  /** For review only (issue 23): host, pack path, who made it, text diffs. Under the digest; apply never acts on it. */
+  display?: PlanDisplay;
   digest: Sha256;
 }
 

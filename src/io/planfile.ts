@@ -1,8 +1,8 @@
 // The plan file on disk: written atomically with mode 0600 (it may hold merged config files with secrets), and
 // read back only after schema, format version, paths and digest all check out, since apply trusts nothing else.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { planDigest } from '../core/canonical.js';
 import { UpdateError } from '../core/errors.js';
 import { FORMAT_VERSION, type Plan } from '../core/model.js';
@@ -18,16 +18,29 @@ export function planText(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
+/** A missing folder or a folder given as --out is the user's to fix, not a bug: say so, naming the file. */
+function unwritable(file: string, err: unknown): UpdateError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new UpdateError('io', `cannot write the plan file ${file}: ${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`, {
+    hint: 'Pass --out with a file path in an existing, writable folder; the pack was not changed.', cause: err,
+  });
+}
+
 export async function writePlan(file: string, plan: Plan): Promise<void> {
   try {
     await writeFileAtomic(file, planText(plan), { mode: 0o600 });
   } catch (err) {
-    // A missing folder or a folder given as --out is the user's to fix, not a bug: say so, naming the file.
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UpdateError('io', `cannot write the plan file ${file}: ${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`, {
-      hint: 'Pass --out with a file path in an existing, writable folder; the pack was not changed.', cause: err,
-    });
+    throw unwritable(file, err);
   }
+}
+
+/**
+ * Refuses, before planning, a plan file that could not be written (a folder, or in a missing folder): planning
+ * keeps the blobs it reads in the pack's cache, and a plan that then fails to be written must have changed nothing.
+ */
+export function assertPlanWritable(file: string): void {
+  const code = existsSync(file) ? (statSync(file).isDirectory() ? 'EISDIR' : null) : existsSync(dirname(file)) ? null : 'ENOENT';
+  if (code !== null) throw unwritable(file, Object.assign(new Error(code), { code }));
 }
 
 /** Checks the format version before the schema, so that a plan from another version gets the message that helps. */
@@ -88,9 +101,17 @@ export function parsePlan(text: string, file: string, warnings?: Warnings): Plan
 }
 
 export async function readPlan(file: string, warnings?: Warnings): Promise<Plan> {
-  let text: string;
+  return (await readPlanFile(file, warnings)).plan;
+}
+
+/**
+ * The plan and the exact bytes it was read from, read once: approvals are signatures over these bytes, so the plan
+ * that is checked against them is the very plan that is applied (a second read could see another file).
+ */
+export async function readPlanFile(file: string, warnings?: Warnings): Promise<{ plan: Plan; bytes: Buffer }> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UpdateError('not-found', `plan file not found: ${file}`, { hint: 'Make one with `wso2update plan --out FILE`.', cause: err });
@@ -102,5 +123,5 @@ export async function readPlan(file: string, warnings?: Warnings): Promise<Plan>
     }
     throw new UpdateError('io', `cannot read plan ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return parsePlan(text, file, warnings);
+  return { plan: parsePlan(bytes.toString('utf8'), file, warnings), bytes };
 }

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
-import type { AppliedHotfix, ConflictPolicy, Descriptor, HotfixFate, Manifest, Observed, PackState, Plan } from '../core/model.js';
+import type { AppliedHotfix, ConflictPolicy, Descriptor, HotfixFate, Manifest, Observed, PackState, Plan, PlanDisplay } from '../core/model.js';
+import { collectDiffs, DIFF_SOURCE_MAX, displayDiff, isDiffableName } from '../core/plan-display.js';
 import { effectiveBase, guardHotfixes } from '../core/hotfix.js';
 import { finishPlan, type MergeOutcome } from '../core/plan/build.js';
 import { mergeOutcome, unmergeableByName } from '../core/plan/merge.js';
@@ -47,6 +48,12 @@ export interface PackPlanOptions {
    * goes on (apply-update, the one-shot apply), or a plan that changes nothing leaves the pack exactly as it was.
    */
   finish?: (plan: Plan) => Promise<boolean>;
+  /**
+   * For a plan that is written for review (issue 23: the review page is made from the plan alone): who makes it and
+   * where, read by the caller (cli/); a portable plan keeps none of them, so any builder makes the same plan, digest
+   * included. Absent (a one-shot apply, whose plan nobody reviews as a file): no display fields, no blob read for them.
+   */
+  madeOn?: { host: string; packPath: string; madeBy: string };
 }
 
 export interface MakePlanOptions extends PackPlanOptions {
@@ -58,6 +65,33 @@ export interface MakePlanOptions extends PackPlanOptions {
   acceptExpiredBundle?: boolean;
   /** Keep no blob in the pack's cache (WSO2's --dry-run leaves no trace); apply then fetches them again. */
   noCache?: boolean;
+}
+
+/** Decisions whose review diff the plan carries: replaced and added regular files that may be text. */
+function diffable(d: ReturnType<typeof decide>[number]): d is ReturnType<typeof decide>[number] & { action: 'add' | 'replace'; after: { kind: 'file'; sha256: string; size: number } } {
+  return (d.action === 'add' || d.action === 'replace') && d.after.kind === 'file' && d.after.size <= DIFF_SOURCE_MAX
+    && (d.action === 'add' || (d.before.kind === 'file' && d.before.size <= DIFF_SOURCE_MAX));
+}
+
+/**
+ * The display fields: where and by whom (unless portable), and the text diff of every replaced or added text file
+ * (the installed file is the base there, so it is read from the pack; the target from the repository, which keeps
+ * it in the cache for apply). Binaries by name cost nothing: displayDiff refuses them before anything is read.
+ */
+async function displayOf(o: PackPlanOptions, deps: PlanDeps, repo: Repository, decisions: ReturnType<typeof decide>, levels: { from: number; to: number }): Promise<PlanDisplay | undefined> {
+  if (!o.madeOn) return undefined;
+  const diffs: [string, string][] = [];
+  for (const d of decisions) {
+    if (!diffable(d) || !isDiffableName(d.path)) continue;
+    const after = await repo.readBlob(d.after.sha256, d.after.size);
+    const before = d.action === 'replace' ? await deps.readInstalled(o.pack.home, d.path) : null;
+    const diff = displayDiff(d.path, before, after, levels);
+    if (diff) diffs.push([d.path, diff]);
+  }
+  const where = o.portable ? {} : o.madeOn;
+  const textDiffs = collectDiffs(diffs);
+  const display: PlanDisplay = { ...where, ...(Object.keys(textDiffs).length ? { textDiffs } : {}) };
+  return Object.keys(display).length ? display : undefined;
 }
 
 /** "Theirs" as one kind of plan chooses it from the open repository: the one thing an update and a hotfix differ in. */
@@ -100,11 +134,12 @@ export async function planPack(o: PackPlanOptions, source: TheirsSource): Promis
     const observed = await deps.observeMany(pack.home, pathsToInspect(seenBase, seenTarget, changed));
     const { decisions, merges, notes, fates } = await derive({ home: pack.home, repo, deps, product: state.product, base: seenBase, target: seenTarget, observed, changed, applied: state.hotfixes ?? [] });
     o.warnings?.push(...repo.warnings);
+    const display = await displayOf(o, deps, repo, decisions, { from: state.level, to: theirs.toLevel });
     const plan = finishPlan({
       meta: {
         toolVersion: TOOL_VERSION, createdAt: o.now.toISOString(), product: state.product, fromLevel: state.level, toLevel: theirs.toLevel,
         repository: repo.location, manifests: { base: base.digest, target: target.digest },
-        lineage: state.lineage, serial: state.serial, portable: o.portable, hotfixes: fates, ...(theirs.hotfix ? { hotfix: theirs.hotfix } : {}),
+        lineage: state.lineage, serial: state.serial, portable: o.portable, hotfixes: fates, ...(theirs.hotfix ? { hotfix: theirs.hotfix } : {}), display,
       },
       policy: o.policy, decisions, merges, observed, notes,
     });

@@ -1,7 +1,12 @@
 // The change ticket (`show PLAN --markdown`): what a change board approves. The digest is what gets approved
-// (`apply --expect-digest`), then levels and advisories, the file list per action, diffs, and what conflicts ask.
+// (`apply --expect-digest`, or signed approvals), then levels and advisories, the file list per action, diffs, and
+// what conflicts ask. Within a budget (ui/markdown-budget.ts): long lists by folder, diffs cut, the rest on the
+// review page (`show --html`).
 import type { Action, Plan } from '../core/model.js';
-import { boundText, byAction, conflictExcerpt, describeObserved, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, resolutionShort, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
+import { maskDiff } from '../core/secrets.js';
+import { budgetedList, DiffBudget } from './markdown-budget.js';
+import { entryText } from './review-page.js';
+import { boundText, byAction, conflictExcerpt, hotfixLines, POLICY_TEXT, pushAll, REASON_TEXT, resolutionShort, resolutionText, revertedGenerations, shownAction, summaryLine, type ShowOptions } from './show-common.js';
 
 /** A fence longer than any backtick run inside, so no file content can close it early. */
 function fenced(text: string, lang: string): string[] {
@@ -25,7 +30,7 @@ function fileList(plan: Plan): string[] {
     const list = byAction(plan, kind);
     if (!list.length) continue;
     out.push('', `### ${title} (${list.length})`, '');
-    for (const a of list) out.push(`- ${code(a.path)}${a.action === 'conflict' ? ` (${REASON_TEXT[a.reason]}; ${resolutionShort(a)})` : ''}`);
+    pushAll(out, budgetedList(list, (a) => (a.action === 'conflict' ? ` (${REASON_TEXT[a.reason]}; ${resolutionShort(a)})` : '')));
   }
   return out;
 }
@@ -55,28 +60,44 @@ function hotfixes(plan: Plan): string[] {
   return [...out, ''];
 }
 
-function diffs(actions: Action[]): string[] {
+/** A diff inside <details> (collapsed in GitHub, GitLab and Jira's Markdown), cut to what the budget allows. */
+function detailsDiff(title: string, diff: string, budget: DiffBudget): string[] {
+  const { text, cut } = budget.take(diff);
+  if (text === '') return ['', `${title}: on the review page (\`show PLAN --html\`).`];
+  return ['', `<details><summary>${title.replace(/</g, '&lt;')}</summary>`, '', ...fenced(text, 'diff'), ...(cut ? ['', cut] : []), '', '</details>'];
+}
+
+function diffs(plan: Plan, actions: Action[], opts: ShowOptions, budget: DiffBudget): string[] {
   const out: string[] = [];
   for (const a of actions) {
-    if (a.action === 'merge' && a.diff) pushAll(out, ['', `### ${code(a.path)}: clean merge (your file -> merged)`, ''], fenced(a.diff, 'diff'));
+    if (a.action === 'merge' && a.diff) pushAll(out, detailsDiff(`${code(a.path)}: clean merge (your file -> merged)`, a.diff, budget));
+  }
+  const text = plan.display?.textDiffs ?? {};
+  for (const a of actions) {
+    const d = text[a.path];
+    if ((a.action === 'replace' || a.action === 'add') && d !== undefined) {
+      pushAll(out, detailsDiff(`${code(a.path)}: ${a.action === 'add' ? 'added' : 'replaced'} (level ${plan.fromLevel} -> ${plan.toLevel})`, opts.revealSecrets ? d : maskDiff(d, a.path), budget));
+    }
   }
   return out.length ? ['## Diffs', ...out] : [];
 }
 
-function conflicts(actions: Action[]): string[] {
+function conflicts(actions: Action[], budget: DiffBudget): string[] {
   const out: string[] = [];
   for (const a of actions) {
     if (a.action !== 'conflict') continue;
     out.push('', `### ${code(a.path)}`, '', `${capital(REASON_TEXT[a.reason])}.`, '', resolutionText(a),
-      '', `On disk now: ${describeObserved(a.before)}.`);
+      '', `On disk now (yours): ${entryText(a.before)}. Base: ${entryText(a.base)}. Target: ${entryText(a.target)}.`);
     if (a.markers) pushAll(out, ['', 'Overlapping edits (diff3 markers: yours, base, target):', ''], fenced(conflictExcerpt(a.markers), ''));
-    if (a.diff) pushAll(out, ['', 'What the update changes (base -> target):', ''], fenced(a.diff, 'diff'));
+    if (a.diff) pushAll(out, detailsDiff('What the update changes (base -> target)', a.diff, budget));
   }
   return out.length ? ['## Conflicts', ...out] : [];
 }
 
 export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
   const actions = plan.actions.map((a) => shownAction(a, opts));
+  // Conflicts first (they need a decision), then merges and replaced files, all from one budget of diff lines.
+  const budget = new DiffBudget();
   const s = plan.summary;
   const revert = plan.direction === 'revert';
   // A revert crosses no published level: what it undoes is kept generations, so those replace the release notes.
@@ -100,15 +121,16 @@ export function renderMarkdown(plan: Plan, opts: ShowOptions = {}): string {
     `- Levels: ${plan.fromLevel} -> ${plan.toLevel}`,
     ...(plan.summary.conflict > 0 ? [`- Conflicts: ${POLICY_TEXT[plan.onConflict]}`] : []),
     `- For: ${boundText(plan)}`,
+    ...(plan.portable ? [] : [`- Pack: ${code(plan.display?.packPath ?? '(not recorded)')} on ${code(plan.display?.host ?? '(not recorded)')}`]),
     `- Repository: ${code(plan.repository)}`,
-    `- Created: ${plan.createdAt} by ${plan.tool.name} ${plan.tool.version}`,
+    `- Created: ${plan.createdAt}${plan.display?.madeBy ? ` by ${code(plan.display.madeBy)}` : ''} with ${plan.tool.name} ${plan.tool.version}`,
     '',
     ...hotfixes(plan),
     ...notes,
     '',
     ...fileList(plan),
-    ...diffs(actions).flatMap((l, i) => (i === 0 ? ['', l] : [l])),
-    ...conflicts(actions).flatMap((l, i) => (i === 0 ? ['', l] : [l])),
+    ...conflicts(actions, budget).flatMap((l, i) => (i === 0 ? ['', l] : [l])),
+    ...diffs(plan, actions, opts, budget).flatMap((l, i) => (i === 0 ? ['', l] : [l])),
   ];
   if (!opts.revealSecrets) out.push('', '_Secret values are masked._');
   return `${out.join('\n')}\n`;

@@ -112,7 +112,13 @@ export async function targetManifest(f: Fixture, level: number): Promise<Manifes
   return (await (await openRepository(f.repo)).manifest(PRODUCT, level)).manifest;
 }
 
-/** Everything a user could see of a tree: per path its kind, bytes, mode or link text; empty folders too. */
+/** The audit trail records refusals too: like updates/logs, it is outside the promise that a refusal changes nothing. */
+export const AUDIT_FOLDER = 'updates/wso2update/audit';
+
+/**
+ * Everything a user could see of a tree: per path its kind, bytes, mode or link text; empty folders too. The audit
+ * trail (AUDIT_FOLDER) is never part of it: every "nothing changed" assertion means the pack, not its trail.
+ */
 export function snapshot(root: string, skip: (rel: string) => boolean = (r) => r.startsWith('updates/wso2update')): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (rel: string) => {
@@ -120,7 +126,7 @@ export function snapshot(root: string, skip: (rel: string) => boolean = (r) => r
     if (names.length === 0 && rel) out.set(rel, 'empty-dir');
     for (const n of names) {
       const r = rel ? `${rel}/${n}` : n;
-      if (skip(r)) continue;
+      if (skip(r) || r === AUDIT_FOLDER) continue;
       const abs = join(root, r);
       const st = lstatSync(abs);
       if (st.isSymbolicLink()) out.set(r, `link:${readlinkSync(abs)}`);

@@ -14,6 +14,9 @@ import { optPolicy, optRepo, optString } from '../options.js';
 import { applyAndReport } from './apply.js';
 import { confirm } from '../prompt.js';
 import { print } from '../print.js';
+import { madeOn } from '../audit-trail.js';
+import { approvalDemands, refuseOneShot } from '../approval-gate.js';
+import { audited, auditRefusal } from '../audited.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const pack = packOf(ctx, opts);
@@ -22,7 +25,8 @@ export const run: CommandRun = async (ctx, args, opts) => {
   const source = args[0];
   if (!source) throw new UpdateError('usage', 'apply-hotfix needs a hotfix id or a hotfix archive', { hint: 'For example: `wso2update apply-hotfix WSO2-HF-2026-0042`, or `wso2update apply-hotfix ./WSO2-HF-2026-0042.tar`' });
   const warnings: Diagnostic[] = [];
-  const plan = await makeHotfixPlan({ pack, source, cwd: ctx.cwd, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings });
+  // A plan written with --out is for review: it carries the display fields (where, by whom, text diffs).
+  const plan = await makeHotfixPlan({ pack, source, cwd: ctx.cwd, repo: optRepo(opts, ctx.cwd), policy: optPolicy(opts), portable: Boolean(opts.portable), now: ctx.now(), warnings, ...(optString(opts, 'out') === undefined ? {} : { madeOn: madeOn(ctx, pack.home) }) });
   print(ctx, { stderr: renderDiagnostics(warnings), stdout: '' });
   const inv = { prog: ctx.prog, shell: ctx.shell, home };
   const out = optString(opts, 'out');
@@ -32,10 +36,16 @@ export const run: CommandRun = async (ctx, args, opts) => {
     print(ctx, renderPlanned(plan, { inv, writtenTo: file, dryRunNote: false, json: Boolean(opts.json) }));
     return stopsOnConflicts(plan) ? EXIT.conflicts : EXIT.ok;
   }
+  try {
+    refuseOneShot(await approvalDemands(home, ctx.cwd, opts), ctx.prog, home, `apply-hotfix ${source} --out PLAN`);
+  } catch (err) {
+    await auditRefusal(ctx, home, { command: 'apply-hotfix', plan, approvers: [] }, err);
+    throw err;
+  }
   ctx.stderr.write(renderPlanReview(plan, [], inv));
   if (!(await confirm(ctx, opts, hotfixQuestion(plan, stopsOnConflicts(plan))))) {
     ctx.stderr.write(NOTHING_APPLIED);
     return EXIT.ok;
   }
-  return applyAndReport(ctx, home, plan, opts);
+  return audited(ctx, home, { command: 'apply-hotfix', plan, approvers: [] }, () => applyAndReport(ctx, home, plan, opts));
 };

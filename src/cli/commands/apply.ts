@@ -12,7 +12,7 @@ import { EXIT, UpdateError, type Diagnostic } from '../../core/errors.js';
 import type { Plan } from '../../core/model.js';
 import { isNoOp, stopsOnConflicts } from '../../core/plan/effect.js';
 import { waitingSides } from '../../io/pending-run.js';
-import { readPlan } from '../../io/planfile.js';
+import { readPlanFile } from '../../io/planfile.js';
 import { readProduct, resolveHome } from '../../io/state.js';
 import { renderCheckOnly, writeApplyReport } from '../../ui/apply-report.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
@@ -21,6 +21,8 @@ import { inSession } from '../apply-session.js';
 import { print } from '../print.js';
 import { confirm } from '../prompt.js';
 import { checkHealth, optHealth } from '../health.js';
+import { approvalDemands, enforceApprovals, optList, refuseOneShot, type ApprovalDemand } from '../approval-gate.js';
+import { audited, auditRefusal } from '../audited.js';
 
 /** Asks on a terminal; elsewhere --yes is required, so that nothing is applied unreviewed by accident. */
 /**
@@ -29,8 +31,8 @@ import { checkHealth, optHealth } from '../health.js';
  */
 const PLANNING_ONLY = [['level', '--level'], ['onConflict', '--on-conflict']] as const;
 
-/** The plan to apply: the file given, or one made now and confirmed; null when there is nothing to do. */
-async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions, expect: string | undefined): Promise<Plan | null> {
+/** The plan to apply and its approvers: the file given, or one made now and confirmed; null when there is nothing to do. */
+async function planFor(ctx: CliContext, home: string, args: string[], opts: RawOptions, expect: string | undefined, demands: readonly ApprovalDemand[]): Promise<{ plan: Plan; approvers: string[] } | null> {
   if (args[0]) {
     const given = PLANNING_ONLY.filter(([k]) => opts[k] !== undefined).map(([, flag]) => flag);
     if (given.length > 0) {
@@ -38,8 +40,23 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
         hint: `Apply the plan as reviewed (without ${given.join(', ')}), or make a new plan with them: \`wso2update plan ${given.map((g) => `${g} ...`).join(' ')}\`.`,
       });
     }
-    // applyPlan checks the plan against the pack and the levels it names (including what they ship).
-    return checkDigest(await readPlan(resolve(ctx.cwd, args[0])), expect);
+    // applyPlan checks the plan against the pack and the levels it names (including what they ship). The bytes read
+    // here are the ones the approvals are checked over, and the plan parsed from them is the one applied.
+    const file = resolve(ctx.cwd, args[0]);
+    const { plan, bytes } = await readPlanFile(file);
+    checkDigest(plan, expect);
+    try {
+      return { plan, approvers: await enforceApprovals(file, bytes, demands, optList(opts.approval).map((f) => resolve(ctx.cwd, f)), ctx.now()) };
+    } catch (err) {
+      await auditRefusal(ctx, home, { command: 'apply', plan, approvers: [] }, err);
+      throw err;
+    }
+  }
+  try {
+    refuseOneShot(demands, ctx.prog, home, 'plan --out PLAN');
+  } catch (err) {
+    await auditRefusal(ctx, home, { command: 'apply', plan: null, approvers: [] }, err);
+    throw err;
   }
   const repo = optRepo(opts, ctx.cwd);
   // A WSO2-style `4.2.0.45` level is checked against the product's version (as `plan` does), never taken on trust.
@@ -50,7 +67,7 @@ async function planFor(ctx: CliContext, home: string, args: string[], opts: RawO
   ctx.stderr.write(review.renderPlanReview(plan, warnings, { prog: ctx.prog, shell: ctx.shell, home }));
   if (isNoOp(plan)) return null;
   checkDigest(plan, expect);
-  if (await confirm(ctx, opts, review.applyQuestion(plan, stopsOnConflicts(plan)))) return plan;
+  if (await confirm(ctx, opts, review.applyQuestion(plan, stopsOnConflicts(plan)))) return { plan, approvers: [] };
   ctx.stderr.write(review.NOTHING_APPLIED);
   return null;
 }
@@ -66,7 +83,11 @@ function checkDigest(plan: Plan, expect: string | undefined): Plan {
 async function checkOnly(ctx: CliContext, home: string, args: string[], opts: RawOptions): Promise<number> {
   if (!args[0]) throw new UpdateError('usage', '--check-only checks a plan file: give it (apply PLAN --check-only)');
   if (opts.continue || opts.healthCmd !== undefined) throw new UpdateError('usage', '--check-only writes nothing: it goes with neither --continue nor --health-cmd');
-  const plan = checkDigest(await readPlan(resolve(ctx.cwd, args[0])), optSha256(opts, 'expectDigest', '--expect-digest'));
+  const file = resolve(ctx.cwd, args[0]);
+  const { plan, bytes } = await readPlanFile(file);
+  checkDigest(plan, optSha256(opts, 'expectDigest', '--expect-digest'));
+  // As apply would refuse: the approvals the pack's policy (and any flags) demand, checked on this node too.
+  await enforceApprovals(file, bytes, await approvalDemands(home, ctx.cwd, opts), optList(opts.approval).map((f) => resolve(ctx.cwd, f)), ctx.now());
   const r = await checkPlan({ pack: openPack(home), plan, now: ctx.now(), repoLocation: optRepo(opts, ctx.cwd), acceptExpiredBundle: Boolean(opts.acceptExpired) });
   print(ctx, renderCheckOnly(plan, home, r, Boolean(opts.json)));
   return EXIT.ok;
@@ -74,17 +95,19 @@ async function checkOnly(ctx: CliContext, home: string, args: string[], opts: Ra
 
 export const run: CommandRun = async (ctx, args, opts) => {
   const home = resolveHome(ctx.cwd, opts.home);
-  if (opts.continue) return applyAndReport(ctx, home, null, opts);
+  // --continue finishes the apply that was approved when it started: no new approvals, its own audit record.
+  if (opts.continue) return audited(ctx, home, { command: 'apply --continue', plan: null, approvers: [] }, () => applyAndReport(ctx, home, null, opts));
   const health = optHealth(opts); // checked before anything is planned or applied
   if (opts.checkOnly) return checkOnly(ctx, home, args, opts);
-  const plan = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'));
-  if (plan === null) return EXIT.ok;
+  const approved = await planFor(ctx, home, args, opts, optSha256(opts, 'expectDigest', '--expect-digest'), await approvalDemands(home, ctx.cwd, opts));
+  if (approved === null) return EXIT.ok;
+  const { plan, approvers } = approved;
   if (plan.direction === 'revert') {
     if (health !== undefined || optString(opts, 'template') !== undefined) throw new UpdateError('usage', '--health-cmd and --template go with an update plan, not a revert plan', { hint: 'Apply the revert plan without them.' });
     const { runRevertPlan } = await import('./revert.js');
-    return runRevertPlan(ctx, home, plan, Boolean(opts.json));
+    return audited(ctx, home, { command: 'apply (revert plan)', plan, approvers }, () => runRevertPlan(ctx, home, plan, Boolean(opts.json)));
   }
-  return applyAndReport(ctx, home, plan, opts, args[0] ? optRepo(opts, ctx.cwd) : undefined);
+  return audited(ctx, home, { command: plan.hotfix ? 'apply (hotfix plan)' : 'apply', plan, approvers }, () => applyAndReport(ctx, home, plan, opts, args[0] ? optRepo(opts, ctx.cwd) : undefined));
 };
 
 /**

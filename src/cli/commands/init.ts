@@ -40,7 +40,11 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     print(ctx, renderRepointed({ prog: ctx.prog, home }, r, Boolean(opts.json)));
     return EXIT.ok;
   }
+  // The approval policy is read and checked before anything is adopted: a bad allowed_signers file leaves no pack behind.
+  const { policyFromFlags, recordInitialPolicy } = await import('./policy.js');
+  const policy = await policyFromFlags(ctx.cwd, opts);
   const { state, report, trust: versions } = await adopt({ pack, repo, level, keepGenerations, trust, lineage: randomUUID() });
+  if (policy && policy.next.required > 0) await recordInitialPolicy(ctx, home, policy);
   print(ctx, renderInit({ prog: ctx.prog, shell: ctx.shell, home }, state, report, versions, Boolean(opts.json)));
   return EXIT.ok;
 };

@@ -4,7 +4,7 @@
 import { join, relative, resolve } from 'node:path';
 import { EXIT, type Diagnostic } from '../../core/errors.js';
 import { changesFiles, stopsOnConflicts } from '../../core/plan/effect.js';
-import { DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
+import { assertPlanWritable, DEFAULT_PLAN_FILE, writePlan } from '../../io/planfile.js';
 import { makePlan } from '../../plan/update.js';
 import { readProduct } from '../../io/state.js';
 import type { Pack } from '../../io/pack.js';
@@ -15,6 +15,7 @@ import type { ConflictPolicy, Plan } from '../../core/model.js';
 import type { BundleRequest } from '../bundle-input.js';
 import { optLevel, optPolicy, optRepo, optString } from '../options.js';
 import { print } from '../print.js';
+import { madeOn } from '../audit-trail.js';
 
 /**
  * The current folder, unless it is inside the pack (the WSO2 habit of running from <home>/bin): a plan holds merged
@@ -49,6 +50,7 @@ async function planWith(ctx: CliContext, opts: RawOptions, pack: Pack, policy: C
   const out = trace ? resolve(ctx.cwd, optString(opts, 'out') ?? defaultOut(ctx.cwd, pack)) : undefined;
   const template = optString(opts, 'template');
 
+  if (out !== undefined) assertPlanWritable(out);
   const warnings: Diagnostic[] = [];
   // The plan file written, a plan that changes files has its manifests' verdicts kept for apply (not a dry run's).
   const finish = async (p: Plan): Promise<boolean> => {
@@ -57,7 +59,7 @@ async function planWith(ctx: CliContext, opts: RawOptions, pack: Pack, policy: C
     await writePlan(out, p);
     return changesFiles(p);
   };
-  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace, finish });
+  const plan = await makePlan({ pack, repo, level, policy, portable: Boolean(opts.portable), now: ctx.now(), warnings, acceptExpiredBundle: Boolean(opts.acceptExpired), noCache: !trace, madeOn: madeOn(ctx, pack.home), finish });
   const { home } = pack;
   print(ctx, renderPlanned(plan, {
     inv: { prog: ctx.prog, shell: ctx.shell, home }, writtenTo: out, dryRunNote: out === undefined && changesFiles(plan), json: Boolean(opts.json), template,

@@ -19,6 +19,8 @@ import type { PackState, Plan } from '../../core/model.js';
 import { optLevel, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
 import { confirm } from '../prompt.js';
+import { approvalDemands, refuseOneShot } from '../approval-gate.js';
+import { audited, auditRefusal } from '../audited.js';
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -61,15 +63,31 @@ export const run: CommandRun = async (ctx, _args, opts) => {
     ctx.stderr.write(`Would ${what[0].toLowerCase()}${what.slice(1)}. Nothing was changed (--dry-run).\n`);
     return EXIT.ok;
   }
+  if (plan) {
+    // Under an approval policy a revert is a plan like any other: written with --out, approved, applied.
+    try {
+      refuseOneShot(await approvalDemands(home, ctx.cwd, opts), ctx.prog, home, 'revert --out PLAN');
+    } catch (err) {
+      await auditRefusal(ctx, home, { command: 'revert', plan, approvers: [] }, err);
+      throw err;
+    }
+  }
   if (!(await confirm(ctx, opts, `${what}?`))) {
     ctx.stderr.write('Nothing reverted.\n');
     return EXIT.ok;
   }
-  if (plan) return runRevertPlan(ctx, home, plan, Boolean(opts.json));
-  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => revertOnce(pack, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
-  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel: waiting?.toLevel, toLevel: (await readState(openPack(home))).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
-  return EXIT.reverted;
+  if (plan) return audited(ctx, home, { command: 'revert', plan, approvers: [] }, () => runRevertPlan(ctx, home, plan, Boolean(opts.json)));
+  // Rolling back an update that waits on its conflicts (never committed) returns to the approved state before it,
+  // as recover would after a crash: no approvals, but a record.
+  return audited(ctx, home, { command: 'revert (waiting update)', plan: null, approvers: [], fromLevel: waiting?.toLevel ?? null, toLevel: waiting?.fromLevel ?? null }, () => rollBackWaiting(ctx, home, opts, waiting?.toLevel));
 };
+
+async function rollBackWaiting(ctx: CliContext, home: string, opts: Record<string, unknown>, fromLevel: number | undefined): Promise<number> {
+  const inv = { prog: ctx.prog, shell: ctx.shell, home };
+  const r = await inSession(ctx, home, 'revert', (s) => withPackLock(openPack(home, s.ops), ctx.owner, (_, pack) => revertOnce(pack, { force: Boolean(opts.force), now: ctx.now(), hooks: s.hooks }), ['waiting']), logLines);
+  writeApplyReport(ctx, inv, { command: 'revert', status: 'reverted', home, fromLevel, toLevel: (await readState(openPack(home))).level, generation: r.generation, conflicts: [], drifted: r.drifted, warnings: r.warnings }, Boolean(opts.json));
+  return EXIT.reverted;
+}
 
 const logLines = (x: { generation?: string; drifted: string[] }) => [`generation ${x.generation}`, ...x.drifted.map((d) => `kept edited ${d}`)];
 

@@ -14,7 +14,7 @@ export type MergeOutcome =
   | { kind: 'unmergeable'; reason: Extract<ConflictReason, 'binary-customized' | 'not-mergeable'> };
 
 /** The plan's identity fields, as the caller knows them (the clock value and ids come in here: core has none). */
-export type PlanMeta = Pick<Plan, 'createdAt' | 'product' | 'fromLevel' | 'toLevel' | 'repository' | 'manifests' | 'lineage' | 'serial' | 'portable' | 'revert' | 'hotfix' | 'hotfixes'> & {
+export type PlanMeta = Pick<Plan, 'createdAt' | 'product' | 'fromLevel' | 'toLevel' | 'repository' | 'manifests' | 'lineage' | 'serial' | 'portable' | 'revert' | 'hotfix' | 'hotfixes' | 'display'> & {
   toolVersion: string;
   direction?: Plan['direction'];
 };
@@ -110,6 +110,7 @@ export function finishPlan(input: FinishInput): Plan {
     ...(meta.revert ? { revert: meta.revert } : {}),
     ...(meta.hotfix ? { hotfix: meta.hotfix } : {}),
     ...(meta.hotfixes && meta.hotfixes.length > 0 ? { hotfixes: meta.hotfixes } : {}),
+    ...(meta.display ? { display: meta.display } : {}),
     preconditions,
     actions,
     notes: input.notes.map(toNotes).sort((a, b) => a.level - b.level),
