@@ -21,7 +21,10 @@ test('plan keeps the merge blobs in the pack; apply stages the conflict helpers 
   assert.is((await runCli(['plan', '--home', f.home, '--level', '1', '--out', plan])).code, 3);
   const cache = join(f.home, 'updates/wso2update/cache');
   const [base, target] = [text(LEVEL0[TOML]), text(LEVEL1[TOML])].map((t) => sha256Hex(t));
-  assert.equal(readdirSync(cache).filter((n) => !n.startsWith('.') && n !== 'checked').sort(), [base, target].sort());
+  // Beside the merge's two blobs, the new side of the one text file level 1 replaces unmerged (bin/api-manager.sh):
+  // the plan shows its diff for review (issue 23), read once here and kept for apply like the others.
+  const shown = sha256Hex(text(LEVEL1['bin/api-manager.sh']));
+  assert.equal(readdirSync(cache).filter((n) => !n.startsWith('.') && n !== 'checked').sort(), [base, target, shown].sort());
   // Beside the blobs, the verdicts on the two manifests this plan checked (issue 22): apply only parses them.
   assert.is(readdirSync(join(cache, 'checked')).filter((n) => n.endsWith('.json')).length, 2);
   // The repository loses both blobs after planning: apply still has them, verified, from the pack.
