@@ -46,21 +46,35 @@ const LOCK_WAIT_MS = 15_000;
  * (settled later) or, for a refusal, is not written.
  */
 async function underLock<T>(ctx: Ctx, home: string, fn: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    let lock;
-    try {
-      lock = await acquireLock(openPack(home), ctx.owner);
-    } catch (err) {
-      if (!(err instanceof UpdateError) || err.code !== 'busy' || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-      continue;
+  // These appends run outside apply's session, where no interrupt handler is installed: a Ctrl-C or SIGTERM while
+  // the lock is held would end the process with the lock file left behind. So a signal is held until the append is
+  // done and the lock released (a few milliseconds; while waiting for the lock it stops the wait at once), and then
+  // raised again, to whatever handler is current or, with none, the default action the shell expects.
+  const signals: NodeJS.Signals[] = [];
+  const hold = (s: NodeJS.Signals): void => { signals.push(s); };
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  try {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      let lock;
+      try {
+        lock = await acquireLock(openPack(home), ctx.owner);
+      } catch (err) {
+        if (!(err instanceof UpdateError) || err.code !== 'busy' || Date.now() > deadline || signals.length > 0) throw err;
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      try {
+        return await fn();
+      } finally {
+        await lock.release();
+      }
     }
-    try {
-      return await fn();
-    } finally {
-      await lock.release();
-    }
+  } finally {
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+    if (signals.length > 0) process.kill(process.pid, signals[0]);
   }
 }
 
