@@ -4,8 +4,9 @@
 // `.previous` files after a successful run. Imports of selfupdate/ are lazy: `--version` and `--help` stay instant.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { realpathSync } from 'node:fs';
-import { EXIT, UpdateError } from '../core/errors.js';
+import { existsSync, realpathSync } from 'node:fs';
+import { EXIT, exitCodeOf, UpdateError } from '../core/errors.js';
+import { openPack } from '../io/pack.js';
 import { resolveHome } from '../io/state.js';
 import type { LauncherInfo } from '../selfupdate/launcher.js';
 import type { SelfUpdated, SelfUpdateHost } from '../selfupdate/update.js';
@@ -13,6 +14,7 @@ import { SWAP_POINTS, type SwapPoint } from '../selfupdate/swap.js';
 import { selfUpdatedLine, selfUpdateSkippedLine } from '../ui/self-update.js';
 import type { CliContext, RawOptions } from './context.js';
 import { pauseAtMarker } from './test-pause.js';
+import { recordRun, type RunFacts } from './audit-trail.js';
 
 // selfupdate/launcher.ts sets it; importing that module would run the launcher, so its key is spelt here too.
 const LAUNCHER_KEY = Symbol.for('wso2update.launcher');
@@ -47,10 +49,35 @@ function host(ctx: CliContext): SelfUpdateHost {
   };
 }
 
+/**
+ * A self-update changes the pack's bin/, so on an adopted pack it leaves an audit record as apply does (issue 23):
+ * the swap that happened, or the refusal of a release (verification, a failed own check, a bin/ that cannot take it).
+ * A channel that did not answer changed nothing and refused nothing: no record.
+ */
+async function audited(ctx: CliContext, home: string, fn: () => Promise<SelfUpdated | null>): Promise<SelfUpdated | null> {
+  const record = async (facts: Pick<RunFacts, 'result' | 'exitCode' | 'filesChanged' | 'detail'>): Promise<void> => {
+    if (!existsSync(openPack(home).paths.state)) return;
+    await recordRun(ctx, home, { command: 'self-update', planDigest: null, approvers: [], fromLevel: null, toLevel: null, ...facts });
+  };
+  let r: SelfUpdated | null;
+  try {
+    r = await fn();
+  } catch (err) {
+    const code = err instanceof UpdateError ? err.code : null;
+    if (code !== 'network' && code !== 'not-found' && code !== 'usage') {
+      await record({ result: exitCodeOf(err) === EXIT.verification ? 'refused' : 'failed', exitCode: exitCodeOf(err), filesChanged: 0, detail: (err as Error).message });
+    }
+    throw err;
+  }
+  if (r !== null) await record({ result: 'applied', exitCode: EXIT.selfUpdated, filesChanged: 1, detail: `wso2update ${r.from} -> ${r.to} (${r.kind}, ${r.bytes} bytes): ${r.file}` });
+  return r;
+}
+
 /** `self-update` asked for by name: a reason not to is a usage error; null when this already is the newest. */
 export async function selfUpdateNow(ctx: CliContext, opts: RawOptions): Promise<SelfUpdated | null> {
   const { selfUpdate } = await import('../selfupdate/update.js');
-  return selfUpdate(host(ctx), resolveHome(ctx.cwd, opts.home), true);
+  const home = resolveHome(ctx.cwd, opts.home);
+  return audited(ctx, home, () => selfUpdate(host(ctx), home, true));
 }
 
 /**
@@ -62,7 +89,8 @@ export async function updateFirst(ctx: CliContext, command: string, opts: RawOpt
   const { selfUpdate, SELF_UPDATING } = await import('../selfupdate/update.js');
   if (command === 'self-update' || !SELF_UPDATING.has(command) || selfUpdateOff(ctx, opts)) return null;
   try {
-    const r = await selfUpdate(host(ctx), resolveHome(ctx.cwd, opts.home), false);
+    const home = resolveHome(ctx.cwd, opts.home);
+    const r = await audited(ctx, home, () => selfUpdate(host(ctx), home, false));
     if (r === null) return null;
     ctx.stderr.write(selfUpdatedLine(r));
     return EXIT.selfUpdated;

@@ -46,6 +46,16 @@ async function setup(): Promise<{ repo: string; home: string; bin: string }> {
   return { repo, home, bin: join(home, 'bin') };
 }
 
+/** The newest record of the pack's audit trail, its chain verified (`audit --verify`), read as a SIEM would (`audit --json`). */
+async function lastAudit(bin: string): Promise<{ command: string; result: string; exitCode: number }> {
+  const v = await runCli(['audit', '--verify', '--home', join(bin, '..')]);
+  assert.is(v.code, 0, v.stderr);
+  const r = await runCli(['audit', '--json', '--home', join(bin, '..')]);
+  assert.is(r.code, 0, r.stderr);
+  const { command, result, exitCode } = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+  return { command, result, exitCode };
+}
+
 async function publishTool(repo: string, version: string, from: string): Promise<void> {
   const r = await runCli(['publish-tool', '--repo', repo, '--keys', fx.keys, '--version', version, '--from', from]);
   assert.is(r.code, 0, r.stderr);
@@ -159,6 +169,8 @@ test('a release that fails its own --version after the swap is rolled back', asy
   const r = await run(bin, ['check']);
   assert.is(r.code, 7, r.stderr);
   assert.match(r.stderr, /0\.1\.2 failed its own check after the swap: .*9\.9\.9.*rolled back to 0\.1\.0/);
+  // The refusal is in the pack's audit trail (issue 23), and the chain still verifies.
+  assert.equal(await lastAudit(bin), { command: 'self-update', result: 'refused', exitCode: 7 });
   assert.equal(ours(bin), [EXE]);
   assert.is((await run(bin, ['--version'])).stdout, 'wso2update 0.1.0\n');
 });
@@ -171,6 +183,8 @@ test('a release for a new runtime swaps the executable; .previous stays until th
   assert.match(r.stderr, /^wso2update updated itself from 0\.1\.0 to 0\.2\.0 \(executable, \d+\.\d MB\); run the same command again\n$/);
   assert.is(sha(join(bin, EXE)), sha(join(exe020, EXE)));
   assert.is(sha(join(bin, `${EXE}.previous`)), sha(join(old, EXE)));
+  // The swap is in the pack's audit trail (issue 23), as an apply's change would be.
+  assert.equal(await lastAudit(bin), { command: 'self-update', result: 'applied', exitCode: 2 });
   const next = await run(bin, ['status']);
   assert.is(next.code, 0, next.stderr);
   assert.equal(ours(bin), [EXE]);
