@@ -14,7 +14,7 @@ import { SWAP_POINTS, type SwapPoint } from '../selfupdate/swap.js';
 import { selfUpdatedLine, selfUpdateSkippedLine } from '../ui/self-update.js';
 import type { CliContext, RawOptions } from './context.js';
 import { pauseAtMarker } from './test-pause.js';
-import { recordRun, type RunFacts } from './audit-trail.js';
+import type { RunFacts } from './audit-trail.js';
 
 // selfupdate/launcher.ts sets it; importing that module would run the launcher, so its key is spelt here too.
 const LAUNCHER_KEY = Symbol.for('wso2update.launcher');
@@ -57,6 +57,8 @@ function host(ctx: CliContext): SelfUpdateHost {
 async function audited(ctx: CliContext, home: string, fn: () => Promise<SelfUpdated | null>): Promise<SelfUpdated | null> {
   const record = async (facts: Pick<RunFacts, 'result' | 'exitCode' | 'filesChanged' | 'detail'>): Promise<void> => {
     if (!existsSync(openPack(home).paths.state)) return;
+    // Loaded only when there is something to record, like selfupdate/ itself: every command's start passes here.
+    const { recordRun } = await import('./audit-trail.js');
     await recordRun(ctx, home, { command: 'self-update', planDigest: null, approvers: [], fromLevel: null, toLevel: null, ...facts });
   };
   let r: SelfUpdated | null;
