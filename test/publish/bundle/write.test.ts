@@ -14,7 +14,8 @@ import { UpdateError } from '../../../src/core/errors.js';
 import { INDEX_FILE } from '../../../src/core/layout.js';
 import { FolderTransport } from '../../../src/channel/folder.js';
 import { openSigned, writeSignedArchive } from '../../../src/publish/bundle/signed-archive.js';
-import { SINK_BYTES, writeBundle } from '../../../src/publish/bundle/write.js';
+import { SINK_BYTES } from '../../../src/publish/bundle/archive-sink.js';
+import { writeBundle } from '../../../src/publish/bundle/write.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
 const dir = tmpDir('wso2update-bundle-write-');
