@@ -4,13 +4,15 @@
 // resumed with Range + If-Range on the strong ETag: only a 206 whose content-range starts exactly where the file on
 // disk ends is appended to, and the kept prefix is re-read and re-hashed first; anything else starts again at 0.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { UpdateError } from '../../core/errors.js';
 import type { FetchOptions, ReadOptions, Transport } from '../transport.js';
 import { createDispatcher, proxiesFrom, proxyFor, proxyHost } from './dispatcher.js';
+import { BatchWriter } from './batch-writer.js';
 import { classify, exhausted, Retryable, statusError } from './errors.js';
+import { Exchange, type Head } from './exchange.js';
 import { parseHttpLocation, urlOf, type HttpLocation } from './location.js';
 
 export interface Credentials {
@@ -40,9 +42,6 @@ export interface HttpTransportOptions {
   dispatcher?: Dispatcher;
 }
 
-/** Bytes gathered before one write to disk. */
-const WRITE_BATCH = 1 << 20;
-
 /**
  * Every request has a cap and a deadline, set here and nowhere else. The cap: what the caller knows the answer may
  * hold (a signed length, a size a verified manifest names, a limit), else READ_MAX. The deadline, for the whole
@@ -52,6 +51,8 @@ const WRITE_BATCH = 1 << 20;
  */
 export const MIN_BYTES_PER_SECOND = 16 << 10;
 const READ_MAX = 16 << 20;
+/** Blobs up to this size are fetched whole and written once verified (fetchSmall); larger ones are streamed. */
+export const SMALL_BLOB = 256 << 10;
 const deadlineMs = (readTimeoutMs: number, bytes: number): number => readTimeoutMs + Math.ceil((bytes * 1000) / MIN_BYTES_PER_SECOND);
 
 const strongEtag = (v: string | string[] | undefined): string | undefined =>
@@ -112,31 +113,28 @@ export class HttpTransport implements Transport {
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
     const url = urlOf(this.where.base, rel, opts.encoded);
-    const max = opts.maxBytes ?? READ_MAX;
-    return this.retrying(url, opts.signal, async () => {
-      const res = await this.request(url, {}, opts.signal, max);
-      if (res.statusCode !== 200) throw this.refuse(res, url, rel);
-      const len = lengthOf(res.headers['content-length']);
-      if (len !== undefined && len > max) {
-        discard(res.body);
-        throw tooLarge(url, max, `content-length ${len}`);
-      }
-      const chunks: Buffer[] = [];
-      let n = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        n += chunk.length;
-        if (n > max) {
-          discard(res.body);
-          throw tooLarge(url, max, `more than ${max} bytes sent`);
-        }
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks, n);
+    return this.retrying(url, opts.signal, () => this.whole(url, rel, opts.maxBytes ?? READ_MAX, opts.signal));
+  }
+
+  /** One GET of a whole answer (200) into memory, at most `max` bytes, each chunk shown to `each` as it comes. */
+  private async whole(url: URL, rel: string, max: number, signal: AbortSignal | undefined, each?: (chunk: Buffer) => void): Promise<Buffer> {
+    const ex = this.send(url, {}, signal, max);
+    const head = await ex.head;
+    if (head.statusCode !== 200) throw this.refuse(ex, head, url, rel);
+    const chunks: Buffer[] = [];
+    let n = 0;
+    ex.attach((chunk) => {
+      n += chunk.length;
+      chunks.push(chunk);
+      each?.(chunk);
     });
+    await ex.done;
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, n);
   }
 
   async fetchTo(rel: string, dest: string, o: FetchOptions): Promise<void> {
     const url = urlOf(this.where.base, rel);
+    if (o.size <= SMALL_BLOB && !o.sync) return this.fetchSmall(url, rel, dest, o);
     // Created while the first request is on its way (each costs a round trip: to the server, to the disk).
     const file = open(dest, 'wx', 0o644);
     file.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
@@ -155,14 +153,55 @@ export class HttpTransport implements Transport {
     }
   }
 
+  /**
+   * A small blob (most of a pack's) is fetched whole into memory, checked, and only then written, with a single
+   * synchronous open, write and close: the file never holds a byte that was not verified, a broken transfer starts
+   * again from 0 (at most SMALL_BLOB bytes), and the three thread-pool round trips per blob of the streaming path,
+   * which cost more CPU than the writes themselves on a busy machine, are gone.
+   */
+  private async fetchSmall(url: URL, rel: string, dest: string, o: FetchOptions): Promise<void> {
+    // Opened first, so that an existing `dest` is refused before anything is fetched, and left alone.
+    const fd = openSync(dest, 'wx', 0o644);
+    let closed = false;
+    let done = false;
+    try {
+      const data = await this.retrying(url, o.signal, async () => {
+        if (o.size === 0) return Buffer.alloc(0); // nothing to ask for; the hash of nothing is still checked
+        const hash = createHash('sha256');
+        let got = 0;
+        try {
+          const body = await this.whole(url, rel, o.size, o.signal, (chunk) => {
+            hash.update(chunk);
+            got += chunk.length;
+            o.onBytes?.(chunk.length);
+          });
+          if (body.length < o.size) throw new Retryable(`the download ended after ${body.length} of ${o.size} bytes`);
+          this.verify(rel, hash, o);
+          return body;
+        } catch (err) {
+          o.onBytes?.(-got); // an attempt that failed starts again from 0
+          throw err;
+        }
+      });
+      if (o.size === 0) this.verify(rel, createHash('sha256'), o);
+      const wrote = writeSync(fd, data, 0, data.length, 0);
+      if (wrote !== data.length) throw new Error(`short write to ${dest}: ${wrote} of ${data.length} bytes`);
+      closed = true;
+      closeSync(fd);
+      done = true;
+    } finally {
+      if (!closed) closeSync(fd);
+      if (!done) await rm(dest, { force: true });
+    }
+  }
+
   private async fetchOnce(url: URL, rel: string, dest: string, file: Promise<FileHandle>, o: FetchOptions, part: { written: number; etag?: string }): Promise<void> {
-    const early = part.written === 0 && o.size > 0 ? this.request(url, {}, o.signal, o.size) : null;
-    early?.catch(() => undefined); // awaited below, once the file is open
+    const early = part.written === 0 && o.size > 0 ? this.send(url, {}, o.signal, o.size) : null;
     let fh: FileHandle;
     try {
       fh = await file;
     } catch (err) {
-      void early?.then((r) => discard(r.body), () => undefined);
+      early?.fail(err);
       throw err;
     }
     const restart = async (): Promise<void> => {
@@ -182,67 +221,37 @@ export class HttpTransport implements Transport {
     if (part.written > 0 && !part.etag) await restart();
     if (part.written === o.size) return this.verify(rel, await hashPrefix(dest, o.size), o);
     const headers: Record<string, string> = part.written > 0 ? { range: `bytes=${part.written}-`, 'if-range': part.etag as string } : {};
-    const res = await (early ?? this.request(url, headers, o.signal, o.size - part.written));
+    // A 206 may hold what is left; a 200 (If-Range failed: the file changed) the whole size.
+    const ex = early ?? this.send(url, headers, o.signal, o.size, o.size - part.written);
+    const head = await ex.head;
     let hash: Hash;
-    if (part.written > 0 && res.statusCode === 206) {
+    if (part.written > 0 && head.statusCode === 206) {
       const want = `bytes ${part.written}-${o.size - 1}/${o.size}`;
-      if (res.headers['content-range'] !== want) {
-        discard(res.body);
+      if (head.headers['content-range'] !== want) {
+        const e = ex.failWith(new Retryable(`the server resumed at another range (${String(head.headers['content-range'])}, expected ${want})`));
         await restart();
-        throw new Retryable(`the server resumed at another range (${String(res.headers['content-range'])}, expected ${want})`);
+        throw e;
       }
       hash = await hashPrefix(dest, part.written);
-    } else if (res.statusCode === 200) {
+    } else if (head.statusCode === 200) {
       // A fresh start, or the file changed on the server (If-Range failed): what is on disk is worthless.
       if (part.written > 0) await restart();
       hash = createHash('sha256');
     } else {
-      throw this.refuse(res, url, rel);
+      throw this.refuse(ex, head, url, rel);
     }
-    const left = o.size - part.written;
-    const len = lengthOf(res.headers['content-length']);
-    if (len !== undefined && len > left) {
-      discard(res.body);
-      throw tooLarge(url, o.size, `content-length ${len + part.written}`);
-    }
-    if (res.statusCode === 200) part.etag = strongEtag(res.headers.etag);
-    // Chunks are gathered and written with one positional writev per MiB (most blobs: one write in all), with at
-    // most one write in flight while the next chunks arrive: a write per chunk through a stream costs a thread-pool
-    // round trip each and made downloads about twice as slow as curl's (BENCH.md).
-    let batch: Buffer[] = [];
-    let batched = 0;
-    let at = part.written;
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const flush = async () => {
-      await inFlight;
-      const chunks = batch;
-      const pos = at;
-      at += batched;
-      batch = [];
-      batched = 0;
-      const n = at - pos;
-      inFlight = chunks.length === 0 ? Promise.resolve() : fh.writev(chunks, pos).then((r) => {
-        if (r.bytesWritten !== n) throw new Error(`short write to ${dest}: ${r.bytesWritten} of ${n} bytes`);
-      });
-    };
-    try {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        if (part.written + chunk.length > o.size) {
-          discard(res.body);
-          throw tooLarge(url, o.size, 'more bytes were sent');
-        }
-        hash.update(chunk);
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= WRITE_BATCH) await flush();
-        part.written += chunk.length;
-        o.onBytes?.(chunk.length);
-      }
-    } finally {
-      // What was received is written even when the body broke: a resume starts from what is on disk.
-      await flush().catch(() => undefined);
-      await inFlight;
-    }
+    if (head.statusCode === 200) part.etag = strongEtag(head.headers.etag);
+    const writer = new BatchWriter(fh, part.written, dest, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));
+    ex.attach((chunk) => {
+      hash.update(chunk);
+      writer.push(chunk);
+      part.written += chunk.length;
+      o.onBytes?.(chunk.length);
+    });
+    // What was received is written even when the body broke: a resume starts from what is on disk.
+    const broken = await ex.done.then(() => null, (err: unknown) => ({ err }));
+    await writer.end();
+    if (broken) throw broken.err;
     if (part.written < o.size) throw new Retryable(`the download ended after ${part.written} of ${o.size} bytes`);
     this.verify(rel, hash, o);
   }
@@ -256,48 +265,39 @@ export class HttpTransport implements Transport {
     }
   }
 
-  /** One GET whose whole answer, of at most `bytes` bytes, must be in by its deadline (see MIN_BYTES_PER_SECOND). */
-  private async request(url: URL, headers: Record<string, string>, callerSignal: AbortSignal | undefined, bytes: number): Promise<Sent> {
+  /**
+   * One GET whose answer may hold at most `bytes` bytes (a 206 to a range request `rest`) and must be in by its
+   * deadline (see MIN_BYTES_PER_SECOND).
+   */
+  private send(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined, bytes: number, rest?: number): Sent {
     const sentAuth = this.auth;
-    const ms = deadlineMs(this.readTimeoutMs, bytes);
-    const deadline = new AbortController();
-    // The reason is what the body stream fails with: a Retryable, so the deadline is retried (and resumed) as a drop.
-    const timer = setTimeout(() => deadline.abort(new Retryable(`the answer took longer than ${(ms / 1000).toFixed(1)} s (the read timeout plus ${bytes} bytes at ${MIN_BYTES_PER_SECOND / 1024} KiB/s)`)), ms);
-    timer.unref();
-    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
-    const res = await this.dispatcher.request({
-      origin: url.origin,
-      path: url.pathname,
-      method: 'GET',
-      headers: { ...headers, ...(sentAuth ? { authorization: sentAuth } : {}), 'user-agent': 'wso2update' },
-      signal,
-      headersTimeout: this.readTimeoutMs,
-      bodyTimeout: this.readTimeoutMs,
-    }).catch((err: unknown) => {
-      clearTimeout(timer);
-      throw deadline.signal.aborted && !callerSignal?.aborted ? deadline.signal.reason : err;
+    const ms = deadlineMs(this.readTimeoutMs, rest ?? bytes);
+    headers['user-agent'] = 'wso2update';
+    if (sentAuth) headers.authorization = sentAuth;
+    // The failure on the deadline is a Retryable, so the deadline is retried (and resumed) as a drop.
+    const late = () => new Retryable(`the answer took longer than ${(ms / 1000).toFixed(1)} s (the read timeout plus ${rest ?? bytes} bytes at ${MIN_BYTES_PER_SECOND / 1024} KiB/s)`);
+    const ex = new Exchange(this.dispatcher, {
+      url, headers, signal, maxBytes: bytes, partialMax: rest, tooLarge: (got) => tooLarge(url, bytes, got), deadlineMs: ms, late, readTimeoutMs: this.readTimeoutMs,
     });
-    res.body.once('close', () => clearTimeout(timer));
-    return Object.assign(res, { sentAuth });
+    return Object.assign(ex, { sentAuth });
   }
 
   /** The error for an answer other than the one wanted; a 401 without credentials asks for them (once) and retries. */
-  private refuse(res: Sent, url: URL, rel: string): unknown {
-    res.body.on('error', () => undefined);
-    res.body.resume(); // drain, so that the connection goes back to the pool
-    if (res.statusCode === 404) {
+  private refuse(ex: Sent, head: Head, url: URL, rel: string): unknown {
+    ex.drain(); // read the (short) error page, so that the connection goes back to the pool
+    if (head.statusCode === 404) {
       return new UpdateError('not-found', `${rel} is missing from ${this.location} (404)`, {
         hint: 'The repository is incomplete or --repo points at the wrong place: check the URL, or publish the level again.',
         status: 404,
       });
     }
-    if (res.statusCode === 401 && !res.sentAuth && (this.auth || this.o.askCredentials)) {
+    if (head.statusCode === 401 && !ex.sentAuth && (this.auth || this.o.askCredentials)) {
       // Asked once for the whole run; requests already on their way without them are repeated with them.
       this.asked ??= this.o.askCredentials?.().then((c) => { if (c) this.useCredentials(c); }) ?? Promise.resolve();
       return new CredentialsAsked(this.asked);
     }
-    const retryAfter = lengthOf(res.headers['retry-after']);
-    const e = statusError(res.statusCode, url, Boolean(res.sentAuth));
+    const retryAfter = lengthOf(head.headers['retry-after']);
+    const e = statusError(head.statusCode, url, Boolean(ex.sentAuth));
     return e instanceof Retryable && retryAfter !== undefined ? new Retryable(e.message, Math.min(retryAfter, 30) * 1000) : e;
   }
 
@@ -327,7 +327,7 @@ export class HttpTransport implements Transport {
   }
 }
 
-type Sent = Dispatcher.ResponseData & { sentAuth?: string };
+type Sent = Exchange & { sentAuth?: string };
 
 /** A 401 answered by asking the operator: the request is repeated once the answer is in. */
 class CredentialsAsked extends Error {
@@ -338,12 +338,6 @@ class CredentialsAsked extends Error {
 
 function interrupted(url: URL): UpdateError {
   return new UpdateError('interrupted', `interrupted while fetching ${url.href}`, { hint: 'Run the command again when ready.' });
-}
-
-/** Stops reading a body we refuse; its abort error has nobody to go to. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
