@@ -18,6 +18,7 @@ export class BatchWriter {
   constructor(private readonly fh: FileHandle, private at: number, private readonly dest: string, private readonly busy: (stop: boolean) => void, private readonly failed: (err: unknown) => void) {}
 
   push(chunk: Buffer): void {
+    if (this.error) return; // the transfer is being stopped: nothing more goes to disk
     this.batch.push(chunk);
     this.batched += chunk.length;
     if (this.batched < WRITE_BATCH) return;
