@@ -4,7 +4,7 @@
 // resumed with Range + If-Range on the strong ETag: only a 206 whose content-range starts exactly where the file on
 // disk ends is appended to, and the kept prefix is re-read and re-hashed first; anything else starts again at 0.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { UpdateError } from '../../core/errors.js';
@@ -51,7 +51,7 @@ export interface HttpTransportOptions {
  */
 export const MIN_BYTES_PER_SECOND = 16 << 10;
 const READ_MAX = 16 << 20;
-/** Blobs up to this size are fetched whole and written once verified (fetchSmall); larger ones are streamed. */
+/** Blobs up to this size are fetched whole and written once verified (fetchSmall); larger ones are streamed to disk. */
 export const SMALL_BLOB = 256 << 10;
 const deadlineMs = (readTimeoutMs: number, bytes: number): number => readTimeoutMs + Math.ceil((bytes * 1000) / MIN_BYTES_PER_SECOND);
 
@@ -113,12 +113,12 @@ export class HttpTransport implements Transport {
 
   async read(rel: string, opts: ReadOptions = {}): Promise<Buffer> {
     const url = urlOf(this.where.base, rel, opts.encoded);
-    return this.retrying(url, opts.signal, () => this.whole(url, rel, opts.maxBytes ?? READ_MAX, opts.signal));
+    const max = opts.maxBytes ?? READ_MAX;
+    return this.retrying(url, opts.signal, () => this.whole(this.send(url, {}, opts.signal, max), url, rel));
   }
 
-  /** One GET of a whole answer (200) into memory, at most `max` bytes, each chunk shown to `each` as it comes. */
-  private async whole(url: URL, rel: string, max: number, signal: AbortSignal | undefined, each?: (chunk: Buffer) => void): Promise<Buffer> {
-    const ex = this.send(url, {}, signal, max);
+  /** The whole answer (a 200) of a GET into memory (at most its cap), each chunk shown to `each` as it comes. */
+  private async whole(ex: Sent, url: URL, rel: string, each?: (chunk: Buffer) => void): Promise<Buffer> {
     const head = await ex.head;
     if (head.statusCode !== 200) throw this.refuse(ex, head, url, rel);
     const chunks: Buffer[] = [];
@@ -134,19 +134,27 @@ export class HttpTransport implements Transport {
 
   async fetchTo(rel: string, dest: string, o: FetchOptions): Promise<void> {
     const url = urlOf(this.where.base, rel);
-    if (o.size <= SMALL_BLOB && !o.sync) return this.fetchSmall(url, rel, dest, o);
-    // Created while the first request is on its way (each costs a round trip: to the server, to the disk).
+    // The first request is sent while the file is created (each costs a round trip: to the server, to the disk).
+    const first = o.size > 0 ? this.send(url, {}, o.signal, o.size) : null;
     const file = open(dest, 'wx', 0o644);
-    file.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
     let done = false;
-    // What the file on disk holds so far and the validator it came with: the state a resume starts from.
-    const part = { written: 0, etag: undefined as string | undefined };
+    let fh: FileHandle | null = null;
     try {
-      await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, file, o, part));
-      if (o.sync) await (await file).sync();
+      try {
+        fh = await file;
+      } catch (err) {
+        first?.fail(err); // an existing dest (EEXIST) is left alone, and nothing more is fetched
+        throw err;
+      }
+      if (o.size <= SMALL_BLOB) await this.fetchSmall(url, rel, dest, fh, first, o);
+      else {
+        // What the file on disk holds so far and the validator it came with: the state a resume starts from.
+        const part = { written: 0, etag: undefined as string | undefined, first };
+        await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, fh as FileHandle, o, part));
+      }
+      if (o.sync) await fh.sync();
       done = true;
     } finally {
-      const fh = await file.catch(() => null);
       await fh?.close();
       // Only a file this call created is removed (a failed open may mean someone else's file is there).
       if (!done && fh) await rm(dest, { force: true });
@@ -154,56 +162,42 @@ export class HttpTransport implements Transport {
   }
 
   /**
-   * A small blob (most of a pack's) is fetched whole into memory, checked, and only then written, with a single
-   * synchronous open, write and close: the file never holds a byte that was not verified, a broken transfer starts
-   * again from 0 (at most SMALL_BLOB bytes), and the three thread-pool round trips per blob of the streaming path,
-   * which cost more CPU than the writes themselves on a busy machine, are gone.
+   * A small blob (most of a pack's) is fetched whole into memory and checked, and only then written, in one write:
+   * the file never holds a byte that was not verified, and a broken transfer starts again from 0 (it is at most
+   * SMALL_BLOB bytes).
    */
-  private async fetchSmall(url: URL, rel: string, dest: string, o: FetchOptions): Promise<void> {
-    // Opened first, so that an existing `dest` is refused before anything is fetched, and left alone.
-    const fd = openSync(dest, 'wx', 0o644);
-    let closed = false;
-    let done = false;
-    try {
-      const data = await this.retrying(url, o.signal, async () => {
-        if (o.size === 0) return Buffer.alloc(0); // nothing to ask for; the hash of nothing is still checked
-        const hash = createHash('sha256');
-        let got = 0;
-        try {
-          const body = await this.whole(url, rel, o.size, o.signal, (chunk) => {
-            hash.update(chunk);
-            got += chunk.length;
-            o.onBytes?.(chunk.length);
-          });
-          if (body.length < o.size) throw new Retryable(`the download ended after ${body.length} of ${o.size} bytes`);
-          this.verify(rel, hash, o);
-          return body;
-        } catch (err) {
-          o.onBytes?.(-got); // an attempt that failed starts again from 0
-          throw err;
-        }
-      });
-      if (o.size === 0) this.verify(rel, createHash('sha256'), o);
-      const wrote = writeSync(fd, data, 0, data.length, 0);
-      if (wrote !== data.length) throw new Error(`short write to ${dest}: ${wrote} of ${data.length} bytes`);
-      closed = true;
-      closeSync(fd);
-      done = true;
-    } finally {
-      if (!closed) closeSync(fd);
-      if (!done) await rm(dest, { force: true });
-    }
+  private async fetchSmall(url: URL, rel: string, dest: string, fh: FileHandle, first: Sent | null, o: FetchOptions): Promise<void> {
+    let next = first;
+    const data = await this.retrying(url, o.signal, async () => {
+      const hash = createHash('sha256');
+      if (o.size === 0) {
+        this.verify(rel, hash, o); // nothing to ask for; the hash of nothing is still checked
+        return Buffer.alloc(0);
+      }
+      const ex = next ?? this.send(url, {}, o.signal, o.size);
+      next = null;
+      let got = 0;
+      try {
+        const body = await this.whole(ex, url, rel, (chunk) => {
+          hash.update(chunk);
+          got += chunk.length;
+          o.onBytes?.(chunk.length);
+        });
+        if (body.length < o.size) throw new Retryable(`the download ended after ${body.length} of ${o.size} bytes`);
+        this.verify(rel, hash, o);
+        return body;
+      } catch (err) {
+        o.onBytes?.(-got); // an attempt that failed starts again from 0
+        throw err;
+      }
+    });
+    const { bytesWritten } = await fh.write(data, 0, data.length, 0);
+    if (bytesWritten !== data.length) throw new Error(`short write to ${dest}: ${bytesWritten} of ${data.length} bytes`);
   }
 
-  private async fetchOnce(url: URL, rel: string, dest: string, file: Promise<FileHandle>, o: FetchOptions, part: { written: number; etag?: string }): Promise<void> {
-    const early = part.written === 0 && o.size > 0 ? this.send(url, {}, o.signal, o.size) : null;
-    let fh: FileHandle;
-    try {
-      fh = await file;
-    } catch (err) {
-      early?.fail(err);
-      throw err;
-    }
+  private async fetchOnce(url: URL, rel: string, dest: string, fh: FileHandle, o: FetchOptions, part: { written: number; etag?: string; first: Sent | null }): Promise<void> {
+    const early = part.first;
+    part.first = null;
     const restart = async (): Promise<void> => {
       if (part.written > 0) o.onBytes?.(-part.written);
       await fh.truncate(0);

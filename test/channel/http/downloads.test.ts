@@ -145,14 +145,14 @@ for (const [name, b] of [['small', small], ['large', large]] as const) {
     });
   });
 
-  test(`${name} blob: an existing dest is refused before anything is asked for, and left alone`, async () => {
+  test(`${name} blob: an existing dest is refused (EEXIST) and left alone; the request sent meanwhile is dropped`, async () => {
     await withFaults({}, async (t, s) => {
       const d = dest();
       writeFileSync(d, 'mine');
       const err = await failure(t.fetchTo(b.rel, d, { size: b.data.length, sha256: b.sha }));
       assert.is((err as NodeJS.ErrnoException).code, 'EEXIST');
       assert.is(readFileSync(d, 'utf8'), 'mine');
-      assert.is(s.seen.length, 0);
+      assert.ok(s.seen.length <= 1, `requests: ${s.seen.length}`); // at most the first, sent while the file was opened
     });
   });
 
