@@ -53,6 +53,20 @@ test('chunks land at their positions after the resume offset; one write in fligh
   assert.is(failed, null);
 });
 
+test('one-byte chunks: one write per MiB (libuv splits a writev longer than IOV_MAX), the bytes in order', async () => {
+  const file = join(root, 'd');
+  writeFileSync(file, '');
+  const fh = await open(file, 'r+');
+  const s = slowed(fh, 0);
+  const body = randomBytes(WRITE_BATCH + 1000);
+  const w = new BatchWriter(s.fh, 0, file, () => undefined, () => assert.unreachable('no failure'));
+  for (let i = 0; i < body.length; i++) w.push(body.subarray(i, i + 1));
+  await w.end();
+  await fh.close();
+  assert.is(s.writes(), 2);
+  assert.ok(readFileSync(file).equals(body));
+});
+
 test('a failed write stops the transfer (failed is called), and end() throws it; nothing more is written', async () => {
   const file = join(root, 'b');
   writeFileSync(file, '');

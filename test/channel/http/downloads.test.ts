@@ -177,6 +177,34 @@ for (const [name, b] of [['small', small], ['large', large]] as const) {
   });
 }
 
+test('tiny chunks (chunked encoding, 1 and 61 bytes each) are gathered by bytes: the blobs verify, a read too', async () => {
+  const chunked = (data: Buffer, size: number) => {
+    const parts: string[] = [];
+    for (let i = 0; i < data.length; i += size) {
+      const part = data.subarray(i, i + size);
+      parts.push(`${part.length.toString(16)}\r\n${part.toString('latin1')}\r\n`);
+    }
+    return `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n${parts.join('')}0\r\n\r\n`;
+  };
+  const index = randomBytes(5000);
+  const s = await rawServer((socket, req) => {
+    const body = req.includes(small.sha) ? chunked(small.data, 1) : req.includes(large.sha) ? chunked(large.data, 61) : chunked(index, 1);
+    socket.write(Buffer.from(body, 'latin1'));
+  });
+  const t = new HttpTransport(s.url, { ...quick, env: {} });
+  try {
+    for (const b of [small, large]) {
+      const d = dest();
+      await t.fetchTo(b.rel, d, { size: b.data.length, sha256: b.sha });
+      assert.ok(readFileSync(d).equals(b.data));
+    }
+    assert.ok((await t.read('index.json')).equals(index));
+  } finally {
+    await t.close();
+    await s.stop();
+  }
+});
+
 test('a drip inside the read timeout is cut off by the deadline for the whole answer', async () => {
   const tiny = blob(40);
   // The deadline: 300 ms + 40 bytes at 16 KiB/s = 303 ms; one byte every 60 ms needs 2.4 s.
