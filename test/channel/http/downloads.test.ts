@@ -205,6 +205,39 @@ test('tiny chunks (chunked encoding, 1 and 61 bytes each) are gathered by bytes:
   }
 });
 
+test('a body that goes silent halfway hits the read timeout and is fetched again (a large one resumed by Range)', async () => {
+  for (const b of [small, large]) {
+    const s = await rawServer((socket, req, k) => {
+      const range = /\r\nrange: bytes=(\d+)-/i.exec(req);
+      if (k === 1) {
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${b.data.length}\r\netag: "v1"\r\n\r\n`);
+        socket.write(b.data.subarray(0, b.data.length >> 1)); // and then nothing
+      } else if (range) {
+        const from = Number(range[1]);
+        socket.write(`HTTP/1.1 206 Partial Content\r\ncontent-length: ${b.data.length - from}\r\ncontent-range: bytes ${from}-${b.data.length - 1}/${b.data.length}\r\netag: "v1"\r\n\r\n`);
+        socket.write(b.data.subarray(from));
+      } else {
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${b.data.length}\r\netag: "v1"\r\n\r\n`);
+        socket.write(b.data);
+      }
+    });
+    const t = new HttpTransport(s.url, { ...quick, env: {}, readTimeoutMs: 300 });
+    try {
+      const d = dest();
+      let bytes = 0;
+      await t.fetchTo(b.rel, d, { size: b.data.length, sha256: b.sha, onBytes: (k) => (bytes += k) });
+      assert.ok(readFileSync(d).equals(b.data));
+      assert.is(bytes, b.data.length, 'progress counts each byte once');
+      assert.is(s.requests.length, 2);
+      if (b === large) assert.match(s.requests[1], /\r\nrange: bytes=\d+-/i);
+      else assert.not.match(s.requests[1], /\r\nrange:/i);
+    } finally {
+      await t.close();
+      await s.stop();
+    }
+  }
+});
+
 test('a drip inside the read timeout is cut off by the deadline for the whole answer', async () => {
   const tiny = blob(40);
   // The deadline: 300 ms + 40 bytes at 16 KiB/s = 303 ms; one byte every 60 ms needs 2.4 s.
