@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { getEventListeners } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -246,6 +247,19 @@ test('a drip inside the read timeout is cut off by the deadline for the whole an
     await expectError(t.fetchTo(tiny.rel, d, { size: 40, sha256: tiny.sha }), 'network', /took longer than 0\.3 s .*\(2 attempts\)/);
     assert.not.ok(existsSync(d));
   }, { readTimeoutMs: 300, retries: 1 });
+});
+
+test('one interrupt signal for a whole run: every request removes its listener when it ends, however it ends', async () => {
+  await withFaults({}, async (t) => {
+    const ac = new AbortController();
+    for (let i = 0; i < 10; i++) {
+      await t.fetchTo(small.rel, dest(), { size: small.data.length, sha256: small.sha, signal: ac.signal });
+      await t.fetchTo(large.rel, dest(), { size: large.data.length, sha256: large.sha, signal: ac.signal });
+      await t.read('index.json', { signal: ac.signal }).catch(() => undefined); // a 404
+      await t.fetchTo(small.rel, dest(), { size: small.data.length, sha256: '0'.repeat(64), signal: ac.signal }).catch(() => undefined);
+    }
+    assert.is(getEventListeners(ac.signal, 'abort').length, 0);
+  });
 });
 
 test('an interrupt given before the download starts sends nothing', async () => {
