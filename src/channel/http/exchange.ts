@@ -103,6 +103,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     return err;
   }
 
+  /** The consumer gave up before taking the body: stop it with `err` (an error page being drained is left to drain). */
+  release(err: unknown): void {
+    if (!this.sink) this.fail(err);
+  }
+
   /** Hands the body to `sink`, first what arrived before this call. */
   attach(sink: Sink): void {
     this.sink = sink;

@@ -224,20 +224,25 @@ export class HttpTransport implements Transport {
     const ex = early ?? this.send(url, headers, o.signal, o.size, o.size - part.written);
     const head = await ex.head;
     let hash: Hash;
-    if (part.written > 0 && head.statusCode === 206) {
-      const want = `bytes ${part.written}-${o.size - 1}/${o.size}`;
-      if (head.headers['content-range'] !== want) {
-        const e = ex.failWith(new Retryable(`the server resumed at another range (${String(head.headers['content-range'])}, expected ${want})`));
-        await restart();
-        throw e;
+    try {
+      if (part.written > 0 && head.statusCode === 206) {
+        const want = `bytes ${part.written}-${o.size - 1}/${o.size}`;
+        if (head.headers['content-range'] !== want) {
+          const e = ex.failWith(new Retryable(`the server resumed at another range (${String(head.headers['content-range'])}, expected ${want})`));
+          await restart();
+          throw e;
+        }
+        hash = await hashPrefix(dest, part.written);
+      } else if (head.statusCode === 200) {
+        // A fresh start, or the file changed on the server (If-Range failed): what is on disk is worthless.
+        if (part.written > 0) await restart();
+        hash = createHash('sha256');
+      } else {
+        throw this.refuse(ex, head, url, rel);
       }
-      hash = await hashPrefix(dest, part.written);
-    } else if (head.statusCode === 200) {
-      // A fresh start, or the file changed on the server (If-Range failed): what is on disk is worthless.
-      if (part.written > 0) await restart();
-      hash = createHash('sha256');
-    } else {
-      throw this.refuse(ex, head, url, rel);
+    } catch (err) {
+      ex.release(err); // a body nobody will take must not hold the connection until its deadline
+      throw err;
     }
     if (head.statusCode === 200) part.etag = strongEtag(head.headers.etag);
     const writer = new BatchWriter(fh, part.written, dest, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));

@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { UpdateError } from '../../../src/core/errors.js';
 import { HttpTransport, SMALL_BLOB, type HttpTransportOptions } from '../../../src/channel/http/transport.js';
+import { Exchange } from '../../../src/channel/http/exchange.js';
+import { Agent } from 'undici';
 import { startFaultServer, type Faults, type TestServer } from '../../helpers/servers.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
@@ -260,6 +262,44 @@ test('one interrupt signal for a whole run: every request removes its listener w
     }
     assert.is(getEventListeners(ac.signal, 'abort').length, 0);
   });
+});
+
+test('Exchange.release: a body nobody takes is stopped at once (not held until its deadline); one being drained is left', async () => {
+  let closed = 0;
+  const s = await rawServer((socket, req) => {
+    socket.on('close', () => { closed += 1; });
+    if (req.startsWith('GET /endless')) {
+      socket.write('HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n');
+      const pump = () => { while (!socket.destroyed && socket.write('4000\r\n' + 'y'.repeat(0x4000) + '\r\n')); if (!socket.destroyed) socket.once('drain', pump); };
+      pump();
+    } else {
+      socket.write('HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\n\r\nnot here\n');
+    }
+  });
+  const agent = new Agent({ connections: 2 });
+  const exchange = (path: string) => new Exchange(agent, {
+    url: new URL(path, s.url), headers: {}, maxBytes: 1 << 30, tooLarge: () => new Error('too large'),
+    deadlineMs: 60_000, late: () => new Error('late'), readTimeoutMs: 60_000,
+  });
+  try {
+    const started = Date.now();
+    const ex = exchange('/endless');
+    assert.is((await ex.head).statusCode, 200);
+    const gaveUp = new Error('gave up');
+    ex.release(gaveUp);
+    assert.is(await ex.done.then(() => null, (e: unknown) => e), gaveUp);
+    while (closed === 0 && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 20));
+    assert.is(closed, 1, 'the connection was closed');
+    const page = exchange('/missing');
+    assert.is((await page.head).statusCode, 404);
+    page.drain();
+    page.release(new Error('refused'));
+    await page.done; // drained to its end, not failed
+    assert.ok(Date.now() - started < 5000);
+  } finally {
+    await agent.close();
+    await s.stop();
+  }
 });
 
 test('an interrupt given before the download starts sends nothing', async () => {
