@@ -86,7 +86,7 @@ function openToPack(abs: string, want: Expected | undefined): number {
  * file that is not `want`, or not the size it had when the header was written, is refused and nothing is left (the
  * caller removes the temporary archive).
  */
-async function diskEntry(abs: string, path: string, want: Expected | undefined, sink: ArchiveSink, one: Buffer): Promise<void> {
+async function diskEntry(abs: string, path: string, want: Expected | undefined, sink: ArchiveSink, one: Buffer, stop: () => void): Promise<void> {
   const fd = openToPack(abs, want);
   try {
     const st = fstatSync(fd);
@@ -96,7 +96,10 @@ async function diskEntry(abs: string, path: string, want: Expected | undefined, 
     const hash = want ? createHash('sha256') : null;
     let left = st.size;
     while (left > 0) {
-      if (sink.room === 0) await sink.flush();
+      if (sink.room === 0) {
+        await sink.flush();
+        stop(); // a large file is many buffers: Ctrl-C is honoured inside it, not only between entries
+      }
       const n = readSync(fd, sink.buf, sink.fill, Math.min(sink.room, left), null);
       if (n === 0) break;
       hash?.update(sink.buf.subarray(sink.fill, sink.fill + n));
@@ -137,17 +140,24 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
   const sink = new ArchiveSink(handle);
   const one = Buffer.alloc(1);
   let closed = false;
+  // The one interrupt check: between entries, at each buffer inside a large one, and before the archive is published
+  // (an interrupt during the last file or the read-back must not end in a published bundle and exit 0).
+  const stop = (): void => {
+    if (input.signal?.aborted) throw new UpdateError('interrupted', `interrupted while writing ${input.out}; nothing was written`, { hint: 'Run the command again when ready.' });
+  };
   try {
     for (const p of names) {
-      if (input.signal?.aborted) throw new UpdateError('interrupted', `interrupted while writing ${input.out}; nothing was written`, { hint: 'Run the command again when ready.' });
+      stop();
       if (p in extra) await sink.put(memoryEntry(p, extra[p]));
-      else await diskEntry(join(input.repoDir, p), p, input.expect?.get(p), sink, one);
+      else await diskEntry(join(input.repoDir, p), p, input.expect?.get(p), sink, one, stop);
     }
     await sink.zeros(2 * BLOCK); // the end-of-archive marker: two zero blocks
     const sha256 = await sink.end();
     closed = true;
     await handle.close();
+    stop();
     await input.verify?.(tmp);
+    stop();
     await rename(tmp, input.out);
     return { entries: names.length, bytes: sink.bytes, sha256 };
   } catch (err) {
