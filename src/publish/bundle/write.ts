@@ -166,6 +166,19 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
       await handle.close().catch(() => undefined);
     }
     await rm(tmp, { force: true });
-    throw err;
+    throw noRoom(err, input.out) ?? err;
   }
+}
+
+/** No room to write (a full disk, a quota, a file-size limit): the operator's to fix, said so, not a raw errno. */
+const NO_ROOM: Record<string, string> = {
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EFBIG: 'the file-size limit (ulimit -f) is reached',
+};
+
+function noRoom(err: unknown, out: string): UpdateError | null {
+  const why = err instanceof Error && !(err instanceof UpdateError) ? NO_ROOM[(err as NodeJS.ErrnoException).code ?? ''] : undefined;
+  if (why === undefined) return null;
+  return new UpdateError('io', `no room to write ${out}: ${why} (${(err as NodeJS.ErrnoException).code})`, {
+    hint: 'Nothing was published and --out keeps what it held. Free space there (or write --out to another disk) and run again.', cause: err,
+  });
 }
