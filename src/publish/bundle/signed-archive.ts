@@ -5,13 +5,14 @@
 // the archive read back before it is published under --out. Ctrl-C (the signal) stops downloads and the writer; the
 // scratch folder and the writer's temporary file go on every failure, and `.create-*` scratch left by a kill is swept
 // on the next run.
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/canonical.js';
 import { UpdateError } from '../../core/errors.js';
 import { blobRel } from '../../channel/blobs.js';
 import { FolderTransport } from '../../channel/folder.js';
 import { VerifiedRepository } from '../../channel/repository.js';
+import { isTempSiblingName } from '../../io/atomic.js';
 import { pool } from '../../io/tree.js';
 import type { Transport } from '../../channel/transport.js';
 import { freshTrust, type TrustedTargets } from '../../channel/trust/client.js';
@@ -52,9 +53,21 @@ const SCRATCH = '.create-scratch-';
 /** The scratch folders of runs for this --out: a run killed before its cleanup (SIGKILL) left its one there. */
 const scratchPrefix = (out: string): string => `${SCRATCH}${basename(out)}-`;
 
+/** A temporary archive not written for this long is a killed run's, not one a live run for the same --out writes. */
+const STALE_MS = 60_000;
+
+/**
+ * Removes what killed runs for this --out left: their download folders, and their temporary archives (writeBundle's
+ * tempSibling of --out, as large as the bundle had grown) once nothing has written them for STALE_MS.
+ */
 async function sweepScratch(out: string): Promise<void> {
   for (const name of await readdir(dirname(out)).catch(() => [] as string[])) {
-    if (name.startsWith(scratchPrefix(out))) await rm(join(dirname(out), name), { recursive: true, force: true });
+    const path = join(dirname(out), name);
+    if (name.startsWith(scratchPrefix(out))) await rm(path, { recursive: true, force: true });
+    else if (isTempSiblingName(name, out)) {
+      const st = await lstat(path).catch(() => null);
+      if (st?.isFile() && Date.now() - st.mtimeMs > STALE_MS) await rm(path, { force: true });
+    }
   }
 }
 
