@@ -3,7 +3,7 @@
 // own source is what runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,19 @@ test('many processes starting at once on one bundle: each runs its code, the cac
     assert.equal(readdirSync(dir).sort(), ['child.mts', 'code.cjs', 'code.cjs.cache'], `round ${round}: no temporary left`);
   }
   assert.match(readFileSync(cache, 'latin1').split('\n')[0], / [a-z,]+ $/);
+});
+
+test('temporaries left by processes killed while saving are removed by the next save once stale; a fresh one stays', () => {
+  const { dir, file } = setUp();
+  const stale = '.code.cjs.cache.0123456789ab.tmp';
+  const fresh = '.code.cjs.cache.ba9876543210.tmp';
+  const other = '.code.cjs.0123456789ab.tmp';
+  for (const name of [stale, fresh, other]) writeFileSync(join(dir, name), 'half a cache');
+  const old = new Date(Date.now() - 10 * 60_000);
+  utimesSync(join(dir, stale), old, old);
+  utimesSync(join(dir, other), old, old);
+  loadCachedScript<Main>(file, NODE).save('plan');
+  assert.equal(readdirSync(dir).sort(), [fresh, other, 'code.cjs', 'code.cjs.cache'].sort());
 });
 
 test.run();
