@@ -18,7 +18,7 @@ import type { Transport } from '../../channel/transport.js';
 import { freshTrust, type TrustedTargets } from '../../channel/trust/client.js';
 import { hashedRel } from '../../core/layout.js';
 import { signedMetadata } from '../../channel/trust/metadata-files.js';
-import { writeBundle, type Expected, type WrittenBundle } from './write.js';
+import { assertOutWritable, writeBundle, type Expected, type WrittenBundle } from './write.js';
 
 export interface SignedSource {
   trusted: TrustedTargets;
@@ -104,6 +104,7 @@ export async function writeSignedArchive(input: ArchiveInput): Promise<WrittenBu
   }
   for (const [rel, bytes] of await signedMetadata(input.source, input.from.trusted, input.signal)) extra[rel] = bytes;
   Object.assign(extra, input.extra);
+  assertOutWritable(input.out); // before any download: a bad --out is found now, not at the rename
   await sweepScratch(input.out);
   let scratch: string | null = null;
   try {

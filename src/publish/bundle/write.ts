@@ -2,10 +2,10 @@
 // (Header, Pax). Same inputs, same bytes: entries sorted in code-unit order, portable
 // headers (no uid/gid/uname/atime/ctime/dev/ino), one fixed mtime, mode 0644 for every entry (a bundle carries no
 // modes: the signed manifests do), no directory entries, regular files only, and never a hard-link entry.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Header, Pax } from 'tar';
 import { UpdateError } from '../../core/errors.js';
 import { assertSafePath, comparePaths, foldPath } from '../../core/paths.js';
@@ -125,7 +125,22 @@ async function diskEntry(abs: string, path: string, want: Expected | undefined, 
  * refuses (a bundle is verified end to end when read: its tar structure, every target's signed length and sha256,
  * every blob's sha256), so it is made again, never trusted. Nothing else (no pack, no record) depends on it.
  */
+/**
+ * Refuses (usage, exit 1) an --out that cannot be written as a file: its folder missing or not a folder, or --out
+ * itself a folder. Checked before any work (create-update calls it before downloading), not found at the rename.
+ */
+export function assertOutWritable(out: string): void {
+  const folder = statSync(dirname(out), { throwIfNoEntry: false });
+  if (!folder?.isDirectory()) {
+    throw new UpdateError('usage', `--out ${out}: the folder ${dirname(out)} ${folder ? 'is not a folder' : 'does not exist'}`, { hint: 'Create the folder first, or name a file in an existing folder; nothing was written.' });
+  }
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UpdateError('usage', `--out ${out} is a folder; it names the archive file to write`, { hint: `Name a file, for example --out ${join(out, 'update.tar')}; nothing was written.` });
+  }
+}
+
 export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundle> {
+  assertOutWritable(input.out);
   const extra = input.extra ?? {};
   const names = [...input.paths, ...Object.keys(extra)].sort(comparePaths);
   const folded = new Set<string>();
