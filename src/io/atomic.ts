@@ -39,6 +39,12 @@ export function tempSibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** Whether `name` (a name in the folder of `path`) is one tempSibling(path) gives: a leftover of a killed writer. */
+export function isTempSiblingName(name: string, path: string): boolean {
+  const stem = `.${basename(path)}.`;
+  return name.length === stem.length + 16 && name.startsWith(stem) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(stem.length));
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array, opts: { mode?: number } = {}): Promise<void> {
   const tmp = tempSibling(path);
   const fh = await open(tmp, 'wx', opts.mode ?? 0o644);

@@ -15,11 +15,11 @@
 // and writing a fresh one; a folder that cannot be written (a read-only install) means running without one. A cache
 // never changes what runs: the source is always the bundle read here.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { tempSibling } from './atomic.js';
+import { isTempSiblingName, tempSibling } from './atomic.js';
 
 const MAGIC = 'wso2update-code-cache 2';
 /** A header longer than this is not ours (a command list is a few dozen short words). */
@@ -65,6 +65,23 @@ function readCache(file: string, sha256: string, node: string): { data: Buffer; 
   return { data: parsed.data, commands: parsed.header.commands };
 }
 
+/** A temporary cache not written for this long is a killed process's, not one a running start is writing. */
+const STALE_MS = 60_000;
+
+/** Removes the temporary caches that processes killed while saving left beside `cacheFile` (a few MB each). */
+function sweepTemporaries(cacheFile: string): void {
+  try {
+    for (const name of readdirSync(dirname(cacheFile))) {
+      if (!isTempSiblingName(name, cacheFile)) continue;
+      const path = join(dirname(cacheFile), name);
+      const st = lstatSync(path, { throwIfNoEntry: false });
+      if (st?.isFile() && Date.now() - st.mtimeMs > STALE_MS) rmSync(path, { force: true });
+    }
+  } catch {
+    // best effort, like the save itself
+  }
+}
+
 /** Loads `file` (a CommonJS script) with the cache beside it; `node` is the running Node's version (process.version). */
 export function loadCachedScript<T>(file: string, node: string): CachedScript<T> {
   const source = readFileSync(file);
@@ -86,6 +103,7 @@ export function loadCachedScript<T>(file: string, node: string): CachedScript<T>
       const name = COMMAND.test(command) ? command : 'other';
       if (known.includes(name)) return;
       const commands = [...known, name].sort();
+      sweepTemporaries(cacheFile);
       const tmp = tempSibling(cacheFile);
       try {
         const data = script.createCachedData();

@@ -3,13 +3,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir, fsyncFile, tempSibling, writeFileAtomic } from '../../src/io/atomic.js';
+import { fsyncDir, fsyncFile, isTempSiblingName, tempSibling, writeFileAtomic } from '../../src/io/atomic.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 test('tempSibling: hidden, beside the target, unique', () => {
   const a = tempSibling('/p/updates/state.json');
   assert.match(a, /^\/p\/updates\/\.state\.json\.[0-9a-f]{12}\.tmp$/);
   assert.is.not(tempSibling('/p/x'), tempSibling('/p/x'));
+});
+
+test('isTempSiblingName: exactly the names tempSibling gives for that path, nothing near them', () => {
+  for (let i = 0; i < 20; i++) assert.ok(isTempSiblingName(tempSibling('/o/b.tar').slice('/o/'.length), '/o/b.tar'));
+  for (const name of ['b.tar', '.b.tar.tmp', '.b.tar.0123456789ab.tm', '.b.tar.0123456789AB.tmp', '.b.tar.0123456789abc.tmp',
+    '.c.tar.0123456789ab.tmp', '.xb.tar.0123456789ab.tmp', 'b.tar.0123456789ab.tmp', '.b.tar.0123456789ab.tmp/x', '.b.tar.x.0123456789ab.tmp']) {
+    assert.not.ok(isTempSiblingName(name, '/o/b.tar'), name);
+  }
 });
 
 test('writes new and replaces old content whole, with the exact mode (umask or not); no temporary left', async () => {

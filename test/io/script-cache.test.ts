@@ -3,9 +3,10 @@
 // own source is what runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { loadCachedScript } from '../../src/io/script-cache.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -117,6 +118,54 @@ test('a cache that cannot be written is no error and leaves no temporary; odd co
   const other = setUp();
   loadCachedScript<Main>(other.file, NODE).save('../../etc/passwd');
   assert.match(readFileSync(other.cache, 'latin1').split('\n')[0], / other $/);
+});
+
+test('many processes starting at once on one bundle: each runs its code, the cache they race to write is whole and used after', async () => {
+  // Issue 22 review: the checkout's every start may write the cache (a command not yet in it), so parallel starts
+  // (a script running plan for many packs) race on one file. The rename makes the last writer win whole; a reader
+  // meanwhile sees the old cache or the new one, never a torn one, and nobody leaves a temporary file behind.
+  const { dir, file, cache } = setUp('RACE');
+  const mod = fileURLToPath(new URL('../../src/io/script-cache.ts', import.meta.url));
+  const child = `import { loadCachedScript } from ${JSON.stringify(mod)};
+    const s = loadCachedScript(${JSON.stringify(file)}, process.version);
+    const out = s.exports.main();
+    s.save(process.argv[2]);
+    process.stdout.write(out);`;
+  const script = join(dir, 'child.mts');
+  writeFileSync(script, child);
+  const run = (command: string) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const c = spawn(process.execPath, ['--import', 'tsx', script, command], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d) => { out += d; });
+    c.stderr.on('data', (d) => { err += d; });
+    c.on('close', (code) => resolve({ code, out, err }));
+  });
+  for (let round = 0; round < 2; round++) {
+    const commands = ['plan', 'apply', 'status', 'revert', 'check', 'init'];
+    const results = await Promise.all(commands.map(run));
+    for (const r of results) {
+      assert.is(r.code, 0, r.err);
+      assert.is(r.out, 'RACE2/');
+    }
+    const s = loadCachedScript<Main>(file, NODE);
+    assert.is(s.cacheUsed, true, `round ${round}: the cache left by the race is whole`);
+    assert.equal(readdirSync(dir).sort(), ['child.mts', 'code.cjs', 'code.cjs.cache'], `round ${round}: no temporary left`);
+  }
+  assert.match(readFileSync(cache, 'latin1').split('\n')[0], / [a-z,]+ $/);
+});
+
+test('temporaries left by processes killed while saving are removed by the next save once stale; a fresh one stays', () => {
+  const { dir, file } = setUp();
+  const stale = '.code.cjs.cache.0123456789ab.tmp';
+  const fresh = '.code.cjs.cache.ba9876543210.tmp';
+  const other = '.code.cjs.0123456789ab.tmp';
+  for (const name of [stale, fresh, other]) writeFileSync(join(dir, name), 'half a cache');
+  const old = new Date(Date.now() - 10 * 60_000);
+  utimesSync(join(dir, stale), old, old);
+  utimesSync(join(dir, other), old, old);
+  loadCachedScript<Main>(file, NODE).save('plan');
+  assert.equal(readdirSync(dir).sort(), [fresh, other, 'code.cjs', 'code.cjs.cache'].sort());
 });
 
 test.run();

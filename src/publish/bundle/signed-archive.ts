@@ -5,19 +5,20 @@
 // the archive read back before it is published under --out. Ctrl-C (the signal) stops downloads and the writer; the
 // scratch folder and the writer's temporary file go on every failure, and `.create-*` scratch left by a kill is swept
 // on the next run.
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/canonical.js';
 import { UpdateError } from '../../core/errors.js';
 import { blobRel } from '../../channel/blobs.js';
 import { FolderTransport } from '../../channel/folder.js';
 import { VerifiedRepository } from '../../channel/repository.js';
+import { isTempSiblingName } from '../../io/atomic.js';
 import { pool } from '../../io/tree.js';
 import type { Transport } from '../../channel/transport.js';
 import { freshTrust, type TrustedTargets } from '../../channel/trust/client.js';
 import { hashedRel } from '../../core/layout.js';
 import { signedMetadata } from '../../channel/trust/metadata-files.js';
-import { writeBundle, type Expected, type WrittenBundle } from './write.js';
+import { assertOutWritable, writeBundle, type Expected, type WrittenBundle } from './write.js';
 
 export interface SignedSource {
   trusted: TrustedTargets;
@@ -52,9 +53,21 @@ const SCRATCH = '.create-scratch-';
 /** The scratch folders of runs for this --out: a run killed before its cleanup (SIGKILL) left its one there. */
 const scratchPrefix = (out: string): string => `${SCRATCH}${basename(out)}-`;
 
+/** A temporary archive not written for this long is a killed run's, not one a live run for the same --out writes. */
+const STALE_MS = 60_000;
+
+/**
+ * Removes what killed runs for this --out left: their download folders, and their temporary archives (writeBundle's
+ * tempSibling of --out, as large as the bundle had grown) once nothing has written them for STALE_MS.
+ */
 async function sweepScratch(out: string): Promise<void> {
   for (const name of await readdir(dirname(out)).catch(() => [] as string[])) {
-    if (name.startsWith(scratchPrefix(out))) await rm(join(dirname(out), name), { recursive: true, force: true });
+    const path = join(dirname(out), name);
+    if (name.startsWith(scratchPrefix(out))) await rm(path, { recursive: true, force: true });
+    else if (isTempSiblingName(name, out)) {
+      const st = await lstat(path).catch(() => null);
+      if (st?.isFile() && Date.now() - st.mtimeMs > STALE_MS) await rm(path, { force: true });
+    }
   }
 }
 
@@ -91,6 +104,7 @@ export async function writeSignedArchive(input: ArchiveInput): Promise<WrittenBu
   }
   for (const [rel, bytes] of await signedMetadata(input.source, input.from.trusted, input.signal)) extra[rel] = bytes;
   Object.assign(extra, input.extra);
+  assertOutWritable(input.out); // before any download: a bad --out is found now, not at the rename
   await sweepScratch(input.out);
   let scratch: string | null = null;
   try {

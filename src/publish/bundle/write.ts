@@ -2,10 +2,10 @@
 // (Header, Pax). Same inputs, same bytes: entries sorted in code-unit order, portable
 // headers (no uid/gid/uname/atime/ctime/dev/ino), one fixed mtime, mode 0644 for every entry (a bundle carries no
 // modes: the signed manifests do), no directory entries, regular files only, and never a hard-link entry.
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Header, Pax } from 'tar';
 import { UpdateError } from '../../core/errors.js';
 import { assertSafePath, comparePaths, foldPath } from '../../core/paths.js';
@@ -86,7 +86,7 @@ function openToPack(abs: string, want: Expected | undefined): number {
  * file that is not `want`, or not the size it had when the header was written, is refused and nothing is left (the
  * caller removes the temporary archive).
  */
-async function diskEntry(abs: string, path: string, want: Expected | undefined, sink: ArchiveSink, one: Buffer): Promise<void> {
+async function diskEntry(abs: string, path: string, want: Expected | undefined, sink: ArchiveSink, one: Buffer, stop: () => void): Promise<void> {
   const fd = openToPack(abs, want);
   try {
     const st = fstatSync(fd);
@@ -96,7 +96,10 @@ async function diskEntry(abs: string, path: string, want: Expected | undefined, 
     const hash = want ? createHash('sha256') : null;
     let left = st.size;
     while (left > 0) {
-      if (sink.room === 0) await sink.flush();
+      if (sink.room === 0) {
+        await sink.flush();
+        stop(); // a large file is many buffers: Ctrl-C is honoured inside it, not only between entries
+      }
       const n = readSync(fd, sink.buf, sink.fill, Math.min(sink.room, left), null);
       if (n === 0) break;
       hash?.update(sink.buf.subarray(sink.fill, sink.fill + n));
@@ -122,7 +125,22 @@ async function diskEntry(abs: string, path: string, want: Expected | undefined, 
  * refuses (a bundle is verified end to end when read: its tar structure, every target's signed length and sha256,
  * every blob's sha256), so it is made again, never trusted. Nothing else (no pack, no record) depends on it.
  */
+/**
+ * Refuses (usage, exit 1) an --out that cannot be written as a file: its folder missing or not a folder, or --out
+ * itself a folder. Checked before any work (create-update calls it before downloading), not found at the rename.
+ */
+export function assertOutWritable(out: string): void {
+  const folder = statSync(dirname(out), { throwIfNoEntry: false });
+  if (!folder?.isDirectory()) {
+    throw new UpdateError('usage', `--out ${out}: the folder ${dirname(out)} ${folder ? 'is not a folder' : 'does not exist'}`, { hint: 'Create the folder first, or name a file in an existing folder; nothing was written.' });
+  }
+  if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UpdateError('usage', `--out ${out} is a folder; it names the archive file to write`, { hint: `Name a file, for example --out ${join(out, 'update.tar')}; nothing was written.` });
+  }
+}
+
 export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundle> {
+  assertOutWritable(input.out);
   const extra = input.extra ?? {};
   const names = [...input.paths, ...Object.keys(extra)].sort(comparePaths);
   const folded = new Set<string>();
@@ -137,17 +155,24 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
   const sink = new ArchiveSink(handle);
   const one = Buffer.alloc(1);
   let closed = false;
+  // The one interrupt check: between entries, at each buffer inside a large one, and before the archive is published
+  // (an interrupt during the last file or the read-back must not end in a published bundle and exit 0).
+  const stop = (): void => {
+    if (input.signal?.aborted) throw new UpdateError('interrupted', `interrupted while writing ${input.out}; nothing was written`, { hint: 'Run the command again when ready.' });
+  };
   try {
     for (const p of names) {
-      if (input.signal?.aborted) throw new UpdateError('interrupted', `interrupted while writing ${input.out}; nothing was written`, { hint: 'Run the command again when ready.' });
+      stop();
       if (p in extra) await sink.put(memoryEntry(p, extra[p]));
-      else await diskEntry(join(input.repoDir, p), p, input.expect?.get(p), sink, one);
+      else await diskEntry(join(input.repoDir, p), p, input.expect?.get(p), sink, one, stop);
     }
     await sink.zeros(2 * BLOCK); // the end-of-archive marker: two zero blocks
     const sha256 = await sink.end();
     closed = true;
     await handle.close();
+    stop();
     await input.verify?.(tmp);
+    stop();
     await rename(tmp, input.out);
     return { entries: names.length, bytes: sink.bytes, sha256 };
   } catch (err) {
@@ -156,6 +181,19 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
       await handle.close().catch(() => undefined);
     }
     await rm(tmp, { force: true });
-    throw err;
+    throw noRoom(err, input.out) ?? err;
   }
+}
+
+/** No room to write (a full disk, a quota, a file-size limit): the operator's to fix, said so, not a raw errno. */
+const NO_ROOM: Record<string, string> = {
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EFBIG: 'the file-size limit (ulimit -f) is reached',
+};
+
+function noRoom(err: unknown, out: string): UpdateError | null {
+  const why = err instanceof Error && !(err instanceof UpdateError) ? NO_ROOM[(err as NodeJS.ErrnoException).code ?? ''] : undefined;
+  if (why === undefined) return null;
+  return new UpdateError('io', `no room to write ${out}: ${why} (${(err as NodeJS.ErrnoException).code})`, {
+    hint: 'Nothing was published and --out keeps what it held. Free space there (or write --out to another disk) and run again.', cause: err,
+  });
 }
