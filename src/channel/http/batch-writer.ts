@@ -3,6 +3,7 @@
 // thread-pool round trip each and made downloads about twice as slow as curl's (BENCH.md). While a write is in flight
 // and another MiB is waiting, `busy(true)` asks the sender to stop (undici stops reading the socket) until `busy(false)`.
 import type { FileHandle } from 'node:fs/promises';
+import { writevAll } from '../../io/disk-write.js';
 
 /** Bytes gathered before one write to disk. */
 export const WRITE_BATCH = 1 << 20;
@@ -15,7 +16,7 @@ export class BatchWriter {
   private stalled = false;
 
   /** `at`: the file position the first byte goes to; `failed`: a write failed (the transfer should stop). */
-  constructor(private readonly fh: FileHandle, private at: number, private readonly dest: string, private readonly busy: (stop: boolean) => void, private readonly failed: (err: unknown) => void) {}
+  constructor(private readonly fh: FileHandle, private at: number, private readonly busy: (stop: boolean) => void, private readonly failed: (err: unknown) => void) {}
 
   push(chunk: Buffer): void {
     if (this.error) return; // the transfer is being stopped: nothing more goes to disk
@@ -32,12 +33,12 @@ export class BatchWriter {
   private write(): void {
     const chunks = this.batch;
     const pos = this.at;
-    const n = this.batched;
-    this.at += n;
+    this.at += this.batched;
     this.batch = [];
     this.batched = 0;
-    this.inFlight = this.fh.writev(chunks, pos).then((r) => {
-      if (r.bytesWritten !== n) throw new Error(`short write to ${this.dest}: ${r.bytesWritten} of ${n} bytes`);
+    // Every byte or the disk's errno (writevAll): a short write must not pass as written nor throw outside the
+    // rejection handler below (that escaped as an unhandled rejection: test/channel/http/disk-full.test.ts).
+    this.inFlight = writevAll(this.fh, chunks, pos).then(() => {
       this.inFlight = null;
       if (this.batched >= WRITE_BATCH && !this.error) this.write();
       else if (this.stalled) {

@@ -3,6 +3,7 @@
 // and downloads streamed to their destination with the sha256 computed on the way. A download broken mid-body is
 // resumed with Range + If-Range on the strong ETag: only a 206 whose content-range starts exactly where the file on
 // disk ends is appended to, and the kept prefix is re-read and re-hashed first; anything else starts again at 0.
+import { noRoomError, writevAll } from '../../io/disk-write.js';
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
@@ -157,6 +158,8 @@ export class HttpTransport implements Transport {
       }
       if (o.sync) await fh.sync();
       done = true;
+    } catch (err) {
+      throw noRoomError(err, dest, 'Nothing was changed. Free space on that disk and run again.') ?? err;
     } finally {
       await fh?.close();
       // Only a file this call created is removed (a failed open may mean someone else's file is there).
@@ -196,8 +199,7 @@ export class HttpTransport implements Transport {
     });
     if (data.n === 0) return;
     // One positional writev of the chunks as they came: no copy into one buffer (fresh memory costs page faults).
-    const { bytesWritten } = await fh.writev(data.chunks, 0);
-    if (bytesWritten !== data.n) throw new Error(`short write to ${dest}: ${bytesWritten} of ${data.n} bytes`);
+    await writevAll(fh, data.chunks, 0);
   }
 
   private async fetchOnce(url: URL, rel: string, dest: string, fh: FileHandle, o: FetchOptions, part: { written: number; etag?: string; first: Sent | null }): Promise<void> {
@@ -245,7 +247,7 @@ export class HttpTransport implements Transport {
       throw err;
     }
     if (head.statusCode === 200) part.etag = strongEtag(head.headers.etag);
-    const writer = new BatchWriter(fh, part.written, dest, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));
+    const writer = new BatchWriter(fh, part.written, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));
     ex.attach((chunk) => {
       hash.update(chunk);
       writer.push(chunk);

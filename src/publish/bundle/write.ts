@@ -2,6 +2,7 @@
 // (Header, Pax). Same inputs, same bytes: entries sorted in code-unit order, portable
 // headers (no uid/gid/uname/atime/ctime/dev/ino), one fixed mtime, mode 0644 for every entry (a bundle carries no
 // modes: the signed manifests do), no directory entries, regular files only, and never a hard-link entry.
+import { noRoomError } from '../../io/disk-write.js';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
@@ -185,15 +186,5 @@ export async function writeBundle(input: WriteBundleInput): Promise<WrittenBundl
   }
 }
 
-/** No room to write (a full disk, a quota, a file-size limit): the operator's to fix, said so, not a raw errno. */
-const NO_ROOM: Record<string, string> = {
-  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EFBIG: 'the file-size limit (ulimit -f) is reached',
-};
-
-function noRoom(err: unknown, out: string): UpdateError | null {
-  const why = err instanceof Error && !(err instanceof UpdateError) ? NO_ROOM[(err as NodeJS.ErrnoException).code ?? ''] : undefined;
-  if (why === undefined) return null;
-  return new UpdateError('io', `no room to write ${out}: ${why} (${(err as NodeJS.ErrnoException).code})`, {
-    hint: 'Nothing was published and --out keeps what it held. Free space there (or write --out to another disk) and run again.', cause: err,
-  });
-}
+const noRoom = (err: unknown, out: string): UpdateError | null =>
+  noRoomError(err, out, 'Nothing was published and --out keeps what it held. Free space there (or write --out to another disk) and run again.');

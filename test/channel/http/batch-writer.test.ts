@@ -41,7 +41,7 @@ test('chunks land at their positions after the resume offset; one write in fligh
   const s = slowed(fh, 30);
   const calls: boolean[] = [];
   let failed: unknown = null;
-  const w = new BatchWriter(s.fh, prefix.length, file, (stop) => calls.push(stop), (e) => { failed = e; });
+  const w = new BatchWriter(s.fh, prefix.length, (stop) => calls.push(stop), (e) => { failed = e; });
   const body = randomBytes(3 * WRITE_BATCH + 12345);
   for (let i = 0; i < body.length; i += 65536) w.push(body.subarray(i, i + 65536)); // faster than the disk
   await w.end();
@@ -59,7 +59,7 @@ test('one-byte chunks: one write per MiB (libuv splits a writev longer than IOV_
   const fh = await open(file, 'r+');
   const s = slowed(fh, 0);
   const body = randomBytes(WRITE_BATCH + 1000);
-  const w = new BatchWriter(s.fh, 0, file, () => undefined, () => assert.unreachable('no failure'));
+  const w = new BatchWriter(s.fh, 0, () => undefined, () => assert.unreachable('no failure'));
   for (let i = 0; i < body.length; i++) w.push(body.subarray(i, i + 1));
   await w.end();
   await fh.close();
@@ -74,7 +74,7 @@ test('a failed write stops the transfer (failed is called), and end() throws it;
   const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   const s = slowed(fh, 5, enospc);
   const failures: unknown[] = [];
-  const w = new BatchWriter(s.fh, 0, file, () => undefined, (e) => failures.push(e));
+  const w = new BatchWriter(s.fh, 0, () => undefined, (e) => failures.push(e));
   w.push(randomBytes(WRITE_BATCH));
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(failures, [enospc]);
@@ -90,7 +90,7 @@ test('a body smaller than a batch is one write, at end()', async () => {
   writeFileSync(file, '');
   const fh = await open(file, 'r+');
   const s = slowed(fh, 0);
-  const w = new BatchWriter(s.fh, 0, file, () => assert.unreachable('no stop for one batch'), () => assert.unreachable('no failure'));
+  const w = new BatchWriter(s.fh, 0, () => assert.unreachable('no stop for one batch'), () => assert.unreachable('no failure'));
   const body = randomBytes(300_000);
   for (let i = 0; i < body.length; i += 16384) w.push(body.subarray(i, i + 16384));
   assert.is(s.writes(), 0);

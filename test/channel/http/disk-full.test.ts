@@ -62,11 +62,10 @@ process.exit(0);
   return { ...JSON.parse(r.stdout), left: existsSync(dest) };
 }
 
-// DEFECT (src/channel/http/transport.ts fetchSmall): a short writev is thrown as a plain Error('short write to ...'),
-// which has no errno code, so apply's asUpdateError passes it through and the CLI prints "This is a bug in
-// wso2update" for a full disk. It should be an UpdateError('io', ...) naming the disk (as ENOSPC from any other
-// write is), with nothing left at dest. Unskip when fixed (the owner of src/channel/http/).
-test.skip('a small blob (fetched whole, written once) that the disk cannot hold: an io error, no file left', () => {
+// Found by the review (fixed): a short writev was thrown as a plain Error('short write to ...') with no errno code,
+// so the CLI printed "This is a bug in wso2update" for a full disk. Now io/disk-write.ts writes the rest, the kernel
+// names the cause (EFBIG here, ENOSPC on a full disk), and fetchTo turns it into an `io` error naming the file.
+test('a small blob (fetched whole, written once) that the disk cannot hold: an io error, no file left', () => {
   const size = SMALL_BLOB - 1000;
   const r = fetchUnderLimit(size, 64); // 64 KiB of room for a ~255 KiB blob
   assert.is(r.kind, 'UpdateError', `got ${r.kind}: ${r.message}`);
@@ -74,10 +73,9 @@ test.skip('a small blob (fetched whole, written once) that the disk cannot hold:
   assert.not.ok(r.left, 'the partial file is removed');
 });
 
-// DEFECT (src/channel/http/batch-writer.ts write()): the same short write, thrown inside the `.then` of a writev
-// that nothing awaits yet, escapes as an UNHANDLED REJECTION: the child process dies with the raw stack (exit 1)
-// in the middle of the download, leaving the partial file at dest; in apply that is a crash during staging.
-test.skip('a large blob (streamed) that the disk cannot hold: an io error, no file left', () => {
+// Found by the review (fixed): the same short write, thrown inside the `.then` of a writev that nothing awaited yet,
+// escaped as an unhandled rejection: the process died mid-download with the raw stack, the partial file left.
+test('a large blob (streamed) that the disk cannot hold: an io error, no file left', () => {
   // 512 KiB of room for a 2 MiB blob; the first 1.5 MiB come at once (one full write batch), the rest after a pause.
   const r = fetchUnderLimit(SMALL_BLOB * 8, 512, 1536 << 10);
   assert.is(r.kind, 'UpdateError', `got ${r.kind}: ${r.message}`);
