@@ -9,6 +9,7 @@ import { realFs } from '../../src/io/fsops.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { thrown, thrownSync } from '../helpers/thrown.js';
+import type { FsOps } from '../../src/io/fsops.js';
 
 const refusal = (fn: () => unknown): UpdateError => thrownSync(fn, 'hostile-path');
 
@@ -20,7 +21,9 @@ test('inside the pack, through real folders or folders not made yet: accepted', 
 
 test('outside the pack, by .. or an absolute path: refused naming both', () => {
   const h = tmpDir();
-  for (const p of [join(h, '..'), join(h, '..', 'x'), '/etc/passwd', join(h, 'lib', '..', '..', 'y'), `${h}-sibling/x`]) {
+  // Raw strings too (join would normalize them): a path that is not plain takes the resolving way, never the quick one.
+  const raw = [`${h}/lib/../../y`, `${h}//..//x`, `${h}/./../x`, `${h}/x/../..`, `${h}/lib/../..`, `${h}/..`, `${h}x/y`, `${h}/a/..//../b`];
+  for (const p of [join(h, '..'), join(h, '..', 'x'), '/etc/passwd', join(h, 'lib', '..', '..', 'y'), `${h}-sibling/x`, ...raw]) {
     const e = refusal(() => assertInsidePack(h, p));
     assert.match(e.message, 'is outside the pack');
   }
@@ -35,6 +38,9 @@ test('a symlinked or non-folder parent on the way is refused with its pack-relat
   assert.is(refusal(() => assertInsidePack(h, join(h, 'repository', 'conf', 'a.xml'))).message,
     '"repository/conf" in the pack is a symlink; wso2update never writes through it');
   assert.match(refusal(() => assertInsidePack(h, join(h, 'file', 'x'))).message, '"file" in the pack is not a folder');
+  for (const p of [`${h}/repository/conf/./a.xml`, `${h}/repository//conf/a.xml`, `${h}/lib/../repository/conf/a.xml`, `${h}/repository/conf/x/../a.xml`]) {
+    assert.match(refusal(() => assertInsidePack(h, p)).message, '"repository/conf" in the pack is a symlink', p);
+  }
   // The link itself as the last segment is the caller's business (rename over it replaces the link, not its target).
   assertInsidePack(h, join(h, 'repository', 'conf'));
 });
@@ -78,6 +84,43 @@ test('guardFs: every path argument of every operation checked before the call; w
   await ops.symlink('../x', join(h, 'l'));
   assert.equal(readdirSync(outside), []);
   assert.ok(existsSync(join(h, 'b')));
+});
+
+test('guardFs: a folder it saw as real is looked at again once any of its operations could have removed it', async () => {
+  // The guard remembers real folders between operations; every way its own operations can take a folder away and
+  // let a symlink take the name (rmTree, rmdir, a rename or unlink of a folder) must make it look again.
+  const removals: [string, (ops: FsOps, d: string) => Promise<unknown>][] = [
+    ['rmTree', (ops, d) => ops.rmTree(d)],
+    ['rmdir', async (ops, d) => { await ops.unlink(join(d, 'a')); await ops.rmdir(d); }],
+    ['rename away', (ops, d) => ops.rename(d, `${d}-moved`)],
+  ];
+  for (const [how, remove] of removals) {
+    const h = tmpDir();
+    const outside = tmpDir();
+    const ops = guardFs(h, realFs);
+    const d = join(h, 'repository');
+    await ops.mkdir(d);
+    await ops.writeFile(join(d, 'a'), 'x', 0o644); // the guard has now seen `repository` as a real folder
+    await ops.writeFile(join(h, 'f'), 'x', 0o644);
+    await remove(ops, d);
+    await ops.symlink(outside, d);
+    await thrown(() => ops.writeFile(join(d, 'b'), 'x', 0o644), 'hostile-path');
+    await thrown(() => ops.rename(join(h, 'f'), join(d, 'f')), 'hostile-path');
+    assert.equal(readdirSync(outside), [], how);
+  }
+});
+
+test('guardFs: renaming a folder it knows forgets every folder, whatever name reaches it (case folding, short names)', async () => {
+  const h = tmpDir();
+  const outside = tmpDir();
+  const ops = guardFs(h, realFs);
+  await ops.mkdir(join(h, 'lib'));
+  await ops.writeFile(join(h, 'lib', 'a'), 'x', 0o644);
+  // On a case-insensitive file system `LIB` and `lib` are one folder: the guard forgets all, not the name it saw.
+  await ops.rename(join(h, 'lib'), join(h, 'LIB'));
+  await ops.symlink(outside, join(h, 'lib'));
+  await thrown(() => ops.writeFile(join(h, 'lib', 'b'), 'x', 0o644), 'hostile-path');
+  assert.equal(readdirSync(outside), []);
 });
 
 test.run();
