@@ -1,10 +1,24 @@
 #!/usr/bin/env node
-// The installed entry point: the bundle of the compiled CLI (npm's `prepare` builds dist/ and dist/bundle/), or the
-// compiled modules themselves when the bundle is missing or older than them (a `tsc`-only rebuild must not run stale code).
+// The installed entry point. It runs dist/bundle/wso2update.cjs, the one-file CommonJS bundle of the compiled CLI that
+// the single executable also runs (npm's `prepare` builds dist/ and the bundle), with a V8 code cache beside it
+// (src/io/script-cache.ts: Node 20 has no compile cache for ES modules). It runs the compiled modules themselves when
+// the bundle is missing or older than them, so a `tsc`-only rebuild never runs stale code.
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-const bundled = mtime('../dist/bundle/wso2update.mjs') >= mtime('../dist/cli/main.js');
-const { main } = await (bundled ? import('../dist/bundle/wso2update.mjs') : import('../dist/cli/main.js'));
+const bundle = fileURLToPath(new URL('../dist/bundle/wso2update.cjs', import.meta.url));
 
-main(process.argv).then((code) => { process.exitCode = code; });
+if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
+  const { loadCachedScript } = await import('../dist/io/script-cache.js');
+  const code = loadCachedScript(bundle, process.version);
+  // The first word that is not an option names the command whose functions the cache should hold.
+  const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'other';
+  code.exports.main(process.argv).then((exit) => {
+    process.exitCode = exit;
+    code.save(command);
+  });
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  main(process.argv).then((exit) => { process.exitCode = exit; });
+}

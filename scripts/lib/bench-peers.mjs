@@ -9,6 +9,10 @@ export const RUNTIME = ['/updates/', '/repository/logs/', '/repository/database/
 
 /** Runs a command, returns {s, status, stdout, stderr}; throws when the exit code is not in `ok`. */
 export function timed(cmd, args, { cwd, ok = [0], env } = {}) {
+  // Every timed command, ours and the peers', starts with no dirty pages left by the bench's own setup (the copies of
+  // the 679 MB pack): else whichever command fsyncs first pays for writing back the setup's copies, and the runs
+  // after the first measured the previous run's copies being flushed (BENCH.md: 388 ms then 540 ms for one plan).
+  spawnSync('sync');
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: env ?? { ...process.env, CI: '1', NO_COLOR: '1' } });
   const s = Number(process.hrtime.bigint() - t) / 1e9;

@@ -5,8 +5,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** The build's inputs besides src/: what tsc and the bundler read. */
-const EXTRA_INPUTS = ['tsconfig.json', 'scripts/bundle.mjs', 'package-lock.json'];
-const OUTPUTS = ['dist/cli/main.js', 'dist/bundle/wso2update.mjs'];
+const EXTRA_INPUTS = ['tsconfig.json', 'scripts/bundle.mjs', 'scripts/lib/sea-build.mjs', 'package-lock.json'];
+const OUTPUTS = ['dist/cli/main.js', 'dist/bundle/wso2update.cjs'];
 
 const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs ?? null;
 

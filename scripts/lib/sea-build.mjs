@@ -90,7 +90,7 @@ export function runtimeImports(metafile) {
 }
 
 /** esbuild's CommonJS output of the compiled CLI, with every lazy `createRequire(import.meta.url)(dep)` inlined. */
-async function bundleJs(entry, { version, minify = true }) {
+export async function bundleJs(entry, { version, minify = true } = {}) {
   const named = [];
   const inline = {
     name: 'sea-inline',

@@ -3,7 +3,7 @@
 import { UpdateError } from '../core/errors.js';
 import { manifestProblems } from '../core/plan/check.js';
 import { isNoOp } from '../core/plan/effect.js';
-import type { Hotfix, Manifest, PackState, Plan } from '../core/model.js';
+import type { Hotfix, Manifest, Observed, PackState, Plan } from '../core/model.js';
 import { effectiveBase } from '../core/hotfix.js';
 import { checkedHotfix, hotfixTarget } from '../plan/hotfix.js';
 import { assertPending } from '../io/pending-run.js';
@@ -68,7 +68,12 @@ function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
  * applier's own check so that every caller gets it. The plan is first checked to be for this pack's base (else that
  * refusal is the clearer one); then it is re-derived whole (rederive.ts).
  */
-interface Shipped { target: Manifest; hotfix?: { hotfix: Hotfix; digest: string } }
+interface Shipped {
+  target: Manifest;
+  hotfix?: { hotfix: Hotfix; digest: string };
+  /** The pack as the re-derivation observed it (under the lock, nothing written since): every precondition. */
+  observed: ReadonlyMap<string, Observed>;
+}
 
 /** The plan's base (the level with the pack's hotfixes) and target (a level, or the base with the plan's hotfix). */
 async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
@@ -103,8 +108,8 @@ async function checkShippedContent(pack: Pack, plan: Plan, state: PackState, rep
       hint: 'Nothing was changed. Make a new plan with `wso2update plan` and review it.',
     });
   }
-  await rederivePlan({ pack, plan, repo, base: seenBase, target: seenTarget, applied: state.hotfixes ?? [] });
-  return { target: target.manifest, hotfix };
+  const observed = await rederivePlan({ pack, plan, repo, base: seenBase, target: seenTarget, applied: state.hotfixes ?? [] });
+  return { target: target.manifest, hotfix, observed };
 }
 
 /** A plan that changes nothing (core/plan/effect.ts): checked like any plan, then nothing is written at all. */
@@ -129,12 +134,12 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
     const { plan } = input;
     const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
-      const { target: manifest, hotfix } = await checkShippedContent(pack, plan, state, repo);
+      const { target: manifest, hotfix, observed } = await checkShippedContent(pack, plan, state, repo);
       const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
       const job = await jobFromPlan({ pack, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true });
-      const outcome = await runJob(job, { pack, repo, hooks: input.hooks });
+      const outcome = await runJob(job, { pack, repo, hooks: input.hooks, observed });
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
       if (!input.repo) await repo.close();
@@ -162,11 +167,11 @@ export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 
   const { plan } = input;
   const repo = input.repo ?? (await openPlanRepository(input, state));
   try {
-    const { target: manifest, hotfix } = await checkShippedContent(input.pack, plan, state, repo);
+    const { target: manifest, hotfix, observed } = await checkShippedContent(input.pack, plan, state, repo);
     const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
     if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
     const job = await jobFromPlan({ pack: input.pack, plan, state, target: manifest, hotfix, now: input.now, changelog: false });
-    await checkPreconditions(input.pack, job.preconditions);
+    await checkPreconditions(input.pack, job.preconditions, observed);
     await checkFreeSpace(input.pack, job.items);
     return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };
   } finally {

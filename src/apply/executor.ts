@@ -3,7 +3,7 @@
 // rethrown). The commit point is the unlink of the journal; everything the commit records was swapped in before it.
 import { join } from 'node:path';
 import type { ApplyEvent } from '../core/apply-events.js';
-import { runIdentity } from '../core/model.js';
+import { runIdentity, type Observed } from '../core/model.js';
 import type { FsOps } from '../io/fsops.js';
 import { guardFs } from '../io/pack-guard.js';
 import { withOps, type Pack } from '../io/pack.js';
@@ -30,6 +30,11 @@ export interface ApplyDeps {
   pack: Pack;
   repo: BlobSource | null;
   hooks?: ApplyHooks;
+  /**
+   * Paths this run observed under the same lock with nothing written since (apply's re-derivation): the
+   * preconditions among them are compared as observed, not hashed again (preflight.ts).
+   */
+  observed?: ReadonlyMap<string, Observed>;
 }
 
 export interface ApplyOutcome {
@@ -85,7 +90,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
   const waits = job.conflicts.length > 0;
   emit({ type: 'phase', phase: 'check' });
   const guarded = withOps(deps.pack, ops);
-  await checkPreconditions(deps.pack, job.preconditions); // read-only and never following a link: unguarded
+  await checkPreconditions(deps.pack, job.preconditions, deps.observed); // read-only, never following a link: unguarded
   await checkFreeSpace(guarded, job.items);
   let journal: Journal | null = null;
   let madeGens = false;

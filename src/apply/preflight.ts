@@ -3,15 +3,21 @@
 import { UpdateError } from '../core/errors.js';
 import type { Observed } from '../core/model.js';
 import { sameEntry } from '../core/pack-compare.js';
+import { comparePaths } from '../core/paths.js';
 import type { Pack } from '../io/pack.js';
 import { observeMany } from '../io/tree.js';
 import type { Item } from './job.js';
 import { sourceBytes } from './stage.js';
 
-/** Re-observes every precondition; any mismatch is a stale plan naming the drifted paths (nothing written). */
-export async function checkPreconditions({ home, ops }: Pack, pre: Record<string, Observed>): Promise<void> {
-  const seen = await observeMany(home, Object.keys(pre), 16, ops);
-  const drifted = [...seen].filter(([p, o]) => !sameEntry(o, pre[p])).map(([p]) => p);
+/**
+ * Re-observes every precondition; any mismatch is a stale plan naming the drifted paths (nothing written). `seen`:
+ * paths this run already observed under the same lock with nothing written since (apply's re-derivation hashes
+ * every precondition of the plan moments before): those are compared as seen instead of hashed a second time.
+ */
+export async function checkPreconditions({ home, ops }: Pack, pre: Record<string, Observed>, seen?: ReadonlyMap<string, Observed>): Promise<void> {
+  const fresh = await observeMany(home, Object.keys(pre).filter((p) => !seen?.has(p)), 16, ops);
+  const now = (p: string) => fresh.get(p) ?? (seen?.get(p) as Observed);
+  const drifted = Object.keys(pre).filter((p) => !sameEntry(now(p), pre[p])).sort(comparePaths);
   if (drifted.length > 0) {
     throw new UpdateError('stale-plan', `the pack changed since the plan was made: ${drifted.length} path(s) are not as planned`, {
       paths: drifted, hint: 'Plan again (`wso2update plan`) and review the new plan; nothing was changed.',

@@ -45,9 +45,10 @@ export interface RederiveInput {
 
 /**
  * Re-derives `plan` and throws unless it is exactly the plan this pack and these levels give: drift in a path the
- * plan relies on is a stale plan (exit 5); any other difference means the plan was altered (exit 7).
+ * plan relies on is a stale plan (exit 5); any other difference means the plan was altered (exit 7). Returns what it
+ * observed of the pack (every precondition among it), so the applier does not hash the same files again.
  */
-export async function rederivePlan(input: RederiveInput): Promise<void> {
+export async function rederivePlan(input: RederiveInput): Promise<ReadonlyMap<string, Observed>> {
   const { plan, repo, base, target } = input;
   const { home } = input.pack;
   assertMergeEngine(plan.tool.mergeEngine);
@@ -71,7 +72,7 @@ export async function rederivePlan(input: RederiveInput): Promise<void> {
     },
     policy: plan.onConflict, decisions, merges, observed, notes,
   });
-  if (expected.digest === plan.digest) return;
+  if (expected.digest === plan.digest) return observed;
   const paths = differences(plan, expected);
   throw new UpdateError('verification', `the plan is not what levels ${plan.fromLevel} -> ${plan.toLevel} give for this pack: ${paths.length} path(s) differ from a fresh plan, so it was altered after planning`, {
     paths: paths.length > 0 ? paths : ['(the plan\'s own fields)'],

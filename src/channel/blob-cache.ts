@@ -49,11 +49,18 @@ export class BlobCache {
 
   /** Keeps a verified file under its hash by a hard link (no copy); a failure only means the next use fetches again. */
   async keep(sha: Sha256, file: string): Promise<void> {
+    // The link first, the folder only when it is missing: apply keeps every blob it downloads, and a mkdir before
+    // each was one more thread-pool round trip per blob.
     try {
-      await mkdir(this.dir, { recursive: true });
       await link(file, this.path(sha));
-    } catch {
-      // EEXIST (kept already), EXDEV or no hard links: best effort.
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return; // EEXIST (kept already), EXDEV or no hard links: best effort
+      try {
+        await mkdir(this.dir, { recursive: true });
+        await link(file, this.path(sha));
+      } catch {
+        // best effort, as above (ENOENT again: `file` itself is gone)
+      }
     }
   }
 

@@ -10,6 +10,8 @@ import { readState } from '../../src/io/state.js';
 import { LEVEL1, makeFixture, makeTestPlan, snapshot, snapshotDiff, writeTree } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { openPack } from '../../src/io/pack.js';
+import { realFs } from '../../src/io/fsops.js';
+import { withFaults } from '../helpers/faults.js';
 
 const NOW = new Date('2024-02-01T10:00:00Z');
 const packOnly = (r: string) => r.startsWith('updates');
@@ -33,6 +35,18 @@ test('apply lands the target level exactly and commits state, config and changel
   assert.match(log, '- **Update levels:** 0000 -> 0001');
   assert.match(log, '## Removed Files (1)');
   for (const leftover of ['journal.json', 'staging', 'lock']) assert.not.ok(existsSync(join(f.home, 'updates/wso2update', leftover)), leftover);
+});
+
+test('apply reads each file it relies on once: the re-derivation\'s hashes serve the precondition check', async () => {
+  const f = await makeFixture();
+  const plan = await makeTestPlan(f, 1);
+  const probe = withFaults(realFs);
+  await applyPlan({ owner: OWNER, pack: openPack(f.home, probe), plan, now: NOW });
+  const files = Object.entries(plan.preconditions).filter(([, o]) => o.kind === 'file').map(([p]) => join(f.home, p));
+  assert.ok(files.length >= 3, `only ${files.length} file preconditions`);
+  const hashed = (abs: string) => probe.log.filter((l) => l === `hashFile ${abs}`).length;
+  // Twice was the cost before: the re-derivation hashed every precondition, then the executor hashed them again.
+  assert.equal(files.filter((abs) => hashed(abs) !== 1).map((abs) => `${abs}: ${hashed(abs)}`), []);
 });
 
 test.run();

@@ -74,4 +74,18 @@ test('best effort: an unwritable cache folder fails nothing; keep links a verifi
   assert.is(statSync(join(k.dir, SHA)).ino, statSync(src).ino, 'a hard link, not a copy');
 });
 
+test('keep: the folder is made when missing (the link is tried first); a source that is gone fails nothing', async () => {
+  const k = new BlobCache(join(tmpDir(), 'a', 'b'));
+  await k.keep(SHA, join(tmpDir(), 'gone'));
+  assert.is(await k.read(SHA, DATA.length), null);
+  const src = join(tmpDir(), 'blob');
+  writeFileSync(src, DATA);
+  await k.keep(SHA, src);
+  assert.equal(readdirSync(k.dir), [SHA]);
+  const other = join(tmpDir(), 'other');
+  writeFileSync(other, DATA);
+  await k.keep(SHA, other); // kept already: the first stays
+  assert.is(statSync(join(k.dir, SHA)).ino, statSync(src).ino);
+});
+
 test.run();

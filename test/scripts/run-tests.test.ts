@@ -49,8 +49,8 @@ test('dist/ is stale when an output is missing or any source (or tsconfig, the b
   file('src/core/deep/x.ts', 1000);
   file('tsconfig.json', 1000);
   file('dist/cli/main.js', 2000);
-  assert.match(String(staleBuild(root)), /dist\/bundle\/wso2update\.mjs missing/);
-  file('dist/bundle/wso2update.mjs', 2001);
+  assert.match(String(staleBuild(root)), /dist\/bundle\/wso2update\.cjs missing/);
+  file('dist/bundle/wso2update.cjs', 2001);
   assert.is(staleBuild(root), null);
   file('src/core/deep/x.ts', 2000.5); // newer than tsc's output, older than the bundle: still stale
   assert.match(String(staleBuild(root)), /src\/core\/deep\/x\.ts is newer than the build/);

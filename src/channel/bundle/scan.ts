@@ -3,6 +3,7 @@
 // any entry that is not a regular file (links, devices, FIFOs, directories, GNU long names, global headers), unsafe
 // names, duplicates and names differing only in case, sizes and counts over the caps, data running past the end of
 // the file (a declared size larger than the data, a truncated archive), and anything after the end-of-archive marker.
+import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Header, Pax } from 'tar';
 import { UpdateError } from '../../core/errors.js';
@@ -43,11 +44,17 @@ export function bundleRefusal(where: string, problem: string): UpdateError {
 
 const padded = (n: number): number => Math.ceil(n / BLOCK) * BLOCK;
 
-async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
+/**
+ * A positional read of a few blocks, synchronous (issue 22): one thread-pool round trip per header was most of the
+ * walk's time (a 600-entry bundle: ~30 ms of ~35). The walk yields to the event loop every YIELD_EVERY headers instead.
+ */
+function readAt(fh: FileHandle, pos: number, len: number): Buffer {
   const buf = Buffer.alloc(len);
-  const { bytesRead } = await fh.read(buf, 0, len, pos);
+  const bytesRead = readSync(fh.fd, buf, 0, len, pos);
   return buf.subarray(0, bytesRead);
 }
+
+const YIELD_EVERY = 256;
 
 const isZero = (b: Buffer): boolean => b.every((x) => x === 0);
 
@@ -59,15 +66,17 @@ export async function scanTar(fh: FileHandle, fileSize: number, where: string, l
   let total = 0;
   let pos = 0;
   let pax: Pax | undefined;
-  for (;;) {
+  for (let headers = 1; ; headers++) {
+    // Signals and progress stay live while a large bundle (up to maxEntries headers) is walked.
+    if (headers % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     if (pos + BLOCK > fileSize) bad(pos === 0 ? 'is empty: not a tar archive' : `ends at byte ${fileSize} without the end-of-archive marker: it is truncated`);
-    const block = await readAt(fh, pos, BLOCK);
+    const block = readAt(fh, pos, BLOCK);
     if (isZero(block)) {
       if (pax) bad(`has an extended header at byte ${pos - BLOCK} that describes no entry`);
       if (pos + 2 * BLOCK > fileSize) bad(`ends at byte ${fileSize} inside its end-of-archive marker: it is truncated`);
-      if (!isZero(await readAt(fh, pos + BLOCK, BLOCK))) bad(`has a lone zero block at byte ${pos}: it is damaged`);
+      if (!isZero(readAt(fh, pos + BLOCK, BLOCK))) bad(`has a lone zero block at byte ${pos}: it is damaged`);
       const rest = fileSize - pos - 2 * BLOCK;
-      if (rest > MAX_TRAILER || !isZero(await readAt(fh, pos + 2 * BLOCK, rest))) bad(`has ${rest} bytes of data after its end-of-archive marker`);
+      if (rest > MAX_TRAILER || !isZero(readAt(fh, pos + 2 * BLOCK, rest))) bad(`has ${rest} bytes of data after its end-of-archive marker`);
       return entries;
     }
     // The pending pax fields are applied here, not by Header (which would still prepend the ustar prefix to them).
@@ -81,7 +90,7 @@ export async function scanTar(fh: FileHandle, fileSize: number, where: string, l
     if (isMeta) {
       if (pax) bad(`has two extended headers in a row at byte ${pos}`);
       if (size > MAX_PAX) bad(`has an extended header of ${size} bytes at byte ${pos} (at most ${MAX_PAX})`);
-      const body = await readAt(fh, dataAt, size);
+      const body = readAt(fh, dataAt, size);
       // node-tar cuts a value at a NUL; another tar would not: a name two readers see differently is refused.
       if (body.includes(0)) bad(`has an extended header at byte ${pos} containing a NUL character`);
       pax = Pax.parse(body.toString('utf8'), undefined, false);

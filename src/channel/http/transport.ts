@@ -10,7 +10,9 @@ import type { Dispatcher } from 'undici';
 import { UpdateError } from '../../core/errors.js';
 import type { FetchOptions, ReadOptions, Transport } from '../transport.js';
 import { createDispatcher, proxiesFrom, proxyFor, proxyHost } from './dispatcher.js';
+import { BatchWriter } from './batch-writer.js';
 import { classify, exhausted, Retryable, statusError } from './errors.js';
+import { Exchange, type Head } from './exchange.js';
 import { parseHttpLocation, urlOf, type HttpLocation } from './location.js';
 
 export interface Credentials {
@@ -40,9 +42,6 @@ export interface HttpTransportOptions {
   dispatcher?: Dispatcher;
 }
 
-/** Bytes gathered before one write to disk. */
-const WRITE_BATCH = 1 << 20;
-
 /**
  * Every request has a cap and a deadline, set here and nowhere else. The cap: what the caller knows the answer may
  * hold (a signed length, a size a verified manifest names, a limit), else READ_MAX. The deadline, for the whole
@@ -52,6 +51,8 @@ const WRITE_BATCH = 1 << 20;
  */
 export const MIN_BYTES_PER_SECOND = 16 << 10;
 const READ_MAX = 16 << 20;
+/** Blobs up to this size are fetched whole and written once verified (fetchSmall); larger ones are streamed to disk. */
+export const SMALL_BLOB = 256 << 10;
 const deadlineMs = (readTimeoutMs: number, bytes: number): number => readTimeoutMs + Math.ceil((bytes * 1000) / MIN_BYTES_PER_SECOND);
 
 const strongEtag = (v: string | string[] | undefined): string | undefined =>
@@ -114,57 +115,94 @@ export class HttpTransport implements Transport {
     const url = urlOf(this.where.base, rel, opts.encoded);
     const max = opts.maxBytes ?? READ_MAX;
     return this.retrying(url, opts.signal, async () => {
-      const res = await this.request(url, {}, opts.signal, max);
-      if (res.statusCode !== 200) throw this.refuse(res, url, rel);
-      const len = lengthOf(res.headers['content-length']);
-      if (len !== undefined && len > max) {
-        discard(res.body);
-        throw tooLarge(url, max, `content-length ${len}`);
-      }
-      const chunks: Buffer[] = [];
-      let n = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        n += chunk.length;
-        if (n > max) {
-          discard(res.body);
-          throw tooLarge(url, max, `more than ${max} bytes sent`);
-        }
-        chunks.push(chunk);
-      }
-      return Buffer.concat(chunks, n);
+      const { chunks, n } = await this.whole(this.send(url, {}, opts.signal, max), url, rel);
+      return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, n);
     });
+  }
+
+  /** The whole answer (a 200) of a GET into memory (at most its cap), as the chunks it came in. */
+  private async whole(ex: Sent, url: URL, rel: string, each?: (chunk: Buffer) => void): Promise<{ chunks: Buffer[]; n: number }> {
+    const head = await ex.head;
+    if (head.statusCode !== 200) throw this.refuse(ex, head, url, rel);
+    const chunks: Buffer[] = [];
+    let n = 0;
+    ex.attach((chunk) => {
+      n += chunk.length;
+      chunks.push(chunk);
+      each?.(chunk);
+    });
+    await ex.done;
+    return { chunks, n };
   }
 
   async fetchTo(rel: string, dest: string, o: FetchOptions): Promise<void> {
     const url = urlOf(this.where.base, rel);
-    // Created while the first request is on its way (each costs a round trip: to the server, to the disk).
+    // The first request is sent while the file is created (each costs a round trip: to the server, to the disk).
+    const first = o.size > 0 ? this.send(url, {}, o.signal, o.size) : null;
     const file = open(dest, 'wx', 0o644);
-    file.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
     let done = false;
-    // What the file on disk holds so far and the validator it came with: the state a resume starts from.
-    const part = { written: 0, etag: undefined as string | undefined };
+    let fh: FileHandle | null = null;
     try {
-      await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, file, o, part));
-      if (o.sync) await (await file).sync();
+      try {
+        fh = await file;
+      } catch (err) {
+        first?.fail(err); // an existing dest (EEXIST) is left alone, and nothing more is fetched
+        throw err;
+      }
+      if (o.size <= SMALL_BLOB) await this.fetchSmall(url, rel, dest, fh, first, o);
+      else {
+        // What the file on disk holds so far and the validator it came with: the state a resume starts from.
+        const part = { written: 0, etag: undefined as string | undefined, first };
+        await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, fh as FileHandle, o, part));
+      }
+      if (o.sync) await fh.sync();
       done = true;
     } finally {
-      const fh = await file.catch(() => null);
       await fh?.close();
       // Only a file this call created is removed (a failed open may mean someone else's file is there).
       if (!done && fh) await rm(dest, { force: true });
     }
   }
 
-  private async fetchOnce(url: URL, rel: string, dest: string, file: Promise<FileHandle>, o: FetchOptions, part: { written: number; etag?: string }): Promise<void> {
-    const early = part.written === 0 && o.size > 0 ? this.request(url, {}, o.signal, o.size) : null;
-    early?.catch(() => undefined); // awaited below, once the file is open
-    let fh: FileHandle;
-    try {
-      fh = await file;
-    } catch (err) {
-      void early?.then((r) => discard(r.body), () => undefined);
-      throw err;
-    }
+  /**
+   * A small blob (most of a pack's) is fetched whole into memory and checked, and only then written, in one write:
+   * the file never holds a byte that was not verified, and a broken transfer starts again from 0 (it is at most
+   * SMALL_BLOB bytes).
+   */
+  private async fetchSmall(url: URL, rel: string, dest: string, fh: FileHandle, first: Sent | null, o: FetchOptions): Promise<void> {
+    let next = first;
+    const data = await this.retrying(url, o.signal, async () => {
+      const hash = createHash('sha256');
+      if (o.size === 0) {
+        this.verify(rel, hash, o); // nothing to ask for; the hash of nothing is still checked
+        return { chunks: [], n: 0 };
+      }
+      const ex = next ?? this.send(url, {}, o.signal, o.size);
+      next = null;
+      let got = 0;
+      try {
+        const body = await this.whole(ex, url, rel, (chunk) => {
+          hash.update(chunk);
+          got += chunk.length;
+          o.onBytes?.(chunk.length);
+        });
+        if (body.n < o.size) throw new Retryable(`the download ended after ${body.n} of ${o.size} bytes`);
+        this.verify(rel, hash, o);
+        return body;
+      } catch (err) {
+        o.onBytes?.(-got); // an attempt that failed starts again from 0
+        throw err;
+      }
+    });
+    if (data.n === 0) return;
+    // One positional writev of the chunks as they came: no copy into one buffer (fresh memory costs page faults).
+    const { bytesWritten } = await fh.writev(data.chunks, 0);
+    if (bytesWritten !== data.n) throw new Error(`short write to ${dest}: ${bytesWritten} of ${data.n} bytes`);
+  }
+
+  private async fetchOnce(url: URL, rel: string, dest: string, fh: FileHandle, o: FetchOptions, part: { written: number; etag?: string; first: Sent | null }): Promise<void> {
+    const early = part.first;
+    part.first = null;
     const restart = async (): Promise<void> => {
       if (part.written > 0) o.onBytes?.(-part.written);
       await fh.truncate(0);
@@ -182,67 +220,37 @@ export class HttpTransport implements Transport {
     if (part.written > 0 && !part.etag) await restart();
     if (part.written === o.size) return this.verify(rel, await hashPrefix(dest, o.size), o);
     const headers: Record<string, string> = part.written > 0 ? { range: `bytes=${part.written}-`, 'if-range': part.etag as string } : {};
-    const res = await (early ?? this.request(url, headers, o.signal, o.size - part.written));
+    // A 206 may hold what is left; a 200 (If-Range failed: the file changed) the whole size.
+    const ex = early ?? this.send(url, headers, o.signal, o.size, o.size - part.written);
+    const head = await ex.head;
     let hash: Hash;
-    if (part.written > 0 && res.statusCode === 206) {
+    if (part.written > 0 && head.statusCode === 206) {
       const want = `bytes ${part.written}-${o.size - 1}/${o.size}`;
-      if (res.headers['content-range'] !== want) {
-        discard(res.body);
+      if (head.headers['content-range'] !== want) {
+        const e = ex.failWith(new Retryable(`the server resumed at another range (${String(head.headers['content-range'])}, expected ${want})`));
         await restart();
-        throw new Retryable(`the server resumed at another range (${String(res.headers['content-range'])}, expected ${want})`);
+        throw e;
       }
       hash = await hashPrefix(dest, part.written);
-    } else if (res.statusCode === 200) {
+    } else if (head.statusCode === 200) {
       // A fresh start, or the file changed on the server (If-Range failed): what is on disk is worthless.
       if (part.written > 0) await restart();
       hash = createHash('sha256');
     } else {
-      throw this.refuse(res, url, rel);
+      throw this.refuse(ex, head, url, rel);
     }
-    const left = o.size - part.written;
-    const len = lengthOf(res.headers['content-length']);
-    if (len !== undefined && len > left) {
-      discard(res.body);
-      throw tooLarge(url, o.size, `content-length ${len + part.written}`);
-    }
-    if (res.statusCode === 200) part.etag = strongEtag(res.headers.etag);
-    // Chunks are gathered and written with one positional writev per MiB (most blobs: one write in all), with at
-    // most one write in flight while the next chunks arrive: a write per chunk through a stream costs a thread-pool
-    // round trip each and made downloads about twice as slow as curl's (BENCH.md).
-    let batch: Buffer[] = [];
-    let batched = 0;
-    let at = part.written;
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const flush = async () => {
-      await inFlight;
-      const chunks = batch;
-      const pos = at;
-      at += batched;
-      batch = [];
-      batched = 0;
-      const n = at - pos;
-      inFlight = chunks.length === 0 ? Promise.resolve() : fh.writev(chunks, pos).then((r) => {
-        if (r.bytesWritten !== n) throw new Error(`short write to ${dest}: ${r.bytesWritten} of ${n} bytes`);
-      });
-    };
-    try {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        if (part.written + chunk.length > o.size) {
-          discard(res.body);
-          throw tooLarge(url, o.size, 'more bytes were sent');
-        }
-        hash.update(chunk);
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= WRITE_BATCH) await flush();
-        part.written += chunk.length;
-        o.onBytes?.(chunk.length);
-      }
-    } finally {
-      // What was received is written even when the body broke: a resume starts from what is on disk.
-      await flush().catch(() => undefined);
-      await inFlight;
-    }
+    if (head.statusCode === 200) part.etag = strongEtag(head.headers.etag);
+    const writer = new BatchWriter(fh, part.written, dest, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));
+    ex.attach((chunk) => {
+      hash.update(chunk);
+      writer.push(chunk);
+      part.written += chunk.length;
+      o.onBytes?.(chunk.length);
+    });
+    // What was received is written even when the body broke: a resume starts from what is on disk.
+    const broken = await ex.done.then(() => null, (err: unknown) => ({ err }));
+    await writer.end();
+    if (broken) throw broken.err;
     if (part.written < o.size) throw new Retryable(`the download ended after ${part.written} of ${o.size} bytes`);
     this.verify(rel, hash, o);
   }
@@ -256,48 +264,39 @@ export class HttpTransport implements Transport {
     }
   }
 
-  /** One GET whose whole answer, of at most `bytes` bytes, must be in by its deadline (see MIN_BYTES_PER_SECOND). */
-  private async request(url: URL, headers: Record<string, string>, callerSignal: AbortSignal | undefined, bytes: number): Promise<Sent> {
+  /**
+   * One GET whose answer may hold at most `bytes` bytes (a 206 to a range request `rest`) and must be in by its
+   * deadline (see MIN_BYTES_PER_SECOND).
+   */
+  private send(url: URL, headers: Record<string, string>, signal: AbortSignal | undefined, bytes: number, rest?: number): Sent {
     const sentAuth = this.auth;
-    const ms = deadlineMs(this.readTimeoutMs, bytes);
-    const deadline = new AbortController();
-    // The reason is what the body stream fails with: a Retryable, so the deadline is retried (and resumed) as a drop.
-    const timer = setTimeout(() => deadline.abort(new Retryable(`the answer took longer than ${(ms / 1000).toFixed(1)} s (the read timeout plus ${bytes} bytes at ${MIN_BYTES_PER_SECOND / 1024} KiB/s)`)), ms);
-    timer.unref();
-    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
-    const res = await this.dispatcher.request({
-      origin: url.origin,
-      path: url.pathname,
-      method: 'GET',
-      headers: { ...headers, ...(sentAuth ? { authorization: sentAuth } : {}), 'user-agent': 'wso2update' },
-      signal,
-      headersTimeout: this.readTimeoutMs,
-      bodyTimeout: this.readTimeoutMs,
-    }).catch((err: unknown) => {
-      clearTimeout(timer);
-      throw deadline.signal.aborted && !callerSignal?.aborted ? deadline.signal.reason : err;
+    const ms = deadlineMs(this.readTimeoutMs, rest ?? bytes);
+    headers['user-agent'] = 'wso2update';
+    if (sentAuth) headers.authorization = sentAuth;
+    // The failure on the deadline is a Retryable, so the deadline is retried (and resumed) as a drop.
+    const late = () => new Retryable(`the answer took longer than ${(ms / 1000).toFixed(1)} s (the read timeout plus ${rest ?? bytes} bytes at ${MIN_BYTES_PER_SECOND / 1024} KiB/s)`);
+    const ex = new Exchange(this.dispatcher, {
+      url, headers, signal, maxBytes: bytes, partialMax: rest, tooLarge: (got) => tooLarge(url, bytes, got), deadlineMs: ms, late, readTimeoutMs: this.readTimeoutMs,
     });
-    res.body.once('close', () => clearTimeout(timer));
-    return Object.assign(res, { sentAuth });
+    return Object.assign(ex, { sentAuth });
   }
 
   /** The error for an answer other than the one wanted; a 401 without credentials asks for them (once) and retries. */
-  private refuse(res: Sent, url: URL, rel: string): unknown {
-    res.body.on('error', () => undefined);
-    res.body.resume(); // drain, so that the connection goes back to the pool
-    if (res.statusCode === 404) {
+  private refuse(ex: Sent, head: Head, url: URL, rel: string): unknown {
+    ex.drain(); // read the (short) error page, so that the connection goes back to the pool
+    if (head.statusCode === 404) {
       return new UpdateError('not-found', `${rel} is missing from ${this.location} (404)`, {
         hint: 'The repository is incomplete or --repo points at the wrong place: check the URL, or publish the level again.',
         status: 404,
       });
     }
-    if (res.statusCode === 401 && !res.sentAuth && (this.auth || this.o.askCredentials)) {
+    if (head.statusCode === 401 && !ex.sentAuth && (this.auth || this.o.askCredentials)) {
       // Asked once for the whole run; requests already on their way without them are repeated with them.
       this.asked ??= this.o.askCredentials?.().then((c) => { if (c) this.useCredentials(c); }) ?? Promise.resolve();
       return new CredentialsAsked(this.asked);
     }
-    const retryAfter = lengthOf(res.headers['retry-after']);
-    const e = statusError(res.statusCode, url, Boolean(res.sentAuth));
+    const retryAfter = lengthOf(head.headers['retry-after']);
+    const e = statusError(head.statusCode, url, Boolean(ex.sentAuth));
     return e instanceof Retryable && retryAfter !== undefined ? new Retryable(e.message, Math.min(retryAfter, 30) * 1000) : e;
   }
 
@@ -327,7 +326,7 @@ export class HttpTransport implements Transport {
   }
 }
 
-type Sent = Dispatcher.ResponseData & { sentAuth?: string };
+type Sent = Exchange & { sentAuth?: string };
 
 /** A 401 answered by asking the operator: the request is repeated once the answer is in. */
 class CredentialsAsked extends Error {
@@ -338,12 +337,6 @@ class CredentialsAsked extends Error {
 
 function interrupted(url: URL): UpdateError {
   return new UpdateError('interrupted', `interrupted while fetching ${url.href}`, { hint: 'Run the command again when ready.' });
-}
-
-/** Stops reading a body we refuse; its abort error has nobody to go to. */
-function discard(body: Dispatcher.ResponseData['body']): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -45,12 +45,13 @@ export function blobsNeeded(manifests: Manifest[]): Map<string, number> {
 }
 
 /**
- * The bundle read back as a client pinned to the same root reads it: its TUF metadata refreshed from scratch, every
- * target checked against its signed length and sha256, every blob present with its size. (The manifests are not
- * parsed again: they are the very bytes verified and parsed from the source.) One that would not verify is never left.
+ * The bundle (`written`: its temporary name) read back as a client pinned to the same root reads it: its TUF metadata
+ * refreshed from scratch, every target checked against its signed length and sha256, every blob present with its
+ * size. (The manifests are not parsed again: they are the very bytes verified and parsed from the source.) One that
+ * would not verify is never published.
  */
-async function verifyWritten(req: CreateUpdateRequest, levels: number[], blobs: Map<string, number>): Promise<void> {
-  const bundle = await openBundle(req.out);
+async function verifyWritten(req: CreateUpdateRequest, written: string, levels: number[], blobs: Map<string, number>): Promise<void> {
+  const bundle = await openBundle(written);
   try {
     const trusted = await freshTrust(bundle, req.root, req.signal);
     await trusted.read(INDEX_FILE, 'the index in the bundle');
@@ -84,7 +85,7 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
     toolVersion: TOOL_VERSION, blobs: blobs.size, blobBytes: [...blobs.values()].reduce((a, b) => a + b, 0),
   };
   const written = await writeSignedArchive({
-    source: req.source, from, out: req.out, blobs, signal: req.signal, verify: () => verifyWritten(req, levels, blobs),
+    source: req.source, from, out: req.out, blobs, signal: req.signal, verify: (written) => verifyWritten(req, written, levels, blobs),
     targets: [INDEX_FILE, ...levels.flatMap((l) => [manifestRel(req.product, l), descriptorRel(req.product, l)])],
     extra: { [BUNDLE_INFO]: Buffer.from(`${JSON.stringify(info, null, 2)}\n`) },
   });

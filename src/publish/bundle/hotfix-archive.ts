@@ -40,15 +40,15 @@ export async function createHotfixArchive(req: HotfixArchiveRequest): Promise<Ho
     if (other !== req.id && h.level === hotfix.level) want((await from.repo.hotfix(req.product, other)).hotfix.files);
   }
   const written = await writeSignedArchive({
-    source: req.source, from, out: req.out, blobs, signal: req.signal, verify: () => verifyArchive(req),
+    source: req.source, from, out: req.out, blobs, signal: req.signal, verify: (written) => verifyArchive(req, written),
     targets: [INDEX_FILE, manifestRel(req.product, hotfix.level), hotfixRel(req.product, req.id)],
   });
   return { ...written, out: req.out, level: hotfix.level, blobs: blobs.size };
 }
 
-/** The archive read back as a pack pinned to the same root reads it: one that would not verify is never left. */
-async function verifyArchive(req: HotfixArchiveRequest): Promise<void> {
-  const bundle = await openBundle(req.out);
+/** The archive (`written`: its temporary name) read back as a pack pinned to the same root reads it: one that would not verify is never published. */
+async function verifyArchive(req: HotfixArchiveRequest, written: string): Promise<void> {
+  const bundle = await openBundle(written);
   try {
     const copy = new VerifiedRepository(bundle, {}, await freshTrust(bundle, req.root, req.signal));
     const { hotfix } = await copy.hotfix(req.product, req.id);

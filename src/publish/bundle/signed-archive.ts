@@ -1,10 +1,11 @@
 // What create-update and create-hotfix share: the channel opened as a new client opens it (TUF against the given
 // root), each target read once and kept as the bytes verified (written into the archive under its hashed name, as a
 // consistent-snapshot client reads it, never downloaded again), the signed metadata, the blobs (from a source folder,
-// hashed as they are packed; else fetched and verified into a scratch folder beside --out), the deterministic tar, and the
-// archive read back before it is left. Ctrl-C (the signal) stops downloads and the writer; the scratch folder and
-// the writer's temporary file go on every failure, and `.create-*` scratch left by a kill is swept on the next run.
-import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+// hashed as they are packed; else fetched and verified into a scratch folder beside --out), the deterministic tar, and
+// the archive read back before it is published under --out. Ctrl-C (the signal) stops downloads and the writer; the
+// scratch folder and the writer's temporary file go on every failure, and `.create-*` scratch left by a kill is swept
+// on the next run.
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sha256Hex } from '../../core/canonical.js';
 import { UpdateError } from '../../core/errors.js';
@@ -41,8 +42,8 @@ export interface ArchiveInput {
   blobs: Map<string, number>;
   /** Generated entries (bundle.json) beside the kept targets and the signed metadata. */
   extra?: Record<string, Buffer>;
-  /** Reads the written archive back as a client would; a failure removes it. */
-  verify: () => Promise<void>;
+  /** Reads the written archive (at its temporary name) back as a client would; a refusal publishes nothing. */
+  verify: (written: string) => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -59,16 +60,13 @@ async function sweepScratch(out: string): Promise<void> {
 
 /**
  * The blobs as files under one folder: a source folder itself (each verified as it is packed: writeBundle's
- * `expect`), or a scratch folder the blobs were downloaded into (verified as fetched).
+ * `expect`, which also names a missing one), or a scratch folder the blobs were downloaded into (verified as fetched).
  */
 async function blobFolder(input: ArchiveInput, scratch: () => Promise<string>): Promise<{ dir: string; expect?: Map<string, Expected> }> {
   if (input.source instanceof FolderTransport) {
     const dir = input.source.location;
     const expect = new Map<string, Expected>();
-    for (const [sha, size] of input.blobs) {
-      if (!(await lstat(join(dir, blobRel(sha))).catch(() => null))) throw new UpdateError('not-found', `blob ${sha} is missing from ${dir}`, { hint: 'The repository is incomplete: publish the level again.' });
-      expect.set(blobRel(sha), { sha256: sha, size, what: `blob ${sha} in ${dir}` });
-    }
+    for (const [sha, size] of input.blobs) expect.set(blobRel(sha), { sha256: sha, size, what: `blob ${sha} in ${dir}` });
     return { dir, expect };
   }
   const work = pool(8);
@@ -97,12 +95,7 @@ export async function writeSignedArchive(input: ArchiveInput): Promise<WrittenBu
   let scratch: string | null = null;
   try {
     const { dir, expect } = await blobFolder(input, async () => (scratch = await mkdtemp(join(dirname(input.out), scratchPrefix(input.out)))));
-    const written = await writeBundle({ repoDir: dir, paths: [...input.blobs.keys()].map(blobRel), extra, out: input.out, signal: input.signal, expect });
-    await input.verify().catch(async (err: unknown) => {
-      await rm(input.out, { force: true });
-      throw err;
-    });
-    return written;
+    return await writeBundle({ repoDir: dir, paths: [...input.blobs.keys()].map(blobRel), extra, out: input.out, signal: input.signal, expect, verify: input.verify });
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }

@@ -56,6 +56,27 @@ test('the caps: entries, bytes per entry, bytes in all', async () => {
   assert.is((await scan(three, limits({ maxEntries: 3, maxEntryBytes: 5, maxTotalBytes: 15 }))).size, 3);
 });
 
+test('a walk over more headers than it reads between yields to the event loop: every entry found, timers run meanwhile, a refusal past a yield still named', async () => {
+  const many = Array.from({ length: 1300 }, (_, i) => ({ path: `blobs/${String(i).padStart(4, '0')}`, data: 'x'.repeat(i % 700) }));
+  const bytes = wrap(many);
+  const file = join(tmpDir(), 'many.tar');
+  writeFileSync(file, bytes);
+  const fh = await open(file, 'r');
+  let ticks = 0;
+  const timer = setInterval(() => (ticks += 1), 0);
+  try {
+    // Only the walk runs while it is counted: the reads are synchronous, so ticks come from its yields alone.
+    const entries = await scanTar(fh, bytes.length, 'many.tar', DEFAULT_LIMITS);
+    assert.ok(ticks > 0, 'the event loop ran during the walk');
+    assert.is(entries.size, many.length);
+    assert.is(entries.get('blobs/1299')?.size, 1299 % 700);
+  } finally {
+    clearInterval(timer);
+    await fh.close();
+  }
+  assert.match((await refusal(wrap([...many, { path: 'blobs/0005', data: 'twice' }]))).message, 'holds "blobs/0005" twice');
+});
+
 test('bundleRefusal: one wording, and the way to get a whole bundle', () => {
   const e = bundleRefusal('/x.tar', 'is odd');
   assert.is(e.message, 'the bundle /x.tar is odd');

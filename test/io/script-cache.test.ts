@@ -1,0 +1,122 @@
+// io/script-cache: the checkout runs its one-file bundle with a V8 code cache beside it. A cache may only ever make a
+// start faster: whatever is wrong with it (stale, truncated, forged, from another Node, unwritable), the bundle's
+// own source is what runs.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { loadCachedScript } from '../../src/io/script-cache.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+// Enough functions that V8's cache is worth something; `answer` is what a test checks ran.
+const bundle = (answer: string) =>
+  `${Array.from({ length: 200 }, (_, i) => `function f${i}(x) { return x * ${i} + ${i}; }`).join('\n')}\n` +
+  `exports.main = () => ${JSON.stringify(answer)} + f1(1) + require('node:path').sep;\n`;
+
+function setUp(answer = 'AAA') {
+  const dir = tmpDir('script-cache-');
+  const file = join(dir, 'code.cjs');
+  writeFileSync(file, bundle(answer));
+  return { dir, file, cache: `${file}.cache` };
+}
+type Main = { main: () => string };
+const NODE = process.version;
+
+test('first run: no cache, the code runs; save writes one naming the command; the next start takes it', () => {
+  const { file, cache } = setUp();
+  const a = loadCachedScript<Main>(file, NODE);
+  assert.is(a.cacheUsed, false);
+  assert.is(a.exports.main(), 'AAA2/');
+  a.save('plan');
+  const header = readFileSync(cache).subarray(0, 200).toString('latin1').split('\n')[0];
+  assert.match(header, new RegExp(`^wso2update-code-cache 2 [0-9a-f]{64} [0-9a-f]{64} ${NODE.replace(/\./g, '\\.')} plan $`));
+  const b = loadCachedScript<Main>(file, NODE);
+  assert.is(b.cacheUsed, true);
+  assert.is(b.exports.main(), 'AAA2/');
+});
+
+test('a command the cache holds writes nothing; a new one adds itself once', () => {
+  const { file, cache } = setUp();
+  loadCachedScript<Main>(file, NODE).save('plan');
+  const before = statSync(cache);
+  loadCachedScript<Main>(file, NODE).save('plan');
+  assert.is(statSync(cache).ino, before.ino, 'rewritten although plan was in it');
+  loadCachedScript<Main>(file, NODE).save('apply');
+  assert.match(readFileSync(cache, 'latin1').split('\n')[0], / apply,plan $/);
+  assert.is(loadCachedScript<Main>(file, NODE).cacheUsed, true);
+});
+
+test('a bundle edited to the same length never runs the old bytecode (V8 itself checks only the length)', () => {
+  const { file, cache } = setUp('AAA');
+  loadCachedScript<Main>(file, NODE).save('plan');
+  writeFileSync(file, bundle('BBB')); // same length, other code
+  // Why the header's sha256 is needed: V8 alone would take the stale cache for the new source.
+  const v8 = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {
+    cachedData: readFileSync(cache).subarray(readFileSync(cache).indexOf(0x0a) + 1),
+  });
+  assert.is(v8.cachedDataRejected, false);
+  const b = loadCachedScript<Main>(file, NODE);
+  assert.is(b.cacheUsed, false);
+  assert.is(b.exports.main(), 'BBB2/');
+  b.save('plan');
+  assert.is(loadCachedScript<Main>(file, NODE).cacheUsed, true, 'the next start has a cache of the new bundle');
+});
+
+test('why the data carries its own sha256: V8 (Node 20.20) kills the process on zeroed cache data of the right length', () => {
+  // What a crash can leave of a renamed but unflushed file. Run in a child: the abort takes the process with it.
+  const child = `
+    const { Script } = require('node:vm');
+    const src = (tag) => '(function () {' + Array.from({ length: 200 }, (_, i) => 'function f' + i + '(x) { return x * ' + i + '; }').join('\\n') + '\\nreturn "' + tag + '" + f1(1); })';
+    const s = new Script(src('A')); s.runInThisContext()();
+    const data = s.createCachedData();
+    const torn = Buffer.concat([data.subarray(0, 64), Buffer.alloc(data.length - 64)]);
+    const t = new Script(src('B'), { cachedData: torn });
+    console.log('rejected', t.cachedDataRejected, t.runInThisContext()());`;
+  const r = spawnSync(process.execPath, ['-e', child], { encoding: 'utf8' });
+  // A V8 fatal error (SIGTRAP) or a C++ abort (SIGABRT), depending on where the garbage is first read.
+  assert.ok(r.signal === 'SIGTRAP' || r.signal === 'SIGABRT', `${r.status} ${r.signal} ${r.stdout}`);
+  assert.not.match(r.stdout, /rejected/);
+});
+
+test('hostile caches: truncated, forged data, bad headers, another Node, huge: the code runs, a good cache replaces it', () => {
+  const { file, cache } = setUp();
+  loadCachedScript<Main>(file, NODE).save('plan');
+  const good = readFileSync(cache);
+  const nl = good.indexOf(0x0a);
+  const header = good.subarray(0, nl).toString('latin1');
+  const cases: Record<string, Buffer> = {
+    empty: Buffer.alloc(0),
+    'header only': good.subarray(0, nl + 1),
+    truncated: good.subarray(0, nl + 1 + Math.floor((good.length - nl) / 2)),
+    'forged data': Buffer.concat([good.subarray(0, nl + 1), Buffer.alloc(good.length - nl - 1, 0x41)]),
+    'zeroed data (a crash after the rename)': Buffer.concat([good.subarray(0, nl + 1 + 64), Buffer.alloc(good.length - nl - 1 - 64)]),
+    'another node': Buffer.concat([Buffer.from(header.replace(NODE, 'v18.0.0'), 'latin1'), good.subarray(nl)]),
+    'bad command list': Buffer.concat([Buffer.from(header.replace(/ plan $/, ' ../x '), 'latin1'), good.subarray(nl)]),
+    'extra word': Buffer.concat([Buffer.from(`${header}x y`, 'latin1'), good.subarray(nl)]),
+    'no newline, huge': Buffer.alloc(1 << 20, 0x61),
+    'not ours': Buffer.concat([Buffer.from('other-cache 1 ', 'latin1'), good]),
+  };
+  for (const [name, bytes] of Object.entries(cases)) {
+    writeFileSync(cache, bytes);
+    const s = loadCachedScript<Main>(file, NODE);
+    assert.is(s.cacheUsed, false, name);
+    assert.is(s.exports.main(), 'AAA2/', name);
+    s.save('plan');
+    assert.is(loadCachedScript<Main>(file, NODE).cacheUsed, true, `${name}: rewritten`);
+  }
+});
+
+test('a cache that cannot be written is no error and leaves no temporary; odd command names are "other"', () => {
+  const { dir, file, cache } = setUp();
+  mkdirSync(cache); // the rename over it fails
+  const s = loadCachedScript<Main>(file, NODE);
+  s.save('plan');
+  assert.equal(readdirSync(dir).sort(), ['code.cjs', 'code.cjs.cache']);
+  const other = setUp();
+  loadCachedScript<Main>(other.file, NODE).save('../../etc/passwd');
+  assert.match(readFileSync(other.cache, 'latin1').split('\n')[0], / other $/);
+});
+
+test.run();
