@@ -11,8 +11,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * 8000 bytes) or not valid UTF-8. Encoding the result as UTF-8 gives back exactly `bytes`.
  */
 export function decodeText(bytes: Uint8Array): string | null {
-  const end = Math.min(bytes.length, SNIFF);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return null;
+  // The typed array's own search, not a loop over the bytes: plan sniffs every text file it shows or merges, and a
+  // byte loop that runs once per process is never optimized (issue 22: 20 ms against 3 ms for 600 files).
+  if (bytes.subarray(0, SNIFF).indexOf(0) !== -1) return null;
   try {
     return decoder.decode(bytes);
   } catch {

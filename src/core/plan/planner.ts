@@ -12,14 +12,51 @@ export type Decision =
 
 const ABSENT: Observed = { kind: 'absent' };
 
-/** Paths whose base and target entries differ, in path order: the only ones an update can touch. */
+/**
+ * Paths whose base and target entries differ, in path order: the only ones an update can touch. A published
+ * manifest is canonical JSON, so both key lists come in code-unit order, and one merge walk over them compares each
+ * shared path's entries without a hash lookup (issue 22: a 48,000-path pair cost 45 ms of CPU looked up, 31 ms
+ * walked). Keys in any other order (a manifest built in memory, a path JSON puts first because it reads as an
+ * integer) are compared by lookup instead: the walk is an optimization, never a second rule.
+ */
 export function changedPaths(base: Manifest, target: Manifest): string[] {
+  const [bk, tk] = [Object.keys(base.files), Object.keys(target.files)];
+  return inOrder(bk) && inOrder(tk) ? walkChanged(base.files, bk, target.files, tk) : lookUpChanged(base.files, bk, target.files, tk);
+}
+
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return false;
+  return true;
+}
+
+type Files = Readonly<Record<string, Entry>>;
+
+/** Both key lists strictly ascending: one pass, the output already in order. */
+function walkChanged(bf: Files, bk: readonly string[], tf: Files, tk: readonly string[]): string[] {
   const out: string[] = [];
-  // One pass over each manifest (no union set of 24,000 keys); own properties only, so no path is read off a prototype.
-  for (const p of Object.keys(base.files)) {
-    if (!Object.hasOwn(target.files, p) || !sameEntry(base.files[p], target.files[p])) out.push(p);
+  let [i, j] = [0, 0];
+  while (i < bk.length || j < tk.length) {
+    const [p, q] = [bk[i], tk[j]];
+    if (j >= tk.length || (i < bk.length && p < q)) {
+      out.push(p); // only the base ships it: removed
+      i++;
+    } else if (i >= bk.length || q < p) {
+      out.push(q); // only the target ships it: added
+      j++;
+    } else {
+      if (!sameEntry(bf[p], tf[q])) out.push(p);
+      i++;
+      j++;
+    }
   }
-  for (const p of Object.keys(target.files)) if (!Object.hasOwn(base.files, p)) out.push(p);
+  return out;
+}
+
+/** Any order: one pass over each list (no union set of 24,000 keys); own properties only, none read off a prototype. */
+function lookUpChanged(bf: Files, bk: readonly string[], tf: Files, tk: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of bk) if (!Object.hasOwn(tf, p) || !sameEntry(bf[p], tf[p])) out.push(p);
+  for (const p of tk) if (!Object.hasOwn(bf, p)) out.push(p);
   return out.sort(comparePaths);
 }
 
