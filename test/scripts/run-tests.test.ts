@@ -38,6 +38,22 @@ test('each file gets its line as it finishes, while the others still run', async
   assert.match(out, /\n2 passed, 0 failed\n/);
 });
 
+test('skipped tests neither hide a failure nor count as negative failures (uvu leaves them out of Total)', async () => {
+  const dir = tmpDir('runner-skip-');
+  // Real uvu (by its path: the files are outside the checkout), so the test follows what its summary really says.
+  const uvu = JSON.stringify(join(ROOT, 'node_modules', 'uvu', 'dist', 'index.mjs'));
+  const file = (name: string, body: string) => writeFileSync(join(dir, name), `import { test } from ${uvu};\n${body}\ntest.run();\n`);
+  file('a-fail-and-skip.test.ts', "test('fails', () => { throw new Error('boom'); });\ntest.skip('skipped', () => {});");
+  file('b-pass-and-skips.test.ts', "test('passes', () => {});\ntest.skip('s1', () => {});\ntest.skip('s2', () => {});");
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-tests.mjs'), '--dir', dir, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEST_JOBS: '1' } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.resume();
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.is(code, 1, out);
+  assert.match(out, /\n1 passed, 1 failed, 3 skipped\n/, out);
+});
+
 test('dist/ is stale when an output is missing or any source (or tsconfig, the bundler) is newer than the build', () => {
   const root = tmpDir('freshness-');
   const file = (rel: string, at: number) => {
