@@ -31,7 +31,7 @@ const ROWS = [
   ['plan + apply over HTTP (nginx on 127.0.0.1)', 'httpPlanApply', 'plan + apply from the folder', 'planApply', null],
   ['download part: the blobs apply fetches, 8 connections (in-process, warm pool)', 'httpDownload', 'curl --parallel --parallel-max 8 (whole process)', 'curlParallel', 1.5],
   ['download part, CPU time (user + system)', 'httpDownloadCpu', 'curl --parallel, CPU time (user + system)', 'curlCpu', null],
-  ['create-update, level 0 -> 1 (verifies the channel, writes the tar hashing each blob once, reads its metadata back as a client)', 'createUpdate', 'tar -cf of the same files', 'tarCf', 3],
+  ['create-update, level 0 -> 1 (verifies the channel, writes the tar hashing each blob once, reads it back as a client; no fsync, as tar)', 'createUpdate', 'tar -cf of the same files', 'tarCf', 3],
   ['apply-update (plan, --yes, apply; the bundle as repository)', 'applyUpdate', 'apply --yes from the folder repository', 'applyFolder', null],
   ['CLI start alone (--version; in every row above but merge3)', 'startup', null, null, null],
 ];
