@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const HELD = process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const bundle = fileURLToPath(new URL('../dist/bundle/wso2update.cjs', import.meta.url));
 
 if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
@@ -16,7 +17,13 @@ if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
   const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'other';
   code.exports.main(process.argv).then((exit) => {
     process.exitCode = exit;
+    // The run is over and `exit` is its truth. Writing the cache takes a few milliseconds after the command removed
+    // its own signal handlers: a SIGTERM landing there killed a finished apply, whose status then read "killed" over
+    // an updated pack (test/cli/apply/interrupt.test.ts). Held here, such a signal ends nothing the run did.
+    const hold = () => {};
+    for (const signal of HELD) process.on(signal, hold);
     code.save(command);
+    setImmediate(() => { for (const signal of HELD) process.off(signal, hold); });
   });
 } else {
   const { main } = await import('../dist/cli/main.js');

@@ -102,6 +102,9 @@ export function loadCachedScript<T>(file: string, node: string): CachedScript<T>
     save(command) {
       const name = COMMAND.test(command) ? command : 'other';
       if (known.includes(name)) return;
+      // Another process may have written a cache holding this command since this one started: keep that one (the
+      // data written here would hold only what this process compiled, and drop that process's commands).
+      if (readCache(cacheFile, sha256, node)?.commands.includes(name)) return;
       const commands = [...known, name].sort();
       sweepTemporaries(cacheFile);
       const tmp = tempSibling(cacheFile);

@@ -49,6 +49,17 @@ test('a command the cache holds writes nothing; a new one adds itself once', () 
   assert.is(loadCachedScript<Main>(file, NODE).cacheUsed, true);
 });
 
+test('a command another process has cached since this one started is not written again', () => {
+  const { file, cache } = setUp();
+  const early = loadCachedScript<Main>(file, NODE); // started before the cache existed
+  loadCachedScript<Main>(file, NODE).save('plan');
+  const first = statSync(cache).ino;
+  early.save('plan');
+  assert.is(statSync(cache).ino, first, 'rewritten, dropping what the other process wrote');
+  early.save('apply'); // a command nobody cached yet: written
+  assert.match(readFileSync(cache, 'latin1').split('\n')[0], / apply $/);
+});
+
 test('a bundle edited to the same length never runs the old bytecode (V8 itself checks only the length)', () => {
   const { file, cache } = setUp('AAA');
   loadCachedScript<Main>(file, NODE).save('plan');
