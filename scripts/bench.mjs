@@ -81,7 +81,9 @@ function profilePass(dir, repo, pack) {
   copyTree(pack.home, home);
   cli(['init', '--home', home, '--repo', repo, '--trust-root', join(repo, 'metadata', '1.root.json')]);
   const run = (nodeArgs) => timed(node, nodeArgs);
-  return { plan: profiled(run, [BIN, 'plan', '--home', home, '--out', plan]), apply: profiled(run, [BIN, 'apply', plan, '--home', home, '--yes']) };
+  // The compiled modules, not the bundle: the buckets go by function names, which the bundle's minification replaces.
+  const modules = join(ROOT, 'scripts', 'lib', 'run-modules.mjs');
+  return { plan: profiled(run, [modules, 'plan', '--home', home, '--out', plan]), apply: profiled(run, [modules, 'apply', plan, '--home', home, '--yes']) };
 }
 
 /**
