@@ -14,7 +14,7 @@
 // Anything wrong with the cache (missing, truncated, another bundle or Node, refused by V8) means running without it
 // and writing a fresh one; a folder that cannot be written (a read-only install) means running without one. A cache
 // never changes what runs: the source is always the bundle read here.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/canonical.js';
 import { lstatSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -39,7 +39,6 @@ export interface CachedScript<T> {
 
 interface Header { sha256: string; data: string; node: string; commands: string[] }
 
-const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const HEX64 = /^[0-9a-f]{64}$/;
 
 function readHeader(bytes: Buffer): { header: Header; data: Buffer } | null {
@@ -61,7 +60,7 @@ function readCache(file: string, sha256: string, node: string): { data: Buffer; 
   }
   const parsed = readHeader(bytes);
   if (!parsed || parsed.header.sha256 !== sha256 || parsed.header.node !== node) return null;
-  if (parsed.data.length === 0 || sha256Of(parsed.data) !== parsed.header.data) return null;
+  if (parsed.data.length === 0 || sha256Hex(parsed.data) !== parsed.header.data) return null;
   return { data: parsed.data, commands: parsed.header.commands };
 }
 
@@ -85,7 +84,7 @@ function sweepTemporaries(cacheFile: string): void {
 /** Loads `file` (a CommonJS script) with the cache beside it; `node` is the running Node's version (process.version). */
 export function loadCachedScript<T>(file: string, node: string): CachedScript<T> {
   const source = readFileSync(file);
-  const sha256 = sha256Of(source);
+  const sha256 = sha256Hex(source);
   const cacheFile = `${file}.cache`;
   const cached = readCache(cacheFile, sha256, node);
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
@@ -110,7 +109,7 @@ export function loadCachedScript<T>(file: string, node: string): CachedScript<T>
       const tmp = tempSibling(cacheFile);
       try {
         const data = script.createCachedData();
-        const header = Buffer.from(`${MAGIC} ${sha256} ${sha256Of(data)} ${node} ${commands.join(',')} \n`, 'latin1');
+        const header = Buffer.from(`${MAGIC} ${sha256} ${sha256Hex(data)} ${node} ${commands.join(',')} \n`, 'latin1');
         writeFileSync(tmp, Buffer.concat([header, data]), { flag: 'wx', mode: 0o644 });
         renameSync(tmp, cacheFile); // atomic: a concurrent start reads the old cache or the new one, never half
       } catch {
