@@ -16,6 +16,7 @@ import { modesAsSeen } from '../io/platform.js';
 import { readState } from '../io/state.js';
 import type { Repository } from '../channel/api.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
+import type { ManifestCopy } from './job.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 import { rederivePlan } from './rederive.js';
@@ -69,15 +70,23 @@ function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
  * refusal is the clearer one); then it is re-derived whole (rederive.ts).
  */
 interface Shipped {
-  target: Manifest;
+  /**
+   * The target's copy for the commit: its verified bytes when it is a level as published. The parsed manifests are
+   * not returned, so that they can be collected before staging (13 MB at 48,000 files).
+   */
+  copy: ManifestCopy;
   hotfix?: { hotfix: Hotfix; digest: string };
   /** The pack as the re-derivation observed it (under the lock, nothing written since): every precondition. */
   observed: ReadonlyMap<string, Observed>;
+  /** The target's case and normalization twins (twinsOf). */
+  warnings: string[];
 }
 
 /** The plan's base (the level with the pack's hotfixes) and target (a level, or the base with the plan's hotfix). */
 async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
-  const base = effectiveBase(await repo.manifest(plan.product, plan.fromLevel), state.hotfixes ?? []);
+  // The base's bytes are not kept (only the target's become the pack's copy): 8 MB at 48,000 files.
+  const { manifest, digest } = await repo.manifest(plan.product, plan.fromLevel);
+  const base = effectiveBase({ manifest, digest }, state.hotfixes ?? []);
   if (!plan.hotfix) return { base, target: await repo.manifest(plan.product, plan.toLevel) };
   const hotfix = await checkedHotfix(repo, state, plan.hotfix.id);
   if (hotfix.digest !== plan.hotfix.digest) {
@@ -88,7 +97,7 @@ async function manifestsOf(plan: Plan, state: PackState, repo: Repository) {
   return { base, target: hotfixTarget(base.manifest, hotfix.hotfix), hotfix };
 }
 
-async function checkShippedContent(pack: Pack, plan: Plan, state: PackState, repo: Repository): Promise<Shipped> {
+async function checkShippedContent(pack: Pack, plan: Plan, state: PackState, repo: Repository, probe: FoldProbe): Promise<Shipped> {
   checkPlanAgainstState(plan, state);
   const { base, target, hotfix } = await manifestsOf(plan, state, repo);
   for (const [m, want, level] of [[base, plan.manifests.base, plan.fromLevel], [target, plan.manifests.target, plan.toLevel]] as const) {
@@ -109,7 +118,9 @@ async function checkShippedContent(pack: Pack, plan: Plan, state: PackState, rep
     });
   }
   const observed = await rederivePlan({ pack, plan, repo, base: seenBase, target: seenTarget, applied: state.hotfixes ?? [] });
-  return { target: target.manifest, hotfix, observed };
+  const warnings = twinsOf(pack.home, target.manifest, probe);
+  const copy: ManifestCopy = 'bytes' in target && target.bytes ? { bytes: target.bytes, sha256: target.digest } : { manifest: target.manifest };
+  return { copy, hotfix, observed, warnings };
 }
 
 /** A plan that changes nothing (core/plan/effect.ts): checked like any plan, then nothing is written at all. */
@@ -134,11 +145,10 @@ export async function applyPlan(input: ApplyPlanInput): Promise<ApplyOutcome | U
     const { plan } = input;
     const repo = input.repo ?? (await openPlanRepository(input, state, input.hooks?.signal));
     try {
-      const { target: manifest, hotfix, observed } = await checkShippedContent(pack, plan, state, repo);
-      const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
+      const { copy, hotfix, observed, warnings } = await checkShippedContent(pack, plan, state, repo, input.probeFolding ?? probeFolding);
       // No journal, no generation, no serial: an empty apply must not push the kept generations out.
       if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], steps: 0, warnings };
-      const job = await jobFromPlan({ pack, plan, state, target: manifest, hotfix, now: input.now, changelog: input.changelog ?? true });
+      const job = await jobFromPlan({ pack, plan, state, target: copy, hotfix, now: input.now, changelog: input.changelog ?? true });
       const outcome = await runJob(job, { pack, repo, hooks: input.hooks, observed });
       return { ...outcome, warnings: [...warnings, ...outcome.warnings] };
     } finally {
@@ -167,10 +177,9 @@ export async function checkPlan(input: Omit<ApplyPlanInput, 'owner' | 'hooks' | 
   const { plan } = input;
   const repo = input.repo ?? (await openPlanRepository(input, state));
   try {
-    const { target: manifest, hotfix, observed } = await checkShippedContent(input.pack, plan, state, repo);
-    const warnings = twinsOf(home, manifest, input.probeFolding ?? probeFolding);
+    const { copy, hotfix, observed, warnings } = await checkShippedContent(input.pack, plan, state, repo, input.probeFolding ?? probeFolding);
     if (isNoOp(plan)) return { status: 'unchanged', conflicts: [], warnings };
-    const job = await jobFromPlan({ pack: input.pack, plan, state, target: manifest, hotfix, now: input.now, changelog: false });
+    const job = await jobFromPlan({ pack: input.pack, plan, state, target: copy, hotfix, now: input.now, changelog: false });
     await checkPreconditions(input.pack, job.preconditions, observed);
     await checkFreeSpace(input.pack, job.items);
     return { status: 'applicable', conflicts: job.conflicts.map((c) => c.path), warnings };

@@ -34,25 +34,25 @@ async function configText({ home, ops }: Pack, c: CommitInput): Promise<string> 
 }
 
 export async function commitItems(pack: Pack, c: CommitInput): Promise<Item[]> {
-  const texts: [string, string][] = [
-    [STATE_REL, `${JSON.stringify(c.state, null, 2)}\n`],
-    [MANIFEST_REL, `${JSON.stringify(c.manifest)}\n`],
-    [CONFIG, await configText(pack, c)],
-    [generationRel(c.generation.id), `${JSON.stringify(c.generation, null, 2)}\n`],
+  const file = (text: string) => { const bytes = Buffer.from(text, 'utf8'); return { bytes, sha256: sha256Hex(bytes) }; };
+  const files: [string, { bytes: Buffer; sha256: string }][] = [
+    [STATE_REL, file(`${JSON.stringify(c.state, null, 2)}\n`)],
+    [MANIFEST_REL, 'bytes' in c.manifest ? c.manifest : file(`${JSON.stringify(c.manifest.manifest)}\n`)],
+    [CONFIG, file(await configText(pack, c))],
+    [generationRel(c.generation.id), file(`${JSON.stringify(c.generation, null, 2)}\n`)],
   ];
   if (c.changelog) {
     const g = c.generation;
-    texts.push([changelogName(g.fromLevel, g.toLevel), renderChangelog({ product: g.product, fromLevel: g.fromLevel, toLevel: g.toLevel, ...c.changelog })]);
+    files.push([changelogName(g.fromLevel, g.toLevel), file(renderChangelog({ product: g.product, fromLevel: g.fromLevel, toLevel: g.toLevel, ...c.changelog }))]);
   }
   const items: Item[] = [];
-  for (const [path, text] of texts) {
-    const bytes = Buffer.from(text, 'utf8');
+  for (const [path, { bytes, sha256 }] of files) {
     const before = await observed(pack, path);
-    const after: Observed = { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length, mode: '0644' };
+    const after: Observed = { kind: 'file', sha256, size: bytes.length, mode: '0644' };
     // A record that stays as it is (reverting a waiting update without drift leaves state, manifest and config) is
     // not rewritten: the pack ends byte-identical.
     if (before.kind === 'file' && before.sha256 === after.sha256 && before.mode === after.mode) continue;
-    items.push({ path, before, after, source: { kind: 'text', text, mode: '0644' } });
+    items.push({ path, before, after, source: { kind: 'text', text: bytes, mode: '0644' } });
   }
   return items;
 }

@@ -9,7 +9,7 @@ import { guardFs } from '../io/pack-guard.js';
 import { withOps, type Pack } from '../io/pack.js';
 import { type Journal, type Step } from '../io/pending-run.js';
 import { deleteJournal, writeJournal } from './journal.js';
-import { STAGED_COMMIT, type ApplyJob } from './job.js';
+import { STAGED_COMMIT, stagedCommitText, type ApplyJob } from './job.js';
 import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { commitItems } from './commit-files.js';
 import { backToWaiting, rollBack, withRollbackErrors } from './rollback.js';
@@ -104,7 +104,7 @@ export async function runJob(job: ApplyJob, deps: ApplyDeps): Promise<ApplyOutco
     // The generation record is built from the items as planned: each with the folders its step creates.
     const commit = { ...job.commit, generation: { ...job.commit.generation, entries: [...job.commit.generation.entries, ...entriesOf(planned)] } };
     const meta = waits ? [] : await planSteps(ops, l, await commitItems(guarded, commit), name);
-    if (waits) await ops.writeFile(join(l.staging, STAGED_COMMIT), JSON.stringify(commit), 0o600);
+    if (waits) await ops.writeFile(join(l.staging, STAGED_COMMIT), stagedCommitText(commit), 0o600);
     const steps = [...planned, ...meta].map((p) => p.step);
     await makeAsideDirs(ops, l, steps);
     const itemBytes = job.items.reduce((n, it) => n + sourceBytes(it.source), 0);

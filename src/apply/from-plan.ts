@@ -4,13 +4,13 @@
 // pruning) is computed here.
 import { join } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import type { Action, Entry, Hotfix, Manifest, Observed, PackState, Plan, RunIdentity } from '../core/model.js';
+import type { Action, Entry, Hotfix, Observed, PackState, Plan, RunIdentity } from '../core/model.js';
 import { appliedRecord } from '../core/hotfix.js';
 import { assertSafePath } from '../core/paths.js';
 import type { Pack } from '../io/pack.js';
 import { observe } from '../io/tree.js';
 import type { JournalConflict } from '../io/pending-run.js';
-import type { ApplyJob, ChangeLists, Item, Source } from './job.js';
+import type { ApplyJob, ChangeLists, Item, ManifestCopy, Source } from './job.js';
 import { newState, recordOf } from './generations.js';
 
 const stale = (summary: string, hint: string) => new UpdateError('stale-plan', summary, { hint });
@@ -105,7 +105,8 @@ export interface FromPlanInput {
   pack: Pack;
   plan: Plan;
   state: PackState;
-  target: Manifest;
+  /** The target level's manifest copy the commit writes (job.ts ManifestCopy). */
+  target: ManifestCopy;
   /** The verified record of the hotfix the plan applies (plan.hotfix). */
   hotfix?: { hotfix: Hotfix; digest: string };
   now: Date;

@@ -8,7 +8,7 @@ import type { Journal, JournalConflict } from '../io/pending-run.js';
 
 export type Source =
   | { kind: 'blob'; sha256: Sha256; size: number; mode: string }
-  | { kind: 'text'; text: string; mode: string }
+  | { kind: 'text'; text: string | Buffer; mode: string }
   | { kind: 'symlink'; target: string }
   /** A local file (a kept generation's copy, or the file itself for a mode change): hard-linked or copied. */
   | { kind: 'copy'; abs: string; mode: string; size: number; link: boolean };
@@ -35,10 +35,18 @@ export interface ChangeLists {
   conflicts: { path: string; outcome: string }[];
 }
 
-/** Everything the commit writes; kept in staging as commit.json while conflicts wait. */
+/**
+ * The pack's manifest copy (updates/wso2update/manifest.json) the commit writes: a level's bytes exactly as the
+ * repository verified them against `sha256` (= the new state's manifestDigest), so the copy is the signed file and
+ * no 8 MB string is made from a parsed manifest at 48,000 files; or a manifest built here (a hotfix's overlay, a
+ * revert's kept copy, a staged commit read back), serialized.
+ */
+export type ManifestCopy = { bytes: Buffer; sha256: Sha256 } | { manifest: Manifest };
+
+/** Everything the commit writes; kept in staging as commit.json while conflicts wait (see StagedCommitFile). */
 export interface CommitInput {
   state: PackState;
-  manifest: Manifest;
+  manifest: ManifestCopy;
   generation: GenerationFile;
   /** null: --no-changelog (and always for a revert: history stays). */
   changelog: ChangeLists | null;
@@ -66,3 +74,13 @@ export interface ApplyJob extends RunIdentity {
 }
 
 export const STAGED_COMMIT = 'commit.json';
+
+/** commit.json as written since its first version: the CommitInput with the manifest itself, parsed. */
+export type StagedCommitFile = Omit<CommitInput, 'manifest'> & { manifest: Manifest };
+
+/** The staged commit's text: the same format whichever form the manifest copy has (a wait is rare; parsing is fine). */
+export function stagedCommitText(c: CommitInput): string {
+  const manifest = 'bytes' in c.manifest ? (JSON.parse(c.manifest.bytes.toString('utf8')) as Manifest) : c.manifest.manifest;
+  const file: StagedCommitFile = { ...c, manifest };
+  return JSON.stringify(file);
+}

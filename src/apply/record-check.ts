@@ -13,7 +13,7 @@ import type { Journal, Step } from '../io/pending-run.js';
 import { readState } from '../io/state.js';
 import { parseJsonFile } from '../io/validate.js';
 import { keptStateRel } from '../io/generations.js';
-import type { ChangeLists, CommitInput } from './job.js';
+import type { ChangeLists, StagedCommitFile } from './job.js';
 import { asideOf, movedIn, type Layout } from './steps.js';
 import { openPack, packPaths } from '../io/pack.js';
 
@@ -84,7 +84,7 @@ function isChangeLists(c: unknown): c is ChangeLists {
  * journal's, the new state is `state` one serial on at the journal's level with that generation appended (the others
  * kept as they are, or dropped as `drop` says), the manifest is the one the new state's digest names.
  */
-export function checkStagedCommit(c: CommitInput, j: Journal, state: PackState, file: string): void {
+export function checkStagedCommit(c: StagedCommitFile, j: Journal, state: PackState, file: string): void {
   const g = c.generation;
   const own = { id: j.generation, ...runIdentity(j) };
   const mine = { id: g.id, ...runIdentity(g) };

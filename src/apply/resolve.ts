@@ -15,7 +15,7 @@ import { observe } from '../io/tree.js';
 import { runJob, type ApplyHooks, type ApplyOutcome } from './executor.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
 import type { GenerationFile } from '../io/generations.js';
-import { STAGED_COMMIT, type ApplyJob, type CommitInput, type Item } from './job.js';
+import { STAGED_COMMIT, type ApplyJob, type CommitInput, type Item, type StagedCommitFile } from './job.js';
 import { layoutOf } from './steps.js';
 import { checkJournal, checkStagedCommit } from './record-check.js';
 import { readState } from '../io/state.js';
@@ -81,7 +81,7 @@ export async function stagedCommit({ home, ops }: Pack, j: Journal): Promise<Com
     hint: 'The staged commit is damaged or was not written by this wso2update; nothing was changed. Run `wso2update revert` to undo the waiting update.',
   });
   if ((await ops.lstat(file)) === null) throw damaged('is missing (the waiting update\'s commit is staged there)');
-  const c = parseJsonText((await ops.readFile(file)).toString('utf8'), file) as Partial<CommitInput> | null;
+  const c = parseJsonText((await ops.readFile(file)).toString('utf8'), file) as Partial<StagedCommitFile> | null;
   if (c === null || typeof c !== 'object' || Array.isArray(c)) throw damaged('is not an object');
   const g = parseChecked<GenerationFile>('generation', JSON.stringify(c.generation ?? null), file);
   for (const e of g.entries) assertSafePath(e.path, file);
@@ -89,9 +89,9 @@ export async function stagedCommit({ home, ops }: Pack, j: Journal): Promise<Com
   validate<Manifest>('manifest', c.manifest, `${file} (manifest)`);
   if (!Array.isArray(c.drop) || !c.drop.every((id) => typeof id === 'string' && RECORD_ID.test(id))) throw damaged('drop must list generation ids');
   if (typeof c.keepOwnGeneration !== 'boolean') throw damaged('keepOwnGeneration must be true or false');
-  const commit = { ...(c as CommitInput), generation: g };
-  checkStagedCommit(commit, j, await readState(openPack(home, ops)), file);
-  return commit;
+  const staged = { ...(c as StagedCommitFile), generation: g };
+  checkStagedCommit(staged, j, await readState(openPack(home, ops)), file);
+  return { ...staged, manifest: { manifest: staged.manifest } };
 }
 
 /**

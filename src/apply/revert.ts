@@ -84,7 +84,7 @@ export async function jobFromRevertPlan(pack: Pack, state: PackState, d: RevertD
     ...run, generation: id,
     preconditions: { ...plan.preconditions, ...Object.fromEntries(changelogs.map((it) => [it.path, it.before])) },
     items: [...items, ...changelogs], conflicts: [],
-    commit: { state: next, manifest: d.manifest, drop, keepOwnGeneration: keep, changelog: null, generation: { formatVersion: 1, id, ...run, entries: [] } },
+    commit: { state: next, manifest: { manifest: d.manifest }, drop, keepOwnGeneration: keep, changelog: null, generation: { formatVersion: 1, id, ...run, entries: [] } },
   };
 }
 

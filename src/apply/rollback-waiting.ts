@@ -8,7 +8,7 @@ import type { Observed, RunIdentity } from '../core/model.js';
 import { sameEntry } from '../core/pack-compare.js';
 import type { Pack } from '../io/pack.js';
 import type { Journal } from '../io/pending-run.js';
-import { readBaseManifest, readState } from '../io/state.js';
+import { readBaseManifestCopy, readState } from '../io/state.js';
 import { observeMany } from '../io/tree.js';
 import { HELPER_SUFFIXES } from './from-plan.js';
 import { generationDir, type GenerationEntry } from '../io/generations.js';
@@ -64,7 +64,7 @@ export async function rollbackWaitingJob(pack: Pack, j: Journal, opts: { force: 
       ...run, generation: id,
       preconditions: Object.fromEntries(items.map((it) => [it.path, it.before])), items, conflicts: [], resumes: j,
       commit: {
-        state: next.state, manifest: await readBaseManifest(openPack(home, ops)), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
+        state: next.state, manifest: await readBaseManifestCopy(openPack(home, ops)), drop: [j.generation, ...next.drop], keepOwnGeneration: keep, changelog: null,
         generation: { formatVersion: 1, id, ...run, entries: [] },
       },
     },

@@ -16,8 +16,12 @@ export interface Repository {
   index(): Promise<RepoIndex>;
   /** Level numbers published for a product, ascending. */
   levels(product: string): Promise<number[]>;
-  /** The manifest of a level, checked against the index's sha256 and the schema. `digest` = sha256 of its canonical JSON. */
-  manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256 }>;
+  /**
+   * The manifest of a level, checked against the index's sha256 and the schema. `digest` = sha256 of its canonical
+   * JSON. `bytes`: the very bytes that hash to `digest` (apply writes the pack's manifest copy from them instead of
+   * serializing the parsed manifest again); a stand-in repository may leave them out.
+   */
+  manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256; bytes?: Buffer }>;
   descriptor(product: string, level: number): Promise<Descriptor>;
   /** A published hotfix record, checked against the index's sha256 (and its signature) and the schema. */
   hotfix(product: string, id: string): Promise<{ hotfix: Hotfix; digest: Sha256 }>;

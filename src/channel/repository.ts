@@ -134,14 +134,14 @@ export class VerifiedRepository implements Repository {
     return data;
   }
 
-  async manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256 }> {
+  async manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256; bytes: Buffer }> {
     const e = await this.entry(product, level);
     const rel = manifestRel(product, level);
     const data = await this.verified(rel, e.manifest, `the manifest of ${product} level ${level}`, MAX_BYTES.manifest);
     const manifest = await this.checkedManifest(data.toString('utf8'), e.manifest, rel);
     this.sameLevel(rel, manifest.level, level, manifest.product, product);
     // Published manifests are canonical JSON, so the index's sha256 is also the digest of the manifest's content.
-    return { manifest, digest: e.manifest };
+    return { manifest, digest: e.manifest, bytes: data };
   }
 
   /**

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UpdateError } from '../core/errors.js';
-import type { Manifest, PackState } from '../core/model.js';
+import type { Manifest, PackState, Sha256 } from '../core/model.js';
+import { sha256Hex } from '../core/canonical.js';
 import { PRODUCT_PATTERN } from '../core/publish.js';
 import { writeFileAtomic } from './atomic.js';
 import type { FsOps } from './fsops.js';
@@ -40,8 +41,12 @@ export function ownPack(program: string): string | undefined {
 type Reads = Pick<FsOps, 'readFile'>;
 
 async function readText(file: string, what: string, hint: string, reads: Reads): Promise<string> {
+  return (await readBytes(file, what, hint, reads)).toString('utf8');
+}
+
+async function readBytes(file: string, what: string, hint: string, reads: Reads): Promise<Buffer> {
   try {
-    return (await reads.readFile(file)).toString('utf8');
+    return await reads.readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new UpdateError('not-found', `${what} not found: ${file}`, { hint, cause: err });
     throw new UpdateError('io', `cannot read ${file}: ${(err as Error).message}`, { cause: err });
@@ -87,10 +92,22 @@ export async function writeState(pack: Pack, state: PackState): Promise<void> {
   await writeFileAtomic(pack.paths.state, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
 }
 
+const BASE_COPY = ['base manifest copy', 'Run `wso2update status --verify`, or init the pack again.'] as const;
+
 export async function readBaseManifest(pack: Pack): Promise<Manifest> {
   const file = pack.paths.baseManifest;
-  const text = await readText(file, 'base manifest copy', 'Run `wso2update status --verify`, or init the pack again.', pack.ops);
-  return parseJsonFile<Manifest>(text, file, 'manifest');
+  return parseJsonFile<Manifest>(await readText(file, ...BASE_COPY, pack.ops), file, 'manifest');
+}
+
+/**
+ * The base manifest copy's bytes, checked as readBaseManifest checks them: a commit that keeps the pack's record
+ * (reverting a waiting update) writes these back, so the copy stays byte-identical whichever form it was written in.
+ */
+export async function readBaseManifestCopy(pack: Pack): Promise<{ bytes: Buffer; sha256: Sha256 }> {
+  const file = pack.paths.baseManifest;
+  const bytes = await readBytes(file, ...BASE_COPY, pack.ops);
+  parseJsonFile<Manifest>(bytes.toString('utf8'), file, 'manifest');
+  return { bytes, sha256: sha256Hex(bytes) };
 }
 
 export async function writeBaseManifest(pack: Pack, manifest: Manifest): Promise<void> {

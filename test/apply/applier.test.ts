@@ -6,8 +6,10 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
-import { readState } from '../../src/io/state.js';
-import { LEVEL1, makeFixture, makeTestPlan, snapshot, snapshotDiff, writeTree } from '../helpers/pack.js';
+import { readBaseManifest, readState } from '../../src/io/state.js';
+import { manifestRel } from '../../src/core/layout.js';
+import { sha256Hex } from '../../src/core/canonical.js';
+import { LEVEL1, PRODUCT, makeFixture, makeTestPlan, snapshot, snapshotDiff, targetManifest, writeTree } from '../helpers/pack.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { openPack } from '../../src/io/pack.js';
 import { realFs } from '../../src/io/fsops.js';
@@ -47,6 +49,18 @@ test('apply reads each file it relies on once: the re-derivation\'s hashes serve
   const hashed = (abs: string) => probe.log.filter((l) => l === `hashFile ${abs}`).length;
   // Twice was the cost before: the re-derivation hashed every precondition, then the executor hashed them again.
   assert.equal(files.filter((abs) => hashed(abs) !== 1).map((abs) => `${abs}: ${hashed(abs)}`), []);
+});
+
+test('the pack\'s manifest copy is the published manifest byte for byte: its sha256 is the digest the new state records', async () => {
+  const f = await makeFixture();
+  await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW });
+  const copy = readFileSync(join(f.home, 'updates/wso2update/manifest.json'));
+  // Before, the copy was the parsed manifest serialized again (plus a newline): an 8 MB string at 48,000 files.
+  assert.ok(copy.equals(readFileSync(join(f.repo, manifestRel(PRODUCT, 1)))), 'the copy differs from the published bytes');
+  const state = await readState(openPack(f.home));
+  assert.is(sha256Hex(copy), state.manifestDigest);
+  // What a later reader checks of it (status --verify, the next plan's base) reads it as the level it names.
+  assert.equal(await readBaseManifest(openPack(f.home)), await targetManifest(f, 1));
 });
 
 test.run();

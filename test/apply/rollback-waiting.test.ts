@@ -4,10 +4,13 @@
 import { OWNER } from '../helpers/owner.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
 import { rollbackWaitingJob } from '../../src/apply/rollback-waiting.js';
+import { revertOnce } from '../../src/apply/revert.js';
+import { readState } from '../../src/io/state.js';
+import { UpdateError } from '../../src/core/errors.js';
 import { openPack } from '../../src/io/pack.js';
 import { readJournal } from '../../src/io/pending-run.js';
 import { makeFixture, makeTestPlan, snapshot, snapshotDiff } from '../helpers/pack.js';
@@ -59,6 +62,38 @@ test('a path the update wrote that is now a folder: refused even when forced', a
   assert.is(err.code, 'stale-plan');
   assert.match(err.message, 'are now folders or special files: lib/c.jar');
   assert.ok(existsSync(join(f.home, 'lib/c.jar')));
+});
+
+/** Level 1 applied (its manifest copy written from the verified bytes), then level 2 waiting on lib/a.jar. */
+async function waitingOnApplied() {
+  const f = await makeFixture();
+  assert.is((await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 1), now: NOW })).status, 'applied');
+  writeFileSync(join(f.home, 'lib/a.jar'), 'mine');
+  assert.is((await applyPlan({ owner: OWNER, pack: openPack(f.home), plan: await makeTestPlan(f, 2, 'stop'), now: NOW })).status, 'conflicts');
+  return f;
+}
+
+test('rolling back a waiting update leaves the manifest copy byte for byte as the last apply wrote it', async () => {
+  const f = await waitingOnApplied();
+  const copy = join(f.home, 'updates/wso2update/manifest.json');
+  const before = readFileSync(copy);
+  const out = await revertOnce(openPack(f.home), { force: false, now: NOW });
+  assert.is(out.status, 'applied');
+  assert.ok(readFileSync(copy).equals(before), 'the manifest copy was rewritten');
+  assert.is((await readState(openPack(f.home))).level, 1);
+});
+
+test('a damaged manifest copy under a waiting update: its rollback is refused naming the copy, nothing changed', async () => {
+  for (const damage of [(b: Buffer) => b.subarray(0, b.length >> 1), () => Buffer.from('{"files":{}}'), () => Buffer.alloc(0)]) {
+    const f = await waitingOnApplied();
+    const copy = join(f.home, 'updates/wso2update/manifest.json');
+    writeFileSync(copy, damage(readFileSync(copy)));
+    const before = snapshot(f.home, () => false);
+    const err = await revertOnce(openPack(f.home), { force: false, now: NOW }).catch((e) => e);
+    assert.instance(err, UpdateError);
+    assert.match(err.message, copy);
+    assert.equal(snapshotDiff(before, snapshot(f.home, () => false)), []);
+  }
 });
 
 test.run();
