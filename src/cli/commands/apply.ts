@@ -18,6 +18,7 @@ import { renderCheckOnly, writeApplyReport } from '../../ui/apply-report.js';
 import type { CliContext, CommandRun, RawOptions } from '../context.js';
 import { optLevel, optPolicy, optRepo, optSha256, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 import { print } from '../print.js';
 import { confirm } from '../prompt.js';
 import { checkHealth, optHealth } from '../health.js';
@@ -94,6 +95,7 @@ async function checkOnly(ctx: CliContext, home: string, args: string[], opts: Ra
 }
 
 export const run: CommandRun = async (ctx, args, opts) => {
+  keepYoungGenerationSmall();
   const home = resolveHome(ctx.cwd, opts.home);
   // --continue finishes the apply that was approved when it started: no new approvals, its own audit record.
   if (opts.continue) return audited(ctx, home, { command: 'apply --continue', plan: null, approvers: [] }, () => applyAndReport(ctx, home, null, opts));

@@ -18,6 +18,7 @@ import type { CliContext, CommandRun } from '../context.js';
 import type { PackState, Plan } from '../../core/model.js';
 import { optLevel, optString } from '../options.js';
 import { inSession } from '../apply-session.js';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 import { confirm } from '../prompt.js';
 import { approvalDemands, refuseOneShot } from '../approval-gate.js';
 import { audited, auditRefusal } from '../audited.js';
@@ -25,6 +26,7 @@ import { audited, auditRefusal } from '../audited.js';
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export const run: CommandRun = async (ctx, _args, opts) => {
+  keepYoungGenerationSmall();
   const home = resolveHome(ctx.cwd, opts.home);
   const inv = { prog: ctx.prog, shell: ctx.shell, home };
   const to = optLevel(opts, 'toLevel', '--to-level');
