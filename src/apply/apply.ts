@@ -21,7 +21,7 @@ import { checkFreeSpace, checkPreconditions } from './preflight.js';
 import { checkPlanAgainstState, jobFromPlan } from './from-plan.js';
 import { rederivePlan } from './rederive.js';
 import { clip, quote } from '../core/quote.js';
-import { checkPathSet } from '../core/paths.js';
+import { keyTwins } from '../core/paths.js';
 import { probeFolding, type FoldProbe } from '../io/name-folding.js';
 import { openPack, packPaths } from '../io/pack.js';
 
@@ -52,7 +52,8 @@ export interface ApplyPlanInput {
  * where this pack's file system would store them as one file (one would silently overwrite the other).
  */
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
-  const twins = checkPathSet(Object.keys(target.files), 'target manifest').caseCollisions;
+  // The paths were checked where the manifest was verified (schema, path rules, twins): only the pairs are needed.
+  const twins = keyTwins(Object.keys(target.files));
   if (twins.length === 0) return [];
   const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));

@@ -2,7 +2,7 @@
 // against the rules written out independently here, on every short string over an alphabet of the risky characters.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPathSet, parentOf, parentsOf, pathProblem } from '../../src/core/paths.js';
+import { checkPathSet, keyTwins, parentOf, parentsOf, pathProblem } from '../../src/core/paths.js';
 import { UpdateError } from '../../src/core/errors.js';
 
 /**
@@ -40,6 +40,26 @@ test('checkPathSet: duplicates are an error, case collisions come back (every sp
   for (const list of [['a', 'b', 'a'], ['a/B', 'a/b', 'a/b']]) {
     assert.throws(() => checkPathSet(list, 'f'), (e: unknown) => e instanceof UpdateError && /listed twice/.test(e.message));
   }
+});
+
+test('keyTwins: the same pairs in the same order as checkPathSet, over 3,000 random sets of hostile spellings', () => {
+  // Upper case, the Kelvin sign (folds to an ASCII k), NFC and NFD forms of é, ß and its capital, a dotted capital I,
+  // an astral letter: each can make a twin that only folding shows, with a plain path or with another foldable one.
+  const atoms = ['a', 'A', 'b', 'B', 'k', 'K', '\u212a', '\u00e9', 'e\u0301', '\u00c9', 'E\u0301', '\u00df', '\u1e9e', '\u0130', 'i', '\ud801\udc00', '\ud801\udc28', 'x.jar'];
+  let seed = 7;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  const word = () => Array.from({ length: 1 + rnd(2) }, () => atoms[rnd(atoms.length)]).join('');
+  let pairs = 0;
+  for (let round = 0; round < 3000; round++) {
+    const paths = [...new Set(Array.from({ length: 1 + rnd(12) }, () => Array.from({ length: 1 + rnd(2) }, word).join('/')))];
+    const want = checkPathSet(paths, 'f').caseCollisions;
+    assert.equal(keyTwins(paths), want, JSON.stringify(paths));
+    pairs += want.length;
+  }
+  assert.ok(pairs > 500, `only ${pairs} twin pairs were generated`);
+  assert.equal(keyTwins(['lib/a.jar', 'bin/x.sh']), []);
+  assert.equal(keyTwins(['a/B', 'a/b', 'c', 'A/b']), [['a/B', 'a/b'], ['a/B', 'A/b']]);
+  assert.equal(keyTwins(['lib/k.jar', 'lib/\u212a.jar']), [['lib/k.jar', 'lib/\u212a.jar']]);
 });
 
 test('parentsOf and parentOf: every folder above a path, nearest last; the one folder above it', () => {
