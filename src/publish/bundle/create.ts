@@ -2,10 +2,10 @@
 // Read from the channel and verified as a new client would (TUF against the given root): the signed metadata, the
 // index, the manifest and descriptor of every level from L1 to L2 (under their hashed, signed names), and only the
 // blobs an update from one of those levels to L2 can need: both sides of every changed file (the base side feeds
-// merges and conflicts' .original). Blobs are verified by sha256 before they are packed.
+// merges and conflicts' .original). Blobs are verified by sha256 as they are packed. Manifests are checked as far
+// as create-update uses them (needed.ts); the client that applies the bundle checks them in full.
 import { UpdateError } from '../../core/errors.js';
 import type { Manifest } from '../../core/model.js';
-import { changedPaths } from '../../core/plan/planner.js';
 import { TOOL_VERSION } from '../../core/version.js';
 import { descriptorRel, INDEX_FILE, manifestRel } from '../../core/layout.js';
 import type { Transport } from '../../channel/transport.js';
@@ -17,6 +17,7 @@ import { BUNDLE_INFO } from '../../channel/bundle/info.js';
 import { openBundle } from '../../channel/bundle/transport.js';
 import { openSigned, writeSignedArchive } from './signed-archive.js';
 import type { WrittenBundle } from './write.js';
+import { blobsNeeded, neededManifest } from './needed.js';
 
 export interface CreateUpdateRequest {
   source: Transport;
@@ -31,18 +32,6 @@ export interface CreateUpdateRequest {
 }
 
 export type CreatedBundle = WrittenBundle & { info: BundleInfo; out: string };
-
-/** Both sides of every changed file, from each level in the range to the last: sha256 -> size. */
-export function blobsNeeded(manifests: Manifest[]): Map<string, number> {
-  const target = manifests[manifests.length - 1];
-  const out = new Map<string, number>();
-  for (const base of manifests.slice(0, -1)) {
-    for (const p of changedPaths(base, target)) {
-      for (const e of [base.files[p], target.files[p]]) if (e?.kind === 'file') out.set(e.sha256, e.size);
-    }
-  }
-  return out;
-}
 
 /**
  * The bundle (`written`: its temporary name) read back as a client pinned to the same root reads it: its TUF metadata
@@ -75,9 +64,12 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
   }
   const levels = published.filter((l) => l >= req.from && l <= req.to);
   const manifests: Manifest[] = [];
+  // Verified as bytes (TUF, the index's sha256) and carried as they are; of a manifest only what picks the blobs is
+  // read and checked (needed.ts), and a descriptor is not parsed: whoever applies the bundle checks both in full.
   for (const l of levels) {
-    manifests.push((await from.repo.manifest(req.product, l)).manifest);
-    await from.repo.descriptor(req.product, l);
+    const where = `${req.source.location.replace(/\/$/, '')}/${manifestRel(req.product, l)}`;
+    manifests.push(neededManifest(await from.repo.levelFile(req.product, l, 'manifest'), where, req.product, l));
+    await from.repo.levelFile(req.product, l, 'descriptor');
   }
   const blobs = blobsNeeded(manifests);
   const info: BundleInfo = {
