@@ -5,7 +5,6 @@
 // merges and conflicts' .original). Blobs are verified by sha256 as they are packed. Manifests are checked as far
 // as create-update uses them (needed.ts); the client that applies the bundle checks them in full.
 import { UpdateError } from '../../core/errors.js';
-import type { Manifest } from '../../core/model.js';
 import { TOOL_VERSION } from '../../core/version.js';
 import { descriptorRel, INDEX_FILE, manifestRel } from '../../core/layout.js';
 import type { Transport } from '../../channel/transport.js';
@@ -17,7 +16,7 @@ import { BUNDLE_INFO } from '../../channel/bundle/info.js';
 import { openBundle } from '../../channel/bundle/transport.js';
 import { openSigned, writeSignedArchive } from './signed-archive.js';
 import type { WrittenBundle } from './write.js';
-import { blobsNeeded, neededManifest } from './needed.js';
+import { blobsNeeded, neededManifest, type NeededManifest } from './needed.js';
 
 export interface CreateUpdateRequest {
   source: Transport;
@@ -63,7 +62,7 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
     if (!published.includes(l)) throw new UpdateError('not-found', `${req.product} has no level ${l} in ${req.source.location}`, { hint: `Published levels: ${published.join(', ')}.` });
   }
   const levels = published.filter((l) => l >= req.from && l <= req.to);
-  const manifests: Manifest[] = [];
+  const manifests: NeededManifest[] = [];
   // Verified as bytes (TUF, the index's sha256) and carried as they are; of a manifest only what picks the blobs is
   // read and checked (needed.ts), and a descriptor is not parsed: whoever applies the bundle checks both in full.
   for (const l of levels) {

@@ -23,12 +23,14 @@ const fresh = (name: string) => join(dir, `${n++}-${name}`);
 
 const SHA = 'a'.repeat(64);
 const good = (files: unknown, extra: Record<string, unknown> = {}) => Buffer.from(JSON.stringify({ formatVersion: 1, product: 'wso2am-4.2.0', level: 3, files, ...extra }));
-const read = (bytes: Buffer) => neededManifest(bytes, 'repo/m.json', 'wso2am-4.2.0', 3);
+const read = (bytes: Buffer, level = 3) => neededManifest(bytes, `repo/m${level}.json`, 'wso2am-4.2.0', level);
+/** The blobs an update from a level shipping `base` to one shipping `target` needs. */
+const needs = (target: unknown, base: unknown = {}) => blobsNeeded([read(good(base, { level: 2 }), 2), read(good(target))]);
 
-function refusal(bytes: Buffer, code: string, re: RegExp): void {
+function refusal(fn: () => unknown, code: string, re: RegExp): void {
   let err: unknown = null;
   try {
-    read(bytes);
+    fn();
   } catch (e) {
     err = e;
   }
@@ -38,35 +40,40 @@ function refusal(bytes: Buffer, code: string, re: RegExp): void {
 }
 
 test('a manifest is read as far as create-update uses it; anything that would mislead it is refused, naming the file and entry', () => {
-  const m = read(good({ 'a/b.jar': { kind: 'file', sha256: SHA, size: 3, mode: '0644' }, 'a/l': { kind: 'symlink', target: 'b.jar' } }));
-  assert.equal(Object.keys(m.files), ['a/b.jar', 'a/l']);
-  const bad: Array<[string, Buffer, string, RegExp]> = [
-    ['cut short', good({}).subarray(0, 20), 'invalid-input', /^repo\/m\.json: not valid JSON/],
-    ['not JSON at all', Buffer.from('\u0000\u0001'), 'invalid-input', /not valid JSON/],
-    ['an array', Buffer.from('[]'), 'invalid-input', /not a manifest/],
-    ['null', Buffer.from('null'), 'invalid-input', /not a manifest/],
-    ['files missing', Buffer.from('{"product":"wso2am-4.2.0","level":3}'), 'invalid-input', /no "files" object/],
-    ['files an array', good([]), 'invalid-input', /no "files" object/],
-    ['another level', good({}, { level: 2 }), 'verification', /describes "wso2am-4\.2\.0" level "2", not wso2am-4\.2\.0 level 3/],
-    ['the level as a string', good({}, { level: '3' }), 'verification', /not wso2am-4\.2\.0 level 3/],
-    ['another product', good({}, { product: 'wso2is-7.0.0' }), 'verification', /describes "wso2is-7\.0\.0"/],
-    ['an entry null', good({ x: null }), 'invalid-input', /the entry of "x" is not a file/],
-    ['an entry a string', good({ x: 'file' }), 'invalid-input', /"x"/],
-    ['a folder entry', good({ x: { kind: 'dir' } }), 'invalid-input', /"x"/],
-    ['a sha256 that climbs out of the blob store', good({ x: { kind: 'file', sha256: `../../../../etc/${'a'.repeat(49)}`, size: 1 } }), 'invalid-input', /"x"/],
-    ['an upper-case sha256', good({ x: { kind: 'file', sha256: SHA.toUpperCase(), size: 1 } }), 'invalid-input', /"x"/],
-    ['a sha256 one short', good({ x: { kind: 'file', sha256: SHA.slice(1), size: 1 } }), 'invalid-input', /"x"/],
-    ['a sha256 with a newline after it', good({ x: { kind: 'file', sha256: `${SHA}\n`, size: 1 } }), 'invalid-input', /"x"/],
-    ['no sha256', good({ x: { kind: 'file', size: 1 } }), 'invalid-input', /"x"/],
-    ['a negative size', good({ x: { kind: 'file', sha256: SHA, size: -1 } }), 'invalid-input', /"x"/],
-    ['a fractional size', good({ x: { kind: 'file', sha256: SHA, size: 1.5 } }), 'invalid-input', /"x"/],
-    ['a size past 2^53', good({ x: { kind: 'file', sha256: SHA, size: 2 ** 60 } }), 'invalid-input', /"x"/],
-    ['a size as a string', good({ x: { kind: 'file', sha256: SHA, size: '1' } }), 'invalid-input', /"x"/],
-    ['a hostile 5,000-character path, quoted cut short', good({ ['p'.repeat(5000)]: null }), 'invalid-input', /"p{200}"\.\.\. \(5000 characters\)/],
+  const file = { kind: 'file', sha256: SHA, size: 3, mode: '0644' };
+  assert.equal([...needs({ 'a/b.jar': file, 'a/l': { kind: 'symlink', target: 'b.jar' } })], [[SHA, 3]]);
+  const bad: Array<[string, () => unknown, string, RegExp]> = [
+    ['cut short', () => read(good({}).subarray(0, 20)), 'invalid-input', /^repo\/m3\.json: not valid JSON/],
+    ['not JSON at all', () => read(Buffer.from('\u0000\u0001')), 'invalid-input', /not valid JSON/],
+    ['an array', () => read(Buffer.from('[]')), 'invalid-input', /not a manifest/],
+    ['null', () => read(Buffer.from('null')), 'invalid-input', /not a manifest/],
+    ['files missing', () => read(Buffer.from('{"product":"wso2am-4.2.0","level":3}')), 'invalid-input', /no "files" object/],
+    ['files an array', () => read(good([])), 'invalid-input', /no "files" object/],
+    ['another level', () => read(good({}, { level: 2 })), 'verification', /describes "wso2am-4\.2\.0" level "2", not wso2am-4\.2\.0 level 3/],
+    ['the level as a string', () => read(good({}, { level: '3' })), 'verification', /not wso2am-4\.2\.0 level 3/],
+    ['another product', () => read(good({}, { product: 'wso2is-7.0.0' })), 'verification', /describes "wso2is-7\.0\.0"/],
+    // Any entry, changed or not: comparing two levels reads each one.
+    ['an entry null, unchanged', () => needs({ x: null }, { x: null }), 'invalid-input', /^repo\/m2\.json: the entry of "x" is not a file/],
+    ['an entry null in the target', () => read(good({ x: null })), 'invalid-input', /^repo\/m3\.json: the entry of "x" is not a file/],
+    ['an entry a string', () => read(good({ x: 'file' })), 'invalid-input', /"x"/],
+    // Entries that pick a blob: a changed path's, on either side.
+    ['a folder entry', () => needs({ x: { kind: 'dir' } }), 'invalid-input', /"x"/],
+    ['no kind', () => needs({ x: { sha256: SHA, size: 1 } }), 'invalid-input', /"x"/],
+    ['a sha256 that climbs out of the blob store', () => needs({ x: { kind: 'file', sha256: `../../../../etc/${'a'.repeat(49)}`, size: 1 } }), 'invalid-input', /"x"/],
+    ['the same, on the base side of a changed path', () => needs({ x: file }, { x: { kind: 'file', sha256: `../${'a'.repeat(61)}`, size: 1 } }), 'invalid-input', /^repo\/m2\.json: the entry of "x"/],
+    ['an upper-case sha256', () => needs({ x: { kind: 'file', sha256: SHA.toUpperCase(), size: 1 } }), 'invalid-input', /"x"/],
+    ['a sha256 one short', () => needs({ x: { kind: 'file', sha256: SHA.slice(1), size: 1 } }), 'invalid-input', /"x"/],
+    ['a sha256 with a newline after it', () => needs({ x: { kind: 'file', sha256: `${SHA}\n`, size: 1 } }), 'invalid-input', /"x"/],
+    ['no sha256', () => needs({ x: { kind: 'file', size: 1 } }), 'invalid-input', /"x"/],
+    ['a negative size', () => needs({ x: { kind: 'file', sha256: SHA, size: -1 } }), 'invalid-input', /"x"/],
+    ['a fractional size', () => needs({ x: { kind: 'file', sha256: SHA, size: 1.5 } }), 'invalid-input', /"x"/],
+    ['a size past 2^53', () => needs({ x: { kind: 'file', sha256: SHA, size: 2 ** 60 } }), 'invalid-input', /"x"/],
+    ['a size as a string', () => needs({ x: { kind: 'file', sha256: SHA, size: '1' } }), 'invalid-input', /"x"/],
+    ['a hostile 5,000-character path, quoted cut short', () => read(good({ ['p'.repeat(5000)]: null })), 'invalid-input', /"p{200}"\.\.\. \(5000 characters\)/],
   ];
-  for (const [what, bytes, code, re] of bad) {
+  for (const [what, fn, code, re] of bad) {
     try {
-      refusal(bytes, code, re);
+      refusal(fn, code, re);
     } catch (err) {
       throw new Error(`${what}: ${(err as Error).message}`);
     }
@@ -74,11 +81,12 @@ test('a manifest is read as far as create-update uses it; anything that would mi
 });
 
 test('a "__proto__" or "constructor" path is only a path: no entry is read off a prototype', () => {
-  const text = `{"formatVersion":1,"product":"wso2am-4.2.0","level":3,"files":{"__proto__":{"kind":"file","sha256":"${SHA}","size":7,"mode":"0644"}}}`;
-  const target = read(Buffer.from(text));
-  const base = read(good({ constructor: { kind: 'symlink', target: 'x' } }));
+  const proto = `"__proto__":{"kind":"file","sha256":"${SHA}","size":7,"mode":"0644"}`;
+  const target = read(Buffer.from(`{"formatVersion":1,"product":"wso2am-4.2.0","level":3,"files":{${proto}}}`));
+  const base = read(good({ constructor: { kind: 'symlink', target: 'x' } }, { level: 2 }), 2);
   assert.equal([...blobsNeeded([base, target])], [[SHA, 7]]);
-  refusal(Buffer.from(text.replace('"kind":"file"', '"kind":"toString"')), 'invalid-input', /"__proto__"/);
+  const fake = read(Buffer.from(`{"formatVersion":1,"product":"wso2am-4.2.0","level":3,"files":{${proto.replace('"kind":"file"', '"kind":"toString"')}}}`));
+  refusal(() => blobsNeeded([base, fake]), 'invalid-input', /"__proto__"/);
 });
 
 // The CLI: a copy of the signed fixtures whose level-3 manifest is changed and signed again by the channel's keys.
