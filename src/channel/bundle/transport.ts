@@ -106,7 +106,7 @@ export class BundleTransport implements Transport {
         done += n;
         opts.onBytes?.(n);
       }
-      if (opts.sync === true) await out.sync();
+      if (opts.sync === true) await out.sync(); // this handle writes the file: Windows flushes through it (arch.test)
       await out.close();
       checkBytes(what, opts, { size: e.size, sha256: hash.digest('hex') });
     } catch (err) {

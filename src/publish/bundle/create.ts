@@ -35,7 +35,7 @@ export type CreatedBundle = WrittenBundle & { info: BundleInfo; out: string };
 /**
  * The bundle (`written`: its temporary name) read back as a client pinned to the same root reads it: its TUF metadata
  * refreshed from scratch, every target checked against its signed length and sha256, every blob present with its
- * size. (The manifests are not parsed again: they are the very bytes verified and parsed from the source.) One that
+ * size. (The manifests are not parsed here: they are the very bytes verified at the source.) One that
  * would not verify is never published.
  */
 async function verifyWritten(req: CreateUpdateRequest, written: string, levels: number[], blobs: Map<string, number>): Promise<void> {
