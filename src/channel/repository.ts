@@ -134,10 +134,20 @@ export class VerifiedRepository implements Repository {
     return data;
   }
 
+  /**
+   * A level's manifest or descriptor as verified bytes (TUF when signed, then the sha256 the index lists), not parsed:
+   * for a copy that carries them without using them (create-update), whose reader checks them in full through here.
+   */
+  async levelFile(product: string, level: number, which: 'manifest' | 'descriptor'): Promise<Buffer> {
+    const e = await this.entry(product, level);
+    const rel = which === 'manifest' ? manifestRel(product, level) : descriptorRel(product, level);
+    return this.verified(rel, e[which], `the ${which} of ${product} level ${level}`, MAX_BYTES[which]);
+  }
+
   async manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256; bytes: Buffer }> {
     const e = await this.entry(product, level);
     const rel = manifestRel(product, level);
-    const data = await this.verified(rel, e.manifest, `the manifest of ${product} level ${level}`, MAX_BYTES.manifest);
+    const data = await this.levelFile(product, level, 'manifest');
     const manifest = await this.checkedManifest(data.toString('utf8'), e.manifest, rel);
     this.sameLevel(rel, manifest.level, level, manifest.product, product);
     // Published manifests are canonical JSON, so the index's sha256 is also the digest of the manifest's content.
@@ -170,9 +180,8 @@ export class VerifiedRepository implements Repository {
   }
 
   async descriptor(product: string, level: number): Promise<Descriptor> {
-    const e = await this.entry(product, level);
     const rel = descriptorRel(product, level);
-    const data = await this.verified(rel, e.descriptor, `the descriptor of ${product} level ${level}`, MAX_BYTES.descriptor);
+    const data = await this.levelFile(product, level, 'descriptor');
     const descriptor = parseYamlFile<Descriptor>(data.toString('utf8'), this.where(rel), 'descriptor', this.warnings);
     this.sameLevel(rel, descriptor.level, level, product, product);
     return descriptor;
