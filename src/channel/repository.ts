@@ -11,7 +11,7 @@ import { assertSha, blobRel } from './blobs.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './api.js';
 import type { TrustedTargets } from './trust/client.js';
-import { parseJsonFile, parseYamlFile } from '../io/validate.js';
+import { parseJsonFile, parseManifestOver, parseYamlFile } from '../io/validate.js';
 import { checkHash, checkSize } from './verify-bytes.js';
 import { descriptorRel, hotfixRel, INDEX_FILE, manifestRel } from '../core/layout.js';
 
@@ -46,6 +46,12 @@ export class VerifiedRepository implements Repository {
   private readonly checked: CheckedManifests | null;
   /** Manifests checked in full by this instance, whose verdicts keepChecked() records. */
   private readonly unrecorded: [Sha256, Diagnostic[]][] = [];
+  /**
+   * The last manifest this instance checked or found a verdict on: the next one is checked against it, at the cost
+   * of the entries the two ship differently (io/validate.ts parseManifestOver). Plan reads the base, whose verdict
+   * init kept, then the target. Manifests handed out are never changed by their readers (core builds new objects).
+   */
+  private vouched: Manifest | null = null;
 
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
   constructor(private readonly transport: Transport, private readonly options: VerifyingOptions = {}, private readonly trusted?: TrustedTargets) {
@@ -152,13 +158,15 @@ export class VerifiedRepository implements Repository {
     const known = await this.checked?.warningsOf(digest) ?? null;
     if (known !== null) {
       this.warnings.push(...known);
-      return JSON.parse(text) as Manifest;
+      return (this.vouched = JSON.parse(text) as Manifest);
     }
     const warnings: Diagnostic[] = [];
-    const manifest = parseJsonFile<Manifest>(text, this.where(rel), 'manifest', warnings);
+    const manifest = this.vouched
+      ? parseManifestOver(text, this.where(rel), this.vouched, warnings)
+      : parseJsonFile<Manifest>(text, this.where(rel), 'manifest', warnings);
     this.warnings.push(...warnings);
     this.unrecorded.push([digest, warnings]);
-    return manifest;
+    return (this.vouched = manifest);
   }
 
   /**

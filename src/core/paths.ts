@@ -73,11 +73,19 @@ export function assertSafePath(p: unknown, where: string): asserts p is string {
  * callers may report them as warnings.
  */
 export function checkPathSet(paths: Iterable<string>, where: string): { caseCollisions: [string, string][] } {
-  // One map does both checks: keyed by the folded path, holding every spelling seen (almost always just one).
+  return { caseCollisions: caseTwins(paths, (p) => assertSafePath(p, where), where) };
+}
+
+/**
+ * The pairs of `paths` that differ only in case or Unicode normalization, first spelling first, in the order met;
+ * `each` runs on every path before it is folded (checkPathSet's path rules). One map keyed by the folded path holds
+ * every spelling seen (almost always just one), so the same path twice is caught too.
+ */
+export function caseTwins(paths: Iterable<string>, each?: (p: string) => void, where = 'the list'): [string, string][] {
   const folded = new Map<string, string | string[]>();
-  const caseCollisions: [string, string][] = [];
+  const twins: [string, string][] = [];
   for (const p of paths) {
-    assertSafePath(p, where);
+    each?.(p);
     const f = foldPath(p);
     const seen = folded.get(f);
     if (seen === undefined) {
@@ -86,10 +94,10 @@ export function checkPathSet(paths: Iterable<string>, where: string): { caseColl
     }
     const spellings = typeof seen === 'string' ? [seen] : seen;
     if (spellings.includes(p)) throw new UpdateError('invalid-input', `${where}: path ${quote(p)} is listed twice`);
-    caseCollisions.push([spellings[0], p]);
+    twins.push([spellings[0], p]);
     folded.set(f, [...spellings, p]);
   }
-  return { caseCollisions };
+  return twins;
 }
 
 /** Parents of a relative path, nearest last: `a/b/c` -> [`a`, `a/b`]. */
