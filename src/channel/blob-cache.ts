@@ -2,8 +2,8 @@
 // are kept in the pack, under updates/wso2update/cache/ (the pack handle's paths.cache), so that apply takes them
 // from there instead of fetching them again (over HTTP(S), or out of a bundle or folder). Nothing in it is trusted:
 // every use hashes it again, and an entry that does not match is deleted and fetched anew. Writes are best effort: a full disk never fails a plan.
-import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import type { Sha256 } from '../core/model.js';
@@ -25,12 +25,27 @@ export class BlobCache {
     return null;
   }
 
-  /** The blob's bytes if the cache holds them intact, else null. */
+  /**
+   * The blob's bytes if the cache holds them intact, else null. Read and kept on the calling thread (also put()): a
+   * plan reads and keeps a few hundred small blobs, and the thread-pool round trips of each (stat, open, read,
+   * close; mkdir, open, write, close, rename) were most of its waiting (issue 22).
+   */
   async read(sha: Sha256, size: number): Promise<Buffer | null> {
-    const st = await stat(this.path(sha)).catch(() => null);
+    const file = this.path(sha); // a name that is not a sha256 is refused, not taken for a miss
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(file, { throwIfNoEntry: false });
+    } catch {
+      return null; // not reachable (a file where the folder should be, no permission): not kept
+    }
     if (!st) return null;
     if (!st.isFile() || st.size !== size) return this.drop(sha);
-    const data = await readFile(this.path(sha)).catch(() => null);
+    let data: Buffer | null = null;
+    try {
+      data = readFileSync(file);
+    } catch {
+      // unreadable: dropped below
+    }
     return data !== null && sha256Hex(data) === sha ? data : this.drop(sha);
   }
 
@@ -39,11 +54,15 @@ export class BlobCache {
     const file = this.path(sha);
     const tmp = tempSibling(file);
     try {
-      await mkdir(this.dir, { recursive: true });
-      await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
-      await rename(tmp, file);
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, data, { flag: 'wx', mode: 0o600 });
+      renameSync(tmp, file);
     } catch {
-      await rm(tmp, { force: true }).catch(() => undefined);
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // best effort, as above
+      }
     }
   }
 

@@ -122,6 +122,11 @@ test('the folder transport: a cap on reads, regular files only, never a path out
   await rejects(t.read('nope.json'), 'not-found', /nope\.json is missing/);
   mkfifoSync(join(repo, 'fifo'));
   await rejects(t.read('fifo'), 'verification', /not a regular file/);
+  // Read on the calling thread since issue 22: a symlink to the FIFO, a folder, a path through a file are refused too.
+  execFileSync('ln', ['-s', 'fifo', join(repo, 'to-fifo')]);
+  await rejects(t.read('to-fifo'), 'verification', /not a regular file/);
+  await rejects(t.read('products'), 'verification', /not a regular file/);
+  await rejects(t.read('index.json/x'), 'not-found', /index\.json\/x is missing/);
   await rejects(t.fetchTo('fifo', join(tmpDir('fifo-dest'), 'x'), { size: 1, sha256: '0'.repeat(64) }), 'verification', /not a regular file/);
   for (const bad of ['../outside', '/etc/passwd', 'a/../../b']) {
     const err = await t.read(bad).then(() => null, (e: Error) => e);
