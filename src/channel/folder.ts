@@ -32,6 +32,10 @@ export class FolderTransport implements Transport {
     return join(this.location, rel);
   }
 
+  localFile(rel: string): string {
+    return this.abs(rel);
+  }
+
   /** The source must be a regular file (never a FIFO or a device, which would block or never end). */
   private async source(rel: string): Promise<{ abs: string; size: number }> {
     const abs = this.abs(rel);

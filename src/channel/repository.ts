@@ -226,7 +226,7 @@ export class VerifiedRepository implements Repository {
     const data = await this.read(blobRel(sha256), what, size);
     checkSize(what, size, data.length);
     checkHash(what, sha256, sha256Hex(data));
-    await this.cache?.put(sha256, data);
+    await this.cache?.put(sha256, data, this.transport.localFile?.(blobRel(sha256)));
     return data;
   }
 
