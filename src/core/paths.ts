@@ -100,6 +100,23 @@ export function caseTwins(paths: Iterable<string>, each?: (p: string) => void, w
   return twins;
 }
 
+/**
+ * caseTwins of the keys of one object (no key repeats), with the map of every folded path built only when some key
+ * can have a twin: one whose folded spelling is not itself and is another key, or the folded spelling of another
+ * such key (of two keys that fold alike, at most one is its own folded spelling). A manifest almost never has twins:
+ * then this costs a fold per key and no map (issue 22: the map of 48,000 paths was most of checking a target).
+ */
+export function keyTwins(keys: readonly string[], isKey: (p: string) => boolean): [string, string][] {
+  const unfolded = new Set<string>();
+  for (const p of keys) {
+    const f = foldPath(p);
+    if (f === p) continue;
+    if (isKey(f) || unfolded.has(f)) return caseTwins(keys);
+    unfolded.add(f);
+  }
+  return [];
+}
+
 /** Parents of a relative path, nearest last: `a/b/c` -> [`a`, `a/b`]. */
 export function parentsOf(p: string): string[] {
   const out: string[] = [];

@@ -3,7 +3,7 @@
 // and column and the value as written; bad input changes nothing. Case collisions come back as warnings for the caller.
 import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
-import { caseTwins, checkPathSet, comparePaths, pathProblem } from '../core/paths.js';
+import { checkPathSet, comparePaths, keyTwins, pathProblem } from '../core/paths.js';
 import type { BundleInfo, Descriptor, Entry, Fix, Advisory, Hotfix, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
 import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
@@ -187,7 +187,7 @@ function provenLike(value: unknown, checked: Manifest): [string, string][] | nul
   // Object keys come in insertion order except integer-like ones ("7"), which JSON.parse puts first.
   const sorted = paths.every((p, i) => i === 0 || comparePaths(paths[i - 1], p) < 0) ? paths : [...paths].sort(comparePaths);
   if (!rulesHoldOver(files as Record<string, Entry>, changed, checked.files, sorted)) return null;
-  return caseTwins(paths);
+  return keyTwins(paths, (p) => Object.hasOwn(files, p));
 }
 
 /**
