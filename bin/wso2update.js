@@ -16,16 +16,16 @@ if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
   // The first word that is not an option names the command whose functions the cache should hold.
   const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'other';
   code.exports.main(process.argv).then((exit) => {
-    process.exitCode = exit;
     // The run is over and `exit` is its truth. Writing the cache takes a few milliseconds after the command removed
     // its own signal handlers: a SIGTERM landing there killed a finished apply, whose status then read "killed" over
-    // an updated pack (test/cli/apply/interrupt.test.ts). Held here, such a signal ends nothing the run did.
+    // an updated pack (test/cli/apply/interrupt.test.ts). Held here, such a signal ends nothing the run did; and held to the
+    // very end, since exitProcess leaves by process.exit, not by Node's teardown, which restores the default actions.
     const hold = () => {};
     for (const signal of HELD) process.on(signal, hold);
     code.save(command);
-    setImmediate(() => { for (const signal of HELD) process.off(signal, hold); });
+    code.exports.exitProcess(exit);
   });
 } else {
-  const { main } = await import('../dist/cli/main.js');
-  main(process.argv).then((exit) => { process.exitCode = exit; });
+  const { main, exitProcess } = await import('../dist/cli/main.js');
+  main(process.argv).then(exitProcess);
 }

@@ -19,7 +19,7 @@ export interface Session {
   ops: FsOps;
   /** An interrupt arrived during the session. */
   interrupted(): boolean;
-  /** Stops drawing, removes the signal handler; call before writing anything else to stderr. */
+  /** Stops drawing and holds signals from then on (ctx.holdSignals); call before writing anything else to stderr. */
   end(how: RunEnd): Promise<void>;
   log(lines: string[]): Promise<void>;
 }
@@ -41,6 +41,9 @@ export function startSession(ctx: CliContext, home: string): Session {
     interrupted: () => interrupts > 0,
     async end(how) {
       await progress.finish(how);
+      // The outcome is decided (applied, rolled back, waiting): a signal from here on must not end the process with a
+      // "killed" over it. Held before the session's handler goes, so no moment is left with Node's default action.
+      ctx.holdSignals();
       off();
     },
     log: (lines) => appendLog(home, ctx.now(), lines),

@@ -29,6 +29,11 @@ export interface CliContext {
   signalled: () => NodeJS.Signals | null;
   /** Exits at once (the second interrupt). */
   exitNow: (code: number) => never;
+  /**
+   * From now until the process exits, SIGINT, SIGTERM (and SIGHUP where there is one) end nothing and are not noted:
+   * the run's outcome is decided and what is left (its log line, report, audit record, code cache) only tells it.
+   */
+  holdSignals: () => void;
 }
 
 /** Options as cac hands them over: strings, numbers, booleans or arrays, keyed by camelCase flag name. */

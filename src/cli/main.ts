@@ -18,8 +18,11 @@ import { processOwner } from './owner.js';
 import { afterRun, launcherInfo, updateFirst } from './self-update.js';
 import { basename, resolve } from 'node:path';
 
+const HELD_SIGNALS: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function defaultContext(): CliContext {
   let first: NodeJS.Signals | null = null;
+  let held = false;
   const note = (signal: NodeJS.Signals) => { first ??= signal; };
   return {
     cwd: process.cwd(),
@@ -46,6 +49,13 @@ function defaultContext(): CliContext {
     signalled: () => first,
     owner: processOwner(),
     exitNow: (code) => process.exit(code),
+    holdSignals: () => {
+      // Between a finished run and the exit, Node's default action for a signal (the process ends at once) would make
+      // the shell report "killed" over a pack the run changed and recorded as changed. Once is enough: one listener.
+      if (held) return;
+      held = true;
+      for (const signal of HELD_SIGNALS) process.on(signal, () => undefined);
+    },
   };
 }
 
@@ -113,6 +123,18 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
     if ((selected as { opts: RawOptions } | null)?.opts.json === true) ctx.stdout.write(renderErrorJson(err));
     return exitCodeOf(err);
   }
+}
+
+/**
+ * Ends the process with `code` once stdout and stderr have flushed (a Windows pipe writes asynchronously). Not Node's
+ * natural exit: that closes the signal handles first (every signal back to its default action) and then spends
+ * milliseconds tearing down, so a SIGTERM landing there ended a finished apply as "killed by SIGTERM" over an updated
+ * pack (test/cli/apply/interrupt.test.ts). process.exit keeps the handlers, held since the run ended, to the end.
+ */
+export async function exitProcess(code: number): Promise<never> {
+  const flushed = (s: NodeJS.WriteStream): Promise<void> => new Promise((r) => (s.writableLength === 0 ? r() : s.write('', () => r())));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
 }
 
 /** `publish-tool --version V` (the WSO2-like spelling) means --release-version: cac reads --version as its own flag. */

@@ -28,9 +28,12 @@ function besideBundle(file: string): CodeHeader | null {
   return null;
 }
 
-function load(h: CodeHeader, filename: string): { main: (argv: string[]) => Promise<number> } {
+/** What a code bundle exports; exitProcess (cli/main.ts) is absent from bundles older than it. */
+interface CodeExports { main: (argv: string[]) => Promise<number>; exitProcess?: (code: number) => Promise<never> }
+
+function load(h: CodeHeader, filename: string): CodeExports {
   const wrapper = runInThisContext(`(function (exports, require, module, __filename, __dirname) {${h.body.toString('utf8')}\n})`, { filename });
-  const mod = { exports: {} as { main: (argv: string[]) => Promise<number> } };
+  const mod = { exports: {} as CodeExports };
   (wrapper as (...a: unknown[]) => void)(mod.exports, createRequire(filename), mod, filename, dirname(filename));
   if (typeof mod.exports.main !== 'function') throw new Error('it exports no main()');
   return mod.exports;
@@ -43,7 +46,7 @@ function start(): void {
   const beside = besideBundle(codeFile);
   const info: LauncherInfo = { abi: LAUNCHER_ABI, node: process.version, exe: process.execPath, codeFile, running: 'embedded', embeddedVersion: embedded.version };
   (globalThis as Record<symbol, unknown>)[LAUNCHER_KEY] = info;
-  let code = null;
+  let code: CodeExports | null = null;
   if (beside && preferBeside(beside, embedded)) {
     try {
       code = load(beside, codeFile);
@@ -53,7 +56,8 @@ function start(): void {
     }
   }
   code ??= load(embedded, process.execPath);
-  code.main(process.argv).then((exit) => { process.exitCode = exit; });
+  const exit = code.exitProcess;
+  code.main(process.argv).then((c) => { if (exit) void exit(c); else process.exitCode = c; });
 }
 
 start();

@@ -14,7 +14,7 @@ export function cliContext(cwd: string, over: Partial<CliContext> = {}): TestCon
   const ctx: CliContext = {
     cwd, env: {}, prog: 'wso2update', shell: 'posix', stdout, stderr, stdin: new PassThrough(), interactive: false, canPrompt: false,
     now: () => new Date('2026-12-07T12:00:00Z'), onSignal: () => () => undefined, owner: processOwner(), signalled: () => null,
-    exitNow: (code) => { throw new Error(`exitNow(${code}) in a test`); },
+    exitNow: (code) => { throw new Error(`exitNow(${code}) in a test`); }, holdSignals: () => undefined,
     ...over,
   };
   return Object.assign(ctx, { out: () => stdout.text(), err: () => stderr.text() });

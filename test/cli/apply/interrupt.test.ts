@@ -109,6 +109,30 @@ test('an interrupt very early (as apply starts, before the lock or while checkin
   }
 });
 
+test('a signal once the run is over (from its progress\'s last line to the exit): it ends nothing, exit 0 over the applied pack, never "killed"', async () => {
+  const { home: template, plan, after } = await preparedHome();
+  // "Commit..." is the progress's last line: what follows (the log line, the report, the audit record, the code
+  // cache, Node's exit) only tells the outcome. Found: a signal there, above all in Node's own teardown (which puts
+  // every signal back to its default action), ended the finished run as "killed by SIGTERM" over the applied pack.
+  for (let delay = 0; delay <= 12; delay += 1) {
+    const signal = delay % 3 === 2 ? 'SIGINT' : 'SIGTERM';
+    const home = join(tmpDir(), 'home');
+    cpSync(template, home, { recursive: true, verbatimSymlinks: true });
+    const child = spawnCli(['apply', plan, '--home', home], { env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      if (!/^Commit/m.test(stderr) && /^Commit/m.test(stderr + d)) setTimeout(() => child.kill(signal), delay);
+      stderr += d;
+    });
+    const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+    assert.equal([code, sig], [0, null], `${signal} ${delay} ms after the last progress line: ${stderr}`);
+    assert.equal(left(home), [], `${signal} ${delay} ms after: left ${left(home)}`);
+    const now = full(home);
+    now.delete('updates/wso2update/state.json');
+    assert.equal(snapshotDiff(after, now), [], `${signal} ${delay} ms after: the pack is not as applied`);
+  }
+});
+
 test('the reported case: a 1,500-file level, SIGINT or SIGTERM as the swap starts (no test pause): the truth, and mostly a rollback', async () => {
   const files = (tag: string) => Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`repository/components/plugins/p${String(i).padStart(4, '0')}.jar`, `${tag}-${i}`]));
   const f = await makeFixture([{ ...LEVEL0, ...files('v0') }, { ...LEVEL0, ...files('v1') }]);
