@@ -2,6 +2,7 @@
 // and say no more: that is how a full disk, a quota or the file-size limit (ulimit -f; Node ignores SIGXFSZ) first
 // shows. Writing the rest makes the kernel say which (ENOSPC, EDQUOT, EFBIG), so callers see an errno, never a
 // silent short file or a home-made error without a code.
+import { writeSync, writevSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { UpdateError } from '../core/errors.js';
 
@@ -19,6 +20,23 @@ export async function writevAll(fh: FileHandle, chunks: readonly Buffer[], pos: 
     // A regular file's write takes at least one byte or fails; nothing taken and no error would loop forever.
     if (bytesWritten === 0) throw Object.assign(new Error(`the disk took none of the bytes at position ${pos + done}`), { code: 'ENOSPC' });
     done += bytesWritten;
+  }
+}
+
+/**
+ * writevAll on a file descriptor, synchronously: for a few hundred KiB to the page cache the write itself costs less
+ * than the thread-pool round trip of an asynchronous one (the HTTP transport's small blobs).
+ */
+export function writevAllSync(fd: number, chunks: readonly Buffer[], pos: number): void {
+  const want = chunks.reduce((n, c) => n + c.length, 0);
+  if (want === 0) return;
+  let done = writevSync(fd, chunks as Buffer[], pos);
+  if (done === want) return;
+  const rest = Buffer.concat(chunks as Buffer[], want); // as in writevAll: one copy, written until the kernel errs
+  while (done < want) {
+    const n = writeSync(fd, rest, done, want - done, pos + done);
+    if (n === 0) throw Object.assign(new Error(`the disk took none of the bytes at position ${pos + done}`), { code: 'ENOSPC' });
+    done += n;
   }
 }
 
