@@ -53,7 +53,7 @@ export interface ApplyPlanInput {
  */
 function twinsOf(home: string, target: Manifest, probe: FoldProbe): string[] {
   // The paths were checked where the manifest was verified (schema, path rules, twins): only the pairs are needed.
-  const twins = keyTwins(Object.keys(target.files));
+  const twins = keyTwins(Object.keys(target.files), (p) => Object.hasOwn(target.files, p));
   if (twins.length === 0) return [];
   const folds = probe(packPaths(home).own);
   const clash = twins.filter(([a, b]) => (a.toLowerCase() === b.toLowerCase() ? folds.case : folds.unicode || folds.case));

@@ -2,8 +2,8 @@
 // are kept in the pack, under updates/wso2update/cache/ (the pack handle's paths.cache), so that apply takes them
 // from there instead of fetching them again (over HTTP(S), or out of a bundle or folder). Nothing in it is trusted:
 // every use hashes it again, and an entry that does not match is deleted and fetched anew. Writes are best effort: a full disk never fails a plan.
-import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import type { Sha256 } from '../core/model.js';
@@ -25,25 +25,64 @@ export class BlobCache {
     return null;
   }
 
-  /** The blob's bytes if the cache holds them intact, else null. */
+  /**
+   * The blob's bytes if the cache holds them intact, else null. Read and kept on the calling thread (also put()): a
+   * plan reads and keeps a few hundred small blobs, and the thread-pool round trips of each (stat, open, read,
+   * close; mkdir, open, write, close, rename) were most of its waiting (issue 22).
+   */
   async read(sha: Sha256, size: number): Promise<Buffer | null> {
-    const st = await stat(this.path(sha)).catch(() => null);
+    const file = this.path(sha); // a name that is not a sha256 is refused, not taken for a miss
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(file, { throwIfNoEntry: false });
+    } catch {
+      return null; // not reachable (a file where the folder should be, no permission): not kept
+    }
     if (!st) return null;
     if (!st.isFile() || st.size !== size) return this.drop(sha);
-    const data = await readFile(this.path(sha)).catch(() => null);
+    let data: Buffer | null = null;
+    try {
+      data = readFileSync(file);
+    } catch {
+      // unreadable: dropped below
+    }
     return data !== null && sha256Hex(data) === sha ? data : this.drop(sha);
   }
 
-  /** Keeps verified bytes (the caller checked them); a failure only means the next use fetches again. */
-  async put(sha: Sha256, data: Buffer): Promise<void> {
+  /**
+   * Keeps verified bytes (the caller checked them); a failure only means the next use fetches again. `from`: the
+   * file they were read from in a local folder repository, hard-linked instead of written when the file system
+   * allows (one directory entry, no data written: 137 blobs cost a plan 1.3 ms instead of 6, and no dirty pages
+   * for apply's fsyncs to flush). What is linked may differ from what was verified (the repository changed in
+   * between): harmless, as every use of the cache hashes it again.
+   */
+  async put(sha: Sha256, data: Buffer, from?: string): Promise<void> {
     const file = this.path(sha);
     const tmp = tempSibling(file);
     try {
-      await mkdir(this.dir, { recursive: true });
-      await writeFile(tmp, data, { flag: 'wx', mode: 0o600 });
-      await rename(tmp, file);
+      mkdirSync(this.dir, { recursive: true });
+      if (from !== undefined && this.linked(from, file)) return;
+      writeFileSync(tmp, data, { flag: 'wx', mode: 0o600 });
+      renameSync(tmp, file);
     } catch {
-      await rm(tmp, { force: true }).catch(() => undefined);
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // best effort, as above
+      }
+    }
+  }
+
+  /** Whether `from` is now kept at `file` by a hard link (an entry already there is replaced only by a copy). */
+  private linked(from: string, file: string): boolean {
+    try {
+      // Only a regular file: link(2) does not follow a symlink, and a repository's symlink has no place in the pack
+      // (one swapped in after this check is still only read through, and hashed, like any entry).
+      if (!lstatSync(from).isFile()) return false;
+      linkSync(from, file);
+      return true;
+    } catch {
+      return false; // EXDEV (another file system), EPERM (protected hard links), EEXIST: a copy instead
     }
   }
 

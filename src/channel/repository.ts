@@ -11,7 +11,7 @@ import { assertSha, blobRel } from './blobs.js';
 import type { Transport } from './transport.js';
 import type { Repository } from './api.js';
 import type { TrustedTargets } from './trust/client.js';
-import { parseJsonFile, parseYamlFile } from '../io/validate.js';
+import { parseJsonFile, parseManifestOver, parseYamlFile } from '../io/validate.js';
 import { checkHash, checkSize } from './verify-bytes.js';
 import { descriptorRel, hotfixRel, INDEX_FILE, manifestRel } from '../core/layout.js';
 
@@ -46,6 +46,12 @@ export class VerifiedRepository implements Repository {
   private readonly checked: CheckedManifests | null;
   /** Manifests checked in full by this instance, whose verdicts keepChecked() records. */
   private readonly unrecorded: [Sha256, Diagnostic[]][] = [];
+  /**
+   * The last manifest this instance checked or found a verdict on: the next one is checked against it, at the cost
+   * of the entries the two ship differently (io/validate.ts parseManifestOver). Plan reads the base, whose verdict
+   * init kept, then the target. Manifests handed out are never changed by their readers (core builds new objects).
+   */
+  private vouched: Manifest | null = null;
 
   /** `trusted`: the TUF-verified targets of a signed channel, read instead of the plain files (io/trust/client.ts). */
   constructor(private readonly transport: Transport, private readonly options: VerifyingOptions = {}, private readonly trusted?: TrustedTargets) {
@@ -124,6 +130,10 @@ export class VerifiedRepository implements Repository {
   /** Reads a file the index vouches for and checks its sha256 before anything parses it. */
   private async verified(rel: string, want: Sha256, what: string, maxBytes: number): Promise<Buffer> {
     const data = await this.target(rel, what, maxBytes);
+    // Read through TUF, the bytes were hashed there against every hash the signed metadata lists (trust/targets.ts
+    // checkTarget): when its sha256 is the index's, a second sha256 of the same bytes proves nothing new (issue 22:
+    // two 9 MB manifests hashed twice each at 48,000 files). Any other case is hashed here.
+    if (this.trusted && (await this.trusted.info(rel).catch(() => null))?.sha256 === want) return data;
     const got = sha256Hex(data);
     if (got !== want) {
       throw new UpdateError('verification', `${what} (${this.where(rel)}) does not match the sha256 in the index`, {
@@ -134,10 +144,20 @@ export class VerifiedRepository implements Repository {
     return data;
   }
 
+  /**
+   * A level's manifest or descriptor as verified bytes (TUF when signed, then the sha256 the index lists), not parsed:
+   * for a copy that carries them without using them (create-update), whose reader checks them in full through here.
+   */
+  async levelFile(product: string, level: number, which: 'manifest' | 'descriptor'): Promise<Buffer> {
+    const e = await this.entry(product, level);
+    const rel = which === 'manifest' ? manifestRel(product, level) : descriptorRel(product, level);
+    return this.verified(rel, e[which], `the ${which} of ${product} level ${level}`, MAX_BYTES[which]);
+  }
+
   async manifest(product: string, level: number): Promise<{ manifest: Manifest; digest: Sha256; bytes: Buffer }> {
     const e = await this.entry(product, level);
     const rel = manifestRel(product, level);
-    const data = await this.verified(rel, e.manifest, `the manifest of ${product} level ${level}`, MAX_BYTES.manifest);
+    const data = await this.levelFile(product, level, 'manifest');
     const manifest = await this.checkedManifest(data.toString('utf8'), e.manifest, rel);
     this.sameLevel(rel, manifest.level, level, manifest.product, product);
     // Published manifests are canonical JSON, so the index's sha256 is also the digest of the manifest's content.
@@ -152,13 +172,15 @@ export class VerifiedRepository implements Repository {
     const known = await this.checked?.warningsOf(digest) ?? null;
     if (known !== null) {
       this.warnings.push(...known);
-      return JSON.parse(text) as Manifest;
+      return (this.vouched = JSON.parse(text) as Manifest);
     }
     const warnings: Diagnostic[] = [];
-    const manifest = parseJsonFile<Manifest>(text, this.where(rel), 'manifest', warnings);
+    const manifest = this.vouched
+      ? parseManifestOver(text, this.where(rel), this.vouched, warnings)
+      : parseJsonFile<Manifest>(text, this.where(rel), 'manifest', warnings);
     this.warnings.push(...warnings);
     this.unrecorded.push([digest, warnings]);
-    return manifest;
+    return (this.vouched = manifest);
   }
 
   /**
@@ -170,9 +192,8 @@ export class VerifiedRepository implements Repository {
   }
 
   async descriptor(product: string, level: number): Promise<Descriptor> {
-    const e = await this.entry(product, level);
     const rel = descriptorRel(product, level);
-    const data = await this.verified(rel, e.descriptor, `the descriptor of ${product} level ${level}`, MAX_BYTES.descriptor);
+    const data = await this.levelFile(product, level, 'descriptor');
     const descriptor = parseYamlFile<Descriptor>(data.toString('utf8'), this.where(rel), 'descriptor', this.warnings);
     this.sameLevel(rel, descriptor.level, level, product, product);
     return descriptor;
@@ -214,7 +235,7 @@ export class VerifiedRepository implements Repository {
     const data = await this.read(blobRel(sha256), what, size);
     checkSize(what, size, data.length);
     checkHash(what, sha256, sha256Hex(data));
-    await this.cache?.put(sha256, data);
+    await this.cache?.put(sha256, data, this.transport.localFile?.(blobRel(sha256)));
     return data;
   }
 

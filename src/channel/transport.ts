@@ -40,6 +40,11 @@ export interface Transport {
   close?(): Promise<void>;
   /** Fetches cost a network round trip: what was fetched is worth keeping in the pack's blob cache. */
   readonly remote?: boolean;
+  /**
+   * Where a file of a repository that is a local folder lies, for the blob cache to hard-link instead of writing a
+   * copy (issue 22); none for a URL or a bundle. Nothing read through it is trusted: the cache hashes every use.
+   */
+  localFile?(rel: string): string;
   /** How many fetchTo calls it serves at once (HTTP: the connections per origin); apply stages that many blobs. */
   readonly parallelism?: number;
 }

@@ -7,7 +7,7 @@
 import { UpdateError } from './errors.js';
 import type { Entry, Manifest } from './model.js';
 import { RUNTIME_EXCLUDES } from './model.js';
-import { isExcluded, parentOf } from './paths.js';
+import { comparePaths, isExcluded, parentOf } from './paths.js';
 import { quote } from './quote.js';
 
 export const MODES: readonly string[] = ['0644', '0755'];
@@ -99,4 +99,34 @@ export function assertManifestRules(files: Record<string, Entry>, where: string,
     detail: bad.length > 1 ? bad.slice(0, 20).join('\n') : undefined,
     hint: opts.hint ?? 'The level ships what no operator would accept; nothing was changed. Publish the level again from a clean tree.',
   });
+}
+
+/**
+ * Whether `files` passes assertManifestRules, proven from `before`, a manifest that passed them, without looking at
+ * the entries `before` ships alike: `changed` names every path of `files` whose entry `before` does not have or has
+ * otherwise. The per-entry rules (runtime paths, modes, link targets) hold for an entry that passed them before; an
+ * entry below a file or symlink has either a changed entry below (entryProblem finds its folder) or an unchanged one
+ * below a path `before` did not ship (the lookup in `sorted`, every path of `files` in code-unit order: an entry
+ * below a path that `before` ships as a file or symlink would have failed `before`). False means only "not proven":
+ * the caller then runs assertManifestRules, the one that names the problem.
+ */
+export function rulesHoldOver(files: Record<string, Entry>, changed: readonly string[], before: Readonly<Record<string, Entry>>, sorted: readonly string[]): boolean {
+  const clear = new Set<string>();
+  for (const p of changed) {
+    if (entryProblem(p, files[p], files, clear) !== null) return false;
+    if (!Object.hasOwn(before, p) && hasPathBelow(sorted, p)) return false;
+  }
+  return true;
+}
+
+/** Whether some path in `sorted` (code-unit order) lies below `dir`: a binary search for the first at or after `dir/`. */
+function hasPathBelow(sorted: readonly string[], dir: string): boolean {
+  const prefix = `${dir}/`;
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (comparePaths(sorted[mid], prefix) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo].startsWith(prefix);
 }

@@ -13,37 +13,6 @@ export function foldPath(p: string): string {
   return (/^[\x00-\x7f]*$/.test(p) ? p : p.normalize('NFC')).toLowerCase();
 }
 
-/** A path foldPath can change: upper-case ASCII or anything beyond ASCII. Every other path is its own fold. */
-const FOLDABLE = /[A-Z\u0080-\uffff]/;
-
-/**
- * checkPathSet's twins of a set of distinct, already checked paths (the keys of a verified manifest), same pairs in
- * the same order, at the cost of the paths foldPath can change: a twin pair always has one, and the rest are only
- * looked up. Apply's check of the target level (48,000 paths) folded and mapped every path (issue 22).
- */
-export function keyTwins(paths: readonly string[]): [string, string][] {
-  const groups = new Map<string, number[]>();
-  const foldable = new Set<number>();
-  for (let i = 0; i < paths.length; i++) {
-    if (!FOLDABLE.test(paths[i])) continue;
-    foldable.add(i);
-    const f = foldPath(paths[i]);
-    const g = groups.get(f);
-    if (g) g.push(i);
-    else groups.set(f, [i]);
-  }
-  if (groups.size === 0) return [];
-  // A path that is its own fold joins the group of the foldable paths that fold to it.
-  for (let i = 0; i < paths.length; i++) if (!foldable.has(i)) groups.get(paths[i])?.push(i);
-  const pairs: [number, number][] = [];
-  for (const g of groups.values()) {
-    if (g.length < 2) continue;
-    g.sort((a, b) => a - b);
-    for (const later of g.slice(1)) pairs.push([g[0], later]);
-  }
-  return pairs.sort((a, b) => a[1] - b[1]).map(([a, b]) => [paths[a], paths[b]]);
-}
-
 /**
  * Ordinary paths: segments of anything but `/`, `\\` and NUL that do not start with a dot, the first without a drive
  * colon. Such a path has none of the problems below, so it is accepted after one regex test instead of a split
@@ -104,11 +73,19 @@ export function assertSafePath(p: unknown, where: string): asserts p is string {
  * callers may report them as warnings.
  */
 export function checkPathSet(paths: Iterable<string>, where: string): { caseCollisions: [string, string][] } {
-  // One map does both checks: keyed by the folded path, holding every spelling seen (almost always just one).
+  return { caseCollisions: caseTwins(paths, (p) => assertSafePath(p, where), where) };
+}
+
+/**
+ * The pairs of `paths` that differ only in case or Unicode normalization, first spelling first, in the order met;
+ * `each` runs on every path before it is folded (checkPathSet's path rules). One map keyed by the folded path holds
+ * every spelling seen (almost always just one), so the same path twice is caught too.
+ */
+export function caseTwins(paths: Iterable<string>, each?: (p: string) => void, where = 'the list'): [string, string][] {
   const folded = new Map<string, string | string[]>();
-  const caseCollisions: [string, string][] = [];
+  const twins: [string, string][] = [];
   for (const p of paths) {
-    assertSafePath(p, where);
+    each?.(p);
     const f = foldPath(p);
     const seen = folded.get(f);
     if (seen === undefined) {
@@ -117,10 +94,27 @@ export function checkPathSet(paths: Iterable<string>, where: string): { caseColl
     }
     const spellings = typeof seen === 'string' ? [seen] : seen;
     if (spellings.includes(p)) throw new UpdateError('invalid-input', `${where}: path ${quote(p)} is listed twice`);
-    caseCollisions.push([spellings[0], p]);
+    twins.push([spellings[0], p]);
     folded.set(f, [...spellings, p]);
   }
-  return { caseCollisions };
+  return twins;
+}
+
+/**
+ * caseTwins of the keys of one object (no key repeats), with the map of every folded path built only when some key
+ * can have a twin: one whose folded spelling is not itself and is another key, or the folded spelling of another
+ * such key (of two keys that fold alike, at most one is its own folded spelling). A manifest almost never has twins:
+ * then this costs a fold per key and no map (issue 22: the map of 48,000 paths was most of checking a target).
+ */
+export function keyTwins(keys: readonly string[], isKey: (p: string) => boolean): [string, string][] {
+  const unfolded = new Set<string>();
+  for (const p of keys) {
+    const f = foldPath(p);
+    if (f === p) continue;
+    if (isKey(f) || unfolded.has(f)) return caseTwins(keys);
+    unfolded.add(f);
+  }
+  return [];
 }
 
 /** Parents of a relative path, nearest last: `a/b/c` -> [`a`, `a/b`]. */

@@ -3,15 +3,15 @@
 // and column and the value as written; bad input changes nothing. Case collisions come back as warnings for the caller.
 import type { ValidateFunction } from 'ajv';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
-import { checkPathSet } from '../core/paths.js';
-import type { BundleInfo, Descriptor, Fix, Advisory, Hotfix, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
+import { checkPathSet, comparePaths, keyTwins, pathProblem } from '../core/paths.js';
+import type { BundleInfo, Descriptor, Entry, Fix, Advisory, Hotfix, Manifest, PackState, Plan, RepoIndex } from '../core/model.js';
 import { jsonErrorOffset, lineColAt, locate, parseSource, yaml, type SourceDoc } from './source-position.js';
 import { problemsOf } from './schema-messages.js';
 import * as generated from './schema-validators.gen.js';
 import { parseYamlSubset } from './yaml-subset.js';
 import { scanJson, valueShapeProblem } from '../core/json-scan.js';
 import { clip, quote, QUOTE_MAX } from '../core/quote.js';
-import { assertManifestRules } from '../core/manifest-rules.js';
+import { assertManifestRules, rulesHoldOver } from '../core/manifest-rules.js';
 
 import type { ToolRelease, ToolReleases } from '../core/tool-release.js';
 
@@ -146,6 +146,48 @@ export function validateParsedJson<T>(name: SchemaName, value: unknown, text: st
     if (!(err instanceof UpdateError) || err.code !== 'invalid-input') throw err;
     return validate<T>(name, value, file, warnings, parseSource(text));
   }
+}
+
+/**
+ * A manifest read while `checked` (one this process or a kept verdict vouches passed every check of parseJsonFile)
+ * is at hand: the same checks with the same outcome, at the cost of the entries the two ship differently. Duplicate
+ * keys and the JSON are checked whole; then the schema, the path rules and the manifest rules only on the entries
+ * `checked` does not ship alike, and the case twins over every path (folding is cheap; the twins need all). Whatever
+ * this cannot prove fine is checked in full by parseJsonFile's own code, which names the problem: one rule set, one
+ * message, and the shortcut only ever accepts what the full check accepts (test/io/manifest-over.test.ts).
+ */
+export function parseManifestOver(text: string, file: string, checked: Manifest, warnings?: Warnings): Manifest {
+  const value = parseJsonText(text, file);
+  const twins = provenLike(value, checked);
+  if (twins === null) return validateParsedJson<Manifest>('manifest', value, text, file, warnings);
+  for (const [a, b] of twins) warnings?.push(twinWarning(file, a, b));
+  return value as Manifest;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Whether `x` (anything JSON.parse made) is exactly the checked entry `e`: the same fields, no others. */
+function sameAs(x: unknown, e: Entry): boolean {
+  if (!isRecord(x) || x.kind !== e.kind) return false;
+  if (e.kind === 'file' ? x.sha256 !== e.sha256 || x.size !== e.size || x.mode !== e.mode : x.target !== e.target) return false;
+  let fields = 0; // counted, not listed: Object.keys made an array per entry, 12,000 per manifest
+  for (const k in x) if (Object.hasOwn(x, k)) fields += 1;
+  return fields === (e.kind === 'file' ? 4 : 2);
+}
+
+/** The case twins of `value` when it provably passes every manifest check, given `checked`; else null. */
+function provenLike(value: unknown, checked: Manifest): [string, string][] | null {
+  if (!isRecord(value) || !isRecord(value.files)) return null;
+  const files = value.files;
+  const paths = Object.keys(files);
+  const changed = paths.filter((p) => !(Object.hasOwn(checked.files, p) && sameAs(files[p], checked.files[p])));
+  // fromEntries defines each key as its own property: a path named __proto__ stays an entry, never a prototype.
+  const delta = { ...value, files: Object.fromEntries(changed.map((p) => [p, files[p]])) };
+  if (!validatorOf('manifest')(delta) || changed.some((p) => pathProblem(p) !== null)) return null;
+  // Object keys come in insertion order except integer-like ones ("7"), which JSON.parse puts first.
+  const sorted = paths.every((p, i) => i === 0 || comparePaths(paths[i - 1], p) < 0) ? paths : [...paths].sort(comparePaths);
+  if (!rulesHoldOver(files as Record<string, Entry>, changed, checked.files, sorted)) return null;
+  return keyTwins(paths, (p) => Object.hasOwn(files, p));
 }
 
 /**

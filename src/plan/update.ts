@@ -3,7 +3,7 @@
 // and a TheirsSource says what the target is: a published level here (makePlan), a hotfix in plan/hotfix.ts.
 // derive and verifiedBase are shared with apply's re-derivation. Observation and file reads are injectable so tests
 // can prove what planning touches.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { UpdateError, type Diagnostic } from '../core/errors.js';
@@ -28,7 +28,9 @@ export interface PlanDeps {
   readInstalled: (home: string, rel: string) => Promise<Uint8Array>;
 }
 
-export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: (h, r) => readFile(join(h, r)) };
+// The installed files of merges and review diffs are read on the calling thread: a few hundred small files, where
+// each asynchronous read cost four thread-pool round trips (issue 22).
+export const defaultDeps: PlanDeps = { observeMany: (h, r) => observeMany(h, r), readInstalled: async (h, r) => readFileSync(join(h, r)) };
 
 /** What every plan of a pack is made with, whatever its target. */
 export interface PackPlanOptions {

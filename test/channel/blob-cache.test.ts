@@ -2,7 +2,7 @@
 // damaged entry is dropped, and writes never fail the command.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlobCache } from '../../src/channel/blob-cache.js';
 import { sha256Hex } from '../../src/core/canonical.js';
@@ -86,6 +86,35 @@ test('keep: the folder is made when missing (the link is tried first); a source 
   writeFileSync(other, DATA);
   await k.keep(SHA, other); // kept already: the first stays
   assert.is(statSync(join(k.dir, SHA)).ino, statSync(src).ino);
+});
+
+test('put from a local folder repository: a hard link, or a copy of the bytes when the source is no plain file', async () => {
+  const c = new BlobCache(join(tmpDir(), 'cache'));
+  const src = join(tmpDir(), 'repo-blob');
+  writeFileSync(src, DATA);
+  await c.put(SHA, DATA, src);
+  assert.is(statSync(join(c.dir, SHA)).ino, statSync(src).ino, 'linked: no bytes written');
+  assert.equal(await c.read(SHA, DATA.length), DATA);
+  // The repository file changed in place after the link: the cache shares it, and read() refuses it, never returns it.
+  appendFileSync(src, 'tampered');
+  assert.is(await c.read(SHA, DATA.length), null);
+  assert.not.ok(existsSync(join(c.dir, SHA)), 'the damaged entry is dropped');
+  // A symlink in the repository is never linked into the pack: the verified bytes are written instead.
+  const target = join(tmpDir(), 'elsewhere');
+  writeFileSync(target, DATA);
+  const link = join(tmpDir(), 'repo-link');
+  symlinkSync(target, link);
+  await c.put(SHA, DATA, link);
+  assert.ok(lstatSync(join(c.dir, SHA)).isFile(), 'a plain file, not the repository\'s symlink');
+  assert.is.not(statSync(join(c.dir, SHA)).ino, statSync(target).ino);
+  assert.equal(await c.read(SHA, DATA.length), DATA);
+  // A source that is gone, or an entry already there (damaged), ends as a written copy of the verified bytes.
+  const d = new BlobCache(join(tmpDir(), 'cache2'));
+  await d.put(SHA, DATA, join(tmpDir(), 'gone'));
+  assert.equal(await d.read(SHA, DATA.length), DATA);
+  writeFileSync(join(d.dir, SHA), 'damaged!!!');
+  await d.put(SHA, DATA, src);
+  assert.equal(readFileSync(join(d.dir, SHA)), DATA);
 });
 
 test.run();

@@ -12,6 +12,8 @@ import { publish } from '../../src/publish/level.js';
 import { digestOf, sha256Hex } from '../../src/core/canonical.js';
 import { UpdateError } from '../../src/core/errors.js';
 import { FolderTransport } from '../../src/channel/folder.js';
+import { VerifiedRepository } from '../../src/channel/repository.js';
+import type { TrustedTargets } from '../../src/channel/trust/client.js';
 import { createStaticHandler, listen } from '../../src/publish/serve.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -114,6 +116,31 @@ test('tampering is a verification error (exit 7): manifest, descriptor, blob rea
   assert.not.ok(existsSync(dest), 'a lying size is refused before anything is copied');
 });
 
+test('a signed target: one sha256 when the signed one is the index\'s; signed bytes the index does not name are refused', async () => {
+  const { repo } = await published();
+  const rel = 'products/wso2am-4.2.0/levels/0002/manifest.json';
+  const [good, other] = [readFileSync(join(repo, rel)), Buffer.from(readFileSync(join(repo, rel), 'utf8').replace('"level":2', '"level":2 '))];
+  // What the TUF client would hand over: bytes it checked against the signed sha256 it reports (or none: sha512 only).
+  const trusted = (bytes: Buffer, signed: string | null): TrustedTargets => ({
+    read: async (path) => (path === rel ? bytes : readFileSync(join(repo, path))),
+    info: async (path) => {
+      if (path !== rel) return { length: 0, sha256: sha256Hex(readFileSync(join(repo, path))) };
+      if (signed === null) throw new UpdateError('verification', 'signed without a sha256');
+      return { length: bytes.length, sha256: signed };
+    },
+    expiries: () => [],
+    metadata: () => [],
+  });
+  const open = (t: TrustedTargets) => new VerifiedRepository(new FolderTransport(repo), {}, t);
+  assert.is((await open(trusted(good, sha256Hex(good))).manifest('wso2am-4.2.0', 2)).manifest.level, 2);
+  // The publisher signed other bytes than the index names: the signed sha256 is not the index's, so they are hashed
+  // here and refused.
+  await rejects(open(trusted(other, sha256Hex(other))).manifest('wso2am-4.2.0', 2), 'verification', /does not match the sha256 in the index/);
+  // Signed by sha512 only: hashed here, the right bytes pass and others do not.
+  assert.is((await open(trusted(good, null)).manifest('wso2am-4.2.0', 2)).manifest.level, 2);
+  await rejects(open(trusted(other, null)).manifest('wso2am-4.2.0', 2), 'verification', /does not match the sha256 in the index/);
+});
+
 test('the folder transport: a cap on reads, regular files only, never a path out of the folder', async () => {
   const { repo } = await published();
   const t = new FolderTransport(repo);
@@ -122,6 +149,11 @@ test('the folder transport: a cap on reads, regular files only, never a path out
   await rejects(t.read('nope.json'), 'not-found', /nope\.json is missing/);
   mkfifoSync(join(repo, 'fifo'));
   await rejects(t.read('fifo'), 'verification', /not a regular file/);
+  // Read on the calling thread since issue 22: a symlink to the FIFO, a folder, a path through a file are refused too.
+  execFileSync('ln', ['-s', 'fifo', join(repo, 'to-fifo')]);
+  await rejects(t.read('to-fifo'), 'verification', /not a regular file/);
+  await rejects(t.read('products'), 'verification', /not a regular file/);
+  await rejects(t.read('index.json/x'), 'not-found', /index\.json\/x is missing/);
   await rejects(t.fetchTo('fifo', join(tmpDir('fifo-dest'), 'x'), { size: 1, sha256: '0'.repeat(64) }), 'verification', /not a regular file/);
   for (const bad of ['../outside', '/etc/passwd', 'a/../../b']) {
     const err = await t.read(bad).then(() => null, (e: Error) => e);

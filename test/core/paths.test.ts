@@ -2,7 +2,7 @@
 // against the rules written out independently here, on every short string over an alphabet of the risky characters.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkPathSet, keyTwins, parentOf, parentsOf, pathProblem } from '../../src/core/paths.js';
+import { caseTwins, checkPathSet, keyTwins, parentOf, parentsOf, pathProblem } from '../../src/core/paths.js';
 import { UpdateError } from '../../src/core/errors.js';
 
 /**
@@ -42,6 +42,8 @@ test('checkPathSet: duplicates are an error, case collisions come back (every sp
   }
 });
 
+const twinsOf = (paths: string[]) => { const keys = new Set(paths); return keyTwins(paths, (p) => keys.has(p)); };
+
 test('keyTwins: the same pairs in the same order as checkPathSet, over 3,000 random sets of hostile spellings', () => {
   // Upper case, the Kelvin sign (folds to an ASCII k), NFC and NFD forms of é, ß and its capital, a dotted capital I,
   // an astral letter: each can make a twin that only folding shows, with a plain path or with another foldable one.
@@ -53,13 +55,13 @@ test('keyTwins: the same pairs in the same order as checkPathSet, over 3,000 ran
   for (let round = 0; round < 3000; round++) {
     const paths = [...new Set(Array.from({ length: 1 + rnd(12) }, () => Array.from({ length: 1 + rnd(2) }, word).join('/')))];
     const want = checkPathSet(paths, 'f').caseCollisions;
-    assert.equal(keyTwins(paths), want, JSON.stringify(paths));
+    assert.equal(twinsOf(paths), want, JSON.stringify(paths));
     pairs += want.length;
   }
   assert.ok(pairs > 500, `only ${pairs} twin pairs were generated`);
-  assert.equal(keyTwins(['lib/a.jar', 'bin/x.sh']), []);
-  assert.equal(keyTwins(['a/B', 'a/b', 'c', 'A/b']), [['a/B', 'a/b'], ['a/B', 'A/b']]);
-  assert.equal(keyTwins(['lib/k.jar', 'lib/\u212a.jar']), [['lib/k.jar', 'lib/\u212a.jar']]);
+  assert.equal(twinsOf(['lib/a.jar', 'bin/x.sh']), []);
+  assert.equal(twinsOf(['a/B', 'a/b', 'c', 'A/b']), [['a/B', 'a/b'], ['a/B', 'A/b']]);
+  assert.equal(twinsOf(['lib/k.jar', 'lib/\u212a.jar']), [['lib/k.jar', 'lib/\u212a.jar']]);
 });
 
 test('parentsOf and parentOf: every folder above a path, nearest last; the one folder above it', () => {
@@ -69,6 +71,22 @@ test('parentsOf and parentOf: every folder above a path, nearest last; the one f
   assert.equal(parentsOf('repository/components/plugins/x.jar'), ['repository', 'repository/components', 'repository/components/plugins']);
   assert.is(parentOf('a'), null);
   assert.is(parentOf('a/b/c.jar'), 'a/b');
+});
+
+test('keyTwins (no map unless a twin is possible) gives exactly caseTwins\'s pairs, in order, on generated key sets', () => {
+  // Spellings that fold alike by case, by normalization (NFC and NFD), by both; and plain ones.
+  const words = ['readme', 'README', 'ReadMe', 'caf\u00e9', 'CAF\u00c9', 'cafe\u0301', 'Cafe\u0301', 'lib', 'LIB', 'x', 'y.jar', 'Y.jar', '7'];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  let withTwins = 0;
+  for (let n = 0; n < 4000; n++) {
+    const keys = [...new Set(Array.from({ length: 1 + (next() % 6) }, () => `${words[next() % words.length]}/${words[next() % words.length]}`))];
+    const set = new Set(keys);
+    const want = caseTwins(keys);
+    assert.equal(keyTwins(keys, (p) => set.has(p)), want, keys.join(' | '));
+    if (want.length > 0) withTwins += 1;
+  }
+  assert.ok(withTwins > 500 && withTwins < 3500, `${withTwins} of 4000 with twins: both outcomes covered`);
 });
 
 test.run();

@@ -1,11 +1,13 @@
 // io/disk-write: every byte or the kernel's errno, and "no room" said as the operator's to fix.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpdateError } from '../../src/core/errors.js';
-import { noRoomError, writevAll } from '../../src/io/disk-write.js';
+import { noRoomError, writevAll, writevAllSync } from '../../src/io/disk-write.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 /** A FileHandle whose writes take at most `take` bytes per call (how a filling disk answers), else the real ones. */
@@ -72,6 +74,42 @@ test('noRoomError: ENOSPC, EDQUOT, EFBIG become io errors naming the file; anyth
   assert.is(noRoomError(Object.assign(new Error('x'), { code: 'EACCES' }), '/p/f', ''), null);
   assert.is(noRoomError(new UpdateError('io', 'already said'), '/p/f', ''), null);
   assert.is(noRoomError('ENOSPC', '/p/f', ''), null);
+});
+
+test('writevAllSync: chunks beyond IOV_MAX (5,000 one-byte ones and empty ones) land in order at the position', () => {
+  const f = join(tmpDir('disk-write-'), 'x');
+  writeFileSync(f, 'head');
+  const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+  const chunks = Array.from({ length: body.length }, (_, i) => body.subarray(i, i + 1));
+  chunks.splice(17, 0, Buffer.alloc(0));
+  const fd = openSync(f, 'r+');
+  try {
+    writevAllSync(fd, chunks, 4);
+    writevAllSync(fd, [], 99); // nothing to write: no call, no growth
+  } finally {
+    closeSync(fd);
+  }
+  assert.ok(readFileSync(f).equals(Buffer.concat([Buffer.from('head'), body])));
+});
+
+// The real kernel's short write: under `ulimit -f` write(2) takes what fits and says nothing (Node ignores SIGXFSZ);
+// writing the rest makes it say EFBIG, which must come out as that errno (the transport's small blobs rely on it).
+test('writevAllSync: a write the disk cannot hold throws the kernel errno (EFBIG under ulimit -f), never returns short', () => {
+  const dir = tmpDir('disk-write-');
+  const script = join(dir, 'run.mts');
+  writeFileSync(script, `
+import { openSync } from 'node:fs';
+import { writevAllSync } from ${JSON.stringify(fileURLToPath(new URL('../../src/io/disk-write.ts', import.meta.url)))};
+const fd = openSync(${JSON.stringify(join(dir, 'big'))}, 'w');
+try {
+  writevAllSync(fd, [Buffer.alloc(40_000, 1), Buffer.alloc(40_000, 2)], 0);
+  console.log('returned');
+} catch (err) {
+  console.log('threw', err.code);
+}
+`);
+  const r = spawnSync('bash', ['-c', 'ulimit -f 64 && exec "$0" --import tsx "$1"', process.execPath, script], { encoding: 'utf8', timeout: 60_000 });
+  assert.is(r.stdout.trim(), 'threw EFBIG', r.stderr);
 });
 
 test.run();

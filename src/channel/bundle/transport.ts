@@ -4,17 +4,19 @@
 // One command opens the same bundle several times (apply-update checks it, plans from it, applies from it): while
 // one transport over it is open, the next open of the same unchanged file shares its walk, and a gzip bundle's
 // decompressed copy, instead of decompressing and scanning it again. The last close removes that copy.
-import { constants, createWriteStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { UpdateError } from '../../core/errors.js';
+import { writevAll } from '../../io/disk-write.js';
 import { checkBytes, checkSize, tooLarge } from '../verify-bytes.js';
 import { decodedRel, type FetchOptions, type ReadOptions, type Transport } from '../transport.js';
 import { compressionOf, gunzipToStaging } from './gunzip.js';
 import { bundleRefusal, DEFAULT_LIMITS, scanTar, type BundleEntry, type BundleLimits } from './scan.js';
+
+/** The piece fetchTo reads and writes at a time: few round trips, and little memory for the 8 blobs staged at once. */
+const FETCH_PIECE = 1 << 20;
 
 /** Cap on one whole-file read when the caller names none (the repository always names one). */
 const MAX_READ = 512 << 20;
@@ -78,28 +80,38 @@ export class BundleTransport implements Transport {
     return buf;
   }
 
+  /**
+   * Copies an entry to `dest` (a new file), hashing it on the way, in pieces of at most FETCH_PIECE: one positional
+   * read and one write each (issue 22: a stream pipeline of 64 KiB chunks through a Transform cost apply-update about
+   * 100 ms of CPU on the bench's 48 MB of blobs). Checked against the size before a byte is copied and against the
+   * sha256 after; on any failure (Ctrl-C between pieces, a bundle cut short under us, a full disk) `dest` is removed.
+   */
   async fetchTo(rel: string, dest: string, opts: FetchOptions): Promise<void> {
     interrupted(opts.signal);
     const e = this.entry(rel);
     const what = `${rel} in the bundle ${this.location}`;
     checkSize(what, opts.size, e.size); // before a byte is copied
     const hash = createHash('sha256');
-    let got = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        got += chunk.length;
-        opts.onBytes?.(chunk.length);
-        done(null, chunk);
-      },
-    });
+    const out = await open(dest, 'wx', 0o600);
     try {
-      const source = e.size === 0 ? [] : this.fh.createReadStream({ start: e.offset, end: e.offset + e.size - 1, autoClose: false });
-      await pipeline(source, meter, createWriteStream(dest, { flags: 'wx', mode: 0o600, flush: opts.sync === true }), { signal: opts.signal });
-      checkBytes(what, opts, { size: got, sha256: hash.digest('hex') });
+      const piece = Buffer.allocUnsafe(Math.min(e.size, FETCH_PIECE));
+      for (let done = 0; done < e.size;) {
+        interrupted(opts.signal);
+        const n = Math.min(piece.length, e.size - done);
+        const { bytesRead } = await this.fh.read(piece, 0, n, e.offset + done);
+        if (bytesRead !== n) throw bundleRefusal(this.location, `changed while it was read (${rel} is short)`);
+        const chunk = piece.subarray(0, n);
+        hash.update(chunk);
+        await writevAll(out, [chunk], done);
+        done += n;
+        opts.onBytes?.(n);
+      }
+      if (opts.sync === true) await out.sync(); // this handle writes the file: Windows flushes through it (arch.test)
+      await out.close();
+      checkBytes(what, opts, { size: e.size, sha256: hash.digest('hex') });
     } catch (err) {
+      await out.close().catch(() => undefined); // already closed on the last step's failure: nothing to do
       await rm(dest, { force: true });
-      if ((err as Error).name === 'AbortError') interrupted(opts.signal);
       throw err;
     }
   }

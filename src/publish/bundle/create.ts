@@ -2,10 +2,9 @@
 // Read from the channel and verified as a new client would (TUF against the given root): the signed metadata, the
 // index, the manifest and descriptor of every level from L1 to L2 (under their hashed, signed names), and only the
 // blobs an update from one of those levels to L2 can need: both sides of every changed file (the base side feeds
-// merges and conflicts' .original). Blobs are verified by sha256 before they are packed.
+// merges and conflicts' .original). Blobs are verified by sha256 as they are packed. Manifests are checked as far
+// as create-update uses them (needed.ts); the client that applies the bundle checks them in full.
 import { UpdateError } from '../../core/errors.js';
-import type { Manifest } from '../../core/model.js';
-import { changedPaths } from '../../core/plan/planner.js';
 import { TOOL_VERSION } from '../../core/version.js';
 import { descriptorRel, INDEX_FILE, manifestRel } from '../../core/layout.js';
 import type { Transport } from '../../channel/transport.js';
@@ -17,6 +16,7 @@ import { BUNDLE_INFO } from '../../channel/bundle/info.js';
 import { openBundle } from '../../channel/bundle/transport.js';
 import { openSigned, writeSignedArchive } from './signed-archive.js';
 import type { WrittenBundle } from './write.js';
+import { blobsNeeded, neededManifest, type NeededManifest } from './needed.js';
 
 export interface CreateUpdateRequest {
   source: Transport;
@@ -32,22 +32,10 @@ export interface CreateUpdateRequest {
 
 export type CreatedBundle = WrittenBundle & { info: BundleInfo; out: string };
 
-/** Both sides of every changed file, from each level in the range to the last: sha256 -> size. */
-export function blobsNeeded(manifests: Manifest[]): Map<string, number> {
-  const target = manifests[manifests.length - 1];
-  const out = new Map<string, number>();
-  for (const base of manifests.slice(0, -1)) {
-    for (const p of changedPaths(base, target)) {
-      for (const e of [base.files[p], target.files[p]]) if (e?.kind === 'file') out.set(e.sha256, e.size);
-    }
-  }
-  return out;
-}
-
 /**
  * The bundle (`written`: its temporary name) read back as a client pinned to the same root reads it: its TUF metadata
  * refreshed from scratch, every target checked against its signed length and sha256, every blob present with its
- * size. (The manifests are not parsed again: they are the very bytes verified and parsed from the source.) One that
+ * size. (The manifests are not parsed here: they are the very bytes verified at the source.) One that
  * would not verify is never published.
  */
 async function verifyWritten(req: CreateUpdateRequest, written: string, levels: number[], blobs: Map<string, number>): Promise<void> {
@@ -74,10 +62,13 @@ export async function createUpdateBundle(req: CreateUpdateRequest): Promise<Crea
     if (!published.includes(l)) throw new UpdateError('not-found', `${req.product} has no level ${l} in ${req.source.location}`, { hint: `Published levels: ${published.join(', ')}.` });
   }
   const levels = published.filter((l) => l >= req.from && l <= req.to);
-  const manifests: Manifest[] = [];
+  const manifests: NeededManifest[] = [];
+  // Verified as bytes (TUF, the index's sha256) and carried as they are; of a manifest only what picks the blobs is
+  // read and checked (needed.ts), and a descriptor is not parsed: whoever applies the bundle checks both in full.
   for (const l of levels) {
-    manifests.push((await from.repo.manifest(req.product, l)).manifest);
-    await from.repo.descriptor(req.product, l);
+    const where = `${req.source.location.replace(/\/$/, '')}/${manifestRel(req.product, l)}`;
+    manifests.push(neededManifest(await from.repo.levelFile(req.product, l, 'manifest'), where, req.product, l));
+    await from.repo.levelFile(req.product, l, 'descriptor');
   }
   const blobs = blobsNeeded(manifests);
   const info: BundleInfo = {

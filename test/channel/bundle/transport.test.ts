@@ -156,6 +156,46 @@ test('the reader: entries, reads within caps, fetches checked by size and sha256
   await b.close();
 });
 
+test('fetches in pieces (issue 22): sizes around the 1 MiB piece copy exactly; Ctrl-C between pieces, a bundle cut short under the reader, or a destination already there leave nothing of theirs', async () => {
+  const repo = fresh('repo');
+  const PIECE = 1 << 20;
+  const blobs: Record<string, Buffer> = {};
+  for (const size of [PIECE - 1, PIECE, PIECE + 1, 3 * PIECE + 17]) blobs[`blobs/${size}`] = Buffer.from(Array.from({ length: size }, (_, i) => (i * 31 + size) & 0xff));
+  for (const [p, bytes] of Object.entries(blobs)) {
+    mkdirSync(join(repo, p, '..'), { recursive: true });
+    writeFileSync(join(repo, p), bytes);
+  }
+  const out = fresh('pieces.tar');
+  await writeBundle({ repoDir: repo, paths: Object.keys(blobs), out });
+  const b = await openBundle(out);
+  for (const [p, bytes] of Object.entries(blobs)) {
+    const dest = fresh('piece');
+    let counted = 0;
+    await b.fetchTo(p, dest, { size: bytes.length, sha256: sha256Hex(bytes), sync: true, onBytes: (k) => (counted += k) });
+    assert.ok(readFileSync(dest).equals(bytes), p);
+    assert.is(counted, bytes.length, `${p}: progress counts every byte once`);
+  }
+  const big = `blobs/${3 * PIECE + 17}`;
+  const want = { size: blobs[big].length, sha256: sha256Hex(blobs[big]) };
+  // Ctrl-C after the first piece: the fetch stops at the next one, and its partial file is removed.
+  const ac = new AbortController();
+  const stopped = fresh('stopped');
+  await refused(b.fetchTo(big, stopped, { ...want, signal: ac.signal, onBytes: () => ac.abort() }), 'interrupted', /interrupted/);
+  assert.not.ok(existsSync(stopped), 'a partial file was left');
+  // A destination that exists is never overwritten, nor removed: it is not this fetch's.
+  const taken = fresh('taken');
+  writeFileSync(taken, 'someone else\'s');
+  const err = await b.fetchTo(big, taken, want).then(() => null, (e: NodeJS.ErrnoException) => e);
+  assert.is(err?.code, 'EEXIST');
+  assert.is(readFileSync(taken, 'utf8'), 'someone else\'s');
+  // The bundle cut short while open (the walk saw it whole): refused as changed, nothing left.
+  execFileSync('truncate', ['-s', String(readFileSync(out).length - 2 * PIECE), out]);
+  const cut = fresh('cut');
+  await refused(b.fetchTo(big, cut, want), 'verification', /changed while it was read/);
+  assert.not.ok(existsSync(cut), 'a partial file was left');
+  await b.close();
+});
+
 test('a gzip bundle is decompressed into a private staging folder that close() removes; without one it is refused', async () => {
   const { repo, paths } = repoTree();
   const tar = fresh('g.tar');

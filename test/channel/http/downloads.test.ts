@@ -302,6 +302,32 @@ test('Exchange.release: a body nobody takes is stopped at once (not held until i
   }
 });
 
+// A small blob's file is created while its request is on its way, and written only once the body is verified. A
+// file that cannot be created stops the download at once: no retry is sent after it (a server answering 503 would
+// otherwise be asked again and again), the error is the disk's, and nothing is left behind.
+test('small blob: a dest that cannot be created (missing folder) fails at once with its errno; no retry is sent', async () => {
+  await withFaults({ fail503: 10 }, async (t, s) => {
+    const d = join(root, 'no-such-folder', 'x');
+    const err = await failure(t.fetchTo(small.rel, d, { size: small.data.length, sha256: small.sha }));
+    assert.is((err as NodeJS.ErrnoException).code, 'ENOENT', String(err));
+    await new Promise((r) => setTimeout(r, 100)); // a retry, had one been scheduled (backoff 5 ms), would be seen now
+    assert.ok(s.seen.length <= 1, `requests: ${s.seen.length}`);
+    assert.not.ok(existsSync(d));
+  });
+});
+
+test('an empty blob: no request is sent, its sha256 is still checked, and its file is created empty', async () => {
+  await withFaults({}, async (t, s) => {
+    const e = dest();
+    await t.fetchTo('blobs/sha256/e3/empty', e, { size: 0, sha256: createHash('sha256').digest('hex') });
+    assert.is(readFileSync(e).length, 0);
+    const f = dest();
+    await expectError(t.fetchTo('blobs/sha256/e3/empty', f, { size: 0, sha256: small.sha }), 'verification', /does not match its sha256/);
+    assert.not.ok(existsSync(f));
+    assert.is(s.seen.length, 0);
+  });
+});
+
 test('an interrupt given before the download starts sends nothing', async () => {
   await withFaults({}, async (t, s) => {
     const ac = new AbortController();
