@@ -7,7 +7,7 @@
 // refuses the value leaves the default: more memory, nothing wrong.
 import { setFlagsFromString } from 'node:v8';
 
-/** Called first by the commands that load whole manifests to change a pack (apply, revert). */
+/** Called first by the commands that load whole manifests to change a pack (apply, apply-update, apply-hotfix, revert). */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }

@@ -17,8 +17,10 @@ import { print } from '../print.js';
 import { madeOn } from '../audit-trail.js';
 import { approvalDemands, refuseOneShot } from '../approval-gate.js';
 import { audited, auditRefusal } from '../audited.js';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
+  keepYoungGenerationSmall();
   const pack = packOf(ctx, opts);
   const { home } = pack;
   // An id or an archive's path: plan/hotfix.ts's hotfixSource decides which (after the pack's own checks).

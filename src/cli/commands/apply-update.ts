@@ -4,8 +4,10 @@ import { UpdateError } from '../../core/errors.js';
 import { resolveHome } from '../../io/state.js';
 import { bundleRequest } from '../bundle-input.js';
 import { packOf, type CommandRun } from '../context.js';
+import { keepYoungGenerationSmall } from '../young-generation.js';
 
 export const run: CommandRun = async (ctx, args, opts) => {
+  keepYoungGenerationSmall();
   if (!args[0]) throw new UpdateError('usage', 'apply-update needs the bundle file', { hint: `For example: ${ctx.prog} apply-update wso2am-4.2.0-1-3.tar --home /opt/wso2am-4.2.0` });
   const pack = packOf(ctx, opts);
   const { home } = pack;
