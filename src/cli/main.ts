@@ -132,6 +132,11 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
  * pack (test/cli/apply/interrupt.test.ts). process.exit keeps the handlers, held since the run ended, to the end.
  */
 export async function exitProcess(code: number): Promise<never> {
+  // On POSIX a pipe is written asynchronously: what a reader has not taken waits here, for as long as it does not read
+  // (a pager left open, a stopped pipeline stage). A signal in that wait ends the wait, not the run: it leaves at once
+  // with the run's own code (its outcome was decided; only its telling waits), never as "killed", never unstoppable
+  // (the held signals' listeners do nothing, so without this only SIGKILL ended such a wait).
+  for (const signal of HELD_SIGNALS) process.on(signal, () => process.exit(code));
   const flushed = (s: NodeJS.WriteStream): Promise<void> => new Promise((r) => (s.writableLength === 0 ? r() : s.write('', () => r())));
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
