@@ -12,9 +12,9 @@ const bundle = fileURLToPath(new URL('../dist/bundle/wso2update.cjs', import.met
 
 if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
   const { loadCachedScript } = await import('../dist/io/script-cache.js');
-  const code = loadCachedScript(bundle, process.version);
-  // The first word that is not an option names the command whose functions the cache should hold.
+  // The first word that is not an option names the command, whose own cache holds the functions it runs.
   const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'other';
+  const code = loadCachedScript(bundle, process.version, command);
   code.exports.main(process.argv).then((exit) => {
     // The run is over and `exit` is its truth. Writing the cache takes a few milliseconds after the command removed
     // its own signal handlers: a SIGTERM landing there killed a finished apply, whose status then read "killed" over
@@ -22,7 +22,7 @@ if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
     // very end, since exitProcess leaves by process.exit, not by Node's teardown, which restores the default actions.
     const hold = () => {};
     for (const signal of HELD) process.on(signal, hold);
-    code.save(command);
+    code.save();
     code.exports.exitProcess(exit);
   });
 } else {

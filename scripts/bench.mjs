@@ -6,7 +6,7 @@
 // user would compare it with, plus apply's peak RSS, and plan and apply of the same update on the pack grown to
 // 48,000 files. Drives the real CLI (dist/). `--merge-only` measures just the merges (no pack, seconds instead of
 // minutes); `--http-only` just plan + apply over HTTP from nginx beside the folder, and the download part beside
-// curl --parallel (repeated --download-reps times per run, default 3); `--bundle-only` just the bundle rows;
+// curl --parallel (repeated --download-reps times per run, default 5: the first, still warming up, is often the slowest); `--bundle-only` just the bundle rows;
 // `--scale-only` just plan and apply (with peak RSS) on the 12,000- and the 48,000-file pack.
 // None of them rewrites BENCH.md. Data lives under .bench/, removed at the end unless --keep.
 import { spawnSync } from 'node:child_process';
@@ -26,7 +26,7 @@ const quick = argv.includes('--quick');
 const onlyMerge = argv.includes('--merge-only');
 const onlyHttp = argv.includes('--http-only');
 // How many times the download part is repeated, ours and curl's in turn, inside each run's HTTP measurement.
-const downloadReps = argv.includes('--download-reps') ? Number(argv[argv.indexOf('--download-reps') + 1]) : 3;
+const downloadReps = argv.includes('--download-reps') ? Number(argv[argv.indexOf('--download-reps') + 1]) : 5;
 const onlyBundle = argv.includes('--bundle-only');
 const onlyScale = argv.includes('--scale-only');
 const keep = argv.includes('--keep');

@@ -8,7 +8,7 @@ const BUCKETS = [
   [/\(garbage collector\)/, 'garbage collection'],
   [/\(idle\)/, 'waiting on I/O (reads, kernel copies, fsync)'],
   [/^(hashFile|update|digest) .*(hash\.js|crypto\/hash)/, 'sha256 of pack files and staged copies'],
-  [/^(parseJsonFile|parsePlan|validate\d*|checkPathSet|pathProblem|assertSafePath|parseYamlFile|parseYamlSubset) /, 'parsing and validating manifests, plan, state, descriptor'],
+  [/^(parseJsonFile|parseJsonText|scanJson|parseManifestOver|provenLike|keyTwins|caseTwins|parsePlan|validate\d*|checkPathSet|pathProblem|assertSafePath|parseYamlFile|parseYamlSubset) /, 'parsing and validating manifests, plan, state, descriptor'],
   [/^(planDigest|canonicalJson|digestOf) /, 'plan digest (canonical JSON)'],
   [/^(changedPaths|pathsToInspect|decide|decidePath|readMerges|mergeOutcome|merge3|finishPlan|writePlan|planText|commitItems) /, 'planning, merges, plan and commit files'],
   [/^(observe|observeLeaf|observeMany|checkPreconditions|doStep|swap|undoStep|assertRealParents|makeAsideDirs|planSteps|stageAll|stageOne|writeJournal|deleteJournal) /, 'lstat, staging, swap, journal (JS side)'],

@@ -2,21 +2,25 @@
 // and say no more: that is how a full disk, a quota or the file-size limit (ulimit -f; Node ignores SIGXFSZ) first
 // shows. Writing the rest makes the kernel say which (ENOSPC, EDQUOT, EFBIG), so callers see an errno, never a
 // silent short file or a home-made error without a code.
-import { writeSync, writevSync } from 'node:fs';
+import { write, writeSync, writev, writevSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { FileHandle } from 'node:fs/promises';
 import { UpdateError } from '../core/errors.js';
 
+const writevFd = promisify(writev);
+const writeFd = promisify(write);
+
 /** Writes every byte of `chunks` at `pos` (one writev when the disk takes them all, as it nearly always does). */
-export async function writevAll(fh: FileHandle, chunks: readonly Buffer[], pos: number): Promise<void> {
+export async function writevAll(to: FileHandle | number, chunks: readonly Buffer[], pos: number): Promise<void> {
   const want = chunks.reduce((n, c) => n + c.length, 0);
   if (want === 0) return;
-  let done = (await fh.writev(chunks as Buffer[], pos)).bytesWritten;
+  let done = (typeof to === 'number' ? await writevFd(to, chunks as Buffer[], pos) : await to.writev(chunks as Buffer[], pos)).bytesWritten;
   if (done === want) return;
   // Short: the rest as one buffer (one copy, of at most what this call was given; a download may come in a million
   // one-byte chunks, which a walk-and-slice per write would copy again each time), written until the kernel errs.
   const rest = Buffer.concat(chunks as Buffer[], want);
   while (done < want) {
-    const { bytesWritten } = await fh.write(rest, done, want - done, pos + done);
+    const { bytesWritten } = typeof to === 'number' ? await writeFd(to, rest, done, want - done, pos + done) : await to.write(rest, done, want - done, pos + done);
     // A regular file's write takes at least one byte or fails; nothing taken and no error would loop forever.
     if (bytesWritten === 0) throw Object.assign(new Error(`the disk took none of the bytes at position ${pos + done}`), { code: 'ENOSPC' });
     done += bytesWritten;
@@ -24,7 +28,7 @@ export async function writevAll(fh: FileHandle, chunks: readonly Buffer[], pos: 
 }
 
 /**
- * writevAll on a file descriptor, synchronously: for a few hundred KiB to the page cache the write itself costs less
+ * writevAll, synchronously: for a few hundred KiB to the page cache the write itself costs less
  * than the thread-pool round trip of an asynchronous one (the HTTP transport's small blobs).
  */
 export function writevAllSync(fd: number, chunks: readonly Buffer[], pos: number): void {

@@ -8,7 +8,9 @@ import { UpdateError } from '../core/errors.js';
 import type { Sha256 } from '../core/model.js';
 
 const SMALL = 256 * 1024;
-const CHUNK = 1 << 20;
+// A large file's read buffer: 256 KiB, not 1 MiB. Apply observes 16 files at once, so 1 MiB buffers held 16 MB at
+// the peak of a 48,000-file apply (151 -> 141 MB with this), and the 4x more reads cost no measurable CPU.
+const CHUNK = 256 * 1024;
 const shared = Buffer.allocUnsafe(SMALL);
 /** Buffers of finished large reads, reused by the next (bounded by the callers' concurrency). */
 const spare: Buffer[] = [];

@@ -5,14 +5,13 @@
 // disk ends is appended to, and the kept prefix is re-read and re-hashed first; anything else starts again at 0.
 import { noRoomError, writevAllSync } from '../../io/disk-write.js';
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, fsync, open as openCb, rmSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, fsync, ftruncateSync, open as openCb, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
 import { UpdateError } from '../../core/errors.js';
 import type { FetchOptions, ReadOptions, Transport } from '../transport.js';
 import { createDispatcher, proxiesFrom, proxyFor, proxyHost } from './dispatcher.js';
-import { BatchWriter } from './batch-writer.js';
+import { BatchWriter, fdTarget } from './batch-writer.js';
 import { classify, exhausted, Retryable, statusError } from './errors.js';
 import { Exchange, type Head } from './exchange.js';
 import { parseHttpLocation, urlOf, type HttpLocation } from './location.js';
@@ -56,7 +55,7 @@ const READ_MAX = 16 << 20;
 /** Blobs up to this size are fetched whole and written once verified (fetchSmall); larger ones are streamed to disk. */
 export const SMALL_BLOB = 256 << 10;
 const NO_ROOM_HINT = 'Nothing was changed. Free space on that disk and run again.';
-/** Plain descriptors for small blobs (a FileHandle must be closed asynchronously, or it warns and closes on GC). */
+/** Plain descriptors, not FileHandles: a FileHandle can only be closed asynchronously (or it warns and closes on GC). */
 const openFd = promisify(openCb);
 const fsyncFd = promisify(fsync);
 const deadlineMs = (readTimeoutMs: number, bytes: number): number => readTimeoutMs + Math.ceil((bytes * 1000) / MIN_BYTES_PER_SECOND);
@@ -146,27 +145,26 @@ export class HttpTransport implements Transport {
     // The first request is sent while the file is created (each costs a round trip: to the server, to the disk).
     const first = o.size > 0 ? this.send(url, {}, o.signal, o.size) : null;
     if (o.size <= SMALL_BLOB) return this.fetchSmall(url, rel, dest, first, o);
-    const file = open(dest, 'wx', 0o644);
-    let done = false;
-    let fh: FileHandle | null = null;
+    let fd: number;
     try {
-      try {
-        fh = await file;
-      } catch (err) {
-        first?.fail(err); // an existing dest (EEXIST) is left alone, and nothing more is fetched
-        throw err;
-      }
+      fd = await openFd(dest, 'wx', 0o644);
+    } catch (err) {
+      first?.fail(err); // an existing dest (EEXIST) is left alone, and nothing more is fetched
+      throw noRoomError(err, dest, NO_ROOM_HINT) ?? err;
+    }
+    let done = false;
+    try {
       // What the file on disk holds so far and the validator it came with: the state a resume starts from.
       const part = { written: 0, etag: undefined as string | undefined, first };
-      await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, fh as FileHandle, o, part));
-      if (o.sync) await fh.sync();
+      await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, fd, o, part));
+      if (o.sync) await fsyncFd(fd);
       done = true;
     } catch (err) {
       throw noRoomError(err, dest, NO_ROOM_HINT) ?? err;
     } finally {
-      await fh?.close();
-      // Only a file this call created is removed (a failed open may mean someone else's file is there).
-      if (!done && fh) await rm(dest, { force: true });
+      // Synchronous, as the small blob's (fetchSmall): the close sits between this body and the next request.
+      closeSync(fd);
+      if (!done) rmSync(dest, { force: true }); // this call created it
     }
   }
 
@@ -233,21 +231,21 @@ export class HttpTransport implements Transport {
     }
   }
 
-  private async fetchOnce(url: URL, rel: string, dest: string, fh: FileHandle, o: FetchOptions, part: { written: number; etag?: string; first: Sent | null }): Promise<void> {
+  private async fetchOnce(url: URL, rel: string, dest: string, fd: number, o: FetchOptions, part: { written: number; etag?: string; first: Sent | null }): Promise<void> {
     const early = part.first;
     part.first = null;
     const restart = async (): Promise<void> => {
       if (part.written > 0) o.onBytes?.(-part.written);
-      await fh.truncate(0);
+      ftruncateSync(fd, 0);
       part.written = 0;
       part.etag = undefined;
     };
     if (part.written > 0) {
       // Resume from what the file on disk really holds (a write cut short by the failure is not counted).
-      const onDisk = Math.min((await fh.stat()).size, o.size);
+      const onDisk = Math.min(fstatSync(fd).size, o.size);
       o.onBytes?.(onDisk - part.written);
       part.written = onDisk;
-      await fh.truncate(onDisk);
+      ftruncateSync(fd, onDisk);
     }
     // Without a strong validator a resumed range might splice two versions of the file together.
     if (part.written > 0 && !part.etag) await restart();
@@ -278,7 +276,7 @@ export class HttpTransport implements Transport {
       throw err;
     }
     if (head.statusCode === 200) part.etag = strongEtag(head.headers.etag);
-    const writer = new BatchWriter(fh, part.written, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));
+    const writer = new BatchWriter(fdTarget(fd), part.written, (stop) => (stop ? ex.pause() : ex.resume()), (err) => ex.fail(err));
     ex.attach((chunk) => {
       hash.update(chunk);
       writer.push(chunk);
