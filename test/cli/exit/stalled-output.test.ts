@@ -47,8 +47,8 @@ async function showWith(args: string[], reader: (child: Child) => void, drained 
 
 // DEFECT found here (0018b86): exitProcess waited for the reader with every signal held by a listener that does
 // nothing, so a run whose reader had stopped could be ended by SIGKILL alone (9d0362d: SIGTERM ended it). Fixed in
-// cli/main.ts: a signal during that wait ends it, with the run's own exit code (the outcome was decided; only its
-// telling waited).
+// cli/main.ts: a signal during that wait ends it (after a moment in which a reader that still reads gets the rest),
+// with the run's own exit code (the outcome was decided; only its telling waited).
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   test(`a reader that stops reading: ${signal} still ends the run waiting to flush, with the run's exit code, never "killed"`, async () => {
     // --json: 2 MB, far past what the pipe and the reader's buffer take; nobody reads after the first bytes.
@@ -81,6 +81,25 @@ test('a slow reader gets every byte of the review, and the run\'s exit code', as
   }, true);
   assert.equal(r.ended, [0, null], r.stderr);
   assert.is(got, want);
+});
+
+test('a signal while a slow reader still takes the review: it gets every byte all the same, and the run\'s exit code', async () => {
+  const want = Buffer.byteLength((await runCli(['show', plan, '--json'])).stdout);
+  let got = 0;
+  const r = await showWith(['--json'], (child) => {
+    const out = child.stdout!;
+    let open = true;
+    out.on('close', () => (open = false));
+    out.on('data', (d: Buffer) => {
+      got += d.length;
+      out.pause();
+      if (open) setTimeout(() => out.resume(), 5); // 2 MB in 64 KiB sips: a few tenths of a second
+    });
+    // By then the run is over (show writes its review at once) and most of the review still waits for this reader.
+    setTimeout(() => child.kill('SIGTERM'), 50);
+  }, true);
+  assert.equal(r.ended, [0, null], r.stderr);
+  assert.is(got, want, 'a signal as the run ended cut the output of a reader that was reading');
 });
 
 test.run();
