@@ -18,6 +18,8 @@ import { processOwner } from './owner.js';
 import { afterRun, launcherInfo, updateFirst } from './self-update.js';
 import { basename, resolve } from 'node:path';
 
+/** How long a signal lets a reader that is still reading take the rest of the output before the process leaves. */
+const EXIT_GRACE_MS = 1000;
 const HELD_SIGNALS: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 function defaultContext(): CliContext {
@@ -132,6 +134,19 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
  * pack (test/cli/apply/interrupt.test.ts). process.exit keeps the handlers, held since the run ended, to the end.
  */
 export async function exitProcess(code: number): Promise<never> {
+  // On POSIX a pipe is written asynchronously: what a reader has not taken waits here, for as long as it does not read
+  // (a pager left open, a stopped pipeline stage). A signal in that wait ends the wait, not the run: the process leaves
+  // with the run's own code (its outcome was decided; only its telling waits), never as "killed", never unstoppable
+  // (the held signals' listeners do nothing, so without this only SIGKILL ended such a wait). A reader that is only
+  // slow still gets the rest for a moment (a service manager's stop, a Ctrl-C as the run ends); a second signal, or
+  // that moment gone, leaves at once.
+  let asked = false;
+  const leave = () => {
+    if (asked) process.exit(code);
+    asked = true;
+    setTimeout(() => process.exit(code), EXIT_GRACE_MS);
+  };
+  for (const signal of HELD_SIGNALS) process.on(signal, leave);
   const flushed = (s: NodeJS.WriteStream): Promise<void> => new Promise((r) => (s.writableLength === 0 ? r() : s.write('', () => r())));
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);
