@@ -7,7 +7,6 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-const HELD = process.platform === 'win32' ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const bundle = fileURLToPath(new URL('../dist/bundle/wso2update.cjs', import.meta.url));
 
 if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
@@ -15,16 +14,9 @@ if (mtime('../dist/bundle/wso2update.cjs') >= mtime('../dist/cli/main.js')) {
   // The first word that is not an option names the command, whose own cache holds the functions it runs.
   const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'other';
   const code = loadCachedScript(bundle, process.version, command);
-  code.exports.main(process.argv).then((exit) => {
-    // The run is over and `exit` is its truth. Writing the cache takes a few milliseconds after the command removed
-    // its own signal handlers: a SIGTERM landing there killed a finished apply, whose status then read "killed" over
-    // an updated pack (test/cli/apply/interrupt.test.ts). Held here, such a signal ends nothing the run did; and held to the
-    // very end, since exitProcess leaves by process.exit, not by Node's teardown, which restores the default actions.
-    const hold = () => {};
-    for (const signal of HELD) process.on(signal, hold);
-    code.save();
-    code.exports.exitProcess(exit);
-  });
+  // The run is over and `exit` is its truth: the cache is written inside exitProcess, under the signal listeners that
+  // keep a SIGTERM there from ending a finished apply as "killed" (test/cli/apply/interrupt.test.ts).
+  code.exports.main(process.argv).then((exit) => code.exports.exitProcess(exit, () => code.save()));
 } else {
   const { main, exitProcess } = await import('../dist/cli/main.js');
   main(process.argv).then(exitProcess);

@@ -132,8 +132,9 @@ export async function main(rawArgv: string[], ctx: CliContext = defaultContext()
  * natural exit: that closes the signal handles first (every signal back to its default action) and then spends
  * milliseconds tearing down, so a SIGTERM landing there ended a finished apply as "killed by SIGTERM" over an updated
  * pack (test/cli/apply/interrupt.test.ts). process.exit keeps the handlers, held since the run ended, to the end.
+ * `beforeExit` runs first, already under them.
  */
-export async function exitProcess(code: number): Promise<never> {
+export async function exitProcess(code: number, beforeExit?: () => void): Promise<never> {
   // On POSIX a pipe is written asynchronously: what a reader has not taken waits here, for as long as it does not read
   // (a pager left open, a stopped pipeline stage). A signal in that wait ends the wait, not the run: the process leaves
   // with the run's own code (its outcome was decided; only its telling waits), never as "killed", never unstoppable
@@ -147,6 +148,8 @@ export async function exitProcess(code: number): Promise<never> {
     setTimeout(() => process.exit(code), EXIT_GRACE_MS);
   };
   for (const signal of HELD_SIGNALS) process.on(signal, leave);
+  // What the caller still does once the run is over (bin/: write the code cache) runs under the same listeners.
+  beforeExit?.();
   const flushed = (s: NodeJS.WriteStream): Promise<void> => new Promise((r) => (s.writableLength === 0 ? r() : s.write('', () => r())));
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit(code);

@@ -145,24 +145,35 @@ export class HttpTransport implements Transport {
     // The first request is sent while the file is created (each costs a round trip: to the server, to the disk).
     const first = o.size > 0 ? this.send(url, {}, o.signal, o.size) : null;
     if (o.size <= SMALL_BLOB) return this.fetchSmall(url, rel, dest, first, o);
+    await this.intoNewFile(dest, first, o, async (fd) => {
+      // What the file on disk holds so far and the validator it came with: the state a resume starts from.
+      const part = { written: 0, etag: undefined as string | undefined, first };
+      await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, fd, o, part));
+    });
+  }
+
+  /**
+   * The one rule for a downloaded file: `dest` is created here ('wx': an existing file, EEXIST, is left alone, and
+   * the request `first` sent meanwhile is dropped), `fill` writes it, it is fsynced when asked, and on any failure
+   * nothing of it is left. The close is synchronous: it sits between this body and the connection's next request.
+   */
+  private async intoNewFile(dest: string, first: Sent | null, o: FetchOptions, fill: (fd: number) => Promise<void>, cannotCreate?: (err: unknown) => void): Promise<void> {
     let fd: number;
     try {
       fd = await openFd(dest, 'wx', 0o644);
     } catch (err) {
-      first?.fail(err); // an existing dest (EEXIST) is left alone, and nothing more is fetched
+      cannotCreate?.(err);
+      first?.fail(err);
       throw noRoomError(err, dest, NO_ROOM_HINT) ?? err;
     }
     let done = false;
     try {
-      // What the file on disk holds so far and the validator it came with: the state a resume starts from.
-      const part = { written: 0, etag: undefined as string | undefined, first };
-      await this.retrying(url, o.signal, () => this.fetchOnce(url, rel, dest, fd, o, part));
+      await fill(fd);
       if (o.sync) await fsyncFd(fd);
       done = true;
     } catch (err) {
       throw noRoomError(err, dest, NO_ROOM_HINT) ?? err;
     } finally {
-      // Synchronous, as the small blob's (fetchSmall): the close sits between this body and the next request.
       closeSync(fd);
       if (!done) rmSync(dest, { force: true }); // this call created it
     }
@@ -186,26 +197,7 @@ export class HttpTransport implements Transport {
       return this.wholeBlob(ex, rel, url, o);
     });
     fetching.catch(() => undefined); // awaited below, or left when the file cannot be created
-    let fd: number;
-    try {
-      fd = await openFd(dest, 'wx', 0o644);
-    } catch (err) {
-      cannotKeep = { err };
-      first?.fail(err); // an existing dest (EEXIST) is left alone, and the request sent meanwhile is dropped
-      throw noRoomError(err, dest, NO_ROOM_HINT) ?? err;
-    }
-    let done = false;
-    try {
-      const data = await fetching;
-      writevAllSync(fd, data.chunks, 0);
-      if (o.sync) await fsyncFd(fd);
-      done = true;
-    } catch (err) {
-      throw noRoomError(err, dest, NO_ROOM_HINT) ?? err;
-    } finally {
-      closeSync(fd);
-      if (!done) rmSync(dest, { force: true }); // this call created it
-    }
+    await this.intoNewFile(dest, first, o, async (fd) => writevAllSync(fd, (await fetching).chunks, 0), (err) => { cannotKeep = { err }; });
   }
 
   /** One attempt at a small blob (`ex`: its request): the whole body, checked against size and sha256, as chunks. */

@@ -65,41 +65,39 @@ test('a reader that goes away (EPIPE) mid-review: the run ends, no "bug", no sta
   assert.not.match(r.stderr, /bug in wso2update|\bat .*\.(c?js|ts):\d+/);
 });
 
+/** Reads `child`'s stdout in sips, pausing `pauseMs` after each; returns the count of bytes read so far. */
+function sipSlowly(child: Child, pauseMs: number): () => number {
+  const out = child.stdout!;
+  let got = 0;
+  let open = true;
+  out.on('close', () => (open = false));
+  out.on('data', (d: Buffer) => {
+    got += d.length;
+    out.pause();
+    if (open) setTimeout(() => out.resume(), pauseMs);
+  });
+  return () => got;
+}
+
 test('a slow reader gets every byte of the review, and the run\'s exit code', async () => {
   const want = Buffer.byteLength((await runCli(['show', plan])).stdout);
-  let got = 0;
-  const r = await showWith([], (child) => {
-    // Small sips with pauses: the run has long finished while most of the review still waits for this reader.
-    const out = child.stdout!;
-    let open = true;
-    out.on('close', () => (open = false));
-    out.on('data', (d: Buffer) => {
-      got += d.length;
-      out.pause();
-      if (open) setTimeout(() => out.resume(), 20);
-    });
-  }, true);
+  let got = () => 0;
+  // Small sips with pauses: the run has long finished while most of the review still waits for this reader.
+  const r = await showWith([], (child) => { got = sipSlowly(child, 20); }, true);
   assert.equal(r.ended, [0, null], r.stderr);
-  assert.is(got, want);
+  assert.is(got(), want);
 });
 
 test('a signal while a slow reader still takes the review: it gets every byte all the same, and the run\'s exit code', async () => {
   const want = Buffer.byteLength((await runCli(['show', plan, '--json'])).stdout);
-  let got = 0;
+  let got = () => 0;
   const r = await showWith(['--json'], (child) => {
-    const out = child.stdout!;
-    let open = true;
-    out.on('close', () => (open = false));
-    out.on('data', (d: Buffer) => {
-      got += d.length;
-      out.pause();
-      if (open) setTimeout(() => out.resume(), 5); // 2 MB in 64 KiB sips: a few tenths of a second
-    });
+    got = sipSlowly(child, 5); // 2 MB in 64 KiB sips: a few tenths of a second
     // By then the run is over (show writes its review at once) and most of the review still waits for this reader.
     setTimeout(() => child.kill('SIGTERM'), 50);
   }, true);
   assert.equal(r.ended, [0, null], r.stderr);
-  assert.is(got, want, 'a signal as the run ended cut the output of a reader that was reading');
+  assert.is(got(), want, 'a signal as the run ended cut the output of a reader that was reading');
 });
 
 test.run();
