@@ -10,6 +10,9 @@ import { UpdateError } from '../core/errors.js';
 const writevFd = promisify(writev);
 const writeFd = promisify(write);
 
+/** A write that took nothing and said nothing: counted as a full disk (writing on would loop forever). */
+const tookNone = (at: number): Error => Object.assign(new Error(`the disk took none of the bytes at position ${at}`), { code: 'ENOSPC' });
+
 /** Writes every byte of `chunks` at `pos` (one writev when the disk takes them all, as it nearly always does). */
 export async function writevAll(to: FileHandle | number, chunks: readonly Buffer[], pos: number): Promise<void> {
   const want = chunks.reduce((n, c) => n + c.length, 0);
@@ -22,7 +25,7 @@ export async function writevAll(to: FileHandle | number, chunks: readonly Buffer
   while (done < want) {
     const { bytesWritten } = typeof to === 'number' ? await writeFd(to, rest, done, want - done, pos + done) : await to.write(rest, done, want - done, pos + done);
     // A regular file's write takes at least one byte or fails; nothing taken and no error would loop forever.
-    if (bytesWritten === 0) throw Object.assign(new Error(`the disk took none of the bytes at position ${pos + done}`), { code: 'ENOSPC' });
+    if (bytesWritten === 0) throw tookNone(pos + done);
     done += bytesWritten;
   }
 }
@@ -39,7 +42,7 @@ export function writevAllSync(fd: number, chunks: readonly Buffer[], pos: number
   const rest = Buffer.concat(chunks as Buffer[], want); // as in writevAll: one copy, written until the kernel errs
   while (done < want) {
     const n = writeSync(fd, rest, done, want - done, pos + done);
-    if (n === 0) throw Object.assign(new Error(`the disk took none of the bytes at position ${pos + done}`), { code: 'ENOSPC' });
+    if (n === 0) throw tookNone(pos + done);
     done += n;
   }
 }
